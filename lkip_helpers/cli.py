@@ -1,0 +1,167 @@
+"""The ``lkip`` command.
+
+    lkip list                                  entities and years the data supports
+    lkip run --entity kota-bekasi --year 2023  execute the notebook suite into outputs/
+    lkip run --all                             every (entity, year) in the data
+    lkip validate [--data-dir DIR]             validate a data package (ours or an analyst's copy)
+    lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
+
+Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import DataValidationError, ParameterError
+
+__all__ = ["main"]
+
+
+def _dataset(args: argparse.Namespace):
+    from .dataset import load_dataset
+
+    return load_dataset(args.data_dir)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    from .suite import list_notebooks
+
+    years = ds.entity_years()
+    names = ds.entities.set_index("entity_id")["name"]
+    print("entity\tyear\tname")
+    for row in years.itertuples():
+        print(f"{row.entity_id}\t{row.year}\t{names.get(row.entity_id, '')}")
+    print("\nnotebooks: " + ", ".join(p.stem for p in list_notebooks()))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .paths import default_output_dir
+    from .runner import execute_runs
+    from .suite import plan_runs
+
+    ds = _dataset(args)
+    if args.all:
+        pairs = [(r.entity_id, int(r.year)) for r in ds.entity_years().itertuples()]
+    else:
+        if args.entity is None or args.year is None:
+            raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
+        pairs = [(args.entity, args.year)]
+    notebooks = [n for part in (args.notebooks or []) for n in part.split(",") if n]
+    plans = [(e, y, plan_runs(ds, e, y, notebooks or None)) for e, y in pairs]  # validate all first
+    output_dir = Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
+    submit = None
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+        submit = client.submit
+    status = 0
+    try:
+        for entity, year, runs in plans:
+            if not runs:
+                print(f"{entity} {year}: no notebook applies", file=sys.stderr)
+                continue
+            result = execute_runs(
+                runs,
+                output_dir=output_dir,
+                entity=entity,
+                year=year,
+                data_dir=ds.data_dir,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                with_code=args.with_code,
+                progress=not args.quiet,
+                submit=submit,
+            )
+            for r in result.results:
+                if r.status != "ok":
+                    print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
+            state = "ok" if result.ok else "FAILED (previous report kept)"
+            print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
+            if not result.ok:
+                status = 1
+    finally:
+        if client is not None:
+            client.close()
+    return status
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    n = sum(len(t) for t in ds.tables.values())
+    print(f"{ds.data_dir}: {len(ds.tables)} tables, {n} rows: valid")
+    if args.frictionless:
+        from frictionless import Package
+
+        report = Package(str(ds.data_dir / "datapackage.json")).validate()
+        if not report.valid:
+            for task in report.tasks:
+                for err in task.errors[:20]:
+                    print(f"{task.name}: {err.message}", file=sys.stderr)
+            return 2
+        print("frictionless: valid")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .datapackage import write_descriptor
+
+    print(f"wrote {write_descriptor(args.data_dir)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``lkip`` command."""
+    parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
+    parser.add_argument("--data-dir", help="data package folder (default: the project's data/ or $LKIP_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="entities and years the data supports").set_defaults(func=_cmd_list)
+    run = sub.add_parser("run", help="execute the notebook suite for an entity and year")
+    run.add_argument("--entity", help="entity id, e.g. kota-bekasi (see 'lkip list')")
+    run.add_argument("--year", type=int, help="report year, e.g. 2023")
+    run.add_argument("--all", action="store_true", help="run every (entity, year) in the data")
+    run.add_argument("--notebooks", action="append", help="subset of notebooks, e.g. overview,mission")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
+    run.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML reports")
+    run.add_argument("--output-dir", help="output folder (default: the project's outputs/)")
+    run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=_cmd_run)
+    val = sub.add_parser("validate", help="validate the data package")
+    val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")
+    val.set_defaults(func=_cmd_validate)
+    sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``lkip`` command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None and args.command == "run" and args.all and args.entity:
+        parser.error("give either --all or --entity/--year")
+    if args.command == "run" and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        return int(args.func(args))
+    except ParameterError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"lkip: invalid data: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

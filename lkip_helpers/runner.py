@@ -1,0 +1,248 @@
+"""Execute the notebook suite for an entity and year with papermill and publish HTML reports.
+
+A run writes everything into a temporary folder inside the output directory and moves it to
+``<output_dir>/<entity>/<year>/`` only when every notebook succeeded, so an interrupted or failed
+run never leaves a half-written report and never destroys the last good one. A run with failures
+is kept beside it as ``<year>.failed/`` (its index and manifest say what failed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .atomic import atomic_write_text, replace_directory
+from .errors import ParameterError
+from .suite import NotebookRun
+
+__all__ = ["RunResult", "SuiteResult", "data_package_hash", "execute_runs", "safe_output_folder"]
+
+
+@dataclass
+class RunResult:
+    """Outcome of one notebook execution."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    status: str = "pending"  # ok | failed | timeout
+    seconds: float = 0.0
+    error: str | None = None
+    ipynb: str | None = None
+    html: str | None = None
+
+
+@dataclass
+class SuiteResult:
+    """Outcome of a suite run: where it went and how every notebook did."""
+
+    folder: Path
+    results: list[RunResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.results)
+
+
+def safe_output_folder(output_dir: Path, entity: str, year: int) -> Path:
+    """``<output_dir>/<entity>/<year>``, refusing any entity or year that would leave output_dir."""
+    output_dir = output_dir.resolve()
+    parts = [str(entity), str(year)]
+    for p in parts:
+        if not p or p in (".", "..") or "/" in p or "\\" in p or "\x00" in p:
+            raise ParameterError(f"invalid path component {p!r}: entity and year must be plain names")
+    folder = (output_dir / parts[0] / parts[1]).resolve()
+    if not folder.is_relative_to(output_dir):
+        raise ParameterError(f"{folder} is outside the output directory {output_dir}")
+    return folder
+
+
+def data_package_hash(data_dir: Path) -> str:
+    """SHA-256 over every file of the data package (names and contents), for the manifest."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
+    import papermill as pm
+
+    result = RunResult(name=run.name, notebook=run.notebook.name, parameters=dict(run.parameters))
+    out_nb = staging / f"{run.name}.ipynb"
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(run.notebook),
+            str(out_nb),
+            parameters=run.parameters,
+            kernel_name="python3",
+            cwd=str(run.notebook.parent),
+            progress_bar=False,
+            execution_timeout=timeout,
+            log_output=False,
+        )
+        result.status = "ok"
+    except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths
+        name = type(exc).__name__
+        if "Timeout" in name or "timed out" in str(exc).lower():
+            result.status = "timeout"
+            result.error = f"timed out after {timeout} s in a cell of {run.notebook.name}"
+        else:
+            result.status = "failed"
+            ename = getattr(exc, "ename", name)
+            evalue = getattr(exc, "evalue", str(exc))
+            result.error = f"{ename}: {evalue}".strip()
+    result.seconds = round(time.perf_counter() - start, 2)
+    if out_nb.exists():
+        result.ipynb = out_nb.name
+        try:
+            result.html = _to_html(out_nb, with_code)
+        except Exception as exc:  # keep the run's result even if the HTML conversion fails
+            result.error = (result.error or "") + f" (HTML export failed: {exc})"
+    return result
+
+
+def _to_html(notebook: Path, with_code: bool) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    nb = nbformat.read(str(notebook), as_version=4)
+    body, _ = exporter.from_notebook_node(nb)
+    target = notebook.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target.name
+
+
+def _index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -> str:
+    rows = []
+    for r in results:
+        link = f'<a href="{html.escape(r.html)}">{html.escape(r.name)}</a>' if r.html else html.escape(r.name)
+        params = ", ".join(f"{k}={v}" for k, v in r.parameters.items())
+        err = html.escape(r.error or "")
+        rows.append(
+            f"<tr class='{r.status}'><td>{link}</td><td>{r.status}</td><td>{r.seconds:.1f} s</td>"
+            f"<td>{html.escape(params)}</td><td>{err}</td></tr>"
+        )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
+tr.failed td,tr.timeout td{{background:#fde2e1}}tr.ok td:nth-child(2){{color:#1a7f37}}</style></head>
+<body><h1>{html.escape(title)}</h1>
+<p>Package version {html.escape(manifest['package_version'])}; data package {manifest['data_package_sha256'][:12]};
+started {html.escape(manifest['started'])}; {sum(r.status == 'ok' for r in results)} of {len(results)} notebooks succeeded.</p>
+<table><tr><th>Report</th><th>Status</th><th>Duration</th><th>Parameters</th><th>Error</th></tr>
+{''.join(rows)}</table></body></html>
+"""
+
+
+def execute_runs(
+    runs: list[NotebookRun],
+    *,
+    output_dir: Path,
+    entity: str,
+    year: int,
+    data_dir: Path,
+    jobs: int = 1,
+    timeout: int = 600,
+    with_code: bool = False,
+    progress: bool = True,
+    submit: Any = None,
+) -> SuiteResult:
+    """Execute ``runs`` and publish them as ``<output_dir>/<entity>/<year>/``.
+
+    Args:
+        runs: the executions (see :func:`lkip_helpers.suite.plan_runs`).
+        jobs: notebooks executed at once.
+        timeout: seconds one cell may run before the notebook is stopped.
+        with_code: keep code cells in the HTML reports.
+        progress: show a progress bar on stderr.
+        submit: optional ``callable(fn, *args) -> Future`` to run executions elsewhere (a Dask
+            client's ``submit``); the default is a local thread pool of ``jobs`` workers.
+
+    Returns:
+        A :class:`SuiteResult`; ``folder`` is the published report (or the ``.failed`` folder).
+    """
+    from tqdm.auto import tqdm
+
+    from . import __version__
+
+    final = safe_output_folder(output_dir, entity, year)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.partial-", dir=final.parent))
+    env = dict(os.environ)
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    results: dict[str, RunResult] = {}
+    try:
+        bar = tqdm(total=len(runs), desc=f"{entity} {year}", unit="notebook", disable=not progress)
+        pool = None
+        if submit is None:
+            pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+            submit = pool.submit
+        futures: dict[Future, NotebookRun] = {}
+        for run in runs:
+            futures[submit(_execute_one, run, staging, timeout, with_code, env)] = run
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                run = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:
+                    res = RunResult(run.name, run.notebook.name, dict(run.parameters), "failed", error=repr(exc))
+                results[run.name] = res
+                bar.set_postfix_str(f"{res.name}: {res.status}")
+                bar.update(1)
+        bar.close()
+        if pool is not None:
+            pool.shutdown()
+        ordered = [results[r.name] for r in runs]
+        manifest = {
+            "entity": entity,
+            "year": int(year),
+            "started": started,
+            "wall_seconds": round(time.perf_counter() - t0, 2),
+            "jobs": jobs,
+            "package_version": __version__,
+            "python": platform.python_version(),
+            "data_dir": str(data_dir),
+            "data_package_sha256": data_package_hash(data_dir),
+            "inputs": sorted(str(r.notebook) for r in runs),
+            "status": "ok" if all(r.status == "ok" for r in ordered) else "failed",
+            "runs": [asdict(r) for r in ordered],
+        }
+        atomic_write_text(staging / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        atomic_write_text(staging / "index.html", _index_html(f"LKIP reports: {entity} {year}", ordered, manifest))
+        if manifest["status"] == "ok":
+            replace_directory(staging, final)
+            return SuiteResult(final, ordered)
+        failed = final.with_name(f"{final.name}.failed")
+        replace_directory(staging, failed)
+        return SuiteResult(failed, ordered)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _print_traceback() -> None:  # pragma: no cover - diagnostic aid for the CLI
+    traceback.print_exc(file=sys.stderr)
