@@ -13,7 +13,7 @@ from typing import Any
 from .dataset import Dataset
 from .errors import ParameterError
 
-__all__ = ["check_parameters", "unknown_parameter_names"]
+__all__ = ["check_parameters", "runtime_types", "unknown_parameter_names"]
 
 _IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
@@ -36,13 +36,36 @@ def unknown_parameter_names(namespace: dict[str, Any], known: set[str]) -> list[
     return sorted(out)
 
 
-def _check_type(name: str, value: Any, expected: type | tuple[type, ...]) -> None:
-    if isinstance(value, bool) and expected is not bool:
+def runtime_types(annotation: Any) -> tuple[type, ...]:
+    """The classes ``isinstance`` can check for an annotation: ``int | None`` → (int, NoneType),
+    ``list[str]`` → (list,), ``float`` → (float, int)."""
+    import types as _types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, _types.UnionType):
+        out: tuple[type, ...] = ()
+        for arg in typing.get_args(annotation):
+            out += runtime_types(arg)
+        return out
+    if annotation is None or annotation is type(None):
+        return (type(None),)
+    if origin is not None:
+        return (origin,)
+    if annotation is float:
+        return (float, int)
+    if isinstance(annotation, type):
+        return (annotation,)
+    return (object,)
+
+
+def _check_type(name: str, value: Any, expected: Any) -> None:
+    allowed = expected if isinstance(expected, tuple) else runtime_types(expected)
+    ok = isinstance(value, allowed)
+    if isinstance(value, bool) and bool not in allowed:
         ok = False
-    else:
-        ok = isinstance(value, expected)
     if not ok:
-        names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+        names = " or ".join("None" if t is type(None) else t.__name__ for t in allowed)
         raise ParameterError(f"parameter {name!r} must be of type {names}, got {value!r} ({type(value).__name__})")
 
 
@@ -50,7 +73,7 @@ def check_parameters(
     ds: Dataset,
     namespace: dict[str, Any],
     *,
-    types: dict[str, type | tuple[type, ...]],
+    types: dict[str, Any],
     entity: str | None = None,
     year: int | None = None,
     misi: int | None = None,
