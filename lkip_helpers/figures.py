@@ -14,7 +14,16 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["STATUS_COLOURS", "capaian_bar_chart", "highlight_palette", "use_theme"]
+__all__ = [
+    "STATUS_COLOURS",
+    "capaian_bar_chart",
+    "efficiency_scatter",
+    "heatmap",
+    "highlight_palette",
+    "short_label",
+    "trajectory_grid",
+    "use_theme",
+]
 
 #: Colours of the three SAKIP statuses, used by every figure.
 STATUS_COLOURS: dict[str, str] = {
@@ -53,6 +62,12 @@ def highlight_palette(labels: Sequence[str], focus: str | Sequence[str], colour:
     return {label: (colour if label in focus_set else "#b0b0b0") for label in labels}
 
 
+def short_label(text: str, width: int = 48) -> str:
+    """Cut a long indicator name to ``width`` characters with an ellipsis."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def capaian_bar_chart(
     frame: pd.DataFrame,
     *,
@@ -60,26 +75,27 @@ def capaian_bar_chart(
     capaian: str = "capaian",
     status: str = "status",
     title: str = "",
-    cap: float | None = 250.0,
+    cap: float = 250.0,
+    floor: float = -50.0,
     ax: Axes | None = None,
 ) -> Axes:
     """Horizontal bars of capaian (%) per indicator, coloured by status, with the 100 % line.
 
-    Bars beyond ``cap`` are cut at ``cap`` and labelled with their real value, so one outlier
-    (249 %) does not flatten the rest. Rows without capaian are shown as empty, labelled
+    Bars beyond ``cap`` (or below ``floor``) are cut there and labelled with their real value, so
+    one outlier (249 %, −179 %) does not flatten the rest. Rows without capaian are labelled
     "belum ada nilai".
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
     data = frame[[label, capaian, status]].copy()
-    data["_shown"] = data[capaian].clip(upper=cap) if cap is not None else data[capaian]
-    data["_shown"] = data["_shown"].fillna(0.0)
+    data["_label"] = [short_label(x) for x in data[label]]
+    data["_shown"] = data[capaian].clip(lower=floor, upper=cap).fillna(0.0)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.45 * len(data) + 1.5))
+        _, ax = plt.subplots(figsize=(11, 0.36 * len(data) + 1.8))
     sns.barplot(
         data=data,
-        y=label,
+        y="_label",
         x="_shown",
         hue=status,
         palette=STATUS_COLOURS,
@@ -88,15 +104,15 @@ def capaian_bar_chart(
         ax=ax,
     )
     ax.axvline(100, color="black", linestyle="--", linewidth=1)
+    ax.axvline(0, color="grey", linewidth=0.8)
     for i, (value, shown) in enumerate(zip(data[capaian], data["_shown"])):
         text = "belum ada nilai" if value != value else f"{value:,.2f}%"
-        ax.text(max(shown, 0) + 2, i, text, va="center", fontsize=9)
-    ax.set_xlabel("capaian (%)  — dashed line: target reached (100 %)")
+        ax.text(max(shown, 0) + 3, i, text, va="center", fontsize=8)
+    ax.set_xlim(floor - 5, cap + 60)
+    ax.set_xlabel("capaian (%) — dashed line: target reached (100 %)")
     ax.set_ylabel("")
     ax.set_title(title)
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.set_title("status")
+    ax.legend(title="status", loc="lower right", fontsize=8, title_fontsize=9)
     return ax
 
 
@@ -107,4 +123,83 @@ def style_axes(ax: Any, title: str = "", xlabel: str | None = None, ylabel: str 
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
+    return ax
+
+
+#: How each measure of a trajectory is drawn.
+_TRAJECTORY_STYLE: dict[str, dict[str, Any]] = {
+    "baseline": {"color": "#7570b3", "marker": "s", "linestyle": "none", "label": "baseline (kondisi awal)"},
+    "target": {"color": "#1b9e77", "marker": "o", "linestyle": "--", "label": "target"},
+    "realisasi": {"color": "#d95f02", "marker": "D", "linestyle": "-", "label": "realisasi"},
+}
+
+
+def trajectory_grid(frame: pd.DataFrame, *, col_wrap: int = 3, height: float = 2.6) -> Any:
+    """Small multiples of each indicator's baseline, yearly targets and realisasi.
+
+    ``frame`` has columns ``label`` (one panel each), ``year``, ``kind`` (``baseline``,
+    ``target`` or ``realisasi``) and ``value`` (numeric; rows without a number are skipped).
+    Each panel has its own y scale. Returns the seaborn ``FacetGrid``.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    data = frame.dropna(subset=["value"]).copy()
+    data["label"] = [short_label(x, 40) for x in data["label"]]
+    labels = list(dict.fromkeys(data["label"]))
+    grid = sns.FacetGrid(data, col="label", col_order=labels, col_wrap=min(col_wrap, max(1, len(labels))),
+                         height=height, aspect=1.4, sharey=False, sharex=True)
+
+    def draw(data: pd.DataFrame, **_: Any) -> None:
+        ax = plt.gca()
+        for kind, style in _TRAJECTORY_STYLE.items():
+            part = data[data["kind"] == kind].sort_values("year")
+            if not part.empty:
+                ax.plot(part["year"], part["value"], **style)
+
+    grid.map_dataframe(draw)
+    grid.set_titles("{col_name}", size=9)
+    grid.set_axis_labels("year", "")
+    for ax in grid.axes.flat:
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    handles = [plt.Line2D([], [], **style) for style in _TRAJECTORY_STYLE.values()]
+    grid.figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, bbox_to_anchor=(0.5, -0.02))
+    grid.figure.subplots_adjust(bottom=0.12)
+    return grid
+
+
+def efficiency_scatter(frame: pd.DataFrame, *, label: str = "label", ax: Axes | None = None) -> Axes:
+    """Serapan (x) against capaian (y) per IKU, with the 100 % capaian line.
+
+    Points above the line reached their target; points far left used little of their budget.
+    ``frame`` has ``serapan``, ``capaian``, ``judgement`` and ``label`` columns.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    data = frame.dropna(subset=["serapan", "capaian"])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    sns.scatterplot(data=data, x="serapan", y="capaian", hue="judgement", style="judgement", s=70, ax=ax)
+    ax.axhline(100, color="black", linestyle="--", linewidth=1)
+    for _, row in data.iterrows():
+        ax.annotate(str(row[label]).split(".")[0], (row["serapan"], row["capaian"]), fontsize=8,
+                    xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel("serapan: budget realised / pagu (%)")
+    ax.set_ylabel("capaian (%)")
+    return ax
+
+
+def heatmap(frame: pd.DataFrame, *, index: str, columns: str, values: str, fmt: str = ".2f",
+            cmap: str = "RdYlGn", ax: Axes | None = None) -> Axes:
+    """An annotated seaborn heat map of ``values`` by ``index`` × ``columns``."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    table = frame.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.2 * len(table.columns) + 3, 0.45 * len(table) + 1.5))
+    sns.heatmap(table, annot=True, fmt=fmt, cmap=cmap, cbar=False, linewidths=0.5, ax=ax)
+    ax.set_xlabel(columns)
+    ax.set_ylabel(index)
     return ax

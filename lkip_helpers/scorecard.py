@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import TARGET_MEASURES, Dataset
-from .measurement import capaian_from_text, round_half_up, status
+from .measurement import akip_grade, capaian_from_text, mutu_pelayanan, round_half_up, status
 
-__all__ = ["iku_budget", "iku_scorecard", "iku_trajectory", "year_target"]
+__all__ = ["best_and_worst", "iku_budget", "iku_scorecard", "iku_trajectory", "predicate", "trajectories", "year_target"]
 
 
 def year_target(values: pd.DataFrame) -> pd.DataFrame:
@@ -29,6 +29,31 @@ def year_target(values: pd.DataFrame) -> pd.DataFrame:
     return t.rename(columns={"value": "target", "value_text": "target_text", "measure": "target_measure"})[
         ["indicator_id", "year", "target", "target_text", "target_measure"]
     ]
+
+
+def predicate(name: str, realisasi: float | None) -> str | None:
+    """The official predicate of a realisasi when the indicator has one, else ``None``.
+
+    An AKIP score (name mentions "Akuntabilitas Kinerja" or "AKIP") gets its PermenPANRB 88/2021
+    grade; an IKM score (name mentions "Kepuasan Masyarakat") its PermenPANRB 14/2017 mutu.
+    """
+    if realisasi is None or pd.isna(realisasi):
+        return None
+    lowered = name.lower()
+    if "akuntabilitas kinerja" in lowered or "akip" in lowered:
+        return akip_grade(float(realisasi)) if 0 <= realisasi <= 100 else None
+    if "kepuasan masyarakat" in lowered:
+        grade = mutu_pelayanan(float(realisasi)) if 25 <= realisasi <= 100 else None
+        return f"{grade[0]} ({grade[1]})" if grade else None
+    return None
+
+
+def best_and_worst(card: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` highest and ``n`` lowest recomputed numeric capaian of a scorecard, labelled."""
+    numeric = card[card["capaian"].notna() & (card["rule"] == "report")].sort_values("capaian", ascending=False)
+    best = numeric.head(n).assign(rank="best")
+    worst = numeric.tail(min(n, max(0, len(numeric) - len(best)))).assign(rank="weakest")
+    return pd.concat([best, worst]).reset_index(drop=True)
 
 
 def iku_scorecard(ds: Dataset, entity: str, year: int, *, method: str = "report") -> pd.DataFrame:
@@ -86,11 +111,12 @@ def iku_scorecard(ds: Dataset, entity: str, year: int, *, method: str = "report"
 
     out["capaian_matches"] = [matches(p, c) for p, c in zip(out["capaian_printed"], out["capaian"])]
     out["label"] = [f"{int(n)}. {name}" for n, name in zip(out["iku_no"], out["name"])]
+    out["predicate"] = [predicate(nm, r) for nm, r in zip(out["name"], out["realisasi"])]
     cols = [
         "misi_no", "sasaran_id", "sasaran_no", "sasaran", "iku_no", "indicator_id", "name", "name_en", "unit",
         "polarity", "value_type", "target_text", "target", "target_measure", "realisasi_text", "realisasi",
         "capaian_printed_text", "capaian_printed", "capaian", "achieved", "rule", "status", "note",
-        "capaian_matches", "label",
+        "capaian_matches", "predicate", "label",
     ]
     return out[cols].sort_values("iku_no").reset_index(drop=True)
 
@@ -138,3 +164,24 @@ def iku_budget(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
         ["indicator_id", "level", "name", "unit_text", "pagu", "realisasi", "serapan_printed", "efisiensi_printed",
          "source_ref", "line_no"]
     ].sort_values(["source_ref", "line_no"]).reset_index(drop=True)
+
+
+def trajectories(ds: Dataset, entity: str, card: pd.DataFrame) -> pd.DataFrame:
+    """Plot-ready trajectories of the IKU in ``card``: ``label``, ``year``, ``kind``, ``value``.
+
+    ``kind`` is ``baseline``, ``target`` (the year's target, see :func:`year_target`) or
+    ``realisasi``; rows whose printed cell is text (``N/A``, ``WTP``) have no value and are left
+    for the table beside the chart.
+    """
+    iv = ds.tables["indicator_values"]
+    v = iv[(iv["entity_id"] == entity) & (iv["period"] == "annual") & iv["indicator_id"].isin(card["indicator_id"])]
+    targets = year_target(v).rename(columns={"target": "value"}).assign(kind="target")[["indicator_id", "year", "kind", "value"]]
+    other = v[v["measure"].isin(["baseline", "realisasi"])].rename(columns={"measure": "kind"})[
+        ["indicator_id", "year", "kind", "value"]
+    ]
+    out = pd.concat([targets, other], ignore_index=True)
+    labels = card.set_index("indicator_id")["label"]
+    out["label"] = out["indicator_id"].map(labels)
+    order = {k: i for i, k in enumerate(card["indicator_id"])}
+    out["_o"] = out["indicator_id"].map(order)
+    return out.sort_values(["_o", "year", "kind"]).drop(columns="_o").reset_index(drop=True)

@@ -31,3 +31,45 @@ def sources() -> Path:
     if found is None:
         pytest.skip("../shared/sources/ is not beside the checkout: provenance cannot be checked")
     return found
+
+
+# --- notebooks ------------------------------------------------------------------------------------
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+
+
+def run_notebook(name: str, tmp_path: Path, **parameters):
+    """Execute notebooks/<name>.ipynb with papermill and return the executed notebook node.
+
+    Raises papermill's PapermillExecutionError when a cell fails (its ``ename``/``evalue`` say why).
+    """
+    import nbformat
+    import papermill as pm
+
+    out = tmp_path / f"{name}-out.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
+    )
+    return nbformat.read(str(out), as_version=4)
+
+
+def tagged_outputs(nb, tag: str) -> str:
+    """The text/plain (or stream) output of every cell tagged ``tag``, joined."""
+    texts = []
+    for cell in nb.cells:
+        if tag in cell.get("metadata", {}).get("tags", []):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream":
+                    texts.append(out.get("text", ""))
+                elif "data" in out and "text/plain" in out["data"]:
+                    texts.append(out["data"]["text/plain"])
+    return "\n".join(texts)
+
+
+def error_of(exc) -> str:
+    """``ename: evalue`` of a papermill execution error."""
+    return f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
