@@ -53,15 +53,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
         pairs = [(args.entity, args.year)]
     notebooks = [n for part in (args.notebooks or []) for n in part.split(",") if n]
-    plans = [(e, y, plan_runs(ds, e, y, notebooks or None)) for e, y in pairs]  # validate all first
+    notebook_dir = Path(args.notebook_dir).resolve() if args.notebook_dir else None
+    if notebook_dir is not None and not notebook_dir.is_dir():
+        raise ParameterError(f"--notebook-dir {notebook_dir} is not a folder")
+    # validate every (entity, year) and notebook name before any kernel starts
+    plans = [(e, y, plan_runs(ds, e, y, notebooks or None, notebook_dir)) for e, y in pairs]
     output_dir = Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
     submit = None
     client = None
     if args.scheduler:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ParameterError("--scheduler needs the 'distributed' package: pip install 'lkip-analytics[dask]'") from exc
 
-        client = Client(args.scheduler)
-        submit = client.submit
+        client = Client(args.scheduler, timeout="30s")
+        submit = client.get_executor(pure=False).submit
     status = 0
     try:
         for entity, year, runs in plans:
@@ -133,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML reports")
     run.add_argument("--output-dir", help="output folder (default: the project's outputs/)")
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
+    run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=_cmd_run)
     val = sub.add_parser("validate", help="validate the data package")

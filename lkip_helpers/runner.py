@@ -95,6 +95,7 @@ def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool,
             progress_bar=False,
             execution_timeout=timeout,
             log_output=False,
+            kernel_manager_class="lkip_helpers.kernels.QuietKernelManager",
         )
         result.status = "ok"
     except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths

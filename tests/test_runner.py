@@ -1,0 +1,137 @@
+"""The lkip batch command: end-to-end runs, failures, invalid parameters, path escapes, parallel
+runs, Dask, and timeouts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lkip_helpers.cli import main
+from lkip_helpers.errors import ParameterError
+from lkip_helpers.runner import safe_output_folder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _ok_suite(tmp_path: Path) -> Path:
+    """A copy of the fixture suite without its failing notebook."""
+    suite = tmp_path / "ok-suite"
+    shutil.copytree(FIXTURES / "suite", suite)
+    (suite / "03_broken.ipynb").unlink()
+    return suite
+
+
+def _outputs(folder: Path) -> dict[str, list]:
+    """Cell outputs of every executed notebook in a report folder."""
+    out = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        out[path.name] = [c.get("outputs", []) for c in nb.cells if c.cell_type == "code"]
+    return out
+
+
+def test_end_to_end_on_the_real_data(tmp_path, capsys):
+    code = main(["run", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "--output-dir", str(tmp_path), "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    report = tmp_path / "disdukcapil-kota-bekasi" / "2024"
+    manifest = json.loads((report / "manifest.json").read_text())
+    assert manifest["status"] == "ok" and manifest["runs"]
+    assert len(manifest["data_package_sha256"]) == 64
+    index = (report / "index.html").read_text()
+    for run in manifest["runs"]:
+        assert run["status"] == "ok" and run["parameters"]["entity"] == "disdukcapil-kota-bekasi"
+        assert (report / run["html"]).exists() and run["html"] in index
+        nb = nbformat.read(str(report / run["ipynb"]), as_version=4)
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    html = (report / "01_overview.html").read_text()
+    assert "start(globals())" not in html, "code cells are hidden by default"
+    assert not list(tmp_path.rglob(".*partial*")), "no temporary folder is left behind"
+
+
+def test_a_failing_notebook_does_not_stop_the_others_nor_destroy_the_last_report(tmp_path, capsys):
+    previous = tmp_path / "out" / "kota-bekasi" / "2023"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("last good report")
+    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"),
+                 "--notebook-dir", str(FIXTURES / "suite"), "--jobs", "2", "--quiet"])
+    assert code == 1
+    assert (previous / "index.html").read_text() == "last good report"
+    failed = previous.with_name("2023.failed")
+    manifest = json.loads((failed / "manifest.json").read_text())
+    status = {r["name"]: r["status"] for r in manifest["runs"]}
+    assert status == {"01_first": "ok", "02_second": "ok", "03_broken": "failed"}
+    broken = next(r for r in manifest["runs"] if r["name"] == "03_broken")
+    assert broken["error"] == "RuntimeError: planted failure for kota-bekasi"
+    assert "planted failure" in (failed / "index.html").read_text()
+    assert "03_broken failed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--entity", "kota-atlantis", "--year", "2023"], "unknown entity 'kota-atlantis'; valid choices: disdukcapil-kota-bekasi, kota-bekasi"),
+        (["--entity", "kota-bekasi", "--year", "2030"], "valid years: 2023"),
+        (["--entity", "kota-bekasi", "--year", "2023", "--notebooks", "nope"], "unknown notebook 'nope'; valid:"),
+        (["--entity", "../../etc", "--year", "2023"], "entity must be a lowercase slug"),
+        (["--entity", "kota-bekasi"], "give --entity and --year (or --all)"),
+    ],
+)
+def test_invalid_parameters_exit_2_before_any_kernel_starts(tmp_path, capsys, args, message):
+    code = main(["run", *args, "--output-dir", str(tmp_path / "out"), "--quiet"])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists(), "nothing is written for invalid parameters"
+
+
+@pytest.mark.parametrize("entity, year", [("..", 2023), ("a/../../b", 2023), ("kota-bekasi", "../x"), ("", 2023)])
+def test_output_folder_cannot_escape(tmp_path, entity, year):
+    with pytest.raises(ParameterError):
+        safe_output_folder(tmp_path, entity, year)
+    assert safe_output_folder(tmp_path, "kota-bekasi", 2023) == (tmp_path / "kota-bekasi" / "2023").resolve()
+
+
+def test_parallel_run_equals_serial_run(tmp_path):
+    suite = _ok_suite(tmp_path)
+    for jobs in ("1", "2"):
+        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / f"jobs{jobs}"),
+                     "--notebook-dir", str(suite), "--jobs", jobs, "--quiet"]) == 0
+    serial = _outputs(tmp_path / "jobs1" / "kota-bekasi" / "2023")
+    parallel = _outputs(tmp_path / "jobs2" / "kota-bekasi" / "2023")
+    assert serial == parallel and len(serial) == 2
+    assert "kota-bekasi 2023 " + str(sum(range(23))) in json.dumps(serial)
+
+
+def test_dask_scheduler_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    suite = _ok_suite(tmp_path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "dask"),
+                     "--notebook-dir", str(suite), "--scheduler", address, "--quiet"])
+    assert code == 0
+    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "local"),
+                 "--notebook-dir", str(suite), "--jobs", "1", "--quiet"]) == 0
+    assert _outputs(tmp_path / "dask" / "kota-bekasi" / "2023") == _outputs(tmp_path / "local" / "kota-bekasi" / "2023")
+
+
+def test_a_cell_that_runs_too_long_is_stopped_with_a_clear_message(tmp_path):
+    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path),
+                 "--notebook-dir", str(FIXTURES / "slow"), "--timeout", "2", "--quiet"])
+    assert code == 1
+    manifest = json.loads((tmp_path / "kota-bekasi" / "2023.failed" / "manifest.json").read_text())
+    run = manifest["runs"][0]
+    assert run["status"] == "timeout" and run["error"] == "timed out after 2 s in a cell of 01_slow.ipynb"
+    assert run["seconds"] < 25
+
+
+def test_list_shows_entities_and_years(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "kota-bekasi\t2023\tKota Bekasi" in out and "disdukcapil-kota-bekasi\t2024" in out
+    assert "01_overview" in out
