@@ -23,18 +23,21 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 
 def clean(nb: nbformat.NotebookNode, executed: nbformat.NotebookNode | None = None) -> nbformat.NotebookNode:
     fresh = {c.get("id"): c for c in executed.cells} if executed is not None else {}
+    count = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         keep = cell.get("metadata", {}).get("keep_output")
         if keep and cell.get("id") in fresh:
             cell.outputs = fresh[cell["id"]].get("outputs", [])
         elif not keep:
             cell.outputs = []
+        # nbval only compares cells that look executed: a kept output needs an execution count
+        count = count + 1 if cell.outputs else count
+        cell.execution_count = count if cell.outputs else None
         for out in cell.get("outputs", []):
             if "execution_count" in out:
-                out["execution_count"] = None
+                out["execution_count"] = cell.execution_count
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)

@@ -1,0 +1,63 @@
+"""Forecast indicators against their targets (statsmodels), honestly for very short series.
+
+Modules, one responsibility each:
+
+* :mod:`.models` — model scale for bounded indicators (:class:`Transform`), the models
+  (linear trend, random walk with/without drift, Holt and damped Holt with *known*
+  initialisation) and the :class:`Predictive` distribution (quantiles, intervals, probabilities);
+* :mod:`.backtest` — rolling-origin backtest, model choice, short-series fallback,
+  "insufficient data";
+* :mod:`.progress` — probability of meeting a target, Open SDG / ESCAP progress classes, target
+  suggestions;
+* :mod:`.series` — observations (baseline only when its unit matches), targets (precedence) and
+  skip reasons from the dataset;
+* :mod:`.core` — :func:`forecast_series` and :func:`forecast_entity` (every table the notebook shows);
+* :mod:`.plots` — small-multiple fan charts.
+"""
+
+from __future__ import annotations
+
+from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, candidate_models, choose_model
+from .core import EntityForecast, SeriesForecast, forecast_entity, forecast_series, interval_row
+from .models import MIN_POINTS, MODELS, FittedModel, Predictive, Transform, annual_series, capture_warnings, fit_model
+from .progress import (
+    PROGRESS_CLASSES,
+    Progress,
+    assess_progress,
+    growth_rates,
+    meets,
+    probability_of_meeting,
+    progress_class,
+    recommend_targets,
+)
+from .series import IndicatorSeries, entity_iku, forecastable_indicators, indicator_series
+
+__all__ = [
+    "MIN_BACKTEST_POINTS", "MIN_POINTS", "MODELS", "PROGRESS_CLASSES", "EntityForecast", "FittedModel",
+    "IndicatorSeries", "ModelChoice", "Predictive", "Progress", "SeriesForecast", "Transform", "annual_series",
+    "assess_progress", "backtest", "candidate_models", "capture_warnings", "check_forecast_parameters",
+    "choose_model", "entity_iku", "fit_model", "forecast_entity", "forecast_series", "forecastable_indicators",
+    "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
+    "recommend_targets",
+]
+
+
+def check_forecast_parameters(ds, values: dict) -> None:
+    """``extra_checks`` for the forecast notebook: ``horizon`` 1–10 and known ``indicators``.
+
+    Raises:
+        ParameterError: horizon out of range, or indicator ids that are not the entity's
+            (the message lists the valid ids).
+    """
+    from ..errors import ParameterError
+
+    horizon = values.get("horizon")
+    if horizon is not None and not 1 <= horizon <= 10:
+        raise ParameterError(f"horizon must be between 1 and 10 years, got {horizon!r}")
+    chosen = values.get("indicators")
+    if chosen is not None:
+        valid = forecastable_indicators(ds, values["entity"])
+        bad = [i for i in chosen if i not in valid]
+        if bad or not chosen:
+            what = f"unknown indicator id(s) {', '.join(map(repr, bad))}" if bad else "indicators is an empty list"
+            raise ParameterError(f"{what} for {values['entity']!r}; valid: {', '.join(valid)}")

@@ -1,0 +1,304 @@
+"""Forecast one series or every IKU of an entity against its targets.
+
+>>> fc = forecast_series(annual_series([2019, 2020, 2022], [1.0, 2.0, 4.1]))   # doctest: +SKIP
+>>> fc.predict(2025).interval(0.95)                                              # doctest: +SKIP
+>>> result = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024, horizon=3)    # doctest: +SKIP
+>>> result.summary, result.targets, result.backtest, result.skipped             # doctest: +SKIP
+
+Pipeline per indicator: :func:`~.series.indicator_series` (observations, excluded baselines,
+targets) → :func:`~.backtest.choose_model` (backtest, fallback or insufficient data) →
+:func:`~.models.fit_model` → a :class:`~.models.Predictive` for every year asked →
+:func:`~.progress.probability_of_meeting`, :func:`~.progress.assess_progress` and
+:func:`~.progress.recommend_targets`. Every statsmodels warning is captured into
+``diagnostics`` (never printed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..dataset import Dataset
+from .backtest import ModelChoice, choose_model
+from .models import FittedModel, Predictive, Transform, capture_warnings, fit_model
+from .progress import assess_progress, probability_of_meeting, recommend_targets
+from .series import IndicatorSeries, entity_iku, indicator_series
+
+__all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row"]
+
+LEVELS = (0.8, 0.95)
+
+
+def interval_row(pred: Predictive) -> dict[str, float]:
+    """``median``, ``lo80``, ``hi80``, ``lo95``, ``hi95`` of a predictive distribution."""
+    lo80, hi80 = pred.interval(0.8)
+    lo95, hi95 = pred.interval(0.95)
+    return {"median": pred.median, "lo80": lo80, "hi80": hi80, "lo95": lo95, "hi95": hi95}
+
+
+@dataclass
+class SeriesForecast:
+    """A model chosen for and fitted to one series; ``fitted`` is ``None`` for insufficient data."""
+
+    series: pd.Series
+    transform: Transform
+    choice: ModelChoice
+    fitted: FittedModel | None
+    diagnostics: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def model(self) -> str | None:
+        return self.fitted.name if self.fitted else None
+
+    @property
+    def last_year(self) -> int:
+        return int(self.series.index[-1].year)
+
+    def predict(self, year: int) -> Predictive:
+        """Predictive distribution for ``year`` (any horizon after the last observation).
+
+        Raises:
+            ValueError: insufficient data (the reason), or ``year`` not after the last observation.
+        """
+        if self.fitted is None:
+            raise ValueError(f"no forecast: insufficient data ({self.choice.reason})")
+        with capture_warnings(self.diagnostics, model=self.fitted.name, stage=f"predict {year}"):
+            return self.fitted.predict(year)
+
+    def table(self, years: Iterable[int]) -> pd.DataFrame:
+        """``year``, ``model``, ``median``, ``lo80``, ``hi80``, ``lo95``, ``hi95`` for each year."""
+        rows = [{"year": int(y), "model": self.model, **interval_row(self.predict(int(y)))} for y in years]
+        return pd.DataFrame(rows, columns=["year", "model", "median", "lo80", "hi80", "lo95", "hi95"])
+
+
+def forecast_series(
+    series: pd.Series,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    model: str | None = None,
+) -> SeriesForecast:
+    """Choose (or take ``model``) and fit a model to an annual ``PeriodIndex`` series.
+
+    Args:
+        series: observations on an annual ``PeriodIndex`` (see :func:`~.models.annual_series`).
+        lower, upper: the indicator's natural bounds (the forecast stays inside them).
+        model: force a model of :data:`~.models.MODELS` instead of the backtest/fallback choice.
+    """
+    transform = Transform(lower, upper)
+    if model is None:
+        choice = choose_model(series, transform)
+    else:
+        choice = ModelChoice(model, "given", f"model {model!r} requested")
+    diags = list(choice.diagnostics)
+    fitted = None
+    if choice.model is not None:
+        with capture_warnings(diags, model=choice.model, stage="fit"):
+            fitted = fit_model(choice.model, series, transform)
+    return SeriesForecast(series, transform, choice, fitted, diags)
+
+
+# --- entity level ------------------------------------------------------------------------------------
+@dataclass
+class EntityForecast:
+    """Every table the forecast notebook shows; each is a DataFrame with ``indicator_id``.
+
+    Attributes:
+        summary: one row per indicator asked: ``status`` (``forecast``, ``insufficient data``,
+            ``skipped``), last observation, the next target (``target_year`` after ``year``, or
+            the target of ``year`` itself when no later target exists), the forecast of
+            ``forecast_year`` (the next future target year, else ``year + 1``) with 80/95 %
+            intervals, ``p_meet`` (future targets only), ``progress`` class and ``ratio``.
+        forecasts: median and intervals for every year of the horizon and every future target year.
+        targets: every target from ``year`` on, with probability and progress assessment.
+        recommendations: suggested conservative/moderate/ambitious targets per horizon year.
+        backtest: accuracy per model for series with ≥ 5 observations (``chosen`` flags the model).
+        backtest_errors: the individual backtest forecasts.
+        skipped: indicators without a forecast and why (never silently dropped).
+        excluded: values left out of a series (baselines in another unit, text values) and why.
+        history: the observations used (``year``, ``value``, ``measure``).
+        diagnostics: captured warnings (``indicator_id``, ``model``, ``stage``, ``category``, ``message``).
+    """
+
+    entity: str
+    year: int
+    horizon: int
+    summary: pd.DataFrame
+    forecasts: pd.DataFrame
+    targets: pd.DataFrame
+    recommendations: pd.DataFrame
+    backtest: pd.DataFrame
+    backtest_errors: pd.DataFrame
+    skipped: pd.DataFrame
+    excluded: pd.DataFrame
+    history: pd.DataFrame
+    diagnostics: pd.DataFrame
+    series: dict[str, IndicatorSeries] = field(default_factory=dict, repr=False)
+    fits: dict[str, SeriesForecast] = field(default_factory=dict, repr=False)
+
+
+SUMMARY_COLUMNS = [
+    "iku_no", "indicator_id", "name", "unit", "polarity", "status", "n_obs", "first_year", "last_year", "last_value",
+    "model", "selection", "target_year", "target", "target_measure", "forecast_year", "forecast", "lo80", "hi80",
+    "lo95", "hi95", "p_meet", "progress", "ratio", "basis", "reason",
+]
+TARGET_COLUMNS = [
+    "indicator_id", "year", "target", "target_measure", "target_text", "forecast", "p_meet", "basis", "start_year",
+    "start_value", "required_rate", "achieved_rate", "ratio", "method", "progress", "note",
+]
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+INT_COLUMNS = {"iku_no", "n_obs", "first_year", "last_year", "target_year", "forecast_year", "year", "start_year",
+               "origin_year", "h", "n_forecasts"}
+FLOAT_COLUMNS = {"last_value", "target", "forecast", "lo80", "hi80", "lo95", "hi95", "p_meet", "ratio", "median",
+                 "start_value", "required_rate", "achieved_rate", "conservative", "moderate", "ambitious", "mae",
+                 "mape", "relative_mae", "actual", "error", "value"}
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A frame with stable dtypes: nullable integers for years and counts, floats (NaN) for numbers."""
+    out = pd.DataFrame(rows, columns=columns) if rows else _empty(columns)
+    for c in out.columns:
+        if c in INT_COLUMNS:
+            out[c] = pd.to_numeric(out[c], errors="coerce").round().astype("Int64")
+        elif c in FLOAT_COLUMNS:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out
+
+
+def forecast_entity(
+    ds: Dataset,
+    entity: str,
+    year: int,
+    *,
+    horizon: int = 3,
+    indicators: list[str] | None = None,
+) -> EntityForecast:
+    """Forecast the indicators of ``entity`` from observations up to ``year`` (the report year).
+
+    Args:
+        ds: the dataset.
+        entity, year: an entity and report year of the data.
+        horizon: forecast ``year + 1`` … ``year + horizon`` (1–10); future targets beyond the
+            horizon are forecast too.
+        indicators: indicator ids (default: every IKU of the entity; non-numeric ones are listed
+            in ``skipped``).
+
+    Raises:
+        ParameterError: unknown entity/year.
+        ValueError: horizon outside 1–10.
+        KeyError: an indicator id that is not the entity's.
+    """
+    ds.check_entity_year(entity, year)
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 10:
+        raise ValueError(f"horizon must be an integer from 1 to 10, got {horizon!r}")
+    ids = list(indicators) if indicators is not None else entity_iku(ds, entity)
+    horizon_years = list(range(year + 1, year + horizon + 1))
+
+    summary, forecasts, targets, recs, acc, errs, skipped, excluded, history, diags = ([] for _ in range(10))
+    all_series: dict[str, IndicatorSeries] = {}
+    fits: dict[str, SeriesForecast] = {}
+    for iid in ids:
+        s = indicator_series(ds, entity, iid, year)
+        all_series[iid] = s
+        base = {"iku_no": s.iku_no, "indicator_id": iid, "name": s.name, "unit": s.unit, "polarity": s.polarity}
+        if not s.skip:
+            for _, e in s.excluded.iterrows():
+                excluded.append({"indicator_id": iid, **e.to_dict()})
+        if s.skip:
+            summary.append({**base, "status": "skipped", "n_obs": len(s.observations), "reason": s.skip})
+            skipped.append({"indicator_id": iid, "name": s.name, "status": "skipped", "reason": s.skip})
+            continue
+        for _, o in s.observations.iterrows():
+            history.append({"indicator_id": iid, "year": int(o["year"]), "value": float(o["value"]), "measure": o["measure"]})
+        obs = s.observations
+        row = {**base, "n_obs": len(obs)}
+        if len(obs):
+            row.update(first_year=int(obs["year"].iloc[0]), last_year=int(obs["year"].iloc[-1]),
+                       last_value=float(obs["value"].iloc[-1]))
+        fc = forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound) if len(obs) else None
+        if fc is None or fc.fitted is None:
+            reason = fc.choice.reason if fc else "no numeric observation up to the report year"
+            if len(s.excluded):
+                reason += "; excluded: " + "; ".join(
+                    f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples()
+                )
+            summary.append({**row, "status": "insufficient data", "reason": reason})
+            skipped.append({"indicator_id": iid, "name": s.name, "status": "insufficient data", "reason": reason})
+            continue
+        fits[iid] = fc
+        row.update(status="forecast", model=fc.model, selection=fc.choice.method, reason=fc.choice.reason)
+        last_year, last_value = fc.last_year, float(fc.series.iloc[-1])
+        first_year, first_value = int(fc.series.index[0].year), float(fc.series.iloc[0])
+
+        tg = s.targets[s.targets["year"] >= min(year, last_year)]
+        future = tg[tg["year"] > last_year]
+        fyears = sorted(set(horizon_years) | set(future["year"].tolist()))
+        table = fc.table(fyears)
+        for r in table.to_dict("records"):
+            forecasts.append({"indicator_id": iid, **r})
+        if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
+            for y in horizon_years:
+                recs.append({"indicator_id": iid, "year": y, **recommend_targets(fc.predict(y), s.polarity),
+                             "label": "suggestion"})
+        by_year = table.set_index("year")
+        target_rows = []
+        for t in tg.itertuples():
+            ty = int(t.year)
+            pred_median = float(by_year.loc[ty, "median"]) if ty in by_year.index else None
+            p_meet = (probability_of_meeting(fc.predict(ty), float(t.target), s.polarity)
+                      if ty > last_year and s.polarity != "neutral" else None)
+            pr = assess_progress(polarity=s.polarity, last_year=last_year, last_value=last_value, target_year=ty,
+                                 target=float(t.target), anticipated_value=pred_median, base_year=first_year,
+                                 base_value=first_value)
+            target_rows.append({
+                "indicator_id": iid, "year": ty, "target": float(t.target), "target_measure": t.target_measure,
+                "target_text": t.target_text, "forecast": pred_median, "p_meet": p_meet, "basis": pr.basis,
+                "start_year": pr.start_year, "start_value": pr.start_value, "required_rate": pr.required_rate,
+                "achieved_rate": pr.achieved_rate, "ratio": pr.ratio, "method": pr.method,
+                "progress": pr.progress_class, "note": pr.note,
+            })
+        targets.extend(target_rows)
+        nxt = [r for r in target_rows if r["year"] > year] or [r for r in target_rows if r["year"] <= year][-1:]
+        forecast_year = nxt[0]["year"] if nxt and nxt[0]["year"] > last_year else year + 1
+        if forecast_year not in by_year.index:  # a target year at or before the report year
+            forecast_year = year + 1
+        f = by_year.loc[forecast_year]
+        row.update(forecast_year=forecast_year, forecast=f["median"], lo80=f["lo80"], hi80=f["hi80"],
+                   lo95=f["lo95"], hi95=f["hi95"])
+        if nxt:
+            n0 = nxt[0]
+            row.update(target_year=n0["year"], target=n0["target"], target_measure=n0["target_measure"],
+                       p_meet=n0["p_meet"], progress=n0["progress"], ratio=n0["ratio"], basis=n0["basis"])
+        summary.append(row)
+        if fc.choice.accuracy is not None:
+            for r in fc.choice.accuracy.to_dict("records"):
+                acc.append({"indicator_id": iid, **r, "chosen": r["model"] == fc.model})
+            for r in fc.choice.errors.to_dict("records"):
+                errs.append({"indicator_id": iid, **r})
+        for d in fc.diagnostics:
+            diags.append({"indicator_id": iid, **d})
+
+    return EntityForecast(
+        entity=entity,
+        year=year,
+        horizon=horizon,
+        summary=_frame(summary, SUMMARY_COLUMNS),
+        forecasts=_frame(forecasts, ["indicator_id", "year", "model", "median", "lo80", "hi80", "lo95", "hi95"]),
+        targets=_frame(targets, TARGET_COLUMNS),
+        recommendations=_frame(recs, ["indicator_id", "year", "conservative", "moderate", "ambitious", "label"]),
+        backtest=_frame(acc, ["indicator_id", "model", "n_forecasts", "mae", "mape", "relative_mae", "chosen"]),
+        backtest_errors=_frame(errs, ["indicator_id", "model", "origin_year", "year", "h", "actual", "forecast", "error"]),
+        skipped=_frame(skipped, ["indicator_id", "name", "status", "reason"]),
+        excluded=_frame(excluded, ["indicator_id", "year", "measure", "value_text", "reason"]),
+        history=_frame(history, ["indicator_id", "year", "value", "measure"]),
+        diagnostics=_frame(diags, ["indicator_id", "model", "stage", "category", "message"]),
+        series=all_series,
+        fits=fits,
+    )

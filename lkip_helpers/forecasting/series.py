@@ -1,0 +1,188 @@
+"""The observed series and the future targets of one indicator, from ``ds["indicator_values"]``.
+
+Observations
+    ``realisasi`` rows (period ``annual``) up to the report year, numeric values only (a
+    realisasi printed as text, e.g. ``A`` or ``N/A``, is listed as excluded). The ``baseline``
+    (kondisi awal, year 2018) counts as an observation of the same quantity **only when its unit
+    matches the indicator's**; it is excluded, with the reason, when
+
+    * it is stored as measure ``baseline_other_unit`` (the data's own flag for a kondisi awal
+      printed in another unit), or
+    * ``discrepancies.csv`` has a row of kind ``other`` about the indicator's baseline column
+      (``KONDISI AWAL``) — e.g. investment growth (%) whose baseline is printed in rupiah, or
+    * the baseline is printed in rupiah (``Rp``) while the indicator's unit is not rupiah.
+
+    A realisasi of the same year wins over the baseline.
+
+Targets
+    One numeric target per year from the target measures, by the project's precedence
+    :data:`~lkip_helpers.dataset.TARGET_MEASURES` (``target_pk`` > ``target_renstra_revised`` >
+    ``target_rpjmd`` > ``target_rpd`` > ``target_renstra`` > ``target_final``): the agreed
+    Perjanjian Kinerja target of the year first, then the latest revision of the entity's own
+    plan. Targets printed without a number (``BB``, ``WTP``) are ignored, so a numeric target of
+    a lower-precedence plan is used for that year. Disdukcapil's 2025/2026 targets therefore
+    come from the revised Renstra.
+
+Skipped
+    Indicators whose ``value_type`` is not ``numeric`` or whose polarity is ``categorical``
+    (opini BPK, composite prestasi counts) cannot be forecast: skipped with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..dataset import TARGET_MEASURES, Dataset
+from .models import Transform, annual_series
+
+__all__ = ["IndicatorSeries", "baseline_unit_problem", "entity_iku", "forecastable_indicators", "indicator_series",
+           "skip_reason"]
+
+
+@dataclass
+class IndicatorSeries:
+    """What the forecast of one indicator starts from.
+
+    Attributes:
+        observations: ``year``, ``value``, ``measure`` (realisasi/baseline), ``value_text``.
+        excluded: values not used: ``year``, ``measure``, ``value_text``, ``reason``.
+        targets: ``year``, ``target``, ``target_measure``, ``target_text`` (numeric only).
+        skip: why the indicator cannot be forecast at all (``None`` when it can be tried).
+    """
+
+    indicator_id: str
+    name: str
+    unit: str
+    polarity: str
+    value_type: str
+    iku_no: float | None
+    lower_bound: float | None
+    upper_bound: float | None
+    observations: pd.DataFrame
+    excluded: pd.DataFrame
+    targets: pd.DataFrame
+    skip: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def series(self) -> pd.Series:
+        """Observations as an annual ``PeriodIndex`` series (gaps stay absent)."""
+        return annual_series(self.observations["year"].tolist(), self.observations["value"].tolist())
+
+    @property
+    def transform(self) -> Transform:
+        return Transform(self.lower_bound, self.upper_bound)
+
+
+def _num(x) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def skip_reason(indicator: pd.Series) -> str | None:
+    """Why an indicator registry row cannot be forecast, or ``None``."""
+    if indicator["value_type"] != "numeric":
+        return f"not numeric (value_type {indicator['value_type']}, unit {indicator['unit']}): no numeric series to forecast"
+    if indicator["polarity"] == "categorical":
+        return "categorical polarity: a grade or opinion, not a quantity"
+    return None
+
+
+def baseline_unit_problem(ds: Dataset, indicator: pd.Series, baseline: pd.Series) -> str | None:
+    """Why the baseline row is not the same quantity as the indicator, or ``None`` when it is."""
+    d = ds.tables["discrepancies"]
+    name = str(indicator["name"]).casefold()
+    loc = d["location"].fillna("").str.casefold()
+    hit = d[
+        (d["kind"] == "other")
+        & (d["resource"] == "indicator_values")
+        & loc.str.contains("kondisi awal", regex=False)
+        & loc.apply(lambda s: name in s)
+    ]
+    if len(hit):
+        row = hit.iloc[0]
+        return f"kondisi awal in another unit than the indicator's ({indicator['unit']}); discrepancy {row['discrepancy_id']}"
+    text = str(baseline.get("value_text", ""))
+    if "rp" in text.casefold() and str(indicator["unit"]).casefold() != "rupiah":
+        return f"baseline printed in rupiah ({text}) while the indicator unit is {indicator['unit']}"
+    return None
+
+
+def indicator_series(ds: Dataset, entity: str, indicator_id: str, year: int) -> IndicatorSeries:
+    """Observations up to ``year``, excluded values and numeric targets of one indicator.
+
+    Raises:
+        KeyError: the indicator is not in the registry for ``entity``.
+    """
+    ind = ds.tables["indicators"]
+    rows = ind[(ind["indicator_id"] == indicator_id) & (ind["entity_id"] == entity)]
+    if rows.empty:
+        raise KeyError(f"indicator {indicator_id!r} is not an indicator of {entity!r}")
+    meta = rows.iloc[0]
+    iv = ds.tables["indicator_values"]
+    v = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator_id) & (iv["period"] == "annual")]
+
+    obs, excl = [], []
+    real = v[(v["measure"] == "realisasi") & (v["year"] <= year)]
+    for _, r in real.iterrows():
+        if pd.isna(r["value"]):
+            excl.append({"year": int(r["year"]), "measure": "realisasi", "value_text": r["value_text"],
+                         "reason": "printed without a number"})
+        else:
+            obs.append({"year": int(r["year"]), "value": float(r["value"]), "measure": "realisasi",
+                        "value_text": r["value_text"]})
+    real_years = {o["year"] for o in obs}
+    for _, b in v[v["measure"].isin(["baseline", "baseline_other_unit"]) & (v["year"] <= year)].iterrows():
+        base = {"year": int(b["year"]), "measure": b["measure"], "value_text": b["value_text"]}
+        problem = baseline_unit_problem(ds, meta, b)
+        if b["measure"] == "baseline_other_unit":
+            excl.append({**base, "reason": problem or "kondisi awal printed in another unit than the indicator's"})
+        elif pd.isna(b["value"]):
+            excl.append({**base, "reason": "printed without a number"})
+        elif problem:
+            excl.append({**base, "reason": problem})
+        elif int(b["year"]) in real_years:
+            excl.append({**base, "reason": "a realisasi of the same year is used instead"})
+        else:
+            obs.append({**base, "value": float(b["value"])})
+    observations = pd.DataFrame(obs, columns=["year", "value", "measure", "value_text"]).sort_values("year")
+    excluded = pd.DataFrame(excl, columns=["year", "measure", "value_text", "reason"]).sort_values("year")
+
+    rank = {m: i for i, m in enumerate(TARGET_MEASURES)}
+    t = v[v["measure"].isin(rank) & v["value"].notna()].copy()
+    t["_rank"] = t["measure"].map(rank)
+    t = t.sort_values(["year", "_rank"]).drop_duplicates("year")
+    targets = t.rename(columns={"value": "target", "measure": "target_measure", "value_text": "target_text"})[
+        ["year", "target", "target_measure", "target_text"]
+    ].reset_index(drop=True)
+    targets["year"] = targets["year"].astype(int)
+
+    return IndicatorSeries(
+        indicator_id=indicator_id,
+        name=str(meta["name"]),
+        unit=str(meta["unit"]),
+        polarity=str(meta["polarity"]),
+        value_type=str(meta["value_type"]),
+        iku_no=_num(meta["iku_no"]),
+        lower_bound=_num(meta["lower_bound"]),
+        upper_bound=_num(meta["upper_bound"]),
+        observations=observations.reset_index(drop=True),
+        excluded=excluded.reset_index(drop=True),
+        targets=targets,
+        skip=skip_reason(meta),
+    )
+
+
+def entity_iku(ds: Dataset, entity: str) -> list[str]:
+    """The entity's IKU ids in IKU order (numeric or not: the forecast lists skipped ones)."""
+    ind = ds.tables["indicators"]
+    iku = ind[(ind["entity_id"] == entity) & (ind["role"] == "iku")].sort_values("iku_no")
+    return iku["indicator_id"].tolist()
+
+
+def forecastable_indicators(ds: Dataset, entity: str) -> list[str]:
+    """Indicator ids of ``entity`` with at least one annual realisasi (valid ``indicators`` choices)."""
+    iv = ds.tables["indicator_values"]
+    rows = iv[(iv["entity_id"] == entity) & (iv["measure"] == "realisasi") & (iv["period"] == "annual")]
+    return sorted(rows["indicator_id"].unique().tolist())
