@@ -115,6 +115,9 @@ def _normalise_body(body: str, decimal: str | None) -> str:
         thousands = "." if dec == "," else ","
         if body.count(dec) > 1:
             raise NumberParseError(body, f"more than one decimal separator {dec!r}")
+        whole = body.split(dec)[0]
+        if not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(thousands) + r"\d{3})*", whole):
+            raise NumberParseError(body, f"misplaced thousands separator {thousands!r}")
         return body.replace(thousands, "").replace(dec, ".")
     if commas:
         if decimal == "." or commas > 1:

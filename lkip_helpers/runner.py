@@ -80,6 +80,17 @@ def data_package_hash(data_dir: Path) -> str:
 
 
 def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
+    """Execute one notebook in a fresh thread.
+
+    papermill drives the kernel with an asyncio event loop of its own; a worker thread of a Dask
+    worker (or any thread that already has a loop) would make it fail with "event loop is already
+    running", so the execution always gets a new thread without a loop.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkip-notebook") as pool:
+        return pool.submit(_execute_here, run, staging, timeout, with_code, env).result()
+
+
+def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
     import papermill as pm
 
     result = RunResult(name=run.name, notebook=run.notebook.name, parameters=dict(run.parameters))

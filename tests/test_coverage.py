@@ -74,3 +74,9 @@ def test_city_plan_structure(ds):
     sas = ds["sasaran"]
     assert (sas["entity_id"] == "kota-bekasi").sum() == 14
     assert city_iku["sasaran_id"].notna().all()
+
+
+def test_discrepancies_name_existing_tables(ds):
+    tables = {name.replace("stats-", "stats/", 1) for name in ds.tables}
+    bad = [r for r in ds["discrepancies"]["resource"].dropna() if r not in tables]
+    assert not bad, bad

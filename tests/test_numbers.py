@@ -51,7 +51,7 @@ def test_text_cells_are_not_numbers(text):
     assert parse_number_or_none(text) is None
 
 
-@pytest.mark.parametrize("text", ["12,3,4", ".882.346", "1.2.3", "1..2"])
+@pytest.mark.parametrize("text", ["12,3,4", ".882.346", "1.2.3", "1..2", "Rp515.000.00,00", "1.23,5"])
 def test_malformed_numbers_raise(text):
     with pytest.raises(NumberParseError):
         parse_cell(text)

@@ -1,0 +1,237 @@
+"""Budget checks: hierarchy sums, serapan / efisiensi / sisa, budget figures quoted in the text.
+
+Formulas (tolerances in brackets):
+
+* **hierarchy**: pagu, realisasi (and the realisasi split by kind of spending, and sisa) of a
+  parent line = the sum of its child lines — sub_kegiatan → kegiatan → program → total, and the
+  programme lines of an IKU block → the block's ``iku`` line. Children of a line are the
+  following lines one level down until the next line at the parent's level or above; an
+  ``iku``/``total`` line takes all lines one level down of the same table (and IKU). [one unit +
+  half a unit per child]
+* **split**: at the lowest level, realisasi = realisasi pegawai + realisasi barang & jasa (a
+  parent's split is checked through the hierarchy, so a gap is reported once). [same]
+* **serapan** = realisasi / pagu × 100, **efisiensi** = 100 − serapan, **sisa** = pagu −
+  realisasi, on the figures of the same line. [one printed unit]
+* **text**: a pagu, realisasi, serapan, efisiensi or sisa quoted in the text for an IKU is
+  recomputed from the IKU block of the numbered budget table (the table with ``iku`` lines); a
+  grand total quoted in the text = the sum of the IKU blocks. [one printed unit; sums also half a
+  unit per block]
+* **count**: the number of programmes, kegiatan and sub kegiatan the text states = the lines of
+  the budget table. [exact]
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..dataset import Dataset
+from .core import Collector, slug
+from .sums import input_error, sum_tolerance
+
+__all__ = ["check_budgets", "budget_lines"]
+
+_RANK = {"total": 0, "iku": 0, "belanja": 1, "program": 1, "kegiatan": 2, "sub_kegiatan": 3}
+_SUMMED = ("pagu", "realisasi", "realisasi_pegawai", "realisasi_barang_jasa", "sisa")
+
+
+def budget_lines(ds: Dataset, documents: set[str]) -> pd.DataFrame:
+    """Budget lines, one row per (document, table, line) and a column per measure (value), plus
+    ``<measure>_text`` columns with the printed text."""
+    b = ds.tables["budgets"]
+    b = b[b["document_id"].isin(documents)]
+    idx = ["document_id", "source_ref", "line_no"]
+    meta = b.drop_duplicates(idx)[idx + ["entity_id", "year", "level", "name", "indicator_id"]]
+    val = b.pivot_table(index=idx, columns="measure", values="value", aggfunc="first")
+    txt = b.pivot_table(index=idx, columns="measure", values="value_text", aggfunc="first")
+    txt.columns = [f"{c}_text" for c in txt.columns]
+    wide = meta.set_index(idx).join(val).join(txt).reset_index()
+    wide.columns.name = None
+    return wide.sort_values(idx).reset_index(drop=True)
+
+
+def _children(tab: pd.DataFrame, i: int) -> pd.DataFrame:
+    row = tab.loc[i]
+    rank = _RANK.get(row["level"], 9)
+    if row["level"] in ("iku", "total"):
+        others = tab.drop(i)
+        if row["level"] == "iku" and pd.notna(row["indicator_id"]):
+            others = others[others["indicator_id"] == row["indicator_id"]]
+        others = others[others["level"].map(_RANK).fillna(9) > rank]
+        if others.empty:
+            return others
+        low = others["level"].map(_RANK).min()
+        return others[others["level"].map(_RANK) == low]
+    after = tab.loc[tab.index > i]
+    ranks = after["level"].map(_RANK).fillna(9)
+    stop = ranks[ranks <= rank]
+    block = after.loc[: stop.index[0] - 1] if not stop.empty else after
+    if block.empty:
+        return block
+    low = block["level"].map(_RANK).min()
+    return block[block["level"].map(_RANK) == low]
+
+
+def _where(r: pd.Series) -> dict:
+    return dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"line {r['line_no']} {r['name']}")
+
+
+def _k(r: pd.Series, tag: str) -> str:
+    return f"budget-{tag}:{r['document_id']}:{slug(r['source_ref'])}:line-{int(r['line_no'])}"
+
+
+def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Every budget check of the module docstring."""
+    lines = budget_lines(ds, documents)
+    for (doc, src), tab in lines.groupby(["document_id", "source_ref"]):
+        tab = tab.reset_index(drop=True)
+        for i, r in tab.iterrows():
+            kids = _children(tab, i)
+            for m in _SUMMED:
+                if m in tab.columns and pd.notna(r.get(m)) and not kids.empty and kids[m].notna().all():
+                    whole = [r[m], *kids[m]]
+                    out.number(tolerance=0.0 if all(float(x).is_integer() for x in whole) else None,
+                               key=f"{_k(r, 'sum')}:{m}", family="sum", check=f"{m} = sum of the {len(kids)} child lines",
+                               printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(kids[m].fillna(0).sum()),
+                               extra_tolerance=sum_tolerance(kids[f"{m}_text"].fillna(""), kids[m].fillna(0)),
+                               rule=f"sum of lines {', '.join(str(int(x)) for x in kids['line_no'])}", **_where(r))
+            if kids.empty and {"realisasi_pegawai", "realisasi_barang_jasa"} <= set(tab.columns) and pd.notna(
+                r.get("realisasi_pegawai")) and pd.notna(r.get("realisasi")):
+                parts = r["realisasi_pegawai"] + r["realisasi_barang_jasa"]
+                out.number(key=f"{_k(r, 'split')}:realisasi", family="sum",
+                           check="realisasi = pegawai + barang & jasa", printed_text=r["realisasi_text"],
+                           printed=r["realisasi"], recomputed=parts,
+                           rule=f"{r['realisasi_pegawai_text']} + {r['realisasi_barang_jasa_text']}", **_where(r))
+            if pd.notna(r.get("pagu")) and pd.notna(r.get("realisasi")):
+                ser = r["realisasi"] / r["pagu"] * 100 if r["pagu"] else None
+                if "serapan" in tab.columns and pd.notna(r.get("serapan")) and ser is not None:
+                    out.number(key=f"{_k(r, 'serapan')}", family="efficiency", check="serapan = realisasi / pagu × 100",
+                               printed_text=r["serapan_text"], printed=r["serapan"], recomputed=ser,
+                               extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
+                                                                 (r["pagu_text"], r["pagu"])]),
+                               rule=f"{r['realisasi_text']} / {r['pagu_text']} × 100", **_where(r))
+                if "efisiensi" in tab.columns and pd.notna(r.get("efisiensi")) and ser is not None:
+                    out.number(key=f"{_k(r, 'efisiensi')}", family="efficiency", check="efisiensi = 100 − serapan",
+                               printed_text=r["efisiensi_text"], printed=r["efisiensi"], recomputed=100 - ser,
+                               extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
+                                                                 (r["pagu_text"], r["pagu"])]),
+                               rule=f"100 − {r['realisasi_text']} / {r['pagu_text']} × 100", **_where(r))
+                if "sisa" in tab.columns and pd.notna(r.get("sisa")):
+                    out.number(key=f"{_k(r, 'sisa')}", family="efficiency", check="sisa = pagu − realisasi",
+                               printed_text=r["sisa_text"], printed=r["sisa"], recomputed=r["pagu"] - r["realisasi"],
+                               rule=f"{r['pagu_text']} − {r['realisasi_text']}", **_where(r))
+    _text_vs_table(out, lines)
+    _counts(out, ds, lines, documents)
+
+
+def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
+    for doc, d in lines.groupby("document_id"):
+        numbered = d[d["source_ref"].str.startswith("Tabel")]
+        blocks = numbered[numbered["level"] == "iku"]
+        if blocks.empty or blocks["source_ref"].nunique() != 1 or blocks["indicator_id"].isna().any():
+            continue  # only a single numbered table of IKU blocks can be used as the reference
+        if (numbered["level"] == "total").any() and (blocks["indicator_id"].nunique() == 1):
+            pass  # one IKU block: text totals are compared with the table total below
+        table = numbered[numbered["source_ref"] == blocks["source_ref"].iloc[0]]
+        # an IKU with a single programme has no block line: the programme line is the block
+        single = table[(table["level"] == "program") & table["indicator_id"].notna()
+                       & ~table["indicator_id"].isin(blocks["indicator_id"])]
+        single = single[~single["indicator_id"].duplicated(keep=False)]
+        ref = pd.concat([blocks, single]).set_index("indicator_id")
+        text = d[~d["source_ref"].str.startswith("Tabel")]
+        report_year = int(ref["year"].iloc[0])
+        for _, r in text.iterrows():
+            if int(r["year"]) != report_year:
+                continue
+            if r["level"] == "iku" and r["indicator_id"] in ref.index:
+                b = ref.loc[r["indicator_id"]]
+                ser = b["realisasi"] / b["pagu"] * 100
+                calc = {"pagu": b["pagu"], "realisasi": b["realisasi"], "serapan": ser, "efisiensi": 100 - ser,
+                        "sisa": b["pagu"] - b["realisasi"]}
+                for m, v in calc.items():
+                    if m in r and pd.notna(r[m]):
+                        err = 0.0 if m in ("pagu", "realisasi", "sisa") else input_error(
+                            ser, [(b["realisasi_text"], b["realisasi"]), (b["pagu_text"], b["pagu"])])
+                        if m in b and pd.notna(b[m]):  # a quote of the table's printed figure
+                            v, err = b[m], 0.0
+                        out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
+                                   family="budget-text", check=f"{m} in the text vs the IKU block of {b['source_ref']}",
+                                   printed_text=r[f"{m}_text"], printed=r[m], recomputed=v, extra_tolerance=err,
+                                   rule=f"{b['source_ref']} line {int(b['line_no'])}: pagu {b['pagu_text']}, "
+                                        f"realisasi {b['realisasi_text']}", **_where(r))
+            elif r["level"] == "total":
+                grand = numbered[numbered["level"] == "total"]
+                for m in ("pagu", "realisasi"):
+                    if m not in r or pd.isna(r[m]):
+                        continue
+                    if not grand.empty:  # the grand total line of a numbered table
+                        g = grand.loc[grand["pagu"].idxmax()]
+                        out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
+                                   family="budget-text", check=f"total {m} in the text vs the total of {g['source_ref']}",
+                                   printed_text=r[f"{m}_text"], printed=r[m], recomputed=g[m], tolerance=0.0,
+                                   resolution=1.0, rule=f"{g['source_ref']} line {int(g['line_no'])}", **_where(r))
+                    else:
+                        out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
+                                   family="sum", check=f"total {m} in the text = sum of the {len(ref)} IKU blocks",
+                                   printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(ref[m].sum()),
+                                   extra_tolerance=sum_tolerance(ref[f"{m}_text"], ref[m]),
+                                   rule=f"sum of the iku lines of {ref['source_ref'].iloc[0]}", **_where(r))
+
+
+_COUNT_LEVEL = {"program": "program", "kegiatan": "kegiatan", "sub kegiatan": "sub_kegiatan"}
+
+
+def _norm(s: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"(?i)^(program|kegiatan)\s+", "", str(s)).lower())
+
+
+def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str]) -> None:
+    # city: programmes per IKU stated in the text vs the programme lines of the IKU block
+    pc = ds.tables.get("stats-budget-program-counts")
+    if pc is not None:
+        for _, r in pc[pc["document_id"].isin(documents)].iterrows():
+            m = re.search(r"IKU (\d+)", r["source_ref"])
+            ind = ds.tables["indicators"]
+            iku = ind[(ind["entity_id"] == r["entity_id"]) & (ind["role"] == "iku") & (ind["iku_no"] == int(m.group(1)))] if m else ind.iloc[0:0]
+            if iku.empty:
+                continue
+            progs = lines[(lines["document_id"] == r["document_id"]) & lines["source_ref"].str.startswith("Tabel")
+                          & (lines["level"] == "program") & (lines["indicator_id"] == iku.iloc[0]["indicator_id"])]
+            if progs.empty:
+                continue
+            out.number(key=f"count:{r['document_id']}:program-count:{slug(r['source_ref'])}", family="count",
+                       check="programmes stated for the IKU = programme lines of the budget table",
+                       document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
+                       printed_text=r["value_text"], printed=r["value"], recomputed=len(progs), tolerance=0.0,
+                       rule=f"programme lines of {progs['source_ref'].iloc[0]} for {iku.iloc[0]['indicator_id']}")
+    # Disdukcapil: counts of programmes / kegiatan / sub kegiatan stated in the text
+    ps = ds.tables.get("stats-dukcapil-program-structure")
+    if ps is None:
+        return
+    for _, r in ps[ps["document_id"].isin(documents)].iterrows():
+        level = _COUNT_LEVEL.get(str(r["category"]).lower())
+        if level is None:
+            continue
+        d = lines[(lines["document_id"] == r["document_id"]) & lines["source_ref"].str.startswith("Tabel")]
+        tabs = d[d["level"] == "sub_kegiatan"]["source_ref"].unique()
+        if len(tabs) != 1:
+            continue
+        tab = d[d["source_ref"] == tabs[0]].reset_index(drop=True)
+        scope = str(r["subcategory"])
+        if scope.lower() == "disdukcapil":
+            n = int((tab["level"] == level).sum())
+        else:
+            hit = tab[tab["name"].map(_norm) == _norm(scope)]
+            if hit.empty:
+                continue
+            i = hit.index[0]
+            rank = _RANK[hit.iloc[0]["level"]]
+            after = tab.loc[tab.index > i]
+            stop = after[after["level"].map(_RANK) <= rank]
+            block = after.loc[: stop.index[0] - 1] if not stop.empty else after
+            n = int((block["level"] == level).sum())
+        out.number(key=f"count:{r['document_id']}:program-structure:{slug(r['source_ref'])}:{slug(scope)}:{slug(level)}",
+                   family="count", check=f"{r['category']} stated = lines of {tabs[0]}", document_id=r["document_id"],
+                   source_ref=r["source_ref"], row=f"{r['category']} of {scope}", printed_text=r["value_text"],
+                   printed=r["value"], recomputed=n, tolerance=0.0, rule=f"{level} lines in {tabs[0]}")

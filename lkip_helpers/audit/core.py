@@ -1,0 +1,285 @@
+"""Core of the audit: a finding, the rounding rules and the collector the check families fill.
+
+Rounding rules (applied by :func:`classify`):
+
+* the **resolution** of a printed figure is one unit of its last printed digit, read from its
+  printed text (``87,14`` → 0.01, ``93.7`` → 0.1, ``2.290`` → 1, ``2,9 T`` → 0.1 × 10¹²);
+* **match**: the recomputed value, rounded half up to that resolution, equals the printed figure;
+* **rounding difference**: not a match, but the gap |printed − recomputed| is within the check's
+  tolerance (by default one unit of the printed resolution: a figure truncated instead of rounded,
+  or computed from unrounded inputs); a sum of *n* printed components gets *n* × half a unit of
+  the components' resolution more;
+* **discrepancy**: anything beyond the tolerance, and every mismatch of a label (a predicate, a
+  direction word, a count of items).
+
+``materiality`` orders findings: the relative gap in percent of the recomputed value
+(|gap| / |recomputed| × 100; |gap| × 100 when the recomputed value is 0), and for a label mismatch
+100 per band or grade step apart (100 when the steps cannot be counted).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ..numbers import NumberParseError, parse_cell
+
+__all__ = [
+    "FINDING_COLUMNS",
+    "STATUSES",
+    "Collector",
+    "Finding",
+    "classify",
+    "printed_resolution",
+    "round_to",
+    "slug",
+]
+
+#: The three statuses of a finding, from the most to the least serious.
+STATUSES: tuple[str, ...] = ("discrepancy", "rounding difference", "match")
+
+_NUMBER_TOKEN = re.compile(r"[+-]?\d[\d.,]*\d|\d")
+
+
+def slug(text: object) -> str:
+    """A lowercase ASCII slug of ``text`` (``"Tabel 3.21"`` → ``tabel-3-21``)."""
+    s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return s or "x"
+
+
+def printed_resolution(text: object, value: float | None = None) -> float | None:
+    """One unit of the last printed digit of a printed figure, in the unit of its parsed value.
+
+    The first number in ``text`` is read with the rules of :mod:`lkip_helpers.numbers`; its
+    decimals are the digits after the decimal separator (none for a number with only thousands
+    separators). A scale word multiplies the resolution (``2,9 T`` → 1e11). ``value`` is the
+    parsed value (parsed from ``text`` when omitted). ``None`` when ``text`` holds no number.
+
+    >>> printed_resolution("87,14%"), printed_resolution("2.290"), printed_resolution("93.7")
+    (0.01, 1.0, 0.1)
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    s = str(text)
+    if value is None:
+        try:
+            value = parse_cell(s).number
+        except NumberParseError:
+            value = None
+    m = _NUMBER_TOKEN.search(s.replace("\u2212", "-"))
+    if m is None or value is None:
+        return None
+    tok = m.group(0).lstrip("+-")
+    last_sep = max(tok.rfind("."), tok.rfind(","))
+    as_integer = float(re.sub(r"[.,]", "", tok))
+    candidates: list[tuple[float, int]] = []
+    if last_sep >= 0:
+        frac = tok[last_sep + 1 :]
+        whole = re.sub(r"[.,]", "", tok[:last_sep]) or "0"
+        candidates.append((float(f"{whole}.{frac}"), len(frac)))
+    candidates.append((as_integer, 0))
+    target = abs(float(value))
+    # an exact reading first (87,14 -> 87.14; 2.290 -> 2290), then a reading times a scale word
+    for exact in (True, False):
+        for token_value, decimals in candidates:
+            if not token_value:
+                if target == 0:
+                    return 10.0**-decimals
+                continue
+            ratio = target / token_value
+            k = round(math.log10(ratio)) if ratio > 0 else 0
+            if exact and math.isclose(ratio, 1.0, rel_tol=1e-9):
+                return 10.0**-decimals
+            if not exact and k > 0 and math.isclose(ratio, 10.0**k, rel_tol=1e-9):
+                return 10.0 ** (k - decimals)
+    return None
+
+
+def round_to(value: float, resolution: float) -> float:
+    """Round ``value`` half up (away from zero) to a multiple of ``resolution``."""
+    q = Decimal(repr(float(resolution)))
+    # 15 significant digits first: 3.663 × 25 is 91.57499999999999 in binary floating point
+    n = (Decimal(f"{float(value):.15g}") / q).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return float(n * q)
+
+
+def classify(printed: float, recomputed: float, resolution: float, tolerance: float | None = None) -> str:
+    """Status of a printed figure against its recomputed value (rules in the module docstring).
+
+    ``tolerance`` defaults to one unit of ``resolution``.
+    """
+    tol = resolution if tolerance is None else tolerance
+    if math.isclose(round_to(recomputed, resolution), printed, rel_tol=0, abs_tol=resolution * 1e-6):
+        return "match"
+    if abs(printed - recomputed) <= tol * (1 + 1e-9):
+        return "rounding difference"
+    return "discrepancy"
+
+
+@dataclass
+class Finding:
+    """One recomputed figure.
+
+    Attributes:
+        key: stable slug naming the figure (``family:document_id:subject:qualifier``).
+        family: the check family (``capaian``, ``sum``, ...).
+        check: the check within the family, in words.
+        document_id, source_ref, row: where the printed figure is.
+        printed_text: the figure as printed; ``printed`` its value (``None`` for a label).
+        recomputed: the recomputed value; ``recomputed_text`` the recomputed label, or the value
+            in words with its formula.
+        gap: printed − recomputed (numeric checks).
+        tolerance: the tolerance of the check (in the unit of the figure).
+        status: ``match``, ``rounding difference`` or ``discrepancy``.
+        materiality: see the module docstring.
+        rule: the formula or rule applied.
+    """
+
+    key: str
+    family: str
+    check: str
+    document_id: str
+    source_ref: str
+    row: str
+    printed_text: str
+    printed: float | None
+    recomputed: float | None
+    recomputed_text: str
+    gap: float | None
+    tolerance: float | None
+    status: str
+    materiality: float
+    rule: str
+
+
+FINDING_COLUMNS: list[str] = list(Finding.__dataclass_fields__)
+
+
+@dataclass
+class Collector:
+    """Collects findings of one audit run; check functions call :meth:`number` and :meth:`label`."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def number(
+        self,
+        *,
+        key: str,
+        family: str,
+        check: str,
+        document_id: str,
+        source_ref: str,
+        row: str,
+        printed_text: object,
+        printed: float | None,
+        recomputed: float | None,
+        rule: str,
+        tolerance: float | None = None,
+        extra_tolerance: float = 0.0,
+        resolution: float | None = None,
+    ) -> Finding | None:
+        """Record a numeric finding; skipped (``None``) when either value is missing.
+
+        The tolerance is ``tolerance`` if given, else one printed unit, plus ``extra_tolerance``
+        (e.g. half a unit per summed component).
+        """
+        if printed is None or recomputed is None or pd.isna(printed) or pd.isna(recomputed):
+            return None
+        printed, recomputed = float(printed), float(recomputed)
+        res = resolution or printed_resolution(printed_text, printed) or 1.0
+        tol = (res if tolerance is None else tolerance) + extra_tolerance
+        status = classify(printed, recomputed, res, tol)
+        gap = printed - recomputed
+        base = abs(recomputed)
+        materiality = 0.0 if status == "match" else (abs(gap) / base * 100.0 if base else abs(gap) * 100.0)
+        f = Finding(
+            key=key,
+            family=family,
+            check=check,
+            document_id=document_id,
+            source_ref=source_ref,
+            row=row,
+            printed_text=str(printed_text),
+            printed=printed,
+            recomputed=recomputed,
+            recomputed_text=_fmt(recomputed, res),
+            gap=gap,
+            tolerance=tol,
+            status=status,
+            materiality=materiality,
+            rule=rule,
+        )
+        self.findings.append(f)
+        return f
+
+    def label(
+        self,
+        *,
+        key: str,
+        family: str,
+        check: str,
+        document_id: str,
+        source_ref: str,
+        row: str,
+        printed_text: object,
+        printed_label: str,
+        recomputed_label: str,
+        rule: str,
+        steps: int | None = None,
+        printed: float | None = None,
+        recomputed: float | None = None,
+    ) -> Finding:
+        """Record a label finding (predicate, direction word): match when the labels are equal
+        ignoring case and spaces; materiality 100 × ``steps`` (100 when unknown)."""
+        same = _norm(printed_label) == _norm(recomputed_label)
+        f = Finding(
+            key=key,
+            family=family,
+            check=check,
+            document_id=document_id,
+            source_ref=source_ref,
+            row=row,
+            printed_text=str(printed_text),
+            printed=printed,
+            recomputed=recomputed,
+            recomputed_text=recomputed_label,
+            gap=None if printed is None or recomputed is None else printed - recomputed,
+            tolerance=None,
+            status="match" if same else "discrepancy",
+            materiality=0.0 if same else 100.0 * (abs(steps) if steps else 1),
+            rule=rule,
+        )
+        self.findings.append(f)
+        return f
+
+    def frame(self) -> pd.DataFrame:
+        """The findings as a DataFrame, most material first (status, then materiality, then key)."""
+        return findings_frame(self.findings)
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings as a DataFrame sorted most material first; duplicate keys are an error."""
+    df = pd.DataFrame([asdict(f) for f in findings], columns=FINDING_COLUMNS)
+    dup = df["key"][df["key"].duplicated()]
+    if not dup.empty:
+        raise ValueError(f"audit keys must be unique; repeated: {sorted(set(dup))[:5]}")
+    order = {s: i for i, s in enumerate(STATUSES)}
+    df["_o"] = df["status"].map(order)
+    df = df.sort_values(["_o", "materiality", "key"], ascending=[True, False, True]).drop(columns="_o")
+    for c in ("printed", "recomputed", "gap", "tolerance", "materiality"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    return df.reset_index(drop=True)
+
+
+def _norm(s: object) -> str:
+    return re.sub(r"\s+", "", str(s)).upper()
+
+
+def _fmt(value: float, resolution: float) -> str:
+    decimals = max(0, -int(math.floor(math.log10(resolution) + 1e-9))) if resolution < 1 else 0
+    return f"{value:,.{decimals + 2}f}" if decimals else f"{value:,.2f}"

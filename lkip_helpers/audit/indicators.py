@@ -1,0 +1,353 @@
+"""Checks on indicator values: capaian, coverage ratios, IKM periods, plan targets, summary counts
+and year-on-year claims.
+
+Formulas:
+
+* **capaian** of every (indicator, year, period) with a printed capaian: from the target and
+  realisasi printed in the same table when there are (else the target of the year by the
+  precedence of :data:`lkip_helpers.dataset.TARGET_MEASURES` and the realisasi printed anywhere),
+  with :func:`lkip_helpers.measurement.capaian_from_text` (higher is better R/T×100, lower is
+  better T/R×100, composite counts Σ R / Σ T × 100). Tolerance one printed unit.
+* **coverage**: realisasi of a coverage ratio = numerator / denominator × 100. Tolerance one unit.
+* **ikm-period**: a semester IKM = mean of its two triwulan; the annual IKM = mean of the two
+  semesters. Tolerance one unit.
+* **plan-target**: the end-of-plan condition (``target_final``) equals the plan's target for its
+  final year (``target_rpjmd`` of the last year with one). Exact (tolerance 0).
+* **status-summary**: counts of IKU per status (recomputed statuses of
+  :func:`lkip_helpers.scorecard.iku_scorecard`) and their shares count/total×100; the highest and
+  lowest capaian named in the text vs the printed capaian of the IKU. Counts exact; shares and
+  capaian one unit.
+* **yoy**: a printed change "naik/turun X" of realisasi, capaian or target vs the values of both
+  years: the size matches when it equals the absolute change or the relative change (%) at the
+  printed resolution (tolerance one unit), and the direction word must agree with the sign (for
+  the realisasi of a lower-is-better indicator, "peningkatan" for an improvement is accepted).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from ..dataset import TARGET_MEASURES, Dataset
+from ..measurement import capaian_from_text
+from .core import Collector, slug
+
+__all__ = [
+    "check_aggregate_targets",
+    "check_capaian",
+    "check_coverage",
+    "check_ikm_periods",
+    "check_plan_targets",
+    "check_status_summary",
+    "check_yoy_claims",
+]
+
+_UP = ("naik", "meningkat", "peningkatan", "kenaikan", "increase")
+_DOWN = ("turun", "menurun", "penurunan", "decrease")
+
+
+def _period_tag(year: int, period: str) -> str:
+    return str(year) if period == "annual" else f"{year}-{period.lower()}"
+
+
+def _pick(rows: pd.DataFrame, measures: tuple[str, ...], source_ref: str) -> pd.Series | None:
+    """The first row of ``measures`` (in order), preferring the same ``source_ref``."""
+    for same in (True, False):
+        part = rows[rows["source_ref"] == source_ref] if same else rows
+        for m in measures:
+            hit = part[part["measure"] == m]
+            if not hit.empty:
+                return hit.iloc[0]
+    return None
+
+
+def check_capaian(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Recompute every printed capaian of ``indicator_values`` in ``documents``."""
+    iv = ds.tables["indicator_values"]
+    pol = ds.tables["indicators"].set_index("indicator_id")["polarity"]
+    cap = iv[(iv["measure"] == "capaian") & iv["document_id"].isin(documents)]
+    for _, row in cap.iterrows():
+        same = iv[
+            (iv["entity_id"] == row["entity_id"])
+            & (iv["indicator_id"] == row["indicator_id"])
+            & (iv["year"] == row["year"])
+            & (iv["period"] == row["period"])
+        ]
+        t = _pick(same, TARGET_MEASURES, row["source_ref"])
+        r = _pick(same, ("realisasi",), row["source_ref"])
+        if t is None or r is None or pd.isna(row["value"]):
+            continue
+        try:
+            res = capaian_from_text(t["value_text"], r["value_text"], pol[row["indicator_id"]])
+        except ValueError:
+            continue
+        if res.value is None:
+            continue
+        out.number(
+            key=f"capaian:{row['document_id']}:{row['indicator_id']}:{_period_tag(row['year'], row['period'])}",
+            family="capaian",
+            check="capaian from target and realisasi",
+            document_id=row["document_id"],
+            source_ref=row["source_ref"],
+            row=f"{row['indicator_id']} {row['year']} {row['period']}",
+            printed_text=row["value_text"],
+            printed=row["value"],
+            recomputed=res.value,
+            rule=f"{pol[row['indicator_id']]} ({res.rule}): target {t['value_text']} ({t['measure']}, "
+            f"{t['source_ref']}), realisasi {r['value_text']} ({r['source_ref']})",
+        )
+
+
+def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Realisasi of a coverage ratio = numerator / denominator × 100 (every year and period)."""
+    iv = ds.tables["indicator_values"]
+    iv = iv[iv["document_id"].isin(documents)]
+    keys = ["entity_id", "indicator_id", "year", "period"]
+    num = iv[iv["measure"] == "numerator"]
+    for _, n in num.iterrows():
+        grp = iv[(iv[keys] == n[keys]).all(axis=1)]
+        d = grp[grp["measure"] == "denominator"]
+        real = grp[grp["measure"] == "realisasi"]
+        if d.empty or real.empty or not d.iloc[0]["value"]:
+            continue
+        # the realisasi printed with the formula if any, else the first printing
+        r = real[real["source_ref"] == n["source_ref"]]
+        r = (r if not r.empty else real).iloc[0]
+        out.number(
+            key=f"coverage:{r['document_id']}:{n['indicator_id']}:{_period_tag(n['year'], n['period'])}",
+            family="coverage",
+            check="coverage = numerator / denominator × 100",
+            document_id=r["document_id"],
+            source_ref=r["source_ref"],
+            row=f"{n['indicator_id']} {n['year']} realisasi",
+            printed_text=r["value_text"],
+            printed=r["value"],
+            recomputed=n["value"] / d.iloc[0]["value"] * 100.0,
+            rule=f"{n['value_text']} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']})",
+        )
+
+
+def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Semester IKM = mean of its two triwulan; annual = mean of the two semesters."""
+    iv = ds.tables["indicator_values"]
+    iv = iv[iv["document_id"].isin(documents) & (iv["measure"] == "realisasi")]
+    plans = {"S1": ("Q1", "Q2"), "S2": ("Q3", "Q4"), "annual": ("S1", "S2")}
+    for (ent, ind, year), grp in iv.groupby(["entity_id", "indicator_id", "year"]):
+        by = {p: g.iloc[0] for p, g in grp.groupby("period")}
+        for target, parts in plans.items():
+            if target in by and all(p in by for p in parts):
+                row = by[target]
+                vals = [by[p]["value"] for p in parts]
+                out.number(
+                    key=f"period-mean:{row['document_id']}:{ind}:{_period_tag(year, target)}",
+                    family="average",
+                    check=f"{target} = mean of {' and '.join(parts)}",
+                    document_id=row["document_id"],
+                    source_ref=row["source_ref"],
+                    row=f"{ind} {year} {target}",
+                    printed_text=row["value_text"],
+                    printed=row["value"],
+                    recomputed=sum(vals) / 2.0,
+                    rule=f"({' + '.join(by[p]['value_text'] for p in parts)}) / 2",
+                )
+
+
+def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The report-year target of an aggregate coverage IKU = the mean of the report-year targets of
+    the components its coverage table averages (stats ``dukcapil-document-coverage``)."""
+    cov = ds.tables.get("stats-dukcapil-document-coverage")
+    if cov is None:
+        return
+    iv = ds.tables["indicator_values"]
+    ind = ds.tables["indicators"]
+    docs = ds.tables["documents"].set_index("document_id")
+    norm = lambda s: re.sub(r"[^a-z0-9]", "", str(s).lower()).replace("akte", "akta")  # noqa: E731
+    for doc in documents:
+        c = cov[(cov["document_id"] == doc) & (cov["variable"] == "coverage_pct") & cov["year"].notna()]
+        if c.empty:
+            continue
+        year = int(docs.loc[doc, "report_year"])
+        subs = ind[ind["role"] == "sub_indicator"]
+        comp = subs[subs["name"].map(norm).isin(c["category"].map(norm))]
+        if len(comp) != len(c) or comp["parent_indicator_id"].nunique() != 1:
+            continue
+        parent = comp["parent_indicator_id"].iloc[0]
+
+        def target(i: str) -> pd.Series | None:
+            rows = iv[(iv["indicator_id"] == i) & (iv["year"] == year) & (iv["period"] == "annual")]
+            return _pick(rows, TARGET_MEASURES, "")
+
+        pt = target(parent)
+        cts = [target(i) for i in comp["indicator_id"]]
+        if pt is None or any(t is None for t in cts):
+            continue
+        val = sum(t["value"] for t in cts) / len(cts)
+        out.number(key=f"average:{doc}:{parent}:target-{year}", family="average",
+                   check=f"aggregate target = mean of the {len(cts)} component targets", document_id=doc,
+                   source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
+                   printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
+                   rule="mean of " + ", ".join(f"{i} {t['value_text']} ({t['measure']})"
+                                               for i, t in zip(comp["indicator_id"], cts)))
+
+
+def check_plan_targets(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The end-of-plan condition equals the target of the plan's final year (same table)."""
+    iv = ds.tables["indicator_values"]
+    iv = iv[iv["document_id"].isin(documents) & (iv["period"] == "annual")]
+    fin = iv[iv["measure"] == "target_final"]
+    for _, f in fin.iterrows():
+        yearly = iv[
+            (iv["indicator_id"] == f["indicator_id"])
+            & (iv["measure"] == "target_rpjmd")
+            & (iv["source_ref"] == f["source_ref"])
+        ]
+        if yearly.empty or pd.isna(f["value"]):
+            continue
+        last = yearly.sort_values("year").iloc[-1]
+        out.number(
+            key=f"plan-target:{f['document_id']}:{f['indicator_id']}:{int(f['year'])}",
+            family="consistency",
+            check="end-of-plan condition = final-year target",
+            document_id=f["document_id"],
+            source_ref=f["source_ref"],
+            row=f"{f['indicator_id']} kondisi akhir",
+            printed_text=f["value_text"],
+            printed=f["value"],
+            recomputed=last["value"],
+            tolerance=0.0,
+            rule=f"target_rpjmd {int(last['year'])} = {last['value_text']}",
+        )
+
+
+_STATUS_OF = {
+    "mencapai atau melampaui target": "tercapai",
+    "tidak mencapai target": "tidak tercapai",
+    "belum ada nilai": "belum ada nilai",
+}
+
+
+def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Printed IKU counts/shares per status and highest/lowest capaian vs the scorecard."""
+    from ..scorecard import iku_scorecard
+
+    st = ds.tables.get("stats-iku-status-summary")
+    if st is None:
+        return
+    st = st[st["document_id"].isin(documents)]
+    docs = ds.tables["documents"].set_index("document_id")
+    for doc, grp in st.groupby("document_id"):
+        entity, year = docs.loc[doc, "entity_id"], int(docs.loc[doc, "report_year"])
+        sc = iku_scorecard(ds, entity, year)
+        n = len(sc)
+        counts = sc["status"].value_counts()
+        for _, r in grp.iterrows():
+            where = dict(document_id=doc, source_ref=r["source_ref"], printed_text=r["value_text"], printed=r["value"])
+            sect = slug(r["source_ref"])
+            if r["variable"] == "iku_count" and r["category"] in _STATUS_OF:
+                k = int(counts.get(_STATUS_OF[r["category"]], 0))
+                out.number(key=f"status-count:{doc}:{sect}:{slug(r['category'])}", family="summary",
+                           check="IKU count per status", row=r["category"], recomputed=k, tolerance=0.0,
+                           rule=f"IKU of the scorecard with recomputed status {_STATUS_OF[r['category']]}", **where)
+            elif r["variable"] == "iku_count":
+                out.number(key=f"status-count:{doc}:{sect}:total", family="summary", check="IKU count",
+                           row=r["category"], recomputed=n, tolerance=0.0, rule="IKU of the scorecard", **where)
+            elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
+                cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
+                          & (grp["source_ref"] == r["source_ref"])]
+                if not cnt.empty:
+                    out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
+                               check="share = count / total × 100 (printed count)", row=r["category"],
+                               recomputed=cnt.iloc[0]["value"] / n * 100.0,
+                               rule=f"{cnt.iloc[0]['value_text']} / {n} × 100", **where)
+            elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
+                printed = sc.dropna(subset=["capaian_printed"])
+                pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
+                                   else printed["capaian_printed"].idxmin()]
+                out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
+                           check=f"{r['category']} = extreme printed IKU capaian", row=f"{r['category']}: {r['subcategory']}",
+                           recomputed=pick["capaian_printed"],
+                           rule=f"{pick['name']} capaian {pick['capaian_printed_text']} (Tabel of IKU)", **where)
+
+
+def _indicator_for(ds: Dataset, entity: str, name: str, source_ref: str) -> str | None:
+    ind = ds.tables["indicators"]
+    ind = ind[ind["entity_id"] == entity]
+    norm = lambda s: re.sub(r"[^a-z0-9]", "", str(s).lower())  # noqa: E731
+    exact = ind[ind["name"].map(norm) == norm(name)]
+    if not exact.empty:
+        return str(exact.iloc[0]["indicator_id"])
+    m = re.search(r"IKU (\d+)", source_ref)
+    if m:
+        iku = ind[(ind["role"] == "iku") & (ind["iku_no"] == int(m.group(1)))]
+        if not iku.empty and difflib.SequenceMatcher(None, norm(iku.iloc[0]["name"]), norm(name)).ratio() > 0.75:
+            return str(iku.iloc[0]["indicator_id"])
+    return None
+
+
+def _year_value(ds: Dataset, entity: str, indicator: str, year: int, what: str) -> tuple[float, str] | None:
+    iv = ds.tables["indicator_values"]
+    rows = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator) & (iv["year"] == year)
+              & (iv["period"] == "annual")]
+    measures = TARGET_MEASURES if what == "target" else (what,)
+    for m in measures:
+        hit = rows[(rows["measure"] == m) & rows["value"].notna()]
+        if not hit.empty:
+            return float(hit.iloc[0]["value"]), str(hit.iloc[0]["value_text"])
+    return None
+
+
+def _direction(words: str) -> int | None:
+    w = words.lower()
+    if any(x in w for x in _DOWN):
+        return -1
+    if any(x in w for x in _UP):
+        return 1
+    return None
+
+
+def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Printed year-on-year changes (stats ``iku-changes``) vs the values of both years."""
+    st = ds.tables.get("stats-iku-changes")
+    if st is None:
+        return
+    st = st[st["document_id"].isin(documents)]
+    pol = ds.tables["indicators"].set_index("indicator_id")["polarity"]
+    for _, r in st.iterrows():
+        var = str(r["variable"])
+        what = next((w for w in ("realisasi", "capaian", "target") if w in var), None)
+        direction = _direction(f"{r['subcategory']} {var}")
+        if what is None or pd.isna(r["value"]) or direction is None:
+            continue
+        ind = _indicator_for(ds, r["entity_id"], r["category"], r["source_ref"])
+        if ind is None:
+            continue
+        year = int(r["year"])
+        cur = _year_value(ds, r["entity_id"], ind, year, what)
+        prev = _year_value(ds, r["entity_id"], ind, year - 1, what)
+        if cur is None or prev is None:
+            continue
+        change = cur[0] - prev[0]
+        rel = change / abs(prev[0]) * 100.0 if prev[0] else None
+        # the size: absolute or relative change, whichever the printed figure is closer to
+        size = abs(change)
+        if rel is not None and abs(abs(rel) - r["value"]) < abs(size - r["value"]):
+            size = abs(rel)
+        word = r["subcategory"] if isinstance(r["subcategory"], str) and r["subcategory"] else var
+        key = f"yoy:{r['document_id']}:{ind}:{what}-{year}-{slug(word)}"
+        where = dict(family="yoy", document_id=r["document_id"], source_ref=r["source_ref"],
+                     row=f"{r['category']}: {r['subcategory']} {r['value_text']}")
+        sign = (change > 0) - (change < 0)
+        basis = (f"{what} {year - 1} {prev[1]} → {year} {cur[1]}: change {change:+.2f}"
+                 + (f" ({rel:+.2f}%)" if rel is not None else ""))
+        # for a lower-is-better realisasi the report also says "peningkatan" for an improvement
+        improvement = -sign if (what == "realisasi" and pol.get(ind) == "lower_is_better") else sign
+        if sign != 0 and direction not in (sign, improvement):
+            out.label(key=key, check=f"direction of the {what} change", printed_text=r["value_text"],
+                      printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']}",
+                      recomputed_label=f"{'naik' if sign > 0 else 'turun'} {abs(change):.2f}",
+                      rule=basis, printed=r["value"], recomputed=size, **where)
+            continue
+        out.number(key=key, check=f"size of the {what} change", printed_text=r["value_text"], printed=r["value"],
+                   recomputed=size, rule=basis + "; size = |absolute| or |relative| change", **where)

@@ -1,0 +1,454 @@
+"""Sums, averages, ratios and counts of the statistics tables, the AKIP components and the IKM.
+
+Tolerances: a total of *n* printed components matches when it equals their sum rounded to the
+total's printed resolution; otherwise it is a rounding difference when the gap is within one unit
+of the total plus *n* × half a unit of the components (each component may itself be rounded), else
+a discrepancy. A ratio or mean of printed inputs gets one printed unit plus the error the rounding
+of its inputs can cause (relative half-units, added). Counts are exact (tolerance 0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..dataset import Dataset
+from .core import Collector, printed_resolution, slug
+
+__all__ = ["check_akip_components", "check_ikm", "check_stats", "input_error", "sum_tolerance"]
+
+
+def sum_tolerance(texts: Iterable[object], values: Iterable[float]) -> float:
+    """n × half a printed unit of the summed components (their possible rounding); 0 for a sum
+    of whole numbers printed in full (counts, rupiah), which are exact."""
+    tol = 0.0
+    for t, v in zip(texts, values):
+        r = printed_resolution(t, v)
+        if r is not None and r != 1.0:
+            tol += 0.5 * r
+    return tol
+
+
+def _exact(text: object, value: float) -> bool:
+    return printed_resolution(text, value) == 1.0
+
+
+def input_error(result: float, inputs: Iterable[tuple[object, float]]) -> float:
+    """Error of a product/quotient ``result`` caused by rounding of its printed ``inputs``:
+    |result| × Σ (half a printed unit / |input|)."""
+    rel = 0.0
+    for t, v in inputs:
+        r = printed_resolution(t, v)
+        if r and v:
+            rel += 0.5 * r / abs(v)
+    return abs(result) * rel
+
+
+def _total(out: Collector, *, key: str, check: str, total: pd.Series, parts: pd.DataFrame, row: str,
+           family: str = "sum") -> None:
+    vals = parts["value"].fillna(0.0)
+    exact = _exact(total["value_text"], total["value"]) and all(
+        pd.isna(v) or _exact(t, v) for t, v in zip(parts["value_text"], parts["value"]))
+    out.number(tolerance=0.0 if exact else None,
+        key=key, family=family, check=check, document_id=total["document_id"], source_ref=total["source_ref"],
+        row=row, printed_text=total["value_text"], printed=total["value"], recomputed=float(vals.sum()),
+        extra_tolerance=sum_tolerance(parts["value_text"], vals),
+        rule=f"sum of {len(parts)} printed rows" + (" ('-' as 0)" if parts["value"].isna().any() else ""),
+    )
+
+
+def _get(ds: Dataset, topic: str, documents: set[str]) -> pd.DataFrame:
+    t = ds.tables.get(f"stats-{topic}")
+    if t is None:
+        return pd.DataFrame(columns=["source_ref", "category", "subcategory", "variable", "year", "period",
+                                     "value", "value_text", "document_id"])
+    t = t[t["document_id"].isin(documents)].copy()
+    t["subcategory"] = t["subcategory"].fillna("")
+    return t
+
+
+def _one(df: pd.DataFrame, **eq: object) -> pd.Series | None:
+    m = pd.Series(True, index=df.index)
+    for k, v in eq.items():
+        m &= df[k] == v
+    hit = df[m]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _totals_by_label(out: Collector, df: pd.DataFrame, topic: str, total_label: re.Pattern[str],
+                     only_empty_sub: bool = True) -> None:
+    """In each (source_ref, variable, year, period) group: the row whose category matches
+    ``total_label`` = the sum of the other rows (with an empty subcategory when asked)."""
+    for (src, var, year, period), g in df.groupby(["source_ref", "variable", "year", "period"], dropna=False):
+        tot = g[g["category"].astype(str).str.match(total_label) | (g["subcategory"] == "total")]
+        if tot.empty:
+            continue
+        t = tot.iloc[0]
+        parts = g.drop(tot.index)
+        if only_empty_sub:
+            parts = parts[parts["subcategory"] == ""]
+        if parts.empty:
+            continue
+        _total(out, key=f"sum:{t['document_id']}:{topic}:{slug(src)}:{slug(t['category'])}:{slug(var)}:"
+                        f"{'' if pd.isna(year) else int(year)}{'' if period == 'annual' else '-' + str(period).lower()}",
+               check=f"total of {topic}", total=t, parts=parts, row=f"{t['category']} ({var}, {year} {period})")
+
+
+def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Totals, shares and formulas of the statistics topics that print a derived figure."""
+    jumlah = re.compile(r"(?i)^(jumlah|total)\b")
+    # crime cases (Tabel 3.16), DTKS per kecamatan, staff tables
+    _totals_by_label(out, _get(ds, "crime-cases", documents).query("source_ref.str.startswith('Tabel')", engine="python"),
+                     "crime-cases", jumlah)
+    _totals_by_label(out, _get(ds, "dtks", documents).query("variable == 'dtks_jiwa'"), "dtks", re.compile("^$a"))
+    staff = _get(ds, "dukcapil-staff", documents)
+    staff = staff[staff["variable"] == "employee_count"]
+    for sub_, g in staff.groupby("subcategory"):
+        _totals_by_label(out, g.assign(subcategory=""), "dukcapil-staff", jumlah)
+
+    # kelurahan areas: kecamatan = sum of its kelurahan; JUMLAH = sum of kecamatan
+    kel = _get(ds, "kelurahan-areas", documents)
+    for (src, var, year), g in kel.groupby(["source_ref", "variable", "year"]):
+        kec = g[g["subcategory"] == ""]
+        tot = kec[kec["category"].str.match(jumlah)]
+        if not tot.empty:
+            _total(out, key=f"sum:{tot.iloc[0]['document_id']}:kelurahan-areas:{slug(src)}:jumlah:{var}",
+                   check="city total = sum of kecamatan", total=tot.iloc[0], parts=kec.drop(tot.index),
+                   row=f"JUMLAH ({var})")
+        for _, k in kec.drop(tot.index).iterrows():
+            subs = g[(g["category"] == k["category"]) & (g["subcategory"] != "")]
+            if not subs.empty:
+                _total(out, key=f"sum:{k['document_id']}:kelurahan-areas:{slug(src)}:{slug(k['category'])}:{var}",
+                       check="kecamatan = sum of its kelurahan", total=k, parts=subs, row=f"{k['category']} ({var})")
+
+    # PAD components (Tabel 3.5): total = sum; persen realisasi = realisasi / target
+    pad = _get(ds, "pad-komponen", documents)
+    _totals_by_label(out, pad[pad["variable"].isin(["target", "realisasi"])], "pad-komponen",
+                     re.compile("^PENDAPATAN ASLI DAERAH$"))
+    _ratios(out, pad, "pad-komponen", "persen_realisasi", "realisasi", "target", by="category")
+    # PAD five years (Tabel 3.6): totals, capaian = realisasi/target, growth of realisasi
+    p5 = _get(ds, "pad-5-tahun", documents)
+    p5t = p5[p5["source_ref"].str.startswith("Tabel")]
+    _ratios(out, p5t, "pad-5-tahun", "capaian", "realisasi", "target", by="category")
+    for var in ("target", "realisasi"):
+        rows = p5t[p5t["variable"] == var]
+        tot = rows[rows["category"].str.match(jumlah)]
+        if not tot.empty:
+            _total(out, key=f"sum:{tot.iloc[0]['document_id']}:pad-5-tahun:total:{var}", check="five-year total",
+                   total=tot.iloc[0], parts=rows.drop(tot.index), row=f"Total ({var})")
+    real = p5t[(p5t["variable"] == "realisasi") & ~p5t["category"].str.match(jumlah)].set_index("category")
+    for _, g in p5t[p5t["variable"] == "pertumbuhan"].iterrows():
+        prev = str(int(g["category"]) - 1) if str(g["category"]).isdigit() else None
+        if prev in real.index:
+            cur_r, prev_r = real.loc[g["category"]], real.loc[prev]
+            out.number(key=f"ratio:{g['document_id']}:pad-5-tahun:pertumbuhan:{g['category']}", family="ratio",
+                       check="growth = realisasi / previous realisasi × 100 − 100", document_id=g["document_id"],
+                       source_ref=g["source_ref"], row=f"{g['category']} pertumbuhan", printed_text=g["value_text"],
+                       printed=g["value"], recomputed=(cur_r["value"] / prev_r["value"] - 1) * 100,
+                       rule=f"{cur_r['value_text']} / {prev_r['value_text']} × 100 − 100")
+
+    # Disdukcapil document coverage (Tabel 3.2): sum and mean of the components
+    cov = _get(ds, "dukcapil-document-coverage", documents)
+    for src, g in cov.groupby("source_ref"):
+        parts = g[g["variable"] == "coverage_pct"]
+        for var, label, f in (("coverage_sum_pct", "sum", 1.0), ("coverage_avg_pct", "mean", None)):
+            t = _one(g, variable=var)
+            if t is None or parts.empty:
+                continue
+            n = len(parts)
+            total = _one(g, variable="coverage_sum_pct")
+            if not f and total is not None:  # the mean of the table is its printed total / n
+                parts = total.to_frame().T
+            val = parts["value"].sum() * (f if f else 1.0 / n)
+            out.number(key=f"{'sum' if f else 'average'}:{t['document_id']}:dukcapil-document-coverage:{slug(src)}:{label}",
+                       family="sum" if f else "average", check=f"{label} of the {n} document coverages",
+                       document_id=t["document_id"], source_ref=src, row=t["category"], printed_text=t["value_text"],
+                       printed=t["value"], recomputed=val,
+                       extra_tolerance=sum_tolerance(parts["value_text"], parts["value"]) * (1 if f else 1.0 / n),
+                       rule=f"({' + '.join(parts['value_text'])})" + ("" if f else f" / {n}"))
+
+    _crime_change(out, ds, documents)
+    _environment(out, ds, documents)
+    _spatial_and_fire(out, ds, documents)
+    _structure_counts(out, ds, documents)
+    _pad_context(out, ds, documents)
+
+
+def _ratios(out: Collector, df: pd.DataFrame, topic: str, var: str, num: str, den: str, *, by: str) -> None:
+    for _, r in df[df["variable"] == var].iterrows():
+        n = _one(df, **{by: r[by], "variable": num, "source_ref": r["source_ref"]})
+        d = _one(df, **{by: r[by], "variable": den, "source_ref": r["source_ref"]})
+        if n is None or d is None or not d["value"]:
+            continue
+        val = n["value"] / d["value"] * 100
+        out.number(key=f"ratio:{r['document_id']}:{topic}:{slug(r['source_ref'])}:{slug(r[by])}:{var}", family="ratio",
+                   check=f"{var} = {num} / {den} × 100", document_id=r["document_id"], source_ref=r["source_ref"],
+                   row=f"{r[by]} {var}", printed_text=r["value_text"], printed=r["value"], recomputed=val,
+                   extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
+                   rule=f"{n['value_text']} / {d['value_text']} × 100")
+
+
+def _crime_change(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """The decrease of violations quoted in the text (cases and %) from the two yearly totals, and
+    the IKU "Persentase Penurunan Jumlah Pelanggaran" realisasi against that decrease."""
+    cc = _get(ds, "crime-cases", documents)
+    text = cc[~cc["source_ref"].str.startswith("Tabel")]
+    for (src, cat), g in text.groupby(["source_ref", "category"]):
+        yearly = g[g["variable"] == "cases"].set_index("year")
+        for _, r in g[g["variable"].str.startswith("change_vs_prev_year")].iterrows():
+            y = int(r["year"])
+            if y not in yearly.index or y - 1 not in yearly.index:
+                continue
+            prev, cur = yearly.loc[y - 1], yearly.loc[y]
+            pct = r["variable"].endswith("pct")
+            val = (prev["value"] - cur["value"]) / prev["value"] * 100 if pct else prev["value"] - cur["value"]
+            out.number(key=f"formula:{r['document_id']}:crime-cases:{slug(r['variable'])}:{y}", family="formula",
+                       check="decrease = previous − current" + (" as % of previous" if pct else ""),
+                       document_id=r["document_id"], source_ref=src, row=f"{cat} {r['subcategory']}",
+                       printed_text=r["value_text"], printed=r["value"], recomputed=val,
+                       tolerance=None if pct else 0.0,
+                       rule=f"({prev['value_text']} − {cur['value_text']})" + (f" / {prev['value_text']} × 100" if pct else ""))
+            if pct:
+                ind = ds.tables["indicators"]
+                iku = ind[(ind["entity_id"] == r["entity_id"]) & ind["name"].str.match(r"(?i)^persentase penurunan jumlah pelanggaran")]
+                iv = ds.tables["indicator_values"]
+                real = iv[iv["indicator_id"].isin(iku["indicator_id"]) & (iv["year"] == y) & (iv["period"] == "annual")
+                          & (iv["measure"] == "realisasi")]
+                if not real.empty:
+                    q = real.iloc[0]
+                    out.number(key=f"formula:{q['document_id']}:{q['indicator_id']}:realisasi-{y}", family="formula",
+                               check="IKU realisasi = % decrease of the violations", document_id=q["document_id"],
+                               source_ref=q["source_ref"], row=f"{q['indicator_id']} realisasi {y}",
+                               printed_text=q["value_text"], printed=q["value"], recomputed=val,
+                               rule=f"({prev['value_text']} − {cur['value_text']}) / {prev['value_text']} × 100 ({src})")
+
+
+def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """IKLH = sum of the weighted components; IKA shares and index; IKU (air) formula."""
+    ik = _get(ds, "iklh-components", documents)
+    hasil = ik[ik["variable"] == "hasil"]
+    tot = hasil[hasil["category"].str.contains("Lingkungan Hidup")]
+    if not tot.empty:
+        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:iklh-components:iklh", check="IKLH = sum of component results",
+               total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"])
+    ika = _get(ds, "ika-water-quality", documents)
+    total_pts = _one(ika, category="Total", variable="titik_sampel")
+    if total_pts is not None:
+        pts = ika[(ika["variable"] == "titik_sampel") & (ika["category"] != "Total")]
+        _total(out, key=f"sum:{total_pts['document_id']}:ika-water-quality:titik-sampel", check="sample points total",
+               total=total_pts, parts=pts, row="Total titik sampel")
+        n = total_pts["value"]
+        for _, p in pts.iterrows():
+            share = _one(ika, category=p["category"], variable="prosentase_pemenuhan")
+            if share is not None:
+                out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:prosentase",
+                           family="ratio", check="share of sample points = points / total × 100",
+                           document_id=p["document_id"], source_ref=p["source_ref"],
+                           row=f"{p['category']} prosentase", printed_text=share["value_text"],
+                           printed=share["value"], recomputed=p["value"] / n * 100,
+                           rule=f"{p['value_text']} / {total_pts['value_text']} × 100")
+            bobot = _one(ika, category=p["category"], variable="bobot_nilai_indeks")
+            nilai = _one(ika, category=p["category"], variable="nilai_indeks")
+            if bobot is not None and nilai is not None:
+                out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:nilai-indeks",
+                           family="ratio", check="index = points / total × weight", document_id=p["document_id"],
+                           source_ref=p["source_ref"], row=f"{p['category']} nilai indeks",
+                           printed_text=nilai["value_text"], printed=nilai["value"],
+                           recomputed=p["value"] / n * bobot["value"],
+                           rule=f"{p['value_text']} / {total_pts['value_text']} × {bobot['value_text']}")
+        tot_idx = _one(ika, category="Total", variable="nilai_indeks")
+        parts = ika[(ika["variable"] == "nilai_indeks") & (ika["category"] != "Total")]
+        if tot_idx is not None and not parts.empty:
+            _total(out, key=f"sum:{tot_idx['document_id']}:ika-water-quality:nilai-indeks", check="IKA = sum of indices",
+                   total=tot_idx, parts=parts, row="Total nilai indeks")
+    air = _get(ds, "iku-air-quality", documents)
+    subs = []
+    for cat, g in air.groupby("category"):
+        rer, baku, idx = (_one(g, variable=v) for v in ("rerata_pemantauan", "baku_mutu", "index"))
+        if rer is not None and baku is not None and idx is not None:
+            subs.append(rer["value"] / baku["value"])
+            out.number(key=f"ratio:{idx['document_id']}:iku-air-quality:{slug(cat)}", family="ratio",
+                       check="pollutant index = mean concentration / standard", document_id=idx["document_id"],
+                       source_ref=idx["source_ref"], row=f"{cat} index", printed_text=idx["value_text"],
+                       printed=idx["value"], recomputed=rer["value"] / baku["value"],
+                       rule=f"{rer['value_text']} / {baku['value_text']}")
+    ieu = air[air["category"].str.startswith("Indeks Udara")]
+    iku = air[air["category"].str.startswith("Indeks Kualitas Udara")]
+    if subs and not ieu.empty:
+        e = ieu.iloc[0]
+        out.number(key=f"average:{e['document_id']}:iku-air-quality:ieu", family="average",
+                   check="Ieu = mean of the pollutant indices", document_id=e["document_id"], source_ref=e["source_ref"],
+                   row=e["category"], printed_text=e["value_text"], printed=e["value"], recomputed=sum(subs) / len(subs),
+                   rule="mean of concentration/standard of each pollutant")
+        if not iku.empty:
+            k = iku.iloc[0]
+            val = 100 - (50 / 0.9 * (e["value"] - 0.1))
+            out.number(key=f"formula:{k['document_id']}:iku-air-quality:iku", family="formula",
+                       check="IKU = 100 − 50/0.9 × (Ieu − 0.1)", document_id=k["document_id"], source_ref=k["source_ref"],
+                       row="Indeks Kualitas Udara", printed_text=k["value_text"], printed=k["value"], recomputed=val,
+                       extra_tolerance=50 / 0.9 * 0.5 * (printed_resolution(e["value_text"], e["value"]) or 0),
+                       rule=f"100 − 50/0.9 × ({e['value_text']} − 0.1) with the printed Ieu")
+
+
+def _spatial_and_fire(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    sp = _get(ds, "spatial-planning", documents)
+    area = _one(sp, category="Luas wilayah Kota Bekasi", variable="area_ha")
+    net = _one(sp, category="Luas wilayah dikurangi 30% RTH")
+    izin = _one(sp, category="Rekom perijinan yang sudah dikeluarkan s.d. 2023")
+    sisa = _one(sp, category="Sisa ruang yang bisa dimanfaatkan")
+    if area is not None and net is not None:
+        out.number(key=f"formula:{net['document_id']}:spatial-planning:area-minus-rth", family="formula",
+                   check="area less 30% RTH = 70% of the area", document_id=net["document_id"],
+                   source_ref=net["source_ref"], row=net["category"], printed_text=net["value_text"],
+                   printed=net["value"], recomputed=area["value"] * 0.7, rule=f"{area['value_text']} × 70%")
+    if net is not None and izin is not None and sisa is not None:
+        out.number(key=f"formula:{sisa['document_id']}:spatial-planning:sisa-ruang", family="formula",
+                   check="remaining space = net area − permits issued", document_id=sisa["document_id"],
+                   source_ref=sisa["source_ref"], row=sisa["category"], printed_text=sisa["value_text"],
+                   printed=sisa["value"], recomputed=net["value"] - izin["value"],
+                   rule=f"{net['value_text']} − {izin['value_text']}")
+    rek = sp[sp["category"] == "Rekomendasi perijinan pemanfaatan 2023"]
+    tot = rek[rek["subcategory"] == "total"]
+    if not tot.empty:
+        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:spatial-planning:rekomendasi-2023", check="sum of permit uses",
+               total=tot.iloc[0], parts=rek.drop(tot.index), row="Rekomendasi perijinan pemanfaatan 2023")
+    fire = _get(ds, "pemadam-kebakaran-sarana", documents)
+    have = _one(fire, category="Pos sektor pemadam kebakaran", variable="kecamatan_count",
+                subcategory="kecamatan yang memiliki pos sektor")
+    need = _one(fire, category="Pos sektor pemadam kebakaran", subcategory="kebutuhan")
+    short = _one(fire, category="Pos sektor pemadam kebakaran", subcategory="kekurangan")
+    if have is not None and need is not None and short is not None:
+        out.number(key=f"formula:{short['document_id']}:pemadam-kebakaran-sarana:kekurangan-pos", family="formula",
+                   check="shortfall = needed − existing", document_id=short["document_id"],
+                   source_ref=short["source_ref"], row="Pos sektor kekurangan", printed_text=short["value_text"],
+                   printed=short["value"], recomputed=need["value"] - have["value"], tolerance=0.0,
+                   rule=f"{need['value_text']} − {have['value_text']}")
+
+
+def _structure_counts(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Stated counts (IKU per misi, total IKU) = sums of the counts listed with them."""
+    rs = _get(ds, "rpjmd-structure", documents)
+    for src, g in rs.groupby("source_ref"):
+        misi = g[g["category"].str.match(r"^Misi [IVX]+$")]
+        for _, t in g[~g.index.isin(misi.index)].iterrows():
+            base = re.sub(r"_stated$", "", str(t["variable"]))
+            parts = misi[misi["variable"] == base]
+            if base in ("iku_count", "sasaran_count") and not parts.empty:
+                _total(out, key=f"count:{t['document_id']}:rpjmd-structure:{slug(src)}:{slug(t['variable'])}",
+                       check="stated total = sum of the per-misi counts", total=t, parts=parts,
+                       row=f"{t['category']} {t['variable']}", family="count")
+
+
+def _pad_context(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Ratio of the city's PAD to national revenue (text) from the figures of the comparison table."""
+    ctx = _get(ds, "pad-konteks", documents)
+    rb = ds.tables["regional_benchmarks"]
+    rb = rb[rb["document_id"].isin(documents)]
+    for _, r in ctx[ctx["variable"].isin(["rasio_target", "rasio_realisasi"])].iterrows():
+        measure = r["variable"].removeprefix("rasio_")
+        own = _one(rb, entity_id=r["entity_id"], indicator_id="pad", measure=measure)
+        nat = _one(rb, indicator_id="pendapatan-nasional", measure=measure)
+        if own is None or nat is None:
+            continue
+        val = own["value"] / nat["value"] * 100
+        out.number(key=f"ratio:{r['document_id']}:pad-konteks:{r['variable']}", family="ratio",
+                   check=f"PAD {measure} / national revenue {measure} × 100", document_id=r["document_id"],
+                   source_ref=r["source_ref"], row=r["category"], printed_text=r["value_text"], printed=r["value"],
+                   recomputed=val, extra_tolerance=input_error(val, [(own["value_text"], own["value"]),
+                                                                     (nat["value_text"], nat["value"])]),
+                   rule=f"{own['value_text']} / {nat['value_text']} × 100 ({own['source_ref']})")
+
+
+def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """AKIP total = perencanaan + pengukuran + pelaporan + evaluasi internal."""
+    ac = ds.tables["akip_components"]
+    ac = ac[ac["document_id"].isin(documents)]
+    for (ent, year), g in ac.groupby(["entity_id", "year"]):
+        tot = g[g["component"] == "total"]
+        parts = g[g["component"] != "total"]
+        if tot.empty or len(parts) != 4:
+            continue
+        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:akip-components:{ent}:{int(year)}",
+               check="AKIP total = sum of the four components", total=tot.iloc[0], parts=parts,
+               row=f"{ent} {int(year)} total")
+
+
+def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """IKM per unsur = NRR × 25; IKM = sum of the per-unsur IKM / number of unsur; the average of
+    the service units; unit counts per type and per mutu; highest and lowest unit."""
+    from ..measurement import mutu_pelayanan
+
+    iu = ds.tables["ikm_unsur"]
+    iu = iu[iu["document_id"].isin(documents)]
+    keys = ["entity_id", "service", "year", "period", "unsur"]
+    nrr = iu[iu["measure"] == "nrr"].set_index(keys)
+    for _, r in iu[iu["measure"] == "ikm"].iterrows():
+        k = tuple(r[keys])
+        if k in nrr.index:
+            n = nrr.loc[k]
+            out.number(key=f"ikm-unsur:{r['document_id']}:{r['service']}:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
+                       family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
+                       source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
+                       printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
+                       rule=f"{n['value_text']} × 25")
+    calc = _get(ds, "dukcapil-ikm-calculation", documents)
+    for (src, period), g in calc.groupby(["source_ref", "period"]):
+        s = _one(g, variable="jumlah_ikm_per_unsur")
+        cnt = g[g["variable"].isin(["jumlah_unsur", "jumlah_unsur_terisi"])]
+        ikm = _one(g, variable="ikm")
+        if s is not None and not cnt.empty and ikm is not None:
+            n = cnt.iloc[0]
+            out.number(key=f"average:{ikm['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}", family="average",
+                       check="IKM = sum of per-unsur IKM / number of unsur", document_id=ikm["document_id"],
+                       source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
+                       printed=ikm["value"], recomputed=s["value"] / n["value"],
+                       rule=f"{s['value_text']} / {n['value_text']}")
+            ivs = ds.tables["indicator_values"]
+            pv = ivs[ivs["document_id"].isin(documents) & ivs["indicator_id"].str.endswith("-ikm")
+                     & (ivs["period"] == period) & (ivs["measure"] == "realisasi") & (ivs["year"] == ikm["year"])]
+            for _, q in pv.iterrows():
+                out.number(key=f"average:{q['document_id']}:{q['indicator_id']}:{int(q['year'])}-{period.lower()}:{slug(src)}",
+                           family="average", check="IKM of the period = sum of per-unsur IKM / number of unsur",
+                           document_id=q["document_id"], source_ref=q["source_ref"],
+                           row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
+                           printed=q["value"], recomputed=s["value"] / n["value"],
+                           rule=f"{s['value_text']} / {n['value_text']} ({src})")
+        per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
+        if s is not None and not per.empty:
+            _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
+                   check="sum of the per-unsur IKM", total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
+    # the service units of the city (unit_scores ikm) against the printed summary
+    us = ds.tables["unit_scores"]
+    us = us[us["document_id"].isin(documents) & (us["score_type"] == "ikm")]
+    summ = _get(ds, "ikm-unit-summary", documents)
+    if us.empty or summ.empty:
+        return
+    for _, r in summ.iterrows():
+        year = int(r["year"])
+        units = us[us["year"] == year]
+        if units.empty:
+            continue
+        base = dict(document_id=r["document_id"], source_ref=r["source_ref"], printed_text=r["value_text"],
+                    printed=r["value"])
+        if r["variable"] == "nilai_ikm" and r["subcategory"] == "":
+            out.number(key=f"average:{r['document_id']}:ikm-unit-summary:{slug(r['source_ref'])}:{year}",
+                       family="average", check=f"mean IKM of the {len(units)} service units",
+                       row=r["category"], recomputed=units["value"].mean(),
+                       rule=f"mean of {len(units)} unit IKM ({units['source_ref'].iloc[0]})", **base)
+        elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
+            pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]
+            out.number(key=f"extreme:{r['document_id']}:ikm-unit-summary:{r['subcategory']}:{year}", family="summary",
+                       check=f"{r['subcategory']} unit IKM", row=f"{r['category']} ({r['subcategory']})",
+                       recomputed=pick["value"], tolerance=0.0, rule=f"{pick['unit_id']} {pick['value_text']}", **base)
+        elif r["variable"] == "jumlah_unit" and r["subcategory"] == "total":
+            out.number(key=f"count:{r['document_id']}:ikm-unit-summary:units:{year}", family="count",
+                       check="number of service units with an IKM", row="Unit pelayanan total",
+                       recomputed=len(units), tolerance=0.0, rule="rows of unit_scores (ikm)", **base)
+        elif r["variable"] == "jumlah_unit_per_mutu":
+            labels = units["value"].map(lambda v: mutu_pelayanan(v)[1])
+            out.number(key=f"count:{r['document_id']}:ikm-unit-summary:mutu-{slug(r['subcategory'])}:{year}",
+                       family="count", check="units per mutu band (PermenPANRB 14/2017)",
+                       row=f"{r['subcategory']} {year}", recomputed=int((labels == r["subcategory"]).sum()),
+                       tolerance=0.0, rule="count of unit IKM in the band", **base)

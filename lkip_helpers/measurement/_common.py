@@ -1,0 +1,87 @@
+"""Shared types, constants and rounding rules of the SAKIP measurement engine.
+
+Part of :mod:`lkip_helpers.measurement`; see its docstring for the general rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, cast
+
+import numpy as np
+import pandas as pd
+
+from ..numbers import NumberParseError, ParsedCell, parse_cell
+
+
+__all__ = [
+    "DEFAULT_CAP",
+    "STATUSES",
+    "round_half_up",
+]
+
+Polarity = Literal["higher_is_better", "lower_is_better", "categorical", "neutral"]
+Status = Literal["tercapai", "tidak tercapai", "belum ada nilai"]
+Direction = Literal["improved", "worsened", "unchanged"]
+Efficiency = Literal["efisien", "kurang efisien", "tidak efisien"]
+
+#: The three statuses, in report order.
+STATUSES: tuple[Status, ...] = ("tercapai", "tidak tercapai", "belum ada nilai")
+_POLARITIES: frozenset[str] = frozenset({"higher_is_better", "lower_is_better", "categorical", "neutral"})
+_NUMERIC_POLARITIES: frozenset[str] = frozenset({"higher_is_better", "lower_is_better"})
+
+#: Default upper cap (percent) of the ``"capped"`` capaian method.
+DEFAULT_CAP: float = 150.0
+
+
+# --------------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def round_half_up(value: float | None, ndigits: int = 2) -> float | None:
+    """Round like the reports (and spreadsheet ``ROUND``): half away from zero, on the decimal repr.
+
+    ``round_half_up(88.305) == 88.31`` and ``round_half_up(2.675) == 2.68`` (Python's ``round``
+    gives 88.3 and 2.67 because of binary floating point and banker's rounding). The value is
+    rounded from its shortest decimal representation (``repr``). ``None``/NaN give ``None``;
+    ``±inf`` raises ``ValueError``.
+    """
+    if value is None:
+        return None
+    v = float(value)
+    if math.isnan(v):
+        return None
+    if math.isinf(v):
+        raise ValueError("cannot round an infinite value")
+    q = Decimal(1).scaleb(-ndigits)
+    return float(Decimal(repr(v)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def _round_series(values: pd.Series, ndigits: int = 2) -> pd.Series:
+    """:func:`round_half_up` applied element-wise (NaN stays NaN)."""
+    return values.map(lambda v: np.nan if pd.isna(v) else round_half_up(float(v), ndigits)).astype(
+        float
+    )
+
+
+def _num(value: float | int | None) -> float | None:
+    """A finite float, or ``None`` for ``None``/NaN. ``±inf`` raises ``ValueError``."""
+    if value is None:
+        return None
+    v = float(value)
+    if math.isnan(v):
+        return None
+    if math.isinf(v):
+        raise ValueError("infinite value")
+    return v
+
+
+def _check_polarity(polarity: str) -> str:
+    if polarity not in _POLARITIES:
+        raise ValueError(f"unknown polarity {polarity!r} (one of: {', '.join(sorted(_POLARITIES))})")
+    return polarity

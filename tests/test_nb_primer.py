@@ -1,0 +1,182 @@
+"""The SAKIP primer notebook: runs for every report, shows the right key numbers, its exercise
+cells call the checkers (and say "not answered yet" by default), and bad parameters stop in the
+validation cell."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import papermill as pm
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from conftest import NOTEBOOKS, error_of, run_notebook, tagged_outputs
+from lkip_helpers.efficiency import iku_efficiency
+from lkip_helpers.exercises import akip_components_example, ikm_nrr_example, pick_example
+from lkip_helpers.measurement import akip_grade, ikm_from_nrr, points_to_next_grade
+
+NAME = "06_sakip_primer"
+REPORTS = [("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)]
+N_EXERCISES = 6
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _outputs_text(cell) -> str:
+    parts = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            parts.append(o.get("text", ""))
+        elif "data" in o:
+            parts.append(o["data"].get("text/plain", "") + o["data"].get("text/markdown", ""))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    out = {}
+    for entity, year in REPORTS:
+        out[entity] = run_notebook(NAME, tmp_path_factory.mktemp(entity), entity=entity, year=year)
+    return out
+
+
+def test_notebook_shape():
+    nb = nbformat.read(str(NOTEBOOKS / f"{NAME}.ipynb"), as_version=4)
+    assert nb.metadata["lkip"] == {"per": "entity"}
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.cells[0].cell_type == "markdown"
+    code = _code(nb)
+    assert code[0].metadata.get("tags") == ["parameters"]
+    assert "entity: str = " in code[0].source and "year: int = " in code[0].source
+    assert "ds = start(globals())" in code[1].source
+    summary = [c for c in code if "nbval-check-output" in c.metadata.get("tags", [])]
+    assert len(summary) == 1 and summary[0].metadata.get("keep_output") is True
+    # committed without outputs, except the nbval summary cell
+    assert all(not c.get("outputs") for c in code if not c.metadata.get("keep_output"))
+
+
+def test_exercise_cells_are_editable_and_call_the_checkers():
+    nb = nbformat.read(str(NOTEBOOKS / f"{NAME}.ipynb"), as_version=4)
+    cells = [c for c in _code(nb) if "exercise" in c.metadata.get("tags", [])]
+    assert len(cells) == N_EXERCISES
+    used = set()
+    for c in cells:
+        first = c.source.splitlines()[0]
+        assert first.startswith("my_answer = None  # type"), first
+        used |= {name for name in ("check_capaian", "check_akip_grade", "check_ikm", "check_mutu", "check_serapan") if name in c.source}
+    assert used == {"check_capaian", "check_akip_grade", "check_ikm", "check_mutu", "check_serapan"}
+
+
+@pytest.mark.parametrize("entity, year", REPORTS)
+def test_runs_without_errors_and_exercises_wait_for_answers(executed, entity, year):
+    nb = executed[entity]
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    stderr = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not stderr, "warnings must not be printed into the notebook"
+    for c in _code(nb):
+        if "exercise" in c.metadata.get("tags", []):
+            assert _outputs_text(c).startswith("Not answered yet: "), c.source
+    progress = tagged_outputs(nb, "exercise-progress")
+    assert progress.count("not answered yet") == N_EXERCISES
+    assert f"0 of {N_EXERCISES} correct" in progress
+
+
+@pytest.mark.parametrize("entity, year", REPORTS)
+def test_key_numbers_match_the_package(ds, executed, entity, year):
+    shown = tagged_outputs(executed[entity], "summary")
+    for kind in ("higher_is_better", "lower_is_better", "negative_realisasi"):
+        ex = pick_example(ds, entity, year, kind)
+        assert f"{ex.capaian:.2f}" in shown, kind
+        assert f"{ex.entity} {ex.year}" in shown
+    akip = akip_components_example(ds, entity, year).frame.set_index("component")
+    official = float(akip.loc["total", "value"])
+    step = points_to_next_grade(official)
+    assert f"{official:.2f}" in shown
+    assert f"{akip_grade(official)}, {step.points:.2f} points to {step.next}" in shown
+    nrr = ikm_nrr_example(ds, entity, year)
+    assert f"{ikm_from_nrr(nrr.frame['nrr']):.2f}" in shown
+    eff = iku_efficiency(ds, entity, year).dropna(subset=["pagu", "realisasi"])
+    assert f"{eff['serapan'].iloc[0]:.2f}" in shown
+
+
+def test_key_numbers_for_the_city_match_the_report(executed):
+    """City LKIP 2023: IKU 1 87,14; IKU 11 97,80; IKU 10 −179,25 (Tabel 3.1); AKIP 67,10 B (Tabel 3.2);
+    serapan of IKU 1: 71,56% (Bab III.C)."""
+    shown = tagged_outputs(executed["kota-bekasi"], "summary")
+    for figure in ("87.14", "97.80", "-179.25", "67.10", "B, 2.91 points to BB", "71.56"):
+        assert figure in shown, figure
+
+
+def test_disdukcapil_borrows_and_flags_the_akip_total(ds, executed):
+    """Disdukcapil LKIP 2024: components 24,69 + 29,84 + 12,02 + 21,04 = 87,59 but the printed total is
+    81,59 (A); AA needs 90.01 − 81.59 = 8.42 points. No lower-is-better IKU: borrowed from the city."""
+    nb = executed["disdukcapil-kota-bekasi"]
+    shown = tagged_outputs(nb, "summary")
+    assert "87.59" in shown and "81.59" in shown and "A, 8.42 points to AA" in shown
+    assert "kota-bekasi 2023" in shown  # the borrowed examples say where they come from
+    text = "\n".join(_outputs_text(c) for c in _code(nb))
+    assert "has no lower-is-better IKU" in text
+    assert "does not equal the sum of its components" in text
+    d = ds["discrepancies"]
+    recorded = d[(d["resource"] == "akip_components") & (d["document_id"] == "lkip-disdukcapil-kota-bekasi-2024")]
+    assert len(recorded)  # the data record the report's arithmetic slip ...
+    assert all(i in text for i in recorded["discrepancy_id"])  # ... and the lesson cites it
+
+
+def _with_answers(tmp_path, answers: dict[int, str]):
+    """A copy of the notebook with exercise ``n``'s ``my_answer = None`` replaced by an answer."""
+    nb = nbformat.read(str(NOTEBOOKS / f"{NAME}.ipynb"), as_version=4)
+    cells = [c for c in _code(nb) if "exercise" in c.metadata.get("tags", [])]
+    for n, answer in answers.items():
+        cells[n - 1].source = cells[n - 1].source.replace("my_answer = None", f"my_answer = {answer}", 1)
+    path = tmp_path / "answered.ipynb"
+    nbformat.write(nb, str(path))
+    out = tmp_path / "answered-out.ipynb"
+    pm.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+    return [c for c in _code(nbformat.read(str(out), as_version=4)) if "exercise" in c.metadata.get("tags", [])]
+
+
+def test_an_edited_answer_is_checked(tmp_path):
+    """City: exercise 2 is the Gini ratio (target 0,34, realisasi 0,44: 0.34 / 0.44 × 100 = 77.27);
+    exercise 3 asks for the predikat of 67.10 + 9.53 (pengukuran full marks) = 76.63 → BB."""
+    cells = _with_answers(tmp_path, {2: "77.27", 3: '"BB"', 5: '"A"', 6: '"abc"'})
+    assert _outputs_text(cells[1]).startswith("Correct: ")
+    assert _outputs_text(cells[2]).startswith("Correct: ")
+    assert _outputs_text(cells[4]).startswith("Not quite: ")  # city IKM 86,84 is mutu B
+    assert _outputs_text(cells[5]).startswith("Cannot read your answer: ")
+    assert _outputs_text(cells[0]).startswith("Not answered yet: ")
+
+
+INVALID = [
+    ({"entity": "kota-atlantis"}, "unknown entity 'kota-atlantis'"),
+    ({"year": 2031}, "valid years: 2023"),
+    ({"year": "abc"}, "parameter 'year' must be of type int, got 'abc'"),
+    ({"colour": "red"}, "unknown parameter(s) colour; this notebook takes: entity, year"),
+]
+
+
+@pytest.mark.parametrize("params, message", INVALID)
+def test_invalid_parameters_stop_in_the_validation_cell(tmp_path, params, message):
+    with pytest.raises(PapermillExecutionError) as err:
+        run_notebook(NAME, tmp_path, **params)
+    assert error_of(err.value).startswith("ParameterError: ")
+    assert message in error_of(err.value)
+    nb = nbformat.read(str(tmp_path / f"{NAME}-out.ipynb"), as_version=4)
+    code = _code(nb)
+    failing = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    start_cell = next(i for i, c in enumerate(code) if "start(globals()" in c.source)
+    assert failing == [start_cell]
+    tb = [o for o in code[start_cell].outputs if o.get("output_type") == "error"][0]["traceback"]
+    assert len(tb) == 1, "the error shows as one line, not a traceback"
+    assert all(not c.get("outputs") for c in code[start_cell + 1 :])
+
+
+def test_committed_summary_is_the_city_default():
+    nb = json.loads((NOTEBOOKS / f"{NAME}.ipynb").read_text())
+    cell = next(c for c in nb["cells"] if "summary" in c.get("metadata", {}).get("tags", []))
+    text = "".join(cell["outputs"][0]["data"]["text/plain"])
+    assert "B, 2.91 points to BB" in text and "87.14" in text

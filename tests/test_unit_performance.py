@@ -1,0 +1,198 @@
+"""Tests of lkip_helpers.unit_performance: a hand-made fixture, then the report's own printed figures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lkip_helpers.dataset import Dataset
+from lkip_helpers.errors import ParameterError
+from lkip_helpers.paths import PROJECT_ROOT
+from lkip_helpers.unit_performance import (
+    akip_ikm_match,
+    check_unit_entity,
+    entities_with_unit_scores,
+    group_summary,
+    match_unit_names,
+    predicate_counts,
+    unit_score_table,
+)
+
+UNITS = [
+    ("office-a", "Dinas A", "dinas", "city", None),
+    ("office-b", "Badan B", "badan", "city", None),
+    ("kec-c", "Kecamatan C", "kecamatan", "city", None),
+    ("pkm-d", "Puskesmas D", "puskesmas", "city", "office-a"),
+    ("rsud-e", "RSUD E", "rsud", "city", "office-a"),
+]
+# (unit, type, value, printed predicate)
+SCORES = [
+    ("office-a", "akip", 80.00, "A"),  # exactly on the boundary → lower band BB: printed A is a mismatch
+    ("office-b", "akip", 65.50, "B"),
+    ("kec-c", "akip", 55.00, "CC"),  # below Baik
+    ("office-a", "ikm", 88.305, "Sangat Baik"),  # rounds half up to 88.31 → A
+    ("office-b", "ikm", 76.60, "Baik"),  # 76.60 < 76.61 → C Kurang Baik: mismatch, below Baik
+    ("pkm-d", "ikm", 90.00, "Sangat Baik"),
+    ("rsud-e", "ikm", 80.00, "Baik"),
+]
+
+
+def _fixture() -> Dataset:
+    us = pd.DataFrame(
+        [
+            {
+                "unit_id": u,
+                "year": 2023,
+                "score_type": t,
+                "value": v,
+                "value_text": str(v),
+                "predicate_text": p,
+                "rank": None,
+                "document_id": "doc",
+                "source_ref": "Tabel A" if t == "akip" else "Tabel I",
+            }
+            for u, t, v, p in SCORES
+        ]
+    )
+    units = pd.DataFrame(UNITS, columns=["unit_id", "name", "unit_type", "entity_id", "parent_unit_id"])
+    aliases = pd.DataFrame(
+        [("Dinas A Lama", "office-a", "doc", "Tabel A"), ("Kec. C", "kec-c", "doc", "Tabel A")],
+        columns=["alias", "unit_id", "document_id", "source_ref"],
+    )
+    return Dataset(Path("."), {}, {"unit_scores": us, "units": units, "unit_aliases": aliases})
+
+
+@pytest.fixture(scope="module")
+def fx() -> Dataset:
+    return _fixture()
+
+
+def test_entities_and_check(fx):
+    have = entities_with_unit_scores(fx)
+    assert have.to_dict("records") == [{"entity_id": "city", "year": 2023, "score_types": "akip, ikm"}]
+    check_unit_entity(fx, "city", 2023)
+    with pytest.raises(ParameterError, match="entities with unit scores: city 2023"):
+        check_unit_entity(fx, "other", 2023)
+    with pytest.raises(ParameterError, match="'city' 2024"):
+        check_unit_entity(fx, "city", 2024)
+
+
+def test_akip_table_recomputes_predicates(fx):
+    t = unit_score_table(fx, "city", 2023, "akip").set_index("unit_id")
+    assert t.loc["office-a", "predicate"] == "BB"
+    assert not bool(t.loc["office-a", "predicate_matches"])
+    assert t.loc["office-b", "predicate"] == "B" and bool(t.loc["office-b", "predicate_matches"])
+    assert bool(t.loc["kec-c", "below_baik"]) and not bool(t.loc["office-b", "below_baik"])
+    assert t.loc["office-a", "printed_name"] == "Dinas A Lama"  # alias of the AKIP table
+    assert t.loc["office-b", "printed_name"] == "Badan B"  # no alias: canonical name
+    assert t.loc["kec-c", "group"] == "kecamatan" and t.loc["office-b", "group"] == "dinas/badan"
+    assert pd.isna(t.loc["office-a", "robust_z"])  # only 2 other units → undefined
+
+
+def test_ikm_table_compares_labels_as_grades(fx):
+    t = unit_score_table(fx, "city", 2023, "ikm").set_index("unit_id")
+    assert t.loc["office-a", "predicate"] == "A" and bool(t.loc["office-a", "predicate_matches"])
+    assert t.loc["office-b", "predicate"] == "C" and t.loc["office-b", "predicate_label"] == "Kurang Baik"
+    assert not bool(t.loc["office-b", "predicate_matches"]) and bool(t.loc["office-b", "below_baik"])
+    assert t.loc["pkm-d", "group"] == "puskesmas" and t.loc["rsud-e", "group"] == "RSUD"
+    # robust z of office-b against 88.305, 90, 80: median 88.305, MAD = median(0, 1.695, 8.305) = 1.695
+    assert t.loc["office-b", "robust_z"] == pytest.approx((76.60 - 88.305) / (1.4826 * 1.695))
+    assert bool(t.loc["office-b", "outlier"])  # |z| ≈ 4.66 > 3.5
+
+
+def test_predicate_counts(fx):
+    c = predicate_counts(unit_score_table(fx, "city", 2023, "akip"), "akip").set_index("predicate")
+    assert c.loc["A", ["printed", "recomputed", "difference"]].tolist() == [1, 0, -1]
+    assert c.loc["BB", ["printed", "recomputed", "difference"]].tolist() == [0, 1, 1]
+    assert c.loc["CC", ["printed", "recomputed"]].tolist() == [1, 1]
+    assert "AA" not in c.index
+    i = predicate_counts(unit_score_table(fx, "city", 2023, "ikm"), "ikm").set_index("predicate")
+    assert i.loc["B", ["printed", "recomputed"]].tolist() == [2, 1]
+    assert i.loc["C", ["printed", "recomputed"]].tolist() == [0, 1]
+
+
+def test_group_summary(fx):
+    g = group_summary(unit_score_table(fx, "city", 2023, "ikm")).set_index("group")
+    assert g.loc["dinas/badan", "n"] == 2
+    assert g.loc["dinas/badan", "mean"] == pytest.approx((88.305 + 76.60) / 2)
+    assert g.loc["all", "n"] == 4 and g.loc["all", "below_baik"] == 1
+    assert list(g.index) == ["dinas/badan", "RSUD", "puskesmas", "all"]
+
+
+def test_match_lists_every_unmatched_unit(fx):
+    m = akip_ikm_match(fx, "city", 2023)
+    assert set(m.pairs["unit_id"]) == {"office-a", "office-b"} and m.n == 2
+    assert m.spearman is None  # fewer than 3 pairs
+    un = m.unmatched.set_index("unit_id")
+    assert set(un.index) == {"kec-c", "pkm-d", "rsud-e"}
+    assert un.loc["kec-c", "has"] == "akip" and "no IKM" in un.loc["kec-c", "reason"]
+    assert un.loc["kec-c", "printed_name"] == "Kec. C"
+    assert un.loc["pkm-d", "has"] == "ikm" and "under Dinas A" in un.loc["pkm-d", "reason"]
+
+
+def test_match_unit_names(fx):
+    m = match_unit_names(fx, ["Dinas A Lama", "badan b", "Dinas Z"])
+    assert m["unit_id"].tolist() == ["office-a", "office-b", None]
+
+
+def test_unknown_score_type(fx):
+    with pytest.raises(ParameterError, match="akip, ikm"):
+        unit_score_table(fx, "city", 2023, "sakip")
+
+
+# --------------------------------------------------------------------------------------------------
+# the real data, against the report's own printed figures
+# --------------------------------------------------------------------------------------------------
+
+
+def test_akip_mismatches_are_the_recorded_discrepancies(ds):
+    t = unit_score_table(ds, "kota-bekasi", 2023, "akip")
+    assert len(t) == 44
+    flagged = sorted(t.loc[t["predicate_matches"] == False, "value_text"])  # noqa: E712
+    disc = pd.read_csv(PROJECT_ROOT / "data" / "discrepancies.csv")
+    disc = disc[(disc["kind"] == "predicate_mismatch") & (disc["source_ref"] == "Tabel 3.3")]
+    recorded = sorted(re.match(r"([\d,]+)", s).group(1) for s in disc["printed_value"])
+    assert flagged == recorded and len(flagged) == 6
+    assert all(60 < float(v.replace(",", ".")) < 70 for v in flagged)
+    c = predicate_counts(t, "akip").set_index("predicate")
+    assert c.loc["BB", "printed"] - c.loc["BB", "recomputed"] == 6
+    assert c.loc["B", "recomputed"] == 6
+
+
+def test_ikm_counts_match_printed_summary(ds):
+    t = unit_score_table(ds, "kota-bekasi", 2023, "ikm")
+    assert len(t) == 96
+    s = ds.stats("ikm-unit-summary")
+    s = s[(s["variable"] == "jumlah_unit_per_mutu") & (s["year"] == 2023)]
+    printed = dict(zip(s["subcategory"], s["value"]))  # "31 unit pelayanan Sangat Baik", ...
+    c = predicate_counts(t, "ikm").set_index("label")
+    for label, n in printed.items():
+        assert c.loc[label, "recomputed"] == n
+    # the text names the lowest unit: Puskesmas Jatibening Baru, 72,68
+    low = t.sort_values("value").iloc[0]
+    assert low["name"] == "Puskesmas Jatibening Baru" and low["value"] == pytest.approx(72.68)
+    assert bool(low["below_baik"])
+
+
+def test_real_match_covers_every_unit(ds):
+    m = akip_ikm_match(ds, "kota-bekasi", 2023)
+    us = pd.read_csv(PROJECT_ROOT / "data" / "unit_scores.csv")
+    akip = set(us.loc[us["score_type"] == "akip", "unit_id"])
+    ikm = set(us.loc[us["score_type"] == "ikm", "unit_id"])
+    assert set(m.pairs["unit_id"]) == akip & ikm
+    assert set(m.unmatched["unit_id"]) == akip ^ ikm  # nothing dropped
+    assert m.n == len(akip & ikm)
+    # Tabel 3.3 spells it "Kecamatan Medan Satria", Tabel 3.8 "Kecamatan Medansatria": one unit
+    row = m.pairs.set_index("unit_id").loc["kecamatan-medansatria"]
+    assert row["akip_name"] == "Kecamatan Medan Satria" and row["ikm_name"] == "Kecamatan Medansatria"
+    from scipy import stats
+
+    assert m.spearman == pytest.approx(stats.spearmanr(m.pairs["akip"], m.pairs["ikm"]).statistic)
+
+
+def test_disdukcapil_has_no_unit_scores(ds):
+    with pytest.raises(ParameterError, match="kota-bekasi 2023"):
+        check_unit_entity(ds, "disdukcapil-kota-bekasi", 2024)
