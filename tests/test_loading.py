@@ -161,3 +161,22 @@ def test_accessors(ds):
     assert isinstance(ds.stats("crime-cases"), pd.DataFrame)
     with pytest.raises(KeyError, match="topics:"):
         ds.stats("nope")
+
+
+def test_frictionless_validates_the_data_package(ds):
+    """The descriptor and every table pass frictionless' own validation (types, keys, foreign keys)."""
+    from frictionless import Package
+
+    report = Package(str(ds.data_dir / "datapackage.json")).validate()
+    errors = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors]
+    assert report.valid, errors[:10]
+    assert len(report.tasks) == len(ds.tables)
+
+
+def test_frictionless_catches_a_planted_error(data_copy):
+    from frictionless import Package
+
+    _edit(data_copy, "indicators", 2, polarity="sideways")
+    report = Package(str(data_copy / "datapackage.json")).validate()
+    assert not report.valid
+    assert any("polarity" in err.message or "constraint" in err.type for t in report.tasks for err in t.errors)

@@ -135,3 +135,13 @@ def test_list_shows_entities_and_years(capsys):
     out = capsys.readouterr().out
     assert "kota-bekasi\t2023\tKota Bekasi" in out and "disdukcapil-kota-bekasi\t2024" in out
     assert "01_overview" in out
+
+
+def test_all_runs_every_entity_and_year(tmp_path, capsys):
+    suite = _ok_suite(tmp_path)
+    code = main(["run", "--all", "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(suite), "--quiet"])
+    assert code == 0
+    for entity, year in (("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)):
+        manifest = json.loads((tmp_path / "out" / entity / str(year) / "manifest.json").read_text())
+        assert manifest["entity"] == entity and manifest["year"] == year and len(manifest["runs"]) == 2
+    assert "disdukcapil-kota-bekasi 2024: ok" in capsys.readouterr().out
