@@ -200,6 +200,7 @@ def execute_runs(
     final = safe_output_folder(output_dir, entity, year)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.partial-", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp creates 0700; the published report is meant to be shared
     env = dict(os.environ)
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()

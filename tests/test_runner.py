@@ -145,3 +145,13 @@ def test_all_runs_every_entity_and_year(tmp_path, capsys):
         manifest = json.loads((tmp_path / "out" / entity / str(year) / "manifest.json").read_text())
         assert manifest["entity"] == entity and manifest["year"] == year and len(manifest["runs"]) == 2
     assert "disdukcapil-kota-bekasi 2024: ok" in capsys.readouterr().out
+
+
+def test_published_reports_are_readable_by_others(tmp_path):
+    suite = _ok_suite(tmp_path)
+    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"),
+                 "--notebook-dir", str(suite), "--quiet"]) == 0
+    report = tmp_path / "out" / "kota-bekasi" / "2023"
+    assert report.stat().st_mode & 0o055 == 0o055
+    for name in ("index.html", "manifest.json"):
+        assert (report / name).stat().st_mode & 0o044 == 0o044
