@@ -22,7 +22,7 @@ from .errors import ParameterError
 from .figures import use_theme
 from .parameters import check_parameters
 
-__all__ = ["show_table", "start"]
+__all__ = ["format_float", "show_table", "start"]
 
 
 def start(
@@ -60,7 +60,20 @@ def start(
     use_theme()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 200)
+    pd.set_option("display.float_format", format_float)
     return ds
+
+
+def format_float(value: float) -> str:
+    """How tables show floats: rupiah-sized values with thousands separators and no decimals,
+    ordinary values with two decimals, small fractions with four significant digits."""
+    if value != value:  # NaN
+        return "NaN"
+    if abs(value) >= 1e4:
+        return f"{value:,.0f}"
+    if value == 0 or abs(value) >= 0.01:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str] | None = None, *, decimals: int = 2) -> pd.DataFrame:

@@ -28,7 +28,15 @@ from .atomic import atomic_write_text, replace_directory
 from .errors import ParameterError
 from .suite import NotebookRun
 
-__all__ = ["RunResult", "SuiteResult", "data_package_hash", "execute_runs", "safe_output_folder"]
+__all__ = [
+    "RunResult",
+    "SuiteResult",
+    "data_package_hash",
+    "execute_runs",
+    "longest_first",
+    "previous_durations",
+    "safe_output_folder",
+]
 
 
 @dataclass
@@ -166,6 +174,30 @@ started {html.escape(manifest['started'])}; {sum(r.status == 'ok' for r in resul
 """
 
 
+def previous_durations(folder: Path) -> dict[str, float]:
+    """Seconds each notebook took in the last run published in ``folder`` (or its ``.failed`` twin)."""
+    for candidate in (folder, folder.with_name(f"{folder.name}.failed")):
+        manifest = candidate / "manifest.json"
+        if manifest.exists():
+            try:
+                runs = json.loads(manifest.read_text(encoding="utf-8")).get("runs", [])
+                return {r["name"]: float(r["seconds"]) for r in runs if r.get("seconds")}
+            except (ValueError, KeyError, TypeError):
+                return {}
+    return {}
+
+
+def longest_first(runs: list[NotebookRun], durations: dict[str, float]) -> list[NotebookRun]:
+    """Order runs for a parallel pool: unknown durations first, then the longest known first.
+
+    Starting the long notebooks first keeps a worker from picking up a long one at the end while
+    the others sit idle (longest-processing-time scheduling); the report order is unaffected.
+    """
+    unknown = [r for r in runs if r.name not in durations]
+    known = sorted((r for r in runs if r.name in durations), key=lambda r: -durations[r.name])
+    return unknown + known
+
+
 def execute_runs(
     runs: list[NotebookRun],
     *,
@@ -212,7 +244,7 @@ def execute_runs(
             pool = ThreadPoolExecutor(max_workers=max(1, jobs))
             submit = pool.submit
         futures: dict[Future, NotebookRun] = {}
-        for run in runs:
+        for run in longest_first(runs, previous_durations(final)):
             futures[submit(_execute_one, run, staging, timeout, with_code, env)] = run
         pending = set(futures)
         while pending:

@@ -18,24 +18,26 @@ from lkip_helpers.errors import ParameterError
 from lkip_helpers.exercises import (
     DEFAULT_TOLERANCE,
     CheckResult,
-    akip_component_headroom,
-    akip_components_example,
-    akip_next_grades,
     capaian_working,
     check_akip_grade,
     check_capaian,
     check_ikm,
     check_mutu,
     check_serapan,
-    example_candidates,
     exercise_progress,
-    ikm_nrr_example,
-    pick_example,
-    pick_forecast_indicator,
 )
 from lkip_helpers.measurement import points_to_next_grade
 from lkip_helpers.paths import PROJECT_ROOT
 from lkip_helpers.sakip_diagram import SAKIP_STAGES, sakip_cycle_diagram, stage_evidence
+from lkip_helpers.teaching import (
+    akip_component_headroom,
+    akip_components_example,
+    akip_next_grades,
+    example_candidates,
+    ikm_nrr_example,
+    pick_example,
+    pick_forecast_indicator,
+)
 
 # City LKIP 2023 Tabel 3.1: IKU 1 AKIP target 77,00, realisasi 67,10, capaian printed 87,14;
 # IKU 11 Angka Kemiskinan (lower is better) target 4,01, realisasi 4,10, capaian printed 97,80.

@@ -13,8 +13,8 @@ from papermill.exceptions import PapermillExecutionError
 
 from conftest import NOTEBOOKS, error_of, run_notebook, tagged_outputs
 from lkip_helpers.efficiency import iku_efficiency
-from lkip_helpers.exercises import akip_components_example, ikm_nrr_example, pick_example
 from lkip_helpers.measurement import akip_grade, ikm_from_nrr, points_to_next_grade
+from lkip_helpers.teaching import akip_components_example, ikm_nrr_example, pick_example
 
 NAME = "06_sakip_primer"
 REPORTS = [("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)]

@@ -155,3 +155,12 @@ def test_published_reports_are_readable_by_others(tmp_path):
     assert report.stat().st_mode & 0o055 == 0o055
     for name in ("index.html", "manifest.json"):
         assert (report / name).stat().st_mode & 0o044 == 0o044
+
+
+def test_longest_known_notebooks_start_first():
+    from lkip_helpers.runner import longest_first
+    from lkip_helpers.suite import NotebookRun
+
+    runs = [NotebookRun(Path(f"{n}.ipynb"), n) for n in ("a", "b", "c", "d")]
+    order = longest_first(runs, {"a": 1.0, "b": 9.0, "c": 4.0})
+    assert [r.name for r in order] == ["d", "b", "c", "a"]

@@ -12,7 +12,7 @@ Modules, one responsibility each:
 * :mod:`.series` — observations (baseline only when its unit matches), targets (precedence) and
   skip reasons from the dataset;
 * :mod:`.core` — :func:`forecast_series` and :func:`forecast_entity` (every table the notebook shows);
-* :mod:`.plots` — small-multiple fan charts.
+* :mod:`.plots` — small-multiple fan charts (:func:`forecast_fan_grid`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, candidate_models, choose_model
 from .core import EntityForecast, SeriesForecast, forecast_entity, forecast_series, interval_row
 from .models import MIN_POINTS, MODELS, FittedModel, Predictive, Transform, annual_series, capture_warnings, fit_model
+from .plots import forecast_fan_grid
 from .progress import (
     PROGRESS_CLASSES,
     Progress,
@@ -36,7 +37,8 @@ __all__ = [
     "MIN_BACKTEST_POINTS", "MIN_POINTS", "MODELS", "PROGRESS_CLASSES", "EntityForecast", "FittedModel",
     "IndicatorSeries", "ModelChoice", "Predictive", "Progress", "SeriesForecast", "Transform", "annual_series",
     "assess_progress", "backtest", "candidate_models", "capture_warnings", "check_forecast_parameters",
-    "choose_model", "entity_iku", "fit_model", "forecast_entity", "forecast_series", "forecastable_indicators",
+    "choose_model", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
+    "forecastable_indicators",
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
     "recommend_targets",
 ]

@@ -1,0 +1,122 @@
+"""Regional benchmarks: where a kabupaten/kota stands among West Java's regions, the province and the nation.
+
+Everything here reads ``regional_benchmarks`` (``entity_id``, ``indicator_id``, ``year``,
+``measure``, ``value``, ``value_text``), the entity registry (``level`` kota/kabupaten/provinsi/
+nasional, ``parent_id``) and the indicator registry (``polarity``, ``unit``).
+
+Rules (the same in every function):
+
+* **Polarity decides "better".** ``higher_is_better``: a higher value ranks better;
+  ``lower_is_better`` (poverty counts, TPT, inflation): a lower value ranks better;
+  ``neutral`` (garis kemiskinan): ranked by value, highest first, and described only as
+  "above"/"below" — never "better"/"worse"; ``categorical`` (opini BPK): no rank at all, only the
+  distribution of the categories and the focal region's position in it
+  (:func:`categorical_position`).
+* **Ties: competition ranking ("1224")** by default (``ties="min"``): tied regions share the best
+  rank of their block and the next rank is skipped, e.g. values 10, 8, 8, 5 (higher is better) →
+  ranks 1, 2, 2, 4. ``ties="average"`` gives the mean rank instead (1, 2.5, 2.5, 4).
+* **Percentile ("weak" percentile rank)**: the share of the ranked regions, the region itself
+  included, whose value is *no better* than its own: ``100 × #{j : v_j no better than v_i} / n``.
+  The best region gets 100, the worst ``100/n``; tied regions share one percentile. For neutral
+  metrics "no better" reads "not higher".
+* **Peer groups** (:data:`PEER_GROUPS`): ``"all"`` — every kabupaten and kota in the table (the
+  province and the nation are never peers); ``"kota"``; ``"kabupaten"``; ``"neighbours"`` — the
+  focal region's neighbours in :data:`REGION_GROUPS`; or an explicit list of entity ids. The
+  focal region is always ranked together with its peers (rank "k of n" counts it), so a kota can
+  be placed among the kabupaten.
+* **Reference statistics exclude the focal region**: the peer mean, peer median and the robust
+  z-score compare the focal value with the *other* members of the ranked set, so a region is
+  never compared with itself.
+* **Robust z-score**: ``z = (x − median) / (1.4826 × MAD)`` where MAD is the median absolute
+  deviation of the reference values from their median; 1.4826 makes the MAD a consistent estimate
+  of the standard deviation for normal data, so ``z`` reads like an ordinary z-score but one
+  extreme region cannot inflate the spread. ``|z| > 3.5`` is flagged as an outlier (the cut-off of
+  Iglewicz & Hoaglin for this "modified z-score"). ``z`` is undefined (``None``) with fewer than 3
+  reference values or when MAD is 0. ``z`` has the sign of the value (above/below the median),
+  not of the judgement.
+* **Gaps** are ``focal − reference`` in the metric's own unit (percentage points for ``%``);
+  poverty counts stay in ``ribu jiwa`` as printed.
+* **A region missing from a table** is never imputed: positions say ``in_table=False`` and name
+  the table (:func:`coverage` lists every table with the regions it covers).
+
+Modules, one responsibility each (every public name is re-exported here, so
+``from lkip_helpers.benchmarks import X`` works for all of them):
+
+* :mod:`.ranking` — ranks and percentiles by polarity, the robust z-score, "better/worse" words;
+* :mod:`.peers` — regions, neighbour groups, focal region and peer-group arguments, the
+  notebook's parameter check;
+* :mod:`.values` — reading ``regional_benchmarks`` (one slice, the latest year, coverage);
+* :mod:`.positions` — the ranked table and the focal region's position on numeric metrics, ranks on
+  several metrics, the summary table;
+* :mod:`.levels` — the focal region beside its province and the nation, IPG gaps, printed ranks;
+* :mod:`.categorical` — categorical metrics (opini BPK): distribution, no rank;
+* :mod:`.change` — change between two years, ranked by polarity;
+* :mod:`.plots` — dot plot, slope chart, rank heat map.
+"""
+
+from __future__ import annotations
+
+from .categorical import CategoricalPosition, categorical_position, category_base
+from .change import change_table, describe_change
+from .levels import ipg_comparison, level_comparison, printed_rank
+from .peers import (
+    PEER_GROUPS,
+    PEER_LEVELS,
+    REGION_GROUPS,
+    check_benchmark_parameters,
+    neighbours,
+    regions,
+    resolve_focal,
+    resolve_peers,
+)
+from .plots import FOCAL_COLOUR, PEER_COLOUR, dot_plot, rank_heatmap, slope_chart
+from .positions import (
+    TOTAL_INDICATORS,
+    BenchmarkPosition,
+    benchmark_position,
+    benchmark_table,
+    position_summary,
+    rank_matrix,
+)
+from .ranking import MAD_SCALE, OUTLIER_Z, TIE_METHODS, compare_word, percentile_ranks, rank_values, robust_z
+from .values import benchmark_values, coverage, latest_year
+
+__all__ = [
+    "FOCAL_COLOUR",
+    "MAD_SCALE",
+    "OUTLIER_Z",
+    "PEER_COLOUR",
+    "PEER_GROUPS",
+    "PEER_LEVELS",
+    "REGION_GROUPS",
+    "TIE_METHODS",
+    "TOTAL_INDICATORS",
+    "BenchmarkPosition",
+    "CategoricalPosition",
+    "benchmark_position",
+    "benchmark_table",
+    "benchmark_values",
+    "categorical_position",
+    "category_base",
+    "change_table",
+    "check_benchmark_parameters",
+    "compare_word",
+    "coverage",
+    "describe_change",
+    "dot_plot",
+    "ipg_comparison",
+    "latest_year",
+    "level_comparison",
+    "neighbours",
+    "percentile_ranks",
+    "position_summary",
+    "printed_rank",
+    "rank_heatmap",
+    "rank_matrix",
+    "rank_values",
+    "regions",
+    "resolve_focal",
+    "resolve_peers",
+    "robust_z",
+    "slope_chart",
+]

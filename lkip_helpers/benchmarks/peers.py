@@ -1,0 +1,165 @@
+"""Peer groups of regional benchmarks: West Java's kabupaten/kota, their neighbour groups, the
+focal region and peer-group arguments checked against the entity registry, and the notebook's
+parameter check.
+
+A focal region is always ranked together with its peers; the province and the nation are never
+peers (rules: :mod:`lkip_helpers.benchmarks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import ParameterError
+
+__all__ = [
+    "PEER_GROUPS",
+    "PEER_LEVELS",
+    "REGION_GROUPS",
+    "check_benchmark_parameters",
+    "neighbours",
+    "regions",
+    "resolve_focal",
+    "resolve_peers",
+]
+
+#: Peer-group names a notebook accepts (an explicit list of entity ids is accepted by the API too).
+PEER_GROUPS: tuple[str, ...] = ("all", "kota", "kabupaten", "neighbours")
+#: Entity levels that can be peers.
+PEER_LEVELS: tuple[str, ...] = ("kota", "kabupaten")
+
+#: Neighbour groups of West Java's kabupaten/kota used by ``peer_group="neighbours"``. An
+#: analyst's grouping of adjacent regions that form one metropolitan or development area (it
+#: loosely follows the province's wilayah pengembangan; it is not an official list):
+#:
+#: * ``bodebek`` — the West Java part of Jabodetabek: Kota/Kabupaten Bogor, Kota Depok,
+#:   Kota/Kabupaten Bekasi (Kota Bekasi's neighbours; three of them are also in the report's own PAD
+#:   comparison, Tabel 3.7);
+#: * ``bandung-raya`` — Kota/Kabupaten Bandung, Kabupaten Bandung Barat, Kota Cimahi, Kabupaten Sumedang;
+#: * ``ciayumajakuning`` — Kota/Kabupaten Cirebon, Indramayu, Majalengka, Kuningan;
+#: * ``priangan-timur`` — Garut, Kota/Kabupaten Tasikmalaya, Ciamis, Kota Banjar, Pangandaran;
+#: * ``sukabumi-cianjur`` — Kota/Kabupaten Sukabumi, Cianjur;
+#: * ``purwasuka`` — Purwakarta, Subang, Karawang.
+#:
+#: A region's neighbours are the other members of its group; pass an explicit list of entity ids
+#: to :func:`resolve_peers` for any other comparison set.
+REGION_GROUPS: dict[str, tuple[str, ...]] = {
+    "bodebek": ("kota-bekasi", "kab-bekasi", "kota-bogor", "kab-bogor", "kota-depok"),
+    "bandung-raya": ("kota-bandung", "kab-bandung", "kab-bandung-barat", "kota-cimahi", "kab-sumedang"),
+    "ciayumajakuning": ("kota-cirebon", "kab-cirebon", "kab-indramayu", "kab-majalengka", "kab-kuningan"),
+    "priangan-timur": (
+        "kab-garut",
+        "kab-tasikmalaya",
+        "kota-tasikmalaya",
+        "kab-ciamis",
+        "kota-banjar",
+        "kab-pangandaran",
+    ),
+    "sukabumi-cianjur": ("kota-sukabumi", "kab-sukabumi", "kab-cianjur"),
+    "purwasuka": ("kab-purwakarta", "kab-subang", "kab-karawang"),
+}
+
+
+def regions(ds: Dataset) -> pd.DataFrame:
+    """Every kabupaten/kota of the entity registry (``entity_id``, ``name``, ``level``, ``parent_id``)."""
+    e = ds.entities
+    return e[e["level"].isin(PEER_LEVELS)][["entity_id", "name", "level", "parent_id"]].reset_index(drop=True)
+
+
+def neighbours(region: str) -> tuple[str, ...]:
+    """The neighbours of ``region``: the other members of its group in :data:`REGION_GROUPS`.
+
+    Raises:
+        ParameterError: the region belongs to no group (the message lists those that do).
+    """
+    for members in REGION_GROUPS.values():
+        if region in members:
+            return tuple(m for m in members if m != region)
+    known = sorted(m for members in REGION_GROUPS.values() for m in members)
+    raise ParameterError(
+        f"no neighbours are defined for {region!r}; peer_group 'neighbours' works for: {', '.join(known)}"
+    )
+
+
+def resolve_focal(ds: Dataset, focal: str) -> pd.Series:
+    """The registry row of a kabupaten/kota; raise :class:`ParameterError` listing valid ids."""
+    r = regions(ds)
+    hit = r[r["entity_id"] == focal]
+    if hit.empty:
+        raise ParameterError(
+            f"focal region {focal!r} is not a kabupaten/kota of the entity registry; valid choices: "
+            + ", ".join(sorted(r["entity_id"]))
+        )
+    return hit.iloc[0]
+
+
+def resolve_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, tuple[str, ...] | None]:
+    """``(label, members)`` of a peer group; ``members`` is ``None`` for a level filter.
+
+    ``"all"``, ``"kota"``, ``"kabupaten"`` filter the table by level (``members`` None);
+    ``"neighbours"`` returns :func:`neighbours` of ``focal``; a list of entity ids is returned as
+    given (each must be a kabupaten/kota of the registry).
+
+    Raises:
+        ParameterError: unknown group name or entity id, or no neighbours for ``focal``.
+    """
+    if isinstance(peer_group, str):
+        if peer_group in ("all", "kota", "kabupaten"):
+            return peer_group, None
+        if peer_group == "neighbours":
+            return "neighbours", neighbours(focal)
+        raise ParameterError(
+            f"unknown peer group {peer_group!r}; valid choices: {', '.join(PEER_GROUPS)} (or a list of entity ids)"
+        )
+    members = tuple(peer_group)
+    if not members:
+        raise ParameterError("an explicit peer group needs at least one entity id")
+    valid = set(regions(ds)["entity_id"])
+    unknown = [m for m in members if m not in valid]
+    if unknown:
+        raise ParameterError(
+            f"peer group members {', '.join(map(repr, unknown))} are not kabupaten/kota ids; valid: "
+            + ", ".join(sorted(valid))
+        )
+    return "custom: " + ", ".join(members), members
+
+
+def _peer_mask(frame: pd.DataFrame, peer_group: str | Sequence[str], focal: str, ds: Dataset) -> pd.Series:
+    """Rows of ``frame`` (with ``entity_id``, ``level``) that belong to the peer group (focal excluded)."""
+    label, members = resolve_peers(ds, peer_group, focal)
+    is_region = frame["level"].isin(PEER_LEVELS)
+    if members is not None:
+        mask = frame["entity_id"].isin(members)
+    elif label == "all":
+        mask = is_region
+    else:
+        mask = frame["level"] == label
+    return mask & is_region & (frame["entity_id"] != focal)
+
+
+def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
+    """``extra_checks`` of the regional-benchmarks notebook: ``focal_region`` and ``peer_group``.
+
+    An empty ``focal_region`` means the ``entity``. The focal region must be a kabupaten/kota of the
+    registry that appears in ``regional_benchmarks``; ``peer_group`` one of :data:`PEER_GROUPS`
+    (``neighbours`` only for a region of :data:`REGION_GROUPS`).
+
+    Raises:
+        ParameterError: with the valid choices.
+    """
+    focal = values.get("focal_region") or values.get("entity")
+    rb_ids = set(ds.tables["regional_benchmarks"]["entity_id"])
+    valid = sorted(e for e in regions(ds)["entity_id"] if e in rb_ids)
+    if not isinstance(focal, str) or focal not in valid:
+        where = "focal_region" if values.get("focal_region") else "entity (used because focal_region is empty)"
+        raise ParameterError(
+            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: {', '.join(valid)}"
+        )
+    group = values.get("peer_group", "all")
+    if group not in PEER_GROUPS:
+        raise ParameterError(f"unknown peer_group {group!r}; valid choices: {', '.join(PEER_GROUPS)}")
+    if group == "neighbours":
+        neighbours(str(focal))

@@ -1,0 +1,333 @@
+"""The focal region's position on numeric metrics: the ranked table of one metric, the focal
+region's rank, percentile, gaps and robust z with a one-line reading, ranks on several metrics at
+once, and a summary table of positions.
+
+Rules (polarity, ties, percentile, reference statistics without the focal region, totals):
+:mod:`lkip_helpers.benchmarks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from .peers import _peer_mask, resolve_focal, resolve_peers
+from .ranking import OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
+from .values import _f, _numeric_indicator, benchmark_values
+
+__all__ = [
+    "TOTAL_INDICATORS",
+    "BenchmarkPosition",
+    "benchmark_position",
+    "benchmark_table",
+    "position_summary",
+    "rank_matrix",
+]
+
+#: Indicators whose value is a total over the region (people, rupiah collected or invested,
+#: reports). The province value is then the sum over its regions, so "better/worse than the
+#: province" is meaningless: positions report the focal region's share of the province total
+#: instead of a judgement (the numeric gap is still given).
+TOTAL_INDICATORS: frozenset[str] = frozenset(
+    {
+        "jumlah-penduduk-miskin",
+        "pad",
+        "nilai-investasi",
+        "nilai-investasi-pma",
+        "nilai-investasi-pmdn",
+        "jumlah-lkpm",
+        "jumlah-tenaga-kerja-investasi",
+        "pendapatan-nasional",
+    }
+)
+
+
+@dataclass(frozen=True)
+class BenchmarkPosition:
+    """Where the focal region stands on one numeric metric, year and measure.
+
+    Attributes:
+        indicator_id, name, unit, polarity, year, measure: the metric.
+        focal, focal_name: the focal region; ``in_table`` whether the table has a value for it.
+        peer_group: the peer group's label; ``n_ranked``: regions ranked (focal included).
+        value, value_text: the focal value (parsed, printed).
+        rank: rank among ``n_ranked`` (1 = best, or highest for neutral; ties "min" by default).
+        percentile: weak percentile rank (rules: :mod:`lkip_helpers.benchmarks`).
+        province_id, province_value, gap_to_province: the focal's province (``parent_id``) when in
+            the table; gap = focal − province.
+        nation_value, gap_to_nation: the national value when in the table.
+        peer_mean, peer_median, gap_to_mean, gap_to_median: the *other* ranked regions.
+        robust_z: (focal − peer median) / (1.4826 × MAD of the other regions); ``None`` when undefined.
+        outlier: ``|robust_z| > 3.5``.
+        share_of_province: focal / province × 100 for a :data:`TOTAL_INDICATORS` metric (whose
+            province value is a sum), else ``None``; such metrics get no better/worse reading
+            against the province or the nation.
+        sentence: a one-line reading with polarity-aware wording.
+        note: why something is missing.
+    """
+
+    indicator_id: str
+    name: str
+    unit: str
+    polarity: str
+    year: int
+    measure: str
+    focal: str
+    focal_name: str
+    peer_group: str
+    in_table: bool
+    n_ranked: int
+    value: float | None = None
+    value_text: str | None = None
+    rank: float | None = None
+    percentile: float | None = None
+    province_id: str | None = None
+    province_value: float | None = None
+    gap_to_province: float | None = None
+    nation_value: float | None = None
+    gap_to_nation: float | None = None
+    peer_mean: float | None = None
+    peer_median: float | None = None
+    gap_to_mean: float | None = None
+    gap_to_median: float | None = None
+    robust_z: float | None = None
+    outlier: bool | None = None
+    share_of_province: float | None = None
+    sentence: str = ""
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The position as a plain dict (one row of a summary table)."""
+        return dict(self.__dict__)
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "n/a"
+    return f"{v:,.2f}"
+
+
+def _ranked_frame(
+    ds: Dataset, indicator: str, year: int, focal: str, peer_group: str | Sequence[str], measure: str, ties: Ties
+) -> tuple[pd.DataFrame, pd.Series]:
+    meta, polarity, _ = _numeric_indicator(ds, indicator, focal)
+    frame = benchmark_values(ds, indicator, year, measure)
+    peers = _peer_mask(frame, peer_group, focal, ds)
+    ranked = _rank_rows(frame, peers, focal, "value", polarity, ties)
+    z = []
+    for idx, row in frame.iterrows():
+        if not row["ranked"]:
+            z.append(np.nan)
+            continue
+        others = ranked.loc[ranked.index != idx, "value"]
+        rz = robust_z(_f(row["value"]), others)
+        z.append(np.nan if rz is None else rz)
+    frame["robust_z"] = z
+    return frame, meta
+
+
+def benchmark_table(
+    ds: Dataset,
+    indicator: str,
+    year: int,
+    focal: str,
+    peer_group: str | Sequence[str] = "all",
+    measure: str = "value",
+    *,
+    ties: Ties = "min",
+) -> pd.DataFrame:
+    """Every row of one indicator/year/measure with rank, percentile and robust z among the peers.
+
+    Regions outside the peer group, the province and the nation are kept (``rank`` NaN, ``role``
+    says what they are) so a plot can show them. Each ranked region's ``robust_z`` is computed
+    against the *other* ranked regions. Sorted by rank, then the unranked rows.
+
+    Raises:
+        ParameterError: unknown indicator, focal region, peer group, or no rows for the year/measure.
+        ValueError: a categorical indicator (use :func:`categorical_position`).
+    """
+    frame, _ = _ranked_frame(ds, indicator, year, focal, peer_group, measure, ties)
+    frame = frame.sort_values(["rank", "role", "name"], na_position="last").reset_index(drop=True)
+    return frame[
+        ["entity_id", "name", "level", "role", "is_focal", "value", "value_text", "rank", "percentile", "robust_z"]
+    ]
+
+
+def benchmark_position(
+    ds: Dataset,
+    indicator: str,
+    year: int,
+    focal: str,
+    peer_group: str | Sequence[str] = "all",
+    measure: str = "value",
+    *,
+    ties: Ties = "min",
+) -> BenchmarkPosition:
+    """The focal region's rank, percentile, gaps and robust z on one metric (rules: :mod:`lkip_helpers.benchmarks`).
+
+    A focal region missing from the table gives ``in_table=False``, no rank, and a ``note`` naming
+    the table; the peers' statistics are still filled.
+
+    Raises:
+        ParameterError: unknown indicator, focal region, peer group, or no rows for the year/measure.
+        ValueError: a categorical indicator (use :func:`categorical_position`).
+    """
+    frame, meta = _ranked_frame(ds, indicator, year, focal, peer_group, measure, ties)
+    polarity = str(meta["polarity"])
+    label, _ = resolve_peers(ds, peer_group, focal)
+    focal_row = resolve_focal(ds, focal)
+    ranked = frame[frame["ranked"]]
+    others = ranked.loc[~ranked["is_focal"], "value"].astype(float)
+    hit = frame[frame["is_focal"] & frame["value"].notna()]
+    province_id = focal_row["parent_id"] if isinstance(focal_row["parent_id"], str) else None
+    prov = frame.loc[frame["entity_id"] == province_id, "value"] if province_id else pd.Series(dtype=float)
+    nat = frame.loc[frame["level"] == "nasional", "value"]
+    province_value = _f(prov.iloc[0]) if len(prov) else None
+    nation_value = _f(nat.iloc[0]) if len(nat) else None
+    peer_mean = _f(others.mean()) if len(others) else None
+    peer_median = _f(others.median()) if len(others) else None
+    source = "; ".join(sorted(frame["source_ref"].unique()))
+    base = dict(
+        indicator_id=indicator,
+        name=str(meta["name"]),
+        unit=str(meta["unit"]),
+        polarity=polarity,
+        year=int(year),
+        measure=measure,
+        focal=focal,
+        focal_name=str(focal_row["name"]),
+        peer_group=label,
+        province_id=province_id,
+        province_value=province_value,
+        nation_value=nation_value,
+        peer_mean=peer_mean,
+        peer_median=peer_median,
+    )
+    if hit.empty:
+        return BenchmarkPosition(
+            **base,
+            in_table=False,
+            n_ranked=len(ranked),
+            sentence=f"{focal_row['name']} is not in {source} ({meta['name']}, {year}).",
+            note=f"{focal!r} has no {measure} for {indicator!r} {year} ({source})",
+        )
+    row = hit.iloc[0]
+    value = float(row["value"])
+
+    def gap(ref: float | None) -> float | None:
+        return None if ref is None else value - ref
+
+    z = _f(row["robust_z"])
+    n = len(ranked)
+    rank = _f(row["rank"])
+    if polarity == "neutral":
+        position = f"ranks {_rank_text(rank)} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)"
+    else:
+        position = f"ranks {_rank_text(rank)} of {n} (1 = best, {polarity.replace('_', ' ')})"
+    parts = [f"{focal_row['name']} {position}, percentile {_fmt(_f(row['percentile']))}"]
+    total = indicator in TOTAL_INDICATORS
+    refs = [(peer_median, "the peer median")]
+    if not total:
+        refs += [(province_value, "the province"), (nation_value, "the nation")]
+    for ref, what in refs:
+        parts.extend(_relation(compare_word(gap(ref), polarity), what))
+    share = value / province_value * 100.0 if total and province_value else None
+    if share is not None:
+        parts.append(f"{share:.2f}% of the province total")
+    return BenchmarkPosition(
+        **base,
+        in_table=True,
+        n_ranked=n,
+        value=value,
+        value_text=str(row["value_text"]),
+        rank=rank,
+        percentile=_f(row["percentile"]),
+        gap_to_province=gap(province_value),
+        gap_to_nation=gap(nation_value),
+        gap_to_mean=gap(peer_mean),
+        gap_to_median=gap(peer_median),
+        robust_z=z,
+        outlier=None if z is None else abs(z) > OUTLIER_Z,
+        share_of_province=share,
+        sentence="; ".join(parts) + ".",
+        note=None if z is not None else "robust z undefined (fewer than 3 other regions or no spread)",
+    )
+
+
+def _num_text(v: float | None) -> str:
+    """``1,234.50`` / ``-3.61`` with thousands separators, ``—`` for missing (stable text for tables)."""
+    return "—" if v is None else f"{v:,.2f}"
+
+
+def _relation(word: str | None, what: str) -> list[str]:
+    """``["better than the province"]``, ``["above the peer median"]``, ``["equal to ..."]`` or ``[]``."""
+    if word is None:
+        return []
+    if word == "equal":
+        return [f"equal to {what}"]
+    if word in ("above", "below"):
+        return [f"{word} {what}"]
+    return [f"{word} than {what}"]
+
+
+def rank_matrix(
+    ds: Dataset,
+    items: Sequence[tuple[str, int, str]],
+    focal: str,
+    peer_group: str | Sequence[str] = "all",
+    *,
+    ties: Ties = "min",
+) -> pd.DataFrame:
+    """Ranks of every ranked region on several numeric metrics: one row per region, one column per item.
+
+    ``items`` are ``(indicator_id, year, measure)``; the column label is ``"<indicator> <year>"``
+    (plus the measure when it is not ``value``). Ranks follow each metric's polarity (neutral: by
+    value). A region missing from a table has NaN in that column. Index: region names; the focal
+    region first.
+
+    Raises:
+        ParameterError / ValueError: as :func:`benchmark_table` for any item.
+    """
+    cols = {}
+    names: dict[str, str] = {}
+    for indicator, year, measure in items:
+        t = benchmark_table(ds, indicator, year, focal, peer_group, measure, ties=ties)
+        t = t[t["rank"].notna()]
+        label = f"{indicator} {year}" + ("" if measure == "value" else f" {measure}")
+        cols[label] = t.set_index("entity_id")["rank"]
+        names.update(dict(zip(t["entity_id"], t["name"])))
+    out = pd.DataFrame(cols)
+    order = [focal] + sorted((e for e in out.index if e != focal), key=lambda e: names[e])
+    out = out.reindex([e for e in order if e in out.index])
+    out.index = [names[e] for e in out.index]
+    return out
+
+
+def position_summary(positions: Iterable[BenchmarkPosition]) -> pd.DataFrame:
+    """One row per :class:`BenchmarkPosition`: metric, year, measure, printed value, rank "k/n",
+    percentile, robust z, gaps to the peer median and the province (rounded to 2 decimals), and
+    the reading of the gap to the peer median by polarity."""
+    rows = []
+    for p in positions:
+        rows.append(
+            {
+                "metric": p.name,
+                "year": p.year,
+                "measure": p.measure,
+                "peer group": p.peer_group,
+                "value": p.value_text if p.in_table else "not in table",
+                "rank": f"{_rank_text(p.rank)}/{p.n_ranked}" if p.in_table else "—",
+                "percentile": None if p.percentile is None else round(p.percentile, 1),
+                "robust z": None if p.robust_z is None else round(p.robust_z, 2),
+                "gap to peer median": _num_text(p.gap_to_median),
+                "gap to province": _num_text(p.gap_to_province),
+                "vs peer median": (
+                    compare_word(p.gap_to_median, p.polarity) if p.in_table and p.gap_to_median is not None else "—"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
