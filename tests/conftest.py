@@ -73,3 +73,23 @@ def tagged_outputs(nb, tag: str) -> str:
 def error_of(exc) -> str:
     """``ename: evalue`` of a papermill execution error."""
     return f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
+
+
+def assert_stops_in_validation_cell(name: str, tmp_path: Path, params: dict, message: str) -> None:
+    """Run notebooks/<name> with bad ``params``: it must fail in the ``start(globals())`` cell
+    only, with a one-line ``ParameterError`` containing ``message``, and run no later cell."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as err:
+        run_notebook(name, tmp_path, **params)
+    assert error_of(err.value).startswith("ParameterError: ")
+    assert message in error_of(err.value)
+    nb = nbformat.read(str(tmp_path / f"{name}-out.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    failing = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    start_cell = next(i for i, c in enumerate(code) if "start(globals()" in c.source)
+    assert failing == [start_cell]
+    tb = [o for o in code[start_cell].outputs if o.get("output_type") == "error"][0]["traceback"]
+    assert len(tb) == 1, "the error shows as one line, not a traceback"
+    assert all(not c.get("outputs") for c in code[start_cell + 1 :])

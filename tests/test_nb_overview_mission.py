@@ -3,11 +3,9 @@ every kind of invalid parameter stops in the validation cell with one clear mess
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from papermill.exceptions import PapermillExecutionError
 
-from conftest import error_of, run_notebook, tagged_outputs
+from conftest import assert_stops_in_validation_cell, run_notebook, tagged_outputs
 from lkip_helpers.measurement import status_rollup
 from lkip_helpers.scorecard import iku_scorecard
 
@@ -65,15 +63,4 @@ INVALID = [
 
 @pytest.mark.parametrize("name, params, message", INVALID)
 def test_invalid_parameters_stop_in_the_validation_cell(tmp_path, name, params, message):
-    with pytest.raises(PapermillExecutionError) as err:
-        run_notebook(name, tmp_path, **params)
-    assert error_of(err.value).startswith("ParameterError: ")
-    assert message in error_of(err.value)
-    nb = nbformat.read(str(tmp_path / f"{name}-out.ipynb"), as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    failing = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    start_cell = next(i for i, c in enumerate(code) if "start(globals()" in c.source)
-    assert failing == [start_cell]
-    tb = [o for o in code[start_cell].outputs if o.get("output_type") == "error"][0]["traceback"]
-    assert len(tb) == 1, "the error shows as one line, not a traceback"
-    assert all(not c.get("outputs") for c in code[start_cell + 1 :])
+    assert_stops_in_validation_cell(name, tmp_path, params, message)

@@ -9,9 +9,8 @@ import json
 import nbformat
 import papermill as pm
 import pytest
-from papermill.exceptions import PapermillExecutionError
 
-from conftest import NOTEBOOKS, error_of, run_notebook, tagged_outputs
+from conftest import NOTEBOOKS, assert_stops_in_validation_cell, run_notebook, tagged_outputs
 from lkip_helpers.efficiency import iku_efficiency
 from lkip_helpers.measurement import akip_grade, ikm_from_nrr, points_to_next_grade
 from lkip_helpers.teaching import akip_components_example, ikm_nrr_example, pick_example
@@ -161,18 +160,7 @@ INVALID = [
 
 @pytest.mark.parametrize("params, message", INVALID)
 def test_invalid_parameters_stop_in_the_validation_cell(tmp_path, params, message):
-    with pytest.raises(PapermillExecutionError) as err:
-        run_notebook(NAME, tmp_path, **params)
-    assert error_of(err.value).startswith("ParameterError: ")
-    assert message in error_of(err.value)
-    nb = nbformat.read(str(tmp_path / f"{NAME}-out.ipynb"), as_version=4)
-    code = _code(nb)
-    failing = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    start_cell = next(i for i, c in enumerate(code) if "start(globals()" in c.source)
-    assert failing == [start_cell]
-    tb = [o for o in code[start_cell].outputs if o.get("output_type") == "error"][0]["traceback"]
-    assert len(tb) == 1, "the error shows as one line, not a traceback"
-    assert all(not c.get("outputs") for c in code[start_cell + 1 :])
+    assert_stops_in_validation_cell(NAME, tmp_path, params, message)
 
 
 def test_committed_summary_is_the_city_default():
