@@ -1,12 +1,14 @@
 # Two commands on a fresh machine with Python 3.11+ and PyPI:
-#   make run    bootstrap .venv and run the main job (the notebook suite for the default entity/year)
+#   make run    bootstrap .venv and run the main job: the notebook suite for every entity and year in
+#               the data (or one report: make run ENTITY=kota-bekasi YEAR=2023)
 #   make test   bootstrap .venv and run the whole test suite (pytest + nbval over notebooks/)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-ENTITY ?= kota-bekasi
-YEAR   ?= 2023
+ENTITY ?=
+YEAR   ?=
 STAMP   = $(VENV)/.installed
+LAB     = .venv-lab
 
 .PHONY: run test lab benchmark datapackage clean
 
@@ -19,15 +21,22 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/lkip run --entity $(ENTITY) --year $(YEAR)
+	$(BIN)/lkip run $(if $(ENTITY),--entity $(ENTITY) --year $(YEAR),--all)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
-lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab notebooks
+# JupyterLab gets its own environment so that the batch/test environment stays lean
+$(LAB)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LAB)
+	$(LAB)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB)/bin/python -m pip install --quiet -e '.[lab]'
+	$(LAB)/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lkip)" >/dev/null
+	@touch $(LAB)/.installed
+
+lab: $(LAB)/.installed
+	$(LAB)/bin/jupyter lab notebooks
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
@@ -36,4 +45,4 @@ datapackage: $(STAMP)
 	$(BIN)/lkip build-datapackage
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LAB) build *.egg-info

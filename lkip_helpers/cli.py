@@ -3,7 +3,8 @@
     lkip list                                  entities and years the data supports
     lkip run --entity kota-bekasi --year 2023  execute the notebook suite into outputs/
     lkip run --all                             every (entity, year) in the data
-    lkip validate [--data-dir DIR]             validate a data package (ours or an analyst's copy)
+    lkip validate [--frictionless]             validate a data package (ours, or a copy via --data-dir)
+    lkip normalise                             rewrite numbers typed as 87,14 in a copy as 87.14
     lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
 
 Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
@@ -103,7 +104,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     n = sum(len(t) for t in ds.tables.values())
-    print(f"{ds.data_dir}: {len(ds.tables)} tables, {n} rows: valid")
+    print(f"{ds.data_dir}: {len(ds.tables)} tables, {n} rows: lkip checks passed")
+    if ds.indonesian_cells:
+        path, row, column, text = ds.indonesian_cells[0]
+        print(
+            f"note: {len(ds.indonesian_cells)} numeric cell(s) are written in Indonesian notation "
+            f"(e.g. {path.name}, row {row}, column {column!r}: {text!r}); lkip reads them, frictionless "
+            f"does not: 'lkip --data-dir {ds.data_dir} normalise' rewrites them as plain numbers"
+        )
     if args.frictionless:
         from frictionless import Package
 
@@ -114,6 +122,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                     print(f"{task.name}: {err.message}", file=sys.stderr)
             return 2
         print("frictionless: valid")
+    return 0
+
+
+def _cmd_normalise(args: argparse.Namespace) -> int:
+    from .normalise import normalise_numbers
+
+    changed = normalise_numbers(args.data_dir or _dataset(args).data_dir)
+    for path, count in changed.items():
+        print(f"{path}: {count} cell(s) rewritten as plain numbers")
+    if not changed:
+        print("nothing to rewrite: every numeric cell is already a plain number")
     return 0
 
 
@@ -146,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="validate the data package")
     val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")
     val.set_defaults(func=_cmd_validate)
+    sub.add_parser(
+        "normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)"
+    ).set_defaults(func=_cmd_normalise)
     sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
     return parser
 

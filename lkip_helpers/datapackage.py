@@ -54,7 +54,7 @@ def _schema(entry: dict, fields: dict, common_fks: dict, resource_name: str) -> 
     if entry.get("uniqueKey"):
         schema["lkip:uniqueKey"] = list(entry["uniqueKey"])
     fks = [copy.deepcopy(fk) for fk in entry.get("foreignKeys", [])]
-    explicit = {fk["fields"] for fk in fks}
+    explicit = {fk["fields"] for fk in fks if isinstance(fk["fields"], str)}  # single-column keys
     for column, ref in common_fks.items():
         if column not in names or column in explicit:
             continue
@@ -63,6 +63,8 @@ def _schema(entry: dict, fields: dict, common_fks: dict, resource_name: str) -> 
         fks.append({"fields": column, "reference": dict(ref)})
     if fks:
         schema["foreignKeys"] = fks
+    if entry.get("lkipForeignKeys"):
+        schema["lkip:foreignKeys"] = copy.deepcopy(entry["lkipForeignKeys"])
     return schema
 
 

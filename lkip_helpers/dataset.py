@@ -50,6 +50,8 @@ class Dataset:
     data_dir: Path
     descriptor: dict[str, Any]
     tables: dict[str, pd.DataFrame] = field(repr=False)
+    #: numeric cells written in Indonesian notation: (file, row, column, text); see :func:`normalise_numbers`
+    indonesian_cells: list[tuple[Path, int, str, str]] = field(default_factory=list, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.table(name)
@@ -127,11 +129,18 @@ class Dataset:
                 ``<measure>_text`` column per measure (as printed).
 
         Raises:
-            ParameterError: unknown entity or measure.
+            ParameterError: unknown entity, measure or period, or a year without values.
         """
         self.check_entity(entity)
         iv = self.tables["indicator_values"]
         rows = iv[iv["entity_id"] == entity]
+        if year is not None:
+            years = sorted(set(rows["year"].dropna().astype(int)))
+            if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+                raise ParameterError(f"no values of {entity!r} for year {year!r}; years with values: "
+                                     f"{', '.join(map(str, years))}")
+        if period is not None and period not in set(iv["period"]):
+            raise ParameterError(f"unknown period {period!r}; valid: {', '.join(sorted(set(iv['period'])))}")
         if year is not None:
             rows = rows[rows["year"] == year]
         if period is not None:
@@ -187,6 +196,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     data_dir = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
     descriptor = read_descriptor(data_dir)
     issues: list[DataIssue] = []
+    indonesian: list[tuple[Path, int, str, str]] = []
     tables: dict[str, pd.DataFrame] = {}
     schemas: dict[str, dict] = {}
     paths: dict[str, Path] = {}
@@ -198,10 +208,12 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         path = data_dir / rel
         paths[res["name"]] = path
         schemas[res["name"]] = res["schema"]
-        df = read_table(path, res["schema"], issues)
+        found: list[tuple[int, str, str]] = []
+        df = read_table(path, res["schema"], issues, found)
+        indonesian.extend((path, row, column, text) for row, column, text in found)
         if df is not None:
             tables[res["name"]] = df
     check_foreign_keys(tables, schemas, paths, issues)
     if issues:
         raise DataValidationError(issues)
-    return Dataset(data_dir=data_dir, descriptor=descriptor, tables=tables)
+    return Dataset(data_dir=data_dir, descriptor=descriptor, tables=tables, indonesian_cells=indonesian)

@@ -69,6 +69,21 @@ def _check_type(name: str, value: Any, expected: Any) -> None:
         raise ParameterError(f"parameter {name!r} must be of type {names}, got {value!r} ({type(value).__name__})")
 
 
+def _valid_choices(ds: Dataset, name: str, namespace: dict[str, Any]) -> str:
+    """The valid values of a well-known parameter, for error messages ('' when unknown)."""
+    entity = namespace.get("entity")
+    years = ds.entity_years()
+    if name == "entity":
+        return ", ".join(ds.reporting_entities())
+    if name == "year":
+        rows = years[years["entity_id"] == entity] if entity in set(years["entity_id"]) else years
+        return ", ".join(str(y) for y in sorted(set(rows["year"])))
+    if name == "misi":
+        m = ds.tables["misi"]
+        return ", ".join(str(n) for n in sorted(m.loc[m["entity_id"] == entity, "misi_no"].dropna().astype(int)))
+    return ""
+
+
 def check_parameters(
     ds: Dataset,
     namespace: dict[str, Any],
@@ -93,7 +108,11 @@ def check_parameters(
         )
     for name, expected in types.items():
         if name in namespace:
-            _check_type(name, namespace[name], expected)
+            try:
+                _check_type(name, namespace[name], expected)
+            except ParameterError as exc:
+                hint = _valid_choices(ds, name, namespace)
+                raise ParameterError(f"{exc}{'; valid: ' + hint if hint else ''}") from None
     if entity is not None:
         ds.check_entity(entity)
     if year is not None and entity is not None:
@@ -102,6 +121,10 @@ def check_parameters(
         m = ds.tables["misi"]
         valid = sorted(m.loc[m["entity_id"] == entity, "misi_no"].dropna().astype(int).tolist())
         if not valid:
-            raise ParameterError(f"{entity!r} has no RPJMD misi; run the overview notebook for it instead")
+            with_misi = ", ".join(sorted(m["entity_id"].unique()))
+            raise ParameterError(
+                f"{entity!r} has no RPJMD misi (entities with misi: {with_misi}); "
+                "run the overview notebook for it instead"
+            )
         if misi not in valid:
             raise ParameterError(f"misi {misi!r} is out of range for {entity!r}; valid: {', '.join(map(str, valid))}")

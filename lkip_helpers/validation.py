@@ -41,9 +41,17 @@ def _convert_number(text: str) -> float:
 
 
 def _check_field(
-    raw: pd.Series, field: dict, path: Path, issues: list[DataIssue]
+    raw: pd.Series,
+    field: dict,
+    path: Path,
+    issues: list[DataIssue],
+    indonesian: list[tuple[int, str, str]] | None = None,
 ) -> pd.Series:
-    """Type-convert one column, appending an issue for each bad cell."""
+    """Type-convert one column, appending an issue for each bad cell.
+
+    Numbers written in Indonesian notation (``87,14``, ``2.752.218``) are read and, when
+    ``indonesian`` is given, recorded there as ``(row, column, text)``.
+    """
     name = field["name"]
     ftype = field.get("type", "string")
     cons = field.get("constraints", {})
@@ -76,6 +84,8 @@ def _check_field(
         elif ftype == "number":
             try:
                 value = _convert_number(text)
+                if indonesian is not None and not _PLAIN_NUMBER.match(text):
+                    indonesian.append((i, name, text))
             except NumberParseError as exc:
                 add(i, f"cannot parse {text!r} as a number ({exc.reason})")
                 out.append(None)
@@ -158,10 +168,16 @@ def _check_unique(
         )
 
 
-def read_table(path: Path, schema: dict, issues: list[DataIssue]) -> pd.DataFrame | None:
+def read_table(
+    path: Path,
+    schema: dict,
+    issues: list[DataIssue],
+    indonesian: list[tuple[int, str, str]] | None = None,
+) -> pd.DataFrame | None:
     """Read one CSV and check it against ``schema``; return the typed table or ``None``.
 
-    Problems are appended to ``issues``; the file is only read.
+    Problems are appended to ``issues``; numeric cells written in Indonesian notation are
+    appended to ``indonesian`` as ``(row, column, text)``. The file is only read.
     """
     if not path.exists():
         issues.append(DataIssue(path, "file not found"))
@@ -173,6 +189,12 @@ def read_table(path: Path, schema: dict, issues: list[DataIssue]) -> pd.DataFram
         return None
     fields = schema["fields"]
     names = [f["name"] for f in fields]
+    if len(raw.columns) == 1 and ";" in str(raw.columns[0]):
+        issues.append(
+            DataIssue(path, "the header is one column containing ';': save the file as comma-separated CSV "
+                            "(spreadsheets in Indonesian locale use ';' by default)")
+        )
+        return None
     before = len(issues)
     for name in names:
         if name not in raw.columns:
@@ -184,7 +206,7 @@ def read_table(path: Path, schema: dict, issues: list[DataIssue]) -> pd.DataFram
         return None
     df = pd.DataFrame(index=raw.index)
     for field in fields:
-        df[field["name"]] = _check_field(raw[field["name"]], field, path, issues)
+        df[field["name"]] = _check_field(raw[field["name"]], field, path, issues, indonesian)
     if "value" in df.columns and "value_text" in df.columns:
         _check_value_text(df, path, issues)
     if schema.get("primaryKey"):
@@ -200,26 +222,43 @@ def check_foreign_keys(
     paths: dict[str, Path],
     issues: list[DataIssue],
 ) -> None:
-    """Check every foreign key: each non-empty value must exist in the referenced table."""
+    """Check every foreign key: each non-empty value must exist in the referenced table.
+
+    Keys may span several columns (``sasaran.(entity_id, misi_no)`` → ``misi``). A row whose key
+    columns are all empty is not checked. A partly empty key is an error for the schema's
+    ``foreignKeys`` (as frictionless treats it) and is not checked for ``lkip:foreignKeys``
+    (SQL "MATCH SIMPLE": a sasaran of a perangkat daerah has an entity but no misi).
+    """
     for name, schema in schemas.items():
         df = tables.get(name)
         if df is None:
             continue
-        for fk in schema.get("foreignKeys", []):
-            column = fk["fields"]
+        keys = [(fk, False) for fk in schema.get("foreignKeys", [])]
+        keys += [(fk, True) for fk in schema.get("lkip:foreignKeys", [])]
+        for fk, match_simple in keys:
+            columns = [fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])
             ref = fk["reference"]
+            ref_columns = [ref["fields"]] if isinstance(ref["fields"], str) else list(ref["fields"])
             target = tables.get(ref["resource"] or name)
-            if target is None or column not in df.columns:
+            if target is None or any(c not in df.columns for c in columns):
                 continue
-            known = set(target[ref["fields"]].dropna().tolist())
-            bad = df[column].notna() & ~df[column].isin(known)
-            for idx in list(bad[bad].index)[:_MAX_ISSUES_PER_COLUMN]:
-                issues.append(
-                    DataIssue(
-                        paths[name],
-                        f"unknown {column} {df.at[idx, column]!r}: not a {ref['fields']} of "
-                        f"{paths.get(ref['resource'], Path(ref['resource'])).name}",
-                        row=int(idx) + 1,
-                        column=column,
-                    )
-                )
+            known = set(map(tuple, target[ref_columns].astype(object).itertuples(index=False, name=None)))
+            values = df[columns].astype(object)
+            present = values.notna()
+            checked = present.all(axis=1) if match_simple else present.any(axis=1)
+            target_name = paths.get(ref["resource"], Path(ref["resource"])).name
+            shown = 0
+            for idx in values.index[checked]:
+                key = tuple(values.loc[idx].tolist())
+                if not present.loc[idx].all():
+                    message = f"incomplete key ({', '.join(columns)}) = {key!r}: all or none must be given"
+                elif key in known:
+                    continue
+                elif len(columns) == 1:
+                    message = f"unknown {columns[0]} {key[0]!r}: not a {ref_columns[0]} of {target_name}"
+                else:
+                    message = f"unknown ({', '.join(columns)}) {key!r}: no such row in {target_name}"
+                issues.append(DataIssue(paths[name], message, row=int(idx) + 1, column=",".join(columns)))
+                shown += 1
+                if shown >= _MAX_ISSUES_PER_COLUMN:
+                    break

@@ -180,3 +180,42 @@ def test_frictionless_catches_a_planted_error(data_copy):
     report = Package(str(data_copy / "datapackage.json")).validate()
     assert not report.valid
     assert any("polarity" in err.message or "constraint" in err.type for t in report.tasks for err in t.errors)
+
+
+def test_sasaran_must_name_an_existing_misi_of_its_entity(data_copy):
+    _edit(data_copy, "sasaran", 1, misi_no="9")
+    with pytest.raises(DataValidationError, match=r"sasaran.csv, row 1 .*unknown \(entity_id, misi_no\) \('kota-bekasi', 9\): no such row in misi.csv"):
+        load_dataset(data_copy)
+
+
+def test_semicolon_separated_file_gets_one_clear_error(data_copy):
+    text = (data_copy / "entities.csv").read_text(encoding="utf-8").replace(",", ";")
+    (data_copy / "entities.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(data_copy)
+    assert str(err.value).startswith(f"{data_copy / 'entities.csv'}: the header is one column containing ';'")
+
+
+def test_normalise_rewrites_indonesian_numbers_for_frictionless(data_copy):
+    from frictionless import Package
+
+    from lkip_helpers.normalise import normalise_numbers
+
+    rows = _rows(data_copy / "indicator_values.csv")
+    i = next(i for i, r in enumerate(rows) if r["value_text"] == "87,14")
+    rows[i]["value"] = "87,14"
+    _write(data_copy / "indicator_values.csv", rows)
+    ds = load_dataset(data_copy)
+    assert [(row, column, text) for _, row, column, text in ds.indonesian_cells] == [(i + 1, "value", "87,14")]
+    assert not Package(str(data_copy / "datapackage.json")).validate().valid
+    assert normalise_numbers(data_copy) == {data_copy / "indicator_values.csv": 1}
+    assert _rows(data_copy / "indicator_values.csv")[i]["value"] == "87.14"
+    assert Package(str(data_copy / "datapackage.json")).validate().valid
+    assert normalise_numbers(data_copy) == {}
+
+
+def test_accessor_rejects_years_and_periods_without_values(ds):
+    with pytest.raises(ParameterError, match="years with values: .*2023"):
+        ds.indicator_values("kota-bekasi", "2023")
+    with pytest.raises(ParameterError, match="unknown period 'Q9'"):
+        ds.indicator_values("kota-bekasi", 2023, period="Q9")

@@ -880,3 +880,9 @@ def test_capaian_from_text_incomparable_cells_raise():
         capaian_from_text("77,00", "BB", H)
     with pytest.raises(ValueError):
         capaian_from_text("WTP", "12", "categorical")
+
+
+@pytest.mark.parametrize("bad", [True, "4", b"4"])
+def test_capaian_rejects_text_and_bools(bad):
+    with pytest.raises(TypeError, match="expected a number"):
+        capaian(bad, 5, "higher_is_better")

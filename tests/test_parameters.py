@@ -43,3 +43,11 @@ def test_check_parameters_accepts_valid(ds):
 
 def test_parameter_error_renders_as_one_line():
     assert ParameterError("bad")._render_traceback_() == ["ParameterError: bad"]
+
+
+def test_wrong_types_list_the_valid_choices(ds):
+    with pytest.raises(ParameterError, match=r"must be of type int, got 'abc' \(str\); valid: 2023$"):
+        check_parameters(ds, {"entity": "kota-bekasi", "year": "abc"}, types={"entity": str, "year": int})
+    with pytest.raises(ParameterError, match=r"entities with misi: kota-bekasi"):
+        check_parameters(ds, {"entity": "disdukcapil-kota-bekasi", "misi": 1}, types={"entity": str, "misi": int},
+                         entity="disdukcapil-kota-bekasi", misi=1)

@@ -70,9 +70,12 @@ def _round_series(values: pd.Series, ndigits: int = 2) -> pd.Series:
 
 
 def _num(value: float | int | None) -> float | None:
-    """A finite float, or ``None`` for ``None``/NaN. ``±inf`` raises ``ValueError``."""
+    """A finite float, or ``None`` for ``None``/NaN. ``±inf`` raises ``ValueError``; a bool or a
+    string raises ``TypeError`` (read printed cells with :func:`lkip_helpers.numbers.parse_cell`)."""
     if value is None:
         return None
+    if isinstance(value, (bool, str, bytes)):
+        raise TypeError(f"expected a number, got {value!r} ({type(value).__name__}); parse printed text first")
     v = float(value)
     if math.isnan(v):
         return None
