@@ -44,7 +44,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .paths import default_output_dir
     from .runner import execute_runs
-    from .suite import plan_runs
+    from .suite import plan_suite
 
     ds = _dataset(args)
     if args.all:
@@ -53,12 +53,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if args.entity is None or args.year is None:
             raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
         pairs = [(args.entity, args.year)]
-    notebooks = [n for part in (args.notebooks or []) for n in part.split(",") if n]
+    notebooks = None if args.notebooks is None else [n.strip() for part in args.notebooks for n in part.split(",") if n.strip()]
+    if args.timeout <= 0:
+        raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     notebook_dir = Path(args.notebook_dir).resolve() if args.notebook_dir else None
     if notebook_dir is not None and not notebook_dir.is_dir():
         raise ParameterError(f"--notebook-dir {notebook_dir} is not a folder")
     # validate every (entity, year) and notebook name before any kernel starts
-    plans = [(e, y, plan_runs(ds, e, y, notebooks or None, notebook_dir)) for e, y in pairs]
+    plans = [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir)) for e, y in pairs]
     output_dir = Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
     submit = None
     client = None
@@ -68,16 +70,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
         except ImportError as exc:
             raise ParameterError("--scheduler needs the 'distributed' package: pip install 'lkip-analytics[dask]'") from exc
 
-        client = Client(args.scheduler, timeout="30s")
+        try:
+            client = Client(args.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise ParameterError(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}") from None
         submit = client.get_executor(pure=False).submit
+    settings = {
+        "command": " ".join(["lkip", *(args.argv or [])]),
+        "notebooks": notebooks,
+        "notebook_dir": str(notebook_dir) if notebook_dir else None,
+        "scheduler": args.scheduler,
+        "output_dir": str(output_dir),
+    }
     status = 0
     try:
-        for entity, year, runs in plans:
-            if not runs:
-                print(f"{entity} {year}: no notebook applies", file=sys.stderr)
+        for entity, year, plan in plans:
+            if not plan.runs:
+                print(f"{entity} {year}: no notebook applies ({'; '.join(plan.skipped.values())})", file=sys.stderr)
                 continue
             result = execute_runs(
-                runs,
+                plan.runs,
                 output_dir=output_dir,
                 entity=entity,
                 year=year,
@@ -87,11 +99,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 with_code=args.with_code,
                 progress=not args.quiet,
                 submit=submit,
+                skipped=plan.skipped,
+                settings=settings,
             )
             for r in result.results:
                 if r.status != "ok":
                     print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
-            state = "ok" if result.ok else "FAILED (previous report kept)"
+            if result.ok:
+                state = "ok"
+            elif result.had_previous:
+                state = "FAILED (previous report kept)"
+            else:
+                state = "FAILED (no previous report)"
             print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
             if not result.ok:
                 status = 1
@@ -155,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="run every (entity, year) in the data")
     run.add_argument("--notebooks", action="append", help="subset of notebooks, e.g. overview,mission")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
-    run.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    run.add_argument("--timeout", type=int, default=600,
+                     help="seconds one notebook may run before it is stopped (default 600)")
     run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML reports")
     run.add_argument("--output-dir", help="output folder (default: the project's outputs/)")
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
@@ -172,10 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``lkip`` command; return its exit code."""
+    """Run the ``lkip`` command; return its exit code (130 when interrupted)."""
+    import signal
+    import threading
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)  # stop like Ctrl-C: clean up, keep the last report
     if getattr(args, "run", None) is None and args.command == "run" and args.all and args.entity:
         parser.error("give either --all or --entity/--year")
     if args.command == "run" and args.jobs < 1:
@@ -191,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"lkip: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("lkip: interrupted; nothing was published and the previous report is kept", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

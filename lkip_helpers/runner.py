@@ -3,7 +3,8 @@
 A run writes everything into a temporary folder inside the output directory and moves it to
 ``<output_dir>/<entity>/<year>/`` only when every notebook succeeded, so an interrupted or failed
 run never leaves a half-written report and never destroys the last good one. A run with failures
-is kept beside it as ``<year>.failed/`` (its index and manifest say what failed).
+is kept beside it as ``<year>.failed/`` (its index and manifest say what failed); the next
+successful run removes it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
+import threading
 import time
-import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -36,7 +36,12 @@ __all__ = [
     "longest_first",
     "previous_durations",
     "safe_output_folder",
+    "sweep_stale_partials",
 ]
+
+_PARTIAL = ".partial-"
+_RUNNING: set[str] = set()
+_RUNNING_LOCK = threading.Lock()
 
 
 @dataclass
@@ -55,10 +60,11 @@ class RunResult:
 
 @dataclass
 class SuiteResult:
-    """Outcome of a suite run: where it went and how every notebook did."""
+    """Outcome of a suite run: where it went, how every notebook did, whether it replaced a report."""
 
     folder: Path
     results: list[RunResult] = field(default_factory=list)
+    had_previous: bool = False
 
     @property
     def ok(self) -> bool:
@@ -87,7 +93,41 @@ def data_package_hash(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_partials(folder: Path) -> list[Path]:
+    """Remove temporary run folders in ``folder`` left by runs whose process no longer exists.
+
+    A run names its temporary folder ``.<year>.partial-<pid>-<random>``; a folder whose process
+    is still running (a concurrent run) is left alone.
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(f".*{_PARTIAL}*"):
+        try:
+            pid = int(path.name.split(_PARTIAL, 1)[1].split("-", 1)[0])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool) -> RunResult:
     """Execute one notebook in a fresh thread.
 
     papermill drives the kernel with an asyncio event loop of its own; a worker thread of a Dask
@@ -95,15 +135,31 @@ def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool,
     running", so the execution always gets a new thread without a loop.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkip-notebook") as pool:
-        return pool.submit(_execute_here, run, staging, timeout, with_code, env).result()
+        return pool.submit(_execute_here, run, staging, timeout, with_code).result()
 
 
-def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
+def _normalise_output(path: Path) -> None:
+    """Give papermill's injected-parameters cell a fixed id, so reports of equal runs are equal."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, str(path))
+
+
+def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool) -> RunResult:
     import papermill as pm
 
+    from .kernels import deadline_expired, deadline_manager
+
+    key = f"{staging.name}/{run.name}"
     result = RunResult(name=run.name, notebook=run.notebook.name, parameters=dict(run.parameters))
     out_nb = staging / f"{run.name}.ipynb"
     start = time.perf_counter()
+    with _RUNNING_LOCK:
+        _RUNNING.add(run.name)
     try:
         pm.execute_notebook(
             str(run.notebook),
@@ -114,23 +170,27 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
             progress_bar=False,
             execution_timeout=timeout,
             log_output=False,
-            kernel_manager_class="lkip_helpers.kernels.QuietKernelManager",
+            kernel_manager_class=deadline_manager(key, timeout),
         )
         result.status = "ok"
     except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths
         name = type(exc).__name__
-        if "Timeout" in name or "timed out" in str(exc).lower():
+        if deadline_expired(key) or "Timeout" in name or "timed out" in str(exc).lower():
             result.status = "timeout"
-            result.error = f"timed out after {timeout} s in a cell of {run.notebook.name}"
+            result.error = f"{run.notebook.name} did not finish within its time limit of {timeout} s"
         else:
             result.status = "failed"
             ename = getattr(exc, "ename", name)
             evalue = getattr(exc, "evalue", str(exc))
             result.error = f"{ename}: {evalue}".strip()
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(run.name)
     result.seconds = round(time.perf_counter() - start, 2)
     if out_nb.exists():
         result.ipynb = out_nb.name
         try:
+            _normalise_output(out_nb)
             result.html = _to_html(out_nb, with_code)
         except Exception as exc:  # keep the run's result even if the HTML conversion fails
             result.error = (result.error or "") + f" (HTML export failed: {exc})"
@@ -162,15 +222,20 @@ def _index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) 
             f"<tr class='{r.status}'><td>{link}</td><td>{r.status}</td><td>{r.seconds:.1f} s</td>"
             f"<td>{html.escape(params)}</td><td>{err}</td></tr>"
         )
+    skipped = "".join(
+        f"<li>{html.escape(name)}: {html.escape(reason)}</li>" for name, reason in manifest["skipped"].items()
+    )
+    skipped_html = f"<p>Not run for this report:</p><ul>{skipped}</ul>" if skipped else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}
 tr.failed td,tr.timeout td{{background:#fde2e1}}tr.ok td:nth-child(2){{color:#1a7f37}}</style></head>
 <body><h1>{html.escape(title)}</h1>
 <p>Package version {html.escape(manifest['package_version'])}; data package {manifest['data_package_sha256'][:12]};
-started {html.escape(manifest['started'])}; {sum(r.status == 'ok' for r in results)} of {len(results)} notebooks succeeded.</p>
+started {html.escape(manifest['started'])}, finished {html.escape(manifest['finished'])};
+{sum(r.status == 'ok' for r in results)} of {len(results)} notebooks succeeded.</p>
 <table><tr><th>Report</th><th>Status</th><th>Duration</th><th>Parameters</th><th>Error</th></tr>
-{''.join(rows)}</table></body></html>
+{''.join(rows)}</table>{skipped_html}</body></html>
 """
 
 
@@ -198,6 +263,12 @@ def longest_first(runs: list[NotebookRun], durations: dict[str, float]) -> list[
     return unknown + known
 
 
+def _running_label() -> str:
+    with _RUNNING_LOCK:
+        names = sorted(_RUNNING)
+    return "running: " + ", ".join(names) if names else ""
+
+
 def execute_runs(
     runs: list[NotebookRun],
     *,
@@ -210,17 +281,22 @@ def execute_runs(
     with_code: bool = False,
     progress: bool = True,
     submit: Any = None,
+    skipped: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> SuiteResult:
     """Execute ``runs`` and publish them as ``<output_dir>/<entity>/<year>/``.
 
     Args:
-        runs: the executions (see :func:`lkip_helpers.suite.plan_runs`).
+        runs: the executions (see :func:`lkip_helpers.suite.plan_suite`).
         jobs: notebooks executed at once.
-        timeout: seconds one cell may run before the notebook is stopped.
+        timeout: seconds one notebook may run before its kernel is stopped (every cell is limited
+            to the same number of seconds).
         with_code: keep code cells in the HTML reports.
-        progress: show a progress bar on stderr.
+        progress: show a progress bar on stderr with the notebooks that are running.
         submit: optional ``callable(fn, *args) -> Future`` to run executions elsewhere (a Dask
-            client's ``submit``); the default is a local thread pool of ``jobs`` workers.
+            client's executor); the default is a local thread pool of ``jobs`` workers.
+        skipped: notebooks that do not apply to this report and why (shown in index and manifest).
+        settings: run settings recorded in the manifest (command line, selection, scheduler ...).
 
     Returns:
         A :class:`SuiteResult`; ``folder`` is the published report (or the ``.failed`` folder).
@@ -228,27 +304,30 @@ def execute_runs(
     from tqdm.auto import tqdm
 
     from . import __version__
+    from .kernels import kill_all_kernels
 
+    if timeout <= 0:
+        raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
     final = safe_output_folder(output_dir, entity, year)
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}.partial-", dir=final.parent))
+    sweep_stale_partials(final.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}{_PARTIAL}{os.getpid()}-", dir=final.parent))
     staging.chmod(0o755)  # mkdtemp creates 0700; the published report is meant to be shared
-    env = dict(os.environ)
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     results: dict[str, RunResult] = {}
+    pool = None
     try:
         bar = tqdm(total=len(runs), desc=f"{entity} {year}", unit="notebook", disable=not progress)
-        pool = None
         if submit is None:
             pool = ThreadPoolExecutor(max_workers=max(1, jobs))
             submit = pool.submit
         futures: dict[Future, NotebookRun] = {}
         for run in longest_first(runs, previous_durations(final)):
-            futures[submit(_execute_one, run, staging, timeout, with_code, env)] = run
+            futures[submit(_execute_one, run, staging, timeout, with_code)] = run
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in done:
                 run = futures[fut]
                 try:
@@ -256,8 +335,8 @@ def execute_runs(
                 except Exception as exc:
                     res = RunResult(run.name, run.notebook.name, dict(run.parameters), "failed", error=repr(exc))
                 results[run.name] = res
-                bar.set_postfix_str(f"{res.name}: {res.status}")
                 bar.update(1)
+            bar.set_postfix_str(_running_label(), refresh=True)
         bar.close()
         if pool is not None:
             pool.shutdown()
@@ -266,28 +345,38 @@ def execute_runs(
             "entity": entity,
             "year": int(year),
             "started": started,
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "wall_seconds": round(time.perf_counter() - t0, 2),
             "jobs": jobs,
+            "timeout_seconds": timeout,
+            "with_code": with_code,
+            "settings": settings or {},
             "package_version": __version__,
             "python": platform.python_version(),
             "data_dir": str(data_dir),
             "data_package_sha256": data_package_hash(data_dir),
-            "inputs": sorted(str(r.notebook) for r in runs),
+            "notebooks": {
+                str(p): _file_hash(p) for p in sorted({r.notebook for r in runs})
+            },
+            "skipped": dict(skipped or {}),
             "status": "ok" if all(r.status == "ok" for r in ordered) else "failed",
             "runs": [asdict(r) for r in ordered],
         }
         atomic_write_text(staging / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         atomic_write_text(staging / "index.html", _index_html(f"LKIP reports: {entity} {year}", ordered, manifest))
+        had_previous = final.exists()
+        failed = final.with_name(f"{final.name}.failed")
         if manifest["status"] == "ok":
             replace_directory(staging, final)
-            return SuiteResult(final, ordered)
-        failed = final.with_name(f"{final.name}.failed")
+            if failed.exists():
+                shutil.rmtree(failed, ignore_errors=True)
+            return SuiteResult(final, ordered, had_previous)
         replace_directory(staging, failed)
-        return SuiteResult(failed, ordered)
+        return SuiteResult(failed, ordered, had_previous)
     except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        kill_all_kernels()
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
-
-def _print_traceback() -> None:  # pragma: no cover - diagnostic aid for the CLI
-    traceback.print_exc(file=sys.stderr)

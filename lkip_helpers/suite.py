@@ -12,7 +12,7 @@ from .dataset import Dataset
 from .errors import ParameterError
 from .paths import PROJECT_ROOT
 
-__all__ = ["NOTEBOOK_DIR", "NotebookRun", "list_notebooks", "plan_runs"]
+__all__ = ["NOTEBOOK_DIR", "NotebookRun", "SuitePlan", "list_notebooks", "plan_runs", "plan_suite"]
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -45,6 +45,14 @@ def list_notebooks(notebook_dir: Path | None = None) -> list[Path]:
     return [p for p in sorted(notebook_dir.glob("*.ipynb")) if _suite_metadata(p)]
 
 
+@dataclass(frozen=True)
+class SuitePlan:
+    """The executions of one (entity, year) and the notebooks that do not apply to it."""
+
+    runs: list[NotebookRun]
+    skipped: dict[str, str] = field(default_factory=dict)  # notebook stem -> reason
+
+
 def plan_runs(
     ds: Dataset,
     entity: str,
@@ -52,6 +60,17 @@ def plan_runs(
     notebooks: list[str] | None = None,
     notebook_dir: Path | None = None,
 ) -> list[NotebookRun]:
+    """Every notebook execution for ``entity`` and ``year`` (see :func:`plan_suite`)."""
+    return plan_suite(ds, entity, year, notebooks, notebook_dir).runs
+
+
+def plan_suite(
+    ds: Dataset,
+    entity: str,
+    year: int,
+    notebooks: list[str] | None = None,
+    notebook_dir: Path | None = None,
+) -> SuitePlan:
     """Every notebook execution for ``entity`` and ``year``.
 
     A notebook's ``metadata.lkip`` says how it fans out: ``{"per": "misi"}`` runs it once per misi
@@ -65,6 +84,8 @@ def plan_runs(
         raise ParameterError(f"entity must be a lowercase slug such as 'kota-bekasi', got {entity!r}")
     ds.check_entity_year(entity, year)
     available = list_notebooks(notebook_dir)
+    if notebooks is not None and not notebooks:
+        raise ParameterError("--notebooks selects no notebook; give names such as overview,mission")
     if notebooks:
         names = {p.stem: p for p in available}
         short = {p.stem.split("_", 1)[-1]: p for p in available}
@@ -78,17 +99,24 @@ def plan_runs(
             chosen.append(p)
         available = [p for p in available if p in chosen]
     runs: list[NotebookRun] = []
+    skipped: dict[str, str] = {}
     misi = ds.tables["misi"]
     for path in available:
         meta = _suite_metadata(path)
         base = {"entity": entity, "year": int(year)}
         entities = meta.get("entities")
         if entities and entity not in entities:
+            skipped[path.stem] = f"applies only to {', '.join(entities)}"
             continue
         if meta.get("per") == "misi":
             numbers = sorted(misi.loc[misi["entity_id"] == entity, "misi_no"].dropna().astype(int).tolist())
+            if not numbers:
+                skipped[path.stem] = f"{entity} has no RPJMD misi"
             for n in numbers:
                 runs.append(NotebookRun(path, f"{path.stem}-misi-{n}", {**base, "misi": n}))
         else:
             runs.append(NotebookRun(path, path.stem, base))
-    return runs
+    if notebooks and not runs:
+        reasons = "; ".join(f"{k}: {v}" for k, v in skipped.items())
+        raise ParameterError(f"none of the selected notebooks applies to {entity} {year} ({reasons})")
+    return SuitePlan(runs, skipped)

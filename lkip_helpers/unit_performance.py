@@ -19,7 +19,8 @@ Rules:
 * **Unit groups** (:data:`UNIT_GROUPS`): ``dinas/badan`` (sekretariat, dinas, badan, inspektorat,
   satpol PP — the offices), ``kecamatan`` (and kelurahan), ``RSUD``, ``puskesmas``, ``other``.
 * **Outliers** by the robust z-score of :func:`lkip_helpers.benchmarks.robust_z` against the
-  other units with the same score type (median/MAD, ``|z| > 3.5``).
+  other units with the same score type (median/MAD, ``|z| > 3.5``; undefined with fewer than 5
+  other units, :data:`~lkip_helpers.benchmarks.MIN_Z_REFERENCE`).
 * **Matching AKIP with IKM** goes through the canonical ``unit_id`` (the two tables spell many
   names differently: "Kecamatan Medan Satria" in Tabel 3.3, "Kecamatan Medansatria" in Tabel
   3.8); every unit scored in only one of the two tables is listed with the reason, none is
@@ -49,6 +50,7 @@ __all__ = [
     "akip_ikm_scatter",
     "check_unit_entity",
     "check_unit_parameters",
+    "describe_unit_groups",
     "entities_with_unit_scores",
     "group_summary",
     "match_unit_names",
@@ -246,6 +248,33 @@ def group_summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype(int)
     return out
+
+
+def describe_unit_groups(ds: Dataset, table: pd.DataFrame, noun: str = "units") -> str:
+    """One sentence counting the units of a :func:`unit_score_table` per group, from the data.
+
+    E.g. "The 96 units are 31 dinas/badan, 12 kecamatan, 5 RSUD (4 of them under Dinas Kesehatan)
+    and 48 puskesmas (all under Dinas Kesehatan)." Groups in :data:`GROUP_ORDER`; units with a
+    ``parent_unit_id`` are service units under another unit, named from the registry. The counts
+    add up to the number of rows by construction.
+    """
+    names = ds.tables["units"].set_index("unit_id")["name"]
+    parts = []
+    for grp in GROUP_ORDER:
+        g = table[table["group"] == grp]
+        if g.empty:
+            continue
+        text = f"{len(g)} {grp}"
+        parents = g["parent_unit_id"].dropna()
+        if len(parents):
+            under = " and ".join(str(names.get(u, u)) for u in dict.fromkeys(parents))
+            share = "all" if len(parents) == len(g) else f"{len(parents)} of them"
+            text += f" ({share} under {under})"
+        parts.append(text)
+    if not parts:
+        return f"There are no {noun}."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"The {len(table)} {noun} are {listed}."
 
 
 def match_unit_names(ds: Dataset, names: list[str]) -> pd.DataFrame:

@@ -38,13 +38,13 @@ def summary_line(text: str, label: str) -> str:
 def regional() -> pd.DataFrame:
     rb = pd.read_csv(DATA / "regional_benchmarks.csv")
     e = pd.read_csv(DATA / "entities.csv")
-    return rb.merge(e[["entity_id", "name", "level"]], on="entity_id")
+    return rb.merge(e[["entity_id", "name", "level", "parent_id"]], on="entity_id")
 
 
 def poverty_rank(regional: pd.DataFrame, focal: str, members: list[str] | None = None, level: str | None = None):
     """Rank (competition, fewer poor people first) and n of ``focal`` among kab/kota in 2023."""
     d = regional[(regional["indicator_id"] == "jumlah-penduduk-miskin") & (regional["year"] == 2023)]
-    d = d[d["level"].isin(["kota", "kabupaten"])]
+    d = d[d["level"].isin(["kota", "kabupaten"]) & (d["parent_id"] == "jawa-barat")]
     if members is not None:
         d = d[d["entity_id"].isin(members + [focal])]
     if level is not None:
@@ -69,14 +69,37 @@ def test_04_defaults(tmp_path, regional):
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
-    # PAD realisasi: the report prints "urutan ke-2"
+    # poverty count is a total: no gap to the province, its share instead (3,33 % in the report's terms)
+    pov = regional[(regional["indicator_id"] == "jumlah-penduduk-miskin") & (regional["year"] == 2023)]
+    pov = pov.set_index("entity_id")["value"]
+    share = 100 * pov["kota-bekasi"] / pov["jawa-barat"]
+    cols = summary_line(summary, "Jumlah Penduduk Miskin").split()
+    assert f"{share:.2f}" in cols and f"{pov['kota-bekasi'] - pov['jawa-barat']:,.2f}" not in cols
+    assert cols[cols.index(f"{share:.2f}") - 1] == "—"  # the gap-to-province column
+    # PAD realisasi among West Java's regions of Tabel 3.7 (Kota Cilegon, Banten, is not a peer)
     pad = regional[(regional["indicator_id"] == "pad") & (regional["measure"] == "realisasi")]
     pad = pad[pad["level"].isin(["kota", "kabupaten"])]
+    west = pad[pad["parent_id"] == "jawa-barat"]
     mine = pad.loc[pad["entity_id"] == "kota-bekasi", "value"].iloc[0]
-    expected = f" {1 + int((pad['value'] > mine).sum())}/{len(pad)} "
-    assert expected == " 2/5 "
-    assert expected in summary_line(summary, "realisasi")
+    expected = f" {1 + int((west['value'] > mine).sum())}/{len(west)} "
+    assert expected == " 2/4 "
+    line = summary_line(summary, "realisasi")
+    assert expected in line and f"— (n={len(west) - 1})" in line  # too few others for a robust z
     text = all_text(nb)
+    # the printed "urutan ke-2" refers to all five governments of Tabel 3.7: realisasi 2 of 5 matches,
+    # target 1 of 5 does not (discrepancy city-b-013)
+    target = regional[(regional["indicator_id"] == "pad") & (regional["measure"] == "target")]
+    target = target[target["level"].isin(["kota", "kabupaten"])]
+    t_rank = 1 + int((target["value"] > target.loc[target["entity_id"] == "kota-bekasi", "value"].iloc[0]).sum())
+    r_rank = 1 + int((pad["value"] > mine).sum())
+    assert f"by realisasi {r_rank} = 2 (matches); by target {t_rank} ≠ 2 (does not match)" in text
+    assert "holds for realisasi but not for target" in text and "city-b-013" in text
+    # coverage counts only slices that list kabupaten/kota
+    rb = regional.groupby(["indicator_id", "year", "measure"])
+    has_regions = rb["level"].apply(lambda lv: lv.isin(["kota", "kabupaten"]).any())
+    assert f"Kota Bekasi appears in {int(has_regions.sum())} of {int(has_regions.sum())} table slices" in text
+    # IPG: the city's figure is the realisasi filed for 2023; the gaps are printed for 2022
+    assert "IPG 93,49 is filed as the realisasi of 2023" in text and "printed for 2022" in text
     assert "ke-17 of 27" in text  # EPPD printed rank
     opini = regional[(regional["indicator_id"] == "opini-bpk") & (regional["year"] == 2022)]
     opini = opini[opini["level"].isin(["kota", "kabupaten"])]
@@ -94,6 +117,22 @@ def test_04_other_focal_region(tmp_path, regional):
     assert "tpt 2023: Kota Bogor is not in this table" in text
     assert "Kota Bogor is not in Tabel 3.12" in text
     assert "No EPPD rank is printed for Kota Bogor" in text
+    assert "The report prints no rank for Kota Bogor." in text
+
+
+def test_04_markdown_is_not_written_for_one_city():
+    nb = json.loads((NOTEBOOKS / f"{NB04}.ipynb").read_text(encoding="utf-8"))
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").lower()
+    assert "the city" not in md  # Kota Bekasi is named where a table is Kota Bekasi's own
+
+
+def test_04_region_of_another_province(tmp_path):
+    # Kota Cilegon (Banten) is in Tabel 3.7 only; West Java's regions are not its peers
+    nb = run_notebook(NB04, tmp_path, focal_region="kota-cilegon")
+    text = all_text(nb)
+    assert "peer group: all, 0 regions" in text and "of Provinsi Banten" in text
+    assert "no heat map" in text
+    assert " 1/1 " in summary_line(tagged_outputs(nb, "nbval-check-output"), "realisasi")
 
 
 def test_04_region_missing_from_poverty_table(tmp_path):
@@ -117,6 +156,20 @@ def test_04_peer_groups(tmp_path, regional, peer_group, members, level):
     rank, n = poverty_rank(regional, "kota-bekasi", members, level)
     line = summary_line(summary, "Jumlah Penduduk Miskin")
     assert f" {rank}/{n} " in line and peer_group in line
+    # the members of the group without a 2023 poverty count are counted in the summary and named
+    e = pd.read_csv(DATA / "entities.csv")
+    west = e[e["level"].isin(["kota", "kabupaten"]) & (e["parent_id"] == "jawa-barat")]
+    group = members if members is not None else list(west.loc[west["level"] == level, "entity_id"])
+    group = [m for m in group if m != "kota-bekasi"]
+    pov = regional[(regional["indicator_id"] == "jumlah-penduduk-miskin") & (regional["year"] == 2023)]
+    missing = [m for m in group if m not in set(pov["entity_id"])]
+    assert line.split()[-1] == str(len(missing))
+    names = e.set_index("entity_id")["name"]
+    text = all_text(nb)
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        expected = f"{len(missing)} of the {len(group)} peers {verb} not in Tabel 3.13 (not ranked): "
+        assert expected + ", ".join(names[m] for m in missing) in text
 
 
 def test_04_batch_parameters(tmp_path, regional):
@@ -181,6 +234,13 @@ def test_05_defaults(tmp_path):
     assert a[8] == str(len(both)) and i[9] == str(len(set(ikm["unit_id"]) - both))
     text = all_text(nb)
     assert "Kecamatan Medan Satria" in text and "Kecamatan Medansatria" in text
+    # the units per group, counted from the CSVs (the RSUD counted once)
+    units = pd.read_csv(DATA / "units.csv").set_index("unit_id")["unit_type"]
+    types = ikm["unit_id"].map(units)
+    offices = int(types.isin(["sekretariat", "dinas", "badan", "inspektorat", "satpol_pp"]).sum())
+    kec, rsud, pkm = (int((types == t).sum()) for t in ("kecamatan", "rsud", "puskesmas"))
+    assert f"The {len(ikm)} units are {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD" in text
+    assert f"and {pkm} puskesmas" in text and offices + kec + rsud + pkm == len(ikm)
     assert f"{len(set(ikm['unit_id']) - both)} units scored in one table only" in text
 
 

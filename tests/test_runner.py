@@ -4,6 +4,7 @@ runs, Dask, and timeouts."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -120,14 +121,94 @@ def test_dask_scheduler_on_a_local_cluster(tmp_path):
     assert _outputs(tmp_path / "dask" / "kota-bekasi" / "2023") == _outputs(tmp_path / "local" / "kota-bekasi" / "2023")
 
 
-def test_a_cell_that_runs_too_long_is_stopped_with_a_clear_message(tmp_path):
+@pytest.mark.parametrize("suite", ["slow", "many_cells"])
+def test_a_notebook_that_runs_too_long_is_stopped_with_a_clear_message(tmp_path, suite):
+    """One 30 s cell (slow) and six 1.5 s cells (many_cells) both exceed a 3 s notebook limit."""
     code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path),
-                 "--notebook-dir", str(FIXTURES / "slow"), "--timeout", "2", "--quiet"])
+                 "--notebook-dir", str(FIXTURES / suite), "--timeout", "3", "--quiet"])
     assert code == 1
     manifest = json.loads((tmp_path / "kota-bekasi" / "2023.failed" / "manifest.json").read_text())
     run = manifest["runs"][0]
-    assert run["status"] == "timeout" and run["error"] == "timed out after 2 s in a cell of 01_slow.ipynb"
-    assert run["seconds"] < 25
+    assert run["status"] == "timeout"
+    assert run["error"] == f"{run['notebook']} did not finish within its time limit of 3 s"
+    assert run["seconds"] < 8
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--timeout", "0"], "--timeout must be a positive number of seconds"),
+    (["--notebooks", ","], "--notebooks selects no notebook"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
+])
+def test_more_invalid_run_options_exit_2(tmp_path, capsys, args, message):
+    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"), "--quiet", *args])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_notebook_that_does_not_apply_is_listed_not_run(tmp_path, capsys):
+    code = main(["run", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "--notebooks", "mission",
+                 "--output-dir", str(tmp_path), "--quiet"])
+    assert code == 2
+    assert "none of the selected notebooks applies to disdukcapil-kota-bekasi 2024 (02_mission: disdukcapil-kota-bekasi has no RPJMD misi)" in capsys.readouterr().err
+
+
+def test_a_successful_run_clears_the_previous_failure_and_records_its_settings(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out),
+                 "--notebook-dir", str(FIXTURES / "suite"), "--quiet"]) == 1
+    assert (out / "kota-bekasi" / "2023.failed").exists()
+    suite = _ok_suite(tmp_path)
+    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out),
+                 "--notebook-dir", str(suite), "--timeout", "120", "--quiet"]) == 0
+    assert not (out / "kota-bekasi" / "2023.failed").exists()
+    manifest = json.loads((out / "kota-bekasi" / "2023" / "manifest.json").read_text())
+    assert manifest["timeout_seconds"] == 120 and manifest["with_code"] is False
+    assert manifest["settings"]["notebook_dir"] == str(suite)
+    assert "--timeout 120" in manifest["settings"]["command"]
+    assert sorted(manifest["notebooks"]) == sorted(str(p) for p in suite.glob("*.ipynb"))
+    assert manifest["finished"] >= manifest["started"]
+    nb = nbformat.read(str(out / "kota-bekasi" / "2023" / "01_first.ipynb"), as_version=4)
+    assert "injected-parameters" in [c.get("id") for c in nb.cells]
+
+
+def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    previous = out / "kota-bekasi" / "2023"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("last good report")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lkip_helpers.cli", "run", "--entity", "kota-bekasi", "--year", "2023",
+         "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "slow"), "--quiet"],
+        stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((out / "kota-bekasi").glob(".*partial*")):
+        time.sleep(0.2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted; nothing was published and the previous report is kept" in err
+    assert (previous / "index.html").read_text() == "last good report"
+    assert not list((out / "kota-bekasi").glob(".*partial*"))
+    assert not (out / "kota-bekasi" / "2023.failed").exists()
+
+
+def test_stale_temporary_folders_of_dead_runs_are_swept(tmp_path):
+    from lkip_helpers.runner import sweep_stale_partials
+
+    dead = tmp_path / ".2023.partial-999999999-abc"
+    alive = tmp_path / f".2023.partial-{os.getpid()}-def"
+    for folder in (dead, alive):
+        folder.mkdir()
+    assert sweep_stale_partials(tmp_path) == [dead]
+    assert alive.exists() and not dead.exists()
 
 
 def test_list_shows_entities_and_years(capsys):

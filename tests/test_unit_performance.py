@@ -14,6 +14,7 @@ from lkip_helpers.paths import PROJECT_ROOT
 from lkip_helpers.unit_performance import (
     akip_ikm_match,
     check_unit_entity,
+    describe_unit_groups,
     entities_with_unit_scores,
     group_summary,
     match_unit_names,
@@ -27,6 +28,8 @@ UNITS = [
     ("kec-c", "Kecamatan C", "kecamatan", "city", None),
     ("pkm-d", "Puskesmas D", "puskesmas", "city", "office-a"),
     ("rsud-e", "RSUD E", "rsud", "city", "office-a"),
+    ("pkm-f", "Puskesmas F", "puskesmas", "city", "office-a"),
+    ("pkm-g", "Puskesmas G", "puskesmas", "city", "office-a"),
 ]
 # (unit, type, value, printed predicate)
 SCORES = [
@@ -37,6 +40,8 @@ SCORES = [
     ("office-b", "ikm", 76.60, "Baik"),  # 76.60 < 76.61 → C Kurang Baik: mismatch, below Baik
     ("pkm-d", "ikm", 90.00, "Sangat Baik"),
     ("rsud-e", "ikm", 80.00, "Baik"),
+    ("pkm-f", "ikm", 89.00, "Sangat Baik"),
+    ("pkm-g", "ikm", 91.00, "Sangat Baik"),
 ]
 
 
@@ -89,7 +94,7 @@ def test_akip_table_recomputes_predicates(fx):
     assert t.loc["office-a", "printed_name"] == "Dinas A Lama"  # alias of the AKIP table
     assert t.loc["office-b", "printed_name"] == "Badan B"  # no alias: canonical name
     assert t.loc["kec-c", "group"] == "kecamatan" and t.loc["office-b", "group"] == "dinas/badan"
-    assert pd.isna(t.loc["office-a", "robust_z"])  # only 2 other units → undefined
+    assert pd.isna(t.loc["office-a", "robust_z"])  # only 2 other units (fewer than 5) → undefined
 
 
 def test_ikm_table_compares_labels_as_grades(fx):
@@ -98,9 +103,10 @@ def test_ikm_table_compares_labels_as_grades(fx):
     assert t.loc["office-b", "predicate"] == "C" and t.loc["office-b", "predicate_label"] == "Kurang Baik"
     assert not bool(t.loc["office-b", "predicate_matches"]) and bool(t.loc["office-b", "below_baik"])
     assert t.loc["pkm-d", "group"] == "puskesmas" and t.loc["rsud-e", "group"] == "RSUD"
-    # robust z of office-b against 88.305, 90, 80: median 88.305, MAD = median(0, 1.695, 8.305) = 1.695
-    assert t.loc["office-b", "robust_z"] == pytest.approx((76.60 - 88.305) / (1.4826 * 1.695))
-    assert bool(t.loc["office-b", "outlier"])  # |z| ≈ 4.66 > 3.5
+    # robust z of office-b against 88.305, 90, 80, 89, 91: median 89,
+    # |dev| = 0.695, 1, 9, 0, 2 → MAD 1; z = (76.60 − 89) / 1.4826 ≈ −8.36
+    assert t.loc["office-b", "robust_z"] == pytest.approx((76.60 - 89) / 1.4826)
+    assert bool(t.loc["office-b", "outlier"])  # |z| > 3.5
 
 
 def test_predicate_counts(fx):
@@ -118,7 +124,8 @@ def test_group_summary(fx):
     g = group_summary(unit_score_table(fx, "city", 2023, "ikm")).set_index("group")
     assert g.loc["dinas/badan", "n"] == 2
     assert g.loc["dinas/badan", "mean"] == pytest.approx((88.305 + 76.60) / 2)
-    assert g.loc["all", "n"] == 4 and g.loc["all", "below_baik"] == 1
+    assert g.loc["all", "n"] == 6 and g.loc["all", "below_baik"] == 1
+    assert g.loc["puskesmas", "n"] == 3
     assert list(g.index) == ["dinas/badan", "RSUD", "puskesmas", "all"]
 
 
@@ -127,10 +134,38 @@ def test_match_lists_every_unmatched_unit(fx):
     assert set(m.pairs["unit_id"]) == {"office-a", "office-b"} and m.n == 2
     assert m.spearman is None  # fewer than 3 pairs
     un = m.unmatched.set_index("unit_id")
-    assert set(un.index) == {"kec-c", "pkm-d", "rsud-e"}
+    assert set(un.index) == {"kec-c", "pkm-d", "rsud-e", "pkm-f", "pkm-g"}
     assert un.loc["kec-c", "has"] == "akip" and "no IKM" in un.loc["kec-c", "reason"]
     assert un.loc["kec-c", "printed_name"] == "Kec. C"
     assert un.loc["pkm-d", "has"] == "ikm" and "under Dinas A" in un.loc["pkm-d", "reason"]
+
+
+def test_describe_unit_groups(fx):
+    ikm = unit_score_table(fx, "city", 2023, "ikm")
+    # 2 offices (Dinas A, Badan B), RSUD E under Dinas A, 3 puskesmas under Dinas A: 2 + 1 + 3 = 6
+    assert describe_unit_groups(fx, ikm) == (
+        "The 6 units are 2 dinas/badan, 1 RSUD (all under Dinas A) and 3 puskesmas (all under Dinas A)."
+    )
+    akip = unit_score_table(fx, "city", 2023, "akip")
+    assert describe_unit_groups(fx, akip, "perangkat daerah") == (
+        "The 3 perangkat daerah are 2 dinas/badan and 1 kecamatan."
+    )
+    mixed = ikm.assign(parent_unit_id=[None if u == "pkm-g" else p for u, p in zip(ikm["unit_id"], ikm["parent_unit_id"])])
+    assert "3 puskesmas (2 of them under Dinas A)" in describe_unit_groups(fx, mixed)
+
+
+def test_ikm_group_sentence_adds_up(ds):
+    # the IKM table of Tabel 3.8, counted by unit type from the CSVs
+    us = pd.read_csv(PROJECT_ROOT / "data" / "unit_scores.csv")
+    units = pd.read_csv(PROJECT_ROOT / "data" / "units.csv").set_index("unit_id")
+    types = us.loc[(us["score_type"] == "ikm") & (us["year"] == 2023), "unit_id"].map(units["unit_type"])
+    offices = int(types.isin(["sekretariat", "dinas", "badan", "inspektorat", "satpol_pp"]).sum())
+    kec, rsud, pkm = (int((types == t).sum()) for t in ("kecamatan", "rsud", "puskesmas"))
+    assert offices + kec + rsud + pkm == len(types) == 96
+    text = describe_unit_groups(ds, unit_score_table(ds, "kota-bekasi", 2023, "ikm"))
+    assert text.startswith(f"The 96 units are {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD")
+    assert f"and {pkm} puskesmas" in text
+    assert (offices, rsud) == (31, 5)  # the RSUD itself is one of the 5, not also a 32nd office
 
 
 def test_match_unit_names(fx):

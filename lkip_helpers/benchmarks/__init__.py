@@ -19,11 +19,17 @@ Rules (the same in every function):
   included, whose value is *no better* than its own: ``100 × #{j : v_j no better than v_i} / n``.
   The best region gets 100, the worst ``100/n``; tied regions share one percentile. For neutral
   metrics "no better" reads "not higher".
-* **Peer groups** (:data:`PEER_GROUPS`): ``"all"`` — every kabupaten and kota in the table (the
-  province and the nation are never peers); ``"kota"``; ``"kabupaten"``; ``"neighbours"`` — the
-  focal region's neighbours in :data:`REGION_GROUPS`; or an explicit list of entity ids. The
-  focal region is always ranked together with its peers (rank "k of n" counts it), so a kota can
-  be placed among the kabupaten.
+* **Peer groups** (:data:`PEER_GROUPS`): ``"all"`` — every kabupaten and kota of the focal
+  region's province (the province and the nation are never peers); ``"kota"``; ``"kabupaten"``;
+  ``"neighbours"`` — the focal region's neighbours in :data:`REGION_GROUPS`; or an explicit list of
+  entity ids. **Regions of another province are not peers in ``all``/``kota``/``kabupaten``**: a
+  table may print one for the report's own purpose (Kota Cilegon, Banten, in Kota Bekasi's PAD
+  comparison, Tabel 3.7), but West Java's regions are ranked among West Java's regions. Such a
+  region is still ranked when it is named in an explicit list (e.g. the governments Tabel 3.7
+  compares, used to check the report's printed rank: :func:`printed_rank_check`). The focal region
+  is always ranked together with its peers (rank "k of n" counts it), so a kota can be placed among
+  the kabupaten. :func:`peer_members` lists a group's members from the registry; a member without
+  a value in a table is named in the position (``missing_peers``), never silently left out.
 * **Reference statistics exclude the focal region**: the peer mean, peer median and the robust
   z-score compare the focal value with the *other* members of the ranked set, so a region is
   never compared with itself.
@@ -31,13 +37,18 @@ Rules (the same in every function):
   deviation of the reference values from their median; 1.4826 makes the MAD a consistent estimate
   of the standard deviation for normal data, so ``z`` reads like an ordinary z-score but one
   extreme region cannot inflate the spread. ``|z| > 3.5`` is flagged as an outlier (the cut-off of
-  Iglewicz & Hoaglin for this "modified z-score"). ``z`` is undefined (``None``) with fewer than 3
-  reference values or when MAD is 0. ``z`` has the sign of the value (above/below the median),
-  not of the judgement.
+  Iglewicz & Hoaglin for this "modified z-score"). ``z`` is undefined (``None``, with the reason in
+  the position's ``note``) with fewer than :data:`MIN_Z_REFERENCE` = 5 reference values — the
+  median and MAD of 3 or 4 regions are too unstable to call a region an outlier — or when MAD is
+  0. ``z`` has the sign of the value (above/below the median), not of the judgement.
 * **Gaps** are ``focal − reference`` in the metric's own unit (percentage points for ``%``);
-  poverty counts stay in ``ribu jiwa`` as printed.
+  poverty counts stay in ``ribu jiwa`` as printed. For a total over the region
+  (:data:`TOTAL_INDICATORS`: poor people, PAD, investment) the province and national values are
+  sums over many regions, so there is no gap to them (``None``, shown "—") and no better/worse
+  reading: the focal region's share of the province total is given instead.
 * **A region missing from a table** is never imputed: positions say ``in_table=False`` and name
-  the table (:func:`coverage` lists every table with the regions it covers).
+  the table (:func:`coverage` lists every table with the regions it covers;
+  :func:`describe_coverage` counts only the slices that list kabupaten/kota at all).
 
 Modules, one responsibility each (every public name is re-exported here, so
 ``from lkip_helpers.benchmarks import X`` works for all of them):
@@ -48,7 +59,8 @@ Modules, one responsibility each (every public name is re-exported here, so
 * :mod:`.values` — reading ``regional_benchmarks`` (one slice, the latest year, coverage);
 * :mod:`.positions` — the ranked table and the focal region's position on numeric metrics, ranks on
   several metrics, the summary table;
-* :mod:`.levels` — the focal region beside its province and the nation, IPG gaps, printed ranks;
+* :mod:`.levels` — the focal region beside its province and the nation, IPG gaps, printed ranks
+  and their check against the table;
 * :mod:`.categorical` — categorical metrics (opini BPK): distribution, no rank;
 * :mod:`.change` — change between two years, ranked by polarity;
 * :mod:`.plots` — dot plot, slope chart, rank heat map.
@@ -58,13 +70,21 @@ from __future__ import annotations
 
 from .categorical import CategoricalPosition, categorical_position, category_base
 from .change import change_table, describe_change
-from .levels import ipg_comparison, level_comparison, printed_rank
+from .levels import (
+    describe_ipg_years,
+    describe_printed_rank_check,
+    ipg_comparison,
+    level_comparison,
+    printed_rank,
+    printed_rank_check,
+)
 from .peers import (
     PEER_GROUPS,
     PEER_LEVELS,
     REGION_GROUPS,
     check_benchmark_parameters,
     neighbours,
+    peer_members,
     regions,
     resolve_focal,
     resolve_peers,
@@ -78,12 +98,23 @@ from .positions import (
     position_summary,
     rank_matrix,
 )
-from .ranking import MAD_SCALE, OUTLIER_Z, TIE_METHODS, compare_word, percentile_ranks, rank_values, robust_z
-from .values import benchmark_values, coverage, latest_year
+from .ranking import (
+    MAD_SCALE,
+    MIN_Z_REFERENCE,
+    OUTLIER_Z,
+    TIE_METHODS,
+    compare_word,
+    percentile_ranks,
+    rank_values,
+    robust_z,
+    robust_z_reason,
+)
+from .values import benchmark_values, coverage, describe_coverage, latest_year
 
 __all__ = [
     "FOCAL_COLOUR",
     "MAD_SCALE",
+    "MIN_Z_REFERENCE",
     "OUTLIER_Z",
     "PEER_COLOUR",
     "PEER_GROUPS",
@@ -103,14 +134,19 @@ __all__ = [
     "compare_word",
     "coverage",
     "describe_change",
+    "describe_coverage",
+    "describe_ipg_years",
+    "describe_printed_rank_check",
     "dot_plot",
     "ipg_comparison",
     "latest_year",
     "level_comparison",
     "neighbours",
+    "peer_members",
     "percentile_ranks",
     "position_summary",
     "printed_rank",
+    "printed_rank_check",
     "rank_heatmap",
     "rank_matrix",
     "rank_values",
@@ -118,5 +154,6 @@ __all__ = [
     "resolve_focal",
     "resolve_peers",
     "robust_z",
+    "robust_z_reason",
     "slope_chart",
 ]

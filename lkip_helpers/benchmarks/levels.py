@@ -1,19 +1,35 @@
 """The focal region beside its province and the nation, and the standing the reports print
 themselves: the level comparison of one metric, the IPG beside the province and the nation
-(derived from the printed gaps), and a printed rank with the percentile it implies.
+(derived from the printed gaps, with the year each figure refers to), a printed rank with the
+percentile it implies, and that printed rank checked against the rank recomputed from the table.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Sequence
+
 import pandas as pd
 
 from ..dataset import Dataset
-from .peers import PEER_LEVELS
-from .ranking import compare_word
+from .peers import PEER_LEVELS, resolve_focal
+from .ranking import _rank_text, compare_word, rank_values
 from .values import _f, _numeric_indicator, benchmark_values
 
-__all__ = ["ipg_comparison", "level_comparison", "printed_rank"]
+__all__ = [
+    "describe_ipg_years",
+    "describe_printed_rank_check",
+    "ipg_comparison",
+    "level_comparison",
+    "printed_rank",
+    "printed_rank_check",
+]
+
+
+def _discrepancies(ds: Dataset) -> pd.DataFrame:
+    """``discrepancies`` (empty with its key columns when the data set has none)."""
+    d = ds.tables.get("discrepancies")
+    cols = ["discrepancy_id", "document_id", "source_ref", "location", "resource", "printed_value", "conflicting_value"]
+    return d if d is not None else pd.DataFrame(columns=cols)
 
 
 def level_comparison(ds: Dataset, indicator: str, year: int, focal: str, measure: str = "value") -> pd.DataFrame:
@@ -56,11 +72,15 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
     The province and nation values are therefore *derived*: city IPG − printed gap. Empty frame
     when the data have no IPG for the focal region.
 
-    Columns: ``entity_id``, ``level``, ``value``, ``source`` (printed or derived), ``gap_year``.
+    Columns: ``entity_id``, ``level``, ``value``, ``value_text``, ``year`` — the year the figure is
+    filed under: the realisasi year on the city's row, the year of the printed gap on the derived
+    rows (the two can differ: Kota Bekasi's LKIP 2023 files the IPG as its 2023 realisasi while the
+    gaps are for 2022) —, ``source`` (printed or derived) and ``note`` (on the city's row: the
+    discrepancies recorded for that printed figure, e.g. that the text calls it the 2022 IPG).
     """
     ind = ds.indicators
     ids = ind.loc[(ind["entity_id"] == focal) & ind["name"].str.contains("Pembangunan Gender", case=False), "indicator_id"]
-    cols = ["entity_id", "level", "value", "source", "gap_year"]
+    cols = ["entity_id", "level", "value", "value_text", "year", "source", "note"]
     if ids.empty:
         return pd.DataFrame(columns=cols)
     iv = ds.tables["indicator_values"]
@@ -68,9 +88,30 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
     if v.empty or "stats-ipg-comparison" not in ds.tables:
         return pd.DataFrame(columns=cols)
     city = float(v["value"].iloc[0])
+    city_text = str(v["value_text"].iloc[0])
+    city_ref = str(v["source_ref"].iloc[0])
     gaps = ds.stats("ipg-comparison")
     gaps = gaps[gaps["variable"] == "ipg_gap_points"]
-    rows = [{"entity_id": focal, "level": "kota/kabupaten", "value": city, "source": f"printed ({v['source_ref'].iloc[0]})", "gap_year": np.nan}]
+    d = _discrepancies(ds)
+    d = d[
+        (d["resource"] == "indicator_values")
+        & (d["printed_value"].astype(str) == city_text)
+        & d["location"].astype(str).str.contains(city_ref, regex=False)
+    ]
+    if "document_id" in v.columns:
+        d = d[d["document_id"] == v["document_id"].iloc[0]]
+    note = "; ".join(f"discrepancy {i}: {c}" for i, c in zip(d["discrepancy_id"], d["conflicting_value"])) or None
+    rows = [
+        {
+            "entity_id": focal,
+            "level": "kota/kabupaten",
+            "value": city,
+            "value_text": city_text,
+            "year": int(year),
+            "source": f"printed: realisasi {year} ({city_ref})",
+            "note": note,
+        }
+    ]
     levels = ds.entities.set_index("entity_id")["level"]
     for _, g in gaps.iterrows():
         sign = -1.0 if "lebih rendah" in str(g["subcategory"]) else 1.0
@@ -79,11 +120,36 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
                 "entity_id": g["entity_id"],
                 "level": levels.get(g["entity_id"], ""),
                 "value": city - sign * float(g["value"]),
+                "value_text": None,
+                "year": int(g["year"]),
                 "source": f"derived: city IPG − printed gap {g['value_text']} ({g['source_ref']})",
-                "gap_year": int(g["year"]),
+                "note": None,
             }
         )
     return pd.DataFrame(rows, columns=cols)
+
+
+def describe_ipg_years(table: pd.DataFrame, focal_name: str) -> str:
+    """One sentence on the years of an :func:`ipg_comparison` table ("" for an empty table).
+
+    When the city's row and the printed gaps refer to different years it says so, and quotes the
+    discrepancies recorded for the city's figure (which may explain the mismatch).
+    """
+    if table.empty:
+        return ""
+    city = table.iloc[0]
+    gap_years = sorted({int(y) for y in table["year"].iloc[1:]})
+    if not gap_years or gap_years == [int(city["year"])]:
+        return f"All IPG values refer to {int(city['year'])}."
+    years = ", ".join(map(str, gap_years))
+    text = (
+        f"Reference years differ: {focal_name}'s IPG {city['value_text']} is filed as the realisasi of "
+        f"{int(city['year'])}, but the gaps to the province and the nation are printed for {years}; the derived "
+        f"values are {years} values only if the city figure is itself of {years}"
+    )
+    if isinstance(city["note"], str) and city["note"]:
+        text += f" — {city['note']}"
+    return text + "."
 
 
 def printed_rank(ds: Dataset, indicator: str, year: int, focal: str, n_assessed: int | None = None) -> dict[str, object]:
@@ -116,3 +182,113 @@ def printed_rank(ds: Dataset, indicator: str, year: int, focal: str, n_assessed:
         "percentile": pct,
         "source_ref": str(hit["source_ref"].iloc[0]),
     }
+
+
+def printed_rank_check(
+    ds: Dataset, indicator: str, year: int, focal: str, measures: Sequence[str] = ("realisasi", "target")
+) -> pd.DataFrame:
+    """The rank the report prints for the focal region beside the rank recomputed from the table.
+
+    The printed rank refers to the regions the report compares, i.e. every kabupaten/kota of the
+    table (of any province: Tabel 3.7 ranks Kota Bekasi among four neighbours, one in Banten), so
+    the recomputed rank uses exactly those regions, by the metric's polarity with competition
+    ties. One row per measure of ``measures`` present in the table for ``year`` (``value`` when
+    none is): ``measure``, ``n`` (regions with a value), ``rank`` (recomputed), ``printed_rank``,
+    ``printed_text``, ``n_assessed`` (:func:`printed_rank`), ``comparable`` (the table holds all
+    ``n_assessed`` regions; otherwise the rank cannot be recomputed and ``rank`` is NaN),
+    ``matches``. Empty when no rank is printed for the focal region.
+
+    ``attrs``: ``focal_name``, ``source_ref`` of the printed rank, ``table_ref`` of the values,
+    ``discrepancies`` (ids of ``discrepancies.csv`` rows on the printed rank's source).
+
+    Raises:
+        ParameterError: unknown indicator or focal region.
+    """
+    _, polarity, f = _numeric_indicator(ds, indicator, focal)
+    pr = printed_rank(ds, indicator, year, focal)
+    cols = ["measure", "n", "rank", "printed_rank", "printed_text", "n_assessed", "comparable", "matches"]
+    out = pd.DataFrame(columns=cols)
+    out.attrs.update(focal_name=str(f["name"]), source_ref=pr["source_ref"], table_ref=None, discrepancies=())
+    if pr["rank"] is None:
+        return out
+    rb = ds.tables["regional_benchmarks"]
+    have = set(rb.loc[(rb["indicator_id"] == indicator) & (rb["year"] == year), "measure"]) - {"rank"}
+    chosen = [m for m in measures if m in have] or (["value"] if "value" in have else [])
+    rows, refs = [], set()
+    for m in chosen:
+        t = benchmark_values(ds, indicator, year, m)
+        t = t[t["level"].isin(PEER_LEVELS) & t["value"].notna()].reset_index(drop=True)
+        refs.update(t["source_ref"])
+        n = len(t)
+        comparable = pr["n_assessed"] is not None and n == pr["n_assessed"] and (t["entity_id"] == focal).any()
+        rank = None
+        if comparable:
+            ranks = rank_values(t["value"], polarity, "min")
+            rank = float(ranks[t["entity_id"] == focal].iloc[0])
+        rows.append(
+            {
+                "measure": m,
+                "n": n,
+                "rank": rank,
+                "printed_rank": pr["rank"],
+                "printed_text": pr["rank_text"],
+                "n_assessed": pr["n_assessed"],
+                "comparable": bool(comparable),
+                "matches": None if rank is None else rank == pr["rank"],
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    d = _discrepancies(ds)
+    doc = rb.loc[
+        (rb["indicator_id"] == indicator) & (rb["year"] == year) & (rb["measure"] == "rank") & (rb["entity_id"] == focal),
+        "document_id",
+    ]
+    d = d[(d["resource"] == "regional_benchmarks") & (d["source_ref"] == pr["source_ref"])]
+    if len(doc) and "document_id" in d.columns:
+        d = d[d["document_id"] == doc.iloc[0]]
+    out.attrs.update(
+        focal_name=str(f["name"]),
+        source_ref=pr["source_ref"],
+        table_ref="; ".join(sorted(refs)),
+        discrepancies=tuple(d["discrepancy_id"]),
+    )
+    return out
+
+
+def describe_printed_rank_check(check: pd.DataFrame) -> str:
+    """Sentences on a :func:`printed_rank_check`: the printed rank, each recomputed rank compared
+    with it ("2 = 2, matches" / "1 ≠ 2, does not match"), for which measures the printed rank holds
+    and for which not, and the discrepancy rows that record it."""
+    a = check.attrs
+    name = a.get("focal_name", "the focal region")
+    if check.empty:
+        return f"The report prints no rank for {name}."
+    first = check.iloc[0]
+    text = f"Printed rank of {name}: {first['printed_text']} of {first['n_assessed']} ({a.get('source_ref')})."
+    comparable = check[check["comparable"]]
+    for _, r in check[~check["comparable"]].iterrows():
+        text += (
+            f" By {r['measure']}: the table ({a.get('table_ref')}) holds {r['n']} of the {r['n_assessed']} regions "
+            "assessed, so the rank cannot be recomputed."
+        )
+    if comparable.empty:
+        return text
+    printed = _rank_text(float(first["printed_rank"]))
+    cmp = []
+    for _, r in comparable.iterrows():
+        rk = _rank_text(float(r["rank"]))
+        cmp.append(f"by {r['measure']} {rk} {'=' if r['matches'] else '≠'} {printed} ({'matches' if r['matches'] else 'does not match'})")
+    text += f" Recomputed among the {int(comparable['n'].iloc[0])} regions of {a.get('table_ref')}: " + "; ".join(cmp) + "."
+    holds = list(comparable.loc[comparable["matches"] == True, "measure"])  # noqa: E712
+    fails = comparable[comparable["matches"] == False]  # noqa: E712
+    if len(fails):
+        where = ", ".join(f"{name} ranks {_rank_text(float(r['rank']))} by {r['measure']}" for _, r in fails.iterrows())
+        text += (
+            f" The printed rank holds for {' and '.join(holds) if holds else 'no measure'} "
+            f"but not for {' and '.join(fails['measure'])} ({where})"
+        )
+        ids = a.get("discrepancies") or ()
+        text += f"; recorded in data/discrepancies.csv as {', '.join(ids)}." if ids else "; no discrepancy is recorded for it."
+    else:
+        text += f" The printed rank holds for {' and '.join(holds)}."
+    return text

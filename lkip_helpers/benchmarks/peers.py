@@ -3,7 +3,8 @@ focal region and peer-group arguments checked against the entity registry, and t
 parameter check.
 
 A focal region is always ranked together with its peers; the province and the nation are never
-peers (rules: :mod:`lkip_helpers.benchmarks`).
+peers; the level groups (``all``, ``kota``, ``kabupaten``) hold only regions of the focal region's
+own province (rules: :mod:`lkip_helpers.benchmarks`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "REGION_GROUPS",
     "check_benchmark_parameters",
     "neighbours",
+    "peer_members",
     "regions",
     "resolve_focal",
     "resolve_peers",
@@ -99,9 +101,10 @@ def resolve_focal(ds: Dataset, focal: str) -> pd.Series:
 def resolve_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, tuple[str, ...] | None]:
     """``(label, members)`` of a peer group; ``members`` is ``None`` for a level filter.
 
-    ``"all"``, ``"kota"``, ``"kabupaten"`` filter the table by level (``members`` None);
-    ``"neighbours"`` returns :func:`neighbours` of ``focal``; a list of entity ids is returned as
-    given (each must be a kabupaten/kota of the registry).
+    ``"all"``, ``"kota"``, ``"kabupaten"`` filter by level within the focal region's province
+    (``members`` None; :func:`peer_members` lists them); ``"neighbours"`` returns
+    :func:`neighbours` of ``focal``; a list of entity ids is returned as given (each must be a
+    kabupaten/kota of the registry, of any province).
 
     Raises:
         ParameterError: unknown group name or entity id, or no neighbours for ``focal``.
@@ -127,17 +130,39 @@ def resolve_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> t
     return "custom: " + ", ".join(members), members
 
 
+def peer_members(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, ...]:
+    """Entity ids of the peer group in the registry, the focal region excluded, in registry order.
+
+    * ``"all"`` — every kabupaten and kota whose ``parent_id`` is the focal region's province;
+    * ``"kota"`` / ``"kabupaten"`` — those of that level only;
+    * ``"neighbours"`` — :func:`neighbours` of ``focal``;
+    * a list of entity ids — as given (regions of another province included: a named list is the
+      analyst's choice, e.g. the governments a report compares itself with).
+
+    The province rule keeps a region that a table happens to print from another province (Kota
+    Cilegon, Banten, in Kota Bekasi's PAD comparison) out of a West Java region's level groups.
+    A focal region without a ``parent_id`` gets every region of the level.
+
+    Raises:
+        ParameterError: as :func:`resolve_peers`, or an unknown focal region.
+    """
+    label, members = resolve_peers(ds, peer_group, focal)
+    if members is not None:
+        return tuple(m for m in dict.fromkeys(members) if m != focal)
+    f = resolve_focal(ds, focal)
+    r = regions(ds)
+    keep = r["entity_id"] != focal
+    if label != "all":
+        keep &= r["level"] == label
+    if isinstance(f["parent_id"], str):
+        keep &= r["parent_id"] == f["parent_id"]
+    return tuple(r.loc[keep, "entity_id"])
+
+
 def _peer_mask(frame: pd.DataFrame, peer_group: str | Sequence[str], focal: str, ds: Dataset) -> pd.Series:
     """Rows of ``frame`` (with ``entity_id``, ``level``) that belong to the peer group (focal excluded)."""
-    label, members = resolve_peers(ds, peer_group, focal)
-    is_region = frame["level"].isin(PEER_LEVELS)
-    if members is not None:
-        mask = frame["entity_id"].isin(members)
-    elif label == "all":
-        mask = is_region
-    else:
-        mask = frame["level"] == label
-    return mask & is_region & (frame["entity_id"] != focal)
+    members = peer_members(ds, peer_group, focal)
+    return frame["entity_id"].isin(members) & frame["level"].isin(PEER_LEVELS) & (frame["entity_id"] != focal)
 
 
 def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:

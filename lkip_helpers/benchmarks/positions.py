@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from .peers import _peer_mask, resolve_focal, resolve_peers
-from .ranking import OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
+from .peers import _peer_mask, peer_members, resolve_focal, resolve_peers
+from .ranking import MIN_Z_REFERENCE, OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
 from .values import _f, _numeric_indicator, benchmark_values
 
 __all__ = [
@@ -29,9 +29,10 @@ __all__ = [
 ]
 
 #: Indicators whose value is a total over the region (people, rupiah collected or invested,
-#: reports). The province value is then the sum over its regions, so "better/worse than the
-#: province" is meaningless: positions report the focal region's share of the province total
-#: instead of a judgement (the numeric gap is still given).
+#: reports). The province value is then the sum over its regions (and the national value the sum
+#: over the provinces), so a gap to them or "better/worse than the province" is meaningless:
+#: positions give no gap to the province or the nation (``None``, "—" in the summary) and report
+#: the focal region's share of the province total instead.
 TOTAL_INDICATORS: frozenset[str] = frozenset(
     {
         "jumlah-penduduk-miskin",
@@ -54,20 +55,27 @@ class BenchmarkPosition:
         indicator_id, name, unit, polarity, year, measure: the metric.
         focal, focal_name: the focal region; ``in_table`` whether the table has a value for it.
         peer_group: the peer group's label; ``n_ranked``: regions ranked (focal included).
+        missing_peers, missing_peer_names: members of the peer group (:func:`peer_members`) with no
+            value in this table/year (ids, names), in registry order; they are not ranked.
+        n_reference: the other ranked regions the peer statistics and ``robust_z`` use.
         value, value_text: the focal value (parsed, printed).
         rank: rank among ``n_ranked`` (1 = best, or highest for neutral; ties "min" by default).
         percentile: weak percentile rank (rules: :mod:`lkip_helpers.benchmarks`).
         province_id, province_value, gap_to_province: the focal's province (``parent_id``) when in
-            the table; gap = focal − province.
-        nation_value, gap_to_nation: the national value when in the table.
+            the table; gap = focal − province (``None`` for a :data:`TOTAL_INDICATORS` metric).
+        nation_value, gap_to_nation: the national value when in the table (gap ``None`` for a total).
         peer_mean, peer_median, gap_to_mean, gap_to_median: the *other* ranked regions.
-        robust_z: (focal − peer median) / (1.4826 × MAD of the other regions); ``None`` when undefined.
+        robust_z: (focal − peer median) / (1.4826 × MAD of the other regions); ``None`` when
+            undefined — fewer than :data:`~lkip_helpers.benchmarks.MIN_Z_REFERENCE` (5) other
+            regions or no spread; ``z_note`` says which.
         outlier: ``|robust_z| > 3.5``.
         share_of_province: focal / province × 100 for a :data:`TOTAL_INDICATORS` metric (whose
             province value is a sum), else ``None``; such metrics get no better/worse reading
             against the province or the nation.
-        sentence: a one-line reading with polarity-aware wording.
-        note: why something is missing.
+        sentence: a one-line reading with polarity-aware wording; it names the peer-group members
+            missing from the table and why ``robust_z`` is undefined.
+        z_note: why ``robust_z`` is undefined (``None`` when it is defined).
+        note: why the focal value is missing.
     """
 
     indicator_id: str
@@ -81,6 +89,9 @@ class BenchmarkPosition:
     peer_group: str
     in_table: bool
     n_ranked: int
+    missing_peers: tuple[str, ...] = ()
+    missing_peer_names: tuple[str, ...] = ()
+    n_reference: int = 0
     value: float | None = None
     value_text: str | None = None
     rank: float | None = None
@@ -98,6 +109,7 @@ class BenchmarkPosition:
     outlier: bool | None = None
     share_of_province: float | None = None
     sentence: str = ""
+    z_note: str | None = None
     note: str | None = None
 
     def as_dict(self) -> dict[str, object]:
@@ -191,6 +203,11 @@ def benchmark_position(
     peer_mean = _f(others.mean()) if len(others) else None
     peer_median = _f(others.median()) if len(others) else None
     source = "; ".join(sorted(frame["source_ref"].unique()))
+    with_value = set(frame.loc[frame["value"].notna(), "entity_id"])
+    missing = tuple(m for m in peer_members(ds, peer_group, focal) if m not in with_value)
+    names = ds.entities.set_index("entity_id")["name"]
+    missing_names = tuple(str(names.get(m, m)) for m in missing)
+    missing_text = _missing_text(ds, peer_group, focal, missing_names, with_value, source)
     base = dict(
         indicator_id=indicator,
         name=str(meta["name"]),
@@ -201,6 +218,9 @@ def benchmark_position(
         focal=focal,
         focal_name=str(focal_row["name"]),
         peer_group=label,
+        missing_peers=missing,
+        missing_peer_names=missing_names,
+        n_reference=len(others),
         province_id=province_id,
         province_value=province_value,
         nation_value=nation_value,
@@ -208,11 +228,12 @@ def benchmark_position(
         peer_median=peer_median,
     )
     if hit.empty:
+        sentence = f"{focal_row['name']} is not in {source} ({meta['name']}, {year})"
         return BenchmarkPosition(
             **base,
             in_table=False,
             n_ranked=len(ranked),
-            sentence=f"{focal_row['name']} is not in {source} ({meta['name']}, {year}).",
+            sentence=sentence + (f"; {missing_text}." if missing_text else "."),
             note=f"{focal!r} has no {measure} for {indicator!r} {year} ({source})",
         )
     row = hit.iloc[0]
@@ -222,6 +243,7 @@ def benchmark_position(
         return None if ref is None else value - ref
 
     z = _f(row["robust_z"])
+    z_note = None if z is not None else _z_note(others)
     n = len(ranked)
     rank = _f(row["rank"])
     if polarity == "neutral":
@@ -238,6 +260,10 @@ def benchmark_position(
     share = value / province_value * 100.0 if total and province_value else None
     if share is not None:
         parts.append(f"{share:.2f}% of the province total")
+    if missing_text:
+        parts.append(missing_text)
+    if z_note:
+        parts.append(z_note)
     return BenchmarkPosition(
         **base,
         in_table=True,
@@ -246,16 +272,49 @@ def benchmark_position(
         value_text=str(row["value_text"]),
         rank=rank,
         percentile=_f(row["percentile"]),
-        gap_to_province=gap(province_value),
-        gap_to_nation=gap(nation_value),
+        gap_to_province=None if total else gap(province_value),
+        gap_to_nation=None if total else gap(nation_value),
         gap_to_mean=gap(peer_mean),
         gap_to_median=gap(peer_median),
         robust_z=z,
         outlier=None if z is None else abs(z) > OUTLIER_Z,
         share_of_province=share,
         sentence="; ".join(parts) + ".",
-        note=None if z is not None else "robust z undefined (fewer than 3 other regions or no spread)",
+        z_note=z_note,
     )
+
+
+def _missing_text(
+    ds: Dataset,
+    peer_group: str | Sequence[str],
+    focal: str,
+    missing_names: tuple[str, ...],
+    with_value: set[str],
+    source: str,
+) -> str | None:
+    """"2 of the 4 peers are not in Tabel 3.13 (not ranked): A, B" — or, when most of the group is
+    missing, the few members the table does have: "the table has 3 of the 26 peers: X, Y, Z"."""
+    if not missing_names:
+        return None
+    members = peer_members(ds, peer_group, focal)
+    n = len(members)
+    verb = "is" if len(missing_names) == 1 else "are"
+    if len(missing_names) <= max(8, n // 2):
+        return f"{len(missing_names)} of the {n} peers {verb} not in {source} (not ranked): {', '.join(missing_names)}"
+    names = ds.entities.set_index("entity_id")["name"]
+    present = [str(names.get(m, m)) for m in members if m in with_value]
+    return (
+        f"{len(missing_names)} of the {n} peers {verb} not in {source} (not ranked); it has only "
+        f"{len(present)}: {', '.join(present) if present else 'none'}"
+    )
+
+
+def _z_note(others: pd.Series) -> str:
+    """Why the robust z of the focal region against ``others`` is undefined."""
+    n = int(others.notna().sum())
+    if n < MIN_Z_REFERENCE:
+        return f"robust z not computed: {n} other region{'s' if n != 1 else ''} ranked (needs at least {MIN_Z_REFERENCE})"
+    return "robust z not computed: the other regions have no spread (MAD 0)"
 
 
 def _num_text(v: float | None) -> str:
@@ -308,11 +367,26 @@ def rank_matrix(
 
 
 def position_summary(positions: Iterable[BenchmarkPosition]) -> pd.DataFrame:
-    """One row per :class:`BenchmarkPosition`: metric, year, measure, printed value, rank "k/n",
-    percentile, robust z, gaps to the peer median and the province (rounded to 2 decimals), and
-    the reading of the gap to the peer median by polarity."""
+    """One row per :class:`BenchmarkPosition`, a stable display table.
+
+    Columns: ``metric``, ``year``, ``measure``, ``peer group``, ``value`` (as printed, or "not in
+    table"), ``rank`` ("k/n"), ``percentile``, ``robust z`` (2 decimals, or "— (n=3)" when fewer
+    than :data:`~lkip_helpers.benchmarks.MIN_Z_REFERENCE` other regions are ranked, "— (MAD 0)"
+    without spread), ``gap to peer median`` and ``gap to province`` (2 decimals; "—" when missing
+    and always for a :data:`TOTAL_INDICATORS` metric), ``share of province %`` (totals only),
+    ``vs peer median`` (the reading of that gap by polarity) and ``peers not in table`` (how many
+    members of the peer group the table lacks; their names are in the position's ``sentence``).
+    """
     rows = []
     for p in positions:
+        if p.robust_z is not None:
+            z = f"{p.robust_z:.2f}"
+        elif not p.in_table:
+            z = "—"
+        elif p.n_reference < MIN_Z_REFERENCE:
+            z = f"— (n={p.n_reference})"
+        else:
+            z = "— (MAD 0)"
         rows.append(
             {
                 "metric": p.name,
@@ -322,12 +396,14 @@ def position_summary(positions: Iterable[BenchmarkPosition]) -> pd.DataFrame:
                 "value": p.value_text if p.in_table else "not in table",
                 "rank": f"{_rank_text(p.rank)}/{p.n_ranked}" if p.in_table else "—",
                 "percentile": None if p.percentile is None else round(p.percentile, 1),
-                "robust z": None if p.robust_z is None else round(p.robust_z, 2),
+                "robust z": z,
                 "gap to peer median": _num_text(p.gap_to_median),
                 "gap to province": _num_text(p.gap_to_province),
+                "share of province %": _num_text(p.share_of_province),
                 "vs peer median": (
                     compare_word(p.gap_to_median, p.polarity) if p.in_table and p.gap_to_median is not None else "—"
                 ),
+                "peers not in table": len(p.missing_peers),
             }
         )
     return pd.DataFrame(rows)

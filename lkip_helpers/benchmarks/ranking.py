@@ -16,12 +16,14 @@ import pandas as pd
 
 __all__ = [
     "MAD_SCALE",
+    "MIN_Z_REFERENCE",
     "OUTLIER_Z",
     "TIE_METHODS",
     "compare_word",
     "percentile_ranks",
     "rank_values",
     "robust_z",
+    "robust_z_reason",
 ]
 
 Ties = Literal["min", "average"]
@@ -32,6 +34,10 @@ TIE_METHODS: tuple[str, ...] = ("min", "average")
 MAD_SCALE: float = 1.4826
 #: |robust z| above this is an outlier (Iglewicz & Hoaglin's cut-off for the modified z-score).
 OUTLIER_Z: float = 3.5
+#: Fewest known reference values for which :func:`robust_z` is computed. A median and a MAD of 3
+#: or 4 values are too unstable to call anything an outlier (with 4 values the MAD is the mean of
+#: the two middle deviations, so one region sets the scale).
+MIN_Z_REFERENCE: int = 5
 #: Polarities that can be ranked (a categorical metric cannot).
 _NUMERIC = ("higher_is_better", "lower_is_better", "neutral")
 
@@ -86,25 +92,45 @@ def percentile_ranks(values: pd.Series, polarity: str) -> pd.Series:
     return out
 
 
-def robust_z(value: float | None, reference: Iterable[float | None]) -> float | None:
+def robust_z(
+    value: float | None, reference: Iterable[float | None], *, min_reference: int = MIN_Z_REFERENCE
+) -> float | None:
     """Robust z-score of ``value`` against ``reference``: (x − median) / (1.4826 × MAD).
 
-    ``MAD = median(|r − median(r)|)``. ``None`` when the value is missing, fewer than 3 reference
-    values are known, or MAD is 0 (no spread to scale by).
+    ``MAD = median(|r − median(r)|)``. ``None`` when the value is missing, fewer than
+    ``min_reference`` (default :data:`MIN_Z_REFERENCE` = 5) reference values are known, or MAD is 0
+    (no spread to scale by); :func:`robust_z_reason` says which.
 
-    >>> robust_z(10, [1, 2, 3, 4, 5])   # median 3, MAD 1
+    >>> robust_z(10, [1, 2, 3, 4, 5])  # median 3, MAD 1 # doctest: +ELLIPSIS
     4.721...
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if robust_z_reason(value, reference, min_reference=min_reference) is not None:
         return None
-    ref = np.array([float(r) for r in reference if r is not None and not pd.isna(r)], dtype=float)
-    if len(ref) < 3:
-        return None
+    ref = _known(reference)
     med = float(np.median(ref))
     mad = float(np.median(np.abs(ref - med)))
-    if mad == 0:
-        return None
-    return (float(value) - med) / (MAD_SCALE * mad)
+    return (float(value) - med) / (MAD_SCALE * mad)  # type: ignore[arg-type]
+
+
+def _known(reference: Iterable[float | None]) -> np.ndarray:
+    return np.array([float(r) for r in reference if r is not None and not pd.isna(r)], dtype=float)
+
+
+def robust_z_reason(
+    value: float | None, reference: Iterable[float | None], *, min_reference: int = MIN_Z_REFERENCE
+) -> str | None:
+    """Why :func:`robust_z` is undefined for these inputs, ``None`` when it is defined.
+
+    ``"no value"``; ``"only n reference values (needs at least 5)"``; ``"no spread (MAD 0)"``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    ref = _known(reference)
+    if len(ref) < min_reference:
+        return f"only {len(ref)} reference values (needs at least {min_reference})"
+    if float(np.median(np.abs(ref - np.median(ref)))) == 0:
+        return "no spread (MAD 0)"
+    return None
 
 
 def compare_word(gap: float | None, polarity: str, *, ndigits: int = 6) -> str | None:

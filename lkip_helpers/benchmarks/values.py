@@ -15,7 +15,7 @@ from ..errors import ParameterError
 from .peers import PEER_LEVELS, resolve_focal
 from .ranking import _check_numeric_polarity
 
-__all__ = ["benchmark_values", "coverage", "latest_year"]
+__all__ = ["benchmark_values", "coverage", "describe_coverage", "latest_year"]
 
 
 def _indicator(ds: Dataset, indicator: str) -> pd.Series:
@@ -76,6 +76,9 @@ def coverage(ds: Dataset, focal: str) -> pd.DataFrame:
 
     Columns: ``indicator_id``, ``name``, ``year``, ``measure``, ``source_ref``, ``n_regions``
     (kabupaten/kota rows), ``province`` and ``nation`` (rows present), ``focal_in_table``.
+    A slice with ``n_regions == 0`` (a provincial average, a national total) lists no
+    kabupaten/kota at all, so no region can be in it: :func:`describe_coverage` leaves it out of
+    the count.
     """
     rb = ds.tables["regional_benchmarks"].merge(ds.entities[["entity_id", "level"]], on="entity_id", how="left")
     ind = ds.indicators.set_index("indicator_id")["name"]
@@ -95,6 +98,27 @@ def coverage(ds: Dataset, focal: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def describe_coverage(cov: pd.DataFrame, focal_name: str) -> str:
+    """One sentence on a :func:`coverage` table: in how many of the slices that list
+    kabupaten/kota the focal region appears, and how many slices list only the province or the
+    nation (named, not counted).
+    """
+    regional = cov[cov["n_regions"] > 0]
+    other = cov[cov["n_regions"] == 0]
+    text = (
+        f"{focal_name} appears in {int(regional['focal_in_table'].sum())} of {len(regional)} table slices "
+        "(indicator × year × measure) that list kabupaten/kota"
+    )
+    if len(other):
+        names = ", ".join(dict.fromkeys(f"{n} ({r})" for n, r in zip(other["name"], other["source_ref"])))
+        n = len(other)
+        text += (
+            f"; {n} further slice{'s' if n != 1 else ''} list{'' if n != 1 else 's'} only the province or the "
+            f"nation and {'are' if n != 1 else 'is'} not counted: {names}"
+        )
+    return text + "."
 
 
 def _f(x: object) -> float | None:
