@@ -11,7 +11,10 @@ starts with one of
 * ``Correct:`` — within the stated tolerance, with the worked formula;
 * ``Not quite:`` — the right value, the tolerance, the formula with the numbers filled in, and a
   diagnosis of a common slip where one is recognised (the higher-is-better formula used for a
-  lower-is-better indicator, a ratio given instead of percent, a forgotten × 25 ...);
+  lower-is-better indicator, a ratio given instead of percent, a forgotten × 25 ...). A slip is
+  named only when the answer is within the same ``tolerance`` of what that slip gives (exact or
+  rounded to 2 decimals) as a right answer must be of the right value, so a near miss is never
+  blamed on a slip the learner did not make;
 * ``Not answered yet:`` — the answer is ``None`` (or an empty string): a hint, never an error, so
   a notebook with unanswered exercises runs;
 * ``Cannot read your answer:`` — a text that is not a number (or not a grade).
@@ -221,7 +224,9 @@ def _numeric_check(
             )
     diagnosis = ""
     for slip_value, why in slips:
-        if slip_value is not None and _within(value, slip_value, max(tol, 0.005 * abs(slip_value))):
+        # the same window as a right answer: within the tolerance of the slip's exact value or of
+        # that value rounded to 2 decimals; a near miss that is no known slip gets no diagnosis
+        if slip_value is not None and close(value, slip_value):
             diagnosis = f" It looks like {why}."
             break
     return _result(

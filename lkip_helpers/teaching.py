@@ -9,8 +9,14 @@ regional benchmarks, saying so in ``explanation``. :func:`akip_components_exampl
 survey (:class:`BorrowedTable`); :func:`pick_forecast_indicator` chooses the indicator of the
 forecast lesson.
 
-**AKIP headroom.** :func:`akip_next_grades` and :func:`akip_component_headroom` tabulate what it
-would take to reach a better AKIP predikat.
+**AKIP headroom.** :func:`akip_what_if_base` says which score the what-ifs start from (always the
+sum of the components, and why when the printed total differs from it);
+:func:`akip_next_grades` and :func:`akip_component_headroom` tabulate what it would take to reach a
+better AKIP predikat.
+
+**Forecast lesson.** :func:`pick_forecast_indicator` prefers an indicator with a target after the
+report year; :func:`last_plan_target_year` tells when the entity's plan ends, so the lesson can
+say why there is no future target to forecast against.
 
 The self-checking exercises set on these examples are in :mod:`lkip_helpers.exercises`.
 """
@@ -28,6 +34,7 @@ from .measurement import (
     AKIP_BANDS,
     AKIP_COMPONENT_WEIGHTS,
     akip_grade,
+    ikm_from_nrr,
     points_to_next_grade,
     round_half_up,
 )
@@ -37,11 +44,15 @@ __all__ = [
     "EXAMPLE_KINDS",
     "BorrowedTable",
     "TeachingExample",
+    "AkipWhatIfBase",
     "akip_component_headroom",
     "akip_components_example",
     "akip_next_grades",
+    "akip_what_if_base",
     "example_candidates",
     "ikm_nrr_example",
+    "PLAN_TARGET_MEASURES",
+    "last_plan_target_year",
     "pick_example",
     "pick_forecast_indicator",
 ]
@@ -78,25 +89,8 @@ def akip_next_grades(score: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["grade", "band", "min_score", "points_needed"])
 
 
-def akip_component_headroom(
-    components: Mapping[str, float] | pd.DataFrame, *, total: float | None = None
-) -> pd.DataFrame:
-    """Per AKIP component: its weight, score, share of the weight and the points still open.
-
-    ``components`` maps the four component ids of
-    :data:`lkip_helpers.measurement.AKIP_COMPONENT_WEIGHTS` to their scores, or is an
-    ``akip_components``-shaped frame of one entity and year (``component``, ``value``; a
-    ``total`` row is ignored). Columns: ``component``, ``weight``, ``score``, ``share`` (score /
-    weight × 100), ``headroom`` (weight − score), ``total_if_full`` (``total`` + headroom: the
-    total if this component alone got full marks) and ``grade_if_full`` (its predikat).
-
-    ``total`` is the score the gains are added to: by default the sum of the components; pass
-    the printed total when a report's total does not equal the sum of its components (the
-    official predikat follows the printed total).
-
-    Raises:
-        ValueError: a component missing, unknown, or outside 0–weight; a total outside 0–100.
-    """
+def _component_scores(components: Mapping[str, float] | pd.DataFrame) -> dict[str, float]:
+    """The four AKIP component scores as a dict, checked (see :func:`akip_component_headroom`)."""
     if isinstance(components, pd.DataFrame):
         frame = components[components["component"] != "total"]
         if frame["component"].duplicated().any():
@@ -112,15 +106,134 @@ def akip_component_headroom(
             + (f"; unknown: {', '.join(sorted(unknown))}" if unknown else "")
             + (f"; missing: {', '.join(sorted(missing))}" if missing else "")
         )
-    total_sum = 0.0
+    out = {}
     for name, weight in AKIP_COMPONENT_WEIGHTS.items():
         v = comp[name]
         if v is None or pd.isna(v) or not 0 <= float(v) <= weight:
             raise ValueError(f"component {name} = {v!r} is not between 0 and its weight {weight:g}")
-        total_sum += float(v)
-    base = total_sum if total is None else float(total)
-    if not 0 <= base <= 100:
-        raise ValueError(f"AKIP total {total!r} is outside 0–100")
+        out[name] = float(v)
+    return out
+
+
+def _sum2(scores: Mapping[str, float]) -> float:
+    """The sum of the component scores, rounded half up to 2 decimals like a printed total."""
+    return float(round_half_up(sum(scores.values()), 2) or 0.0)
+
+
+@dataclass(frozen=True)
+class AkipWhatIfBase:
+    """The score an AKIP what-if starts from, and how it relates to the printed total.
+
+    Attributes:
+        component_sum: the sum of the four components (2 decimals).
+        printed_total: the total as printed (``None`` if the report prints none).
+        printed_predicate: the printed predikat of the total (``None`` if none).
+        consistent: ``True`` when no total is printed or it equals ``component_sum`` at 2 decimals.
+        base: the score every what-if starts from: always ``component_sum``. A what-if changes one
+            component and keeps the others, so it is only defined on the components' own sum.
+        official: the score the official predikat follows: the printed total, else the sum.
+        note: one or two plain sentences for the lesson: why ``base`` is what it is (empty when
+            the printed total adds up).
+    """
+
+    component_sum: float
+    printed_total: float | None
+    printed_predicate: str | None
+    consistent: bool
+    base: float
+    official: float
+    note: str
+
+    @property
+    def gap(self) -> float:
+        """``component_sum − printed_total`` (0 when no total is printed), 2 decimals."""
+        if self.printed_total is None:
+            return 0.0
+        return float(round_half_up(self.component_sum - self.printed_total, 2) or 0.0)
+
+
+def akip_what_if_base(components: pd.DataFrame | Mapping[str, float], *, printed_total: float | None = None) -> AkipWhatIfBase:
+    """Which score the AKIP what-ifs (headroom, next predikat, exercises) start from.
+
+    ``components`` is an ``akip_components``-shaped frame of one entity and year (its ``total``
+    row, if any, is the printed total, with ``predicate_text``) or a mapping of the four
+    components (then ``printed_total`` may be given). The base is always the sum of the
+    components rounded to 2 decimals: adding a component's open points to anything else would
+    mix figures that do not belong together. When the printed total differs from that sum (a
+    report's arithmetic slip, e.g. Disdukcapil 2024: 24,69 + 29,84 + 12,02 + 21,04 = 87,59 but
+    81,59 printed), ``consistent`` is ``False`` and ``note`` says so; the official predikat
+    still follows the printed total (``official``).
+
+    Raises:
+        ValueError: components missing, unknown or out of range (as :func:`akip_component_headroom`);
+            more than one total row; a printed total outside 0–100.
+    """
+    scores = _component_scores(components)
+    predicate = None
+    if isinstance(components, pd.DataFrame):
+        tot = components[components["component"] == "total"]
+        if len(tot) > 1:
+            raise ValueError("more than one total row given: filter to one entity and year first")
+        if len(tot) and printed_total is None:
+            value = pd.to_numeric(tot["value"], errors="coerce").iloc[0]
+            printed_total = None if pd.isna(value) else float(value)
+            if "predicate_text" in tot.columns and pd.notna(tot["predicate_text"].iloc[0]):
+                predicate = str(tot["predicate_text"].iloc[0])
+    if printed_total is not None and not 0 <= float(printed_total) <= 100:
+        raise ValueError(f"printed AKIP total {printed_total!r} is outside 0–100")
+    total_sum = _sum2(scores)
+    printed = None if printed_total is None else float(printed_total)
+    consistent = printed is None or round_half_up(printed, 2) == total_sum
+    note = ""
+    if not consistent:
+        assert printed is not None
+        note = (
+            f"The printed total {printed:.2f} does not equal the sum of its components, {total_sum:.2f} "
+            f"(a gap of {total_sum - printed:+.2f} points). A what-if raises one component and keeps the "
+            f"others, so it can only be computed from the components themselves: the what-ifs below start "
+            f"from their sum, {total_sum:.2f}, not from the printed {printed:.2f}. If the printed total were "
+            f"the right one, one of the components would be misprinted and we could not tell which. The "
+            f"official predikat still follows the printed total."
+        )
+    return AkipWhatIfBase(
+        component_sum=total_sum, printed_total=printed, printed_predicate=predicate, consistent=consistent,
+        base=total_sum, official=total_sum if printed is None else printed, note=note,
+    )
+
+
+def akip_component_headroom(
+    components: Mapping[str, float] | pd.DataFrame, *, total: float | None = None
+) -> pd.DataFrame:
+    """Per AKIP component: its weight, score, share of the weight and the points still open.
+
+    ``components`` maps the four component ids of
+    :data:`lkip_helpers.measurement.AKIP_COMPONENT_WEIGHTS` to their scores, or is an
+    ``akip_components``-shaped frame of one entity and year (``component``, ``value``; a
+    ``total`` row is ignored). Columns: ``component``, ``weight``, ``score``, ``share`` (score /
+    weight × 100), ``headroom`` (weight − score), ``total_if_full`` (the sum of the components +
+    headroom: the total if this component alone got full marks, at most 100) and
+    ``grade_if_full`` (its predikat).
+
+    The gains are always added to the sum of the components. ``total``, if given (e.g. the
+    printed total), is only checked against that sum: a what-if on a total that does not equal
+    the sum of its components would mix figures that do not belong together (see
+    :func:`akip_what_if_base`), so it is refused.
+
+    Raises:
+        ValueError: a component missing, unknown, or outside 0–weight; a ``total`` outside 0–100
+            or different (at 2 decimals) from the sum of the components.
+    """
+    comp = _component_scores(components)
+    base = _sum2(comp)
+    if total is not None:
+        t = float(total)
+        if not 0 <= t <= 100:
+            raise ValueError(f"AKIP total {total!r} is outside 0–100")
+        if round_half_up(t, 2) != base:
+            raise ValueError(
+                f"AKIP total {t:.2f} does not equal the sum of the components {base:.2f}: a what-if can "
+                f"only start from the components' own sum (see akip_what_if_base)"
+            )
     rows = []
     for name, weight in AKIP_COMPONENT_WEIGHTS.items():
         v = float(comp[name])
@@ -426,6 +539,14 @@ def akip_components_example(ds: Dataset, entity: str, year: int) -> BorrowedTabl
     return _borrow(ds, entity, year, finder, "AKIP component scores")
 
 
+def _nrr_x25(nrr: float) -> float:
+    """One unsur's NRR × 25 to 2 decimals as printed (half up, in decimal: 3.711 → 92.78)."""
+    if pd.isna(nrr):
+        return math.nan
+    value = ikm_from_nrr([float(nrr)], round_per_unsur=True)
+    return math.nan if value is None else float(value)
+
+
 #: Periods tried for the IKM lesson, the most complete first.
 _IKM_PERIODS: tuple[str, ...] = ("annual", "Q4", "S2", "Q3", "S1", "Q2", "Q1")
 
@@ -439,7 +560,9 @@ def ikm_nrr_example(
     (search order of :func:`pick_example`). The period is the first of annual, Q4, S2, Q3, S1,
     Q2, Q1 with NRR printed (``detail``); ``skip=1`` gives the next period (or report), e.g. for
     an exercise after the worked example. ``frame``: ``unsur``, ``unsur_name``, ``nrr``,
-    ``ikm_printed`` (the printed per-unsur IKM, NaN if none), ``source_ref``.
+    ``nrr_x25`` (NRR × 25 rounded half up to 2 decimals, multiplied in decimal so that
+    3.749 × 25 = 93.725 shows as 93.73, as the reports print it), ``ikm_printed`` (the printed
+    per-unsur IKM, NaN if none), ``source_ref``.
     ``None`` when no report prints per-unsur NRR.
 
     Raises:
@@ -456,8 +579,11 @@ def ikm_nrr_example(
             if nrr["value"].notna().any():
                 ikm = p[p["measure"] == "ikm"].set_index("unsur")["value"]
                 out = nrr[["unsur", "unsur_name", "value", "source_ref"]].rename(columns={"value": "nrr"})
-                out = out.assign(ikm_printed=out["unsur"].map(ikm).astype(float)).sort_values("unsur")
-                found.append((out[["unsur", "unsur_name", "nrr", "ikm_printed", "source_ref"]].reset_index(drop=True), period))
+                out = out.assign(
+                    nrr_x25=out["nrr"].map(_nrr_x25).astype(float), ikm_printed=out["unsur"].map(ikm).astype(float)
+                ).sort_values("unsur")
+                cols = ["unsur", "unsur_name", "nrr", "nrr_x25", "ikm_printed", "source_ref"]
+                found.append((out[cols].reset_index(drop=True), period))
         return found
 
     return _borrow(ds, entity, year, finder, "per-unsur NRR of its IKM survey", skip=skip)
@@ -466,18 +592,54 @@ def ikm_nrr_example(
 def pick_forecast_indicator(summary: pd.DataFrame) -> str | None:
     """The indicator to use for the forecast lesson from a forecast summary table.
 
-    ``summary`` is :attr:`lkip_helpers.forecasting.EntityForecast.summary` (``indicator_id``,
-    ``iku_no``, ``status``, ``p_meet``, ``progress``). Preference: a forecast with a future
-    target (a probability of meeting it), then a forecast with a progress class, then any
-    forecast; IKU order within each. ``None`` when nothing could be forecast.
+    ``summary`` is :attr:`lkip_helpers.forecasting.EntityForecast.summary`. Preference, IKU order
+    within each:
+
+    1. a forecast with a target after the report year and a probability of meeting it
+       (``next_p_meet``): the lesson can ask "will it reach its next target?";
+    2. a forecast with a target after the report year (``next_target``) but no probability;
+    3. a forecast with a progress class for the report year (``report_progress``);
+    4. any forecast.
+
+    Summaries without the ``next_*``/``report_*`` columns fall back on the headline ``p_meet``
+    and ``progress``. ``None`` when nothing could be forecast.
     """
     f = summary[summary["status"] == "forecast"]
     if f.empty:
         return None
-    rank = (
-        f["p_meet"].isna().astype(int) * 2 + f["progress"].isna().astype(int)
-        if {"p_meet", "progress"} <= set(f.columns)
-        else pd.Series(0, index=f.index)
-    )
+
+    def has(*names: str) -> pd.Series:
+        for name in names:
+            if name in f.columns:
+                return f[name].notna()
+        return pd.Series(False, index=f.index)
+
+    rank = pd.Series(3, index=f.index)
+    rank[has("report_progress", "progress")] = 2
+    rank[has("next_target")] = 1
+    rank[has("next_p_meet", "p_meet")] = 0
     order = f.assign(_r=rank, _n=pd.to_numeric(f.get("iku_no"), errors="coerce")).sort_values(["_r", "_n"], kind="stable")
     return str(order["indicator_id"].iloc[0])
+
+
+#: ``indicator_values`` measures that are the entity's own planned targets (not national ones).
+PLAN_TARGET_MEASURES: tuple[str, ...] = (
+    "target_rpjmd", "target_final", "target_renstra", "target_renstra_revised", "target_rpd", "target_pk",
+)
+
+
+def last_plan_target_year(ds: Dataset, entity: str) -> int | None:
+    """The latest year for which the entity's plans set any target (``indicator_values`` rows of
+    the entity with a measure in :data:`PLAN_TARGET_MEASURES`); ``None`` when it has none.
+
+    Tells the forecast lesson whether a target after the report year exists at all: the city's
+    RPJMD 2018–2023 sets none after 2023.
+
+    Raises:
+        ParameterError: unknown entity.
+    """
+    ds.check_entity(entity)
+    v = ds.tables["indicator_values"]
+    rows = v[(v["entity_id"] == entity) & v["measure"].isin(PLAN_TARGET_MEASURES)]
+    years = pd.to_numeric(rows["year"], errors="coerce").dropna()
+    return None if years.empty else int(years.max())

@@ -33,8 +33,10 @@ from lkip_helpers.teaching import (
     akip_component_headroom,
     akip_components_example,
     akip_next_grades,
+    akip_what_if_base,
     example_candidates,
     ikm_nrr_example,
+    last_plan_target_year,
     pick_example,
     pick_forecast_indicator,
 )
@@ -45,6 +47,9 @@ AKIP_T, AKIP_R = 77.0, 67.10
 POVERTY_T, POVERTY_R = 4.01, 4.10
 # Disdukcapil LKIP 2024 Tabel 3.11: NRR U1..U9 of the Q4 survey; IKM printed 93,86.
 NRR_Q4 = [3.742, 3.749, 3.614, 3.867, 3.810, 3.711, 3.668, 3.785, 3.841]
+# Disdukcapil LKIP 2024 Tabel 3.12: NRR U1..U9 of the Q3 survey (sum 33.733; /9 × 25 = 93.7028;
+# with the rounded weight, 33.733 × 0.111 × 25 = 93.609075).
+NRR_Q3 = [3.663, 3.755, 3.666, 3.941, 3.660, 3.745, 3.722, 3.729, 3.852]
 # City LKIP 2023 Tabel 3.2: AKIP components 2023, total 67,10 (B).
 CITY_AKIP = {"perencanaan_kinerja": 22.16, "pengukuran_kinerja": 20.47, "pelaporan_kinerja": 8.90, "evaluasi_internal": 15.57}
 # Disdukcapil LKIP 2024 Tabel 3.16: components and printed total 81,59 (A).
@@ -97,6 +102,55 @@ def test_capaian_higher_with_the_lower_formula_is_diagnosed():
 def test_capaian_ratio_instead_of_percent_is_diagnosed():
     r = check_capaian(0.8714, AKIP_T, AKIP_R, "higher_is_better")
     assert r.verdict == "incorrect" and "ratio" in r.message
+
+
+# --- slip diagnoses: only within the stated tolerance of what the slip gives ----------------------------
+WEIGHT_SLIP = "weighted each unsur by 0.111"
+
+
+@pytest.mark.parametrize("answer", [93.609075, 93.61, "93,61", 93.60, 93.62])
+def test_ikm_weight_slip_is_named_within_the_tolerance(answer):
+    r = check_ikm(answer, NRR_Q3)
+    assert r.verdict == "incorrect" and WEIGHT_SLIP in r.message
+
+
+@pytest.mark.parametrize("answer", [93.40, 93.42, 93.55, 93.59, 93.64, 93.68])
+def test_ikm_near_misses_are_not_blamed_on_a_slip(answer):
+    # the reviewer's case: 93.40 and 93.42 were told "0.111" although that slip gives 93.61
+    r = check_ikm(answer, NRR_Q3)
+    assert r.verdict == "incorrect"
+    assert "It looks like" not in r.message
+    assert "93.70" in r.message  # the right value is still shown
+
+
+def test_slip_window_follows_the_tolerance():
+    assert WEIGHT_SLIP in check_ikm(93.61, NRR_Q3, tolerance=0).message  # the slip's value as printed
+    assert "It looks like" not in check_ikm(93.62, NRR_Q3, tolerance=0).message
+    assert "It looks like" not in check_ikm(93.58, NRR_Q3).message  # 0.029 away: outside ±0.01
+    assert WEIGHT_SLIP in check_ikm(93.58, NRR_Q3, tolerance=0.03).message
+
+
+@pytest.mark.parametrize(
+    "answer, slip",
+    [(114.75, "lower-is-better"), (114.7541, "lower-is-better"), (0.8714, "ratio"), (0.87, "ratio"), (-9.9, "gap")],
+)
+def test_capaian_slips_at_their_values(answer, slip):
+    # AKIP 77 / 67.10 × 100 = 114.754…; 67.10 / 77 = 0.87143; 67.10 − 77 = −9.90
+    r = check_capaian(answer, AKIP_T, AKIP_R, "higher_is_better")
+    assert r.verdict == "incorrect" and slip in r.message
+
+
+@pytest.mark.parametrize("answer", [114.5, 115.0, 0.85, 0.9, -9.8, -10.1, 86.5])
+def test_capaian_near_misses_are_not_a_known_slip(answer):
+    r = check_capaian(answer, AKIP_T, AKIP_R, "higher_is_better")
+    assert r.verdict == "incorrect" and "It looks like" not in r.message
+
+
+def test_serapan_near_miss_is_not_the_efficiency_slip():
+    # 50 / 200: serapan 25 %, tingkat efisiensi 75 %; 74.8 is 0.2 away from the slip
+    assert "tingkat efisiensi" in check_serapan(75.005, 50, 200).message
+    assert "It looks like" not in check_serapan(74.8, 50, 200).message
+    assert "It looks like" not in check_serapan(399.0, 50, 200).message  # the upside-down slip gives 400
 
 
 @pytest.mark.parametrize("answer", [None, "", "   "])
@@ -258,12 +312,49 @@ def test_akip_component_headroom_city():
     assert round(t.loc["pelaporan_kinerja", "share"], 2) == 59.33  # 8.90 / 15
 
 
-def test_akip_component_headroom_from_the_printed_total():
-    # Disdukcapil: the components sum to 87.59 but the printed total is 81.59 (dukcapil-b-014)
-    t = akip_component_headroom(DUKCAPIL_AKIP, total=81.59)
-    assert t["total_if_full"].round(2).tolist() == [86.90, 81.75, 84.57, 85.55]
-    default = akip_component_headroom(DUKCAPIL_AKIP)
-    assert round(default["total_if_full"].iloc[0], 2) == 92.90
+def test_akip_component_headroom_starts_from_the_component_sum():
+    # Disdukcapil: 24.69 + 29.84 + 12.02 + 21.04 = 87.59; full marks → 87.59 + 5.31 / 0.16 / 2.98 / 3.96
+    t = akip_component_headroom(DUKCAPIL_AKIP)
+    assert t["total_if_full"].round(2).tolist() == [92.90, 87.75, 90.57, 91.55]
+    assert t["grade_if_full"].tolist() == ["AA", "A", "AA", "AA"]
+    assert akip_component_headroom(DUKCAPIL_AKIP, total=87.59)["total_if_full"].round(2).tolist() == [92.90, 87.75, 90.57, 91.55]
+    assert akip_component_headroom(CITY_AKIP, total=67.10)["grade_if_full"].tolist() == ["BB"] * 4
+
+
+def test_akip_component_headroom_refuses_a_total_that_does_not_add_up():
+    # the printed 81.59 is not the sum of the printed components (dukcapil-b-014): no what-if on it
+    with pytest.raises(ValueError, match=r"81\.59 does not equal the sum of the components 87\.59"):
+        akip_component_headroom(DUKCAPIL_AKIP, total=81.59)
+    with pytest.raises(ValueError, match="outside 0–100"):
+        akip_component_headroom(DUKCAPIL_AKIP, total=120)
+
+
+def test_akip_what_if_base_disdukcapil(ds):
+    b = akip_what_if_base(akip_components_example(ds, "disdukcapil-kota-bekasi", 2024).frame)
+    assert (b.component_sum, b.printed_total, b.printed_predicate) == (87.59, 81.59, "A")
+    assert not b.consistent
+    assert b.base == 87.59 and b.official == 81.59 and b.gap == 6.00
+    assert "81.59 does not equal the sum of its components, 87.59" in b.note
+    assert "start from their sum, 87.59" in b.note and "official predikat still follows the printed total" in b.note
+    assert points_to_next_grade(b.base).points == 2.42  # 90.01 − 87.59, not 90.01 − 81.59 = 8.42
+
+
+def test_akip_what_if_base_city_adds_up(ds):
+    b = akip_what_if_base(akip_components_example(ds, "kota-bekasi", 2023).frame)
+    assert (b.component_sum, b.printed_total, b.printed_predicate) == (67.10, 67.10, "B")
+    assert b.consistent and b.base == b.official == 67.10 and b.gap == 0 and b.note == ""
+
+
+def test_akip_what_if_base_from_a_mapping():
+    b = akip_what_if_base(CITY_AKIP)
+    assert b.consistent and b.printed_total is None and b.base == b.official == 67.10
+    wrong = akip_what_if_base(DUKCAPIL_AKIP, printed_total=81.59)
+    assert not wrong.consistent and wrong.base == 87.59 and wrong.official == 81.59
+    assert akip_what_if_base(DUKCAPIL_AKIP, printed_total=87.594).consistent  # equal at 2 decimals
+    with pytest.raises(ValueError, match="outside 0–100"):
+        akip_what_if_base(CITY_AKIP, printed_total=-1)
+    with pytest.raises(ValueError, match="missing: pelaporan_kinerja"):
+        akip_what_if_base({k: v for k, v in CITY_AKIP.items() if k != "pelaporan_kinerja"})
 
 
 def test_akip_component_headroom_rejects_bad_components():
@@ -339,6 +430,30 @@ def test_pick_example_rejects_bad_input(ds):
         pick_example(ds, "kota-atlantis", 2023, "higher_is_better")
 
 
+def test_ikm_nrr_example_nrr_x25_matches_the_printed_per_unsur_ikm(ds):
+    """Tabel 3.11: 3.749 × 25 = 93.725 is printed 93.73 and 3.711 × 25 = 92.775 is printed 92.78
+    (in binary floating point the second product is 92.77499…). Every printed per-unsur IKM equals
+    NRR × 25 rounded half up, except the five Semester I rows recorded as discrepancies
+    (dukcapil-b-006 … b-010, Tabel 3.13)."""
+    import re
+
+    q4 = ikm_nrr_example(ds, "disdukcapil-kota-bekasi", 2024).frame.set_index("unsur")
+    assert q4.loc["U2", "nrr_x25"] == 93.73 and q4.loc["U6", "nrr_x25"] == 92.78
+    mismatches, skip = set(), 0
+    while (ex := ikm_nrr_example(ds, "disdukcapil-kota-bekasi", 2024, skip=skip)) is not None:
+        printed = ex.frame.dropna(subset=["ikm_printed"])
+        assert len(printed), ex.detail
+        bad = printed[printed["nrr_x25"] != printed["ikm_printed"]]
+        assert ((bad["nrr_x25"] - bad["ikm_printed"]).abs() <= 0.021).all()  # the report's own slips are small
+        mismatches |= set(zip(bad["source_ref"], bad["unsur"]))
+        skip += 1
+    assert skip >= 3
+    d = ds["discrepancies"]
+    d = d[(d["resource"] == "ikm_unsur") & (d["document_id"] == "lkip-disdukcapil-kota-bekasi-2024")]
+    recorded = {(r.source_ref, m.group(1)) for r in d.itertuples() if (m := re.match(r"(U\d),", str(r.location)))}
+    assert mismatches == recorded and len(recorded) == 5
+
+
 def test_ikm_nrr_example(ds):
     city = ikm_nrr_example(ds, "kota-bekasi", 2023)
     assert city.borrowed and city.entity == "disdukcapil-kota-bekasi" and city.detail == "Q4"
@@ -352,13 +467,33 @@ def test_ikm_nrr_example(ds):
 
 def test_pick_forecast_indicator():
     summary = pd.DataFrame({
-        "indicator_id": ["a", "b", "c", "d"], "iku_no": [1, 2, 3, 4],
-        "status": ["insufficient data", "forecast", "forecast", "forecast"],
-        "p_meet": [math.nan, math.nan, 0.7, 0.2], "progress": [None, "on track", "on track", None],
+        "indicator_id": ["a", "b", "c", "d", "e"], "iku_no": [1, 2, 3, 4, 5],
+        "status": ["insufficient data", "forecast", "forecast", "forecast", "forecast"],
+        "report_progress": [None, "on track", "on track", None, "limited progress"],
+        "next_target": [80.0, math.nan, 90.0, 85.0, math.nan],
+        "next_target_year": [2025, None, 2025, 2025, None],
+        "next_p_meet": [0.9, math.nan, math.nan, 0.2, math.nan],
     })
-    assert pick_forecast_indicator(summary) == "c"
-    assert pick_forecast_indicator(summary.assign(p_meet=math.nan)) == "b"
+    assert pick_forecast_indicator(summary) == "d"  # the only forecast with P(meet) of a future target
+    assert pick_forecast_indicator(summary.assign(next_p_meet=math.nan)) == "c"  # a future target
+    # the city's case: no target after the report year → a forecast with a report-year progress class
+    assert pick_forecast_indicator(summary.assign(next_p_meet=math.nan, next_target=math.nan)) == "b"
+    only = summary.assign(next_p_meet=math.nan, next_target=math.nan, report_progress=None)
+    assert pick_forecast_indicator(only) == "b"  # any forecast, IKU order
     assert pick_forecast_indicator(summary.assign(status="skipped")) is None
+    # older summaries without next_*/report_* columns: the headline p_meet / progress
+    old = pd.DataFrame({"indicator_id": ["a", "b", "c"], "iku_no": [1, 2, 3], "status": ["forecast"] * 3,
+                        "p_meet": [math.nan, math.nan, 0.7], "progress": [None, "on track", "on track"]})
+    assert pick_forecast_indicator(old) == "c"
+    assert pick_forecast_indicator(old.assign(p_meet=math.nan)) == "b"
+
+
+def test_last_plan_target_year(ds):
+    # the city's RPJMD sets targets up to its kondisi akhir of 2023; Disdukcapil's revised Renstra up to 2026
+    assert last_plan_target_year(ds, "kota-bekasi") == 2023
+    assert last_plan_target_year(ds, "disdukcapil-kota-bekasi") == 2026
+    with pytest.raises(ParameterError, match="kota-atlantis"):
+        last_plan_target_year(ds, "kota-atlantis")
 
 
 def test_exercise_progress():

@@ -107,13 +107,22 @@ def test_holt_uses_known_initialisation_and_matches_statsmodels():
 
     values = [50.0, 52.5, 53.1, 56.0, 57.2, 59.9, 61.0]
     s = annual_series(range(2016, 2023), values)
+    # initial states from the OLS line through the first 4 points (not the first change alone):
+    # x = 0..3, y = 50, 52.5, 53.1, 56 -> slope = sum((x - 1.5)(y - 52.9)) / 5 = 9.3 / 5 = 1.86,
+    # intercept = 52.9 - 1.86 * 1.5 = 50.11; level before the first year = 50.11 - 1.86 = 48.25
+    slope = ((-1.5) * (50.0 - 52.9) + (-0.5) * (52.5 - 52.9) + 0.5 * (53.1 - 52.9) + 1.5 * (56.0 - 52.9)) / 5
+    assert slope == pytest.approx(1.86)
+    level0, trend0 = 52.9 - slope * 1.5 - slope, slope
     for damped, name in ((False, "holt"), (True, "holt_damped")):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # optimiser chatter is not under test here
-            ours = fit_model(name, s).predict(2025)
+            fitted = fit_model(name, s)
+            ours = fitted.predict(2025)
             ref = ETSModel(s, error="add", trend="add", damped_trend=damped, initialization_method="known",
-                           initial_level=50.0 - 2.5, initial_trend=2.5).fit(disp=False)
+                           initial_level=level0, initial_trend=trend0).fit(disp=False)
             frame = ref.get_prediction(start=7, end=9).summary_frame(alpha=0.05)
+        assert fitted.details["initial_trend"] == pytest.approx(1.86)
+        assert fitted.details["initial_level"] == pytest.approx(48.25)
         assert ours.median == pytest.approx(float(frame["mean"].iloc[-1]), rel=1e-6)
         lo, hi = ours.interval(0.95)
         assert lo == pytest.approx(float(frame["pi_lower"].iloc[-1]), rel=1e-4)
@@ -175,7 +184,7 @@ def test_bounded_indicator_stays_inside_its_bounds():
     for y in range(2024, 2034):
         p = fc.predict(y)
         lo, hi = p.interval(0.95)
-        assert 0 < lo <= p.median <= hi < 100
+        assert 0 < lo <= p.median <= hi <= 100  # a limit beyond 99.9 reads as the bound itself
     # unbounded, the same trend would cross 100
     assert forecast_series(s, model="linear_trend").predict(2030).median > 100
 
@@ -200,6 +209,10 @@ def test_short_series_fallbacks():
     for n in (3, 4):
         c = choose_model(annual_series(range(2020, 2020 + n), np.arange(n) + 1.0))
         assert (c.model, c.method) == ("linear_trend", "fallback") and c.accuracy is None
+    # 5 points: the backtest is run and shown, but 2 one-step forecasts cannot choose a model
+    five = choose_model(annual_series(range(2015, 2020), [1.0, 3.0, 2.0, 5.0, 4.0]))
+    assert (five.model, five.method) == ("linear_trend", "fallback")
+    assert set(five.accuracy["n_forecasts"]) == {2} and "only 2 one-step forecasts" in five.reason
 
 
 def test_backtest_errors_by_hand():
@@ -341,7 +354,11 @@ def test_disdukcapil_ikm_probability_by_hand(ds, iv):
     x = np.array([y for y, _ in obs], dtype=float)
     z = np.log((np.array([v for _, v in obs]) / 100) / (1 - np.array([v for _, v in obs]) / 100))
     b, a = np.polyfit(x, z, 1)
-    s2 = np.sum((z - (a + b * x)) ** 2) / 1
+    s2_ols = np.sum((z - (a + b * x)) ** 2) / 1
+    # 3 points: the residual variance is floored by the random-walk-with-drift estimate
+    d = np.diff(z)  # yearly steps, no gaps
+    s2_drift = np.sum((d - (z[-1] - z[0]) / 2) ** 2) / (2 - 1)
+    s2 = max(s2_ols, s2_drift)
     xf = 2025.0
     se = math.sqrt(s2 * (1 + 1 / 3 + (xf - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2)))
     zt = math.log(0.8515 / (1 - 0.8515))
@@ -353,6 +370,7 @@ def test_disdukcapil_ikm_probability_by_hand(ds, iv):
     summ = r.summary.set_index("indicator_id")
     assert summ.loc["dukcapil-akip", "status"] == "insufficient data"  # 2022 printed as "A"
     assert "2022" in summ.loc["dukcapil-akip", "reason"]
+    assert summ.loc["dukcapil-ikm", "confidence"] == "low"  # 3 points
 
 
 def test_forecast_entity_and_notebook_parameter_checks(ds):
@@ -365,3 +383,260 @@ def test_forecast_entity_and_notebook_parameter_checks(ds):
     r = forecast_entity(ds, "kota-bekasi", 2023, horizon=2, indicators=["kota-peningkatan-pad"])
     assert sorted(r.forecasts["year"]) == [2024, 2025]
     assert set(r.backtest["model"]) >= {"naive", "linear_trend"} and r.backtest["chosen"].sum() == 1
+
+
+# --- review fixes ------------------------------------------------------------------------------------
+# 1. values outside the bounds are never clipped
+@pytest.mark.parametrize(
+    ("values", "lower", "upper", "named"),
+    [([90.0, 105.0, 110.0], 0, 100, ["105 (2022)", "110 (2023)"]), ([-1.0, 2.0, 3.0], 0, None, ["-1 (2021)"])],
+)
+def test_values_outside_the_bounds_are_not_fitted(values, lower, upper, named):
+    s = annual_series([2021, 2022, 2023], values)
+    fc = forecast_series(s, lower=lower, upper=upper)
+    assert fc.fitted is None and fc.choice.method == "not assessable"
+    assert all(n in fc.choice.reason for n in named) and "outside the indicator's bounds" in fc.choice.reason
+    with pytest.raises(ValueError, match="not assessable"):
+        fc.predict(2024)
+    with pytest.raises(ValueError, match="outside the bounds"):
+        fit_model("linear_trend", s, Transform(lower, upper))
+    assert forecast_series(s, lower=lower, upper=upper, model="drift").fitted is None  # not even on request
+
+
+def test_entity_lists_a_series_outside_its_bounds_as_not_assessable(ds):
+    import dataclasses
+
+    iv = ds.tables["indicator_values"].copy()
+    hit = ((iv["indicator_id"] == "dukcapil-ikm") & (iv["measure"] == "realisasi") & (iv["year"] == 2024)
+           & (iv["period"] == "annual"))
+    assert hit.sum() == 1
+    iv.loc[hit, "value"] = 105.0  # an IKM above its 0-100 scale
+    bad = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": iv})
+    r = forecast_entity(bad, "disdukcapil-kota-bekasi", 2024, indicators=["dukcapil-ikm"])
+    row = r.summary.iloc[0]
+    assert row["status"] == "not assessable" and "105 (2024)" in row["reason"] and pd.isna(row["forecast"])
+    assert r.skipped.iloc[0]["status"] == "not assessable"
+    assert r.forecasts.empty and r.targets.empty
+
+
+# 2. values and targets at a bound; point masses
+def test_a_series_sitting_at_the_bound_forecasts_the_bound():
+    fc = forecast_series(annual_series([2021, 2022, 2023], [100.0, 100.0, 100.0]), lower=0, upper=100)
+    p = fc.predict(2024)
+    assert p.is_point_mass
+    assert p.median == 100.0 and p.interval(0.95) == (100.0, 100.0)
+    assert probability_of_meeting(p, 100.0, "higher_is_better") == 1.0
+    assert probability_of_meeting(p, 99.95, "higher_is_better") == 1.0  # within 0.1 of the bound: the bound
+    assert probability_of_meeting(p, 99.0, "lower_is_better") == 0.0
+    zero = forecast_series(annual_series([2021, 2022, 2023], [0.0, 0.0, 0.0]), lower=0, upper=100).predict(2025)
+    assert zero.median == 0.0 and probability_of_meeting(zero, 0.0, "lower_is_better") == 1.0
+
+
+def test_a_target_at_the_bound_means_at_least_bound_minus_eps():
+    fc = forecast_series(annual_series([2020, 2021, 2022, 2023], [96.0, 98.0, 99.0, 100.0]), lower=0, upper=100)
+    p = fc.predict(2024)
+    # on the logit scale P(value >= 100) is P(z >= logit(0.999)), i.e. P(value >= 99.9), by the t distribution
+    z_top = math.log(0.999 / 0.001)
+    expected = 1 - stats.t.cdf((z_top - p.loc) / p.scale, p.df)
+    assert probability_of_meeting(p, 100.0, "higher_is_better") == pytest.approx(expected)
+    assert probability_of_meeting(p, 99.9, "higher_is_better") == pytest.approx(expected)
+    assert probability_of_meeting(p, 100.0, "lower_is_better") == 1.0  # nothing lies above the bound
+    assert probability_of_meeting(p, 100.5, "higher_is_better") == 0.0
+
+
+@pytest.mark.parametrize("values", [[0.1, 0.2, 0.3], [0.3, 0.7, 1.1], [1.1, 2.2, 3.3]])
+def test_a_perfect_fit_is_a_point_mass_for_every_model(values):
+    step = values[1] - values[0]
+    line = values[2] + step  # the value of the line in 2024, by hand
+    three = forecast_series(annual_series([2021, 2022, 2023], values), model="linear_trend").predict(2024)
+    six = forecast_series(annual_series(range(2018, 2024), [values[0] + step * (i - 3) for i in range(6)]),
+                          model="drift").predict(2024)
+    for p in (three, six):
+        assert p.median == pytest.approx(line)
+        assert probability_of_meeting(p, line, "higher_is_better") == 1.0  # rounding noise is not uncertainty
+        assert probability_of_meeting(p, line, "lower_is_better") == 1.0
+        assert probability_of_meeting(p, line + 1e-6, "higher_is_better") == 0.0
+        assert probability_of_meeting(p, line - 1e-6, "lower_is_better") == 0.0
+
+
+def test_meets_reads_values_at_the_bound_as_the_bound():
+    from lkip_helpers.forecasting import meets
+
+    assert not meets(99.95, 100.0, "higher_is_better")
+    assert meets(99.95, 100.0, "higher_is_better", Transform(0, 100))
+    assert not meets(99.5, 100.0, "higher_is_better", Transform(0, 100))
+
+
+# 3. small-sample floor under the linear-trend variance
+def test_three_point_linear_trend_has_a_variance_floor_and_low_confidence():
+    # kota-indeks-pendidikan: 73,96 (2018), 77,33 (2022), 78,09 (2023), bounds 0-100
+    years = np.array([2018.0, 2022.0, 2023.0])
+    values = np.array([73.96, 77.33, 78.09])
+    fc = forecast_series(annual_series(years.astype(int), values), lower=0, upper=100)
+    assert fc.model == "linear_trend" and fc.choice.method == "fallback" and fc.confidence == "low"
+    z = np.log(values / (100 - values))
+    b, a = np.polyfit(years, z, 1)
+    s2_ols = np.sum((z - (a + b * years)) ** 2) / (3 - 2)
+    g, d = np.diff(years), np.diff(z)
+    mu = (z[-1] - z[0]) / (years[-1] - years[0])
+    s2_drift = np.sum((d - mu * g) ** 2 / g) / (2 - 1)
+    assert s2_drift > s2_ols  # the floor binds for this series
+    lev = 1 + 1 / 3 + (2024 - years.mean()) ** 2 / np.sum((years - years.mean()) ** 2)
+    p = fc.predict(2024)
+    assert p.scale == pytest.approx(math.sqrt(s2_drift * lev), rel=1e-9)
+    assert p.median == pytest.approx(100 / (1 + math.exp(-(a + b * 2024))), rel=1e-9)
+    assert fc.fitted.details["sigma_floor"] == pytest.approx(math.sqrt(s2_drift))
+    assert fc.fitted.details["sigma_ols"] == pytest.approx(math.sqrt(s2_ols))
+    # five points: no floor, the plain OLS interval (statsmodels)
+    five = forecast_series(annual_series([2016, 2017, 2019, 2021, 2023], [1.0, 1.2, 1.9, 2.0, 2.9]),
+                           model="linear_trend")
+    assert "sigma_floor" not in five.fitted.details and five.confidence == "moderate"
+
+
+# 4. two observations: progress without a model
+def test_two_point_series_get_a_progress_class_but_no_forecast(ds, iv):
+    r = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024)
+    summ = r.summary.set_index("indicator_id")
+    # printed: cakupan dokumen 85,51 (2023), 92,48 (2024), Renstra 2025 target 81,61; AKIP 80,97, 81,59 vs 78,80
+    for iid, last, target in (("dukcapil-cakupan-dokumen", 92.48, 81.61), ("dukcapil-akip", 81.59, 78.80)):
+        row = summ.loc[iid]
+        assert row["status"] == "insufficient data" and row["n_obs"] == 2 and "only 2" in row["reason"]
+        assert pd.isna(row["forecast"]) and pd.isna(row["next_p_meet"])
+        assert row["last_value"] == pytest.approx(last) and row["next_target"] == pytest.approx(target)
+        assert row["next_target_year"] == 2025 and row["next_progress"] == "target already reached"
+        assert row["report_target_year"] == 2024 and row["report_progress"] == "target already reached"
+        t = r.targets[(r.targets["indicator_id"] == iid) & (r.targets["year"] == 2025)].iloc[0]
+        assert t["basis"] == "observed" and pd.isna(t["p_meet"]) and "no P(meet)" in t["note"]
+    assert set(r.skipped["indicator_id"]) >= {"dukcapil-cakupan-dokumen", "dukcapil-akip"}
+
+
+def test_two_point_progress_uses_open_sdg_observed_ratio(ds):
+    # kota-eppd: 3,25 (2018 kondisi awal), 3,17 (2023); RPJMD 2023 target 3,47
+    r = forecast_entity(ds, "kota-bekasi", 2023, indicators=["kota-eppd"])
+    row = r.summary.iloc[0]
+    observed = (3.17 / 3.25) ** (1 / 5) - 1
+    required = (3.47 / 3.25) ** (1 / 5) - 1
+    assert row["status"] == "insufficient data"
+    assert row["report_ratio"] == pytest.approx(observed / required) and row["report_progress"] == "deterioration"
+    # a future target with two observations: the observed ratio (Open SDG needs only base and latest)
+    p = assess_progress(polarity="higher_is_better", last_year=2023, last_value=60.0, target_year=2026, target=70.0,
+                        base_year=2021, base_value=50.0)
+    assert p.basis == "observed" and p.start_year == 2021
+    assert p.ratio == pytest.approx(((60 / 50) ** 0.5 - 1) / ((70 / 50) ** 0.2 - 1))
+    assert p.progress_class == "on track"
+
+
+# 5. "target already reached" looks ahead for future targets
+def test_target_reached_now_but_not_at_the_target_year_is_at_risk():
+    at_risk = assess_progress(polarity="higher_is_better", last_year=2024, last_value=95.0, target_year=2026,
+                              target=90.0, anticipated_value=80.0)
+    assert at_risk.progress_class == "deterioration" and at_risk.note.startswith("currently met, at risk")
+    still = assess_progress(polarity="higher_is_better", last_year=2024, last_value=95.0, target_year=2026,
+                            target=90.0, anticipated_value=92.0)
+    assert still.progress_class == "target already reached"
+    down = assess_progress(polarity="lower_is_better", last_year=2024, last_value=4.0, target_year=2026,
+                           target=5.0, anticipated_value=5.5)
+    assert down.progress_class == "deterioration" and "at risk" in down.note
+    # observed basis (no forecast): the observed rate continued, 100 -> 90 in one year (-10 %/yr)
+    # -> 90 x 0.9^2 = 72.9 in 2026, below the target 85
+    obs = assess_progress(polarity="higher_is_better", last_year=2024, last_value=90.0, target_year=2026,
+                          target=85.0, base_year=2023, base_value=100.0)
+    assert obs.progress_class == "deterioration" and "(72.9)" in obs.note
+    # a past target met by the last observation stays "already reached"
+    past = assess_progress(polarity="higher_is_better", last_year=2024, last_value=95.0, target_year=2024,
+                           target=90.0, base_year=2020, base_value=99.0)
+    assert past.progress_class == "target already reached"
+
+
+# 6. model choice needs 3 backtest forecasts; MAPE only where it means something
+def test_six_points_give_three_backtest_forecasts_without_holt():
+    six = annual_series(range(2018, 2024), [10.0, 12.0, 13.5, 16.0, 17.0, 19.5])
+    c = choose_model(six)
+    assert c.method == "backtest" and set(c.accuracy["n_forecasts"]) == {3}
+    assert set(c.accuracy["model"]) == {"naive", "drift", "linear_trend"}  # Holt would leave only 2 forecasts
+    seven = choose_model(annual_series(range(2017, 2024), [9.0, 10.0, 12.0, 13.5, 16.0, 17.0, 19.5]))
+    assert {"holt", "holt_damped"} <= set(seven.accuracy["model"]) and set(seven.accuracy["n_forecasts"]) == {3}
+
+
+def test_mape_is_blank_with_a_reason_near_zero_or_across_zero():
+    from lkip_helpers.forecasting.backtest import mape
+
+    m, note = mape(pd.Series([1.0, -2.0]), pd.Series([10.0, 20.0]))
+    assert m == pytest.approx(100 * (0.1 + 0.1) / 2) and note == ""
+    assert math.isnan(mape(pd.Series([1.0, 1.0]), pd.Series([5.0, -3.0]))[0])
+    assert "change sign" in mape(pd.Series([1.0, 1.0]), pd.Series([5.0, -3.0]))[1]
+    m, note = mape(pd.Series([1.0, 1.0, 1.0]), pd.Series([25.91, 1.7, 4.8]))  # PAD growth 2021-2023
+    assert math.isnan(m) and "near zero" in note and "1.7" in note
+    assert "is 0" in mape(pd.Series([1.0]), pd.Series([0.0]))[1]
+    # in the backtest table: PAD growth (realisasi 2018-2023) has an actual near zero
+    pad = annual_series(range(2018, 2024), [11.10, 22.62, -16.34, 25.91, 1.70, 4.80])
+    _, acc = backtest(pad)
+    assert acc["mape"].isna().all() and acc["mape_note"].str.contains("near zero").all()
+
+
+# 7. Holt: parameters stuck at their bounds are recorded
+def test_holt_parameters_at_their_bounds_are_recorded():
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    s = annual_series(range(2016, 2023), [50.0, 52.5, 53.1, 56.0, 57.2, 59.9, 61.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ETSModel(s, error="add", trend="add", damped_trend=True, initialization_method="known",
+                       initial_level=48.25, initial_trend=1.86).fit(disp=False)
+    alpha, beta, phi = (float(v) for v in np.asarray(ref.params))
+    candidates = (("alpha", alpha, (1e-4, 0.9999)), ("beta / alpha", beta / alpha, (1e-4, 0.9999)),
+                  ("phi", phi, (0.8, 0.98)))  # statsmodels' ETS bounds
+    expected = {name for name, v, bounds in candidates if min(abs(v - b) for b in bounds) < 1e-6}
+    assert expected  # the reference fit does end at a bound (otherwise this test proves nothing)
+    sink: list[dict[str, str]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with capture_warnings(sink, model="holt_damped"):
+            fit_model("holt_damped", s)
+    flagged = {d["message"].split(" = ")[0] for d in sink if d["category"] == "ParameterAtBoundWarning"}
+    assert flagged == expected
+
+
+# 8. a clear error for a series without an annual PeriodIndex
+def test_series_without_an_annual_period_index_is_rejected_clearly():
+    with pytest.raises(ValueError, match="annual PeriodIndex .*got RangeIndex.*annual_series"):
+        forecast_series(pd.Series([1.0, 2, 3, 4]))
+    monthly = pd.Series([1.0, 2, 3], index=pd.period_range("2023-01", periods=3, freq="M"))
+    with pytest.raises(ValueError, match="annual PeriodIndex"):
+        forecast_series(monthly)
+    with pytest.raises(TypeError, match="pandas Series"):
+        forecast_series([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="annual PeriodIndex"):
+        choose_model(pd.Series([1.0, 2, 3, 4, 5]))
+
+
+# 9. the summary separates the report-year target from the next target and its forecast
+def test_summary_separates_report_year_and_next_target(ds):
+    city = forecast_entity(ds, "kota-bekasi", 2023).summary
+    fc = city[city["status"] == "forecast"]
+    assert (fc["report_target_year"] == 2023).all() and fc["next_target_year"].isna().all()  # RPJMD ends 2023
+    assert fc["next_p_meet"].isna().all() and (fc["forecast_year"] == 2024).all()
+    akip = fc.set_index("indicator_id").loc["kota-akip"]
+    assert akip["report_target"] == pytest.approx(77.00) and akip["report_progress"] == "limited progress"
+    duk = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024).summary.set_index("indicator_id").loc["dukcapil-ikm"]
+    assert duk["report_target_year"] == 2024 and duk["report_target"] == pytest.approx(84.20)
+    assert duk["next_target_year"] == duk["forecast_year"] == 2025 and duk["next_target"] == pytest.approx(85.15)
+    assert 0 < duk["next_p_meet"] < 1
+
+
+# 10. suggestions worse than the last observation are flagged
+def test_suggestions_worse_than_the_last_value_are_flagged(ds):
+    from lkip_helpers.forecasting import worse_than_last
+
+    up = {"conservative": 3.0, "moderate": 5.0, "ambitious": 7.0}
+    assert worse_than_last(up, 4.8, "higher_is_better") == "conservative"
+    assert worse_than_last(up, 4.8, "lower_is_better") == "moderate, ambitious"
+    assert worse_than_last(up, 2.0, "higher_is_better") == ""
+    neutral = {"conservative": float("nan"), "moderate": 1.0, "ambitious": float("nan")}
+    assert worse_than_last(neutral, 5, "neutral") == ""
+    rec = forecast_entity(ds, "kota-bekasi", 2023).recommendations.set_index(["indicator_id", "year"])
+    pad = rec.loc[("kota-peningkatan-pad", 2024)]  # PAD growth 4,80 % in 2023
+    assert pad["last_value"] == pytest.approx(4.80)
+    assert pad["conservative"] < 4.80 and "conservative" in pad["worse_than_last"]
+    gini = rec.loc[("kota-gini-ratio", 2024)]  # Gini 0,44 in 2023, lower is better
+    assert gini["conservative"] > 0.44 and "conservative" in gini["worse_than_last"]

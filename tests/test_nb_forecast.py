@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lkip_helpers.forecasting import forecast_entity
@@ -35,25 +36,66 @@ def _all_text(nb) -> str:
     return "\n".join(out)
 
 
+def _key_tables(nb) -> tuple[list[str], list[str]]:
+    """Lines of the two tables of the key cell: report-year target, then forecast and next target."""
+    cell = next(c for c in nb.cells if "nbval-check-output" in c.get("metadata", {}).get("tags", []))
+    tables = [o["data"]["text/plain"] for o in cell.get("outputs", [])
+              if "data" in o and "text/plain" in o["data"] and "display.Markdown" not in o["data"]["text/plain"]]
+    assert len(tables) == 2, tables
+    return tables[0].splitlines(), tables[1].splitlines()
+
+
+def _line(lines: list[str], indicator_id: str) -> str | None:
+    return next((ln for ln in lines if f" {indicator_id} " in f"{ln} "), None)
+
+
 def _check_key_table(nb, result) -> None:
-    text = tagged_outputs(nb, "nbval-check-output")
-    lines = text.splitlines()
-    forecast_rows = result.summary[result.summary["status"] == "forecast"]
-    assert len(forecast_rows) > 0
-    for r in forecast_rows.itertuples():
-        line = next((ln for ln in lines if f" {r.indicator_id} " in f"{ln} "), None)
-        assert line is not None, f"{r.indicator_id} missing from the key table:\n{text}"
+    report_lines, ahead_lines = _key_tables(nb)
+    summ = result.summary
+    # report-year table: every indicator with a report-year progress class or a forecast
+    report = summ[summ["report_progress"].notna() | (summ["status"] == "forecast")]
+    assert len(report) > 0
+    for r in report.itertuples():
+        line = _line(report_lines, r.indicator_id)
+        assert line is not None, f"{r.indicator_id} missing from the report-year table"
         tokens = line.split()
-        for v in (r.last_value, r.target, r.forecast, r.lo80, r.hi80, r.lo95, r.hi95):
+        for v in (r.last_value, r.report_target, r.report_ratio):
+            if not math.isnan(v):
+                assert _shown(v, tokens), f"{r.indicator_id}: {v:.2f} not in {line!r}"
+        assert int(r.report_target_year) == year_of(tokens, r.report_target_year)
+        assert r.report_progress in line and r.status in line
+    # forecast / next-target table: the forecast year's numbers and the next target of the same row
+    ahead = summ[(summ["status"] == "forecast") | summ["next_target_year"].notna()]
+    assert len(ahead) > 0
+    for r in ahead.itertuples():
+        line = _line(ahead_lines, r.indicator_id)
+        assert line is not None, f"{r.indicator_id} missing from the forecast table"
+        tokens = line.split()
+        values = [r.last_value]
+        if r.status == "forecast":
+            values += [r.forecast, r.lo80, r.hi80, r.lo95, r.hi95]
+            assert r.model in line and r.confidence in line
+            if not pd.isna(r.next_target_year):
+                assert r.forecast_year == r.next_target_year  # forecast and target of the same year
+        if not pd.isna(r.next_target_year):
+            values.append(r.next_target)
+            if not math.isnan(r.next_p_meet):
+                values.append(r.next_p_meet)
+            assert r.next_progress in line
+        for v in values:
             assert _shown(v, tokens), f"{r.indicator_id}: {v:.2f} not in {line!r}"
-        if not math.isnan(r.p_meet):
-            assert _shown(r.p_meet, tokens)
-        assert r.progress in line and r.model in line
-    # indicators that cannot be assessed are not in the key table but are listed with the reason
+    # indicators without any assessment are in neither table but are listed with the reason
     everything = _all_text(nb)
+    shown = set(report["indicator_id"]) | set(ahead["indicator_id"])
     for r in result.skipped.itertuples():
-        assert not any(f" {r.indicator_id} " in f"{ln} " for ln in lines)
+        if r.indicator_id not in shown:
+            assert _line(report_lines, r.indicator_id) is None and _line(ahead_lines, r.indicator_id) is None
         assert r.indicator_id in everything and r.status in everything
+
+
+def year_of(tokens: list[str], expected) -> int | None:
+    """The year token equal to ``expected`` (the table shows years as plain integers)."""
+    return next((int(t) for t in tokens if t.isdigit() and int(t) == int(expected)), None)
 
 
 @pytest.mark.parametrize(("entity", "year"), [("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)])
@@ -61,6 +103,24 @@ def test_forecast_notebook_runs_and_shows_the_package_numbers(ds, tmp_path, enti
     nb = run_notebook(NB, tmp_path, entity=entity, year=year)
     _check_key_table(nb, forecast_entity(ds, entity, year, horizon=3))
     assert "Warning" not in _all_text(nb)  # statsmodels warnings are captured, not printed
+
+
+def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(tmp_path):
+    """City LKIP 2023: AKIP 63,49 (2018 kondisi awal) -> 67,10 (2023) against the RPJMD 2023 target
+    77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28, limited progress."""
+    nb = run_notebook(NB, tmp_path, entity="kota-bekasi", year=2023)
+    report_lines, ahead_lines = _key_tables(nb)
+    ratio = ((67.10 / 63.49) ** (1 / 5) - 1) / ((77.00 / 63.49) ** (1 / 5) - 1)
+    akip = _line(report_lines, "kota-akip").split()
+    assert _shown(67.10, akip) and _shown(77.00, akip) and _shown(ratio, akip) and "2023" in akip
+    assert "limited progress" in _line(report_lines, "kota-akip")
+    # the RPJMD ends in 2023: no next-target or P(meet) columns, and the forecast rows are 2024
+    assert "P(meet)" not in ahead_lines[0] and "next target" not in ahead_lines[0]
+    assert all(" 2024 " in ln for ln in ahead_lines[1:])
+    # two-point series (kota-eppd: 3,25 in 2018, 3,17 in 2023, target 3,47) are judged, not forecast
+    eppd = _line(report_lines, "kota-eppd")
+    assert eppd is not None and "deterioration" in eppd and "insufficient data" in eppd
+    assert _line(ahead_lines, "kota-eppd") is None
 
 
 def test_forecast_notebook_with_chosen_indicators(ds, tmp_path):
@@ -71,6 +131,13 @@ def test_forecast_notebook_with_chosen_indicators(ds, tmp_path):
     # the Renstra 2025 target of the IKM and its probability, as the package computes them
     row = result.summary.set_index("indicator_id").loc["dukcapil-ikm"]
     assert row["target_year"] == 2025 and row["target"] == pytest.approx(85.15)
+    assert row["next_target_year"] == row["forecast_year"] == 2025
+    # AKIP: two numeric values (80,97 in 2023 and 81,59 in 2024; 2022 printed as "A") and the Renstra
+    # 2025 target 78,80: no forecast, but the progress class is shown in the next-target table
+    _, ahead_lines = _key_tables(nb)
+    akip = _line(ahead_lines, "dukcapil-akip")
+    assert akip is not None and "target already reached" in akip
+    assert _shown(81.59, akip.split()) and _shown(78.80, akip.split())
 
 
 @pytest.mark.parametrize(

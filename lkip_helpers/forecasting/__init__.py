@@ -19,7 +19,18 @@ from __future__ import annotations
 
 from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, candidate_models, choose_model
 from .core import EntityForecast, SeriesForecast, forecast_entity, forecast_series, interval_row
-from .models import MIN_POINTS, MODELS, FittedModel, Predictive, Transform, annual_series, capture_warnings, fit_model
+from .models import (
+    MIN_POINTS,
+    MODELS,
+    FittedModel,
+    ParameterAtBoundWarning,
+    Predictive,
+    Transform,
+    annual_series,
+    capture_warnings,
+    check_annual_series,
+    fit_model,
+)
 from .plots import forecast_fan_grid
 from .progress import (
     PROGRESS_CLASSES,
@@ -30,17 +41,19 @@ from .progress import (
     probability_of_meeting,
     progress_class,
     recommend_targets,
+    worse_than_last,
 )
 from .series import IndicatorSeries, entity_iku, forecastable_indicators, indicator_series
 
 __all__ = [
     "MIN_BACKTEST_POINTS", "MIN_POINTS", "MODELS", "PROGRESS_CLASSES", "EntityForecast", "FittedModel",
+    "ParameterAtBoundWarning", "check_annual_series",
     "IndicatorSeries", "ModelChoice", "Predictive", "Progress", "SeriesForecast", "Transform", "annual_series",
     "assess_progress", "backtest", "candidate_models", "capture_warnings", "check_forecast_parameters",
     "choose_model", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
     "forecastable_indicators",
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
-    "recommend_targets",
+    "recommend_targets", "worse_than_last",
 ]
 
 

@@ -22,8 +22,16 @@ import pandas as pd
 
 from ..dataset import Dataset
 from .backtest import ModelChoice, choose_model
-from .models import FittedModel, Predictive, Transform, capture_warnings, fit_model
-from .progress import assess_progress, probability_of_meeting, recommend_targets
+from .models import (
+    SMALL_SAMPLE_POINTS,
+    FittedModel,
+    Predictive,
+    Transform,
+    capture_warnings,
+    check_annual_series,
+    fit_model,
+)
+from .progress import assess_progress, probability_of_meeting, recommend_targets, worse_than_last
 from .series import IndicatorSeries, entity_iku, indicator_series
 
 __all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row"]
@@ -40,7 +48,9 @@ def interval_row(pred: Predictive) -> dict[str, float]:
 
 @dataclass
 class SeriesForecast:
-    """A model chosen for and fitted to one series; ``fitted`` is ``None`` for insufficient data."""
+    """A model chosen for and fitted to one series; ``fitted`` is ``None`` when no model is
+    fitted (``choice.method`` ``"insufficient data"`` or ``"not assessable"``, reason in
+    ``choice.reason``)."""
 
     series: pd.Series
     transform: Transform
@@ -56,14 +66,31 @@ class SeriesForecast:
     def last_year(self) -> int:
         return int(self.series.index[-1].year)
 
+    @property
+    def confidence(self) -> str | None:
+        """``"low"`` when the forecast rests on at most :data:`~.models.SMALL_SAMPLE_POINTS` (4)
+        observations or on the fallback model (no backtest choice), ``"moderate"`` when a
+        rolling-origin backtest with at least 3 forecasts chose the model; ``None`` without a fit.
+
+        With 3–4 points the interval rests on 1–2 residual degrees of freedom: even with the
+        variance floor it can be narrow by chance, so such forecasts are never more than
+        "low" confidence. No series this short earns "high".
+        """
+        if self.fitted is None:
+            return None
+        if len(self.series) <= SMALL_SAMPLE_POINTS or self.choice.method == "fallback":
+            return "low"
+        return "moderate"
+
     def predict(self, year: int) -> Predictive:
         """Predictive distribution for ``year`` (any horizon after the last observation).
 
         Raises:
-            ValueError: insufficient data (the reason), or ``year`` not after the last observation.
+            ValueError: no model (insufficient data or not assessable, with the reason), or
+                ``year`` not after the last observation.
         """
         if self.fitted is None:
-            raise ValueError(f"no forecast: insufficient data ({self.choice.reason})")
+            raise ValueError(f"no forecast: {self.choice.method} ({self.choice.reason})")
         with capture_warnings(self.diagnostics, model=self.fitted.name, stage=f"predict {year}"):
             return self.fitted.predict(year)
 
@@ -86,9 +113,26 @@ def forecast_series(
         series: observations on an annual ``PeriodIndex`` (see :func:`~.models.annual_series`).
         lower, upper: the indicator's natural bounds (the forecast stays inside them).
         model: force a model of :data:`~.models.MODELS` instead of the backtest/fallback choice.
+
+    Values outside ``[lower, upper]`` are never clipped: the series is not fitted and
+    ``choice.method`` is ``"not assessable"`` with a reason naming the offending values.
+
+    Raises:
+        TypeError, ValueError: ``series`` is not a finite float series on an annual
+            ``PeriodIndex`` (checked first, with a clear message); inconsistent bounds.
     """
+    check_annual_series(series)
+    series = series.sort_index().astype(float)
     transform = Transform(lower, upper)
-    if model is None:
+    bad = transform.outside(series)
+    if bad:
+        values = ", ".join(f"{v:g} ({y})" for y, v in bad)
+        lo = "-inf" if lower is None else f"{lower:g}"
+        hi = "inf" if upper is None else f"{upper:g}"
+        choice = ModelChoice(None, "not assessable",
+                             f"value(s) outside the indicator's bounds [{lo}, {hi}]: {values}; not fitted "
+                             "(clipping them would give a meaningless forecast): check the data or the bounds")
+    elif model is None:
         choice = choose_model(series, transform)
     else:
         choice = ModelChoice(model, "given", f"model {model!r} requested")
@@ -106,20 +150,42 @@ class EntityForecast:
     """Every table the forecast notebook shows; each is a DataFrame with ``indicator_id``.
 
     Attributes:
-        summary: one row per indicator asked: ``status`` (``forecast``, ``insufficient data``,
-            ``skipped``), last observation, the next target (``target_year`` after ``year``, or
-            the target of ``year`` itself when no later target exists), the forecast of
-            ``forecast_year`` (the next future target year, else ``year + 1``) with 80/95 %
-            intervals, ``p_meet`` (future targets only), ``progress`` class and ``ratio``.
+        summary: one row per indicator asked (columns :data:`SUMMARY_COLUMNS`):
+
+            * ``status``: ``forecast``, ``insufficient data`` (fewer than 3 numeric
+              observations: no model, no P(meet) — but progress is still assessed on the
+              observed basis when there are 2), ``not assessable`` (values outside the
+              indicator's bounds, named in ``reason``) or ``skipped`` (not numeric);
+              ``confidence`` (``low``/``moderate``, :attr:`SeriesForecast.confidence`);
+            * the last observation (``last_year``, ``last_value``) and the model;
+            * **report-year target** (``report_*``): the target of the report year ``year``
+              (or the latest target before it), its progress class, ratio and basis — a
+              judgement on what was observed (``report_basis`` is ``anticipated`` only when the
+              last observation is older than that target);
+            * **next target** (``next_*``): the first target after ``year``, with ``next_p_meet``
+              and the progress anticipated by the forecast (empty when the plan has no later
+              target, e.g. the city's RPJMD ends in the report year);
+            * the forecast of ``forecast_year`` (the next target's year, else ``year + 1``)
+              with 80/95 % intervals — always in the same year as ``next_target_year`` when
+              there is a next target;
+            * the headline columns ``target_year``, ``target``, ``target_measure``,
+              ``p_meet``, ``progress``, ``ratio``, ``basis``: the next target when there is
+              one, else the report-year target (``basis`` says which).
         forecasts: median and intervals for every year of the horizon and every future target year.
-        targets: every target from ``year`` on, with probability and progress assessment.
-        recommendations: suggested conservative/moderate/ambitious targets per horizon year.
-        backtest: accuracy per model for series with ≥ 5 observations (``chosen`` flags the model).
+        targets: every target from ``year`` on (from the last observation when it is
+            earlier), with probability and progress assessment (also for series without a
+            forecast when they have at least one observation).
+        recommendations: suggested conservative/moderate/ambitious targets per horizon year,
+            with ``last_value`` and ``worse_than_last`` (the suggestions worse than the last
+            observation, e.g. ``"conservative"``).
+        backtest: accuracy per model for series with ≥ 5 observations (``chosen`` flags the model;
+            ``mape_note`` says why a MAPE is empty).
         backtest_errors: the individual backtest forecasts.
         skipped: indicators without a forecast and why (never silently dropped).
         excluded: values left out of a series (baselines in another unit, text values) and why.
         history: the observations used (``year``, ``value``, ``measure``).
-        diagnostics: captured warnings (``indicator_id``, ``model``, ``stage``, ``category``, ``message``).
+        diagnostics: captured warnings (``indicator_id``, ``model``, ``stage``, ``category``, ``message``),
+            including Holt parameters stuck at their bounds (``ParameterAtBoundWarning``).
     """
 
     entity: str
@@ -140,14 +206,19 @@ class EntityForecast:
 
 
 SUMMARY_COLUMNS = [
-    "iku_no", "indicator_id", "name", "unit", "polarity", "status", "n_obs", "first_year", "last_year", "last_value",
-    "model", "selection", "target_year", "target", "target_measure", "forecast_year", "forecast", "lo80", "hi80",
-    "lo95", "hi95", "p_meet", "progress", "ratio", "basis", "reason",
+    "iku_no", "indicator_id", "name", "unit", "polarity", "status", "confidence", "n_obs", "first_year", "last_year",
+    "last_value", "model", "selection",
+    "report_target_year", "report_target", "report_progress", "report_ratio", "report_basis",
+    "next_target_year", "next_target", "next_p_meet", "next_progress", "next_ratio",
+    "forecast_year", "forecast", "lo80", "hi80", "lo95", "hi95",
+    "target_year", "target", "target_measure", "p_meet", "progress", "ratio", "basis", "reason",
 ]
 TARGET_COLUMNS = [
     "indicator_id", "year", "target", "target_measure", "target_text", "forecast", "p_meet", "basis", "start_year",
     "start_value", "required_rate", "achieved_rate", "ratio", "method", "progress", "note",
 ]
+RECOMMENDATION_COLUMNS = ["indicator_id", "year", "conservative", "moderate", "ambitious", "last_value",
+                          "worse_than_last", "label"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -155,10 +226,11 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 INT_COLUMNS = {"iku_no", "n_obs", "first_year", "last_year", "target_year", "forecast_year", "year", "start_year",
-               "origin_year", "h", "n_forecasts"}
+               "origin_year", "h", "n_forecasts", "report_target_year", "next_target_year"}
 FLOAT_COLUMNS = {"last_value", "target", "forecast", "lo80", "hi80", "lo95", "hi95", "p_meet", "ratio", "median",
                  "start_value", "required_rate", "achieved_rate", "conservative", "moderate", "ambitious", "mae",
-                 "mape", "relative_mae", "actual", "error", "value"}
+                 "mape", "relative_mae", "actual", "error", "value", "report_target", "report_ratio", "next_target",
+                 "next_p_meet", "next_ratio"}
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -170,6 +242,36 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         elif c in FLOAT_COLUMNS:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out
+
+
+def _target_rows(s: IndicatorSeries, fc: SeriesForecast | None, year: int,
+                 by_year: pd.DataFrame | None) -> list[dict]:
+    """Probability and progress of every target from ``min(year, last observation)`` on."""
+    obs = s.observations
+    last_year, last_value = int(obs["year"].iloc[-1]), float(obs["value"].iloc[-1])
+    first_year, first_value = int(obs["year"].iloc[0]), float(obs["value"].iloc[0])
+    fitted = fc is not None and fc.fitted is not None
+    rows = []
+    for t in s.targets[s.targets["year"] >= min(year, last_year)].itertuples():
+        ty = int(t.year)
+        median = float(by_year.loc[ty, "median"]) if fitted and ty in by_year.index else None
+        p_meet = (probability_of_meeting(fc.predict(ty), float(t.target), s.polarity)
+                  if fitted and ty > last_year and s.polarity != "neutral" else None)
+        pr = assess_progress(polarity=s.polarity, last_year=last_year, last_value=last_value, target_year=ty,
+                             target=float(t.target), anticipated_value=median, base_year=first_year,
+                             base_value=first_value, transform=s.transform)
+        note = pr.note
+        if not fitted and ty > last_year and s.polarity != "neutral":
+            note = "; ".join(x for x in (note, f"no forecast ({len(obs)} observation{'s' if len(obs) != 1 else ''}): "
+                                               "no P(meet)") if x)
+        rows.append({
+            "indicator_id": s.indicator_id, "year": ty, "target": float(t.target), "target_measure": t.target_measure,
+            "target_text": t.target_text, "forecast": median, "p_meet": p_meet, "basis": pr.basis,
+            "start_year": pr.start_year, "start_value": pr.start_value, "required_rate": pr.required_rate,
+            "achieved_rate": pr.achieved_rate, "ratio": pr.ratio, "method": pr.method,
+            "progress": pr.progress_class, "note": note,
+        })
+    return rows
 
 
 def forecast_entity(
@@ -208,13 +310,12 @@ def forecast_entity(
         s = indicator_series(ds, entity, iid, year)
         all_series[iid] = s
         base = {"iku_no": s.iku_no, "indicator_id": iid, "name": s.name, "unit": s.unit, "polarity": s.polarity}
-        if not s.skip:
-            for _, e in s.excluded.iterrows():
-                excluded.append({"indicator_id": iid, **e.to_dict()})
         if s.skip:
             summary.append({**base, "status": "skipped", "n_obs": len(s.observations), "reason": s.skip})
             skipped.append({"indicator_id": iid, "name": s.name, "status": "skipped", "reason": s.skip})
             continue
+        for _, e in s.excluded.iterrows():
+            excluded.append({"indicator_id": iid, **e.to_dict()})
         for _, o in s.observations.iterrows():
             history.append({"indicator_id": iid, "year": int(o["year"]), "value": float(o["value"]), "measure": o["measure"]})
         obs = s.observations
@@ -223,67 +324,70 @@ def forecast_entity(
             row.update(first_year=int(obs["year"].iloc[0]), last_year=int(obs["year"].iloc[-1]),
                        last_value=float(obs["value"].iloc[-1]))
         fc = forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound) if len(obs) else None
+        if fc is not None:
+            for d in fc.diagnostics:
+                diags.append({"indicator_id": iid, **d})
+        if fc is not None and fc.choice.method == "not assessable":
+            summary.append({**row, "status": "not assessable", "reason": fc.choice.reason})
+            skipped.append({"indicator_id": iid, "name": s.name, "status": "not assessable",
+                            "reason": fc.choice.reason})
+            continue
+
+        by_year = None
         if fc is None or fc.fitted is None:
             reason = fc.choice.reason if fc else "no numeric observation up to the report year"
             if len(s.excluded):
                 reason += "; excluded: " + "; ".join(
                     f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples()
                 )
-            summary.append({**row, "status": "insufficient data", "reason": reason})
+            row.update(status="insufficient data", reason=reason)
             skipped.append({"indicator_id": iid, "name": s.name, "status": "insufficient data", "reason": reason})
-            continue
-        fits[iid] = fc
-        row.update(status="forecast", model=fc.model, selection=fc.choice.method, reason=fc.choice.reason)
-        last_year, last_value = fc.last_year, float(fc.series.iloc[-1])
-        first_year, first_value = int(fc.series.index[0].year), float(fc.series.iloc[0])
+        else:
+            fits[iid] = fc
+            row.update(status="forecast", confidence=fc.confidence, model=fc.model, selection=fc.choice.method,
+                       reason=fc.choice.reason)
+            last_year, last_value = fc.last_year, float(fc.series.iloc[-1])
+            future = s.targets[s.targets["year"] > last_year]
+            fyears = sorted(set(horizon_years) | set(future["year"].tolist()))
+            table = fc.table(fyears)
+            for r in table.to_dict("records"):
+                forecasts.append({"indicator_id": iid, **r})
+            if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
+                for y in horizon_years:
+                    sug = recommend_targets(fc.predict(y), s.polarity)
+                    recs.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
+                                 "worse_than_last": worse_than_last(sug, last_value, s.polarity),
+                                 "label": "suggestion"})
+            by_year = table.set_index("year")
 
-        tg = s.targets[s.targets["year"] >= min(year, last_year)]
-        future = tg[tg["year"] > last_year]
-        fyears = sorted(set(horizon_years) | set(future["year"].tolist()))
-        table = fc.table(fyears)
-        for r in table.to_dict("records"):
-            forecasts.append({"indicator_id": iid, **r})
-        if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
-            for y in horizon_years:
-                recs.append({"indicator_id": iid, "year": y, **recommend_targets(fc.predict(y), s.polarity),
-                             "label": "suggestion"})
-        by_year = table.set_index("year")
-        target_rows = []
-        for t in tg.itertuples():
-            ty = int(t.year)
-            pred_median = float(by_year.loc[ty, "median"]) if ty in by_year.index else None
-            p_meet = (probability_of_meeting(fc.predict(ty), float(t.target), s.polarity)
-                      if ty > last_year and s.polarity != "neutral" else None)
-            pr = assess_progress(polarity=s.polarity, last_year=last_year, last_value=last_value, target_year=ty,
-                                 target=float(t.target), anticipated_value=pred_median, base_year=first_year,
-                                 base_value=first_value)
-            target_rows.append({
-                "indicator_id": iid, "year": ty, "target": float(t.target), "target_measure": t.target_measure,
-                "target_text": t.target_text, "forecast": pred_median, "p_meet": p_meet, "basis": pr.basis,
-                "start_year": pr.start_year, "start_value": pr.start_value, "required_rate": pr.required_rate,
-                "achieved_rate": pr.achieved_rate, "ratio": pr.ratio, "method": pr.method,
-                "progress": pr.progress_class, "note": pr.note,
-            })
+        target_rows = _target_rows(s, fc, year, by_year) if len(obs) else []
         targets.extend(target_rows)
-        nxt = [r for r in target_rows if r["year"] > year] or [r for r in target_rows if r["year"] <= year][-1:]
-        forecast_year = nxt[0]["year"] if nxt and nxt[0]["year"] > last_year else year + 1
-        if forecast_year not in by_year.index:  # a target year at or before the report year
-            forecast_year = year + 1
-        f = by_year.loc[forecast_year]
-        row.update(forecast_year=forecast_year, forecast=f["median"], lo80=f["lo80"], hi80=f["hi80"],
-                   lo95=f["lo95"], hi95=f["hi95"])
+        report = [r for r in target_rows if r["year"] <= year][-1:]
+        nxt = [r for r in target_rows if r["year"] > year][:1]
+        if report:
+            r0 = report[0]
+            row.update(report_target_year=r0["year"], report_target=r0["target"], report_progress=r0["progress"],
+                       report_ratio=r0["ratio"], report_basis=r0["basis"])
         if nxt:
             n0 = nxt[0]
-            row.update(target_year=n0["year"], target=n0["target"], target_measure=n0["target_measure"],
-                       p_meet=n0["p_meet"], progress=n0["progress"], ratio=n0["ratio"], basis=n0["basis"])
+            row.update(next_target_year=n0["year"], next_target=n0["target"], next_p_meet=n0["p_meet"],
+                       next_progress=n0["progress"], next_ratio=n0["ratio"])
+        headline = nxt or report
+        if headline:
+            h0 = headline[0]
+            row.update(target_year=h0["year"], target=h0["target"], target_measure=h0["target_measure"],
+                       p_meet=h0["p_meet"], progress=h0["progress"], ratio=h0["ratio"], basis=h0["basis"])
+        if by_year is not None:
+            forecast_year = nxt[0]["year"] if nxt and nxt[0]["year"] in by_year.index else year + 1
+            f = by_year.loc[forecast_year]
+            row.update(forecast_year=forecast_year, forecast=f["median"], lo80=f["lo80"], hi80=f["hi80"],
+                       lo95=f["lo95"], hi95=f["hi95"])
+            if fc.choice.accuracy is not None:
+                for r in fc.choice.accuracy.to_dict("records"):
+                    acc.append({"indicator_id": iid, **r, "chosen": r["model"] == fc.model})
+                for r in fc.choice.errors.to_dict("records"):
+                    errs.append({"indicator_id": iid, **r})
         summary.append(row)
-        if fc.choice.accuracy is not None:
-            for r in fc.choice.accuracy.to_dict("records"):
-                acc.append({"indicator_id": iid, **r, "chosen": r["model"] == fc.model})
-            for r in fc.choice.errors.to_dict("records"):
-                errs.append({"indicator_id": iid, **r})
-        for d in fc.diagnostics:
-            diags.append({"indicator_id": iid, **d})
 
     return EntityForecast(
         entity=entity,
@@ -292,8 +396,9 @@ def forecast_entity(
         summary=_frame(summary, SUMMARY_COLUMNS),
         forecasts=_frame(forecasts, ["indicator_id", "year", "model", "median", "lo80", "hi80", "lo95", "hi95"]),
         targets=_frame(targets, TARGET_COLUMNS),
-        recommendations=_frame(recs, ["indicator_id", "year", "conservative", "moderate", "ambitious", "label"]),
-        backtest=_frame(acc, ["indicator_id", "model", "n_forecasts", "mae", "mape", "relative_mae", "chosen"]),
+        recommendations=_frame(recs, RECOMMENDATION_COLUMNS),
+        backtest=_frame(acc, ["indicator_id", "model", "n_forecasts", "mae", "mape", "mape_note", "relative_mae",
+                              "chosen"]),
         backtest_errors=_frame(errs, ["indicator_id", "model", "origin_year", "year", "h", "actual", "forecast", "error"]),
         skipped=_frame(skipped, ["indicator_id", "name", "status", "reason"]),
         excluded=_frame(excluded, ["indicator_id", "year", "measure", "value_text", "reason"]),

@@ -12,8 +12,20 @@ Models (names used everywhere):
     OLS of the value on the year (statsmodels ``OLS``): ``z_t = a + b (t - t_last) + e_t``,
     ``e_t ~ N(0, s²)``. Gaps need no special handling (the year is the regressor). The
     predictive distribution at year ``T`` is Student-t with ``n - 2`` degrees of freedom,
-    location ``a + b (T - t_last)`` and scale ``se_obs = sqrt(s² + Var(a + b h))`` (statsmodels'
-    ``get_prediction(...).se_obs``). Needs 3 observations.
+    location ``a + b (T - t_last)`` and scale ``se_obs = sqrt(s² (1 + x0' (X'X)⁻¹ x0))`` with
+    ``x0 = (1, T - t_last)`` (statsmodels' ``get_prediction(...).se_obs`` when ``s²`` is the OLS
+    estimate). Needs 3 observations.
+
+    **Small-sample floor** (``n ≤`` :data:`SMALL_SAMPLE_POINTS` = 4, i.e. 1 or 2 residual degrees
+    of freedom): three or four points can lie almost exactly on a line by chance, and the OLS
+    ``s²`` is then tiny and the interval falsely narrow. For these series
+    ``s² = max(s²_OLS, s²_drift)``, where ``s²_drift`` is the random-walk-with-drift estimate of
+    the same series (below): the linear trend is never more certain than the year-to-year
+    changes around their mean drift allow. The floor is recorded in ``details``
+    (``sigma_ols``, ``sigma_floor``, ``sigma``). It only helps when the changes vary: three
+    points that are almost collinear *and* change almost evenly still give a narrow interval,
+    which is why every forecast from ``n ≤ 4`` points is labelled "low confidence"
+    (:attr:`~.core.SeriesForecast.confidence`).
 ``drift``
     Random walk with drift, written for irregular years: the increments
     ``d_i = z_i - z_{i-1}`` over gaps ``g_i = t_i - t_{i-1}`` years are ``N(mu g_i, s² g_i)``, so
@@ -32,9 +44,35 @@ Models (names used everywhere):
     analytic forecast variance (normal). Only for series **without gaps** and with at least
     :data:`MIN_HOLT_POINTS` points. **Initialisation is fixed, not estimated**: with fewer than
     ~10 points statsmodels' estimated (or heuristic) initial states are unreliable, so we pass
-    ``initialization_method="known"`` with ``initial_trend = z_2 - z_1`` (the first change) and
-    ``initial_level = z_1 - initial_trend`` (so the first one-step forecast equals the first
-    observation); only the smoothing parameters (and the damping) are estimated.
+    ``initialization_method="known"`` with the OLS line through the first
+    ``k = min(4, n)`` points (:data:`HOLT_INIT_POINTS`), ``z_j ≈ a + b j`` (``j = 0 … k-1``):
+    ``initial_trend = b`` and ``initial_level = a - b`` (so the undamped first one-step
+    forecast is the line's value in the first year). A single first change would let one noisy
+    step set the trend for the whole fit. Only the smoothing parameters (and the damping) are
+    estimated; statsmodels keeps them inside ``0.0001 ≤ alpha ≤ 0.9999``,
+    ``0.0001 ≤ beta / alpha ≤ 0.9999`` and ``0.8 ≤ phi ≤ 0.98``. A parameter that ends *at* one
+    of these bounds (e.g. ``alpha = 0.0001``: the level never updates, a fixed line) is reported
+    as a :class:`ParameterAtBoundWarning`, which :func:`capture_warnings` records in the
+    diagnostics table.
+
+Bounds and values at a bound
+    Values outside an indicator's bounds are never clipped: :func:`fit_model` refuses them
+    (``ValueError``) and :func:`~.core.forecast_series` reports the series as not assessable,
+    naming the values. A value *at* a bound cannot be represented on a logit/log scale, so
+    values within :data:`BOUND_EPS` of a bound (0.1 % of the range for a two-sided bound, e.g.
+    0.1 point on a 0–100 scale; 0.001 unit for a one-sided bound) are treated as the bound
+    itself, both ways: such an observation is fitted as ``bound ∓ eps``, model-scale values
+    at or beyond ``bound ∓ eps`` are read back as the bound (a series sitting at 100 forecasts
+    100), and a target within ``eps`` of a bound means "at least ``bound - eps``" (for an
+    upper bound, and "at most ``bound + eps``" for a lower one): ``P(value ≥ 100)`` on a 0–100
+    scale is ``P(value ≥ 99.9)``.
+
+Point masses
+    A predictive scale below ``1e-9 · (1 + |loc|)`` (:data:`POINT_MASS_RTOL`) is rounding
+    noise of a perfect fit, not uncertainty: the distribution is treated as a point mass at
+    its location, and probabilities are 0 or 1 by comparing the location with the threshold
+    (with the same relative tolerance). A perfect line of 3 points and a perfect drift of 6
+    points therefore give the same answer.
 """
 
 from __future__ import annotations
@@ -50,16 +88,23 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "BOUND_EPS",
+    "HOLT_INIT_POINTS",
     "MIN_HOLT_POINTS",
     "MIN_POINTS",
     "MODELS",
+    "POINT_MASS_RTOL",
+    "SMALL_SAMPLE_POINTS",
     "FittedModel",
+    "ParameterAtBoundWarning",
     "Predictive",
     "Transform",
     "annual_series",
     "capture_warnings",
+    "check_annual_series",
     "fit_model",
     "holt_eligible",
+    "holt_initial_states",
     "is_regular",
 ]
 
@@ -70,8 +115,20 @@ MIN_HOLT_POINTS = 4
 #: Every model name, simplest first (the order breaks ties in model selection).
 MODELS: tuple[str, ...] = ("naive", "drift", "linear_trend", "holt", "holt_damped")
 #: How far inside a bound a value *at* the bound is moved before the logit/log transform,
-#: as a share of the range (logit) or in the indicator's unit (log): 0.1 %.
+#: as a share of the range (logit) or in the indicator's unit (log): 0.1 %. Values (and
+#: targets) within this distance of a bound count as the bound.
 BOUND_EPS = 1e-3
+#: Series with at most this many points get the small-sample variance floor of ``linear_trend``
+#: (and are labelled low confidence).
+SMALL_SAMPLE_POINTS = 4
+#: How many first points set Holt's initial level and trend (OLS line through them).
+HOLT_INIT_POINTS = 4
+#: A predictive scale below ``POINT_MASS_RTOL * (1 + |loc|)`` is a point mass (a perfect fit).
+POINT_MASS_RTOL = 1e-9
+
+
+class ParameterAtBoundWarning(UserWarning):
+    """A Holt smoothing parameter (or the damping) ended at its optimisation bound."""
 
 
 # --- series and transforms ------------------------------------------------------------------------
@@ -91,6 +148,29 @@ def annual_series(years: Sequence[int], values: Sequence[float]) -> pd.Series:
         raise ValueError(f"values must be finite numbers, got {vals}")
     s = pd.Series(vals, index=pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in years], freq="Y"), dtype=float)
     return s.sort_index()
+
+
+def check_annual_series(series: Any, what: str = "series") -> None:
+    """Raise a clear error unless ``series`` is a float series on an annual ``PeriodIndex``.
+
+    Raises:
+        TypeError: not a pandas Series.
+        ValueError: not indexed by an annual ``PeriodIndex``, duplicate years, or a
+            missing/non-finite/non-numeric value.
+    """
+    hint = "build it with annual_series(years, values)"
+    if not isinstance(series, pd.Series):
+        raise TypeError(f"{what} must be a pandas Series on an annual PeriodIndex, got {type(series).__name__}; {hint}")
+    idx = series.index
+    if not isinstance(idx, pd.PeriodIndex):
+        raise ValueError(
+            f"{what} must be indexed by an annual PeriodIndex (freq 'Y'), got {type(idx).__name__}; {hint}")
+    if not str(idx.freqstr).upper().startswith(("Y", "A")):
+        raise ValueError(f"{what} must have an annual PeriodIndex (freq 'Y'), got freq {idx.freqstr!r}; {hint}")
+    if idx.has_duplicates:
+        raise ValueError(f"{what} has duplicate years: {sorted({p.year for p in idx[idx.duplicated()]})}")
+    if not pd.api.types.is_numeric_dtype(series) or not np.all(np.isfinite(series.to_numpy(dtype=float))):
+        raise ValueError(f"{what} values must be finite numbers, got {series.tolist()}")
 
 
 def years_of(series: pd.Series) -> np.ndarray:
@@ -115,9 +195,14 @@ class Transform:
 
     * both bounds ``[lo, hi]``: logit, ``z = log(p / (1 - p))`` with ``p = (x - lo) / (hi - lo)``
       clipped to ``[eps, 1 - eps]`` (``eps`` = :data:`BOUND_EPS`), so back-transformed forecasts
-      and intervals can never leave ``(lo, hi)``;
+      and intervals can never leave ``[lo, hi]``;
     * a lower bound only: ``z = log(max(x - lo, eps))``;
+    * an upper bound only: ``z = log(max(hi - x, eps))`` (order reversed);
     * no bounds: identity.
+
+    The clip only moves values *at* a bound (within ``eps``, see :meth:`snap`): values
+    outside the bounds are an error for fitting (:meth:`outside` lists them). Back-transformed,
+    model-scale values at or beyond the clipped bound read as the bound itself.
 
     Quantiles map through a monotone transform unchanged, so the back-transformed median and
     interval limits are exact; the back-transformed *mean* is not, which is why the point
@@ -141,6 +226,30 @@ class Transform:
             return "log_upper"
         return "identity"
 
+    @property
+    def band(self) -> float:
+        """Width of the band next to a bound that counts as the bound (indicator units)."""
+        if self.kind == "logit":
+            return BOUND_EPS * (self.upper - self.lower)
+        return BOUND_EPS
+
+    def outside(self, series: pd.Series) -> list[tuple[int, float]]:
+        """``(year, value)`` of every observation outside ``[lower, upper]`` (none may be fitted)."""
+        bad = []
+        for p, v in series.items():
+            if (self.lower is not None and v < self.lower) or (self.upper is not None and v > self.upper):
+                bad.append((int(p.year) if hasattr(p, "year") else p, float(v)))
+        return bad
+
+    def snap(self, x: float) -> float:
+        """``x`` moved onto a bound when it lies within :attr:`band` of it (inside the bounds)."""
+        x = float(x)
+        if self.upper is not None and self.upper - self.band <= x <= self.upper:
+            return float(self.upper)
+        if self.lower is not None and self.lower <= x <= self.lower + self.band:
+            return float(self.lower)
+        return x
+
     def forward(self, x: Any) -> Any:
         x = np.asarray(x, dtype=float)
         k = self.kind
@@ -156,16 +265,23 @@ class Transform:
         return out if out.ndim else float(out)
 
     def inverse(self, z: Any) -> Any:
+        """Back to the indicator's scale; model-scale values at or beyond a clipped bound give the bound."""
         z = np.asarray(z, dtype=float)
         k = self.kind
         if k == "logit":
-            out = self.lower + (self.upper - self.lower) / (1 + np.exp(-z))
+            with np.errstate(over="ignore"):  # exp(-z) = inf for very negative z gives the lower bound
+                out = self.lower + (self.upper - self.lower) / (1 + np.exp(-z))
+            z_hi = math.log((1 - BOUND_EPS) / BOUND_EPS)
+            out = np.where(z >= z_hi - _tol(z_hi), self.upper, np.where(z <= -z_hi + _tol(z_hi), self.lower, out))
         elif k == "log":
-            out = self.lower + np.exp(z)
+            z_lo = math.log(BOUND_EPS)
+            out = np.where(z <= z_lo + _tol(z_lo), self.lower, self.lower + np.exp(z))
         elif k == "log_upper":
-            out = self.upper - np.exp(z)
+            z_lo = math.log(BOUND_EPS)
+            out = np.where(z <= z_lo + _tol(z_lo), self.upper, self.upper - np.exp(z))
         else:
             out = z
+        out = np.asarray(out, dtype=float)
         return out if out.ndim else float(out)
 
     @property
@@ -174,15 +290,22 @@ class Transform:
         return self.kind != "log_upper"
 
 
+def _tol(ref: float) -> float:
+    """The comparison tolerance around a model-scale value ``ref``."""
+    return POINT_MASS_RTOL * (1 + abs(float(ref)))
+
+
 # --- predictive distribution ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Predictive:
     """Predictive distribution of the indicator in one year.
 
     On the model scale it is Student-t with ``df`` degrees of freedom (normal when ``df`` is
-    ``None``), location ``loc`` and scale ``scale``; ``scale == 0`` is a point mass (a perfect
-    fit). Quantiles and probabilities are computed on that scale and mapped back with
-    ``transform``.
+    ``None``), location ``loc`` and scale ``scale``; a scale below
+    ``POINT_MASS_RTOL · (1 + |loc|)`` is a point mass (a perfect fit, see
+    :attr:`is_point_mass`). Quantiles and probabilities are computed on that scale and mapped
+    back with ``transform``; thresholds within :attr:`Transform.band` of a bound are read as the
+    bound (``P(value ≥ 100)`` on 0–100 is ``P(value ≥ 99.9)``).
     """
 
     year: int
@@ -199,12 +322,17 @@ class Predictive:
             return stats.norm(loc=self.loc, scale=self.scale)
         return stats.t(df=self.df, loc=self.loc, scale=self.scale)
 
+    @property
+    def is_point_mass(self) -> bool:
+        """True when the scale is rounding noise: below ``POINT_MASS_RTOL · (1 + |loc|)``."""
+        return self.scale <= _tol(self.loc)
+
     def quantile(self, q: float) -> float:
         """The ``q``-quantile (0 < q < 1) on the indicator's own scale."""
         if not 0 < q < 1:
             raise ValueError(f"quantile level must be in (0, 1), got {q}")
         qq = q if self.transform.increasing else 1 - q
-        z = self.loc if self.scale == 0 else float(self._dist().ppf(qq))
+        z = self.loc if self.is_point_mass else float(self._dist().ppf(qq))
         return float(self.transform.inverse(z))
 
     @property
@@ -219,19 +347,41 @@ class Predictive:
         a = (1 - level) / 2
         return self.quantile(a), self.quantile(1 - a)
 
+    def _z_at_most(self, z: float) -> float:
+        if self.is_point_mass:
+            return 1.0 if self.loc <= z + _tol(z) else 0.0
+        return float(self._dist().cdf(z))
+
+    def _z_at_least(self, z: float) -> float:
+        if self.is_point_mass:
+            return 1.0 if self.loc >= z - _tol(z) else 0.0
+        return float(self._dist().sf(z))
+
     def prob_at_most(self, x: float) -> float:
-        """P(value ≤ x)."""
-        if self.scale == 0:
-            return 1.0 if self.median <= x else 0.0
-        z = float(self.transform.forward(x))
-        p = float(self._dist().cdf(z))
-        return p if self.transform.increasing else 1 - p
+        """P(value ≤ x); ``x`` within the band of a bound counts as the bound."""
+        t = self.transform
+        x = t.snap(x)
+        if t.upper is not None and x >= t.upper:
+            return 1.0
+        if t.lower is not None and x < t.lower:
+            return 0.0
+        z = float(t.forward(x))
+        return self._z_at_most(z) if t.increasing else self._z_at_least(z)
 
     def prob_at_least(self, x: float) -> float:
-        """P(value ≥ x) (= 1 - P(value ≤ x) for a continuous distribution)."""
-        if self.scale == 0:
-            return 1.0 if self.median >= x else 0.0
-        return 1 - self.prob_at_most(x)
+        """P(value ≥ x); ``x`` within the band of a bound counts as the bound.
+
+        For a continuous distribution this is ``1 - P(value ≤ x)``; for a point mass both are 1
+        at the point itself.
+        """
+        t = self.transform
+        x = t.snap(x)
+        if t.lower is not None and x <= t.lower:
+            return 1.0
+        if t.upper is not None and x > t.upper:
+            return 0.0
+        z = float(t.forward(x))
+        return self._z_at_least(z) if t.increasing else self._z_at_most(z)
 
 
 # --- warnings ---------------------------------------------------------------------------------------
@@ -278,19 +428,37 @@ class FittedModel:
         return Predictive(int(year), float(loc), max(float(scale), 0.0), df, self.transform, self.name)
 
 
+def _drift_variance(t: np.ndarray, z: np.ndarray) -> float:
+    """``s²`` of the random walk with drift (module docstring); needs 3 observations."""
+    g = np.diff(t)
+    d = np.diff(z)
+    mu = float(d.sum() / g.sum())
+    return float(np.sum((d - mu * g) ** 2 / g) / (len(d) - 1))
+
+
 def _fit_linear(t: np.ndarray, z: np.ndarray):
     import statsmodels.api as sm
 
     x = sm.add_constant(t - t[-1], has_constant="add")
     res = sm.OLS(z, x).fit()
     df = float(res.df_resid)
+    s2_ols = float(res.scale)
+    s2 = s2_ols
+    details = {"intercept": float(res.params[0]), "slope": float(res.params[1]), "sigma_ols": math.sqrt(s2_ols)}
+    if len(z) <= SMALL_SAMPLE_POINTS:
+        s2_floor = _drift_variance(t, z)
+        s2 = max(s2_ols, s2_floor)
+        details["sigma_floor"] = math.sqrt(s2_floor)
+    details["sigma"] = math.sqrt(s2)
+    xtx_inv = np.asarray(res.normalized_cov_params, dtype=float)
 
     def predict(h: int):
-        pr = res.get_prediction(np.array([[1.0, float(h)]]))
-        se = float(np.sqrt(max(float(pr.var_pred_mean[0]) + float(res.scale), 0.0)))
-        return float(pr.predicted_mean[0]), se, df
+        x0 = np.array([1.0, float(h)])
+        loc = float(x0 @ np.asarray(res.params, dtype=float))
+        se = math.sqrt(max(s2 * (1.0 + float(x0 @ xtx_inv @ x0)), 0.0))
+        return loc, se, df
 
-    return predict, {"intercept": float(res.params[0]), "slope": float(res.params[1]), "sigma": float(np.sqrt(res.scale))}
+    return predict, details
 
 
 def _fit_random_walk(t: np.ndarray, z: np.ndarray, *, drift: bool):
@@ -314,19 +482,46 @@ def _fit_random_walk(t: np.ndarray, z: np.ndarray, *, drift: bool):
     return predict, {"drift": mu, "sigma": math.sqrt(s2)}
 
 
+def holt_initial_states(z: Sequence[float]) -> tuple[float, float]:
+    """``(initial_level, initial_trend)`` from the OLS line through the first
+    :data:`HOLT_INIT_POINTS` values: ``z_j ≈ a + b j`` gives ``(a - b, b)``."""
+    first = np.asarray(z, dtype=float)[:HOLT_INIT_POINTS]
+    j = np.arange(len(first), dtype=float)
+    jc = j - j.mean()
+    b = float(np.sum(jc * (first - first.mean())) / np.sum(jc**2))
+    a = float(first.mean() - b * j.mean())
+    return a - b, b
+
+
+#: statsmodels' default optimisation bounds of the ETS parameters (``beta`` as ``beta / alpha``).
+_ETS_BOUNDS = {"alpha": (1e-4, 1 - 1e-4), "beta / alpha": (1e-4, 1 - 1e-4), "phi": (0.8, 0.98)}
+
+
+def _warn_parameters_at_bounds(params: dict[str, float]) -> None:
+    """Warn (:class:`ParameterAtBoundWarning`) about every parameter at its optimisation bound."""
+    values = {"alpha": params["alpha"], "beta / alpha": params["beta"] / params["alpha"]}
+    if "phi" in params:
+        values["phi"] = params["phi"]
+    for name, v in values.items():
+        lo, hi = _ETS_BOUNDS[name]
+        for side, b in (("lower", lo), ("upper", hi)):
+            if abs(v - b) <= 1e-6:
+                warnings.warn(f"{name} = {v:.6g} is at its {side} bound {b:g}", ParameterAtBoundWarning, stacklevel=3)
+
+
 def _fit_holt(series_z: pd.Series, *, damped: bool):
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     z = series_z.to_numpy()
-    b0 = float(z[1] - z[0])
+    level0, trend0 = holt_initial_states(z)
     model = ETSModel(
         series_z,
         error="add",
         trend="add",
         damped_trend=damped,
         initialization_method="known",
-        initial_level=float(z[0] - b0),
-        initial_trend=b0,
+        initial_level=level0,
+        initial_trend=trend0,
     )
     res = model.fit(disp=False)
     n = len(z)
@@ -338,24 +533,30 @@ def _fit_holt(series_z: pd.Series, *, damped: bool):
         return mean, math.sqrt(max(var, 0.0)), None
 
     names = ["alpha", "beta"] + (["phi"] if damped else [])
-    params = np.asarray(res.params)
-    return predict, {k: float(v) for k, v in zip(names, params)}
+    params = {k: float(v) for k, v in zip(names, np.asarray(res.params))}
+    _warn_parameters_at_bounds(params)
+    return predict, {**params, "initial_level": level0, "initial_trend": trend0}
 
 
 def fit_model(name: str, series: pd.Series, transform: Transform | None = None) -> FittedModel:
     """Fit model ``name`` (one of :data:`MODELS`) to an annual ``PeriodIndex`` series.
 
-    Warnings raised by statsmodels propagate; wrap calls in :func:`capture_warnings`.
+    Warnings raised by statsmodels (and :class:`ParameterAtBoundWarning`) propagate; wrap
+    calls in :func:`capture_warnings`.
 
     Raises:
-        ValueError: unknown model, too few points, or gaps for a Holt model.
+        ValueError: unknown model, not an annual ``PeriodIndex`` series, values outside the
+            transform's bounds (never clipped), too few points, or gaps for a Holt model.
     """
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; models: {', '.join(MODELS)}")
-    if not isinstance(series.index, pd.PeriodIndex):
-        raise ValueError("series must have an annual PeriodIndex (see annual_series)")
+    check_annual_series(series)
     transform = transform or Transform()
     series = series.sort_index().astype(float)
+    bad = transform.outside(series)
+    if bad:
+        raise ValueError(f"values outside the bounds [{transform.lower}, {transform.upper}]: "
+                         + ", ".join(f"{v:g} ({y})" for y, v in bad))
     n = len(series)
     need = 2 if name == "naive" else MIN_POINTS
     if n < need:

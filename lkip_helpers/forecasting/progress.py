@@ -2,7 +2,10 @@
 
 Probability
     From the predictive distribution of the target year: ``P(value ≥ target)`` for
-    ``higher_is_better``, ``P(value ≤ target)`` for ``lower_is_better``.
+    ``higher_is_better``, ``P(value ≤ target)`` for ``lower_is_better``. A target within the
+    bound band of a bounded indicator (:data:`~.models.BOUND_EPS`, 0.1 point on a 0–100 scale)
+    is read as the bound: a target of 100 % means "at least 99.9 %" (the model scale cannot
+    tell the two apart), and a perfect fit (point mass) gives 0 or 1 by comparison.
 
 Progress (Open SDG's progress measure, Statistics Canada; the same idea as ESCAP's "anticipated
 progress"): compare the annual change **required** to reach the target on time with the annual
@@ -14,28 +17,51 @@ change **anticipated** (or observed), as a ratio of growth rates.
 
   and, when any value involved is ≤ 0 (growth-rate indicators can be negative), the absolute
   annual change ``(x1 - x0) / (t1 - t0)`` for every rate of that assessment;
-* **anticipated** (target year after the last observation ``(t_last, x_last)``)::
+* **anticipated** (target year after the last observation ``(t_last, x_last)``, with a
+  forecast)::
 
       required    = rate(x_last → target,            t_last → T)
       anticipated = rate(x_last → median forecast_T, t_last → T)
       R = anticipated / required
 
-* **observed** (target year not after the last observation, e.g. the RPJMD end-target in the
-  report year; Open SDG's "current status" from the base observation ``(t0, x0)``)::
+* **observed** (Open SDG's measure from the base observation ``(t0, x0)``, the first one):
+  used for a target year not after the last observation (e.g. the RPJMD end-target in the
+  report year), and for a future target when there is no forecast (only two observations:
+  Open SDG needs just a base and a latest value)::
 
       required = rate(x0 → target, t0 → T),   observed = rate(x0 → x_last, t0 → t_last)
       R = observed / required
 
-* classes (Open SDG thresholds): the last observation already meets the target → **target
-  already reached**; ``R ≥ 0.95`` → **on track**; ``0.6 ≤ R < 0.95`` → **acceleration
-  needed**; ``0 ≤ R < 0.6`` → **limited progress**; ``R < 0`` → **deterioration**. When the
-  starting value already met the target but the last observation does not, the class is
-  deterioration. ``neutral`` indicators have no desired direction: no class.
+  For a future target on this basis the value "anticipated" for ``T`` (used only for the
+  "already reached" check below) is the observed rate continued from the last observation:
+  ``x_last (1 + r)^(T - t_last)`` (CAGR) or ``x_last + r (T - t_last)`` (absolute change).
+* classes (Open SDG thresholds): ``R ≥ 0.95`` → **on track**; ``0.6 ≤ R < 0.95`` →
+  **acceleration needed**; ``0 ≤ R < 0.6`` → **limited progress**; ``R < 0`` →
+  **deterioration**; and
+
+  - **target already reached**: for a target year not after the last observation, the last
+    observation meets the target; for a *future* target, the last observation meets it **and**
+    the value anticipated for the target year (median forecast, or the continued observed
+    rate) still meets it;
+  - when the last observation meets a future target but the anticipated value does not, the
+    ratio is meaningless (both rates point away from a target that lies behind), so the class
+    is **deterioration** with the note "currently met, at risk: …" — the recorded trend takes
+    the indicator back below the target;
+  - when the starting value already met a past target but the last observation does not,
+    the class is **deterioration**;
+  - ``neutral`` indicators have no desired direction: no class.
+
+  "Meets" compares with ≥ (higher is better) or ≤ (lower is better); for bounded indicators
+  both values are first read at the bound when within its band (see Probability).
 
 Target suggestions (for planners; labelled as suggestions, not forecasts of policy): from the
-predictive distribution of a year, the value reached with probability 80 % (**conservative**),
-50 % (**moderate**, the median) and 20 % (**ambitious**); for ``higher_is_better`` these are the
-20th, 50th and 80th percentiles, for ``lower_is_better`` the 80th, 50th and 20th.
+predictive distribution of a year **under the recorded trend** (no policy information), the
+value reached with probability 80 % (**conservative**), 50 % (**moderate**, the median) and
+20 % (**ambitious**); for ``higher_is_better`` these are the 20th, 50th and 80th percentiles,
+for ``lower_is_better`` the 80th, 50th and 20th. "Conservative" means *likely to be reached if
+the recorded trend continues*, not "no worse than today": when the trend is poor or the
+interval wide it can be worse than the last observation (PAD growth −18.7 % after 4.8 %).
+:func:`worse_than_last` flags such suggestions so planners see them.
 """
 
 from __future__ import annotations
@@ -43,7 +69,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .models import Predictive
+from .models import Predictive, Transform
 
 __all__ = [
     "PROGRESS_CLASSES",
@@ -54,6 +80,7 @@ __all__ = [
     "probability_of_meeting",
     "progress_class",
     "recommend_targets",
+    "worse_than_last",
 ]
 
 #: Progress classes, best first.
@@ -74,16 +101,26 @@ def _check_polarity(polarity: str) -> None:
         raise ValueError(f"polarity must be higher_is_better, lower_is_better or neutral, got {polarity!r}")
 
 
-def meets(value: float, target: float, polarity: str) -> bool:
-    """Does ``value`` meet ``target``? (≥ for higher_is_better, ≤ for lower_is_better)."""
+def meets(value: float, target: float, polarity: str, transform: Transform | None = None) -> bool:
+    """Does ``value`` meet ``target``? (≥ for higher_is_better, ≤ for lower_is_better).
+
+    With a ``transform``, values and targets within its bound band count as the bound
+    (:meth:`~.models.Transform.snap`), as in the probabilities.
+    """
     _check_polarity(polarity)
     if polarity == "neutral":
         raise ValueError("a neutral indicator has no direction: 'meeting' a target is undefined")
+    if transform is not None:
+        value, target = transform.snap(value), transform.snap(target)
     return value >= target if polarity == "higher_is_better" else value <= target
 
 
 def probability_of_meeting(pred: Predictive, target: float, polarity: str) -> float:
-    """P(value ≥ target) (higher_is_better) or P(value ≤ target) (lower_is_better)."""
+    """P(value ≥ target) (higher_is_better) or P(value ≤ target) (lower_is_better).
+
+    A target within the bound band counts as the bound ("at least 99.9" for a target of 100
+    on 0–100); a point-mass forecast gives exactly 0 or 1.
+    """
     _check_polarity(polarity)
     if polarity == "neutral":
         raise ValueError("a neutral indicator has no direction: no probability of meeting a target")
@@ -133,6 +170,11 @@ class Progress:
     note: str = ""
 
 
+def _continue_rate(x_last: float, rate: float, method: str, years: int) -> float:
+    """The last value carried forward ``years`` years at an annual ``rate``."""
+    return x_last * (1 + rate) ** years if method == "cagr" else x_last + rate * years
+
+
 def assess_progress(
     *,
     polarity: str,
@@ -143,6 +185,7 @@ def assess_progress(
     anticipated_value: float | None = None,
     base_year: int | None = None,
     base_value: float | None = None,
+    transform: Transform | None = None,
 ) -> Progress:
     """Classify progress towards ``target`` in ``target_year`` (formulas in the module docstring).
 
@@ -150,25 +193,23 @@ def assess_progress(
         polarity: ``higher_is_better``, ``lower_is_better`` or ``neutral`` (no class).
         last_year, last_value: the last observation.
         target_year, target: the target.
-        anticipated_value: median forecast for ``target_year`` (needed when it is after
-            ``last_year``).
-        base_year, base_value: the first observation (needed when ``target_year`` is not after
-            ``last_year``: the observed basis).
+        anticipated_value: median forecast for ``target_year`` (anticipated basis). When it is
+            ``None`` for a target after ``last_year`` (no forecast, e.g. two observations), the
+            observed basis is used.
+        base_year, base_value: the first observation (the start of the observed basis).
+        transform: the indicator's bounds, so that values at a bound compare as the bound.
 
     Raises:
-        ValueError: a missing input for the basis that applies, or an unknown polarity.
+        ValueError: an unknown polarity.
     """
     _check_polarity(polarity)
-    anticipated = target_year > last_year
-    if anticipated:
-        if anticipated_value is None:
-            raise ValueError(f"target year {target_year} is after the last observation: anticipated_value is needed")
+    future = target_year > last_year
+    anticipated = future and anticipated_value is not None
+    has_base = base_year is not None and base_value is not None and base_year < last_year
+    if anticipated or not has_base:
         start_year, start_value = last_year, last_value
     else:
-        if base_year is None or base_value is None or base_year >= last_year:
-            start_year, start_value = last_year, last_value
-        else:
-            start_year, start_value = base_year, base_value
+        start_year, start_value = base_year, base_value
     basis = "anticipated" if anticipated else "observed"
 
     def result(required=None, achieved=None, ratio=None, method=None, cls=None, note="") -> Progress:
@@ -176,22 +217,42 @@ def assess_progress(
 
     if polarity == "neutral":
         return result(note="neutral indicator: no desired direction")
-    if meets(last_value, target, polarity):
-        return result(cls="target already reached", note=f"{last_year} value {last_value:g} meets the target {target:g}")
+
+    def met(v: float) -> bool:
+        return meets(v, target, polarity, transform)
+
     if anticipated:
         years = target_year - last_year
         (required, achieved), method = growth_rates(
             [(last_value, target, years), (last_value, float(anticipated_value), years)]
         )
+        ahead = float(anticipated_value)
+        how = "median forecast"
     else:
         if start_year == last_year:
-            return result(note="only one observation before the target year: no observed rate")
+            if met(last_value) and not future:
+                return result(cls="target already reached",
+                              note=f"{last_year} value {last_value:g} meets the target {target:g}")
+            return result(note=f"only one observation up to {last_year}: no observed rate")
         (required, achieved), method = growth_rates(
             [(start_value, target, target_year - start_year), (start_value, last_value, last_year - start_year)]
         )
-        if meets(start_value, target, polarity):
-            return result(required, achieved, None, method, "deterioration",
-                          f"{start_year} value already met the target; {last_year} value does not")
+        ahead = _continue_rate(last_value, achieved, method, target_year - last_year) if future else last_value
+        how = f"observed {start_year}–{last_year} rate continued"
+    if met(last_value):
+        if not future:
+            return result(required, achieved, None, method, "target already reached",
+                          f"{last_year} value {last_value:g} meets the target {target:g}")
+        if met(ahead):
+            return result(required, achieved, None, method, "target already reached",
+                          f"{last_year} value {last_value:g} meets the target {target:g}, and so does the "
+                          f"{how} for {target_year} ({ahead:.4g})")
+        return result(required, achieved, None, method, "deterioration",
+                      f"currently met, at risk: the {last_year} value {last_value:g} meets the target {target:g} "
+                      f"but the {how} for {target_year} ({ahead:.4g}) does not")
+    if not anticipated and meets(start_value, target, polarity, transform):
+        return result(required, achieved, None, method, "deterioration",
+                      f"{start_year} value already met the target; {last_year} value does not")
     if required == 0:  # cannot happen when the target is not met, kept for safety
         return result(required, achieved, None, method, None, "no change required")
     ratio = achieved / required
@@ -199,10 +260,12 @@ def assess_progress(
 
 
 def recommend_targets(pred: Predictive, polarity: str) -> dict[str, float]:
-    """Suggested targets for ``pred.year``: conservative (80 % chance), moderate (50 %), ambitious (20 %).
+    """Suggested targets for ``pred.year`` under the recorded trend: conservative (reached with
+    80 % probability), moderate (50 %, the median), ambitious (20 %).
 
     Returns ``{"conservative": .., "moderate": .., "ambitious": ..}``; for a neutral indicator
-    only ``moderate`` (the median) is meaningful and the others are NaN.
+    only ``moderate`` (the median) is meaningful and the others are NaN. A conservative
+    suggestion can be worse than today's value (see :func:`worse_than_last`).
     """
     _check_polarity(polarity)
     if polarity == "neutral":
@@ -210,3 +273,15 @@ def recommend_targets(pred: Predictive, polarity: str) -> dict[str, float]:
     if polarity == "higher_is_better":
         return {"conservative": pred.quantile(0.2), "moderate": pred.median, "ambitious": pred.quantile(0.8)}
     return {"conservative": pred.quantile(0.8), "moderate": pred.median, "ambitious": pred.quantile(0.2)}
+
+
+def worse_than_last(suggestions: dict[str, float], last_value: float, polarity: str) -> str:
+    """Which suggestions are worse than the last observed value (by polarity), as
+    ``"conservative, moderate"``; ``""`` when none (and always for a neutral indicator)."""
+    _check_polarity(polarity)
+    if polarity == "neutral":
+        return ""
+    worse = [k for k in ("conservative", "moderate", "ambitious")
+             if not math.isnan(suggestions[k])
+             and (suggestions[k] < last_value if polarity == "higher_is_better" else suggestions[k] > last_value)]
+    return ", ".join(worse)
