@@ -12,7 +12,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .measurement import capaian as capaian_of
-from .scorecard import year_target
+from .scorecard import discrepancy_ids, discrepancy_links, year_target
 
 __all__ = ["sub_indicator_breakdown"]
 
@@ -24,9 +24,15 @@ def sub_indicator_breakdown(ds: Dataset, entity: str, year: int) -> pd.DataFrame
     ``ratio`` (numerator / denominator × 100, recomputed), ``realisasi`` and ``realisasi_text``
     (printed), ``target`` (the year's target, :func:`~lkip_helpers.scorecard.year_target`),
     ``target_national``, ``capaian_printed``, ``capaian`` (recomputed from target and printed
-    realisasi by polarity) and ``ratio_matches`` (the printed realisasi equals the recomputed ratio
-    at 2 decimals; ``None`` without numerator and denominator). Empty for an entity without
-    sub-indicators.
+    realisasi by polarity), ``ratio_matches`` (the printed realisasi equals the recomputed ratio
+    at 2 decimals; ``None`` without numerator and denominator) and ``discrepancies`` (comma-joined
+    ids of the known discrepancies about the sub-indicator in ``year``, see
+    :func:`~lkip_helpers.scorecard.discrepancy_links`; ``""`` when none). Empty for an entity
+    without sub-indicators.
+
+    A ratio that does not match is explained by its discrepancies: e.g. the Disdukcapil's KTP-el
+    numerator is printed ``.882.346`` (a digit lost), so the recomputed ratio (46.87 %) stands
+    beside the printed 99.95 % with ``dukcapil-a-005`` and ``dukcapil-a-007`` in ``discrepancies``.
 
     Raises:
         ParameterError: unknown entity or year.
@@ -40,6 +46,7 @@ def sub_indicator_breakdown(ds: Dataset, entity: str, year: int) -> pd.DataFrame
     wide = vals.pivot_table(index="indicator_id", columns="measure", values="value", aggfunc="first")
     texts = vals[vals["measure"] == "realisasi"].set_index("indicator_id")["value_text"]
     targets = year_target(vals).set_index("indicator_id")
+    links = discrepancy_links(ds)
     rows = []
     for sub in subs.itertuples():
         w = wide.loc[sub.indicator_id] if sub.indicator_id in wide.index else pd.Series(dtype=float)
@@ -64,6 +71,7 @@ def sub_indicator_breakdown(ds: Dataset, entity: str, year: int) -> pd.DataFrame
                 "capaian_printed": w.get("capaian"),
                 "capaian": cap,
                 "ratio_matches": matches,
+                "discrepancies": discrepancy_ids(links, sub.indicator_id, year),
             }
         )
     out = pd.DataFrame(rows)

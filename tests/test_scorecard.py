@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from lkip_helpers.coverage import sub_indicator_breakdown
@@ -11,7 +12,16 @@ from lkip_helpers.efficiency import iku_efficiency
 from lkip_helpers.formatting import format_percent, format_rupiah
 from lkip_helpers.ikm import ikm_by_period, ikm_unsur_matrix
 from lkip_helpers.narrative import describe_scorecard
-from lkip_helpers.scorecard import best_and_worst, iku_scorecard, predicate, trajectories
+from lkip_helpers.scorecard import (
+    best_and_worst,
+    discrepancy_links,
+    discrepancy_notes,
+    entity_budget_total,
+    iku_scorecard,
+    predicate,
+    related_discrepancies,
+    trajectories,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +46,93 @@ def test_lower_is_better_and_negative_rows(city):
 
 
 def test_every_capaian_mismatch_is_a_known_discrepancy(ds, city):
+    """Each printed capaian that does not follow from its inputs has a discrepancy row whose
+    audit_key is ``capaian:<document>:<indicator>:<year>`` (the audit's key for that figure)."""
     off = city[city["capaian_matches"].eq(False)]
     assert set(off["iku_no"]) == {6, 21, 25}
-    printed = set(ds["discrepancies"]["printed_value"])
-    for text in off["capaian_printed_text"]:
-        assert any(text in p for p in printed), f"capaian {text} has no discrepancy row"
+    disc = ds["discrepancies"]
+    keys = set(disc["audit_key"].dropna())
+    for ind in off["indicator_id"]:
+        key = f"capaian:lkip-kota-bekasi-2023:{ind}:2023"
+        assert key in keys, f"capaian of {ind} has no discrepancy row with audit_key {key}"
+        ids = set(disc.loc[disc["audit_key"] == key, "discrepancy_id"])
+        shown = set(city.set_index("indicator_id").loc[ind, "discrepancies"].split(", "))
+        assert ids <= shown, f"{ind}: scorecard lists {shown}, audit_key rows are {ids}"
+    # the keys as written in data/discrepancies.csv (checked by hand)
+    infra = "capaian:lkip-kota-bekasi-2023:kota-indeks-infrastruktur-pu:2023"
+    assert {"city-a-014", "city-c-001"} <= set(disc.loc[disc["audit_key"] == infra, "discrepancy_id"])
+    assert {"city-a-015", "city-d-001"} == set(
+        disc.loc[disc["audit_key"] == "capaian:lkip-kota-bekasi-2023:kota-prestasi-pemuda:2023", "discrepancy_id"]
+    )
+
+
+def test_related_discrepancies_of_the_ktp_el_coverage(ds):
+    """KTP-el 2024: the '.882.346' numerator (dukcapil-a-005, no audit_key: matched by the printed
+    cell '.882.346' and the formula section it names), the 99.95% ratio (a-007) and the capaian
+    (a-013); the 2023 capaian (a-010) belongs to 2023 only."""
+    rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024)
+    assert set(rel["discrepancy_id"]) == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-013"}
+    how = rel.set_index("discrepancy_id")["matched_by"]
+    assert how["dukcapil-a-005"] == "conflicting cell" and how["dukcapil-a-007"] == "audit_key"
+    assert set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2023)["discrepancy_id"]) == {"dukcapil-a-010"}
+    everything = set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el")["discrepancy_id"])
+    assert everything == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-010", "dukcapil-a-013"}
+    with pytest.raises(ValueError, match="unknown indicator_id 'kota-foo'"):
+        related_discrepancies(ds, "kota-foo")
+
+
+def test_discrepancy_links_rules(ds):
+    links = discrepancy_links(ds)
+    pairs = {(r.discrepancy_id, r.indicator_id, None if r.year is pd.NA else int(r.year)) for r in links.itertuples()}
+    # location names the indicator id and the year
+    assert ("dukcapil-a-002", "dukcapil-cakupan-dokumen", 2024) in pairs
+    # audit_key with a year inside a segment ("target-2024")
+    assert ("dukcapil-a-016", "dukcapil-cakupan-dokumen", 2024) in pairs
+    # printed cell '45,00' is the 2018 baseline of Tabel 2.2, not the targets quoted as context
+    trantib = {p for p in pairs if p[0] == "city-g-001"}
+    assert trantib == {("city-g-001", "kota-penurunan-pelanggaran-trantib", 2018)}
+    # label discrepancies (sasaran, indicators) and budget rows are not linked to an indicator
+    assert not {"city-a-006", "dukcapil-a-018", "city-e-029"} & set(links["discrepancy_id"])
+    # the per-capita expenditure cited without a year in the Gini section is the 2022 level
+    assert ("city-h-001", "kota-pengeluaran-perkapita", 2022) in pairs
+
+
+def test_scorecard_lists_discrepancies_and_notes(ds, city):
+    rows = city.set_index("indicator_id")
+    assert rows.loc["kota-akip", "discrepancies"] == ""
+    assert set(rows.loc["kota-prestasi-pemuda", "discrepancies"].split(", ")) == {"city-a-015", "city-d-001"}
+    notes = discrepancy_notes(ds, [rows.loc["kota-prestasi-pemuda", "discrepancies"], ""])
+    assert list(notes.columns) == ["discrepancy_id", "kind", "location", "note"]
+    assert set(notes["discrepancy_id"]) == {"city-a-015", "city-d-001"} and notes["note"].str.contains("570").all()
+    with pytest.raises(ValueError, match="city-zz-999"):
+        discrepancy_notes(ds, ["city-zz-999"])
+
+
+def test_year_on_year_realisasi_by_polarity(city):
+    """2022 realisasi from Bab III.B (e.g. AKIP 65,48, angka kemiskinan 4,43%) against Tabel 3.1."""
+    rows = city.set_index("indicator_id")
+    akip = rows.loc["kota-akip"]
+    assert akip["realisasi_previous"] == 65.48 and round(akip["yoy_change"], 2) == 1.62
+    assert akip["yoy_direction"] == "improved"
+    kemiskinan = rows.loc["kota-angka-kemiskinan"]  # lower is better: 4,43% -> 4,10% is better
+    assert round(kemiskinan["yoy_change"], 2) == -0.33 and kemiskinan["yoy_direction"] == "improved"
+    assert rows.loc["kota-laju-inflasi", "yoy_direction"] == "improved"  # 5,37% -> 3,14%
+    assert rows.loc["kota-gini-ratio", "yoy_direction"] == "unchanged"  # 0,44 -> 0,44
+    assert rows.loc["kota-pertumbuhan-investasi", "yoy_direction"] == "worsened"  # 63,27% -> -7,17%
+    assert rows.loc["kota-indeks-risiko-bencana", "yoy_direction"] == "improved"  # 118 -> 111,58, lower is better
+    assert pd.isna(rows.loc["kota-opini-bpk", "yoy_direction"])  # categorical (WDP -> N/A)
+    assert pd.isna(rows.loc["kota-eppd", "realisasi_previous"])  # no 2022 value in the report
+    # by hand from the 17 IKU with a numeric 2022 and 2023 realisasi: 10 improved, 5 worsened, 2 unchanged
+    assert city["yoy_direction"].value_counts().to_dict() == {"improved": 10, "worsened": 5, "unchanged": 2}
+
+
+def test_entity_budget_totals_are_the_printed_totals(ds):
+    dukcapil = entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024)
+    assert dukcapil["source_ref"] == "Tabel 3.20" and dukcapil["pagu"] == 40173444790  # TOTAL BELANJA
+    assert dukcapil["realisasi"] == 36526846261 and round(dukcapil["serapan"], 2) == 90.92
+    city = entity_budget_total(ds, "kota-bekasi", 2023)
+    assert city["source_ref"] == "Bab III.C (text)" and city["pagu"] == 6773159503776
+    assert round(city["serapan"], 2) == 78.32
 
 
 def test_predicates(city, ds):
@@ -93,6 +185,10 @@ def test_disdukcapil_document_coverage_components(ds):
     assert math.isclose(kia["ratio"], 495457 / 688989 * 100) and kia["ratio_matches"]
     # the KTP-el numerator is printed '.882.346' (a digit lost): the ratio cannot match 99,95%
     assert cov.loc["dukcapil-cakupan-ktp-el", "ratio_matches"] == False  # noqa: E712 (numpy bool)
+    assert round(cov.loc["dukcapil-cakupan-ktp-el", "ratio"], 2) == 46.87  # 882.346 / 1.882.356
+    ktp_ids = set(cov.loc["dukcapil-cakupan-ktp-el", "discrepancies"].split(", "))
+    assert {"dukcapil-a-005", "dukcapil-a-007"} <= ktp_ids  # the misprint and the ratio
+    assert cov.loc["dukcapil-cakupan-akta-perkawinan", "discrepancies"] == ""
     assert sub_indicator_breakdown(ds, "kota-bekasi", 2023)["indicator_id"].str.startswith("kota-").all()
 
 
@@ -111,7 +207,23 @@ def test_narrative_is_filled_from_the_numbers(city, ds):
     assert "**5 IKU**" in text and "**0 reached their target**" in text
     assert "Persentase Peningkatan PAD (capaian 47.95%" in text
     assert "No realisasi is available yet for: Nilai Kinerja Pengelolaan Keuangan" in text
+    # misi 1 in 2022 (Bab III.B): AKIP 65,48, PAD 1,70%, IKM 84,40 all rose; EPPD has no 2022 value,
+    # opini BPK is categorical
+    assert "**3 of 3 IKU with a previous value improved**" in text
     assert describe_scorecard(city.iloc[0:0], "nothing", 2023) == "nothing has no IKU with data for 2023."
+
+
+def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds):
+    """Disdukcapil: the three IKU tables (3.8, 3.15, 3.19) list the sekretariat program under two
+    IKU, so their sum (13.97 + 26.21 + 26.21 = Rp 66.38 billion) exceeds Tabel 3.20's TOTAL
+    BELANJA of Rp 40.17 billion."""
+    card = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024)
+    eff = iku_efficiency(ds, "disdukcapil-kota-bekasi", 2024)
+    text = describe_scorecard(card, "Disdukcapil", 2024, eff, entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024))
+    assert "pagu of Rp 66.38 billion" in text
+    assert "(TOTAL BELANJA, Tabel 3.20) is a pagu of Rp 40.17 billion with a realisasi of Rp 36.53 billion" in text
+    assert "serapan 90.92%" in text and "Rp 26.21 billion larger" in text
+    assert "Rp 40.17 billion" not in describe_scorecard(card, "Disdukcapil", 2024, eff)
 
 
 def test_formatting():
