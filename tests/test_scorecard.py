@@ -67,13 +67,12 @@ def test_every_capaian_mismatch_is_a_known_discrepancy(ds, city):
 
 
 def test_related_discrepancies_of_the_ktp_el_coverage(ds):
-    """KTP-el 2024: the '.882.346' numerator (dukcapil-a-005, no audit_key: matched by the printed
-    cell '.882.346' and the formula section it names), the 99.95% ratio (a-007) and the capaian
-    (a-013); the 2023 capaian (a-010) belongs to 2023 only."""
+    """KTP-el 2024: the '.882.346' numerator (dukcapil-a-005, keyed by the audit's coverage check),
+    the 99.95% ratio (a-007) and the capaian (a-013); the 2023 capaian (a-010) belongs to 2023 only."""
     rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024)
     assert set(rel["discrepancy_id"]) == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-013"}
     how = rel.set_index("discrepancy_id")["matched_by"]
-    assert how["dukcapil-a-005"] == "conflicting cell" and how["dukcapil-a-007"] == "audit_key"
+    assert how["dukcapil-a-005"] == "audit_key" and how["dukcapil-a-007"] == "audit_key"
     assert set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2023)["discrepancy_id"]) == {"dukcapil-a-010"}
     everything = set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el")["discrepancy_id"])
     assert everything == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-010", "dukcapil-a-013"}

@@ -15,14 +15,23 @@ its location (``document_id``, ``source_ref``, ``row``), the gap and a status:
 * ``discrepancy`` — beyond the tolerance, or a label (predikat, category, direction word) that
   differs from the recomputed one.
 
-Findings are sorted most material first (status, then the relative gap; 100 per band for
-labels). A figure printed identically in several places with the same non-match result is one
-finding whose ``source_ref`` joins the places with ``"; "``.
+Findings are sorted most material first (status, then the materiality: the relative gap in % of
+the recomputed value, capped at 1000 %, the cap also when the recomputed value is 0; 100 per band
+for labels, which have no numeric gap). ``affects_status`` says whether the printed and the
+recomputed value lead to a different status (tercapai / tidak tercapai), predikat, mutu or
+category, where such an outcome depends on the figure. A figure printed identically in several
+places with the same non-match result is one finding whose ``source_ref`` joins the places with
+``"; "``.
+
+The known-discrepancies table links its rows to findings by ``audit_key`` (:mod:`.known`):
+:func:`known_vs_new` marks each non-match finding known or new, :func:`recorded_discrepancies`
+says for each row of a report whether the audit rediscovered it, or why it cannot be recomputed.
 
 Check families (module): ``capaian``, ``coverage``, ``average`` (IKM periods), ``consistency``,
 ``summary``, ``yoy`` (:mod:`.indicators`); ``sum``, ``ratio``, ``formula``, ``average``, ``count``,
 ``ikm`` (:mod:`.sums`); ``sum``, ``efficiency``, ``budget-text``, ``count`` (:mod:`.budgets`);
-``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`).
+``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`); claims the text makes a
+second time, stored in stats ``text-claims`` (:mod:`.claims`).
 """
 
 from __future__ import annotations
@@ -30,9 +39,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import Dataset
+from ..errors import ParameterError
 from .budgets import budget_lines, check_budgets
+from .claims import check_text_claims
 from .consistency import check_consistency
-from .core import FINDING_COLUMNS, STATUSES, Collector, Finding, classify, findings_frame, printed_resolution
+from .core import (
+    FINDING_COLUMNS,
+    MATERIALITY_CAP,
+    STATUSES,
+    Collector,
+    Finding,
+    classify,
+    findings_frame,
+    materiality,
+    printed_resolution,
+)
 from .indicators import (
     check_aggregate_targets,
     check_capaian,
@@ -42,12 +63,15 @@ from .indicators import (
     check_status_summary,
     check_yoy_claims,
 )
+from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicates import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [
     "CHECKS",
     "FINDING_COLUMNS",
+    "MATERIALITY_CAP",
+    "NOT_RECOMPUTABLE",
     "ROUNDING_RULES",
     "STATUSES",
     "Finding",
@@ -55,8 +79,14 @@ __all__ = [
     "audit_report",
     "budget_lines",
     "classify",
+    "findings_table",
+    "key_matches",
     "known_vs_new",
+    "materiality",
     "printed_resolution",
+    "recorded_discrepancies",
+    "report_documents",
+    "rediscovery_summary",
     "summary_counts",
 ]
 
@@ -75,6 +105,7 @@ CHECKS = (
     check_budgets,
     check_predicates,
     check_consistency,
+    check_text_claims,
 )
 
 #: The rounding rules in words (shown by the audit notebook).
@@ -87,6 +118,16 @@ ROUNDING_RULES: dict[str, str] = {
         "printed twice) have no tolerance"
     ),
     "discrepancy": "beyond the tolerance, or a label (predikat, category, direction word) that differs",
+    "materiality": (
+        "orders the findings: the relative gap |printed − recomputed| / |recomputed| × 100, capped at "
+        f"{MATERIALITY_CAP:g} %; a figure printed where 0 is recomputed gets the cap; a label mismatch counts "
+        "100 per band or grade apart and has no numeric gap"
+    ),
+    "affects_status": (
+        "True when the printed and the recomputed value lead to a different status (tercapai / tidak "
+        "tercapai), AKIP predikat, IKM mutu or environment category; False when they lead to the same; "
+        "empty where no such outcome depends on the figure (sums of rupiah, counts, year-on-year sizes)"
+    ),
 }
 
 
@@ -103,9 +144,8 @@ def audit_documents(ds: Dataset, documents: set[str] | list[str]) -> pd.DataFram
     return _merge_repeats(out.frame())
 
 
-def audit_report(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
-    """All findings for the report of ``entity`` for ``year`` (one row per finding, most material
-    first; columns :data:`FINDING_COLUMNS`).
+def report_documents(ds: Dataset, entity: str, year: int) -> set[str]:
+    """The document_id(s) of the report of ``entity`` for ``year``.
 
     Raises:
         ParameterError: no report of ``entity`` for ``year`` in the data.
@@ -113,7 +153,19 @@ def audit_report(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
     ds.check_entity_year(entity, year)
     d = ds.tables["documents"]
     docs = set(d.loc[(d["entity_id"] == entity) & (d["report_year"] == year), "document_id"])
-    return audit_documents(ds, docs)
+    if not docs:  # pragma: no cover - check_entity_year already refuses this
+        raise ParameterError(f"no document of {entity} for {year}")
+    return docs
+
+
+def audit_report(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
+    """All findings for the report of ``entity`` for ``year`` (one row per finding, most material
+    first; columns :data:`FINDING_COLUMNS`).
+
+    Raises:
+        ParameterError: no report of ``entity`` for ``year`` in the data.
+    """
+    return audit_documents(ds, report_documents(ds, entity, year))
 
 
 def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +192,29 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
     return findings_frame(Finding(**{c: r[c] for c in FINDING_COLUMNS}) for _, r in merged.iterrows())
 
 
+def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:
+    """A display copy of ``findings`` for a reader: the columns status, family, source_ref, row,
+    printed, recomputed, gap, materiality, affects status, rule and key, in the findings' order.
+
+    ``gap`` and ``materiality`` are text with 2 decimals (thousands separated); the gap is empty
+    for a label finding (it has none); ``affects status`` is ``yes`` / ``no``, empty where no
+    status depends on the figure. ``only_non_matching`` drops the matches.
+    """
+    f = findings[findings["status"] != "match"] if only_non_matching else findings
+
+    def num(v: object) -> str:
+        return "" if v is None or pd.isna(v) else f"{float(v):,.2f}"
+
+    out = pd.DataFrame({
+        "status": f["status"], "family": f["family"], "source_ref": f["source_ref"], "row": f["row"],
+        "printed": f["printed_text"], "recomputed": f["recomputed_text"], "gap": f["gap"].map(num),
+        "materiality": f["materiality"].map(num),
+        "affects status": f["affects_status"].map(lambda v: "" if v is pd.NA or v is None else ("yes" if v else "no")),
+        "rule": f["rule"], "key": f["key"],
+    })
+    return out.reset_index(drop=True)
+
+
 def summary_counts(findings: pd.DataFrame) -> pd.DataFrame:
     """Counts of findings per check family and status (a column per status, plus ``total``)."""
     t = pd.crosstab(findings["family"], findings["status"]).reindex(columns=list(STATUSES), fill_value=0)
@@ -149,17 +224,24 @@ def summary_counts(findings: pd.DataFrame) -> pd.DataFrame:
     return t.astype(int)
 
 
-def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.DataFrame:
-    """The non-match findings with the discrepancy rows whose ``audit_key`` names them.
+def rediscovery_summary(findings: pd.DataFrame, discrepancies: pd.DataFrame, documents: set[str]) -> str:
+    """Three lines on the audit against the known-discrepancies table of ``documents``:
 
-    Columns: ``key``, ``status``, ``family``, ``source_ref``, ``printed_text``, ``recomputed``,
-    ``gap``, ``discrepancy_ids`` (comma-joined, empty for a finding not in the table) and
-    ``known`` (bool).
+    * findings and how many match / do not match;
+    * ``rediscovered: X of Y computable`` — Y rows of the table for the report have an
+      ``audit_key``, X of them link a finding that does not match; and how many rows cannot be
+      recomputed (no ``audit_key``);
+    * the non-matching findings known to the table and the new ones.
     """
-    bad = findings[findings["status"] != "match"]
-    keyed = discrepancies.dropna(subset=["audit_key"]) if "audit_key" in discrepancies else discrepancies.iloc[0:0]
-    ids = keyed.groupby("audit_key")["discrepancy_id"].agg(lambda s: ", ".join(sorted(s)))
-    out = bad[["key", "status", "family", "source_ref", "printed_text", "recomputed", "gap"]].copy()
-    out["discrepancy_ids"] = out["key"].map(ids).fillna("")
-    out["known"] = out["discrepancy_ids"] != ""
-    return out.reset_index(drop=True)
+    table = known_vs_new(findings, discrepancies)
+    rec = recorded_discrepancies(findings, discrepancies, documents)
+    computable = rec[rec["result"] != "not recomputable"]
+    found = int((computable["result"] == "rediscovered").sum())
+    return "\n".join([
+        f"findings: {len(findings)}; matches: {int((findings['status'] == 'match').sum())}; "
+        f"non-matching: {len(table)}",
+        f"recorded discrepancies: {len(rec)}; rediscovered: {found} of {len(computable)} computable; "
+        f"not recomputable: {len(rec) - len(computable)}",
+        f"non-matching findings known to the table: {int(table['known'].sum())}; new findings beyond the table: "
+        f"{int((~table['known']).sum())}",
+    ])

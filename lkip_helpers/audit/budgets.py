@@ -16,8 +16,9 @@ Formulas (tolerances in brackets):
   recomputed from the IKU block of the numbered budget table (the table with ``iku`` lines); a
   grand total quoted in the text = the sum of the IKU blocks. [one printed unit; sums also half a
   unit per block]
-* **count**: the number of programmes, kegiatan and sub kegiatan the text states = the lines of
-  the budget table. [exact]
+* **count**: the number of programmes, kegiatan and sub kegiatan the text states (stats
+  ``budget-program-counts``, ``dukcapil-program-structure`` and the ``program_count`` rows of
+  ``text-claims``) = the lines of the budget table. [exact]
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..dataset import Dataset
 from .core import Collector, slug
 from .sums import input_error, sum_tolerance
 
-__all__ = ["check_budgets", "budget_lines"]
+__all__ = ["check_budgets", "budget_lines", "iku_blocks"]
 
 _RANK = {"total": 0, "iku": 0, "belanja": 1, "program": 1, "kegiatan": 2, "sub_kegiatan": 3}
 _SUMMED = ("pagu", "realisasi", "realisasi_pegawai", "realisasi_barang_jasa", "sisa")
@@ -125,20 +126,28 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
     _counts(out, ds, lines, documents)
 
 
+def iku_blocks(lines: pd.DataFrame) -> pd.DataFrame | None:
+    """The budget line of each IKU in the numbered table of IKU blocks of one document's
+    ``lines`` (:func:`budget_lines`), indexed by ``indicator_id``: the ``iku`` line of a block, or
+    the programme line of an IKU with a single programme (it has no block line). ``None`` unless
+    exactly one numbered table has ``iku`` lines, all with an indicator."""
+    numbered = lines[lines["source_ref"].str.startswith("Tabel")]
+    blocks = numbered[numbered["level"] == "iku"]
+    if blocks.empty or blocks["source_ref"].nunique() != 1 or blocks["indicator_id"].isna().any():
+        return None
+    table = numbered[numbered["source_ref"] == blocks["source_ref"].iloc[0]]
+    single = table[(table["level"] == "program") & table["indicator_id"].notna()
+                   & ~table["indicator_id"].isin(blocks["indicator_id"])]
+    single = single[~single["indicator_id"].duplicated(keep=False)]
+    return pd.concat([blocks, single]).set_index("indicator_id")
+
+
 def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
     for doc, d in lines.groupby("document_id"):
         numbered = d[d["source_ref"].str.startswith("Tabel")]
-        blocks = numbered[numbered["level"] == "iku"]
-        if blocks.empty or blocks["source_ref"].nunique() != 1 or blocks["indicator_id"].isna().any():
+        ref = iku_blocks(d)
+        if ref is None:
             continue  # only a single numbered table of IKU blocks can be used as the reference
-        if (numbered["level"] == "total").any() and (blocks["indicator_id"].nunique() == 1):
-            pass  # one IKU block: text totals are compared with the table total below
-        table = numbered[numbered["source_ref"] == blocks["source_ref"].iloc[0]]
-        # an IKU with a single programme has no block line: the programme line is the block
-        single = table[(table["level"] == "program") & table["indicator_id"].notna()
-                       & ~table["indicator_id"].isin(blocks["indicator_id"])]
-        single = single[~single["indicator_id"].duplicated(keep=False)]
-        ref = pd.concat([blocks, single]).set_index("indicator_id")
         text = d[~d["source_ref"].str.startswith("Tabel")]
         report_year = int(ref["year"].iloc[0])
         for _, r in text.iterrows():
@@ -187,9 +196,11 @@ def _norm(s: object) -> str:
 
 
 def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str]) -> None:
-    # city: programmes per IKU stated in the text vs the programme lines of the IKU block
-    pc = ds.tables.get("stats-budget-program-counts")
-    if pc is not None:
+    # city: programmes per IKU stated in the text (stats budget-program-counts, and the program_count
+    # rows of text-claims) vs the programme lines of the IKU block
+    pcs = [t for t in (ds.tables.get("stats-budget-program-counts"), ds.tables.get("stats-text-claims")) if t is not None]
+    if pcs:
+        pc = pd.concat([t[t["variable"] == "program_count"] for t in pcs], ignore_index=True)
         for _, r in pc[pc["document_id"].isin(documents)].iterrows():
             m = re.search(r"IKU (\d+)", r["source_ref"])
             ind = ds.tables["indicators"]

@@ -4,7 +4,22 @@ the coarser of the two printed resolutions: a figure printed as ``2,9 T`` matche
 
 Pairs checked: a PAD figure of the five-year table vs the component table; a document coverage of
 the coverage table vs the sub-indicator realisasi; a programme budget quoted in the text vs the
-programme line of the budget table.
+programme line of the budget table; the five-year PAD capaian quoted in the text vs the table's
+total, and the period the text names for it vs the years the table covers (a label).
+
+Other statements of one fact checked here:
+
+* **rank**: a rank the text states for a region (``regional_benchmarks`` measure ``rank``) = its
+  position among the regions of the numbered comparison table, for each measure the table prints
+  (target, realisasi, value; by polarity, ties share the best rank). Exact.
+* **bands**: category bands printed as lower/upper bounds (stats ``kapasitas-fiskal``) must chain:
+  the lower bound of each band = the upper bound of the band before it. Exact.
+* **range**: an elevation band stated for a kecamatan (stats ``topografi``, e.g. ``0 – 5 mdpl``)
+  must lie within the city's stated minimum and maximum elevation (a label finding per printed
+  band).
+
+``affects_status``: a realisasi printed twice → its status against the target (:mod:`.outcomes`);
+a capaian → the status.
 """
 
 from __future__ import annotations
@@ -15,17 +30,21 @@ import re
 import pandas as pd
 
 from ..dataset import Dataset
-from .core import Collector, printed_resolution, slug
+from .core import Collector, Outcome, printed_resolution, slug
+from .outcomes import capaian_outcome, realisasi_outcome
 
-__all__ = ["check_consistency"]
+__all__ = ["check_consistency", "pair"]
 
 
-def _pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: str, what: str) -> None:
+def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: str, what: str,
+         outcome: Outcome | None = None) -> None:
+    """Record "the same figure printed twice": ``second`` (a row with value/value_text/document_id/
+    source_ref) must equal ``first`` at the coarser of the two printed resolutions (exact)."""
     res = max(printed_resolution(second["value_text"], second["value"]) or 1.0,
               printed_resolution(first["value_text"], first["value"]) or 1.0)
     out.number(key=key, family="consistency", check=f"{what} printed twice", document_id=second["document_id"],
                source_ref=second["source_ref"], row=row, printed_text=second["value_text"], printed=second["value"],
-               recomputed=first["value"], resolution=res, tolerance=0.0,
+               recomputed=first["value"], resolution=res, tolerance=0.0, outcome=outcome,
                rule=f"{first['value_text']} in {first['source_ref']}")
 
 
@@ -47,8 +66,9 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
                 continue
             other = tot[(tot["variable"] == names[r["variable"]]) & (tot["year"] == r["year"])]
             if not other.empty:
-                _pair(out, key=f"same-figure:{r['document_id']}:pad-5-tahun:{r['variable']}-{int(r['year'])}",
-                      second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=f"PAD {r['variable']}")
+                pair(out, key=f"same-figure:{r['document_id']}:pad-5-tahun:{r['variable']}-{int(r['year'])}",
+                     second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=f"PAD {r['variable']}",
+                     outcome=capaian_outcome if r["variable"] == "capaian" else None)
     cov = st.get("stats-dukcapil-document-coverage")
     if cov is not None:
         iv = st["indicator_values"]
@@ -64,8 +84,9 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
             real = iv[(iv["indicator_id"] == ind_id) & (iv["year"] == r["year"]) & (iv["period"] == "annual")
                       & (iv["measure"] == "realisasi")]
             if not real.empty:
-                _pair(out, key=f"same-figure:{r['document_id']}:dukcapil-document-coverage:{ind_id}:{int(r['year'])}",
-                      second=r, first=real.iloc[0], row=r["category"], what="coverage")
+                pair(out, key=f"same-figure:{r['document_id']}:dukcapil-document-coverage:{ind_id}:{int(r['year'])}",
+                     second=r, first=real.iloc[0], row=r["category"], what="coverage",
+                     outcome=realisasi_outcome(ds, real.iloc[0]["entity_id"], ind_id, int(r["year"])))
     infra = st.get("stats-infrastructure")
     if infra is not None:
         b = st["budgets"]
@@ -75,5 +96,124 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
                           & infra["variable"].isin(["anggaran_perubahan"])].iterrows():
             hit = prog[prog["name"].map(_norm) == _norm(r["category"])]
             if not hit.empty:
-                _pair(out, key=f"same-figure:{r['document_id']}:infrastructure:{slug(r['category'])}:pagu",
-                      second=r, first=hit.iloc[0], row=r["category"], what="programme pagu")
+                pair(out, key=f"same-figure:{r['document_id']}:infrastructure:{slug(r['category'])}:pagu",
+                     second=r, first=hit.iloc[0], row=r["category"], what="programme pagu")
+    _pad_accumulation(out, ds, documents)
+    _ranks(out, ds, documents)
+    _band_chain(out, ds, documents)
+    _elevation_range(out, ds, documents)
+
+
+def _stats(ds: Dataset, topic: str, documents: set[str]) -> pd.DataFrame:
+    t = ds.tables.get(f"stats-{topic}")
+    if t is None:
+        return pd.DataFrame(columns=["source_ref", "category", "subcategory", "variable", "year", "period",
+                                     "entity_id", "unit", "value", "value_text", "document_id"])
+    t = t[t["document_id"].isin(documents)].copy()
+    t["subcategory"] = t["subcategory"].fillna("")
+    return t
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _pad_accumulation(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """The five-year PAD capaian quoted in the text = the total of the five-year table, and the
+    period the text names for it = the years of the table's total."""
+    p5 = _stats(ds, "pad-5-tahun", documents)
+    total = p5[p5["source_ref"].str.startswith("Tabel") & (p5["category"] == "Total") & (p5["variable"] == "capaian")]
+    if total.empty:
+        return
+    t = total.iloc[0]
+    for _, r in p5[p5["variable"] == "capaian_akumulasi"].iterrows():
+        key = f"same-figure:{r['document_id']}:pad-5-tahun:capaian-akumulasi"
+        pair(out, key=key, second=r, first=t, row=r["category"], what="five-year PAD capaian",
+             outcome=capaian_outcome)
+        said, covered = _PERIOD.search(str(r["category"])), _PERIOD.search(str(t["subcategory"]))
+        if said and covered:
+            out.label(key=f"{key}:period", family="consistency", check=f"period of the five-year total of {t['source_ref']}",
+                      document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
+                      printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
+                      recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
+                      rule=f"the total of {t['source_ref']} covers {t['subcategory']} ({t['value_text']})")
+
+
+def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """A stated rank = the region's position in the numbered comparison table (module docstring)."""
+    rb = ds.tables["regional_benchmarks"]
+    rb = rb[rb["document_id"].isin(documents)]
+    pol = ds.tables["indicators"].set_index("indicator_id")["polarity"]
+    for _, r in rb[rb["measure"] == "rank"].iterrows():
+        table = rb[(rb["indicator_id"] == r["indicator_id"]) & (rb["year"] == r["year"])
+                   & rb["source_ref"].str.startswith("Tabel") & ~rb["measure"].isin(["rank", "capaian"])
+                   & rb["value"].notna()]
+        higher = pol.get(r["indicator_id"]) != "lower_is_better"
+        for measure, g in table.groupby("measure"):
+            own = g[g["entity_id"] == r["entity_id"]]
+            if own.empty or len(g) < 2:
+                continue
+            v = float(own.iloc[0]["value"])
+            better = (g["value"] > v) if higher else (g["value"] < v)
+            rank = int(better.sum()) + 1
+            out.number(key=f"rank:{r['document_id']}:{r['indicator_id']}:{measure}-{int(r['year'])}", family="consistency",
+                       check=f"stated rank = position by {measure} in {g['source_ref'].iloc[0]}",
+                       document_id=r["document_id"], source_ref=r["source_ref"],
+                       row=f"{r['entity_id']} {r['indicator_id']} rank ({measure})", printed_text=r["value_text"],
+                       printed=r["value"], recomputed=rank, tolerance=0.0, resolution=1.0,
+                       rule=f"{len(g)} regions by {measure} ({'highest' if higher else 'lowest'} first): "
+                            + ", ".join(f"{e} {t}" for e, t in zip(g.sort_values('value', ascending=not higher)['entity_id'],
+                                                                   g.sort_values('value', ascending=not higher)['value_text'])))
+
+
+def _band_chain(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Lower bound of each printed band = upper bound of the band before it (``kapasitas-fiskal``)."""
+    kf = _stats(ds, "kapasitas-fiskal", documents)
+    for src, g in kf[kf["variable"].isin(["batas_bawah", "batas_atas"])].groupby("source_ref", sort=False):
+        names = list(dict.fromkeys(g["category"]))
+        for before, name in zip(names, names[1:]):
+            low = _one_row(g, name, "batas_bawah")
+            up = _one_row(g, before, "batas_atas")
+            if low is None or up is None or pd.isna(low["value"]) or pd.isna(up["value"]):
+                continue
+            pair(out, key=f"bands:{low['document_id']}:kapasitas-fiskal:{slug(name)}", second=low, first=up,
+                 row=f"{name}: lower bound vs upper bound of {before}", what="band bound")
+
+
+def _one_row(g: pd.DataFrame, category: str, variable: str) -> pd.Series | None:
+    hit = g[(g["category"] == category) & (g["variable"] == variable)]
+    return None if hit.empty else hit.iloc[0]
+
+
+_BAND = re.compile(r"(?i)^\s*(?:(kurang dari|di bawah)\s+(\d+)|(di atas|lebih dari)\s+(\d+)|(\d+)\s*[-–]\s*(\d+))")
+
+
+def _elevation_range(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Each printed elevation band lies within the city's stated minimum and maximum (one label
+    finding per printed band and section, naming the kecamatan)."""
+    tp = _stats(ds, "topografi", documents)
+    lo = tp[tp["variable"] == "elevation_min_m"]
+    hi = tp[tp["variable"] == "elevation_max_m"]
+    if lo.empty or hi.empty:
+        return
+    lo, hi = lo.iloc[0], hi.iloc[0]
+    bands = tp[tp["variable"].str.startswith("elevation_band")]
+    for (src, band), g in bands.groupby(["source_ref", "value_text"], sort=False):
+        m = _BAND.match(str(band))
+        if not m:
+            continue
+        below = float(m.group(2)) if m.group(2) else None
+        above = float(m.group(4)) if m.group(4) else None
+        a, b = (float(m.group(5)), float(m.group(6))) if m.group(5) else (above, below)
+        problems = []
+        if a is not None and a < lo["value"]:
+            problems.append(f"starts below the minimum {lo['value_text']}")
+        if b is not None and b > hi["value"]:
+            problems.append(f"ends above the maximum {hi['value_text']}")
+        if a is not None and a > hi["value"]:
+            problems.append(f"starts above the maximum {hi['value_text']}")
+        out.label(key=f"range:{g['document_id'].iloc[0]}:topografi:{slug(src)}:{slug(band)}", family="consistency",
+                  check=f"elevation band within the city's range ({lo['value_text']} – {hi['value_text']}, {lo['source_ref']})",
+                  document_id=g["document_id"].iloc[0], source_ref=src, row=", ".join(g["category"]),
+                  printed_text=band, printed_label=str(band),
+                  recomputed_label=str(band) if not problems else f"{band}: " + " and ".join(problems),
+                  rule=f"the band must lie within {lo['value_text']} – {hi['value_text']}")

@@ -12,16 +12,24 @@ Rounding rules (applied by :func:`classify`):
 * **discrepancy**: anything beyond the tolerance, and every mismatch of a label (a predicate, a
   direction word, a count of items).
 
-``materiality`` orders findings: the relative gap in percent of the recomputed value
-(|gap| / |recomputed| × 100; |gap| × 100 when the recomputed value is 0), and for a label mismatch
-100 per band or grade step apart (100 when the steps cannot be counted).
+``materiality`` orders findings (:func:`materiality`): the relative gap in percent of the
+recomputed value, |gap| / |recomputed| × 100, capped at :data:`MATERIALITY_CAP` (1000 %, a figure
+ten times too large or more); a figure printed where the recomputed value is 0 gets the cap (the
+relative gap is unbounded). A label mismatch counts 100 per band or grade step apart (100 when the
+steps cannot be counted) and has no numeric ``gap``.
+
+``affects_status`` says whether the gap matters for an outcome: ``True`` when the printed and the
+recomputed value lead to a different status of an indicator (tercapai / tidak tercapai), AKIP
+predikat, mutu pelayanan or environment category (see :mod:`.outcomes`), ``False`` when they lead
+to the same one, empty where no such outcome depends on the figure (sums of rupiah, counts, ...).
+A predicate or category label that differs from its score's always affects the outcome.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,10 +39,12 @@ from ..numbers import NumberParseError, parse_cell
 
 __all__ = [
     "FINDING_COLUMNS",
+    "MATERIALITY_CAP",
     "STATUSES",
     "Collector",
     "Finding",
     "classify",
+    "materiality",
     "printed_resolution",
     "round_to",
     "slug",
@@ -42,6 +52,13 @@ __all__ = [
 
 #: The three statuses of a finding, from the most to the least serious.
 STATUSES: tuple[str, ...] = ("discrepancy", "rounding difference", "match")
+
+#: Upper bound of the numeric materiality (relative gap in %), also used when the recomputed value
+#: is 0: a figure ten or more times too large is as material as the audit can say.
+MATERIALITY_CAP: float = 1000.0
+
+#: An outcome function: the status / predikat / category a value leads to (``None``: undefined).
+Outcome = Callable[[float], Hashable | None]
 
 _NUMBER_TOKEN = re.compile(r"[+-]?\d[\d.,]*\d|\d")
 
@@ -108,6 +125,21 @@ def round_to(value: float, resolution: float) -> float:
     return float(n * q)
 
 
+def materiality(printed: float, recomputed: float) -> float:
+    """Relative gap |printed − recomputed| / |recomputed| × 100, capped at :data:`MATERIALITY_CAP`;
+    the cap when the recomputed value is 0 and the printed one is not (0 when both are 0).
+
+    >>> materiality(110.0, 100.0), materiality(5.0, 0.0), materiality(0.0, 0.0)
+    (10.0, 1000.0, 0.0)
+    """
+    gap = abs(printed - recomputed)
+    if gap == 0:
+        return 0.0
+    if recomputed == 0:
+        return MATERIALITY_CAP
+    return min(gap / abs(recomputed) * 100.0, MATERIALITY_CAP)
+
+
 def classify(printed: float, recomputed: float, resolution: float, tolerance: float | None = None) -> str:
     """Status of a printed figure against its recomputed value (rules in the module docstring).
 
@@ -133,10 +165,12 @@ class Finding:
         printed_text: the figure as printed; ``printed`` its value (``None`` for a label).
         recomputed: the recomputed value; ``recomputed_text`` the recomputed label, or the value
             in words with its formula.
-        gap: printed − recomputed (numeric checks).
+        gap: printed − recomputed (numeric checks; empty for a label).
         tolerance: the tolerance of the check (in the unit of the figure).
         status: ``match``, ``rounding difference`` or ``discrepancy``.
         materiality: see the module docstring.
+        affects_status: whether the printed and the recomputed value lead to a different status,
+            predikat, mutu or category (``None``: no such outcome depends on the figure).
         rule: the formula or rule applied.
     """
 
@@ -154,6 +188,7 @@ class Finding:
     tolerance: float | None
     status: str
     materiality: float
+    affects_status: bool | None
     rule: str
 
 
@@ -182,11 +217,17 @@ class Collector:
         tolerance: float | None = None,
         extra_tolerance: float = 0.0,
         resolution: float | None = None,
+        outcome: Outcome | None = None,
+        unit: str | None = None,
     ) -> Finding | None:
         """Record a numeric finding; skipped (``None``) when either value is missing.
 
         The tolerance is ``tolerance`` if given, else one printed unit, plus ``extra_tolerance``
-        (e.g. half a unit per summed component).
+        (e.g. half a unit per summed component). ``outcome`` maps a value to the status /
+        predikat / category it leads to; ``affects_status`` compares the printed and the
+        recomputed value's outcomes (``None`` without ``outcome`` or when either is undefined).
+        ``unit`` is appended to the recomputed text when the unit of the comparison needs saying
+        (e.g. "points (absolute change)").
         """
         if printed is None or recomputed is None or pd.isna(printed) or pd.isna(recomputed):
             return None
@@ -195,8 +236,7 @@ class Collector:
         tol = (res if tolerance is None else tolerance) + extra_tolerance
         status = classify(printed, recomputed, res, tol)
         gap = printed - recomputed
-        base = abs(recomputed)
-        materiality = 0.0 if status == "match" else (abs(gap) / base * 100.0 if base else abs(gap) * 100.0)
+        affects = _affects(outcome, printed, recomputed)
         f = Finding(
             key=key,
             family=family,
@@ -207,11 +247,12 @@ class Collector:
             printed_text=str(printed_text),
             printed=printed,
             recomputed=recomputed,
-            recomputed_text=_fmt(recomputed, res),
+            recomputed_text=_fmt(recomputed, res) + (f" {unit}" if unit else ""),
             gap=gap,
             tolerance=tol,
             status=status,
-            materiality=materiality,
+            materiality=0.0 if status == "match" else materiality(printed, recomputed),
+            affects_status=False if status == "match" and affects is not None else affects,
             rule=rule,
         )
         self.findings.append(f)
@@ -233,9 +274,15 @@ class Collector:
         steps: int | None = None,
         printed: float | None = None,
         recomputed: float | None = None,
+        decides_outcome: bool = False,
     ) -> Finding:
         """Record a label finding (predicate, direction word): match when the labels are equal
-        ignoring case and spaces; materiality 100 × ``steps`` (100 when unknown)."""
+        ignoring case and spaces; materiality 100 × ``steps`` (100 when unknown); no ``gap``.
+
+        ``printed``/``recomputed`` are the numbers behind the labels, in the same unit (a score,
+        a size of change). ``decides_outcome``: the label is itself an outcome (a predikat, a
+        mutu, a category), so a mismatch affects the status; otherwise ``affects_status`` is
+        empty."""
         same = _norm(printed_label) == _norm(recomputed_label)
         f = Finding(
             key=key,
@@ -248,10 +295,11 @@ class Collector:
             printed=printed,
             recomputed=recomputed,
             recomputed_text=recomputed_label,
-            gap=None if printed is None or recomputed is None else printed - recomputed,
+            gap=None,
             tolerance=None,
             status="match" if same else "discrepancy",
             materiality=0.0 if same else 100.0 * (abs(steps) if steps else 1),
+            affects_status=(not same) if decides_outcome else None,
             rule=rule,
         )
         self.findings.append(f)
@@ -273,7 +321,21 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     df = df.sort_values(["_o", "materiality", "key"], ascending=[True, False, True]).drop(columns="_o")
     for c in ("printed", "recomputed", "gap", "tolerance", "materiality"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    df["affects_status"] = df["affects_status"].astype("boolean")
     return df.reset_index(drop=True)
+
+
+def _affects(outcome: Outcome | None, printed: float, recomputed: float) -> bool | None:
+    """Whether ``printed`` and ``recomputed`` lead to different outcomes (``None``: unknown)."""
+    if outcome is None:
+        return None
+    try:
+        a, b = outcome(printed), outcome(recomputed)
+    except ValueError:  # a value outside the outcome's scale (an IKM below 25, ...)
+        return None
+    if a is None or b is None:
+        return None
+    return bool(a != b)
 
 
 def _norm(s: object) -> str:

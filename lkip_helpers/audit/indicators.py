@@ -17,10 +17,15 @@ Formulas:
   :func:`lkip_helpers.scorecard.iku_scorecard`) and their shares count/total×100; the highest and
   lowest capaian named in the text vs the printed capaian of the IKU. Counts exact; shares and
   capaian one unit.
-* **yoy**: a printed change "naik/turun X" of realisasi, capaian or target vs the values of both
-  years: the size matches when it equals the absolute change or the relative change (%) at the
-  printed resolution (tolerance one unit), and the direction word must agree with the sign (for
-  the realisasi of a lower-is-better indicator, "peningkatan" for an improvement is accepted).
+* **yoy**: a printed change "naik/turun X" of realisasi, capaian or target (stats ``iku-changes``
+  and the ``*_change`` rows of ``text-claims``) vs the values of both years. The printed size is
+  compared like with like: with the absolute change (points, in the unit of the figure) or the
+  relative change (% of the previous year), whichever it is closer to, and the finding states
+  which (tolerance one unit). The direction word must agree with the sign (for the realisasi of a
+  lower-is-better indicator, "peningkatan" for an improvement is accepted).
+
+``affects_status`` (:mod:`.outcomes`): a capaian decides the status; a realisasi its status against
+the target (and an IKM's mutu); an aggregate target the status of the realisasi against it.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import pandas as pd
 from ..dataset import TARGET_MEASURES, Dataset
 from ..measurement import capaian_from_text
 from .core import Collector, slug
+from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 
 __all__ = [
     "check_aggregate_targets",
@@ -95,6 +101,7 @@ def check_capaian(ds: Dataset, out: Collector, documents: set[str]) -> None:
             printed_text=row["value_text"],
             printed=row["value"],
             recomputed=res.value,
+            outcome=capaian_outcome,
             rule=f"{pol[row['indicator_id']]} ({res.rule}): target {t['value_text']} ({t['measure']}, "
             f"{t['source_ref']}), realisasi {r['value_text']} ({r['source_ref']})",
         )
@@ -125,6 +132,7 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
             printed_text=r["value_text"],
             printed=r["value"],
             recomputed=n["value"] / d.iloc[0]["value"] * 100.0,
+            outcome=realisasi_outcome(ds, n["entity_id"], n["indicator_id"], int(n["year"]), n["period"]),
             rule=f"{n['value_text']} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']})",
         )
 
@@ -150,6 +158,7 @@ def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
                     printed_text=row["value_text"],
                     printed=row["value"],
                     recomputed=sum(vals) / 2.0,
+                    outcome=realisasi_outcome(ds, ent, ind, int(year), target),
                     rule=f"({' + '.join(by[p]['value_text'] for p in parts)}) / 2",
                 )
 
@@ -188,6 +197,7 @@ def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) ->
                    check=f"aggregate target = mean of the {len(cts)} component targets", document_id=doc,
                    source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
                    printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
+                   outcome=target_outcome(ds, str(pt["entity_id"]), parent, year),
                    rule="mean of " + ", ".join(f"{i} {t['value_text']} ({t['measure']})"
                                                for i, t in zip(comp["indicator_id"], cts)))
 
@@ -307,12 +317,26 @@ def _direction(words: str) -> int | None:
     return None
 
 
+def _change_rows(ds: Dataset, documents: set[str]) -> pd.DataFrame:
+    """The year-on-year claims: rows of stats ``iku-changes`` and the ``*_change`` rows of
+    ``text-claims`` in ``documents``."""
+    parts = []
+    for topic, only_change in (("iku-changes", False), ("text-claims", True)):
+        t = ds.tables.get(f"stats-{topic}")
+        if t is None:
+            continue
+        t = t[t["document_id"].isin(documents)]
+        if only_change:
+            t = t[t["variable"].astype(str).str.endswith("_change")]
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """Printed year-on-year changes (stats ``iku-changes``) vs the values of both years."""
-    st = ds.tables.get("stats-iku-changes")
-    if st is None:
+    """Printed year-on-year changes vs the values of both years (module docstring)."""
+    st = _change_rows(ds, documents)
+    if st.empty:
         return
-    st = st[st["document_id"].isin(documents)]
     pol = ds.tables["indicators"].set_index("indicator_id")["polarity"]
     for _, r in st.iterrows():
         var = str(r["variable"])
@@ -330,24 +354,28 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             continue
         change = cur[0] - prev[0]
         rel = change / abs(prev[0]) * 100.0 if prev[0] else None
-        # the size: absolute or relative change, whichever the printed figure is closer to
-        size = abs(change)
-        if rel is not None and abs(abs(rel) - r["value"]) < abs(size - r["value"]):
-            size = abs(rel)
-        word = r["subcategory"] if isinstance(r["subcategory"], str) and r["subcategory"] else var
+        # like with like: the absolute change (points) or the relative change (% of the previous
+        # year), whichever the printed figure is closer to
+        relative = rel is not None and abs(abs(rel) - r["value"]) < abs(abs(change) - r["value"])
+        size = abs(rel) if relative and rel is not None else abs(change)
+        basis = f"% of {year - 1} (relative change)" if relative else "points (absolute change)"
+        printed_unit = str(r["unit"]) if isinstance(r.get("unit"), str) and r["unit"] else "as printed"
+        sub = r["subcategory"] if isinstance(r["subcategory"], str) else ""
+        word = sub or var
         key = f"yoy:{r['document_id']}:{ind}:{what}-{year}-{slug(word)}"
         where = dict(family="yoy", document_id=r["document_id"], source_ref=r["source_ref"],
-                     row=f"{r['category']}: {r['subcategory']} {r['value_text']}")
+                     row=f"{r['category']}: {word} {r['value_text']}")
         sign = (change > 0) - (change < 0)
-        basis = (f"{what} {year - 1} {prev[1]} → {year} {cur[1]}: change {change:+.2f}"
-                 + (f" ({rel:+.2f}%)" if rel is not None else ""))
+        basis_rule = (f"{what} {year - 1} {prev[1]} → {year} {cur[1]}: {change:+.2f} points"
+                      + (f", {rel:+.2f}% relative" if rel is not None else "")
+                      + f"; the printed size ({printed_unit}) is compared with the {basis}")
         # for a lower-is-better realisasi the report also says "peningkatan" for an improvement
         improvement = -sign if (what == "realisasi" and pol.get(ind) == "lower_is_better") else sign
         if sign != 0 and direction not in (sign, improvement):
-            out.label(key=key, check=f"direction of the {what} change", printed_text=r["value_text"],
-                      printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']}",
-                      recomputed_label=f"{'naik' if sign > 0 else 'turun'} {abs(change):.2f}",
-                      rule=basis, printed=r["value"], recomputed=size, **where)
+            out.label(key=key, check=f"direction of the {what} change", printed_text=f"{word} {r['value_text']}",
+                      printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']} ({printed_unit})",
+                      recomputed_label=f"{'naik' if sign > 0 else 'turun'} {size:.2f} {basis}",
+                      rule=basis_rule, printed=r["value"], recomputed=size, **where)
             continue
         out.number(key=key, check=f"size of the {what} change", printed_text=r["value_text"], printed=r["value"],
-                   recomputed=size, rule=basis + "; size = |absolute| or |relative| change", **where)
+                   recomputed=size, unit=basis, rule=basis_rule, **where)

@@ -11,7 +11,8 @@
 * **environment index**: the category printed with an environment index (IKLH, IKA, air quality
   index) vs the bands the report prints for the IKLH (stats ``iklh-categories``).
 
-Labels are exact (no tolerance); materiality is 100 per band apart.
+Labels are exact (no tolerance); materiality is 100 per band apart. A predicate that differs from
+its score's always affects the outcome (``affects_status`` True).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: 
         return
     out.label(key=key, family="predicate", check="AKIP predikat of the score (PermenPANRB 88/2021)",
               printed_label=p, recomputed_label=g, steps=AKIP_GRADES.index(p) - AKIP_GRADES.index(g),
-              printed=score, recomputed=score, rule=f"akip_grade({score:g}) = {g}", **where)
+              printed=score, recomputed=score, rule=f"akip_grade({score:g}) = {g}", decides_outcome=True, **where)
 
 
 def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
@@ -58,7 +59,7 @@ def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: 
     out.label(key=key, family="predicate", check="mutu pelayanan of the IKM (PermenPANRB 14/2017)",
               printed_label=printed_grade, recomputed_label=m[0],
               steps=_MUTU_ORDER.index(printed_grade) - _MUTU_ORDER.index(m[0]), printed=score, recomputed=score,
-              rule=f"mutu_pelayanan({score:g}) = {m[0]} {m[1]}", **where)
+              rule=f"mutu_pelayanan({score:g}) = {m[0]} {m[1]}", decides_outcome=True, **where)
 
 
 def environment_category(value: float, bands: pd.DataFrame) -> tuple[str, int] | None:
@@ -173,5 +174,5 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
                       check=f"category of the index by the bands of {bands['source_ref'].iloc[0]}",
                       document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                       printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
-                      printed=r["value"], recomputed=r["value"],
+                      printed=r["value"], recomputed=r["value"], decides_outcome=True,
                       rule=f"{r['value']:g} in band {got[0]} of {bands['source_ref'].iloc[0]}")

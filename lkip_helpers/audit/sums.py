@@ -5,6 +5,14 @@ total's printed resolution; otherwise it is a rounding difference when the gap i
 of the total plus *n* × half a unit of the components (each component may itself be rounded), else
 a discrepancy. A ratio or mean of printed inputs gets one printed unit plus the error the rounding
 of its inputs can cause (relative half-units, added). Counts are exact (tolerance 0).
+
+Besides the totals: the per-unsur IKM of a semester = the mean of its two triwulan (the same rule
+as the IKM of the period); facilities counted in a table = the facilities the text lists by type
+(terminals); the change of per-capita expenditure stated in the text (rupiah and %) from the two
+yearly levels, and the IKU on the increase of per-capita expenditure against that growth.
+
+``affects_status`` (:mod:`.outcomes`): an AKIP total decides the predikat, an IKM the mutu
+pelayanan, an environment index its category, an IKU realisasi its status.
 """
 
 from __future__ import annotations
@@ -15,7 +23,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..dataset import Dataset
-from .core import Collector, printed_resolution, slug
+from .core import Collector, Outcome, printed_resolution, slug
+from .outcomes import akip_outcome, band_outcome, mutu_outcome, realisasi_outcome
 
 __all__ = ["check_akip_components", "check_ikm", "check_stats", "input_error", "sum_tolerance"]
 
@@ -47,14 +56,14 @@ def input_error(result: float, inputs: Iterable[tuple[object, float]]) -> float:
 
 
 def _total(out: Collector, *, key: str, check: str, total: pd.Series, parts: pd.DataFrame, row: str,
-           family: str = "sum") -> None:
+           family: str = "sum", outcome: Outcome | None = None) -> None:
     vals = parts["value"].fillna(0.0)
     exact = _exact(total["value_text"], total["value"]) and all(
         pd.isna(v) or _exact(t, v) for t, v in zip(parts["value_text"], parts["value"]))
     out.number(tolerance=0.0 if exact else None,
         key=key, family=family, check=check, document_id=total["document_id"], source_ref=total["source_ref"],
         row=row, printed_text=total["value_text"], printed=total["value"], recomputed=float(vals.sum()),
-        extra_tolerance=sum_tolerance(parts["value_text"], vals),
+        extra_tolerance=sum_tolerance(parts["value_text"], vals), outcome=outcome,
         rule=f"sum of {len(parts)} printed rows" + (" ('-' as 0)" if parts["value"].isna().any() else ""),
     )
 
@@ -174,6 +183,8 @@ def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
     _spatial_and_fire(out, ds, documents)
     _structure_counts(out, ds, documents)
     _pad_context(out, ds, documents)
+    _facility_counts(out, ds, documents)
+    _per_capita(out, ds, documents)
 
 
 def _ratios(out: Collector, df: pd.DataFrame, topic: str, var: str, num: str, den: str, *, by: str) -> None:
@@ -222,17 +233,26 @@ def _crime_change(out: Collector, ds: Dataset, documents: set[str]) -> None:
                                check="IKU realisasi = % decrease of the violations", document_id=q["document_id"],
                                source_ref=q["source_ref"], row=f"{q['indicator_id']} realisasi {y}",
                                printed_text=q["value_text"], printed=q["value"], recomputed=val,
+                               outcome=realisasi_outcome(ds, q["entity_id"], q["indicator_id"], y),
                                rule=f"({prev['value_text']} − {cur['value_text']}) / {prev['value_text']} × 100 ({src})")
+
+
+def _bands(ds: Dataset, documents: set[str]) -> Outcome | None:
+    """The category of an environment index by the numbered band table of ``iklh-categories``."""
+    cats = _get(ds, "iklh-categories", documents)
+    bands = cats[cats["source_ref"].str.startswith("Tabel")]
+    return None if bands.empty else band_outcome(bands)
 
 
 def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
     """IKLH = sum of the weighted components; IKA shares and index; IKU (air) formula."""
+    bands = _bands(ds, documents)
     ik = _get(ds, "iklh-components", documents)
     hasil = ik[ik["variable"] == "hasil"]
     tot = hasil[hasil["category"].str.contains("Lingkungan Hidup")]
     if not tot.empty:
         _total(out, key=f"sum:{tot.iloc[0]['document_id']}:iklh-components:iklh", check="IKLH = sum of component results",
-               total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"])
+               total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"], outcome=bands)
     ika = _get(ds, "ika-water-quality", documents)
     total_pts = _one(ika, category="Total", variable="titik_sampel")
     if total_pts is not None:
@@ -262,7 +282,7 @@ def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
         parts = ika[(ika["variable"] == "nilai_indeks") & (ika["category"] != "Total")]
         if tot_idx is not None and not parts.empty:
             _total(out, key=f"sum:{tot_idx['document_id']}:ika-water-quality:nilai-indeks", check="IKA = sum of indices",
-                   total=tot_idx, parts=parts, row="Total nilai indeks")
+                   total=tot_idx, parts=parts, row="Total nilai indeks", outcome=bands)
     air = _get(ds, "iku-air-quality", documents)
     subs = []
     for cat, g in air.groupby("category"):
@@ -289,6 +309,7 @@ def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
                        check="IKU = 100 − 50/0.9 × (Ieu − 0.1)", document_id=k["document_id"], source_ref=k["source_ref"],
                        row="Indeks Kualitas Udara", printed_text=k["value_text"], printed=k["value"], recomputed=val,
                        extra_tolerance=50 / 0.9 * 0.5 * (printed_resolution(e["value_text"], e["value"]) or 0),
+                       outcome=bands,
                        rule=f"100 − 50/0.9 × ({e['value_text']} − 0.1) with the printed Ieu")
 
 
@@ -361,6 +382,90 @@ def _pad_context(out: Collector, ds: Dataset, documents: set[str]) -> None:
                    rule=f"{own['value_text']} / {nat['value_text']} × 100 ({own['source_ref']})")
 
 
+def _unsur_period_means(out: Collector, iu: pd.DataFrame) -> None:
+    """Per-unsur IKM of a semester = mean of the per-unsur IKM of its two triwulan."""
+    plans = {"S1": ("Q1", "Q2"), "S2": ("Q3", "Q4")}
+    ikm = iu[iu["measure"] == "ikm"].set_index(["entity_id", "service", "year", "period", "unsur"])
+    for _, r in iu[(iu["measure"] == "ikm") & iu["period"].isin(list(plans))].iterrows():
+        parts = [(r["entity_id"], r["service"], r["year"], p, r["unsur"]) for p in plans[r["period"]]]
+        if not all(p in ikm.index for p in parts):
+            continue
+        rows = [ikm.loc[p] for p in parts]
+        out.number(key=f"period-mean:{r['document_id']}:ikm-unsur:{r['service']}:{int(r['year'])}-"
+                       f"{r['period'].lower()}:{r['unsur'].lower()}",
+                   family="average", check=f"per-unsur IKM of {r['period']} = mean of {' and '.join(plans[r['period']])}",
+                   document_id=r["document_id"], source_ref=r["source_ref"],
+                   row=f"{r['unsur']} {r['unsur_name']} ({r['period']})", printed_text=r["value_text"],
+                   printed=r["value"], recomputed=sum(float(x["value"]) for x in rows) / 2.0,
+                   extra_tolerance=sum_tolerance([x["value_text"] for x in rows], [x["value"] for x in rows]) / 2.0,
+                   outcome=mutu_outcome,
+                   rule=f"({' + '.join(str(x['value_text']) for x in rows)}) / 2 ({rows[0]['source_ref']}, "
+                        f"{rows[1]['source_ref']})")
+
+
+def _facility_counts(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Facilities counted in a numbered table (realisasi) = the counts by type the text lists for
+    the same category (e.g. terminals: 1 terminal induk + 2 sub terminal)."""
+    tf = _get(ds, "transport-facilities", documents)
+    table = tf[tf["source_ref"].str.startswith("Tabel") & (tf["variable"] == "realisasi")]
+    text = tf[~tf["source_ref"].str.startswith("Tabel") & (tf["variable"] == "count")]
+    for _, t in table.iterrows():
+        parts = text[(text["category"] == t["category"]) & (text["year"] == t["year"])]
+        if parts.empty:
+            continue
+        _total(out, key=f"sum:{t['document_id']}:transport-facilities:{slug(t['category'])}:{int(t['year'])}",
+               check=f"{t['category']} in {t['source_ref']} = the {t['category'].lower()}s the text lists by type",
+               total=t, parts=parts, row=f"{t['category']} ({', '.join(parts['value_text'])}; {parts['source_ref'].iloc[0]})")
+
+
+def _per_capita(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """The change of per-capita expenditure stated in the text (rupiah and %) from the yearly levels
+    of the indicator of the same name, and the IKU "Peningkatan <name>" against that growth."""
+    pc = _get(ds, "pengeluaran-perkapita", documents)
+    rows = pc[pc["variable"].isin(["change_vs_prev_year_rupiah", "change_vs_prev_year_pct"])]
+    if rows.empty:
+        return
+    ind = ds.tables["indicators"]
+    iv = ds.tables["indicator_values"]
+    norm = lambda s: re.sub(r"[^a-z0-9]", "", str(s).lower())  # noqa: E731
+    for _, r in rows.iterrows():
+        cands = ind[(ind["entity_id"] == r["entity_id"]) & (ind["name"].map(norm) == norm(r["category"]))]
+        if cands.empty:
+            continue
+        level_id = cands.iloc[0]["indicator_id"]
+        y = int(r["year"])
+        real = iv[(iv["indicator_id"] == level_id) & (iv["measure"] == "realisasi") & (iv["period"] == "annual")
+                  & iv["value"].notna()].drop_duplicates("year").set_index("year")
+        if y not in real.index or y - 1 not in real.index:
+            continue
+        cur, prev = real.loc[y], real.loc[y - 1]
+        pct = r["variable"].endswith("pct")
+        val = (cur["value"] / prev["value"] - 1) * 100 if pct else cur["value"] - prev["value"]
+        rule = (f"({cur['value_text']} − {prev['value_text']})" + (f" / {prev['value_text']} × 100" if pct else ""))
+        out.number(key=f"formula:{r['document_id']}:pengeluaran-perkapita:{slug(r['variable'])}:{y}", family="formula",
+                   check="change = current − previous" + (" as % of previous" if pct else ""),
+                   document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {r['subcategory']}",
+                   printed_text=r["value_text"], printed=r["value"], recomputed=val,
+                   tolerance=None if pct else 0.0, rule=rule + f" ({level_id} realisasi)")
+        if not pct:
+            continue
+        iku = ind[(ind["entity_id"] == r["entity_id"]) & (ind["role"] == "iku")
+                  & (ind["name"].map(norm) == "peningkatan" + norm(r["category"]))]
+        for iku_id in iku["indicator_id"]:
+            q = iv[(iv["indicator_id"] == iku_id) & (iv["year"] == y) & (iv["period"] == "annual")
+                   & (iv["measure"] == "realisasi")]
+            if q.empty:
+                continue
+            q = q.iloc[0]
+            out.number(key=f"formula:{q['document_id']}:{iku_id}:realisasi-{y}", family="formula",
+                       check="IKU realisasi = growth of per-capita expenditure (%)", document_id=q["document_id"],
+                       source_ref=q["source_ref"], row=f"{iku_id} realisasi {y}", printed_text=q["value_text"],
+                       printed=q["value"], recomputed=val,
+                       outcome=realisasi_outcome(ds, q["entity_id"], iku_id, y),
+                       rule=rule + f" from the levels printed in {r['source_ref']} (the IKU may use BPS's "
+                                   "adjusted expenditure; the report does not say)")
+
+
 def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """AKIP total = perencanaan + pengukuran + pelaporan + evaluasi internal."""
     ac = ds.tables["akip_components"]
@@ -372,7 +477,7 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
             continue
         _total(out, key=f"sum:{tot.iloc[0]['document_id']}:akip-components:{ent}:{int(year)}",
                check="AKIP total = sum of the four components", total=tot.iloc[0], parts=parts,
-               row=f"{ent} {int(year)} total")
+               row=f"{ent} {int(year)} total", outcome=akip_outcome)
 
 
 def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -392,7 +497,8 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
                        family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
                        source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                        printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
-                       rule=f"{n['value_text']} × 25")
+                       outcome=mutu_outcome, rule=f"{n['value_text']} × 25")
+    _unsur_period_means(out, iu)
     calc = _get(ds, "dukcapil-ikm-calculation", documents)
     for (src, period), g in calc.groupby(["source_ref", "period"]):
         s = _one(g, variable="jumlah_ikm_per_unsur")
@@ -403,7 +509,7 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
             out.number(key=f"average:{ikm['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}", family="average",
                        check="IKM = sum of per-unsur IKM / number of unsur", document_id=ikm["document_id"],
                        source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
-                       printed=ikm["value"], recomputed=s["value"] / n["value"],
+                       printed=ikm["value"], recomputed=s["value"] / n["value"], outcome=mutu_outcome,
                        rule=f"{s['value_text']} / {n['value_text']}")
             ivs = ds.tables["indicator_values"]
             pv = ivs[ivs["document_id"].isin(documents) & ivs["indicator_id"].str.endswith("-ikm")
@@ -414,6 +520,7 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
                            document_id=q["document_id"], source_ref=q["source_ref"],
                            row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
                            printed=q["value"], recomputed=s["value"] / n["value"],
+                           outcome=realisasi_outcome(ds, q["entity_id"], q["indicator_id"], int(q["year"]), period),
                            rule=f"{s['value_text']} / {n['value_text']} ({src})")
         per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
         if s is not None and not per.empty:
@@ -435,7 +542,7 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
         if r["variable"] == "nilai_ikm" and r["subcategory"] == "":
             out.number(key=f"average:{r['document_id']}:ikm-unit-summary:{slug(r['source_ref'])}:{year}",
                        family="average", check=f"mean IKM of the {len(units)} service units",
-                       row=r["category"], recomputed=units["value"].mean(),
+                       row=r["category"], recomputed=units["value"].mean(), outcome=mutu_outcome,
                        rule=f"mean of {len(units)} unit IKM ({units['source_ref'].iloc[0]})", **base)
         elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
             pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]

@@ -1,0 +1,273 @@
+"""Claims the reports make a second time, kept in stats ``text-claims``, against the data.
+
+A claim row names its subject in ``category`` and what it states in ``variable`` (the topic's
+description in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
+
+* ``realisasi``, ``target``, ``target_national``, ``numerator`` — the figure of the indicator
+  named in ``category`` (exactly as in ``indicators.csv``) for ``year`` = the stored figure
+  (``indicator_values``, annual; a ``target`` is the first of
+  :data:`lkip_helpers.dataset.TARGET_MEASURES`), exact at the coarser printed resolution (family
+  ``consistency``). A predikat printed with an AKIP score (``“81.59” (AA)``) is also checked
+  against the score's grade (family ``predicate``).
+* ``capaian`` — recomputed from the *stored* target and realisasi of the year with
+  :func:`lkip_helpers.measurement.capaian_from_text` (tolerance one printed unit).
+* ``kategori`` — the category printed for the indicator's realisasi = its band in the numbered
+  band table of stats ``iklh-categories`` (a label).
+* ``misi_count`` — the number of misi of the entity (``misi.csv``). Exact.
+* ``plan_year`` — the year of the plan named in words = the position of ``year`` among the years
+  with a yearly RPJMD target (``target_rpjmd``) of the entity's indicators. Exact.
+* ``efisiensi_max`` / ``efisiensi_min`` — the largest / smallest efisiensi of the IKU lines of the
+  numbered budget table (:func:`lkip_helpers.audit.budgets.iku_blocks`), as printed. Exact.
+* ``poor_population`` — the poverty rate (realisasi of the entity's indicator "Angka Kemiskinan")
+  = poor people / the population stated with them (stats ``poverty``, variable ``population``)
+  × 100 (one printed unit plus the rounding of the inputs).
+* ``growth_vs_average`` — the word comparing this year's growth with the average growth of the
+  period in ``subcategory`` (``melambat`` slower, ``lebih cepat`` faster) = the comparison of the
+  two rates printed in stats ``hls-rls`` for the same ``category`` (a label).
+
+Handled by other checks: ``program_count`` (:func:`lkip_helpers.audit.budgets.check_budgets`) and
+``<what>_change`` (:func:`lkip_helpers.audit.indicators.check_yoy_claims`).
+
+Keys end with the claim's source_ref as a slug without the label of an unnumbered table
+(``same-figure:<document>:<indicator>:realisasi-2024:bab-iii-3-2-2-b-unnumbered-table``).
+
+Raises ``ValueError`` naming the row for a claim the audit cannot read (an unknown ``variable``,
+a ``category`` that names no indicator of the entity).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..dataset import TARGET_MEASURES, Dataset
+from ..measurement import capaian_from_text
+from ..numbers import NumberParseError, parse_cell
+from .budgets import budget_lines, iku_blocks
+from .consistency import pair
+from .core import Collector, slug
+from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
+from .predicates import _akip, environment_category
+from .sums import input_error
+
+__all__ = ["CLAIM_VARIABLES", "check_text_claims"]
+
+_FIGURES = ("realisasi", "target", "target_national", "numerator")
+_ELSEWHERE = ("program_count",)  # checked by check_budgets; *_change by check_yoy_claims
+#: Every ``variable`` a ``text-claims`` row may have (``*_change`` as well).
+CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_count", "plan_year", "efisiensi_max",
+                                    "efisiensi_min", "poor_population", "growth_vs_average", *_ELSEWHERE)
+
+_SLOWER = ("melambat", "lebih lambat", "lambat")
+_FASTER = ("lebih cepat", "mempercepat", "meningkat lebih", "lebih tinggi")
+
+
+def _norm(s: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(s).lower())
+
+
+def _src(source_ref: object) -> str:
+    """Slug of a source_ref for a key, without the label of an unnumbered table or a text section
+    ("Bab III 3.2.2 B (unnumbered table: IKM 2023 dan 2024)" → ``bab-iii-3-2-2-b-unnumbered-table``),
+    so that the years of a label do not read as the year of the figure."""
+    return slug(re.sub(r"\(([^:()]*):[^()]*\)", r"(\1)", str(source_ref)))
+
+
+def _where(r: pd.Series, i: int) -> str:
+    return f"stats/text-claims.csv row {i + 1} ({r['source_ref']}, {r['category']}, {r['variable']})"
+
+
+def _indicator(ds: Dataset, r: pd.Series, i: int) -> str:
+    ind = ds.tables["indicators"]
+    hit = ind[(ind["entity_id"] == r["entity_id"]) & (ind["name"].map(_norm) == _norm(r["category"]))]
+    if hit.empty:
+        names = ", ".join(ind.loc[ind["entity_id"] == r["entity_id"], "name"].head(40))
+        raise ValueError(f"{_where(r, i)}: category {r['category']!r} is not the name of an indicator of "
+                         f"{r['entity_id']} in indicators.csv (names: {names})")
+    return str(hit.iloc[0]["indicator_id"])
+
+
+def _stored(ds: Dataset, entity: str, indicator: str, year: int, measure: str) -> pd.Series | None:
+    iv = ds.tables["indicator_values"]
+    rows = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator) & (iv["year"] == year)
+              & (iv["period"] == "annual")]
+    for m in TARGET_MEASURES if measure == "target" else (measure,):
+        hit = rows[rows["measure"] == m]
+        if not hit.empty:
+            return hit.iloc[0]
+    return None
+
+
+def _grade_label(text: object) -> str | None:
+    try:
+        label = parse_cell(str(text)).label
+    except NumberParseError:
+        label = None
+    if label is None:
+        m = re.search(r"\(\s*(AA|A|BB|B|CC|C|D)\s*\)", str(text))
+        label = m.group(1) if m else None
+    return label
+
+
+def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Every claim of stats ``text-claims`` in ``documents`` (rules in the module docstring)."""
+    tc = ds.tables.get("stats-text-claims")
+    if tc is None:
+        return
+    tc = tc.reset_index(drop=True)
+    for i, r in tc.iterrows():
+        if r["document_id"] not in documents:
+            continue
+        var = str(r["variable"])
+        if var.endswith("_change") or var in _ELSEWHERE:
+            continue
+        if var not in CLAIM_VARIABLES:
+            raise ValueError(f"{_where(r, i)}: unknown variable {var!r}; known: {', '.join(CLAIM_VARIABLES)}, *_change")
+        doc, src, year = r["document_id"], r["source_ref"], int(r["year"])
+        if var in _FIGURES:
+            _figure(out, ds, r, i, _indicator(ds, r, i))
+        elif var == "capaian":
+            _capaian(out, ds, r, i, _indicator(ds, r, i))
+        elif var == "kategori":
+            _category(out, ds, r, i, _indicator(ds, r, i), documents)
+        elif var == "misi_count":
+            misi = ds.tables["misi"]
+            n = int((misi["entity_id"] == r["entity_id"]).sum())
+            out.number(key=f"count:{doc}:misi:{_src(src)}", family="count", check="misi stated = misi of the plan",
+                       document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
+                       printed=r["value"], recomputed=n, tolerance=0.0, resolution=1.0,
+                       rule=f"rows of misi.csv for {r['entity_id']}")
+        elif var == "plan_year":
+            iv = ds.tables["indicator_values"]
+            years = sorted(set(iv.loc[(iv["entity_id"] == r["entity_id"]) & (iv["measure"] == "target_rpjmd"), "year"]))
+            if year in years:
+                out.number(key=f"count:{doc}:plan-year:{_src(src)}", family="count",
+                           check="year of the plan = position of the report year among the plan's target years",
+                           document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
+                           printed=r["value"], recomputed=years.index(year) + 1, tolerance=0.0, resolution=1.0,
+                           rule=f"yearly RPJMD targets {years[0]}–{years[-1]}: {year} is year "
+                                f"{years.index(year) + 1} of {len(years)}")
+        elif var in ("efisiensi_max", "efisiensi_min"):
+            _efficiency_extreme(out, ds, r, documents)
+        elif var == "poor_population":
+            _poverty_rate(out, ds, r, documents)
+        elif var == "growth_vs_average":
+            _growth_vs_average(out, ds, r, documents)
+
+
+def _figure(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> None:
+    var, year, doc, src = str(r["variable"]), int(r["year"]), r["document_id"], r["source_ref"]
+    stored = _stored(ds, r["entity_id"], ind, year, var)
+    if stored is not None and pd.notna(r["value"]) and pd.notna(stored["value"]):
+        outcome = (realisasi_outcome(ds, r["entity_id"], ind, year) if var == "realisasi"
+                   else target_outcome(ds, r["entity_id"], ind, year) if var == "target" else None)
+        pair(out, key=f"same-figure:{doc}:{ind}:{var}-{year}:{_src(src)}", second=r, first=stored,
+             row=f"{ind} {var} {year}", what=f"{ind} {var} {year}", outcome=outcome)
+    grade = _grade_label(r["value_text"])
+    if grade is not None and ind.endswith("-akip") and pd.notna(r["value"]):
+        _akip(out, key=f"predicate:{doc}:{ind}:{var}-{year}:{_src(src)}", printed_label=grade, score=float(r["value"]),
+              where=dict(document_id=doc, source_ref=src, row=f"{ind} {var} {year}", printed_text=r["value_text"]))
+
+
+def _capaian(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> None:
+    year = int(r["year"])
+    t = _stored(ds, r["entity_id"], ind, year, "target")
+    real = _stored(ds, r["entity_id"], ind, year, "realisasi")
+    if t is None or real is None:
+        return
+    pol = ds.tables["indicators"].set_index("indicator_id").loc[ind, "polarity"]
+    res = capaian_from_text(t["value_text"], real["value_text"], pol)
+    if res.value is None:
+        return
+    out.number(key=f"capaian:{r['document_id']}:{ind}:{year}:{_src(r['source_ref'])}", family="capaian",
+               check="capaian in the text from the stored target and realisasi", document_id=r["document_id"],
+               source_ref=r["source_ref"], row=f"{ind} {year} capaian", printed_text=r["value_text"], printed=r["value"],
+               recomputed=res.value, outcome=capaian_outcome,
+               rule=f"{pol} ({res.rule}): target {t['value_text']} ({t['measure']}, {t['source_ref']}), "
+                    f"realisasi {real['value_text']} ({real['source_ref']})")
+
+
+def _category(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str, documents: set[str]) -> None:
+    cats = ds.tables.get("stats-iklh-categories")
+    real = _stored(ds, r["entity_id"], ind, int(r["year"]), "realisasi")
+    if cats is None or real is None or pd.isna(real["value"]):
+        return
+    bands = cats[cats["document_id"].isin(documents) & cats["source_ref"].str.startswith("Tabel")]
+    got = environment_category(float(real["value"]), bands) if not bands.empty else None
+    if got is None:
+        return
+    names = list(dict.fromkeys(bands["category"]))
+    printed = str(r["value_text"]).strip()
+    match = [n for n in names if _norm(n) == _norm(printed)]
+    steps = names.index(match[0]) - got[1] if match else None
+    out.label(key=f"predicate:{r['document_id']}:{ind}:kategori-{int(r['year'])}:{slug(printed)}", family="predicate",
+              check=f"category of the index by the bands of {bands['source_ref'].iloc[0]}",
+              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{ind} realisasi {real['value_text']}",
+              printed_text=printed, printed_label=printed, recomputed_label=got[0], steps=steps,
+              printed=float(real["value"]), recomputed=float(real["value"]), decides_outcome=True,
+              rule=f"{real['value_text']} ({real['source_ref']}) in band {got[0]} of {bands['source_ref'].iloc[0]}")
+
+
+def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
+    lines = budget_lines(ds, {r["document_id"]})
+    ref = iku_blocks(lines)
+    if ref is None or "efisiensi" not in ref.columns:
+        return
+    eff = ref.dropna(subset=["efisiensi"])
+    if eff.empty:
+        return
+    largest = r["variable"] == "efisiensi_max"
+    pick = eff.loc[eff["efisiensi"].idxmax() if largest else eff["efisiensi"].idxmin()]
+    word = "largest" if largest else "smallest"
+    first = pd.Series({"value": pick["efisiensi"], "value_text": pick["efisiensi_text"],
+                       "source_ref": f"{pick['source_ref']} line {int(pick['line_no'])} ({pick.name})"})
+    pair(out, key=f"extreme:{r['document_id']}:budget-efisiensi:{'max' if largest else 'min'}", second=r, first=first,
+         row=f"{r['category']} {r['subcategory']}", what=f"the {word} efisiensi of the {len(eff)} IKU lines")
+
+
+def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
+    pov = ds.tables.get("stats-poverty")
+    if pov is None or pd.isna(r["value"]):
+        return
+    popn = pov[pov["document_id"].isin(documents) & (pov["variable"] == "population") & (pov["year"] == r["year"])
+               & (pov["entity_id"] == r["entity_id"])]
+    ind = ds.tables["indicators"]
+    rate = ind[(ind["entity_id"] == r["entity_id"]) & (ind["name"].map(_norm) == "angkakemiskinan")]
+    if popn.empty or rate.empty:
+        return
+    p = popn.iloc[0]
+    rate_id = str(rate.iloc[0]["indicator_id"])
+    real = _stored(ds, r["entity_id"], rate_id, int(r["year"]), "realisasi")
+    if real is None or pd.isna(real["value"]) or not p["value"]:
+        return
+    val = float(r["value"]) / float(p["value"]) * 100.0
+    out.number(key=f"ratio:{r['document_id']}:{rate_id}:realisasi-{int(r['year'])}:poor-population", family="ratio",
+               check="poverty rate = poor people / population × 100 (figures of the text)",
+               document_id=r["document_id"], source_ref=r["source_ref"],
+               row=f"{rate_id} realisasi {real['value_text']} ({real['source_ref']})", printed_text=real["value_text"],
+               printed=real["value"], recomputed=val,
+               extra_tolerance=input_error(val, [(r["value_text"], r["value"]), (p["value_text"], p["value"])]),
+               outcome=realisasi_outcome(ds, r["entity_id"], rate_id, int(r["year"])),
+               rule=f"{r['value_text']} / {p['value_text']} × 100 ({p['source_ref']}; BPS may use another population)")
+
+
+def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
+    hr = ds.tables.get("stats-hls-rls")
+    if hr is None:
+        return
+    hr = hr[hr["document_id"].isin(documents) & (hr["category"] == r["category"])]
+    growth = hr[(hr["variable"] == "change_vs_prev_year_pct") & (hr["year"] == r["year"])]
+    avg = hr[(hr["variable"] == "avg_growth_pct_per_year") & (hr["subcategory"].fillna("") == str(r["subcategory"]))]
+    if growth.empty or avg.empty:
+        return
+    g, a = growth.iloc[0], avg.iloc[0]
+    word = str(r["value_text"]).strip().lower()
+    printed = "melambat" if any(w in word for w in _SLOWER) else "lebih cepat" if any(w in word for w in _FASTER) else word
+    recomputed = "lebih cepat" if g["value"] > a["value"] else "melambat" if g["value"] < a["value"] else "sama"
+    out.label(key=f"yoy:{r['document_id']}:{slug(r['category'])}:growth-vs-average-{slug(r['subcategory'])}",
+              family="yoy", check=f"growth {int(r['year'])} compared with the average growth {r['subcategory']}",
+              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
+              printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
+              rule=f"growth {int(r['year'])} {g['value_text']} vs average {r['subcategory']} {a['value_text']} per year "
+                   f"({g['source_ref']})")

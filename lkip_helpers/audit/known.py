@@ -1,0 +1,149 @@
+"""The audit against the known-discrepancies table (``data/discrepancies.csv``).
+
+A row of the table is linked to the audit by its ``audit_key``:
+
+* a finding's key (``capaian:lkip-kota-bekasi-2023:kota-gini-ratio:2022``) links that finding;
+* a key ending in ``:*`` links the *group* of findings whose keys start with the part before the
+  ``*`` — one recorded contradiction that the audit checks figure by figure (every unsur of a
+  table labelled Semester II that repeats Triwulan IV; the two swapped efficiency extremes).
+
+A keyed row is **rediscovered** when at least one finding it links does not match. A row without
+``audit_key`` cannot be recomputed from the data; :data:`NOT_RECOMPUTABLE` says why, row by row
+(reviewed by hand: a label or name printed differently, a unit, a definition in words, a missing
+or malformed cell ...). A row with neither an ``audit_key`` nor an entry there is listed as "not
+reviewed for the audit".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["NOT_RECOMPUTABLE", "GROUP_SUFFIX", "key_matches", "known_vs_new", "recorded_discrepancies"]
+
+#: An ``audit_key`` ending in this names a group of findings (module docstring).
+GROUP_SUFFIX = ":*"
+
+_LABEL = "a name or label printed differently; there is no figure to recompute"
+
+#: Why a recorded discrepancy has no ``audit_key``, by ``discrepancy_id``.
+NOT_RECOMPUTABLE: dict[str, str] = {
+    # city: labels and names
+    "city-a-002": f"misi label (sarana/prasarana order): {_LABEL}",
+    "city-a-006": f"typo in a sasaran label: {_LABEL}",
+    "city-a-017": f"indicator name in the sasaran column: {_LABEL}",
+    "city-a-018": f"indicator name in the sasaran column: {_LABEL}",
+    "city-d-015": f"indicator names in the sasaran column: {_LABEL}",
+    "city-e-029": f"IKU name in the budget table: {_LABEL}",
+    "city-c-006": f"staff paragraph copied from another IKU: {_LABEL}",
+    "city-c-012": f"IKU named in a programme paragraph: {_LABEL}",
+    "city-c-015": f"city name (Kota Bogor) in a paragraph: {_LABEL}",
+    "city-c-016": f"English label of P2: {_LABEL}",
+    "city-d-002": f"edition of POPDA (XIII vs XII): {_LABEL}",
+    "city-d-010": f"IKU named in a budget sentence: {_LABEL}",
+    "city-d-016": f"sasaran named for IKU 24: {_LABEL}",
+    "city-d-017": f"sasaran named for IKU 25: {_LABEL}",
+    "city-e-005": f"table number cited in the text: {_LABEL}",
+    "city-e-007": f"IKU named in a budget paragraph: {_LABEL}",
+    # city: units, definitions, judgements
+    "city-a-009": "the baseline cell holds only a unit sign: no value was printed",
+    "city-a-010": "baseline printed in another unit (rupiah for a growth rate): kept as baseline_other_unit, "
+                  "not comparable with the indicator's values by design",
+    "city-a-011": "baseline printed in another unit (rupiah for a percentage): kept as baseline_other_unit, "
+                  "not comparable with the indicator's values by design",
+    "city-a-012": "baseline printed in another unit (an expenditure level for a percentage): kept as "
+                  "baseline_other_unit, not comparable by design",
+    "city-a-013": "the unit printed beside target and realisasi (%) differs from the indicator's unit (Nilai): "
+                  "a unit label, the figures themselves are checked",
+    "city-c-011": "the definition in words divides by year n, the printed formula by year n-1: wording of a "
+                  "definition, not a figure",
+    "city-c-019": "the same TPT fall is called penurunan and peningkatan (an improvement); for a lower-is-better "
+                  "rate both words fit the numbers, so each wording matches",
+    "city-c-020": "the definition in words divides by year n, the printed formula by year n-1: wording of a "
+                  "definition, not a figure",
+    "city-d-013": "the text says the 2023 IPG is the 2022 value (2023 not yet published): the year a figure "
+                  "belongs to, with no second figure to compare",
+    "city-g-001": "an implausible baseline (ten times every later target): a judgement, no rule derives the "
+                  "baseline from other figures",
+    "city-h-001": "a per-capita expenditure quoted without a year in the Gini section: which year the text "
+                  "means is a reading of the prose, not a computation",
+    # Disdukcapil: labels and names
+    "dukcapil-a-018": f"KIA indicator called Penerbitan / Kepemilikan: {_LABEL}",
+    "dukcapil-a-019": f"akta kematian indicator called Penerbitan / Kepemilikan: {_LABEL}",
+    "dukcapil-a-020": f"sasaran 2 name in the evaluation table: {_LABEL}",
+    "dukcapil-a-021": f"column group headed Renstra while the title says RPD: {_LABEL}",
+    "dukcapil-a-022": f"description of a denominator (births vs children aged 0-18): {_LABEL}",
+    "dukcapil-a-027": f"ordinal of a sasaran ('keempat' for the second): {_LABEL}",
+    "dukcapil-b-013": f"periods announced in the text vs the table's columns: {_LABEL}",
+    # Disdukcapil: other
+    "dukcapil-a-015": "KK and KIA targets swapped between the revised Renstra and the RPD table: two plans may "
+                      "set different targets, so no rule says which figure is wrong; the swap is read from the "
+                      "pattern of values",
+    "dukcapil-a-025": "a malformed amount (Rp515.000.00,00) has no readable number",
+    "dukcapil-b-012": "a cell printed blank: nothing to compare",
+}
+
+
+def _group(audit_key: str) -> str | None:
+    return audit_key[: -len("*")] if audit_key.endswith(GROUP_SUFFIX) else None
+
+
+def key_matches(finding_key: str, audit_key: str) -> bool:
+    """Whether ``audit_key`` (a key, or a group key ending in ``:*``) links ``finding_key``."""
+    prefix = _group(audit_key)
+    return finding_key.startswith(prefix) if prefix is not None else finding_key == audit_key
+
+
+def _keyed(discrepancies: pd.DataFrame) -> pd.DataFrame:
+    if "audit_key" not in discrepancies:
+        return discrepancies.iloc[0:0].assign(audit_key=pd.Series(dtype=str))
+    return discrepancies.dropna(subset=["audit_key"])
+
+
+def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.DataFrame:
+    """The non-match findings with the discrepancy rows whose ``audit_key`` links them.
+
+    Columns: ``key``, ``status``, ``family``, ``source_ref``, ``printed_text``, ``recomputed``,
+    ``gap``, ``affects_status``, ``discrepancy_ids`` (comma-joined, empty for a finding not in the
+    table) and ``known`` (bool).
+    """
+    bad = findings[findings["status"] != "match"]
+    keyed = _keyed(discrepancies)
+    out = bad[["key", "status", "family", "source_ref", "printed_text", "recomputed", "gap", "affects_status"]].copy()
+    out["discrepancy_ids"] = [
+        ", ".join(sorted(keyed.loc[[key_matches(k, a) for a in keyed["audit_key"]], "discrepancy_id"]))
+        for k in out["key"]
+    ]
+    out["known"] = out["discrepancy_ids"] != ""
+    return out.reset_index(drop=True)
+
+
+def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, documents: set[str]) -> pd.DataFrame:
+    """Every row of the known-discrepancies table for ``documents`` and what the audit made of it.
+
+    Columns: ``discrepancy_id``, ``kind``, ``source_ref``, ``audit_key``, ``result`` and ``detail``.
+    ``result`` is ``rediscovered`` (a linked finding does not match), ``consistent`` (every linked
+    finding matches: the audit disagrees with the table), ``no finding`` (the key names no finding)
+    or ``not recomputable`` (no ``audit_key``; ``detail`` gives the reason from
+    :data:`NOT_RECOMPUTABLE`, or says that the row was not reviewed). For a keyed row ``detail``
+    gives the linked findings' statuses.
+    """
+    d = discrepancies[discrepancies["document_id"].isin(documents)]
+    status = findings.set_index("key")["status"]
+    rows = []
+    for _, r in d.iterrows():
+        key = r.get("audit_key")
+        if not isinstance(key, str) or not key:
+            rows.append(dict(discrepancy_id=r["discrepancy_id"], kind=r["kind"], source_ref=r["source_ref"],
+                             audit_key="", result="not recomputable",
+                             detail=NOT_RECOMPUTABLE.get(r["discrepancy_id"], "not reviewed for the audit yet")))
+            continue
+        linked = status[[key_matches(k, key) for k in status.index]]
+        if linked.empty:
+            result, detail = "no finding", "the audit_key names no finding of this report"
+        else:
+            result = "rediscovered" if (linked != "match").any() else "consistent"
+            counts = linked.value_counts()
+            detail = ", ".join(f"{n} {s}" for s, n in counts.items())
+        rows.append(dict(discrepancy_id=r["discrepancy_id"], kind=r["kind"], source_ref=r["source_ref"],
+                         audit_key=key, result=result, detail=detail))
+    return pd.DataFrame(rows, columns=["discrepancy_id", "kind", "source_ref", "audit_key", "result", "detail"])
