@@ -42,6 +42,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from .kernels import forked_kernels
+
+    # the fork server imports the suite's modules while the data load and the checks run here;
+    # Dask workers start their own kernels
+    with forked_kernels(enabled=not (args.fresh_kernels or args.scheduler)) as server:
+        return _run_reports(args, kernels="fresh" if server is None else "forked")
+
+
+def _run_reports(args: argparse.Namespace, kernels: str) -> int:
     from .paths import default_output_dir
     from .runner import execute_runs
     from .suite import plan_suite
@@ -81,6 +90,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         "notebook_dir": str(notebook_dir) if notebook_dir else None,
         "scheduler": args.scheduler,
         "output_dir": str(output_dir),
+        "kernels": kernels,
     }
     status = 0
     try:
@@ -181,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
     run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="start every kernel from scratch instead of forking it from a process that "
+                          "has imported the suite's modules once (slower; for diagnosis)")
     run.set_defaults(func=_cmd_run)
     val = sub.add_parser("validate", help="validate the data package")
     val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")

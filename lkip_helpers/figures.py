@@ -7,7 +7,8 @@ Figures are rendered as PNG (no SVG ids that change between runs).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,6 +19,7 @@ __all__ = [
     "STATUS_COLOURS",
     "capaian_bar_chart",
     "efficiency_scatter",
+    "fixed_random_state",
     "heatmap",
     "highlight_palette",
     "short_label",
@@ -51,9 +53,66 @@ def use_theme() -> None:
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png")
+        # ``figure.autolayout`` already fits every figure; a "tight" bounding box on top would
+        # lay each figure out and draw it one more time.
+        set_matplotlib_formats("png", bbox_inches=None)
     except ImportError:  # outside IPython
-        pass
+        return
+    _draw_each_figure_once()
+
+
+def _draw_each_figure_once() -> None:
+    """Make the inline backend's flush run before pyplot's redraw after every cell.
+
+    After a cell, IPython calls pyplot's ``_draw_all_if_interactive`` (which draws every changed
+    figure) and then the inline backend's ``flush_figures`` (which draws each figure again to PNG
+    and closes it). Putting the flush first halves the drawing: the figures are already shown
+    and closed when the redraw runs. Interactive backends (ipympl) are unaffected: they do not
+    register ``flush_figures``.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    if _order_post_execute not in shell.events.callbacks["pre_run_cell"]:
+        shell.events.register("pre_run_cell", _order_post_execute)
+    _order_post_execute()
+
+
+def _order_post_execute(*_: Any) -> None:
+    """Move ``flush_figures`` ahead of ``_draw_all_if_interactive`` in IPython's post_execute."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks["post_execute"]
+    names = [getattr(cb, "__name__", "") for cb in callbacks]
+    if "flush_figures" in names and "_draw_all_if_interactive" in names:
+        flush, redraw = names.index("flush_figures"), names.index("_draw_all_if_interactive")
+        if redraw < flush:
+            callbacks.insert(redraw, callbacks.pop(flush))
+
+
+@contextmanager
+def fixed_random_state(seed: int = 0) -> Iterator[None]:
+    """Seed numpy's global random generator for the block and restore its state afterwards.
+
+    seaborn draws the jitter of strip plots from that generator, so a figure would change from
+    one run to the next; inside this block it is the same every time, and code after the block
+    gets the random state it would have had.
+    """
+    import numpy as np
+
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def highlight_palette(labels: Sequence[str], focus: str | Sequence[str], colour: str = "#d95f02") -> dict[str, str]:

@@ -12,17 +12,91 @@ kernel still alive, for an interrupted run.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["QuietKernelManager", "deadline_expired", "deadline_manager", "kill_all_kernels"]
+from .forkserver import ForkServer, kernel_args
+from .forkserver import supported as fork_supported
+
+__all__ = [
+    "ForkingProvisioner",
+    "QuietKernelManager",
+    "deadline_expired",
+    "deadline_manager",
+    "forked_kernels",
+    "kill_all_kernels",
+]
 
 _LIVE: set[QuietKernelManager] = set()
 _EXPIRED: set[str] = set()
 _LOCK = threading.Lock()
+_FORK_SERVER: ForkServer | None = None
+
+
+@contextmanager
+def forked_kernels(enabled: bool = True) -> Iterator[ForkServer | None]:
+    """Within the block, kernels of :class:`QuietKernelManager` are forked from a
+    :class:`~lkip_helpers.forkserver.ForkServer` that has imported the suite's modules once.
+
+    The server starts at once (its imports overlap whatever the caller does next) and stops at
+    the end of the block. ``enabled=False`` (``lkip run --fresh-kernels``), or a platform other
+    than Linux, changes nothing: the block gets ``None`` and kernels start the usual way.
+    """
+    global _FORK_SERVER
+    previous = _FORK_SERVER  # blocks nest: the outer block's server is back after this one
+    if not enabled or not fork_supported():
+        _FORK_SERVER = None
+        try:
+            yield None
+        finally:
+            _FORK_SERVER = previous
+        return
+    server = ForkServer()
+    _FORK_SERVER = server
+    try:
+        yield server
+    finally:
+        _FORK_SERVER = previous
+        server.close()
+
+
+class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
+    """jupyter_client's local provisioner, forking the kernel from the active fork server when
+    there is one and it runs the kernel's interpreter; otherwise launching it as usual."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        server = _FORK_SERVER
+        args = kernel_args(cmd)
+        if server is None or args is None or not server.alive or not _same_python(cmd[0], server.python):
+            return await super().launch_kernel(cmd, **kwargs)
+        env = kwargs.get("env") or dict(os.environ)
+        # like a subprocess, the kernel starts in the given folder or in ours (papermill's ``cwd``
+        # changes this process's folder while it starts the kernel)
+        cwd = kwargs.get("cwd") or os.getcwd()
+        try:
+            process = server.launch(args, env, str(cwd))
+        except OSError:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = process
+        self.pid = process.pid
+        self.pgid = process.pid  # the forked kernel leads its own session and process group
+        self.cwd = cwd or Path.cwd()
+        return self.connection_info
+
+
+def _same_python(command: str, python: str) -> bool:
+    found = shutil.which(command) or command
+    return os.path.abspath(found) == os.path.abspath(python)
 
 
 class QuietKernelManager(AsyncKernelManager):
@@ -32,6 +106,12 @@ class QuietKernelManager(AsyncKernelManager):
     deadline: float | None = None
     #: name of the run, recorded in :func:`deadline_expired` when the deadline kills the kernel
     run_key: str = ""
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:  # type: ignore[override]
+        if self.provisioner is None and _FORK_SERVER is not None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkingProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
     async def _async_start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         kw.setdefault("stdout", subprocess.DEVNULL)

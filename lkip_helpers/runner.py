@@ -127,6 +127,10 @@ def sweep_stale_partials(folder: Path) -> list[Path]:
     return removed
 
 
+#: seconds an interrupted run waits for its executions to notice that their kernels were stopped
+_INTERRUPT_GRACE_SECONDS = 10.0
+
+
 def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool) -> RunResult:
     """Execute one notebook in a fresh thread.
 
@@ -152,6 +156,7 @@ def _normalise_output(path: Path) -> None:
 def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool) -> RunResult:
     import papermill as pm
 
+    from .engine import ENGINE_NAME
     from .kernels import deadline_expired, deadline_manager
 
     key = f"{staging.name}/{run.name}"
@@ -171,6 +176,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
             execution_timeout=timeout,
             log_output=False,
             kernel_manager_class=deadline_manager(key, timeout),
+            engine_name=ENGINE_NAME,
         )
         result.status = "ok"
     except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths
@@ -317,12 +323,12 @@ def execute_runs(
     t0 = time.perf_counter()
     results: dict[str, RunResult] = {}
     pool = None
+    futures: dict[Future, NotebookRun] = {}
     try:
         bar = tqdm(total=len(runs), desc=f"{entity} {year}", unit="notebook", disable=not progress)
         if submit is None:
             pool = ThreadPoolExecutor(max_workers=max(1, jobs))
             submit = pool.submit
-        futures: dict[Future, NotebookRun] = {}
         for run in longest_first(runs, previous_durations(final)):
             futures[submit(_execute_one, run, staging, timeout, with_code)] = run
         pending = set(futures)
@@ -377,6 +383,12 @@ def execute_runs(
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         kill_all_kernels()
+        # executions whose kernel was just killed still write their last notebook and HTML:
+        # let them finish (briefly) so that nothing lands in the folder after it is removed
+        running = [f for f in futures if not f.done()]
+        if running:
+            wait(running, timeout=_INTERRUPT_GRACE_SECONDS)
+            kill_all_kernels()
         shutil.rmtree(staging, ignore_errors=True)
         raise
 

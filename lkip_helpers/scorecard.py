@@ -103,10 +103,11 @@ def _cells(text: object) -> list[tuple[str, str]]:
     return out
 
 
-def _same_cell(value_text: object, value: object, printed: str) -> bool:
+def _same_cell(value_text: object, value: object, printed: str, number: float | None) -> bool:
+    """Whether a stored cell (``value_text``, ``value``) is the ``printed`` text, or the same
+    ``number`` (``printed`` parsed once by the caller)."""
     if isinstance(value_text, str) and value_text.strip() == printed:
         return True
-    number = parse_number_or_none(printed)
     return number is not None and pd.notna(value) and float(value) == number
 
 
@@ -163,17 +164,21 @@ def discrepancy_links(ds: Dataset) -> pd.DataFrame:
         where = f"{row.source_ref} {location}"
         found: set[tuple[str, int]] = set()
         for printed, _ in _cells(row.printed_value):
+            number = parse_number_or_none(printed)
             for fact in facts.itertuples(index=False):
-                if _same_cell(fact.value_text, fact.value, printed) and _ref_named(fact.source_ref, where):
+                if _same_cell(fact.value_text, fact.value, printed, number) and _ref_named(fact.source_ref, where):
                     found.add((fact.indicator_id, int(fact.year)))
         how = "printed cell"
         if not found:
             how = "conflicting cell"
             for other, remark in _cells(row.conflicting_value):
+                if not remark:
+                    continue
+                number = parse_number_or_none(other)
                 for fact in facts.itertuples(index=False):
-                    if not remark or not _ref_named(fact.source_ref, remark):
+                    if not _ref_named(fact.source_ref, remark):
                         continue
-                    if _same_cell(fact.value_text, fact.value, other):
+                    if _same_cell(fact.value_text, fact.value, other, number):
                         found.add((fact.indicator_id, int(fact.year)))
         for ind, year in sorted(found):
             add(row.discrepancy_id, ind, [year], how)

@@ -37,6 +37,7 @@ import pandas as pd
 from .benchmarks import OUTLIER_Z, robust_z
 from .dataset import Dataset
 from .errors import ParameterError
+from .figures import fixed_random_state
 from .measurement import AKIP_GRADES, akip_grade, mutu_pelayanan, round_half_up
 
 __all__ = [
@@ -417,18 +418,19 @@ def score_strip_plot(table: pd.DataFrame, *, title: str = "", bands: str = "akip
         _, ax = plt.subplots(figsize=(9, 0.9 * len(groups) + 1.5))
     sns.boxplot(data=table, x="value", y="group", order=groups, color="#e0e0e0", showfliers=False, ax=ax)
     data = table.assign(status=np.where(table["below_baik"], "below Baik", "Baik or better"))
-    sns.stripplot(
-        data=data,
-        x="value",
-        y="group",
-        order=groups,
-        hue="status",
-        hue_order=["Baik or better", "below Baik"],
-        palette={"Baik or better": "#4d4d4d", "below Baik": "#d73027"},
-        size=5,
-        jitter=0.25,
-        ax=ax,
-    )
+    with fixed_random_state():  # seaborn jitters with numpy's global generator: same figure every run
+        sns.stripplot(
+            data=data,
+            x="value",
+            y="group",
+            order=groups,
+            hue="status",
+            hue_order=["Baik or better", "below Baik"],
+            palette={"Baik or better": "#4d4d4d", "below Baik": "#d73027"},
+            size=5,
+            jitter=0.25,
+            ax=ax,
+        )
     lines = (50, 60, 70, 80, 90) if bands == "akip" else (65.0, 76.61, 88.31)
     for x in lines:
         if table["value"].min() - 5 <= x <= table["value"].max() + 5:

@@ -4,11 +4,15 @@
 
 Prints, in seconds:
   * the floor: papermill running an empty notebook (kernel start + papermill overhead), and the
-    same notebook importing the suite's modules (the cost of our imports);
+    same notebook importing the suite's modules (the cost of our imports), each in a fresh
+    kernel; and the notebook with imports in a kernel forked from lkip's fork server (what each
+    notebook of a batch run pays once the server has imported the modules);
   * re-running one notebook (the overview);
   * a full run of the suite serial (--jobs 1) and parallel (--jobs N), with the time of every
     notebook, and the ratio of the parallel run to the floor for the same number of notebooks and
-    cores: floor_parallel = ceil(n_notebooks / jobs) × (empty notebook with imports).
+    cores: floor_parallel = ceil(n_notebooks / jobs) × (empty notebook with imports, fresh kernel);
+  * the same parallel run with --fresh-kernels (every kernel imports the modules itself), and
+    its ratio to the same floor.
 
 Speed is measured here, not in timed tests. Everything is written to a temporary folder.
 """
@@ -49,20 +53,30 @@ def _papermill(nb_path: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def _floor(tmp: Path, repeat: int) -> tuple[float, float]:
+def _floor(tmp: Path, repeat: int) -> tuple[float, float, float | None]:
+    from lkip_helpers.kernels import forked_kernels
+
     empty = tmp / "empty.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), str(empty))
     imports = tmp / "imports.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell(SUITE_IMPORTS)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), str(imports))
     e = statistics.median(_papermill(empty, tmp / "e-out.ipynb") for _ in range(repeat))
     i = statistics.median(_papermill(imports, tmp / "i-out.ipynb") for _ in range(repeat))
-    return e, i
+    forked = None
+    with forked_kernels() as server:
+        if server is not None:
+            _papermill(empty, tmp / "warm-out.ipynb")  # waits for the server's imports
+            forked = statistics.median(_papermill(imports, tmp / "f-out.ipynb") for _ in range(repeat))
+    return e, i, forked
 
 
-def _suite(entity: str, year: int, jobs: int, out: Path, notebooks: list[str] | None = None) -> dict:
+def _suite(entity: str, year: int, jobs: int, out: Path, notebooks: list[str] | None = None,
+           fresh: bool = False) -> dict:
     args = ["run", "--entity", entity, "--year", str(year), "--output-dir", str(out), "--jobs", str(jobs), "--quiet"]
     if notebooks:
         args += ["--notebooks", ",".join(notebooks)]
+    if fresh:
+        args.append("--fresh-kernels")
     start = time.perf_counter()
     code = lkip(args)
     wall = time.perf_counter() - start
@@ -82,24 +96,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        empty, imports = _floor(tmp, args.repeat)
+        empty, imports, forked = _floor(tmp, args.repeat)
         print(f"floor: empty notebook            {empty:6.2f} s")
         print(f"floor: notebook with our imports {imports:6.2f} s  (imports + data load: {imports - empty:.2f} s)")
+        if forked is not None:
+            print(f"  the same in a forked kernel    {forked:6.2f} s  (modules imported once by the fork server)")
         one = _suite(args.entity, args.year, 1, tmp / "one", ["overview"])
         print(f"re-run one notebook (overview)   {one['wall']:6.2f} s")
         serial = _suite(args.entity, args.year, 1, tmp / "serial")
         parallel = _suite(args.entity, args.year, args.jobs, tmp / "parallel")
+        fresh = _suite(args.entity, args.year, args.jobs, tmp / "fresh", fresh=True)
         n = len(serial["runs"])
         print(f"\nfull suite, {n} notebook runs:")
         print(f"  serial   (--jobs 1)  {serial['wall']:6.2f} s  exit {serial['exit']}")
         print(f"  parallel (--jobs {args.jobs})  {parallel['wall']:6.2f} s  exit {parallel['exit']}")
+        print(f"  parallel (--jobs {args.jobs} --fresh-kernels)  {fresh['wall']:6.2f} s  exit {fresh['exit']}")
         floor_parallel = math.ceil(n / args.jobs) * imports
-        failed = [r["name"] for run in (one, serial, parallel) for r in run["runs"] if r["status"] != "ok"]
+        failed = [r["name"] for run in (one, serial, parallel, fresh) for r in run["runs"] if r["status"] != "ok"]
         if failed:
             print(f"\nINVALID: {len(failed)} notebook run(s) failed ({', '.join(sorted(set(failed)))}); "
                   "timings of failed runs are not comparable", file=sys.stderr)
-        print(f"  floor for {n} notebooks on {args.jobs} workers: {floor_parallel:6.2f} s; "
-              f"parallel / floor = {parallel['wall'] / floor_parallel:.2f} (aim: <= 1.3)")
+        print(f"  floor for {n} notebooks on {args.jobs} workers (fresh kernels): {floor_parallel:6.2f} s")
+        print(f"  parallel / floor = {parallel['wall'] / floor_parallel:.2f} (aim: <= 1.3); "
+              f"with --fresh-kernels {fresh['wall'] / floor_parallel:.2f}")
         print(f"  re-run of one notebook: {one['wall']:.2f} s (aim: < 5 s)")
         print("\nper notebook (serial run):")
         for run in sorted(serial["runs"], key=lambda r: -r["seconds"]):

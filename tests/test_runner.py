@@ -13,6 +13,7 @@ import pytest
 
 from lkip_helpers.cli import main
 from lkip_helpers.errors import ParameterError
+from lkip_helpers.forkserver import supported as fork_supported
 from lkip_helpers.runner import safe_output_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,15 +96,18 @@ def test_output_folder_cannot_escape(tmp_path, entity, year):
     assert safe_output_folder(tmp_path, "kota-bekasi", 2023) == (tmp_path / "kota-bekasi" / "2023").resolve()
 
 
-def test_parallel_run_equals_serial_run(tmp_path):
+def test_parallel_run_equals_serial_run_with_forked_or_fresh_kernels(tmp_path):
     suite = _ok_suite(tmp_path)
-    for jobs in ("1", "2"):
-        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / f"jobs{jobs}"),
-                     "--notebook-dir", str(suite), "--jobs", jobs, "--quiet"]) == 0
-    serial = _outputs(tmp_path / "jobs1" / "kota-bekasi" / "2023")
-    parallel = _outputs(tmp_path / "jobs2" / "kota-bekasi" / "2023")
-    assert serial == parallel and len(serial) == 2
+    for name, extra in (("serial", ["--jobs", "1"]), ("parallel", ["--jobs", "2"]),
+                        ("fresh", ["--jobs", "2", "--fresh-kernels"])):
+        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / name),
+                     "--notebook-dir", str(suite), "--quiet", *extra]) == 0
+    serial, parallel, fresh = (_outputs(tmp_path / name / "kota-bekasi" / "2023") for name in ("serial", "parallel", "fresh"))
+    assert serial == parallel == fresh and len(serial) == 2
     assert "kota-bekasi 2023 " + str(sum(range(23))) in json.dumps(serial)
+    kernels = {name: json.loads((tmp_path / name / "kota-bekasi" / "2023" / "manifest.json").read_text())["settings"]["kernels"]
+               for name in ("serial", "fresh")}
+    assert kernels == {"serial": "forked" if fork_supported() else "fresh", "fresh": "fresh"}
 
 
 def test_dask_scheduler_on_a_local_cluster(tmp_path):

@@ -231,3 +231,30 @@ def test_real_match_covers_every_unit(ds):
 def test_disdukcapil_has_no_unit_scores(ds):
     with pytest.raises(ParameterError, match="kota-bekasi 2023"):
         check_unit_entity(ds, "disdukcapil-kota-bekasi", 2024)
+
+
+def test_strip_plot_is_the_same_every_time_and_leaves_numpy_random_state_alone(ds):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from lkip_helpers.unit_performance import score_strip_plot
+
+    table = unit_score_table(ds, "kota-bekasi", 2023, "akip")
+
+    def dots() -> list:
+        np.random.seed(None)  # whatever state the notebook's generator happens to be in
+        ax = score_strip_plot(table, bands="akip")
+        offsets = [c.get_offsets().tolist() for c in ax.collections if len(c.get_offsets())]
+        plt.close(ax.figure)
+        return offsets
+
+    first, second = dots(), dots()
+    assert first == second and sum(len(o) for o in first) == len(table)
+    np.random.seed(7)
+    expected = np.random.rand()
+    np.random.seed(7)
+    plt.close(score_strip_plot(table, bands="akip").figure)
+    assert np.random.rand() == expected, "the caller's random sequence continues where it was"

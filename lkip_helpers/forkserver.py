@@ -1,0 +1,337 @@
+"""Start notebook kernels by forking a process that has already imported the suite's modules.
+
+Every notebook of a batch run needs a fresh kernel, and every fresh kernel spends about 1.5 s
+importing pandas, seaborn (which pulls in scipy.stats), statsmodels and this package before its
+first cell does any work. A batch run of eleven notebooks pays that eleven times. The fork
+server pays it once: it is a small Python process that imports those modules and then waits;
+for each kernel it forks a child, which becomes an ordinary ipykernel (``ipykernel_launcher -f
+<connection file>``) with the requested environment and working directory. The child shares the
+imported modules with the server (copy-on-write) and starts in a few milliseconds.
+
+What stays the same for a notebook: a fresh kernel process per notebook (its own namespace,
+session and process group), the kernel's environment, working directory and connection file,
+the inline matplotlib backend, fresh random state. What differs: modules are already in
+``sys.modules`` when the first cell runs (importing them again is free), and OpenBLAS runs one
+thread per kernel (the runner already runs kernels in parallel).
+
+:class:`ForkServer` is used by :mod:`lkip_helpers.kernels` when the batch runner enables it
+(``lkip run`` does unless ``--fresh-kernels`` is given); any problem starting or reaching the
+server falls back to launching kernels the usual way.
+
+Run as ``python -m lkip_helpers.forkserver`` it is the server itself: requests come as JSON lines
+on stdin (``{"args": [...], "env": {...}, "cwd": "..."}``), each answered by ``{"pid": N}`` on
+stdout; end of input stops it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["PRELOAD", "ForkServer", "ForkedProcess", "kernel_args", "supported"]
+
+#: modules the server imports before forking kernels (missing ones are skipped)
+PRELOAD: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "matplotlib.pyplot",
+    "seaborn",
+    "statsmodels.api",
+    "statsmodels.tsa.holtwinters",
+    "IPython",
+    "ipykernel.kernelapp",
+    "lkip_helpers.notebook",
+    "lkip_helpers.figures",
+    "lkip_helpers.scorecard",
+    "lkip_helpers.efficiency",
+    "lkip_helpers.narrative",
+    "lkip_helpers.coverage",
+    "lkip_helpers.ikm",
+    "lkip_helpers.forecasting",
+    "lkip_helpers.benchmarks",
+    "lkip_helpers.unit_performance",
+    "lkip_helpers.audit",
+    "lkip_helpers.teaching",
+    "lkip_helpers.exercises",
+    "lkip_helpers.sakip_diagram",
+)
+
+_INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+_LAUNCHER = ("-m", "ipykernel_launcher")
+
+
+def supported() -> bool:
+    """Whether kernels can be forked here: Linux only (no ``fork`` on Windows; on macOS, forking
+    a process that has loaded system frameworks is unsafe, which is why Python itself stopped
+    forking there by default)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def kernel_args(cmd: Sequence[str]) -> list[str] | None:
+    """The ipykernel arguments of a kernel command ``[python, -m, ipykernel_launcher, ...]``,
+    or ``None`` when the command starts something else (which the server cannot fork).
+
+    ``-X`` interpreter options before ``-m`` are accepted and not applied: ipykernel's
+    kernelspec adds ``-Xfrozen_modules=off``, which only matters for stepping into the standard
+    library with a debugger.
+    """
+    for i in range(1, len(cmd) - 1):
+        if tuple(cmd[i : i + 2]) == _LAUNCHER:
+            if all(opt.startswith("-X") for opt in cmd[1:i]):
+                return list(cmd[i + 2 :])
+            return None
+    return None
+
+
+class ForkedProcess:
+    """The part of :class:`subprocess.Popen` that jupyter_client's provisioner uses, for a
+    kernel forked by the server (a child of the server, not of this process).
+
+    Its exit code cannot be collected here; ``returncode`` is ``-SIGKILL`` when this object
+    killed it and 0 otherwise.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self._killed = False
+        try:
+            self._pidfd: int | None = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # no pidfd (old kernel) or already gone
+            self._pidfd = None
+
+    def _alive(self) -> bool:
+        if self._pidfd is not None:
+            readable, _, _ = select.select([self._pidfd], [], [], 0)
+            return not readable
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # pragma: no cover - pid reused by another user's process
+            return False
+        return True
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not self._alive():
+            self.returncode = -signal.SIGKILL if self._killed else 0
+            if self._pidfd is not None:
+                os.close(self._pidfd)
+                self._pidfd = None
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self._killed = True
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ForkServer:
+    """A running fork server (see the module docstring); thread-safe.
+
+    Args:
+        python: interpreter of the kernels (the server must import the same modules they would).
+        preload: modules to import before forking.
+    """
+
+    #: seconds to wait for the server's imports (then kernels start the usual way)
+    start_timeout: float = 60.0
+    #: seconds to wait for the answer to one launch request
+    reply_timeout: float = 10.0
+
+    def __init__(self, python: str = sys.executable, preload: Sequence[str] = PRELOAD) -> None:
+        self.python = python
+        self._lock = threading.Lock()
+        self._ready = False
+        self._buffer = b""
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [python, "-m", "lkip_helpers.forkserver", *preload],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+            start_new_session=True,
+        )
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def launch(self, args: Sequence[str], env: dict[str, str], cwd: str | None) -> ForkedProcess:
+        """Fork a kernel running ``ipykernel_launcher args``; returns its process handle.
+
+        Raises:
+            OSError: the server is not running or did not answer.
+        """
+        request = json.dumps({"args": list(args), "env": dict(env), "cwd": cwd}).encode() + b"\n"
+        with self._lock:
+            proc = self._proc
+            if proc is None or proc.stdin is None or proc.stdout is None or proc.poll() is not None:
+                raise OSError("the kernel fork server is not running")
+            if not self._ready:
+                if self._read_line(proc, self.start_timeout) != b"ready":
+                    self._give_up(proc)
+                    raise OSError("the kernel fork server did not start")
+                self._ready = True
+            try:
+                proc.stdin.write(request)
+                proc.stdin.flush()
+                reply = self._read_line(proc, self.reply_timeout)
+            except (BrokenPipeError, ValueError) as exc:
+                raise OSError(f"the kernel fork server stopped: {exc}") from exc
+        try:
+            pid = int(json.loads(reply)["pid"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OSError(f"the kernel fork server answered {reply!r}") from exc
+        return ForkedProcess(pid)
+
+    def _read_line(self, proc: subprocess.Popen[bytes], timeout: float) -> bytes:
+        """One line from the server, without its newline; ``b""`` on end of output or timeout."""
+        import time
+
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return b""
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                return b""
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.strip()
+
+    def _give_up(self, proc: subprocess.Popen[bytes]) -> None:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    def close(self) -> None:
+        """Stop the server at once (it holds no state). Kernels forked from it that are still
+        running stop within a second: their parent is gone."""
+        with self._lock:
+            proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+
+# --- the server process -------------------------------------------------------------------------
+
+
+def _become_kernel(request: dict[str, Any]) -> None:  # pragma: no cover - runs in forked children
+    """In a forked child: turn into ``python -m ipykernel_launcher <args>``; never returns."""
+    code = 1
+    try:
+        os.setsid()
+        server_pid = os.getppid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if request.get("cwd"):
+            os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        # the kernel stops when its parent (this server) goes away
+        os.environ["JPY_PARENT_PID"] = str(server_pid)
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
+        if "matplotlib" in sys.modules:
+            sys.modules["matplotlib"].rcParams["backend"] = os.environ.get("MPLBACKEND", _INLINE_BACKEND)
+        sys.argv = ["ipykernel_launcher", *request["args"]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _warm_fonts() -> None:  # pragma: no cover - runs in the server process
+    """Load matplotlib's default font once, drawing off-screen with Agg (not through pyplot, whose
+    backend each kernel must choose itself so that the inline backend hooks into its shell)."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(2, 1))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_title("warm-up", fontweight="bold")
+        ax.plot([0, 1], [0, 1])
+        fig.canvas.draw()
+    except Exception:
+        pass
+
+
+def _serve(preload: Sequence[str]) -> int:  # pragma: no cover - runs in the server process
+    import importlib
+
+    os.environ.setdefault("MPLBACKEND", _INLINE_BACKEND)
+    # no BLAS/OpenMP thread pools in the server: fork copies only the forking thread
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a missing optional module only makes its kernels import it themselves
+            pass
+    _warm_fonts()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the runner, which closes us
+    out = sys.stdout.buffer
+    out.write(b"ready\n")
+    out.flush()
+    for line in sys.stdin.buffer:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request)
+        out.write(json.dumps({"pid": pid}).encode() + b"\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_serve(sys.argv[1:]))

@@ -1,0 +1,100 @@
+"""Kernels forked from the fork server: they behave like fresh kernels, and kernels still start
+when the server is unavailable."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from lkip_helpers import kernels
+from lkip_helpers.engine import ENGINE_NAME
+from lkip_helpers.forkserver import ForkServer, kernel_args, supported
+
+pytestmark = pytest.mark.skipif(not supported(), reason="kernels are forked on Linux only")
+
+PROBE = """
+import json, os, sys
+import matplotlib
+import numpy as np
+print(json.dumps({
+    "ppid": os.getppid(),
+    "cwd": os.getcwd(),
+    "marker": os.environ.get("LKIP_FORK_TEST"),
+    "preloaded": "seaborn" in sys.modules,
+    "name": __name__,
+    "backend": matplotlib.get_backend(),
+    "random": float(np.random.rand()),
+}))
+"""
+FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"
+
+
+def _run_probe(tmp_path: Path, name: str) -> tuple[dict, list]:
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(PROBE), nbformat.v4.new_code_cell(FIGURE)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    src, out = tmp_path / f"{name}-in.ipynb", tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, str(src))
+    pm.execute_notebook(str(src), str(out), kernel_name="python3", cwd=str(tmp_path), progress_bar=False,
+                        kernel_manager_class="lkip_helpers.kernels.QuietKernelManager", engine_name=ENGINE_NAME)
+    cells = nbformat.read(str(out), as_version=4).cells
+    probe = json.loads(cells[0].outputs[0]["text"])
+    return probe, cells[1].outputs
+
+
+@pytest.mark.parametrize(
+    "cmd, args",
+    [
+        (["/py", "-m", "ipykernel_launcher", "-f", "c.json"], ["-f", "c.json"]),
+        (["/py", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"], ["-f", "c.json"]),
+        (["/py", "-E", "-m", "ipykernel_launcher", "-f", "c.json"], None),
+        (["/py", "-m", "other_kernel", "-f", "c.json"], None),
+        (["julia", "-i", "kernel.jl", "c.json"], None),
+    ],
+)
+def test_only_plain_ipykernel_commands_are_forked(cmd, args):
+    assert kernel_args(cmd) == args
+
+
+def test_a_forked_kernel_behaves_like_a_fresh_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("LKIP_FORK_TEST", "seen")
+    with kernels.forked_kernels() as server:
+        assert server is not None
+        first, figure = _run_probe(tmp_path, "first")
+        second, _ = _run_probe(tmp_path, "second")
+        server_pid = server._proc.pid
+    assert first["ppid"] == server_pid, "the kernel is a child of the fork server"
+    assert first["preloaded"], "the server's imports are there before the first cell"
+    assert first["cwd"] == str(tmp_path) and first["marker"] == "seen"
+    assert first["name"] == "__main__"
+    assert first["backend"] == "module://matplotlib_inline.backend_inline"
+    assert [o["output_type"] for o in figure] == ["display_data"] and "image/png" in figure[0]["data"]
+    assert first["random"] != second["random"], "each kernel gets fresh random state"
+    assert kernels._FORK_SERVER is not server and server._proc is None, "the server stops with the block"
+
+
+def test_kernels_start_the_usual_way_without_a_server(tmp_path):
+    with kernels.forked_kernels() as server:
+        server.close()
+        probe, figure = _run_probe(tmp_path, "closed")
+    assert probe["ppid"] == os.getpid() and not probe["preloaded"]
+    assert "image/png" in figure[0]["data"]
+    with kernels.forked_kernels(enabled=False) as none:
+        assert none is None and kernels._FORK_SERVER is None
+
+
+def test_a_server_that_never_gets_ready_is_given_up(tmp_path):
+    server = ForkServer(preload=[])
+    server.start_timeout = 0.0
+    try:
+        with pytest.raises(OSError, match="did not start"):
+            server.launch(["-f", str(tmp_path / "c.json")], dict(os.environ), None)
+        assert not server.alive
+    finally:
+        server.close()
