@@ -275,7 +275,7 @@ def _become_kernel(request: dict[str, Any]) -> None:  # pragma: no cover - runs 
             sys.modules["numpy"].random.seed()
         if "matplotlib" in sys.modules:
             sys.modules["matplotlib"].rcParams["backend"] = os.environ.get("MPLBACKEND", _INLINE_BACKEND)
-        sys.argv = ["ipykernel_launcher", *request["args"]]
+        sys.argv = [_launcher_path(), *request["args"]]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
@@ -305,9 +305,22 @@ def _warm_fonts() -> None:  # pragma: no cover - runs in the server process
         pass
 
 
+def _launcher_path() -> str:  # pragma: no cover - runs in forked children
+    """What ``sys.argv[0]`` is in a kernel started as ``python -m ipykernel_launcher``."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("ipykernel_launcher")
+    return spec.origin if spec is not None and spec.origin else "ipykernel_launcher"
+
+
 def _serve(preload: Sequence[str]) -> int:  # pragma: no cover - runs in the server process
     import importlib
+    from pathlib import Path
 
+    # like ipykernel_launcher: the folder we were started from is not an import location (the
+    # kernel's shell adds its own working folder back)
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
     os.environ.setdefault("MPLBACKEND", _INLINE_BACKEND)
     # no BLAS/OpenMP thread pools in the server: fork copies only the forking thread
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -29,8 +29,13 @@ print(json.dumps({
     "name": __name__,
     "backend": matplotlib.get_backend(),
     "random": float(np.random.rand()),
+    "path": sys.path,
+    "argv0": sys.argv[0],
+    "executable": sys.executable,
 }))
 """
+#: what must be the same in a forked and in a fresh kernel
+SAME = ("cwd", "marker", "name", "backend", "path", "argv0", "executable")
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"
 
 
@@ -69,6 +74,11 @@ def test_a_forked_kernel_behaves_like_a_fresh_one(tmp_path, monkeypatch):
         first, figure = _run_probe(tmp_path, "first")
         second, _ = _run_probe(tmp_path, "second")
         server_pid = server._proc.pid
+    with kernels.forked_kernels(enabled=False):
+        fresh, fresh_figure = _run_probe(tmp_path, "fresh")
+    assert {k: first[k] for k in SAME} == {k: fresh[k] for k in SAME}
+    assert fresh["ppid"] == os.getpid() and not fresh["preloaded"]
+    assert figure == fresh_figure, "the same figure, byte for byte"
     assert first["ppid"] == server_pid, "the kernel is a child of the fork server"
     assert first["preloaded"], "the server's imports are there before the first cell"
     assert first["cwd"] == str(tmp_path) and first["marker"] == "seen"

@@ -51,6 +51,7 @@ from .core import (
     Finding,
     classify,
     findings_frame,
+    order_findings,
     materiality,
     printed_resolution,
 )
@@ -188,8 +189,9 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
             first["source_ref"] = "; ".join(dict.fromkeys(g["source_ref"]))
             first["row"] = "; ".join(dict.fromkeys(g["row"]))
         keep.append(first.drop(labels="_sig"))
-    merged = pd.concat([df[df["status"] == "match"], pd.DataFrame(keep)], ignore_index=True)
-    return findings_frame(Finding(**{c: r[c] for c in FINDING_COLUMNS}) for _, r in merged.iterrows())
+    kept = pd.DataFrame(keep, columns=FINDING_COLUMNS).astype({"affects_status": "object"})
+    matches = df[df["status"] == "match"].astype({"affects_status": "object"})
+    return order_findings(pd.concat([matches, kept], ignore_index=True))
 
 
 def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:

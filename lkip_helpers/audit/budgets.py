@@ -52,26 +52,36 @@ def budget_lines(ds: Dataset, documents: set[str]) -> pd.DataFrame:
     return wide.sort_values(idx).reset_index(drop=True)
 
 
-def _children(tab: pd.DataFrame, i: int) -> pd.DataFrame:
-    row = tab.loc[i]
-    rank = _RANK.get(row["level"], 9)
-    if row["level"] in ("iku", "total"):
-        others = tab.drop(i)
-        if row["level"] == "iku" and pd.notna(row["indicator_id"]):
-            others = others[others["indicator_id"] == row["indicator_id"]]
-        others = others[others["level"].map(_RANK).fillna(9) > rank]
-        if others.empty:
-            return others
-        low = others["level"].map(_RANK).min()
-        return others[others["level"].map(_RANK) == low]
-    after = tab.loc[tab.index > i]
-    ranks = after["level"].map(_RANK).fillna(9)
-    stop = ranks[ranks <= rank]
-    block = after.loc[: stop.index[0] - 1] if not stop.empty else after
-    if block.empty:
-        return block
-    low = block["level"].map(_RANK).min()
-    return block[block["level"].map(_RANK) == low]
+def _children(tab: pd.DataFrame, i: int, ranks: list[int] | None = None) -> pd.DataFrame:
+    """The child lines of line ``i`` of one table (``tab`` has a 0..n-1 index).
+
+    A ``total`` line's children are the table's highest-ranked other lines; an ``iku`` line's are
+    those of its indicator; any other line's are the highest-ranked lines of the block below it,
+    up to the next line of its rank or higher. ``ranks`` (the rank of every line, unknown levels 9)
+    saves recomputing them for each line.
+    """
+    if ranks is None:
+        ranks = [_RANK.get(level, 9) for level in tab["level"]]
+    level = tab.at[i, "level"]
+    rank = _RANK.get(level, 9)
+    if level in ("iku", "total"):
+        candidates = [j for j in range(len(ranks)) if j != i and ranks[j] > rank]
+        indicator = tab.at[i, "indicator_id"]
+        if level == "iku" and pd.notna(indicator):
+            ids = tab["indicator_id"].tolist()
+            candidates = [j for j in candidates if ids[j] == indicator]
+    else:
+        candidates = []
+        for j in range(i + 1, len(ranks)):
+            if ranks[j] <= rank:
+                break
+            candidates.append(j)
+    # an unknown level ranks 9 for the block's extent but is never a child
+    known = [j for j in candidates if tab.at[j, "level"] in _RANK]
+    if not known:
+        return tab.iloc[0:0]
+    low = min(ranks[j] for j in known)
+    return tab.iloc[[j for j in known if ranks[j] == low]]
 
 
 def _where(r: pd.Series) -> dict:
@@ -87,8 +97,9 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
     lines = budget_lines(ds, documents)
     for (doc, src), tab in lines.groupby(["document_id", "source_ref"]):
         tab = tab.reset_index(drop=True)
+        ranks = [_RANK.get(level, 9) for level in tab["level"]]
         for i, r in tab.iterrows():
-            kids = _children(tab, i)
+            kids = _children(tab, i, ranks)
             for m in _SUMMED:
                 if m in tab.columns and pd.notna(r.get(m)) and not kids.empty and kids[m].notna().all():
                     whole = [r[m], *kids[m]]

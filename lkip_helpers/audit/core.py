@@ -312,7 +312,13 @@ class Collector:
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame sorted most material first; duplicate keys are an error."""
-    df = pd.DataFrame([asdict(f) for f in findings], columns=FINDING_COLUMNS)
+    return order_findings(pd.DataFrame([asdict(f) for f in findings], columns=FINDING_COLUMNS))
+
+
+def order_findings(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame of findings (columns :data:`FINDING_COLUMNS`) sorted most material first, with
+    numeric and boolean column types; duplicate keys are an error."""
+    df = df[FINDING_COLUMNS].copy()
     dup = df["key"][df["key"].duplicated()]
     if not dup.empty:
         raise ValueError(f"audit keys must be unique; repeated: {sorted(set(dup))[:5]}")
