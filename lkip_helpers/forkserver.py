@@ -18,9 +18,11 @@ thread per kernel (the runner already runs kernels in parallel).
 (``lkip run`` does unless ``--fresh-kernels`` is given); any problem starting or reaching the
 server falls back to launching kernels the usual way.
 
-Run as ``python -m lkip_helpers.forkserver`` it is the server itself: requests come as JSON lines
-on stdin (``{"args": [...], "env": {...}, "cwd": "..."}``), each answered by ``{"pid": N}`` on
-stdout; end of input stops it.
+Run as ``python -m lkip_helpers.forkserver`` it is the server itself: it imports the modules
+named in ``$LKIP_FORK_SERVER_PRELOAD`` (comma-separated; default :data:`PRELOAD`), says
+``ready``, then reads requests as JSON lines on stdin (``{"args": [...], "env": {...}, "cwd":
+"..."}``), answering each with ``{"pid": N}`` on stdout; end of input stops it. Forked kernels
+share its command line, so ``ps`` lists them as ``python -m lkip_helpers.forkserver`` too.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ PRELOAD: tuple[str, ...] = (
 )
 
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+_PRELOAD_VARIABLE = "LKIP_FORK_SERVER_PRELOAD"
 _LAUNCHER = ("-m", "ipykernel_launcher")
 
 
@@ -170,8 +173,12 @@ class ForkServer:
         self._lock = threading.Lock()
         self._ready = False
         self._buffer = b""
+        # the module list travels in the environment, so that ``ps`` shows the server (and the
+        # kernels forked from it, which share its command line) as ``python -m lkip_helpers.forkserver``
+        env = {**os.environ, _PRELOAD_VARIABLE: ",".join(preload)}
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [python, "-m", "lkip_helpers.forkserver", *preload],
+            [python, "-m", "lkip_helpers.forkserver"],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -347,4 +354,5 @@ def _serve(preload: Sequence[str]) -> int:  # pragma: no cover - runs in the ser
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_serve(sys.argv[1:]))
+    _modules = os.environ.pop(_PRELOAD_VARIABLE, None)
+    sys.exit(_serve(PRELOAD if _modules is None else [m for m in _modules.split(",") if m]))
