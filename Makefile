@@ -1,16 +1,17 @@
 # Two commands on a fresh machine with Python 3.11+ and PyPI:
-#   make run    bootstrap .venv and run the main job: the notebook suite for every entity and year in
-#               the data (or one report: make run ENTITY=kota-bekasi YEAR=2023)
+#   make run    bootstrap .venv and run the main job: the notebook suite for the default entity and
+#               year, kota-bekasi 2023 (another report: make run ENTITY=disdukcapil-kota-bekasi
+#               YEAR=2024; every report in the data: make run-all)
 #   make test   bootstrap .venv and run the whole test suite (pytest + nbval over notebooks/)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-ENTITY ?=
-YEAR   ?=
+ENTITY ?= kota-bekasi
+YEAR   ?= 2023
 STAMP   = $(VENV)/.installed
 LAB     = .venv-lab
 
-.PHONY: run test lab benchmark datapackage clean
+.PHONY: run run-all test lab benchmark datapackage clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -21,7 +22,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/lkip run $(if $(ENTITY),--entity $(ENTITY) --year $(YEAR),--all)
+	$(BIN)/lkip run --entity $(ENTITY) --year $(YEAR)
+
+run-all: $(STAMP)
+	$(BIN)/lkip run --all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
