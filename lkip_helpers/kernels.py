@@ -34,11 +34,13 @@ __all__ = [
     "deadline_expired",
     "deadline_manager",
     "forked_kernels",
+    "kernel_was_forked",
     "kill_all_kernels",
 ]
 
 _LIVE: set[QuietKernelManager] = set()
 _EXPIRED: set[str] = set()
+_FORKED: set[str] = set()
 _LOCK = threading.Lock()
 _FORK_SERVER: ForkServer | None = None
 
@@ -74,6 +76,9 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
     """jupyter_client's local provisioner, forking the kernel from the active fork server when
     there is one and it runs the kernel's interpreter; otherwise launching it as usual."""
 
+    #: whether the kernel was forked (False: launched the usual way)
+    forked = False
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         server = _FORK_SERVER
         args = kernel_args(cmd)
@@ -88,6 +93,7 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
         except OSError:
             return await super().launch_kernel(cmd, **kwargs)
         self.process = process
+        self.forked = True
         self.pid = process.pid
         self.pgid = process.pid  # the forked kernel leads its own session and process group
         self.cwd = cwd or Path.cwd()
@@ -119,6 +125,8 @@ class QuietKernelManager(AsyncKernelManager):
         await super()._async_start_kernel(**kw)
         with _LOCK:
             _LIVE.add(self)
+            if self.run_key and getattr(self.provisioner, "forked", False):
+                _FORKED.add(self.run_key)
         if self.deadline is not None:
             timer = threading.Timer(self.deadline, self._expire)
             timer.daemon = True
@@ -152,6 +160,12 @@ def deadline_manager(run_key: str, seconds: float | None) -> type[QuietKernelMan
     """A :class:`QuietKernelManager` subclass whose kernel is killed after ``seconds``."""
     return type(f"DeadlineKernelManager_{abs(hash(run_key))}", (QuietKernelManager,),
                 {"deadline": seconds, "run_key": run_key})
+
+
+def kernel_was_forked(run_key: str) -> bool:
+    """True when the kernel of ``run_key`` was forked from the fork server."""
+    with _LOCK:
+        return run_key in _FORKED
 
 
 def deadline_expired(run_key: str) -> bool:

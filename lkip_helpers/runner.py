@@ -56,6 +56,7 @@ class RunResult:
     error: str | None = None
     ipynb: str | None = None
     html: str | None = None
+    kernel: str = ""  # forked (from the fork server) | fresh
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
     import papermill as pm
 
     from .engine import ENGINE_NAME
-    from .kernels import deadline_expired, deadline_manager
+    from .kernels import deadline_expired, deadline_manager, kernel_was_forked
 
     key = f"{staging.name}/{run.name}"
     result = RunResult(name=run.name, notebook=run.notebook.name, parameters=dict(run.parameters))
@@ -193,6 +194,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
         with _RUNNING_LOCK:
             _RUNNING.discard(run.name)
     result.seconds = round(time.perf_counter() - start, 2)
+    result.kernel = "forked" if kernel_was_forked(key) else "fresh"
     if out_nb.exists():
         result.ipynb = out_nb.name
         try:

@@ -727,3 +727,30 @@ def test_real_coverage_counts_only_kab_kota_slices(ds, rb_csv):
     text = describe_coverage(coverage(ds, "kota-bekasi"), "Kota Bekasi")
     assert text.startswith(f"Kota Bekasi appears in {n_in} of {n_regional} table slices")
     assert f"{len(slices) - n_regional} further slices list only the province or the nation" in text
+
+
+def test_iku_against_the_printed_provincial_average(ds):
+    from lkip_helpers.benchmarks import describe_iku_against_average, iku_against_average
+
+    iv, rb = ds.tables["indicator_values"], ds.tables["regional_benchmarks"]
+    mine = iv[(iv["entity_id"] == "kota-bekasi") & (iv["indicator_id"] == "kota-akip") & (iv["year"] == 2023)
+              & (iv["measure"] == "realisasi")].iloc[0]
+    avg = rb[(rb["entity_id"] == "jawa-barat") & (rb["indicator_id"] == "akip-rata-rata-kabupaten-kota")
+             & (rb["year"] == 2023)].iloc[0]
+    assert (mine["value_text"], avg["value_text"]) == ("67,10", "69,41")  # as printed in the LKIP
+    out = iku_against_average(ds, "kota-bekasi", "kota-akip", "akip-rata-rata-kabupaten-kota", 2023)
+    assert list(out["what"]) == ["focal", "average"]
+    assert out.loc[1, "focal_gap"] == pytest.approx(mine["value"] - avg["value"]) and out.loc[1, "focal_gap"] < 0
+    assert out.loc[1, "reading"] == "worse"  # AKIP is higher-is-better
+    sentence = describe_iku_against_average(out, 2023)
+    assert "Kota Bekasi 2023: 67,10 (Tabel 3.1), 2.31 points below" in sentence and "69,41" in sentence
+    # no average printed for 2022; no AKIP IKU for another region
+    for focal, year in (("kota-bekasi", 2022), ("kota-bogor", 2023)):
+        empty = iku_against_average(ds, focal, "kota-akip", "akip-rata-rata-kabupaten-kota", year)
+        assert empty.empty and "Nothing to compare" in describe_iku_against_average(empty, year)
+    with pytest.raises(ValueError, match="unknown indicator_id 'akip-x'"):
+        iku_against_average(ds, "kota-bekasi", "kota-akip", "akip-x", 2023)
+    with pytest.raises(ValueError, match="not comparable"):
+        iku_against_average(ds, "kota-bekasi", "kota-akip", "jumlah-penduduk-miskin", 2023)
+    with pytest.raises(ParameterError, match="not a kabupaten/kota"):
+        iku_against_average(ds, "jawa-barat", "kota-akip", "akip-rata-rata-kabupaten-kota", 2023)

@@ -101,6 +101,11 @@ def test_04_defaults(tmp_path, regional):
     # IPG: the city's figure is the realisasi filed for 2023; the gaps are printed for 2022
     assert "IPG 93,49 is filed as the realisasi of 2023" in text and "printed for 2022" in text
     assert "ke-17 of 27" in text  # EPPD printed rank
+    # AKIP against the West Java average of kabupaten/kota quoted in Bab III
+    iv = pd.read_csv(DATA / "indicator_values.csv")
+    akip = iv[(iv["indicator_id"] == "kota-akip") & (iv["year"] == 2023) & (iv["measure"] == "realisasi")]["value"].iloc[0]
+    average = regional[(regional["indicator_id"] == "akip-rata-rata-kabupaten-kota") & (regional["year"] == 2023)]["value"].iloc[0]
+    assert f"Kota Bekasi 2023: 67,10 (Tabel 3.1), {average - akip:.2f} points below" in text and "69,41" in text
     opini = regional[(regional["indicator_id"] == "opini-bpk") & (regional["year"] == 2022)]
     opini = opini[opini["level"].isin(["kota", "kabupaten"])]
     n_wdp = int(opini["value_text"].str.startswith("WDP").sum())
@@ -118,6 +123,7 @@ def test_04_other_focal_region(tmp_path, regional):
     assert "Kota Bogor is not in Tabel 3.12" in text
     assert "No EPPD rank is printed for Kota Bogor" in text
     assert "The report prints no rank for Kota Bogor." in text
+    assert "Nothing to compare for 2023: the focal region has no realisasi of this IKU" in text
 
 
 def test_04_markdown_is_not_written_for_one_city():

@@ -105,9 +105,12 @@ def test_parallel_run_equals_serial_run_with_forked_or_fresh_kernels(tmp_path):
     serial, parallel, fresh = (_outputs(tmp_path / name / "kota-bekasi" / "2023") for name in ("serial", "parallel", "fresh"))
     assert serial == parallel == fresh and len(serial) == 2
     assert "kota-bekasi 2023 " + str(sum(range(23))) in json.dumps(serial)
-    kernels = {name: json.loads((tmp_path / name / "kota-bekasi" / "2023" / "manifest.json").read_text())["settings"]["kernels"]
-               for name in ("serial", "fresh")}
-    assert kernels == {"serial": "forked" if fork_supported() else "fresh", "fresh": "fresh"}
+    manifests = {name: json.loads((tmp_path / name / "kota-bekasi" / "2023" / "manifest.json").read_text())
+                 for name in ("serial", "fresh")}
+    forked = "forked" if fork_supported() else "fresh"
+    assert manifests["serial"]["settings"]["kernels"] == forked and manifests["fresh"]["settings"]["kernels"] == "fresh"
+    assert [r["kernel"] for r in manifests["serial"]["runs"]] == [forked, forked]
+    assert [r["kernel"] for r in manifests["fresh"]["runs"]] == ["fresh", "fresh"]
 
 
 def test_dask_scheduler_on_a_local_cluster(tmp_path):

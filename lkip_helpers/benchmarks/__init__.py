@@ -59,8 +59,8 @@ Modules, one responsibility each (every public name is re-exported here, so
 * :mod:`.values` — reading ``regional_benchmarks`` (one slice, the latest year, coverage);
 * :mod:`.positions` — the ranked table and the focal region's position on numeric metrics, ranks on
   several metrics, the summary table;
-* :mod:`.levels` — the focal region beside its province and the nation, IPG gaps, printed ranks
-  and their check against the table;
+* :mod:`.levels` — the focal region beside its province and the nation, an IKU against a printed
+  provincial average, IPG gaps, printed ranks and their check against the table;
 * :mod:`.categorical` — categorical metrics (opini BPK): distribution, no rank;
 * :mod:`.change` — change between two years, ranked by polarity;
 * :mod:`.plots` — dot plot, slope chart, rank heat map.
@@ -71,8 +71,10 @@ from __future__ import annotations
 from .categorical import CategoricalPosition, categorical_position, category_base
 from .change import change_table, describe_change
 from .levels import (
+    describe_iku_against_average,
     describe_ipg_years,
     describe_printed_rank_check,
+    iku_against_average,
     ipg_comparison,
     level_comparison,
     printed_rank,
@@ -136,10 +138,12 @@ __all__ = [
     "describe_change",
     "describe_coverage",
     "describe_ipg_years",
+    "describe_iku_against_average",
     "describe_printed_rank_check",
     "dot_plot",
     "ipg_comparison",
     "latest_year",
+    "iku_against_average",
     "level_comparison",
     "neighbours",
     "peer_members",

@@ -1,5 +1,5 @@
 """The focal region beside its province and the nation, and the standing the reports print
-themselves: the level comparison of one metric, the IPG beside the province and the nation
+themselves: the level comparison of one metric, an IKU against a printed provincial average, the IPG beside the province and the nation
 (derived from the printed gaps, with the year each figure refers to), a printed rank with the
 percentile it implies, and that printed rank checked against the rank recomputed from the table.
 """
@@ -16,8 +16,11 @@ from .ranking import _rank_text, compare_word, rank_values
 from .values import _f, _numeric_indicator, benchmark_values
 
 __all__ = [
+    "AVERAGE_COLUMNS",
+    "describe_iku_against_average",
     "describe_ipg_years",
     "describe_printed_rank_check",
+    "iku_against_average",
     "ipg_comparison",
     "level_comparison",
     "printed_rank",
@@ -292,3 +295,63 @@ def describe_printed_rank_check(check: pd.DataFrame) -> str:
     else:
         text += f" The printed rank holds for {' and '.join(holds)}."
     return text
+
+
+AVERAGE_COLUMNS = ["what", "entity_id", "name", "value", "value_text", "source_ref", "focal_gap", "reading"]
+
+
+def iku_against_average(ds: Dataset, focal: str, iku: str, average: str, year: int) -> pd.DataFrame:
+    """The focal region's realisasi of an IKU beside an average its report prints for the regions
+    of its province — e.g. Kota Bekasi's AKIP (67,10 in 2023) against the average AKIP of West
+    Java's kabupaten/kota (69,41), which the LKIP quotes in its text.
+
+    Two rows, ``what`` = ``focal`` then ``average``, with ``entity_id``, ``name``, ``value``,
+    ``value_text`` and ``source_ref``; on the average row ``focal_gap`` (focal − average) and
+    ``reading`` (``better``/``worse``/``equal`` by the IKU's polarity). Empty (same columns) when
+    the focal region has no numeric realisasi of ``iku`` in ``year`` or no average of its province
+    is printed for ``year``.
+
+    Raises:
+        ParameterError: ``focal`` is not a kabupaten/kota of the registry.
+        ValueError: unknown indicator, or the two indicators have different polarities.
+    """
+    f = resolve_focal(ds, focal)
+    ind = ds.tables["indicators"].set_index("indicator_id")
+    for name in (iku, average):
+        if name not in ind.index:
+            raise ValueError(f"unknown indicator_id {name!r}: not in indicators.csv")
+    polarity = ind.at[iku, "polarity"]
+    if ind.at[average, "polarity"] != polarity:
+        raise ValueError(f"{iku} is {polarity} but {average} is {ind.at[average, 'polarity']}: not comparable")
+    iv = ds.tables["indicator_values"]
+    mine = iv[(iv["entity_id"] == focal) & (iv["indicator_id"] == iku) & (iv["year"] == year)
+              & (iv["period"] == "annual") & (iv["measure"] == "realisasi") & iv["value"].notna()]
+    rb = ds.tables["regional_benchmarks"]
+    avg = rb[(rb["entity_id"] == f["parent_id"]) & (rb["indicator_id"] == average) & (rb["year"] == year)
+             & (rb["measure"] == "value") & rb["value"].notna()]
+    if mine.empty or avg.empty:
+        return pd.DataFrame(columns=AVERAGE_COLUMNS)
+    m, a = mine.iloc[0], avg.iloc[0]
+    gap = float(m["value"]) - float(a["value"])
+    rows = [
+        {"what": "focal", "entity_id": focal, "name": f["name"], "value": float(m["value"]),
+         "value_text": m["value_text"], "source_ref": m["source_ref"], "focal_gap": None, "reading": None},
+        {"what": "average", "entity_id": a["entity_id"], "name": ind.at[average, "name"],
+         "value": float(a["value"]), "value_text": a["value_text"], "source_ref": a["source_ref"],
+         "focal_gap": gap, "reading": compare_word(gap, polarity)},
+    ]
+    out = pd.DataFrame(rows, columns=AVERAGE_COLUMNS)
+    out["focal_gap"] = out["focal_gap"].astype(float)
+    return out
+
+
+def describe_iku_against_average(frame: pd.DataFrame, year: int) -> str:
+    """One sentence on :func:`iku_against_average` (or why there is nothing to compare)."""
+    if frame.empty:
+        return (f"Nothing to compare for {year}: the focal region has no realisasi of this IKU, or its "
+                "province has no printed average.")
+    focal, avg = frame.iloc[0], frame.iloc[1]
+    gap = avg["focal_gap"]
+    side = "above" if gap > 0 else "below" if gap < 0 else "level with"
+    return (f"{focal['name']} {year}: {focal['value_text']} ({focal['source_ref']}), {abs(gap):.2f} points {side} "
+            f"the {avg['name']} of {avg['value_text']} ({avg['source_ref']}): {avg['reading']}.")
