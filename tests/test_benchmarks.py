@@ -754,3 +754,44 @@ def test_iku_against_the_printed_provincial_average(ds):
         iku_against_average(ds, "kota-bekasi", "kota-akip", "jumlah-penduduk-miskin", 2023)
     with pytest.raises(ParameterError, match="not a kabupaten/kota"):
         iku_against_average(ds, "jawa-barat", "kota-akip", "akip-rata-rata-kabupaten-kota", 2023)
+
+
+def test_tabel_3_12_whole_and_the_provincial_total_its_shares_imply(ds):
+    from lkip_helpers.benchmarks import describe_implied_totals, implied_totals, printed_table
+
+    table = printed_table(ds, "Tabel 3.12", 2023)
+    assert list(table["entity_id"]) == ["kota-bekasi", "kab-bandung"]
+    assert table.set_index("entity_id").loc["kota-bekasi", "jumlah-lkpm"] == "12.389"
+    assert table.set_index("entity_id").loc["kab-bandung", "jumlah-tenaga-kerja-investasi"] == "10.251"
+    with pytest.raises(ParameterError, match="no regional figure of 'Tabel 9.99' for 2023"):
+        printed_table(ds, "Tabel 9.99", 2023)
+
+    out = implied_totals(ds, "nilai-investasi", "kontribusi-investasi-provinsi", 2023).set_index("entity_id")
+    bekasi, bandung = out.loc["kota-bekasi"], out.loc["kab-bandung"]
+    assert bekasi["implied_total"] == pytest.approx(12_378_837_008_972 / 5.88 * 100)
+    # the shares are printed to 2 decimals: 5,88 stands for 5,875 .. 5,885
+    assert (bekasi["low"], bekasi["high"]) == pytest.approx((12_378_837_008_972 / 5.885 * 100, 12_378_837_008_972 / 5.875 * 100))
+    assert bandung["implied_total"] == pytest.approx(8_112_485_494_165 / 3.85 * 100)
+    assert bool(out["consistent"].all()) and max(out["low"]) <= min(out["high"])
+    text = describe_implied_totals(out.reset_index())
+    assert "Kota Bekasi: 12.378.837.008.972,- / 5,88 % × 100 = 210.52 T" in text and "ranges overlap" in text
+
+
+def test_implied_totals_flag_shares_that_disagree(fx):
+    from lkip_helpers.benchmarks import describe_implied_totals, implied_totals
+
+    # a hand-made table: 10 is 10 % of 100, 30 is 20 % of 150 — not one total
+    rb = pd.DataFrame([
+        ("kota-bogor", "amount", 2023, "value", 10.0, "10", "T"), ("kota-bogor", "share", 2023, "value", 10.0, "10,00", "T"),
+        ("kota-depok", "amount", 2023, "value", 30.0, "30", "T"), ("kota-depok", "share", 2023, "value", 20.0, "20,00", "T"),
+    ], columns=["entity_id", "indicator_id", "year", "measure", "value", "value_text", "source_ref"])
+    tables = dict(fx.tables)
+    tables["regional_benchmarks"] = rb
+    extra = pd.DataFrame({"indicator_id": ["amount", "share"], "name": ["amount", "share"], "unit": ["rupiah", "%"],
+                          "polarity": "higher_is_better", "entity_id": None})
+    tables["indicators"] = pd.concat([tables["indicators"], extra], ignore_index=True)
+    ds2 = Dataset(data_dir=Path("."), descriptor={}, tables=tables)
+    out = implied_totals(ds2, "amount", "share", 2023)
+    assert list(out["implied_total"]) == pytest.approx([100.0, 150.0]) and not out["consistent"].any()
+    assert "do not overlap" in describe_implied_totals(out)
+    assert "Only one region" in describe_implied_totals(out.iloc[:1])

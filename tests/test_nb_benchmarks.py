@@ -106,6 +106,15 @@ def test_04_defaults(tmp_path, regional):
     akip = iv[(iv["indicator_id"] == "kota-akip") & (iv["year"] == 2023) & (iv["measure"] == "realisasi")]["value"].iloc[0]
     average = regional[(regional["indicator_id"] == "akip-rata-rata-kabupaten-kota") & (regional["year"] == 2023)]["value"].iloc[0]
     assert f"Kota Bekasi 2023: 67,10 (Tabel 3.1), {average - akip:.2f} points below" in text and "69,41" in text
+    # Tabel 3.12 whole, and the West Java total each region's investment and share imply
+    t312 = regional[(regional["source_ref"] == "Tabel 3.12") & (regional["year"] == 2023)]
+    for value_text in t312["value_text"]:
+        assert value_text in text
+    inv = t312[t312["indicator_id"] == "nilai-investasi"].set_index("entity_id")["value"]
+    shr = t312[t312["indicator_id"] == "kontribusi-investasi-provinsi"].set_index("entity_id")["value"]
+    for region in ("kota-bekasi", "kab-bandung"):
+        assert f"× 100 = {inv[region] / shr[region] * 100 / 1e12:,.2f} T" in text
+    assert "The ranges overlap: the printed shares agree with one provincial total." in text
     opini = regional[(regional["indicator_id"] == "opini-bpk") & (regional["year"] == 2022)]
     opini = opini[opini["level"].isin(["kota", "kabupaten"])]
     n_wdp = int(opini["value_text"].str.startswith("WDP").sum())

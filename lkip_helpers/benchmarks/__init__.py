@@ -62,6 +62,7 @@ Modules, one responsibility each (every public name is re-exported here, so
 * :mod:`.levels` — the focal region beside its province and the nation, an IKU against a printed
   provincial average, IPG gaps, printed ranks and their check against the table;
 * :mod:`.categorical` — categorical metrics (opini BPK): distribution, no rank;
+* :mod:`.shares` — a printed regional table whole, and the provincial total each printed share implies;
 * :mod:`.change` — change between two years, ranked by polarity;
 * :mod:`.plots` — dot plot, slope chart, rank heat map.
 """
@@ -111,6 +112,7 @@ from .ranking import (
     robust_z,
     robust_z_reason,
 )
+from .shares import describe_implied_totals, implied_totals, printed_table
 from .values import benchmark_values, coverage, describe_coverage, latest_year
 
 __all__ = [
@@ -137,13 +139,15 @@ __all__ = [
     "coverage",
     "describe_change",
     "describe_coverage",
-    "describe_ipg_years",
     "describe_iku_against_average",
+    "describe_implied_totals",
+    "describe_ipg_years",
     "describe_printed_rank_check",
     "dot_plot",
+    "iku_against_average",
+    "implied_totals",
     "ipg_comparison",
     "latest_year",
-    "iku_against_average",
     "level_comparison",
     "neighbours",
     "peer_members",
@@ -151,6 +155,7 @@ __all__ = [
     "position_summary",
     "printed_rank",
     "printed_rank_check",
+    "printed_table",
     "rank_heatmap",
     "rank_matrix",
     "rank_values",
