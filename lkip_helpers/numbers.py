@@ -33,6 +33,7 @@ __all__ = [
     "parse_number",
     "parse_number_or_none",
     "plausible_values",
+    "printed_resolution",
 ]
 
 #: Cell texts that mean "no value" (case-insensitive).
@@ -240,3 +241,54 @@ def plausible_values(text: object) -> list[float]:
         if n is not None and n not in out:
             out.append(n)
     return out
+
+
+_NUMBER_TOKEN = re.compile(r"[+-]?\d[\d.,]*\d|\d")
+
+
+def printed_resolution(text: object, value: float | None = None) -> float | None:
+    """One unit of the last printed digit of a printed figure, in the unit of its parsed value.
+
+    The first number in ``text`` is read with the rules of :func:`parse_cell`; its
+    decimals are the digits after the decimal separator (none for a number with only thousands
+    separators). A scale word multiplies the resolution (``2,9 T`` → 1e11). ``value`` is the
+    parsed value (parsed from ``text`` when omitted). ``None`` when ``text`` holds no number.
+
+    >>> printed_resolution("87,14%"), printed_resolution("2.290"), printed_resolution("93.7")
+    (0.01, 1.0, 0.1)
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    s = str(text)
+    if value is None:
+        try:
+            value = parse_cell(s).number
+        except NumberParseError:
+            value = None
+    m = _NUMBER_TOKEN.search(s.replace("\u2212", "-"))
+    if m is None or value is None:
+        return None
+    tok = m.group(0).lstrip("+-")
+    last_sep = max(tok.rfind("."), tok.rfind(","))
+    as_integer = float(re.sub(r"[.,]", "", tok))
+    candidates: list[tuple[float, int]] = []
+    if last_sep >= 0:
+        frac = tok[last_sep + 1 :]
+        whole = re.sub(r"[.,]", "", tok[:last_sep]) or "0"
+        candidates.append((float(f"{whole}.{frac}"), len(frac)))
+    candidates.append((as_integer, 0))
+    target = abs(float(value))
+    # an exact reading first (87,14 -> 87.14; 2.290 -> 2290), then a reading times a scale word
+    for exact in (True, False):
+        for token_value, decimals in candidates:
+            if not token_value:
+                if target == 0:
+                    return 10.0**-decimals
+                continue
+            ratio = target / token_value
+            k = round(math.log10(ratio)) if ratio > 0 else 0
+            if exact and math.isclose(ratio, 1.0, rel_tol=1e-9):
+                return 10.0**-decimals
+            if not exact and k > 0 and math.isclose(ratio, 10.0**k, rel_tol=1e-9):
+                return 10.0 ** (k - decimals)
+    return None

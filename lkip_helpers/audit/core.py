@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..numbers import NumberParseError, parse_cell
+from ..numbers import printed_resolution
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -60,61 +60,10 @@ MATERIALITY_CAP: float = 1000.0
 #: An outcome function: the status / predikat / category a value leads to (``None``: undefined).
 Outcome = Callable[[float], Hashable | None]
 
-_NUMBER_TOKEN = re.compile(r"[+-]?\d[\d.,]*\d|\d")
-
-
 def slug(text: object) -> str:
     """A lowercase ASCII slug of ``text`` (``"Tabel 3.21"`` → ``tabel-3-21``)."""
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
-
-
-def printed_resolution(text: object, value: float | None = None) -> float | None:
-    """One unit of the last printed digit of a printed figure, in the unit of its parsed value.
-
-    The first number in ``text`` is read with the rules of :mod:`lkip_helpers.numbers`; its
-    decimals are the digits after the decimal separator (none for a number with only thousands
-    separators). A scale word multiplies the resolution (``2,9 T`` → 1e11). ``value`` is the
-    parsed value (parsed from ``text`` when omitted). ``None`` when ``text`` holds no number.
-
-    >>> printed_resolution("87,14%"), printed_resolution("2.290"), printed_resolution("93.7")
-    (0.01, 1.0, 0.1)
-    """
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
-    s = str(text)
-    if value is None:
-        try:
-            value = parse_cell(s).number
-        except NumberParseError:
-            value = None
-    m = _NUMBER_TOKEN.search(s.replace("\u2212", "-"))
-    if m is None or value is None:
-        return None
-    tok = m.group(0).lstrip("+-")
-    last_sep = max(tok.rfind("."), tok.rfind(","))
-    as_integer = float(re.sub(r"[.,]", "", tok))
-    candidates: list[tuple[float, int]] = []
-    if last_sep >= 0:
-        frac = tok[last_sep + 1 :]
-        whole = re.sub(r"[.,]", "", tok[:last_sep]) or "0"
-        candidates.append((float(f"{whole}.{frac}"), len(frac)))
-    candidates.append((as_integer, 0))
-    target = abs(float(value))
-    # an exact reading first (87,14 -> 87.14; 2.290 -> 2290), then a reading times a scale word
-    for exact in (True, False):
-        for token_value, decimals in candidates:
-            if not token_value:
-                if target == 0:
-                    return 10.0**-decimals
-                continue
-            ratio = target / token_value
-            k = round(math.log10(ratio)) if ratio > 0 else 0
-            if exact and math.isclose(ratio, 1.0, rel_tol=1e-9):
-                return 10.0**-decimals
-            if not exact and k > 0 and math.isclose(ratio, 10.0**k, rel_tol=1e-9):
-                return 10.0 ** (k - decimals)
-    return None
 
 
 def round_to(value: float, resolution: float) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..audit.core import printed_resolution
+from ..numbers import printed_resolution
 from ..dataset import Dataset
 from ..errors import ParameterError
 from .values import benchmark_values
