@@ -9,19 +9,24 @@ for each kernel it forks a child, which becomes an ordinary ipykernel (``ipykern
 imported modules with the server (copy-on-write) and starts in a few milliseconds.
 
 What stays the same for a notebook: a fresh kernel process per notebook (its own namespace,
-session and process group), the kernel's environment, working directory and connection file,
-the inline matplotlib backend, fresh random state. What differs: modules are already in
-``sys.modules`` when the first cell runs (importing them again is free), and OpenBLAS runs one
-thread per kernel (the runner already runs kernels in parallel).
+session and process group), the kernel's environment, working directory, connection file,
+``sys.path`` and ``sys.argv``, the inline matplotlib backend, fresh random state, a kernel that
+stops when its parent does, and a normal interpreter exit (atexit handlers, flushed files, joined
+threads). What differs: modules are already in ``sys.modules`` when the first cell runs
+(importing them again is free); the server's string-hash seed is shared by its kernels (set
+iteration order is the same in all of them; it still changes from run to run); BLAS and OpenMP
+run one thread per kernel whatever ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS`` say (the runner
+already runs kernels in parallel).
 
 :class:`ForkServer` is used by :mod:`lkip_helpers.kernels` when the batch runner enables it
 (``lkip run`` does unless ``--fresh-kernels`` is given); any problem starting or reaching the
-server falls back to launching kernels the usual way.
+server falls back to launching kernels the usual way. ``$LKIP_FORK_SERVER_PRELOAD``
+(comma-separated module names) replaces the :data:`PRELOAD` list.
 
 Run as ``python -m lkip_helpers.forkserver`` it is the server itself: it imports the modules
-named in ``$LKIP_FORK_SERVER_PRELOAD`` (comma-separated; default :data:`PRELOAD`), says
-``ready``, then reads requests as JSON lines on stdin (``{"args": [...], "env": {...}, "cwd":
-"..."}``), answering each with ``{"pid": N}`` on stdout; end of input stops it. Forked kernels
+named in ``$LKIP_FORK_SERVER_PRELOAD`` (default :data:`PRELOAD`), says ``ready``, then reads
+requests as JSON lines on stdin (``{"id": N, "args": [...], "env": {...}, "cwd": "..."}``),
+answering each with ``{"id": N, "pid": P}`` on stdout; end of input stops it. Forked kernels
 share its command line, so ``ps`` lists them as ``python -m lkip_helpers.forkserver`` too.
 """
 
@@ -96,7 +101,8 @@ def kernel_args(cmd: Sequence[str]) -> list[str] | None:
 
 class ForkedProcess:
     """The part of :class:`subprocess.Popen` that jupyter_client's provisioner uses, for a
-    kernel forked by the server (a child of the server, not of this process).
+    kernel forked by the server (a child of the server, not of this process). Thread-safe: the
+    notebook's event loop, a time-limit timer and an interrupted run may poll or kill it at once.
 
     Its exit code cannot be collected here; ``returncode`` is ``-SIGKILL`` when this object
     killed it and 0 otherwise.
@@ -108,6 +114,7 @@ class ForkedProcess:
         self.pid = pid
         self.returncode: int | None = None
         self._killed = False
+        self._lock = threading.RLock()
         try:
             self._pidfd: int | None = os.pidfd_open(pid)
         except (AttributeError, OSError):  # no pidfd (old kernel) or already gone
@@ -126,12 +133,13 @@ class ForkedProcess:
         return True
 
     def poll(self) -> int | None:
-        if self.returncode is None and not self._alive():
-            self.returncode = -signal.SIGKILL if self._killed else 0
-            if self._pidfd is not None:
-                os.close(self._pidfd)
-                self._pidfd = None
-        return self.returncode
+        with self._lock:
+            if self.returncode is None and not self._alive():
+                self.returncode = -signal.SIGKILL if self._killed else 0
+                if self._pidfd is not None:
+                    os.close(self._pidfd)
+                    self._pidfd = None
+            return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
         import time
@@ -144,8 +152,13 @@ class ForkedProcess:
         return self.returncode  # type: ignore[return-value]
 
     def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signum)
+        with self._lock:
+            if self.poll() is not None:
+                return
+            if self._pidfd is not None and hasattr(signal, "pidfd_send_signal"):
+                signal.pidfd_send_signal(self._pidfd, signum)  # never a reused pid
+            else:
+                os.kill(self.pid, signum)
 
     def kill(self) -> None:
         self._killed = True
@@ -168,11 +181,16 @@ class ForkServer:
     #: seconds to wait for the answer to one launch request
     reply_timeout: float = 10.0
 
-    def __init__(self, python: str = sys.executable, preload: Sequence[str] = PRELOAD) -> None:
+    def __init__(self, python: str = sys.executable, preload: Sequence[str] | None = None) -> None:
+        if preload is None:
+            configured = os.environ.get(_PRELOAD_VARIABLE)
+            preload = PRELOAD if configured is None else [m for m in configured.split(",") if m]
         self.python = python
         self._lock = threading.Lock()
+        self._closed = threading.Event()
         self._ready = False
         self._buffer = b""
+        self._last_id = 0
         # the module list travels in the environment, so that ``ps`` shows the server (and the
         # kernels forked from it, which share its command line) as ``python -m lkip_helpers.forkserver``
         env = {**os.environ, _PRELOAD_VARIABLE: ",".join(preload)}
@@ -188,34 +206,46 @@ class ForkServer:
 
     @property
     def alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        proc = self._proc
+        return not self._closed.is_set() and proc is not None and proc.poll() is None
 
     def launch(self, args: Sequence[str], env: dict[str, str], cwd: str | None) -> ForkedProcess:
         """Fork a kernel running ``ipykernel_launcher args``; returns its process handle.
 
+        A server that does not start in :attr:`start_timeout`, does not answer in
+        :attr:`reply_timeout` or answers anything but the pid for this very request is closed:
+        its answers could no longer be matched to kernels. (A kernel it forked late stops with it.)
+
         Raises:
-            OSError: the server is not running or did not answer.
+            OSError: the server is not running, or was closed for one of the reasons above.
         """
-        request = json.dumps({"args": list(args), "env": dict(env), "cwd": cwd}).encode() + b"\n"
         with self._lock:
             proc = self._proc
-            if proc is None or proc.stdin is None or proc.stdout is None or proc.poll() is not None:
+            if not self.alive or proc is None or proc.stdin is None or proc.stdout is None:
                 raise OSError("the kernel fork server is not running")
             if not self._ready:
                 if self._read_line(proc, self.start_timeout) != b"ready":
-                    self._give_up(proc)
+                    self.close()
                     raise OSError("the kernel fork server did not start")
                 self._ready = True
+            self._last_id += 1
+            ident = self._last_id
+            request = json.dumps({"id": ident, "args": list(args), "env": dict(env), "cwd": cwd}).encode() + b"\n"
             try:
                 proc.stdin.write(request)
                 proc.stdin.flush()
                 reply = self._read_line(proc, self.reply_timeout)
-            except (BrokenPipeError, ValueError) as exc:
+            except (OSError, ValueError) as exc:
+                self.close()
                 raise OSError(f"the kernel fork server stopped: {exc}") from exc
-        try:
-            pid = int(json.loads(reply)["pid"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise OSError(f"the kernel fork server answered {reply!r}") from exc
+            try:
+                answer = json.loads(reply)
+                pid = int(answer["pid"]) if answer.get("id") == ident else None
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pid = None
+            if pid is None:
+                self.close()
+                raise OSError(f"the kernel fork server answered {reply!r} to request {ident}")
         return ForkedProcess(pid)
 
     def _read_line(self, proc: subprocess.Popen[bytes], timeout: float) -> bytes:
@@ -236,63 +266,74 @@ class ForkServer:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line.strip()
 
-    def _give_up(self, proc: subprocess.Popen[bytes]) -> None:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
     def close(self) -> None:
-        """Stop the server at once (it holds no state). Kernels forked from it that are still
-        running stop within a second: their parent is gone."""
-        with self._lock:
-            proc, self._proc = self._proc, None
+        """Stop the server at once (it holds no state); a launch waiting for it gives up.
+
+        Kernels forked from it that are still running stop within about a second (ipykernel
+        exits when its parent goes). Does not wait for a launch in progress, so an interrupted
+        run is not held up by a server that is still importing.
+        """
+        self._closed.set()
+        proc, self._proc = self._proc, None
         if proc is None:
             return
-        proc.kill()
+        if proc.poll() is None:
+            proc.kill()
         proc.wait()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:
-                    pass
+        if self._lock.acquire(blocking=False):  # no launch is reading the pipes
+            try:
+                for pipe in (proc.stdin, proc.stdout):
+                    if pipe is not None:
+                        try:
+                            pipe.close()
+                        except OSError:
+                            pass
+            finally:
+                self._lock.release()
 
 
 # --- the server process -------------------------------------------------------------------------
 
 
-def _become_kernel(request: dict[str, Any]) -> None:  # pragma: no cover - runs in forked children
-    """In a forked child: turn into ``python -m ipykernel_launcher <args>``; never returns."""
-    code = 1
+def _become_kernel(request: dict[str, Any]) -> int:  # pragma: no cover - runs in forked children
+    """In a forked child: run ``python -m ipykernel_launcher <args>``; returns its exit code.
+
+    The caller ends the child with ``SystemExit``, so that it shuts down like any interpreter
+    (atexit handlers, open files flushed, non-daemon threads joined).
+    """
+    os.setsid()
+    server_pid = os.getppid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        os.setsid()
-        server_pid = os.getppid()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         if request.get("cwd"):
             os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        # the kernel stops when its parent (this server) goes away
         os.environ["JPY_PARENT_PID"] = str(server_pid)
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
         if "matplotlib" in sys.modules:
             sys.modules["matplotlib"].rcParams["backend"] = os.environ.get("MPLBACKEND", _INLINE_BACKEND)
-        sys.argv = [_launcher_path(), *request["args"]]
+        # ipykernel read JPY_PARENT_PID when the server imported it; the option makes the kernel
+        # watch its parent (this server) and stop when it goes, as a fresh kernel watches its own
+        sys.argv = [_launcher_path(), *request["args"], f"--IPKernelApp.parent_handle={server_pid}"]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
-        code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
+        return exc.code if isinstance(exc.code, int) else 0
     except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+        import traceback
+
+        traceback.print_exc()
+        return 1
+    return 0
 
 
 def _warm_fonts() -> None:  # pragma: no cover - runs in the server process
@@ -347,8 +388,9 @@ def _serve(preload: Sequence[str]) -> int:  # pragma: no cover - runs in the ser
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _become_kernel(request)
-        out.write(json.dumps({"pid": pid}).encode() + b"\n")
+            # leave the loop and the server's code: the child exits as the kernel process
+            raise SystemExit(_become_kernel(request))
+        out.write(json.dumps({"id": request.get("id"), "pid": pid}).encode() + b"\n")
         out.flush()
     return 0
 

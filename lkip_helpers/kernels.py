@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import threading
 import uuid
@@ -31,11 +32,13 @@ from .forkserver import supported as fork_supported
 __all__ = [
     "ForkingProvisioner",
     "QuietKernelManager",
+    "allow_new_kernels",
     "deadline_expired",
     "deadline_manager",
     "forked_kernels",
     "kernel_was_forked",
     "kill_all_kernels",
+    "stop_new_kernels",
 ]
 
 _LIVE: set[QuietKernelManager] = set()
@@ -43,6 +46,23 @@ _EXPIRED: set[str] = set()
 _FORKED: set[str] = set()
 _LOCK = threading.Lock()
 _FORK_SERVER: ForkServer | None = None
+_STOPPING = threading.Event()
+_STOPPING_MESSAGE = "the run is being stopped: no new kernel is started"
+
+
+def stop_new_kernels() -> None:
+    """For an interrupted run: from now on no kernel starts (a start in progress is undone),
+    and the fork server stops at once, so a launch waiting for it gives up instead of forking a
+    kernel after the clean-up. :func:`allow_new_kernels` lifts this for the next run."""
+    _STOPPING.set()
+    server = _FORK_SERVER
+    if server is not None:
+        server.close()
+
+
+def allow_new_kernels() -> None:
+    """Let kernels start again (a new run in the same process)."""
+    _STOPPING.clear()
 
 
 @contextmanager
@@ -80,6 +100,8 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
     forked = False
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        if _STOPPING.is_set():
+            raise RuntimeError(_STOPPING_MESSAGE)
         server = _FORK_SERVER
         args = kernel_args(cmd)
         if server is None or args is None or not server.alive or not _same_python(cmd[0], server.python):
@@ -91,6 +113,8 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
         try:
             process = server.launch(args, env, str(cwd))
         except OSError:
+            if _STOPPING.is_set():  # the server was stopped because the run is being stopped
+                raise RuntimeError(_STOPPING_MESSAGE) from None
             return await super().launch_kernel(cmd, **kwargs)
         self.process = process
         self.forked = True
@@ -120,6 +144,8 @@ class QuietKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        if _STOPPING.is_set():
+            raise RuntimeError(_STOPPING_MESSAGE)
         kw.setdefault("stdout", subprocess.DEVNULL)
         kw.setdefault("stderr", subprocess.DEVNULL)
         await super()._async_start_kernel(**kw)
@@ -127,6 +153,9 @@ class QuietKernelManager(AsyncKernelManager):
             _LIVE.add(self)
             if self.run_key and getattr(self.provisioner, "forked", False):
                 _FORKED.add(self.run_key)
+        if _STOPPING.is_set():  # stopped while this kernel was starting
+            self._kill_process()
+            raise RuntimeError(_STOPPING_MESSAGE)
         if self.deadline is not None:
             timer = threading.Timer(self.deadline, self._expire)
             timer.daemon = True
@@ -136,9 +165,20 @@ class QuietKernelManager(AsyncKernelManager):
     start_kernel = _async_start_kernel  # type: ignore[assignment]
 
     def _kill_process(self) -> None:
+        """Kill the kernel and whatever it started in its process group (it leads one)."""
         process = getattr(self.provisioner, "process", None)
-        if process is not None and process.poll() is None:
+        if process is None or process.poll() is not None:
+            return
+        pgid = getattr(self.provisioner, "pgid", None)
+        if pgid and pgid != os.getpgrp():
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
             process.kill()
+        except OSError:
+            pass
 
     def _expire(self) -> None:
         with _LOCK:

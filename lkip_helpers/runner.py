@@ -312,10 +312,11 @@ def execute_runs(
     from tqdm.auto import tqdm
 
     from . import __version__
-    from .kernels import kill_all_kernels
+    from .kernels import allow_new_kernels, kill_all_kernels, stop_new_kernels
 
     if timeout <= 0:
         raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
+    allow_new_kernels()
     final = safe_output_folder(output_dir, entity, year)
     final.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_partials(final.parent)
@@ -384,6 +385,7 @@ def execute_runs(
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        stop_new_kernels()
         kill_all_kernels()
         # executions whose kernel was just killed still write their last notebook and HTML:
         # let them finish (briefly) so that nothing lands in the folder after it is removed

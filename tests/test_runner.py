@@ -179,25 +179,77 @@ def test_a_successful_run_clears_the_previous_failure_and_records_its_settings(t
     assert "injected-parameters" in [c.get("id") for c in nb.cells]
 
 
-def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path):
-    import signal
+def _process_tree(root: int) -> dict[int, tuple[int, str]]:
+    """``pid: (ppid, command line)`` of every live process below ``root`` (Linux /proc)."""
+    table: dict[int, tuple[int, str]] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            table[int(d.name)] = (int(fields[1]), cmd)
+    below, todo = {}, [root]
+    while todo:
+        parent = todo.pop()
+        for pid, (ppid, cmd) in table.items():
+            if ppid == parent and pid not in below:
+                below[pid] = (ppid, cmd)
+                todo.append(pid)
+    return below
+
+
+def _kernels(tree: dict[int, tuple[int, str]]) -> list[int]:
+    """The kernel processes of a tree: fresh ones run ipykernel_launcher, forked ones are the
+    children of the fork server."""
+    servers = {pid for pid, (_, cmd) in tree.items() if "lkip_helpers.forkserver" in cmd and tree.get(pid)}
+    return [pid for pid, (ppid, cmd) in tree.items() if "ipykernel_launcher" in cmd or ppid in servers]
+
+
+def _start_slow_run(out: Path, *extra: str, env: dict | None = None):
     import subprocess
     import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "lkip_helpers.cli", "run", "--entity", "kota-bekasi", "--year", "2023",
+         "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "slow"), "--quiet", *extra],
+        stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def _wait_until(condition, seconds: float = 60.0) -> bool:
     import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _gone(pids) -> bool:
+    return not any(Path(f"/proc/{p}").exists() and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")
+                   for p in pids if Path(f"/proc/{p}/stat").exists())
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+
+
+@needs_proc
+def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path):
+    import signal
 
     out = tmp_path / "out"
     previous = out / "kota-bekasi" / "2023"
     previous.mkdir(parents=True)
     (previous / "index.html").write_text("last good report")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lkip_helpers.cli", "run", "--entity", "kota-bekasi", "--year", "2023",
-         "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "slow"), "--quiet"],
-        stderr=subprocess.PIPE, text=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline and not list((out / "kota-bekasi").glob(".*partial*")):
-        time.sleep(0.2)
-    time.sleep(2)
+    proc = _start_slow_run(out)
+    assert _wait_until(lambda: _kernels(_process_tree(proc.pid))), "a kernel runs the slow cell"
+    started = _process_tree(proc.pid)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
@@ -205,6 +257,44 @@ def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path):
     assert (previous / "index.html").read_text() == "last good report"
     assert not list((out / "kota-bekasi").glob(".*partial*"))
     assert not (out / "kota-bekasi" / "2023.failed").exists()
+    assert _wait_until(lambda: _gone(started), 10), f"left running: {started}"
+
+
+@needs_proc
+@pytest.mark.parametrize("extra", [[], ["--fresh-kernels"]], ids=["forked", "fresh"])
+def test_no_kernel_outlives_a_killed_run(tmp_path, extra):
+    """SIGKILL gives the command no chance to clean up: its kernels (and the fork server) notice
+    that their parent is gone and stop by themselves."""
+    import signal
+
+    proc = _start_slow_run(tmp_path / "out", *extra)
+    assert _wait_until(lambda: _kernels(_process_tree(proc.pid))), "a kernel runs the slow cell"
+    started = _process_tree(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert _wait_until(lambda: _gone(started), 15), f"left running: {started}"
+
+
+@needs_proc
+def test_an_interrupt_while_the_fork_server_is_still_importing_stops_at_once(tmp_path):
+    """The fork server imports a module that takes a minute: the run waits for it, and SIGTERM
+    must neither wait for the import nor start a kernel afterwards."""
+    import signal
+    import time
+
+    (tmp_path / "slowimport.py").write_text("import time\ntime.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LKIP_FORK_SERVER_PRELOAD": "slowimport"}
+    out = tmp_path / "out"
+    proc = _start_slow_run(out, env=env)
+    assert _wait_until(lambda: list((out / "kota-bekasi").glob(".*partial*")))
+    time.sleep(1.5)
+    started = _process_tree(proc.pid)
+    assert not _kernels(started), "no kernel yet: the server is importing"
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and time.monotonic() - sent < 8, err
+    assert _wait_until(lambda: _gone(started), 10), f"left running: {started}"
 
 
 def test_stale_temporary_folders_of_dead_runs_are_swept(tmp_path):
