@@ -33,6 +33,7 @@ __all__ = [
     "SuiteResult",
     "data_package_hash",
     "execute_runs",
+    "join_adjacent_streams",
     "longest_first",
     "previous_durations",
     "safe_output_folder",
@@ -144,14 +145,32 @@ def _execute_one(run: NotebookRun, staging: Path, timeout: int, with_code: bool)
 
 
 def _normalise_output(path: Path) -> None:
-    """Give papermill's injected-parameters cell a fixed id, so reports of equal runs are equal."""
+    """Make reports of equal runs equal: papermill's injected-parameters cell gets a fixed id,
+    and a cell's printed text arrives in chunks whose boundaries depend on timing (a busy machine
+    splits it differently), so adjacent chunks of the same stream are joined into one output."""
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
+        if cell.get("cell_type") == "code" and cell.get("outputs"):
+            cell["outputs"] = join_adjacent_streams(cell["outputs"])
     nbformat.write(nb, str(path))
+
+
+def join_adjacent_streams(outputs: list[Any]) -> list[Any]:
+    """``outputs`` with each run of consecutive ``stream`` outputs of the same name (stdout or
+    stderr) joined into one; order and text are unchanged."""
+    joined: list[Any] = []
+    for out in outputs:
+        last = joined[-1] if joined else None
+        if (last is not None and out.get("output_type") == "stream" and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")):
+            last["text"] = last["text"] + out["text"]
+        else:
+            joined.append(out)
+    return joined
 
 
 def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool) -> RunResult:

@@ -113,6 +113,21 @@ def test_parallel_run_equals_serial_run_with_forked_or_fresh_kernels(tmp_path):
     assert [r["kernel"] for r in manifests["fresh"]["runs"]] == ["fresh", "fresh"]
 
 
+def test_the_real_suite_gives_the_same_reports_serial_and_parallel(tmp_path):
+    """Every output of every notebook of kota-bekasi 2023 — tables, text and figures, byte for
+    byte — is the same with --jobs 1 and --jobs 2 (random jitter in a figure would show here)."""
+    for jobs in ("1", "2"):
+        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / jobs),
+                     "--jobs", jobs, "--quiet"]) == 0
+    serial = _outputs(tmp_path / "1" / "kota-bekasi" / "2023")
+    parallel = _outputs(tmp_path / "2" / "kota-bekasi" / "2023")
+    assert len(serial) == 11 and serial.keys() == parallel.keys()
+    images = sum("image/png" in o.get("data", {}) for cells in serial.values() for outs in cells for o in outs)
+    assert images >= 20
+    for name in serial:
+        assert serial[name] == parallel[name], f"{name} differs between the serial and the parallel run"
+
+
 def test_dask_scheduler_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     suite = _ok_suite(tmp_path)
@@ -342,3 +357,24 @@ def test_longest_known_notebooks_start_first():
     runs = [NotebookRun(Path(f"{n}.ipynb"), n) for n in ("a", "b", "c", "d")]
     order = longest_first(runs, {"a": 1.0, "b": 9.0, "c": 4.0})
     assert [r.name for r in order] == ["d", "b", "c", "a"]
+
+
+def test_adjacent_chunks_of_printed_text_are_joined_in_order():
+    from lkip_helpers.runner import join_adjacent_streams
+
+    outs = [
+        {"output_type": "stream", "name": "stdout", "text": "a\n"},
+        {"output_type": "stream", "name": "stdout", "text": "b\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "stream", "name": "stdout", "text": "c\n"},
+        {"output_type": "display_data", "data": {"text/plain": "table"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "d\n"},
+        {"output_type": "stream", "name": "stdout", "text": "e\n"},
+    ]
+    assert join_adjacent_streams(outs) == [
+        {"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "stream", "name": "stdout", "text": "c\n"},
+        {"output_type": "display_data", "data": {"text/plain": "table"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "d\ne\n"},
+    ]
