@@ -401,10 +401,11 @@ def execute_runs(
             return SuiteResult(final, ordered, had_previous)
         replace_directory(staging, failed)
         return SuiteResult(failed, ordered, had_previous)
-    except BaseException:
+    except BaseException as exc:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        stop_new_kernels()
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):  # Ctrl-C, SIGTERM: stop every start too
+            stop_new_kernels()
         kill_all_kernels()
         # executions whose kernel was just killed still write their last notebook and HTML:
         # let them finish (briefly) so that nothing lands in the folder after it is removed

@@ -26,6 +26,7 @@ from ipykernel.kernelapp import IPKernelApp
 app = IPKernelApp.instance()
 print(json.dumps({
     "watches_parent": app.parent_handle == os.getppid() and app.poller is not None,
+    "configdir_exists": os.path.isdir(matplotlib.get_configdir()),
     "ppid": os.getppid(),
     "cwd": os.getcwd(),
     "marker": os.environ.get("LKIP_FORK_TEST"),
@@ -39,19 +40,22 @@ print(json.dumps({
 }))
 """
 #: what must be the same in a forked and in a fresh kernel
-SAME = ("cwd", "marker", "name", "backend", "path", "argv0", "executable", "watches_parent")
+SAME = ("cwd", "marker", "name", "backend", "path", "argv0", "executable", "watches_parent", "configdir_exists")
 #: a kernel ends like an interpreter: an unclosed file is flushed, atexit runs, threads are joined
 EXIT = """
 import atexit, os, threading, time
+import exitmod  # a module of the notebook's folder that opened a file when imported
+exitmod.sink.write("module data")
 probe = os.environ["LKIP_EXIT_PROBE"]
 unclosed = open(probe, "w")
 unclosed.write("flushed")
 atexit.register(lambda: open(probe + ".atexit", "w").write("ran"))
 def late():
-    time.sleep(0.5)
+    time.sleep(1.5)
     open(probe + ".thread", "w").write("joined")
 threading.Thread(target=late).start()
 """
+EXIT_MODULE = 'import os\nsink = open(os.environ["LKIP_EXIT_PROBE"] + ".module", "w")\n'
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"
 
 
@@ -62,13 +66,15 @@ def _run_probe(tmp_path: Path, name: str) -> tuple[dict, list]:
     )
     src, out = tmp_path / f"{name}-in.ipynb", tmp_path / f"{name}.ipynb"
     nbformat.write(nb, str(src))
+    (tmp_path / "exitmod.py").write_text(EXIT_MODULE)
     pm.execute_notebook(str(src), str(out), kernel_name="python3", cwd=str(tmp_path), progress_bar=False,
                         kernel_manager_class="lkip_helpers.kernels.QuietKernelManager", engine_name=ENGINE_NAME)
     cells = nbformat.read(str(out), as_version=4).cells
-    probe = json.loads(cells[0].outputs[0]["text"])
+    stdout = [o["text"] for o in cells[0].outputs if o.get("name") == "stdout"]
+    probe = json.loads(stdout[-1].strip().splitlines()[-1])
     exit_probe = Path(os.environ["LKIP_EXIT_PROBE"])
     deadline = time.monotonic() + 10
-    files = (exit_probe, exit_probe.with_name(exit_probe.name + ".atexit"), exit_probe.with_name(exit_probe.name + ".thread"))
+    files = [exit_probe] + [exit_probe.with_name(exit_probe.name + ext) for ext in (".atexit", ".thread", ".module")]
     while time.monotonic() < deadline and not all(f.exists() and f.stat().st_size for f in files):
         time.sleep(0.1)
     probe["exit"] = [f.read_text() if f.exists() else None for f in files]
@@ -91,6 +97,10 @@ def test_only_plain_ipykernel_commands_are_forked(cmd, args):
 
 def test_a_forked_kernel_behaves_like_a_fresh_one(tmp_path, monkeypatch):
     monkeypatch.setenv("LKIP_FORK_TEST", "seen")
+    # matplotlib cannot use this config folder: it makes a temporary one and deletes it at exit
+    # (the server's must not be deleted by the first kernel that ends)
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "not-a-folder"))
     with kernels.forked_kernels() as server:
         assert server is not None
         monkeypatch.setenv("LKIP_EXIT_PROBE", str(tmp_path / "exit-first"))
@@ -101,9 +111,11 @@ def test_a_forked_kernel_behaves_like_a_fresh_one(tmp_path, monkeypatch):
     with kernels.forked_kernels(enabled=False):
         monkeypatch.setenv("LKIP_EXIT_PROBE", str(tmp_path / "exit-fresh"))
         fresh, fresh_figure = _run_probe(tmp_path, "fresh")
-    assert fresh["exit"] == ["flushed", "ran", "joined"]
+    assert fresh["exit"] == ["flushed", "ran", "joined", "module data"]
     assert first["exit"] == fresh["exit"], "the forked kernel exits like an interpreter"
     assert first["watches_parent"] and fresh["watches_parent"]
+    assert first["configdir_exists"] and second["configdir_exists"] and fresh["configdir_exists"]
+    assert second["exit"] == fresh["exit"]
     assert {k: first[k] for k in SAME} == {k: fresh[k] for k in SAME}
     assert fresh["ppid"] == os.getpid() and not fresh["preloaded"]
     assert figure == fresh_figure, "the same figure, byte for byte"
@@ -160,12 +172,15 @@ def test_close_does_not_wait_for_a_launch_that_waits_for_the_server(tmp_path, mo
 
     waiting = threading.Thread(target=launch)
     waiting.start()
-    time.sleep(0.5)
+    deadline = time.monotonic() + 10
+    while not server._lock.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server._lock.locked(), "the launch waits for the server's imports"
     started = time.monotonic()
     server.close()
     waiting.join(timeout=10)
     assert not waiting.is_alive() and time.monotonic() - started < 5
-    assert len(errors) == 1 and isinstance(errors[0], OSError) and not server.alive
+    assert len(errors) == 1 and "did not start" in str(errors[0]) and not server.alive
 
 
 def test_a_server_that_never_gets_ready_is_given_up(tmp_path):

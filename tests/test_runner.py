@@ -298,18 +298,37 @@ def test_an_interrupt_while_the_fork_server_is_still_importing_stops_at_once(tmp
     import time
 
     (tmp_path / "slowimport.py").write_text("import time\ntime.sleep(60)\n")
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LKIP_FORK_SERVER_PRELOAD": "slowimport"}
+    marker = f"LKIP_TEST_RUN={tmp_path.name}"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LKIP_FORK_SERVER_PRELOAD": "slowimport",
+           "LKIP_TEST_RUN": tmp_path.name}
     out = tmp_path / "out"
     proc = _start_slow_run(out, env=env)
     assert _wait_until(lambda: list((out / "kota-bekasi").glob(".*partial*")))
     time.sleep(1.5)
     started = _process_tree(proc.pid)
+    assert any("lkip_helpers.forkserver" in cmd for _, cmd in started.values()), "the server is importing"
     assert not _kernels(started), "no kernel yet: the server is importing"
     sent = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and time.monotonic() - sent < 8, err
-    assert _wait_until(lambda: _gone(started), 10), f"left running: {started}"
+    time.sleep(1.5)  # a kernel started after the clean-up would be running now
+    assert not _processes_with(marker), "no process of the run is left, and no kernel started late"
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Live processes whose environment holds ``marker`` (``NAME=value``)."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and int(d.name) != os.getpid():
+            try:
+                if marker.encode() in (d / "environ").read_bytes().split(b"\0"):
+                    state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                    if state != "Z":
+                        found.append(int(d.name))
+            except OSError:
+                continue
+    return found
 
 
 def test_stale_temporary_folders_of_dead_runs_are_swept(tmp_path):
