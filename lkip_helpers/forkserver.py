@@ -39,6 +39,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -142,8 +143,6 @@ class ForkedProcess:
             return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
@@ -253,8 +252,6 @@ class ForkServer:
 
     def _read_line(self, proc: subprocess.Popen[bytes], timeout: float) -> bytes:
         """One line from the server, without its newline; ``b""`` on end of output or timeout."""
-        import time
-
         assert proc.stdout is not None
         fd = proc.stdout.fileno()
         deadline = time.monotonic() + timeout
@@ -408,23 +405,6 @@ def _become_kernel(request: dict[str, Any]) -> int:  # pragma: no cover - runs i
     return 0
 
 
-def _warm_fonts() -> None:  # pragma: no cover - runs in the server process
-    """Load matplotlib's default font once, drawing off-screen with Agg (not through pyplot, whose
-    backend each kernel must choose itself so that the inline backend hooks into its shell)."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(2, 1))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        ax.set_title("warm-up", fontweight="bold")
-        ax.plot([0, 1], [0, 1])
-        fig.canvas.draw()
-    except Exception:
-        pass
-
-
 def _launcher_path() -> str:  # pragma: no cover - runs in forked children
     """What ``sys.argv[0]`` is in a kernel started as ``python -m ipykernel_launcher``."""
     import importlib.util
@@ -450,7 +430,6 @@ def _serve(preload: Sequence[str]) -> int:  # pragma: no cover - runs in the ser
             importlib.import_module(name)
         except Exception:  # a missing optional module only makes its kernels import it themselves
             pass
-    _warm_fonts()
     import gc
 
     # what the server imported is never collected: leave it out of every kernel's garbage
