@@ -35,12 +35,12 @@ from nbformat.v4 import new_code_cell, new_notebook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lkip_helpers.cli import main as lkip  # noqa: E402
+from lkip_helpers.batch.cli import main as lkip  # noqa: E402
 
 SUITE_IMPORTS = """
-import lkip_helpers.notebook, lkip_helpers.scorecard, lkip_helpers.efficiency, lkip_helpers.measurement
-import lkip_helpers.figures, lkip_helpers.narrative
-ds = lkip_helpers.notebook.start({"__annotations__": {"entity": str, "year": int}, "entity": "kota-bekasi", "year": 2023})
+import lkip_helpers.notebook.startup, lkip_helpers.reports.scorecard, lkip_helpers.reports.iku_efficiency, lkip_helpers.measurement
+import lkip_helpers.notebook.figures, lkip_helpers.reports.narrative
+ds = lkip_helpers.notebook.startup.start({"__annotations__": {"entity": str, "year": int}, "entity": "kota-bekasi", "year": 2023})
 """
 
 
@@ -49,12 +49,12 @@ def _papermill(nb_path: Path, out: Path) -> float:
 
     start = time.perf_counter()
     pm.execute_notebook(str(nb_path), str(out), kernel_name="python3", progress_bar=False,
-                        kernel_manager_class="lkip_helpers.kernels.QuietKernelManager")
+                        kernel_manager_class="lkip_helpers.batch.kernels.QuietKernelManager")
     return time.perf_counter() - start
 
 
 def _floor(tmp: Path, repeat: int) -> tuple[float, float, float | None]:
-    from lkip_helpers.kernels import forked_kernels
+    from lkip_helpers.batch.kernels import forked_kernels
 
     empty = tmp / "empty.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), str(empty))

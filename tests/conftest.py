@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lkip_helpers.dataset import load_dataset
-from lkip_helpers.paths import PROJECT_ROOT, sources_dir
+from lkip_helpers.data.dataset import load_dataset
+from lkip_helpers.data.paths import PROJECT_ROOT, sources_dir
 
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -37,16 +37,6 @@ def sources() -> Path:
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _forked_notebook_kernels():
-    """The notebook executions of these tests fork their kernels from one fork server, as
-    ``lkip run`` does (nbval, run separately over notebooks/, keeps fresh kernels)."""
-    from lkip_helpers.kernels import forked_kernels
-
-    with forked_kernels() as server:
-        yield server
-
-
 def run_notebook(name: str, tmp_path: Path, **parameters):
     """Execute notebooks/<name>.ipynb with papermill and return the executed notebook node.
 
@@ -55,7 +45,7 @@ def run_notebook(name: str, tmp_path: Path, **parameters):
     import nbformat
     import papermill as pm
 
-    from lkip_helpers.engine import ENGINE_NAME
+    from lkip_helpers.batch.engine import ENGINE_NAME
 
     out = tmp_path / f"{name}-out.ipynb"
     pm.execute_notebook(
@@ -65,7 +55,7 @@ def run_notebook(name: str, tmp_path: Path, **parameters):
         kernel_name="python3",
         cwd=str(NOTEBOOKS),
         progress_bar=False,
-        kernel_manager_class="lkip_helpers.kernels.QuietKernelManager",
+        kernel_manager_class="lkip_helpers.batch.kernels.QuietKernelManager",
         engine_name=ENGINE_NAME,
     )
     return nbformat.read(str(out), as_version=4)

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..dataset import Dataset
-from ..errors import ParameterError
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.errors import ParameterError
 from .budgets import budget_lines, check_budgets
 from .claims import check_text_claims
 from .consistency import check_consistency
@@ -65,7 +65,7 @@ from .indicators import (
     check_yoy_claims,
 )
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
-from .predicates import check_predicates
+from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [

@@ -27,7 +27,7 @@ import re
 
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
 from .sums import input_error, sum_tolerance
 

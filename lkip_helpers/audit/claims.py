@@ -6,7 +6,7 @@ description in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
 * ``realisasi``, ``target``, ``target_national``, ``numerator`` — the figure of the indicator
   named in ``category`` (exactly as in ``indicators.csv``) for ``year`` = the stored figure
   (``indicator_values``, annual; a ``target`` is the first of
-  :data:`lkip_helpers.dataset.TARGET_MEASURES`), exact at the coarser printed resolution (family
+  :data:`lkip_helpers.data.dataset.TARGET_MEASURES`), exact at the coarser printed resolution (family
   ``consistency``). A predikat printed with an AKIP score (``“81.59” (AA)``) is also checked
   against the score's grade (family ``predicate``).
 * ``capaian`` — recomputed from the *stored* target and realisasi of the year with
@@ -41,14 +41,14 @@ import re
 
 import pandas as pd
 
-from ..dataset import TARGET_MEASURES, Dataset
-from ..measurement import capaian_from_text
-from ..numbers import NumberParseError, parse_cell
+from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.measurement import capaian_from_text
+from lkip_helpers.data.numbers import NumberParseError, parse_cell
 from .budgets import budget_lines, iku_blocks
 from .consistency import pair
 from .core import Collector, slug
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
-from .predicates import _akip, environment_category
+from .predicate_checks import _akip, environment_category
 from .sums import input_error
 
 __all__ = ["CLAIM_VARIABLES", "check_text_claims"]

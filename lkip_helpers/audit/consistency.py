@@ -29,7 +29,7 @@ import re
 
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .outcomes import capaian_outcome, realisasi_outcome
 

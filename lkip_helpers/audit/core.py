@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..numbers import printed_resolution
+from lkip_helpers.data.numbers import printed_resolution
 
 __all__ = [
     "FINDING_COLUMNS",

@@ -5,7 +5,7 @@ Formulas:
 
 * **capaian** of every (indicator, year, period) with a printed capaian: from the target and
   realisasi printed in the same table when there are (else the target of the year by the
-  precedence of :data:`lkip_helpers.dataset.TARGET_MEASURES` and the realisasi printed anywhere),
+  precedence of :data:`lkip_helpers.data.dataset.TARGET_MEASURES` and the realisasi printed anywhere),
   with :func:`lkip_helpers.measurement.capaian_from_text` (higher is better R/T×100, lower is
   better T/R×100, composite counts Σ R / Σ T × 100). Tolerance one printed unit.
 * **coverage**: realisasi of a coverage ratio = numerator / denominator × 100. Tolerance one unit.
@@ -14,7 +14,7 @@ Formulas:
 * **plan-target**: the end-of-plan condition (``target_final``) equals the plan's target for its
   final year (``target_rpjmd`` of the last year with one). Exact (tolerance 0).
 * **status-summary**: counts of IKU per status (recomputed statuses of
-  :func:`lkip_helpers.scorecard.iku_scorecard`) and their shares count/total×100; the highest and
+  :func:`lkip_helpers.reports.scorecard.iku_scorecard`) and their shares count/total×100; the highest and
   lowest capaian named in the text vs the printed capaian of the IKU. Counts exact; shares and
   capaian one unit.
 * **yoy**: a printed change "naik/turun X" of realisasi, capaian or target (stats ``iku-changes``
@@ -36,8 +36,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..dataset import TARGET_MEASURES, Dataset
-from ..measurement import capaian_from_text
+from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.measurement import capaian_from_text
 from .core import Collector, slug
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 
@@ -254,7 +254,7 @@ _STATUS_OF = {
 
 def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Printed IKU counts/shares per status and highest/lowest capaian vs the scorecard."""
-    from ..scorecard import iku_scorecard
+    from lkip_helpers.reports.scorecard import iku_scorecard
 
     st = ds.tables.get("stats-iku-status-summary")
     if st is None:

@@ -6,13 +6,13 @@ its printed and its recomputed value lead to different outcomes:
 * a **capaian** → the status of the indicator, :func:`lkip_helpers.measurement.status`
   (tercapai when the capaian rounded to 2 decimals is ≥ 100);
 * a **realisasi** → its status against the target of the same year and period (the first of
-  :data:`lkip_helpers.dataset.TARGET_MEASURES` printed; a predicate target such as ``BB`` is
+  :data:`lkip_helpers.data.dataset.TARGET_MEASURES` printed; a predicate target such as ``BB`` is
   reached when the score's AKIP grade is at least that grade), plus the AKIP predikat of an AKIP
   score and the mutu pelayanan of an IKM;
 * a **target** → the status of the stored realisasi against it;
 * an **AKIP score** → :func:`lkip_helpers.measurement.akip_grade`; an **IKM** →
   :func:`lkip_helpers.measurement.mutu_pelayanan`; an **environment index** → its category by the
-  bands the report prints (:func:`lkip_helpers.audit.predicates.environment_category`).
+  bands the report prints (:func:`lkip_helpers.audit.predicate_checks.environment_category`).
 
 Indicators are recognised as AKIP / IKM by their id (``…-akip``, ``…-ikm``), as elsewhere in the
 audit.
@@ -24,8 +24,8 @@ from collections.abc import Hashable
 
 import pandas as pd
 
-from ..dataset import TARGET_MEASURES, Dataset
-from ..measurement import akip_grade, capaian_detail, grade_at_least, mutu_pelayanan, status
+from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.measurement import akip_grade, capaian_detail, grade_at_least, mutu_pelayanan, status
 from .core import Outcome
 
 __all__ = [
@@ -62,7 +62,7 @@ def mutu_outcome(value: float) -> Hashable | None:
 
 def band_outcome(bands: pd.DataFrame) -> Outcome:
     """Category of an environment index by printed ``bands`` (rows of ``iklh-categories``)."""
-    from .predicates import environment_category
+    from .predicate_checks import environment_category
 
     def outcome(value: float) -> Hashable | None:
         got = environment_category(value, bands)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .outcomes import akip_outcome, band_outcome, mutu_outcome, realisasi_outcome
 
@@ -483,7 +483,7 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
 def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """IKM per unsur = NRR × 25; IKM = sum of the per-unsur IKM / number of unsur; the average of
     the service units; unit counts per type and per mutu; highest and lowest unit."""
-    from ..measurement import mutu_pelayanan
+    from lkip_helpers.measurement import mutu_pelayanan
 
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]

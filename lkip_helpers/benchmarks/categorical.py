@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..dataset import Dataset
-from ..measurement import OPINI_RANK
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.measurement import OPINI_RANK
 from .peers import _peer_mask, resolve_focal, resolve_peers
 from .values import _indicator, benchmark_values
 

@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .peers import _peer_mask
 from .ranking import Ties, _rank_rows, _rank_text
 from .values import _f, _numeric_indicator, benchmark_values

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .peers import PEER_LEVELS, resolve_focal
 from .ranking import _rank_text, compare_word, rank_values
 from .values import _f, _numeric_indicator, benchmark_values

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..dataset import Dataset
-from ..errors import ParameterError
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.errors import ParameterError
 
 __all__ = [
     "PEER_GROUPS",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .peers import _peer_mask, peer_members, resolve_focal, resolve_peers
 from .ranking import MIN_Z_REFERENCE, OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
 from .values import _f, _numeric_indicator, benchmark_values

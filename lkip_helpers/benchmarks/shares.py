@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..numbers import printed_resolution
-from ..dataset import Dataset
-from ..errors import ParameterError
+from lkip_helpers.data.numbers import printed_resolution
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.errors import ParameterError
 from .values import benchmark_values
 
 __all__ = ["describe_implied_totals", "implied_totals", "printed_table"]

@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from ..dataset import Dataset
-from ..errors import ParameterError
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.errors import ParameterError
 from .peers import PEER_LEVELS, resolve_focal
 from .ranking import _check_numeric_polarity
 

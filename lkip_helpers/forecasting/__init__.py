@@ -64,7 +64,7 @@ def check_forecast_parameters(ds, values: dict) -> None:
         ParameterError: horizon out of range, or indicator ids that are not the entity's
             (the message lists the valid ids).
     """
-    from ..errors import ParameterError
+    from lkip_helpers.data.errors import ParameterError
 
     horizon = values.get("horizon")
     if horizon is not None and not 1 <= horizon <= 10:

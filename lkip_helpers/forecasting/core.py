@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..dataset import Dataset
+from lkip_helpers.data.dataset import Dataset
 from .backtest import ModelChoice, choose_model
 from .models import (
     SMALL_SAMPLE_POINTS,

@@ -16,7 +16,7 @@ Observations
 
 Targets
     One numeric target per year from the target measures, by the project's precedence
-    :data:`~lkip_helpers.dataset.TARGET_MEASURES` (``target_pk`` > ``target_renstra_revised`` >
+    :data:`~lkip_helpers.data.dataset.TARGET_MEASURES` (``target_pk`` > ``target_renstra_revised`` >
     ``target_rpjmd`` > ``target_rpd`` > ``target_renstra`` > ``target_final``): the agreed
     Perjanjian Kinerja target of the year first, then the latest revision of the entity's own
     plan. Targets printed without a number (``BB``, ``WTP``) are ignored, so a numeric target of
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from .models import Transform, annual_series
 
 __all__ = ["IndicatorSeries", "baseline_unit_problem", "entity_iku", "forecastable_indicators", "indicator_series",

@@ -15,7 +15,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
-from ..numbers import NumberParseError, ParsedCell, parse_cell
+from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 
 __all__ = [
@@ -71,7 +71,7 @@ def _round_series(values: pd.Series, ndigits: int = 2) -> pd.Series:
 
 def _num(value: float | int | None) -> float | None:
     """A finite float, or ``None`` for ``None``/NaN. ``±inf`` raises ``ValueError``; a bool or a
-    string raises ``TypeError`` (read printed cells with :func:`lkip_helpers.numbers.parse_cell`)."""
+    string raises ``TypeError`` (read printed cells with :func:`lkip_helpers.data.numbers.parse_cell`)."""
     if value is None:
         return None
     if isinstance(value, (bool, str, bytes)):

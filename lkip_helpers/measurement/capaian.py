@@ -15,7 +15,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
-from ..numbers import NumberParseError, ParsedCell, parse_cell
+from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 from .predicates import (  # noqa: F401
     _GRADE_RANK,
@@ -450,7 +450,7 @@ def capaian_from_text(
 ) -> CapaianResult:
     """Capaian of one row from its printed target and realisasi cells.
 
-    Cells are read with :func:`lkip_helpers.numbers.parse_cell` (``"87,14"``, ``"10,01%"``,
+    Cells are read with :func:`lkip_helpers.data.numbers.parse_cell` (``"87,14"``, ``"10,01%"``,
     ``"78.75 (BB)"`` → 78.75). Decision order:
 
     1. realisasi missing (``N/A``, ``-``, empty) → ``value None``, rule ``"missing"``,

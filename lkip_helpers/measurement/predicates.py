@@ -15,7 +15,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
-from ..numbers import NumberParseError, ParsedCell, parse_cell
+from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 from ._common import (  # noqa: F401
     _num,

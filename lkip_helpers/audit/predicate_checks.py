@@ -1,0 +1,178 @@
+"""Predicates against their scores.
+
+* **AKIP**: the predikat printed with an AKIP score (``unit_scores`` akip rows, the ``total`` of
+  ``akip_components``, an AKIP realisasi or target printed as ``81.59 (A)``) vs
+  :func:`lkip_helpers.measurement.akip_grade` (PermenPANRB 88/2021: AA >90, A >80, BB >70, B >60,
+  CC >50, C >30, D; a boundary score belongs to the lower band).
+* **IKM mutu**: the mutu pelayanan printed with an IKM (unit IKM, per-unsur category, the IKM of a
+  period, the city average) vs :func:`lkip_helpers.measurement.mutu_pelayanan` (PermenPANRB
+  14/2017: A ≥88.31 Sangat Baik, B ≥76.61 Baik, C ≥65.00 Kurang Baik, D Tidak Baik). A printed
+  grade letter is compared with the grade, a printed word with the label.
+* **environment index**: the category printed with an environment index (IKLH, IKA, air quality
+  index) vs the bands the report prints for the IKLH (stats ``iklh-categories``).
+
+Labels are exact (no tolerance); materiality is 100 per band apart. A predicate that differs from
+its score's always affects the outcome (``affects_status`` True).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan
+from .core import Collector, slug
+
+__all__ = ["check_predicates", "environment_category"]
+
+_MUTU_ORDER = ["D", "C", "B", "A"]
+_MUTU_WORDS = {"sangat baik": "A", "baik": "B", "kurang baik": "C", "tidak baik": "D"}
+
+
+def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+    g = akip_grade(score)
+    p = printed_label.strip().upper()
+    if p not in AKIP_GRADES or g is None:
+        return
+    out.label(key=key, family="predicate", check="AKIP predikat of the score (PermenPANRB 88/2021)",
+              printed_label=p, recomputed_label=g, steps=AKIP_GRADES.index(p) - AKIP_GRADES.index(g),
+              printed=score, recomputed=score, rule=f"akip_grade({score:g}) = {g}", decides_outcome=True, **where)
+
+
+def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+    m = mutu_pelayanan(score)
+    if m is None:
+        return
+    text = re.sub(r"\s+", " ", printed_label.strip().lower())
+    if text.upper() in _MUTU_ORDER:
+        printed_grade = text.upper()
+    elif text in _MUTU_WORDS:
+        printed_grade = _MUTU_WORDS[text]
+    else:
+        words = [w for w in _MUTU_WORDS if w in text]
+        letter = re.match(r"^([abcd])\b", text)
+        printed_grade = letter.group(1).upper() if letter else (_MUTU_WORDS[max(words, key=len)] if words else None)
+    if printed_grade is None:
+        return
+    out.label(key=key, family="predicate", check="mutu pelayanan of the IKM (PermenPANRB 14/2017)",
+              printed_label=printed_grade, recomputed_label=m[0],
+              steps=_MUTU_ORDER.index(printed_grade) - _MUTU_ORDER.index(m[0]), printed=score, recomputed=score,
+              rule=f"mutu_pelayanan({score:g}) = {m[0]} {m[1]}", decides_outcome=True, **where)
+
+
+def environment_category(value: float, bands: pd.DataFrame) -> tuple[str, int] | None:
+    """Category of an environment index by printed bands (``iklh-categories`` rows of one table):
+    rows ``lower_bound_exclusive``/``lower_bound_inclusive``/``upper_bound_*`` per category.
+    Returns (category, its position from the top) or ``None``."""
+    names = list(dict.fromkeys(bands["category"]))
+    for pos, name in enumerate(names):
+        b = bands[bands["category"] == name].set_index("variable")["value"]
+        ok = True
+        if "lower_bound_exclusive" in b:
+            ok &= value > b["lower_bound_exclusive"]
+        if "lower_bound_inclusive" in b:
+            ok &= value >= b["lower_bound_inclusive"]
+        if "upper_bound_exclusive" in b:
+            ok &= value < b["upper_bound_exclusive"]
+        if "upper_bound_inclusive" in b:
+            ok &= value <= b["upper_bound_inclusive"]
+        if ok:
+            return name, pos
+    return None
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Every predicate check of the module docstring."""
+    us = ds.tables["unit_scores"]
+    us = us[us["document_id"].isin(documents)]
+    for _, r in us.iterrows():
+        if pd.isna(r["predicate_text"]) or pd.isna(r["value"]):
+            continue
+        where = dict(document_id=r["document_id"], source_ref=r["source_ref"],
+                     row=f"{r['unit_id']}" + (f" (no. {int(r['rank'])})" if pd.notna(r["rank"]) else ""),
+                     printed_text=f"{r['value_text']} {r['predicate_text']}")
+        key = f"predicate:{r['document_id']}:{r['score_type']}:{r['unit_id']}:{int(r['year'])}"
+        if r["score_type"] == "akip":
+            _akip(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
+        else:
+            _mutu(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
+    ac = ds.tables["akip_components"]
+    for _, r in ac[ac["document_id"].isin(documents) & (ac["component"] == "total")].iterrows():
+        if pd.notna(r["predicate_text"]):
+            _akip(out, key=f"predicate:{r['document_id']}:akip-total:{r['entity_id']}:{int(r['year'])}",
+                  printed_label=str(r["predicate_text"]), score=r["value"],
+                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['entity_id']} total",
+                             printed_text=f"{r['value_text']} {r['predicate_text']}"))
+    # AKIP figures printed with their predikat, e.g. "81.59 (A)", "A (80,97)"
+    iv = ds.tables["indicator_values"]
+    iv = iv[iv["document_id"].isin(documents) & iv["indicator_id"].str.endswith("-akip") & iv["value"].notna()]
+    for _, r in iv.iterrows():
+        m = re.search(r"\b(AA|A|BB|B|CC|C|D)\b", re.sub(r"[\d.,]", " ", str(r["value_text"])))
+        if m:
+            _akip(out, key=f"predicate:{r['document_id']}:{r['indicator_id']}:{r['measure']}-{int(r['year'])}"
+                      + ("" if r["period"] == "annual" else f"-{r['period'].lower()}"),
+                  printed_label=m.group(1), score=r["value"],
+                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
+                             row=f"{r['indicator_id']} {r['measure']} {int(r['year'])}", printed_text=r["value_text"]))
+    # IKM categories: per unsur, per period calculation, city average
+    iu = ds.tables["ikm_unsur"]
+    iu = iu[iu["document_id"].isin(documents)]
+    keys = ["entity_id", "service", "year", "period", "unsur"]
+    score = iu[iu["measure"] == "ikm"].set_index(keys)
+    for _, r in iu[iu["measure"] == "kategori"].iterrows():
+        k = tuple(r[keys])
+        if k in score.index:
+            s = score.loc[k]
+            _mutu(out, key=f"predicate:{r['document_id']}:ikm-unsur:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
+                  printed_label=str(r["value_text"]), score=float(s["value"]),
+                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
+                             row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
+                             printed_text=f"{s['value_text']} {r['value_text']}"))
+    for topic, score_var in (("dukcapil-ikm-calculation", "ikm"), ("ikm-unit-summary", "nilai_ikm")):
+        t = ds.tables.get(f"stats-{topic}")
+        if t is None:
+            continue
+        t = t[t["document_id"].isin(documents)]
+        for _, r in t[t["variable"].isin(["kategori", "mutu_pelayanan"])].iterrows():
+            s = t[(t["source_ref"] == r["source_ref"]) & (t["category"] == r["category"])
+                  & (t["period"] == r["period"]) & (t["variable"] == score_var)]
+            if s.empty:
+                continue
+            s = s.iloc[0]
+            _mutu(out, key=f"predicate:{r['document_id']}:{topic}:{slug(r['source_ref'])}:{str(r['period']).lower()}",
+                  printed_label=str(r["value_text"]), score=float(s["value"]),
+                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}",
+                             printed_text=f"{s['value_text']} {r['value_text']}"))
+    # environment indices printed with a quoted category
+    cats = ds.tables.get("stats-iklh-categories")
+    if cats is None:
+        return
+    cats = cats[cats["document_id"].isin(documents)]
+    bands = cats[cats["source_ref"].str.startswith("Tabel")]
+    if bands.empty:
+        return
+    names = list(dict.fromkeys(bands["category"]))
+    for topic in ("iklh-components", "ika-water-quality", "iku-air-quality"):
+        t = ds.tables.get(f"stats-{topic}")
+        if t is None:
+            continue
+        for _, r in t[t["document_id"].isin(documents)].iterrows():
+            m = _QUOTED.search(str(r["value_text"]))
+            if not m or pd.isna(r["value"]):
+                continue
+            got = environment_category(float(r["value"]), bands)
+            if got is None:
+                continue
+            printed = m.group(1).strip()
+            steps = names.index(printed) - got[1] if printed in names else None
+            out.label(key=f"predicate:{r['document_id']}:{topic}:{slug(str(r['category']).split('=')[0])}", family="predicate",
+                      check=f"category of the index by the bands of {bands['source_ref'].iloc[0]}",
+                      document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
+                      printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
+                      printed=r["value"], recomputed=r["value"], decides_outcome=True,
+                      rule=f"{r['value']:g} in band {got[0]} of {bands['source_ref'].iloc[0]}")

@@ -1,0 +1,19 @@
+"""The ``lkip`` command: plan the suite, execute notebooks with papermill, publish the reports.
+
+Modules: :mod:`.cli` (the command line), :mod:`.suite` (which notebooks run with which
+parameters), :mod:`.engine` (the papermill engine), :mod:`.kernels` (kernel managers: quiet,
+time-limited) and :mod:`.runner` (execution and atomic publication).
+
+Names are imported from their module on first use, so that importing the layer stays cheap.
+"""
+
+from __future__ import annotations
+
+from lkip_helpers import lazy_exports
+
+_EXPORTS = {
+    "main": "cli",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

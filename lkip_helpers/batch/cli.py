@@ -1,0 +1,243 @@
+"""The ``lkip`` command.
+
+    lkip list                                  entities and years the data supports
+    lkip run --entity kota-bekasi --year 2023  execute the notebook suite into outputs/
+    lkip run --all                             every (entity, year) in the data
+    lkip validate [--frictionless]             validate a data package (ours, or a copy via --data-dir)
+    lkip normalise                             rewrite numbers typed as 87,14 in a copy as 87.14
+    lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
+
+Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from lkip_helpers.data.errors import DataValidationError, ParameterError
+
+__all__ = ["main"]
+
+
+def _dataset(args: argparse.Namespace):
+    from lkip_helpers.data.dataset import load_dataset
+
+    return load_dataset(args.data_dir)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    from .suite import list_notebooks
+
+    years = ds.entity_years()
+    names = ds.entities.set_index("entity_id")["name"]
+    print("entity\tyear\tname")
+    for row in years.itertuples():
+        print(f"{row.entity_id}\t{row.year}\t{names.get(row.entity_id, '')}")
+    print("\nnotebooks: " + ", ".join(p.stem for p in list_notebooks()))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .kernels import forked_kernels
+
+    # the fork server imports the suite's modules while the data load and the checks run here;
+    # Dask workers start their own kernels
+    with forked_kernels(enabled=not (args.fresh_kernels or args.scheduler)) as server:
+        return _run_reports(args, kernels="fresh" if server is None else "forked")
+
+
+def _run_reports(args: argparse.Namespace, kernels: str) -> int:
+    from lkip_helpers.data.paths import default_output_dir
+    from .runner import execute_runs
+    from .suite import plan_suite
+
+    ds = _dataset(args)
+    if args.all:
+        pairs = [(r.entity_id, int(r.year)) for r in ds.entity_years().itertuples()]
+    else:
+        if args.entity is None or args.year is None:
+            raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
+        pairs = [(args.entity, args.year)]
+    notebooks = None if args.notebooks is None else [n.strip() for part in args.notebooks for n in part.split(",") if n.strip()]
+    if args.timeout <= 0:
+        raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    notebook_dir = Path(args.notebook_dir).resolve() if args.notebook_dir else None
+    if notebook_dir is not None and not notebook_dir.is_dir():
+        raise ParameterError(f"--notebook-dir {notebook_dir} is not a folder")
+    # validate every (entity, year) and notebook name before any kernel starts
+    plans = [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir)) for e, y in pairs]
+    output_dir = Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
+    submit = None
+    client = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ParameterError("--scheduler needs the 'distributed' package: pip install 'lkip-analytics[dask]'") from exc
+
+        try:
+            client = Client(args.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise ParameterError(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}") from None
+        submit = client.get_executor(pure=False).submit
+    settings = {
+        "command": " ".join(["lkip", *(args.argv or [])]),
+        "notebooks": notebooks,
+        "notebook_dir": str(notebook_dir) if notebook_dir else None,
+        "scheduler": args.scheduler,
+        "output_dir": str(output_dir),
+        "kernels": kernels,
+    }
+    status = 0
+    try:
+        for entity, year, plan in plans:
+            if not plan.runs:
+                print(f"{entity} {year}: no notebook applies ({'; '.join(plan.skipped.values())})", file=sys.stderr)
+                continue
+            result = execute_runs(
+                plan.runs,
+                output_dir=output_dir,
+                entity=entity,
+                year=year,
+                data_dir=ds.data_dir,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                with_code=args.with_code,
+                progress=not args.quiet,
+                submit=submit,
+                skipped=plan.skipped,
+                settings=settings,
+            )
+            for r in result.results:
+                if r.status != "ok":
+                    print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
+            if result.ok:
+                state = "ok"
+            elif result.had_previous:
+                state = "FAILED (previous report kept)"
+            else:
+                state = "FAILED (no previous report)"
+            print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
+            if not result.ok:
+                status = 1
+    finally:
+        if client is not None:
+            client.close()
+    return status
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    ds = _dataset(args)
+    n = sum(len(t) for t in ds.tables.values())
+    print(f"{ds.data_dir}: {len(ds.tables)} tables, {n} rows: lkip checks passed")
+    if ds.indonesian_cells:
+        path, row, column, text = ds.indonesian_cells[0]
+        print(
+            f"note: {len(ds.indonesian_cells)} numeric cell(s) are written in Indonesian notation "
+            f"(e.g. {path.name}, row {row}, column {column!r}: {text!r}); lkip reads them, frictionless "
+            f"does not: 'lkip --data-dir {ds.data_dir} normalise' rewrites them as plain numbers"
+        )
+    if args.frictionless:
+        from frictionless import Package
+
+        report = Package(str(ds.data_dir / "datapackage.json")).validate()
+        if not report.valid:
+            for task in report.tasks:
+                for err in task.errors[:20]:
+                    print(f"{task.name}: {err.message}", file=sys.stderr)
+            return 2
+        print("frictionless: valid")
+    return 0
+
+
+def _cmd_normalise(args: argparse.Namespace) -> int:
+    from lkip_helpers.data.normalise import normalise_numbers
+
+    changed = normalise_numbers(args.data_dir or _dataset(args).data_dir)
+    for path, count in changed.items():
+        print(f"{path}: {count} cell(s) rewritten as plain numbers")
+    if not changed:
+        print("nothing to rewrite: every numeric cell is already a plain number")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from lkip_helpers.data.datapackage import write_descriptor
+
+    print(f"wrote {write_descriptor(args.data_dir)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``lkip`` command."""
+    parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
+    parser.add_argument("--data-dir", help="data package folder (default: the project's data/ or $LKIP_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="entities and years the data supports").set_defaults(func=_cmd_list)
+    run = sub.add_parser("run", help="execute the notebook suite for an entity and year")
+    run.add_argument("--entity", help="entity id, e.g. kota-bekasi (see 'lkip list')")
+    run.add_argument("--year", type=int, help="report year, e.g. 2023")
+    run.add_argument("--all", action="store_true", help="run every (entity, year) in the data")
+    run.add_argument("--notebooks", action="append", help="subset of notebooks, e.g. overview,mission")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
+    run.add_argument("--timeout", type=int, default=600,
+                     help="seconds one notebook may run before it is stopped (default 600)")
+    run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML reports")
+    run.add_argument("--output-dir", help="output folder (default: the project's outputs/)")
+    run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
+    run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="start every kernel from scratch instead of forking it from a process that "
+                          "has imported the suite's modules once (slower; for diagnosis)")
+    run.set_defaults(func=_cmd_run)
+    val = sub.add_parser("validate", help="validate the data package")
+    val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")
+    val.set_defaults(func=_cmd_validate)
+    sub.add_parser(
+        "normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)"
+    ).set_defaults(func=_cmd_normalise)
+    sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
+    return parser
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``lkip`` command; return its exit code (130 when interrupted)."""
+    import signal
+    import threading
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)  # stop like Ctrl-C: clean up, keep the last report
+    if getattr(args, "run", None) is None and args.command == "run" and args.all and args.entity:
+        parser.error("give either --all or --entity/--year")
+    if args.command == "run" and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        return int(args.func(args))
+    except ParameterError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"lkip: invalid data: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lkip: interrupted; nothing was published and the previous report is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

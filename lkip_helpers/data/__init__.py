@@ -1,0 +1,47 @@
+"""The data layer: read, validate and describe the standardised tables of ``data/``.
+
+Modules: :mod:`.dataset` (load the tables, the :class:`Dataset` API), :mod:`.validation` (checks
+naming file, row and column), :mod:`.datapackage` (the Frictionless descriptor), :mod:`.errors`,
+:mod:`.numbers` (the Indonesian number parser), :mod:`.normalise` (rewrite a copy's numbers plainly),
+:mod:`.paths` (where data, sources and outputs live) and :mod:`.atomic` (all-or-nothing writes).
+
+Names are imported from their module on first use, so that importing the layer stays cheap.
+"""
+
+from __future__ import annotations
+
+from lkip_helpers import lazy_exports
+
+_EXPORTS = {
+    "DESCRIPTOR_NAME": "datapackage",
+    "DataIssue": "errors",
+    "DataValidationError": "errors",
+    "Dataset": "dataset",
+    "MISSING_MARKERS": "numbers",
+    "NumberParseError": "numbers",
+    "PROJECT_ROOT": "paths",
+    "ParameterError": "errors",
+    "ParsedCell": "numbers",
+    "atomic_write_bytes": "atomic",
+    "atomic_write_text": "atomic",
+    "build_descriptor": "datapackage",
+    "check_foreign_keys": "validation",
+    "default_data_dir": "paths",
+    "default_output_dir": "paths",
+    "is_missing": "numbers",
+    "load_dataset": "dataset",
+    "normalise_numbers": "normalise",
+    "parse_cell": "numbers",
+    "parse_number": "numbers",
+    "parse_number_or_none": "numbers",
+    "plausible_values": "numbers",
+    "printed_resolution": "numbers",
+    "read_descriptor": "datapackage",
+    "read_table": "validation",
+    "replace_directory": "atomic",
+    "sources_dir": "paths",
+    "write_descriptor": "datapackage",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

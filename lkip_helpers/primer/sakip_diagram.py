@@ -1,0 +1,211 @@
+"""The SAKIP cycle, drawn in code, and where each of its stages shows up in the data.
+
+SAKIP (*Sistem Akuntabilitas Kinerja Instansi Pemerintah*, Perpres 29/2014) is a yearly cycle:
+
+1. **Perencanaan** — the medium-term plan: RPJMD (city) or Renstra (perangkat daerah) sets the
+   sasaran, the IKU and a target for every year of the plan;
+2. **Perjanjian Kinerja** — each year the head of the entity signs a performance agreement with
+   that year's IKU targets (``target_pk``);
+3. **Pengukuran kinerja** — realisasi is measured and compared with the target (capaian);
+4. **Pelaporan** — the LKIP reports the results, explains the gaps and the budget used;
+5. **Evaluasi AKIP** — an external evaluator scores the whole system (four weighted components)
+   and gives a predikat; its recommendations feed the next plan and agreement.
+
+:func:`sakip_cycle_diagram` draws the cycle with matplotlib patches (no image files);
+:func:`stage_evidence` lists, for one entity and year, the tables and measures of this package
+that hold each stage's output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from lkip_helpers.data.dataset import Dataset
+
+__all__ = ["SAKIP_STAGES", "SakipStage", "sakip_cycle_diagram", "stage_evidence"]
+
+
+@dataclass(frozen=True)
+class SakipStage:
+    """One stage of the SAKIP cycle.
+
+    Attributes:
+        key: short identifier (``"perencanaan"``, ``"perjanjian_kinerja"``, ``"pengukuran"``,
+            ``"pelaporan"``, ``"evaluasi"``).
+        title: the official name shown in the diagram.
+        output: what the stage produces, in a few English words.
+    """
+
+    key: str
+    title: str
+    output: str
+
+
+#: The five stages, in cycle order.
+SAKIP_STAGES: tuple[SakipStage, ...] = (
+    SakipStage("perencanaan", "RPJMD / Renstra", "sasaran, IKU and\nyearly targets"),
+    SakipStage("perjanjian_kinerja", "Perjanjian Kinerja", "this year's targets,\nsigned by the head"),
+    SakipStage("pengukuran", "Pengukuran kinerja", "realisasi vs target\n= capaian"),
+    SakipStage("pelaporan", "LKIP", "the annual report:\nresults and budget"),
+    SakipStage("evaluasi", "Evaluasi AKIP", "score, predikat and\nrecommendations"),
+)
+_KEYS = tuple(s.key for s in SAKIP_STAGES)
+
+
+def _plan_title(plan: str | None) -> str:
+    return {None: "RPJMD / Renstra", "rpjmd": "RPJMD", "renstra": "Renstra"}[plan]
+
+
+def sakip_cycle_diagram(
+    *,
+    highlight: str | None = None,
+    plan: str | None = None,
+    title: str = "The SAKIP cycle",
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw the five SAKIP stages as boxes on a circle joined by arrows; return the ``Axes``.
+
+    Args:
+        highlight: key of a stage to colour (one of :data:`SAKIP_STAGES`' keys), e.g.
+            ``"pengukuran"`` when the lesson is about capaian.
+        plan: ``"rpjmd"`` (a city or regency: the first box says RPJMD) or ``"renstra"`` (a
+            perangkat daerah); ``None`` shows both names.
+        title: the axes title.
+        ax: draw into this axes (default: a new 9×6.2 inch figure).
+
+    The boxes are :class:`matplotlib.patches.FancyBboxPatch` and the arrows
+    :class:`matplotlib.patches.FancyArrowPatch` (one per stage, the last one closing the loop
+    from Evaluasi AKIP back to the plan).
+
+    Raises:
+        ValueError: unknown ``highlight`` or ``plan``.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if highlight is not None and highlight not in _KEYS:
+        raise ValueError(f"unknown SAKIP stage {highlight!r} (one of: {', '.join(_KEYS)})")
+    if plan not in (None, "rpjmd", "renstra"):
+        raise ValueError(f"unknown plan {plan!r} (one of: rpjmd, renstra, or None for both)")
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 6.2))
+    ax.set_xlim(-2.1, 2.1)
+    ax.set_ylim(-1.6, 1.55)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    n = len(SAKIP_STAGES)
+    rx, ry, box_w, box_h = 1.4, 1.02, 1.22, 0.5
+    # first stage at the top, then clockwise, on an ellipse wider than high
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    centres = [(rx * math.cos(a), ry * math.sin(a)) for a in angles]
+    for i, (stage, (x, y)) in enumerate(zip(SAKIP_STAGES, centres)):
+        focus = stage.key == highlight
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - box_w / 2, y - box_h / 2),
+                box_w,
+                box_h,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor="#fdd9b5" if focus else "#e8eef7",
+                edgecolor="#d95f02" if focus else "#4a6fa5",
+                linewidth=2.2 if focus else 1.2,
+                zorder=2,
+            )
+        )
+        name = _plan_title(plan) if stage.key == "perencanaan" else stage.title
+        ax.text(x, y + 0.1, f"{i + 1}. {name}", ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=3)
+        ax.text(x, y - 0.1, stage.output, ha="center", va="center", fontsize=8, color="#333333", zorder=3)
+
+    def edge(centre: tuple[float, float], towards: tuple[float, float]) -> tuple[float, float]:
+        """The point where the segment centre→towards leaves the box around centre (plus a margin)."""
+        dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+        half_w, half_h = box_w / 2 + 0.06, box_h / 2 + 0.06
+        t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+        return centre[0] + t * dx, centre[1] + t * dy
+
+    for i in range(n):
+        a, b = centres[i], centres[(i + 1) % n]
+        closing = i == n - 1
+        ax.add_patch(
+            FancyArrowPatch(
+                edge(a, b),
+                edge(b, a),
+                connectionstyle="arc3,rad=-0.2",
+                arrowstyle="-|>",
+                mutation_scale=16,
+                linewidth=1.6,
+                linestyle="--" if closing else "-",
+                color="#d95f02" if closing else "#4a6fa5",
+                zorder=1,
+            )
+        )
+    ax.text(0, 0.0, "one year of\nperformance\naccountability", ha="center", va="center", fontsize=9, color="#555555")
+    ax.text(
+        0,
+        -1.5,
+        "dashed arrow: the evaluation's recommendations feed the next plan and Perjanjian Kinerja",
+        ha="center",
+        va="center",
+        fontsize=8,
+        color="#d95f02",
+    )
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def stage_evidence(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
+    """Where each SAKIP stage of ``entity``'s report for ``year`` shows up in the data.
+
+    One row per stage (:data:`SAKIP_STAGES` order): ``stage``, ``title``, ``data`` (the table
+    and measures holding the stage's output) and ``rows`` (how many rows the entity has there):
+
+    * perencanaan: ``indicator_values`` measures ``baseline``, ``target_rpjmd``, ``target_final``,
+      ``target_renstra``, ``target_renstra_revised``, ``target_rpd`` (all years of the plan);
+    * Perjanjian Kinerja: ``indicator_values`` ``target_pk`` of ``year`` (every period);
+    * pengukuran: ``indicator_values`` ``realisasi`` and ``capaian`` of ``year``;
+    * pelaporan: ``documents`` of the entity with ``report_year == year``;
+    * evaluasi: ``akip_components`` of the entity and ``year`` (including the printed total).
+
+    Raises:
+        ParameterError: unknown entity or year.
+    """
+    ds.check_entity_year(entity, year)
+    iv = ds.tables["indicator_values"]
+    iv = iv[iv["entity_id"] == entity]
+    plan = ["baseline", "target_rpjmd", "target_final", "target_renstra", "target_renstra_revised", "target_rpd"]
+    docs = ds.tables["documents"]
+    akip = ds.tables["akip_components"]
+    counts = {
+        "perencanaan": ("indicator_values: " + ", ".join(plan), int(iv["measure"].isin(plan).sum())),
+        "perjanjian_kinerja": (
+            f"indicator_values: target_pk of {year}",
+            int(((iv["measure"] == "target_pk") & (iv["year"] == year)).sum()),
+        ),
+        "pengukuran": (
+            f"indicator_values: realisasi, capaian of {year}",
+            int((iv["measure"].isin(["realisasi", "capaian"]) & (iv["year"] == year)).sum()),
+        ),
+        "pelaporan": (
+            f"documents: the LKIP {year}",
+            int(((docs["entity_id"] == entity) & (docs["report_year"] == year)).sum()),
+        ),
+        "evaluasi": (
+            f"akip_components of {year}",
+            int(((akip["entity_id"] == entity) & (akip["year"] == year)).sum()),
+        ),
+    }
+    rows = [
+        {"stage": i + 1, "title": s.title, "data": counts[s.key][0], "rows": counts[s.key][1]}
+        for i, s in enumerate(SAKIP_STAGES)
+    ]
+    return pd.DataFrame(rows, columns=["stage", "title", "data", "rows"])

@@ -1,0 +1,151 @@
+"""Short narratives written from the numbers of a scorecard (our words, filled from the data).
+
+The sentences are generated, not copied from a report: every figure in them comes from the
+scorecard or the efficiency table passed in, so the text stays true when the data change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from lkip_helpers.notebook.formatting import format_percent, format_rupiah
+
+__all__ = ["describe_discrepancies", "describe_scorecard"]
+
+
+def _iku_phrase(row: pd.Series) -> str:
+    return (
+        f"{row['name']} (capaian {format_percent(row['capaian'])}; target {row['target_text']}, "
+        f"realisasi {row['realisasi_text']})"
+    )
+
+
+def describe_scorecard(
+    card: pd.DataFrame,
+    scope: str,
+    year: int,
+    efficiency: pd.DataFrame | None = None,
+    budget_total: Mapping[str, object] | None = None,
+) -> str:
+    """A markdown paragraph summarising ``card`` (rows of :func:`~lkip_helpers.reports.scorecard.iku_scorecard`).
+
+    Args:
+        card: the IKU rows in scope (a misi, or a whole entity).
+        scope: how to name the scope in the text, e.g. ``"Misi 3 of Kota Bekasi"``.
+        year: the report year.
+        efficiency: optional rows of :func:`~lkip_helpers.reports.iku_efficiency.iku_efficiency` for the same IKU.
+        budget_total: optional entity total as returned by
+            :func:`~lkip_helpers.reports.scorecard.entity_budget_total` (``name``, ``pagu``, ``realisasi``,
+            ``serapan``, ``source_ref``); stated beside the per-IKU budget sum.
+
+    Returns:
+        Markdown text; states counts, the best and weakest numeric results, IKU without a value,
+        categorical outcomes, the year-on-year direction of realisasi (when the card has
+        ``yoy_direction``: "x of y IKU with a previous value improved"), printed capaian that do
+        not follow from their inputs (with their discrepancy ids when the card has a
+        ``discrepancies`` column), and budget absorption when given — the per-IKU sum counts a
+        program that serves several IKU once per IKU, so the entity's own total is given beside it.
+    """
+    n = len(card)
+    if n == 0:
+        return f"{scope} has no IKU with data for {year}."
+    reached = int((card["status"] == "tercapai").sum())
+    missing = card[card["status"] == "belum ada nilai"]
+    n_sasaran = card["sasaran_id"].nunique()
+    parts = [
+        f"In {year}, {scope} was measured by **{n} IKU** under {n_sasaran} sasaran: "
+        f"**{reached} reached their target** ({format_percent(reached / n * 100)}), "
+        f"{n - reached - len(missing)} did not, and {len(missing)} had no value yet."
+    ]
+    numeric = card[card["capaian"].notna() & (card["rule"] == "report")].sort_values("capaian")
+    if len(numeric) >= 2:
+        best, worst = numeric.iloc[-1], numeric.iloc[0]
+        parts.append(f"The strongest result was {_iku_phrase(best)}; the weakest was {_iku_phrase(worst)}.")
+    elif len(numeric) == 1:
+        parts.append(f"The one numeric result was {_iku_phrase(numeric.iloc[0])}.")
+    negative = numeric[numeric["capaian"] < 0]
+    for _, row in negative.iterrows():
+        parts.append(
+            f"{row['name']} has a negative capaian ({format_percent(row['capaian'])}) because the realisasi "
+            f"({row['realisasi_text']}) moved in the opposite direction to a positive target; read it as "
+            "'far from target', not as a percentage of achievement."
+        )
+    other = card[card["rule"].ne("report") & card["rule"].ne("missing")]
+    for _, row in other.iterrows():
+        outcome = "reached" if row["status"] == "tercapai" else "not reached"
+        parts.append(f"{row['name']} is judged on its printed target {row['target_text']!s} ({outcome}).")
+    if not missing.empty:
+        parts.append("No realisasi is available yet for: " + "; ".join(missing["name"]) + ".")
+    if "yoy_direction" in card.columns:
+        judged = card[card["yoy_direction"].isin(["improved", "worsened", "unchanged"])]
+        if not judged.empty:
+            counts = judged["yoy_direction"].value_counts()
+            worse = judged[judged["yoy_direction"] == "worsened"]
+            text = (
+                f"Against {year - 1}, **{int(counts.get('improved', 0))} of {len(judged)} IKU with a previous value "
+                f"improved** their realisasi (judged by polarity), {int(counts.get('worsened', 0))} worsened and "
+                f"{int(counts.get('unchanged', 0))} {'was' if counts.get('unchanged', 0) == 1 else 'were'} unchanged"
+            )
+            if not worse.empty:
+                text += " (worsened: " + "; ".join(
+                    f"{r['name']} {r['realisasi_previous_text']} → {r['realisasi_text']}" for _, r in worse.iterrows()
+                ) + ")"
+            parts.append(text + ".")
+    off = card[card["capaian_matches"].eq(False)]
+    if not off.empty:
+        items = [
+            f"{r['name']} (printed {r['capaian_printed_text']}, recomputed {format_percent(r['capaian'])}"
+            + (f"; see {r['discrepancies']}" if isinstance(r.get("discrepancies"), str) and r["discrepancies"] else "")
+            + ")"
+            for _, r in off.iterrows()
+        ]
+        parts.append(
+            "The printed capaian does not follow from the printed target and realisasi for "
+            + "; ".join(items)
+            + " — the status above uses the recomputed value."
+        )
+    if efficiency is not None and not efficiency.empty and efficiency["pagu"].notna().any():
+        e = efficiency[efficiency["pagu"].notna()]
+        pagu, real = e["pagu"].sum(), e["realisasi"].sum()
+        efficient = int((e["judgement"] == "efisien").sum())
+        parts.append(
+            f"The programs behind these IKU had a pagu of {format_rupiah(pagu)} and spent "
+            f"{format_rupiah(real)} (serapan {format_percent(real / pagu * 100)}); "
+            f"{efficient} of {len(e)} IKU were judged efficient (target reached within budget). "
+            "Programs that serve several IKU are counted under each of them, so this is a sum over IKU, "
+            "not the budget spent."
+        )
+        total_pagu = budget_total.get("pagu") if budget_total else None
+        if total_pagu:
+            total_real = budget_total.get("realisasi")
+            label = f"{budget_total.get('name')}, {budget_total.get('source_ref')}"
+            line = f"The report's total for the whole entity ({label}) is a pagu of {format_rupiah(float(total_pagu))}"
+            if total_real is not None and not pd.isna(total_real):
+                line += (
+                    f" with a realisasi of {format_rupiah(float(total_real))} "
+                    f"(serapan {format_percent(float(total_real) / float(total_pagu) * 100)})"
+                )
+            if pagu > float(total_pagu):
+                line += (
+                    f"; the per-IKU sum is {format_rupiah(pagu - float(total_pagu))} larger than this total, so it "
+                    "is not the amount budgeted"
+                )
+            parts.append(line + ".")
+    return " ".join(parts)
+
+
+def describe_discrepancies(notes: pd.DataFrame, empty: str = "No known discrepancy concerns these rows.") -> str:
+    """A markdown list of known discrepancies: ``- **id** (kind; location): note``.
+
+    ``notes`` are rows of :func:`~lkip_helpers.reports.scorecard.discrepancy_notes` (``discrepancy_id``,
+    ``kind``, ``location``, ``note``); ``empty`` is returned when there are none.
+    """
+    if notes.empty:
+        return empty
+    lines = []
+    for _, r in notes.iterrows():
+        note = r["note"] if isinstance(r["note"], str) else ""
+        lines.append(f"- **{r['discrepancy_id']}** ({r['kind']}; {r['location']}): {note}")
+    return "\n".join(lines)

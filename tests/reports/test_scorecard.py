@@ -1,0 +1,231 @@
+"""Scorecard, efficiency, coverage, IKM and narrative on the reports' own figures."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from lkip_helpers.reports.coverage import sub_indicator_breakdown
+from lkip_helpers.reports.iku_efficiency import iku_efficiency
+from lkip_helpers.notebook.formatting import format_percent, format_rupiah
+from lkip_helpers.reports.ikm_views import ikm_by_period, ikm_unsur_matrix
+from lkip_helpers.reports.narrative import describe_scorecard
+from lkip_helpers.reports.scorecard import (
+    best_and_worst,
+    discrepancy_links,
+    discrepancy_notes,
+    entity_budget_total,
+    iku_scorecard,
+    predicate,
+    related_discrepancies,
+    trajectories,
+)
+
+
+@pytest.fixture(scope="module")
+def city(ds):
+    return iku_scorecard(ds, "kota-bekasi", 2023)
+
+
+def test_city_scorecard_reproduces_tabel_3_1(city):
+    assert len(city) == 26 and list(city["iku_no"]) == list(range(1, 27))
+    akip = city.set_index("indicator_id").loc["kota-akip"]
+    assert (akip["target"], akip["realisasi"], akip["capaian_printed"]) == (77.0, 67.10, 87.14)
+    assert round(akip["capaian"], 2) == 87.14 and akip["status"] == "tidak tercapai"
+    counts = city["status"].value_counts().to_dict()
+    assert counts == {"tercapai": 11, "tidak tercapai": 13, "belum ada nilai": 2}
+
+
+def test_lower_is_better_and_negative_rows(city):
+    rows = city.set_index("indicator_id")
+    assert round(rows.loc["kota-laju-inflasi", "capaian"], 2) == 112.42  # 3,53 / 3,14
+    assert round(rows.loc["kota-pertumbuhan-investasi", "capaian"], 2) == -179.25  # -7,17 / 4,00
+    assert rows.loc["kota-opini-bpk", "status"] == "belum ada nilai"  # realisasi N/A, never 0
+
+
+def test_every_capaian_mismatch_is_a_known_discrepancy(ds, city):
+    """Each printed capaian that does not follow from its inputs has a discrepancy row whose
+    audit_key is ``capaian:<document>:<indicator>:<year>`` (the audit's key for that figure)."""
+    off = city[city["capaian_matches"].eq(False)]
+    assert set(off["iku_no"]) == {6, 21, 25}
+    disc = ds["discrepancies"]
+    keys = set(disc["audit_key"].dropna())
+    for ind in off["indicator_id"]:
+        key = f"capaian:lkip-kota-bekasi-2023:{ind}:2023"
+        assert key in keys, f"capaian of {ind} has no discrepancy row with audit_key {key}"
+        ids = set(disc.loc[disc["audit_key"] == key, "discrepancy_id"])
+        shown = set(city.set_index("indicator_id").loc[ind, "discrepancies"].split(", "))
+        assert ids <= shown, f"{ind}: scorecard lists {shown}, audit_key rows are {ids}"
+    # the keys as written in data/discrepancies.csv (checked by hand)
+    infra = "capaian:lkip-kota-bekasi-2023:kota-indeks-infrastruktur-pu:2023"
+    assert {"city-a-014", "city-c-001"} <= set(disc.loc[disc["audit_key"] == infra, "discrepancy_id"])
+    assert {"city-a-015", "city-d-001"} == set(
+        disc.loc[disc["audit_key"] == "capaian:lkip-kota-bekasi-2023:kota-prestasi-pemuda:2023", "discrepancy_id"]
+    )
+
+
+def test_related_discrepancies_of_the_ktp_el_coverage(ds):
+    """KTP-el 2024: the '.882.346' numerator (dukcapil-a-005, keyed by the audit's coverage check),
+    the 99.95% ratio (a-007) and the capaian (a-013); the 2023 capaian (a-010) belongs to 2023 only."""
+    rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024)
+    assert set(rel["discrepancy_id"]) == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-013"}
+    how = rel.set_index("discrepancy_id")["matched_by"]
+    assert how["dukcapil-a-005"] == "audit_key" and how["dukcapil-a-007"] == "audit_key"
+    assert set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2023)["discrepancy_id"]) == {"dukcapil-a-010"}
+    everything = set(related_discrepancies(ds, "dukcapil-cakupan-ktp-el")["discrepancy_id"])
+    assert everything == {"dukcapil-a-005", "dukcapil-a-007", "dukcapil-a-010", "dukcapil-a-013"}
+    with pytest.raises(ValueError, match="unknown indicator_id 'kota-foo'"):
+        related_discrepancies(ds, "kota-foo")
+
+
+def test_discrepancy_links_rules(ds):
+    links = discrepancy_links(ds)
+    pairs = {(r.discrepancy_id, r.indicator_id, None if r.year is pd.NA else int(r.year)) for r in links.itertuples()}
+    # location names the indicator id and the year
+    assert ("dukcapil-a-002", "dukcapil-cakupan-dokumen", 2024) in pairs
+    # audit_key with a year inside a segment ("target-2024")
+    assert ("dukcapil-a-016", "dukcapil-cakupan-dokumen", 2024) in pairs
+    # printed cell '45,00' is the 2018 baseline of Tabel 2.2, not the targets quoted as context
+    trantib = {p for p in pairs if p[0] == "city-g-001"}
+    assert trantib == {("city-g-001", "kota-penurunan-pelanggaran-trantib", 2018)}
+    # label discrepancies (sasaran, indicators) and budget rows are not linked to an indicator
+    assert not {"city-a-006", "dukcapil-a-018", "city-e-029"} & set(links["discrepancy_id"])
+    # the per-capita expenditure cited without a year in the Gini section is the 2022 level
+    assert ("city-h-001", "kota-pengeluaran-perkapita", 2022) in pairs
+
+
+def test_scorecard_lists_discrepancies_and_notes(ds, city):
+    rows = city.set_index("indicator_id")
+    assert rows.loc["kota-akip", "discrepancies"] == ""
+    assert set(rows.loc["kota-prestasi-pemuda", "discrepancies"].split(", ")) == {"city-a-015", "city-d-001"}
+    notes = discrepancy_notes(ds, [rows.loc["kota-prestasi-pemuda", "discrepancies"], ""])
+    assert list(notes.columns) == ["discrepancy_id", "kind", "location", "note"]
+    assert set(notes["discrepancy_id"]) == {"city-a-015", "city-d-001"} and notes["note"].str.contains("570").all()
+    with pytest.raises(ValueError, match="city-zz-999"):
+        discrepancy_notes(ds, ["city-zz-999"])
+
+
+def test_year_on_year_realisasi_by_polarity(city):
+    """2022 realisasi from Bab III.B (e.g. AKIP 65,48, angka kemiskinan 4,43%) against Tabel 3.1."""
+    rows = city.set_index("indicator_id")
+    akip = rows.loc["kota-akip"]
+    assert akip["realisasi_previous"] == 65.48 and round(akip["yoy_change"], 2) == 1.62
+    assert akip["yoy_direction"] == "improved"
+    kemiskinan = rows.loc["kota-angka-kemiskinan"]  # lower is better: 4,43% -> 4,10% is better
+    assert round(kemiskinan["yoy_change"], 2) == -0.33 and kemiskinan["yoy_direction"] == "improved"
+    assert rows.loc["kota-laju-inflasi", "yoy_direction"] == "improved"  # 5,37% -> 3,14%
+    assert rows.loc["kota-gini-ratio", "yoy_direction"] == "unchanged"  # 0,44 -> 0,44
+    assert rows.loc["kota-pertumbuhan-investasi", "yoy_direction"] == "worsened"  # 63,27% -> -7,17%
+    assert rows.loc["kota-indeks-risiko-bencana", "yoy_direction"] == "improved"  # 118 -> 111,58, lower is better
+    assert pd.isna(rows.loc["kota-opini-bpk", "yoy_direction"])  # categorical (WDP -> N/A)
+    assert pd.isna(rows.loc["kota-eppd", "realisasi_previous"])  # no 2022 value in the report
+    # by hand from the 17 IKU with a numeric 2022 and 2023 realisasi: 10 improved, 5 worsened, 2 unchanged
+    assert city["yoy_direction"].value_counts().to_dict() == {"improved": 10, "worsened": 5, "unchanged": 2}
+
+
+def test_entity_budget_totals_are_the_printed_totals(ds):
+    dukcapil = entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024)
+    assert dukcapil["source_ref"] == "Tabel 3.20" and dukcapil["pagu"] == 40173444790  # TOTAL BELANJA
+    assert dukcapil["realisasi"] == 36526846261 and round(dukcapil["serapan"], 2) == 90.92
+    city = entity_budget_total(ds, "kota-bekasi", 2023)
+    assert city["source_ref"] == "Bab III.C (text)" and city["pagu"] == 6773159503776
+    assert round(city["serapan"], 2) == 78.32
+
+
+def test_predicates(city, ds):
+    rows = city.set_index("indicator_id")
+    assert rows.loc["kota-akip", "predicate"] == "B"  # 67,10 is in B (>60-70)
+    assert rows.loc["kota-ikm", "predicate"] == "B (Baik)"  # 86,84 is in 76,61-88,30
+    assert predicate("Gini Ratio", 0.44) is None
+    dukcapil = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024).set_index("indicator_id")
+    assert dukcapil.loc["dukcapil-akip", "predicate"] == "A"  # 81,59
+
+
+def test_the_year_target_is_the_perjanjian_kinerja_target(ds):
+    card = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024).set_index("indicator_id")
+    assert card.loc["dukcapil-ikm", "target"] == 84.20  # not the original Renstra 85
+    assert card.loc["dukcapil-ikm", "target_measure"] == "target_pk"
+
+
+def test_best_and_worst(city):
+    bw = best_and_worst(city, 2)
+    assert list(bw["iku_no"]) == [6, 22, 15, 10]
+    assert list(bw["rank"]) == ["best", "best", "weakest", "weakest"]
+
+
+def test_trajectories_leave_out_baselines_in_another_unit(ds, city):
+    paths = trajectories(ds, "kota-bekasi", city)
+    inv = paths[paths["indicator_id"] == "kota-pertumbuhan-investasi"]
+    assert "baseline" not in set(inv["kind"])
+    akip = paths[paths["indicator_id"] == "kota-akip"].set_index(["kind", "year"])["value"]
+    assert akip[("baseline", 2018)] == 63.49 and akip[("target", 2021)] == 73.25
+    assert akip[("realisasi", 2022)] == 65.48 and akip[("realisasi", 2023)] == 67.10
+
+
+def test_efficiency_of_the_akip_iku(ds):
+    eff = iku_efficiency(ds, "kota-bekasi", 2023).set_index("indicator_id")
+    row = eff.loc["kota-akip"]
+    assert (row["pagu"], row["realisasi"]) == (2733723365213, 1956349844251)
+    assert math.isclose(row["serapan"], 1956349844251 / 2733723365213 * 100)
+    assert round(row["serapan"], 2) == 71.56  # printed in Tabel 3.21
+    assert row["judgement"] == "tidak efisien"  # target not reached
+    assert math.isclose(row["capaian_per_serapan"], (67.10 / 77 * 100) / row["serapan"])
+    assert row["serapan_previous"] == 89.36 and row["capaian_previous"] == 87.31
+    infra = eff.loc["kota-indeks-infrastruktur-pu"]
+    assert infra["judgement"] == "efisien"
+
+
+def test_disdukcapil_document_coverage_components(ds):
+    cov = sub_indicator_breakdown(ds, "disdukcapil-kota-bekasi", 2024).set_index("indicator_id")
+    assert len(cov) == 6
+    kia = cov.loc["dukcapil-cakupan-kia"]
+    assert math.isclose(kia["ratio"], 495457 / 688989 * 100) and kia["ratio_matches"]
+    # the KTP-el numerator is printed '.882.346' (a digit lost): the ratio cannot match 99,95%
+    assert cov.loc["dukcapil-cakupan-ktp-el", "ratio_matches"] == False  # noqa: E712 (numpy bool)
+    assert round(cov.loc["dukcapil-cakupan-ktp-el", "ratio"], 2) == 46.87  # 882.346 / 1.882.356
+    ktp_ids = set(cov.loc["dukcapil-cakupan-ktp-el", "discrepancies"].split(", "))
+    assert {"dukcapil-a-005", "dukcapil-a-007"} <= ktp_ids  # the misprint and the ratio
+    assert cov.loc["dukcapil-cakupan-akta-perkawinan", "discrepancies"] == ""
+    assert sub_indicator_breakdown(ds, "kota-bekasi", 2023)["indicator_id"].str.startswith("kota-").all()
+
+
+def test_ikm_by_period_and_unsur(ds):
+    periods = ikm_by_period(ds, "disdukcapil-kota-bekasi", 2024).set_index("period")
+    assert periods.loc["Q4", "realisasi"] == 93.86 and periods.loc["annual", "realisasi"] == 93.71
+    assert periods.loc["annual", "mutu"] == "A"
+    unsur = ikm_unsur_matrix(ds, "disdukcapil-kota-bekasi", 2024)
+    s1 = unsur[unsur["period"] == "S1"]
+    assert len(s1) == 9
+    assert math.isclose(periods.loc["S1", "recomputed_from_unsur"], s1["nrr"].mean() * 25)
+
+
+def test_narrative_is_filled_from_the_numbers(city, ds):
+    text = describe_scorecard(city[city["misi_no"] == 1], "misi 1", 2023)
+    assert "**5 IKU**" in text and "**0 reached their target**" in text
+    assert "Persentase Peningkatan PAD (capaian 47.95%" in text
+    assert "No realisasi is available yet for: Nilai Kinerja Pengelolaan Keuangan" in text
+    # misi 1 in 2022 (Bab III.B): AKIP 65,48, PAD 1,70%, IKM 84,40 all rose; EPPD has no 2022 value,
+    # opini BPK is categorical
+    assert "**3 of 3 IKU with a previous value improved**" in text
+    assert describe_scorecard(city.iloc[0:0], "nothing", 2023) == "nothing has no IKU with data for 2023."
+
+
+def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds):
+    """Disdukcapil: the three IKU tables (3.8, 3.15, 3.19) list the sekretariat program under two
+    IKU, so their sum (13.97 + 26.21 + 26.21 = Rp 66.38 billion) exceeds Tabel 3.20's TOTAL
+    BELANJA of Rp 40.17 billion."""
+    card = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024)
+    eff = iku_efficiency(ds, "disdukcapil-kota-bekasi", 2024)
+    text = describe_scorecard(card, "Disdukcapil", 2024, eff, entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024))
+    assert "pagu of Rp 66.38 billion" in text
+    assert "(TOTAL BELANJA, Tabel 3.20) is a pagu of Rp 40.17 billion with a realisasi of Rp 36.53 billion" in text
+    assert "serapan 90.92%" in text and "Rp 26.21 billion larger" in text
+    assert "Rp 40.17 billion" not in describe_scorecard(card, "Disdukcapil", 2024, eff)
+
+
+def test_formatting():
+    assert format_rupiah(2733723365213) == "Rp 2.73 trillion"
+    assert format_rupiah(4614351000) == "Rp 4.61 billion"
+    assert format_percent(87.142857) == "87.14%" and format_percent(float("nan")) == "–"
