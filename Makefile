@@ -39,8 +39,11 @@ $(LAB)/.installed: pyproject.toml
 	$(LAB)/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lkip)" >/dev/null
 	@touch $(LAB)/.installed
 
+# LAB_ARGS passes flags to JupyterLab (make lab LAB_ARGS='--no-browser --port 8899'); as root,
+# --allow-root is added (JupyterLab refuses to start as root without it)
+LAB_ARGS ?=
 lab: $(LAB)/.installed
-	$(LAB)/bin/jupyter lab notebooks
+	$(LAB)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

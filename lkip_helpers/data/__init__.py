@@ -36,6 +36,7 @@ _EXPORTS = {
     "parse_number_or_none": "numbers",
     "plausible_values": "numbers",
     "printed_resolution": "numbers",
+    "descriptor_issues": "datapackage",
     "read_descriptor": "datapackage",
     "read_table": "validation",
     "replace_directory": "atomic",

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write_text
+from .errors import DataIssue, DataValidationError
 from .paths import default_data_dir
 
-__all__ = ["DESCRIPTOR_NAME", "build_descriptor", "read_descriptor", "write_descriptor"]
+__all__ = ["DESCRIPTOR_NAME", "build_descriptor", "descriptor_issues", "read_descriptor", "write_descriptor"]
 
 DESCRIPTOR_NAME = "datapackage.json"
 _META = "metadata"
@@ -134,14 +135,55 @@ def write_descriptor(data_dir: Path | str | None = None) -> Path:
 
 
 def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
-    """Read ``<data_dir>/datapackage.json``.
+    """Read ``<data_dir>/datapackage.json`` and check its shape (an object with a list of
+    resources, each with a ``name``, a relative ``path`` and a ``schema`` with ``fields``).
 
     Raises:
         FileNotFoundError: with the path, when the descriptor is missing.
+        DataValidationError: the descriptor is not readable JSON or not shaped like a data
+            package; each issue names the file and the resource.
     """
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     path = data_dir / DESCRIPTOR_NAME
     if not path.exists():
         raise FileNotFoundError(f"{path}: no data package descriptor (expected datapackage.json)")
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataValidationError([DataIssue(path, "not a UTF-8 text file")]) from None
+    except json.JSONDecodeError as exc:
+        message = "the file is empty" if not exc.doc.strip() else f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise DataValidationError([DataIssue(path, message)]) from None
+    issues = descriptor_issues(descriptor, path)
+    if issues:
+        raise DataValidationError(issues)
+    return descriptor
+
+
+def descriptor_issues(descriptor: Any, path: Path) -> list[DataIssue]:
+    """What keeps ``descriptor`` (read from ``path``) from being used as a data package: a
+    non-object, no ``resources`` list, or a resource without ``name``, ``path`` or ``schema.fields``."""
+    if not isinstance(descriptor, dict):
+        return [DataIssue(path, f"a data package descriptor is a JSON object, found a JSON {type(descriptor).__name__}")]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [DataIssue(path, "the descriptor lists no resources (expected a non-empty 'resources' list)")]
+    issues = []
+    for number, resource in enumerate(resources, start=1):
+        label = f"resource {number}"
+        if not isinstance(resource, dict):
+            issues.append(DataIssue(path, f"{label} is not a JSON object"))
+            continue
+        if isinstance(resource.get("name"), str):
+            label += f" ({resource['name']!r})"
+        for key in ("name", "path"):
+            if not isinstance(resource.get(key), str) or not resource.get(key):
+                issues.append(DataIssue(path, f"{label} has no {key!r}"))
+        schema = resource.get("schema")
+        if not isinstance(schema, dict):
+            issues.append(DataIssue(path, f"{label} has no 'schema'"))
+        elif not isinstance(schema.get("fields"), list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]
+        ):
+            issues.append(DataIssue(path, f"{label} has a schema without a list of named 'fields'"))
+    return issues

@@ -1,0 +1,67 @@
+"""A broken ``datapackage.json`` gives one clear message naming the file, from the loader and the command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lkip_helpers.batch.cli import main as lkip
+from lkip_helpers.data import DataValidationError, load_dataset, read_descriptor
+
+BROKEN = {
+    "invalid JSON": ('{"resources": [', "not valid JSON"),
+    "empty": ("", "the file is empty"),
+    "whitespace only": ("  \n", "the file is empty"),
+    "empty object": ("{}", "lists no resources"),
+    "list": ("[]", "is a JSON object, found a JSON list"),
+    "string": ('"x"', "found a JSON str"),
+    "resources not a list": ('{"resources": {"a": 1}}', "lists no resources"),
+    "resource not an object": ('{"resources": [3]}', "resource 1 is not a JSON object"),
+    "resource without schema": ('{"resources": [{"name": "entities", "path": "entities.csv"}]}',
+                                "resource 1 ('entities') has no 'schema'"),
+    "resource without path": ('{"resources": [{"name": "entities", "schema": {"fields": []}}]}',
+                              "resource 1 ('entities') has no 'path'"),
+    "schema without fields": ('{"resources": [{"name": "e", "path": "e.csv", "schema": {"fields": [1]}}]}',
+                              "has a schema without a list of named 'fields'"),
+}
+
+
+def _write(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_descriptor_names_the_file(tmp_path: Path, case: str) -> None:
+    text, message = BROKEN[case]
+    folder = _write(tmp_path / "data", text)
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(folder)
+    assert str(err.value).startswith(str(folder / "datapackage.json") + ": ")
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize("case", ["invalid JSON", "empty", "list", "resource without schema"])
+def test_validate_command_prints_one_line_and_exits_2(tmp_path: Path, case: str, capsys) -> None:
+    folder = _write(tmp_path / "data", BROKEN[case][0])
+    assert lkip(["--data-dir", str(folder), "validate"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err
+    assert str(folder / "datapackage.json") in err
+    assert BROKEN[case][1] in err
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "datapackage.json").write_bytes(b'{"title": "\xff"}')
+    with pytest.raises(DataValidationError, match="not a UTF-8 text file"):
+        read_descriptor(folder)
+
+
+def test_the_project_descriptor_is_accepted(ds) -> None:
+    descriptor = read_descriptor(ds.data_dir)
+    assert len(descriptor["resources"]) == len(json.loads((ds.data_dir / "datapackage.json").read_text())["resources"])
