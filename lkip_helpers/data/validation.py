@@ -9,6 +9,8 @@ Numbers in analyst-supplied files may be written the Indonesian way (``87,14``);
 
 from __future__ import annotations
 
+import itertools
+
 import math
 import re
 from pathlib import Path
@@ -247,18 +249,16 @@ def check_foreign_keys(
             present = values.notna()
             checked = present.all(axis=1) if match_simple else present.any(axis=1)
             target_name = paths.get(ref["resource"], Path(ref["resource"])).name
-            shown = 0
-            for idx in values.index[checked]:
-                key = tuple(values.loc[idx].tolist())
-                if not present.loc[idx].all():
+            rows = values[checked]
+            complete = present[checked].all(axis=1).tolist()
+            keys_of_rows = rows.itertuples(index=False, name=None)  # one pass, no per-row .loc
+            bad = ((idx, key, whole) for idx, key, whole in zip(rows.index, keys_of_rows, complete)
+                   if not whole or key not in known)
+            for idx, key, whole in itertools.islice(bad, _MAX_ISSUES_PER_COLUMN):
+                if not whole:
                     message = f"incomplete key ({', '.join(columns)}) = {key!r}: all or none must be given"
-                elif key in known:
-                    continue
                 elif len(columns) == 1:
                     message = f"unknown {columns[0]} {key[0]!r}: not a {ref_columns[0]} of {target_name}"
                 else:
                     message = f"unknown ({', '.join(columns)}) {key!r}: no such row in {target_name}"
                 issues.append(DataIssue(paths[name], message, row=int(idx) + 1, column=",".join(columns)))
-                shown += 1
-                if shown >= _MAX_ISSUES_PER_COLUMN:
-                    break

@@ -102,3 +102,34 @@ def test_functions_do_one_thing() -> None:
                 if length > MAX_FUNCTION_LINES and "Long because" not in (ast.get_docstring(node) or ""):
                     found.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {node.name} ({length} lines)")
     assert not found, "functions over 60 lines without a reason:\n" + "\n".join(found)
+
+
+#: a layer imports only layers of a lower rank (docs/architecture.md)
+LAYER_RANK = {"data": 0, "measurement": 1, "notebook": 2, "forecasting": 3, "benchmarks": 3,
+              "reports": 4, "audit": 5, "primer": 5, "batch": 6}
+
+
+def _imported_layers(path: Path) -> set[str]:
+    layers = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("lkip_helpers."):
+            layers.add(node.module.split(".")[1])
+        elif isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+            layers.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            layers.update(a.name.split(".")[1] for a in node.names if a.name.startswith("lkip_helpers."))
+    return layers & set(LAYER_RANK)
+
+
+def test_layers_import_only_lower_layers() -> None:
+    assert set(LAYER_RANK) == LAYERS
+    found = []
+    for path in _modules():
+        rel = path.relative_to(PACKAGE)
+        if len(rel.parts) < 2:
+            continue
+        layer = rel.parts[0]
+        for other in sorted(_imported_layers(path) - {layer}):
+            if LAYER_RANK[other] >= LAYER_RANK[layer]:
+                found.append(f"lkip_helpers/{rel}: {layer} imports {other}")
+    assert not found, "imports against the layer order:\n" + "\n".join(found)
