@@ -48,6 +48,7 @@ from .budgets import budget_lines, iku_blocks
 from .consistency import pair
 from .core import Collector, slug
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
+# _akip: the package-internal AKIP predikat check, shared with .predicate_checks (not public API)
 from .predicate_checks import _akip, environment_category
 from .sums import input_error
 

@@ -88,6 +88,13 @@ _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Every predicate check of the module docstring."""
+    for check in (_unit_score_predicates, _akip_total_predicates, _akip_value_predicates, _ikm_unsur_predicates,
+                  _ikm_stats_predicates, _environment_predicates):
+        check(ds, out, documents)
+
+
+def _unit_score_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The AKIP predikat and IKM mutu printed with the units' scores (``unit_scores``)."""
     us = ds.tables["unit_scores"]
     us = us[us["document_id"].isin(documents)]
     for _, r in us.iterrows():
@@ -101,6 +108,10 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _akip(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
         else:
             _mutu(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
+
+
+def _akip_total_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The predikat printed with the ``total`` of ``akip_components``."""
     ac = ds.tables["akip_components"]
     for _, r in ac[ac["document_id"].isin(documents) & (ac["component"] == "total")].iterrows():
         if pd.notna(r["predicate_text"]):
@@ -108,7 +119,10 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
                   printed_label=str(r["predicate_text"]), score=r["value"],
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['entity_id']} total",
                              printed_text=f"{r['value_text']} {r['predicate_text']}"))
-    # AKIP figures printed with their predikat, e.g. "81.59 (A)", "A (80,97)"
+
+
+def _akip_value_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """AKIP figures printed with their predikat, e.g. ``81.59 (A)``, ``A (80,97)``."""
     iv = ds.tables["indicator_values"]
     iv = iv[iv["document_id"].isin(documents) & iv["indicator_id"].str.endswith("-akip") & iv["value"].notna()]
     for _, r in iv.iterrows():
@@ -119,7 +133,10 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
                   printed_label=m.group(1), score=r["value"],
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
                              row=f"{r['indicator_id']} {r['measure']} {int(r['year'])}", printed_text=r["value_text"]))
-    # IKM categories: per unsur, per period calculation, city average
+
+
+def _ikm_unsur_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The category printed per IKM unsur (``ikm_unsur`` ``kategori`` vs ``ikm`` rows)."""
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]
     keys = ["entity_id", "service", "year", "period", "unsur"]
@@ -133,6 +150,10 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
                              row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                              printed_text=f"{s['value_text']} {r['value_text']}"))
+
+
+def _ikm_stats_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """The mutu printed with the IKM of a period calculation and with the city average."""
     for topic, score_var in (("dukcapil-ikm-calculation", "ikm"), ("ikm-unit-summary", "nilai_ikm")):
         t = ds.tables.get(f"stats-{topic}")
         if t is None:
@@ -148,7 +169,10 @@ def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
                   printed_label=str(r["value_text"]), score=float(s["value"]),
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}",
                              printed_text=f"{s['value_text']} {r['value_text']}"))
-    # environment indices printed with a quoted category
+
+
+def _environment_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Environment indices printed with a quoted category, against the printed IKLH bands."""
     cats = ds.tables.get("stats-iklh-categories")
     if cats is None:
         return

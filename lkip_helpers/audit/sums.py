@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.measurement import mutu_pelayanan
 from .core import Collector, Outcome, printed_resolution, slug
 from .outcomes import akip_outcome, band_outcome, mutu_outcome, realisasi_outcome
 
@@ -105,23 +106,34 @@ def _totals_by_label(out: Collector, df: pd.DataFrame, topic: str, total_label: 
                check=f"total of {topic}", total=t, parts=parts, row=f"{t['category']} ({var}, {year} {period})")
 
 
+_JUMLAH = re.compile(r"(?i)^(jumlah|total)\b")
+
+
 def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Totals, shares and formulas of the statistics topics that print a derived figure."""
-    jumlah = re.compile(r"(?i)^(jumlah|total)\b")
-    # crime cases (Tabel 3.16), DTKS per kecamatan, staff tables
+    for check in (_label_totals, _kelurahan_areas, _pad_components, _pad_five_years, _document_coverage,
+                  _crime_change, _environment, _spatial_and_fire, _structure_counts, _pad_context,
+                  _facility_counts, _per_capita):
+        check(out, ds, documents)
+
+
+def _label_totals(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Rows labelled JUMLAH/TOTAL: crime cases (Tabel 3.16), DTKS per kecamatan, staff tables."""
     _totals_by_label(out, _get(ds, "crime-cases", documents).query("source_ref.str.startswith('Tabel')", engine="python"),
-                     "crime-cases", jumlah)
+                     "crime-cases", _JUMLAH)
     _totals_by_label(out, _get(ds, "dtks", documents).query("variable == 'dtks_jiwa'"), "dtks", re.compile("^$a"))
     staff = _get(ds, "dukcapil-staff", documents)
     staff = staff[staff["variable"] == "employee_count"]
     for sub_, g in staff.groupby("subcategory"):
-        _totals_by_label(out, g.assign(subcategory=""), "dukcapil-staff", jumlah)
+        _totals_by_label(out, g.assign(subcategory=""), "dukcapil-staff", _JUMLAH)
 
-    # kelurahan areas: kecamatan = sum of its kelurahan; JUMLAH = sum of kecamatan
+
+def _kelurahan_areas(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Kelurahan areas: kecamatan = sum of its kelurahan; JUMLAH = sum of kecamatan."""
     kel = _get(ds, "kelurahan-areas", documents)
     for (src, var, year), g in kel.groupby(["source_ref", "variable", "year"]):
         kec = g[g["subcategory"] == ""]
-        tot = kec[kec["category"].str.match(jumlah)]
+        tot = kec[kec["category"].str.match(_JUMLAH)]
         if not tot.empty:
             _total(out, key=f"sum:{tot.iloc[0]['document_id']}:kelurahan-areas:{slug(src)}:jumlah:{var}",
                    check="city total = sum of kecamatan", total=tot.iloc[0], parts=kec.drop(tot.index),
@@ -132,22 +144,27 @@ def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
                 _total(out, key=f"sum:{k['document_id']}:kelurahan-areas:{slug(src)}:{slug(k['category'])}:{var}",
                        check="kecamatan = sum of its kelurahan", total=k, parts=subs, row=f"{k['category']} ({var})")
 
-    # PAD components (Tabel 3.5): total = sum; persen realisasi = realisasi / target
+
+def _pad_components(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """PAD components (Tabel 3.5): total = sum; persen realisasi = realisasi / target."""
     pad = _get(ds, "pad-komponen", documents)
     _totals_by_label(out, pad[pad["variable"].isin(["target", "realisasi"])], "pad-komponen",
                      re.compile("^PENDAPATAN ASLI DAERAH$"))
     _ratios(out, pad, "pad-komponen", "persen_realisasi", "realisasi", "target", by="category")
-    # PAD five years (Tabel 3.6): totals, capaian = realisasi/target, growth of realisasi
+
+
+def _pad_five_years(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """PAD five years (Tabel 3.6): totals, capaian = realisasi/target, growth of realisasi."""
     p5 = _get(ds, "pad-5-tahun", documents)
     p5t = p5[p5["source_ref"].str.startswith("Tabel")]
     _ratios(out, p5t, "pad-5-tahun", "capaian", "realisasi", "target", by="category")
     for var in ("target", "realisasi"):
         rows = p5t[p5t["variable"] == var]
-        tot = rows[rows["category"].str.match(jumlah)]
+        tot = rows[rows["category"].str.match(_JUMLAH)]
         if not tot.empty:
             _total(out, key=f"sum:{tot.iloc[0]['document_id']}:pad-5-tahun:total:{var}", check="five-year total",
                    total=tot.iloc[0], parts=rows.drop(tot.index), row=f"Total ({var})")
-    real = p5t[(p5t["variable"] == "realisasi") & ~p5t["category"].str.match(jumlah)].set_index("category")
+    real = p5t[(p5t["variable"] == "realisasi") & ~p5t["category"].str.match(_JUMLAH)].set_index("category")
     for _, g in p5t[p5t["variable"] == "pertumbuhan"].iterrows():
         prev = str(int(g["category"]) - 1) if str(g["category"]).isdigit() else None
         if prev in real.index:
@@ -158,7 +175,9 @@ def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
                        printed=g["value"], recomputed=(cur_r["value"] / prev_r["value"] - 1) * 100,
                        rule=f"{cur_r['value_text']} / {prev_r['value_text']} × 100 − 100")
 
-    # Disdukcapil document coverage (Tabel 3.2): sum and mean of the components
+
+def _document_coverage(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """Disdukcapil document coverage (Tabel 3.2): sum and mean of the components."""
     cov = _get(ds, "dukcapil-document-coverage", documents)
     for src, g in cov.groupby("source_ref"):
         parts = g[g["variable"] == "coverage_pct"]
@@ -177,14 +196,6 @@ def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
                        printed=t["value"], recomputed=val,
                        extra_tolerance=sum_tolerance(parts["value_text"], parts["value"]) * (1 if f else 1.0 / n),
                        rule=f"({' + '.join(parts['value_text'])})" + ("" if f else f" / {n}"))
-
-    _crime_change(out, ds, documents)
-    _environment(out, ds, documents)
-    _spatial_and_fire(out, ds, documents)
-    _structure_counts(out, ds, documents)
-    _pad_context(out, ds, documents)
-    _facility_counts(out, ds, documents)
-    _per_capita(out, ds, documents)
 
 
 def _ratios(out: Collector, df: pd.DataFrame, topic: str, var: str, num: str, den: str, *, by: str) -> None:
@@ -247,12 +258,23 @@ def _bands(ds: Dataset, documents: set[str]) -> Outcome | None:
 def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
     """IKLH = sum of the weighted components; IKA shares and index; IKU (air) formula."""
     bands = _bands(ds, documents)
+    _iklh_total(out, ds, documents, bands)
+    _water_quality(out, ds, documents, bands)
+    _air_quality(out, ds, documents, bands)
+
+
+def _iklh_total(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
+    """IKLH = sum of the weighted component results."""
     ik = _get(ds, "iklh-components", documents)
     hasil = ik[ik["variable"] == "hasil"]
     tot = hasil[hasil["category"].str.contains("Lingkungan Hidup")]
     if not tot.empty:
         _total(out, key=f"sum:{tot.iloc[0]['document_id']}:iklh-components:iklh", check="IKLH = sum of component results",
                total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"], outcome=bands)
+
+
+def _water_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
+    """IKA: sample points total, each share of the points, each index and their sum."""
     ika = _get(ds, "ika-water-quality", documents)
     total_pts = _one(ika, category="Total", variable="titik_sampel")
     if total_pts is not None:
@@ -283,6 +305,10 @@ def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
         if tot_idx is not None and not parts.empty:
             _total(out, key=f"sum:{tot_idx['document_id']}:ika-water-quality:nilai-indeks", check="IKA = sum of indices",
                    total=tot_idx, parts=parts, row="Total nilai indeks", outcome=bands)
+
+
+def _air_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
+    """IKU (air): each pollutant index, Ieu = their mean, IKU = 100 − 50/0.9 × (Ieu − 0.1)."""
     air = _get(ds, "iku-air-quality", documents)
     subs = []
     for cat, g in air.groupby("category"):
@@ -483,10 +509,16 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
 def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """IKM per unsur = NRR × 25; IKM = sum of the per-unsur IKM / number of unsur; the average of
     the service units; unit counts per type and per mutu; highest and lowest unit."""
-    from lkip_helpers.measurement import mutu_pelayanan
-
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]
+    _unsur_ikm(out, iu)
+    _unsur_period_means(out, iu)
+    _ikm_calculation(out, ds, documents, iu)
+    _ikm_unit_summary(out, ds, documents)
+
+
+def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
+    """IKM per unsur = NRR × 25 (``iu``: the ``ikm_unsur`` rows of the documents)."""
     keys = ["entity_id", "service", "year", "period", "unsur"]
     nrr = iu[iu["measure"] == "nrr"].set_index(keys)
     for _, r in iu[iu["measure"] == "ikm"].iterrows():
@@ -498,7 +530,11 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
                        source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                        printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
                        outcome=mutu_outcome, rule=f"{n['value_text']} × 25")
-    _unsur_period_means(out, iu)
+
+
+def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.DataFrame) -> None:
+    """The Disdukcapil IKM calculation: IKM = sum of the per-unsur IKM / number of unsur (also the
+    IKM realisasi of the period), and that sum against the per-unsur rows ``iu``."""
     calc = _get(ds, "dukcapil-ikm-calculation", documents)
     for (src, period), g in calc.groupby(["source_ref", "period"]):
         s = _one(g, variable="jumlah_ikm_per_unsur")
@@ -526,7 +562,11 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
         if s is not None and not per.empty:
             _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
                    check="sum of the per-unsur IKM", total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
-    # the service units of the city (unit_scores ikm) against the printed summary
+
+
+def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """The service units of the city (``unit_scores`` ikm) against the printed summary: mean,
+    highest and lowest, number of units, units per mutu band."""
     us = ds.tables["unit_scores"]
     us = us[us["document_id"].isin(documents) & (us["score_type"] == "ikm")]
     summ = _get(ds, "ikm-unit-summary", documents)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import OPINI_RANK
+# package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask, resolve_focal, resolve_peers
 from .values import _indicator, benchmark_values
 
@@ -89,26 +90,8 @@ def categorical_position(
     label, _ = resolve_peers(ds, peer_group, focal)
     sel = frame[(peers | (frame["entity_id"] == focal)) & frame["value_text"].notna()].copy()
     sel["base"] = sel["value_text"].map(category_base)
-    dist_rows = []
-    for base, g in sel.groupby("base", sort=False):
-        variants = g["value_text"].value_counts()
-        dist_rows.append(
-            {
-                "base": base,
-                "count": len(g),
-                "share": 100.0 * len(g) / len(sel),
-                "printed": "; ".join(f"{t} ({c})" for t, c in variants.items()),
-                "focal": bool((g["entity_id"] == focal).any()),
-            }
-        )
-    dist = pd.DataFrame(dist_rows, columns=["base", "count", "share", "printed", "focal"])
+    dist = _distribution(sel, focal)
     ordered = bool(len(dist)) and all(b in OPINI_RANK for b in dist["base"])
-    if ordered:
-        dist["_o"] = -dist["base"].map(OPINI_RANK)
-        dist = dist.sort_values(["_o", "base"]).drop(columns="_o")
-    else:
-        dist = dist.sort_values(["count", "base"], ascending=[False, True])
-    dist = dist.reset_index(drop=True)
     hit = sel[sel["entity_id"] == focal]
     if hit.empty:
         return CategoricalPosition(
@@ -131,3 +114,27 @@ def categorical_position(
         indicator, int(year), focal, label, True, text, base, len(sel), n_same_base, n_same_text, n_higher, n_lower,
         dist, sentence + ".",
     )
+
+
+def _distribution(sel: pd.DataFrame, focal: str) -> pd.DataFrame:
+    """Regions per base category of ``sel`` (``base``, ``count``, ``share``, ``printed`` variants,
+    ``focal``): BPK opinions best first, other categories most frequent first."""
+    dist_rows = []
+    for base, g in sel.groupby("base", sort=False):
+        variants = g["value_text"].value_counts()
+        dist_rows.append(
+            {
+                "base": base,
+                "count": len(g),
+                "share": 100.0 * len(g) / len(sel),
+                "printed": "; ".join(f"{t} ({c})" for t, c in variants.items()),
+                "focal": bool((g["entity_id"] == focal).any()),
+            }
+        )
+    dist = pd.DataFrame(dist_rows, columns=["base", "count", "share", "printed", "focal"])
+    if bool(len(dist)) and all(b in OPINI_RANK for b in dist["base"]):
+        dist["_o"] = -dist["base"].map(OPINI_RANK)
+        dist = dist.sort_values(["_o", "base"]).drop(columns="_o")
+    else:
+        dist = dist.sort_values(["count", "base"], ascending=[False, True])
+    return dist.reset_index(drop=True)

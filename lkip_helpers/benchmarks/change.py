@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+# package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask
 from .ranking import Ties, _rank_rows, _rank_text
 from .values import _f, _numeric_indicator, benchmark_values
@@ -49,6 +50,25 @@ def change_table(
     if basis not in ("percent", "absolute"):
         raise ValueError(f"unknown basis {basis!r} (percent or absolute)")
     meta, polarity, _ = _numeric_indicator(ds, indicator, focal)
+    frame = _changes(ds, indicator, start, end, measure)
+    peers = _peer_mask(frame, peer_group, focal, ds)
+    key = "pct_change" if basis == "percent" else "change"
+    # a change of a lower-is-better metric is better when it is lower: same orientation as the metric
+    _rank_rows(frame, peers, focal, key, polarity, ties)
+    frame.attrs.update(indicator_id=indicator, polarity=polarity, basis=key, start=start, end=end, unit=str(meta["unit"]))
+    frame = frame.sort_values(["rank", "role", "name"], na_position="last").reset_index(drop=True)
+    return frame[_CHANGE_COLUMNS]
+
+
+_CHANGE_COLUMNS = [
+    "entity_id", "name", "level", "role", "is_focal", "start", "end", "change", "pct_change", "rank", "percentile",
+    "value_text_start", "value_text_end",
+]
+
+
+def _changes(ds: Dataset, indicator: str, start: int, end: int, measure: str) -> pd.DataFrame:
+    """Every region of the ``start`` or the ``end`` table with both values (``start``, ``end``,
+    ``value_text_start``, ``value_text_end``), ``change`` and ``pct_change`` (NaN from a start of 0)."""
     a = benchmark_values(ds, indicator, start, measure)
     b = benchmark_values(ds, indicator, end, measure)
     frame = a[["entity_id", "name", "level", "value", "value_text"]].merge(
@@ -61,29 +81,7 @@ def change_table(
     frame["change"] = frame["end"] - frame["start"]
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["pct_change"] = np.where(frame["start"] != 0, (frame["end"] / frame["start"] - 1.0) * 100.0, np.nan)
-    peers = _peer_mask(frame, peer_group, focal, ds)
-    key = "pct_change" if basis == "percent" else "change"
-    # a change of a lower-is-better metric is better when it is lower: same orientation as the metric
-    _rank_rows(frame, peers, focal, key, polarity, ties)
-    frame.attrs.update(indicator_id=indicator, polarity=polarity, basis=key, start=start, end=end, unit=str(meta["unit"]))
-    frame = frame.sort_values(["rank", "role", "name"], na_position="last").reset_index(drop=True)
-    return frame[
-        [
-            "entity_id",
-            "name",
-            "level",
-            "role",
-            "is_focal",
-            "start",
-            "end",
-            "change",
-            "pct_change",
-            "rank",
-            "percentile",
-            "value_text_start",
-            "value_text_end",
-        ]
-    ]
+    return frame
 
 
 def describe_change(table: pd.DataFrame) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .peers import PEER_LEVELS, resolve_focal
+# package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _rank_text, compare_word, rank_values
 from .values import _f, _numeric_indicator, benchmark_values
 
@@ -95,15 +96,6 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
     city_ref = str(v["source_ref"].iloc[0])
     gaps = ds.stats("ipg-comparison")
     gaps = gaps[gaps["variable"] == "ipg_gap_points"]
-    d = _discrepancies(ds)
-    d = d[
-        (d["resource"] == "indicator_values")
-        & (d["printed_value"].astype(str) == city_text)
-        & d["location"].astype(str).str.contains(city_ref, regex=False)
-    ]
-    if "document_id" in v.columns:
-        d = d[d["document_id"] == v["document_id"].iloc[0]]
-    note = "; ".join(f"discrepancy {i}: {c}" for i, c in zip(d["discrepancy_id"], d["conflicting_value"])) or None
     rows = [
         {
             "entity_id": focal,
@@ -112,10 +104,30 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
             "value_text": city_text,
             "year": int(year),
             "source": f"printed: realisasi {year} ({city_ref})",
-            "note": note,
+            "note": _ipg_note(ds, v, city_text, city_ref),
         }
     ]
+    rows.extend(_derived_ipg_rows(ds, gaps, city))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _ipg_note(ds: Dataset, v: pd.DataFrame, city_text: str, city_ref: str) -> str | None:
+    """The discrepancies recorded for the city's printed IPG (``v``: its realisasi rows)."""
+    d = _discrepancies(ds)
+    d = d[
+        (d["resource"] == "indicator_values")
+        & (d["printed_value"].astype(str) == city_text)
+        & d["location"].astype(str).str.contains(city_ref, regex=False)
+    ]
+    if "document_id" in v.columns:
+        d = d[d["document_id"] == v["document_id"].iloc[0]]
+    return "; ".join(f"discrepancy {i}: {c}" for i, c in zip(d["discrepancy_id"], d["conflicting_value"])) or None
+
+
+def _derived_ipg_rows(ds: Dataset, gaps: pd.DataFrame, city: float) -> list[dict[str, object]]:
+    """The province's and the nation's IPG derived from the city's IPG and the printed ``gaps``."""
     levels = ds.entities.set_index("entity_id")["level"]
+    rows = []
     for _, g in gaps.iterrows():
         sign = -1.0 if "lebih rendah" in str(g["subcategory"]) else 1.0
         rows.append(
@@ -129,7 +141,7 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
                 "note": None,
             }
         )
-    return pd.DataFrame(rows, columns=cols)
+    return rows
 
 
 def describe_ipg_years(table: pd.DataFrame, focal_name: str) -> str:
@@ -219,43 +231,57 @@ def printed_rank_check(
     chosen = [m for m in measures if m in have] or (["value"] if "value" in have else [])
     rows, refs = [], set()
     for m in chosen:
-        t = benchmark_values(ds, indicator, year, m)
-        t = t[t["level"].isin(PEER_LEVELS) & t["value"].notna()].reset_index(drop=True)
-        refs.update(t["source_ref"])
-        n = len(t)
-        comparable = pr["n_assessed"] is not None and n == pr["n_assessed"] and (t["entity_id"] == focal).any()
-        rank = None
-        if comparable:
-            ranks = rank_values(t["value"], polarity, "min")
-            rank = float(ranks[t["entity_id"] == focal].iloc[0])
-        rows.append(
-            {
-                "measure": m,
-                "n": n,
-                "rank": rank,
-                "printed_rank": pr["rank"],
-                "printed_text": pr["rank_text"],
-                "n_assessed": pr["n_assessed"],
-                "comparable": bool(comparable),
-                "matches": None if rank is None else rank == pr["rank"],
-            }
-        )
+        row, table_refs = _recomputed_rank(ds, indicator, year, focal, m, polarity, pr)
+        rows.append(row)
+        refs.update(table_refs)
     out = pd.DataFrame(rows, columns=cols)
+    out.attrs.update(
+        focal_name=str(f["name"]),
+        source_ref=pr["source_ref"],
+        table_ref="; ".join(sorted(refs)),
+        discrepancies=_printed_rank_discrepancies(ds, indicator, year, focal, pr["source_ref"]),
+    )
+    return out
+
+
+def _recomputed_rank(
+    ds: Dataset, indicator: str, year: int, focal: str, measure: str, polarity: str, pr: dict
+) -> tuple[dict[str, object], set[str]]:
+    """One row of :func:`printed_rank_check` (``pr``: the :func:`printed_rank`) and the
+    ``source_ref`` of the values ranked."""
+    t = benchmark_values(ds, indicator, year, measure)
+    t = t[t["level"].isin(PEER_LEVELS) & t["value"].notna()].reset_index(drop=True)
+    n = len(t)
+    comparable = pr["n_assessed"] is not None and n == pr["n_assessed"] and (t["entity_id"] == focal).any()
+    rank = None
+    if comparable:
+        ranks = rank_values(t["value"], polarity, "min")
+        rank = float(ranks[t["entity_id"] == focal].iloc[0])
+    row = {
+        "measure": measure,
+        "n": n,
+        "rank": rank,
+        "printed_rank": pr["rank"],
+        "printed_text": pr["rank_text"],
+        "n_assessed": pr["n_assessed"],
+        "comparable": bool(comparable),
+        "matches": None if rank is None else rank == pr["rank"],
+    }
+    return row, set(t["source_ref"])
+
+
+def _printed_rank_discrepancies(ds: Dataset, indicator: str, year: int, focal: str, source_ref: str) -> tuple:
+    """Ids of the ``discrepancies.csv`` rows on the source of the focal region's printed rank."""
+    rb = ds.tables["regional_benchmarks"]
     d = _discrepancies(ds)
     doc = rb.loc[
         (rb["indicator_id"] == indicator) & (rb["year"] == year) & (rb["measure"] == "rank") & (rb["entity_id"] == focal),
         "document_id",
     ]
-    d = d[(d["resource"] == "regional_benchmarks") & (d["source_ref"] == pr["source_ref"])]
+    d = d[(d["resource"] == "regional_benchmarks") & (d["source_ref"] == source_ref)]
     if len(doc) and "document_id" in d.columns:
         d = d[d["document_id"] == doc.iloc[0]]
-    out.attrs.update(
-        focal_name=str(f["name"]),
-        source_ref=pr["source_ref"],
-        table_ref="; ".join(sorted(refs)),
-        discrepancies=tuple(d["discrepancy_id"]),
-    )
-    return out
+    return tuple(d["discrepancy_id"])
 
 
 def describe_printed_rank_check(check: pd.DataFrame) -> str:

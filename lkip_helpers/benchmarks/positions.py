@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+# package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask, peer_members, resolve_focal, resolve_peers
 from .ranking import MIN_Z_REFERENCE, OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
 from .values import _f, _numeric_indicator, benchmark_values
@@ -189,46 +190,14 @@ def benchmark_position(
         ValueError: a categorical indicator (use :func:`categorical_position`).
     """
     frame, meta = _ranked_frame(ds, indicator, year, focal, peer_group, measure, ties)
-    polarity = str(meta["polarity"])
-    label, _ = resolve_peers(ds, peer_group, focal)
-    focal_row = resolve_focal(ds, focal)
     ranked = frame[frame["ranked"]]
     others = ranked.loc[~ranked["is_focal"], "value"].astype(float)
-    hit = frame[frame["is_focal"] & frame["value"].notna()]
-    province_id = focal_row["parent_id"] if isinstance(focal_row["parent_id"], str) else None
-    prov = frame.loc[frame["entity_id"] == province_id, "value"] if province_id else pd.Series(dtype=float)
-    nat = frame.loc[frame["level"] == "nasional", "value"]
-    province_value = _f(prov.iloc[0]) if len(prov) else None
-    nation_value = _f(nat.iloc[0]) if len(nat) else None
-    peer_mean = _f(others.mean()) if len(others) else None
-    peer_median = _f(others.median()) if len(others) else None
     source = "; ".join(sorted(frame["source_ref"].unique()))
-    with_value = set(frame.loc[frame["value"].notna(), "entity_id"])
-    missing = tuple(m for m in peer_members(ds, peer_group, focal) if m not in with_value)
-    names = ds.entities.set_index("entity_id")["name"]
-    missing_names = tuple(str(names.get(m, m)) for m in missing)
-    missing_text = _missing_text(ds, peer_group, focal, missing_names, with_value, source)
-    base = dict(
-        indicator_id=indicator,
-        name=str(meta["name"]),
-        unit=str(meta["unit"]),
-        polarity=polarity,
-        year=int(year),
-        measure=measure,
-        focal=focal,
-        focal_name=str(focal_row["name"]),
-        peer_group=label,
-        missing_peers=missing,
-        missing_peer_names=missing_names,
-        n_reference=len(others),
-        province_id=province_id,
-        province_value=province_value,
-        nation_value=nation_value,
-        peer_mean=peer_mean,
-        peer_median=peer_median,
-    )
+    base, missing_text = _position_base(ds, frame, meta, others, source, indicator, year, focal, peer_group)
+    base["measure"] = measure
+    hit = frame[frame["is_focal"] & frame["value"].notna()]
     if hit.empty:
-        sentence = f"{focal_row['name']} is not in {source} ({meta['name']}, {year})"
+        sentence = f"{base['focal_name']} is not in {source} ({meta['name']}, {year})"
         return BenchmarkPosition(
             **base,
             in_table=False,
@@ -236,22 +205,75 @@ def benchmark_position(
             sentence=sentence + (f"; {missing_text}." if missing_text else "."),
             note=f"{focal!r} has no {measure} for {indicator!r} {year} ({source})",
         )
-    row = hit.iloc[0]
+    return _focal_position(base, hit.iloc[0], len(ranked), others, missing_text)
+
+
+def _position_base(
+    ds: Dataset,
+    frame: pd.DataFrame,
+    meta: pd.Series,
+    others: pd.Series,
+    source: str,
+    indicator: str,
+    year: int,
+    focal: str,
+    peer_group: str | Sequence[str],
+) -> tuple[dict[str, object], str | None]:
+    """The fields of a :class:`BenchmarkPosition` that do not need the focal region's value
+    (indicator, peers, province, nation and peer statistics; all but ``measure``), and the
+    sentence on the peers missing from the table (:func:`_missing_text`)."""
+    focal_row = resolve_focal(ds, focal)
+    label, _ = resolve_peers(ds, peer_group, focal)
+    province_id = focal_row["parent_id"] if isinstance(focal_row["parent_id"], str) else None
+    prov = frame.loc[frame["entity_id"] == province_id, "value"] if province_id else pd.Series(dtype=float)
+    nat = frame.loc[frame["level"] == "nasional", "value"]
+    with_value = set(frame.loc[frame["value"].notna(), "entity_id"])
+    missing = tuple(m for m in peer_members(ds, peer_group, focal) if m not in with_value)
+    names = ds.entities.set_index("entity_id")["name"]
+    missing_names = tuple(str(names.get(m, m)) for m in missing)
+    base = dict(
+        indicator_id=indicator,
+        name=str(meta["name"]),
+        unit=str(meta["unit"]),
+        polarity=str(meta["polarity"]),
+        year=int(year),
+        focal=focal,
+        focal_name=str(focal_row["name"]),
+        peer_group=label,
+        missing_peers=missing,
+        missing_peer_names=missing_names,
+        n_reference=len(others),
+        province_id=province_id,
+        province_value=_f(prov.iloc[0]) if len(prov) else None,
+        nation_value=_f(nat.iloc[0]) if len(nat) else None,
+        peer_mean=_f(others.mean()) if len(others) else None,
+        peer_median=_f(others.median()) if len(others) else None,
+    )
+    return base, _missing_text(ds, peer_group, focal, missing_names, with_value, source)
+
+
+def _focal_position(
+    base: dict[str, object], row: pd.Series, n: int, others: pd.Series, missing_text: str | None
+) -> BenchmarkPosition:
+    """The position of a focal region that is in the table: ``row`` is its ranked row, ``n`` the
+    number of regions ranked, ``others`` the values of the other ranked regions."""
     value = float(row["value"])
+    polarity = str(base["polarity"])
+    province_value, nation_value = base["province_value"], base["nation_value"]
+    peer_mean, peer_median = base["peer_mean"], base["peer_median"]
 
     def gap(ref: float | None) -> float | None:
         return None if ref is None else value - ref
 
     z = _f(row["robust_z"])
     z_note = None if z is not None else _z_note(others)
-    n = len(ranked)
     rank = _f(row["rank"])
     if polarity == "neutral":
         position = f"ranks {_rank_text(rank)} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)"
     else:
         position = f"ranks {_rank_text(rank)} of {n} (1 = best, {polarity.replace('_', ' ')})"
-    parts = [f"{focal_row['name']} {position}, percentile {_fmt(_f(row['percentile']))}"]
-    total = indicator in TOTAL_INDICATORS
+    parts = [f"{base['focal_name']} {position}, percentile {_fmt(_f(row['percentile']))}"]
+    total = base["indicator_id"] in TOTAL_INDICATORS
     refs = [(peer_median, "the peer median")]
     if not total:
         refs += [(province_value, "the province"), (nation_value, "the nation")]
@@ -260,10 +282,7 @@ def benchmark_position(
     share = value / province_value * 100.0 if total and province_value else None
     if share is not None:
         parts.append(f"{share:.2f}% of the province total")
-    if missing_text:
-        parts.append(missing_text)
-    if z_note:
-        parts.append(z_note)
+    parts.extend(text for text in (missing_text, z_note) if text)
     return BenchmarkPosition(
         **base,
         in_table=True,

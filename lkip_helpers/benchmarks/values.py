@@ -13,6 +13,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from .peers import PEER_LEVELS, resolve_focal
+# package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _check_numeric_polarity
 
 __all__ = ["benchmark_values", "coverage", "describe_coverage", "latest_year"]

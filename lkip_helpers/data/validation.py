@@ -57,63 +57,72 @@ def _check_field(
     name = field["name"]
     ftype = field.get("type", "string")
     cons = field.get("constraints", {})
-    required = cons.get("required", False)
-    enum = cons.get("enum")
     pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
-    found = 0
+    problems: list[tuple[int, str]] = []
     out: list[Any] = []
-
-    def add(row: int, message: str) -> None:
-        nonlocal found
-        found += 1
-        if found <= _MAX_ISSUES_PER_COLUMN:
-            issues.append(DataIssue(path, message, row=row, column=name))
-
     for i, text in enumerate(raw.tolist(), start=1):
-        text = text.strip()
-        if text == "":
-            if required:
-                add(i, "a value is required" + _describe_choices(field))
-            out.append(None)
-            continue
-        value: Any = text
-        if ftype == "integer":
-            if not _INTEGER.match(text):
-                add(i, f"{text!r} is not a whole number")
-                out.append(None)
-                continue
-            value = int(text)
-        elif ftype == "number":
-            try:
-                value = _convert_number(text)
-                if indonesian is not None and not _PLAIN_NUMBER.match(text):
-                    indonesian.append((i, name, text))
-            except NumberParseError as exc:
-                add(i, f"cannot parse {text!r} as a number ({exc.reason})")
-                out.append(None)
-                continue
-            if math.isnan(value) or math.isinf(value):
-                add(i, f"{text!r} is not a finite number")
-                out.append(None)
-                continue
-        if enum is not None and value not in enum:
-            add(i, f"{text!r} is not allowed" + _describe_choices(field))
-        if pattern is not None and isinstance(value, str) and not pattern.match(value):
-            add(i, f"{text!r} does not match the pattern {pattern.pattern}")
-        if "minimum" in cons and isinstance(value, (int, float)) and value < cons["minimum"]:
-            add(i, f"{value} is below the minimum {cons['minimum']}")
-        if "maximum" in cons and isinstance(value, (int, float)) and value > cons["maximum"]:
-            add(i, f"{value} is above the maximum {cons['maximum']}")
+        value, messages = _check_cell(text.strip(), i, field, pattern, indonesian)
+        problems.extend((i, message) for message in messages)
         out.append(value)
-    if found > _MAX_ISSUES_PER_COLUMN:
+    issues.extend(DataIssue(path, message, row=i, column=name) for i, message in problems[:_MAX_ISSUES_PER_COLUMN])
+    if len(problems) > _MAX_ISSUES_PER_COLUMN:
         issues.append(
-            DataIssue(path, f"{found - _MAX_ISSUES_PER_COLUMN} more bad cells not listed", column=name)
+            DataIssue(path, f"{len(problems) - _MAX_ISSUES_PER_COLUMN} more bad cells not listed", column=name)
         )
     if ftype == "integer":
         return pd.array(out, dtype="Int64")
     if ftype == "number":
         return pd.array([math.nan if v is None else v for v in out], dtype="float64")
     return pd.array(out, dtype="object")
+
+
+def _check_cell(
+    text: str,
+    row: int,
+    field: dict,
+    pattern: re.Pattern[str] | None,
+    indonesian: list[tuple[int, str, str]] | None,
+) -> tuple[Any, list[str]]:
+    """The value of one stripped cell of ``field`` (``None`` when empty or unreadable) and what is
+    wrong with it; a number in Indonesian notation is recorded in ``indonesian`` (when given)."""
+    cons = field.get("constraints", {})
+    if text == "":
+        return None, ["a value is required" + _describe_choices(field)] if cons.get("required", False) else []
+    value, problem = _convert_cell(text, row, field, indonesian)
+    if problem is not None:
+        return None, [problem]
+    messages = []
+    if cons.get("enum") is not None and value not in cons["enum"]:
+        messages.append(f"{text!r} is not allowed" + _describe_choices(field))
+    if pattern is not None and isinstance(value, str) and not pattern.match(value):
+        messages.append(f"{text!r} does not match the pattern {pattern.pattern}")
+    if "minimum" in cons and isinstance(value, (int, float)) and value < cons["minimum"]:
+        messages.append(f"{value} is below the minimum {cons['minimum']}")
+    if "maximum" in cons and isinstance(value, (int, float)) and value > cons["maximum"]:
+        messages.append(f"{value} is above the maximum {cons['maximum']}")
+    return value, messages
+
+
+def _convert_cell(
+    text: str, row: int, field: dict, indonesian: list[tuple[int, str, str]] | None
+) -> tuple[Any, str | None]:
+    """A non-empty cell converted to the type of ``field`` (text stays text), or ``None`` and why not."""
+    ftype = field.get("type", "string")
+    if ftype == "integer":
+        if not _INTEGER.match(text):
+            return None, f"{text!r} is not a whole number"
+        return int(text), None
+    if ftype != "number":
+        return text, None
+    try:
+        value = _convert_number(text)
+    except NumberParseError as exc:
+        return None, f"cannot parse {text!r} as a number ({exc.reason})"
+    if indonesian is not None and not _PLAIN_NUMBER.match(text):
+        indonesian.append((row, field["name"], text))
+    if math.isnan(value) or math.isinf(value):
+        return None, f"{text!r} is not a finite number"
+    return value, None
 
 
 def _check_value_text(df: pd.DataFrame, path: Path, issues: list[DataIssue]) -> None:

@@ -274,6 +274,138 @@ def _target_rows(s: IndicatorSeries, fc: SeriesForecast | None, year: int,
     return rows
 
 
+#: The columns of every per-indicator table of :class:`EntityForecast` (``summary`` and
+#: ``targets`` use :data:`SUMMARY_COLUMNS` and :data:`TARGET_COLUMNS`).
+FRAME_COLUMNS: dict[str, list[str]] = {
+    "summary": SUMMARY_COLUMNS,
+    "forecasts": ["indicator_id", "year", "model", "median", "lo80", "hi80", "lo95", "hi95"],
+    "targets": TARGET_COLUMNS,
+    "recommendations": RECOMMENDATION_COLUMNS,
+    "backtest": ["indicator_id", "model", "n_forecasts", "mae", "mape", "mape_note", "relative_mae", "chosen"],
+    "backtest_errors": ["indicator_id", "model", "origin_year", "year", "h", "actual", "forecast", "error"],
+    "skipped": ["indicator_id", "name", "status", "reason"],
+    "excluded": ["indicator_id", "year", "measure", "value_text", "reason"],
+    "history": ["indicator_id", "year", "value", "measure"],
+    "diagnostics": ["indicator_id", "model", "stage", "category", "message"],
+}
+
+
+@dataclass
+class _IndicatorRecord:
+    """Everything :func:`forecast_entity` found for one indicator: its summary row and its rows of
+    every other table of :class:`EntityForecast` (one list per table of :data:`FRAME_COLUMNS`)."""
+
+    series: IndicatorSeries
+    summary: dict[str, object]
+    fit: SeriesForecast | None = None
+    forecasts: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)
+    backtest: list[dict] = field(default_factory=list)
+    backtest_errors: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    excluded: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    diagnostics: list[dict] = field(default_factory=list)
+
+    def skip(self, status: str, reason: str) -> None:
+        """Mark the indicator as having no forecast (``status``), in the summary and in ``skipped``."""
+        self.summary.update(status=status, reason=reason)
+        self.skipped.append({"indicator_id": self.series.indicator_id, "name": self.series.name, "status": status,
+                             "reason": reason})
+
+
+def _insufficient_reason(s: IndicatorSeries, fc: SeriesForecast | None) -> str:
+    """Why ``s`` has no fitted model, naming the values left out of it."""
+    reason = fc.choice.reason if fc else "no numeric observation up to the report year"
+    if len(s.excluded):
+        reason += "; excluded: " + "; ".join(f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples())
+    return reason
+
+
+def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[int]) -> pd.DataFrame:
+    """Add the forecasts, recommendations and backtest of a fitted series to ``rec``; return the
+    forecast table indexed by year (horizon years and every later target year)."""
+    s, iid = rec.series, rec.series.indicator_id
+    rec.fit = fc
+    rec.summary.update(status="forecast", confidence=fc.confidence, model=fc.model, selection=fc.choice.method,
+                       reason=fc.choice.reason)
+    last_value = float(fc.series.iloc[-1])
+    future = s.targets[s.targets["year"] > fc.last_year]
+    table = fc.table(sorted(set(horizon_years) | set(future["year"].tolist())))
+    rec.forecasts = [{"indicator_id": iid, **r} for r in table.to_dict("records")]
+    if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
+        for y in horizon_years:
+            sug = recommend_targets(fc.predict(y), s.polarity)
+            rec.recommendations.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
+                                        "worse_than_last": worse_than_last(sug, last_value, s.polarity),
+                                        "label": "suggestion"})
+    if fc.choice.accuracy is not None:
+        rec.backtest = [{"indicator_id": iid, **r, "chosen": r["model"] == fc.model}
+                        for r in fc.choice.accuracy.to_dict("records")]
+        rec.backtest_errors = [{"indicator_id": iid, **r} for r in fc.choice.errors.to_dict("records")]
+    return table.set_index("year")
+
+
+def _summarise_targets(row: dict[str, object], target_rows: list[dict], year: int,
+                       by_year: pd.DataFrame | None) -> None:
+    """Fill the ``report_*``, ``next_*``, headline and ``forecast_year`` columns of a summary row
+    (see :class:`EntityForecast`)."""
+    report = [r for r in target_rows if r["year"] <= year][-1:]
+    nxt = [r for r in target_rows if r["year"] > year][:1]
+    if report:
+        r0 = report[0]
+        row.update(report_target_year=r0["year"], report_target=r0["target"], report_progress=r0["progress"],
+                   report_ratio=r0["ratio"], report_basis=r0["basis"])
+    if nxt:
+        n0 = nxt[0]
+        row.update(next_target_year=n0["year"], next_target=n0["target"], next_p_meet=n0["p_meet"],
+                   next_progress=n0["progress"], next_ratio=n0["ratio"])
+    headline = nxt or report
+    if headline:
+        h0 = headline[0]
+        row.update(target_year=h0["year"], target=h0["target"], target_measure=h0["target_measure"],
+                   p_meet=h0["p_meet"], progress=h0["progress"], ratio=h0["ratio"], basis=h0["basis"])
+    if by_year is not None:
+        forecast_year = nxt[0]["year"] if nxt and nxt[0]["year"] in by_year.index else year + 1
+        f = by_year.loc[forecast_year]
+        row.update(forecast_year=forecast_year, forecast=f["median"], lo80=f["lo80"], hi80=f["hi80"],
+                   lo95=f["lo95"], hi95=f["hi95"])
+
+
+def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
+                       horizon_years: list[int]) -> _IndicatorRecord:
+    """Forecast one indicator of ``entity`` from observations up to ``year`` for ``horizon_years``
+    (and every later target year); the rows it adds to each table of :func:`forecast_entity`."""
+    s = indicator_series(ds, entity, indicator, year)
+    base = {"iku_no": s.iku_no, "indicator_id": indicator, "name": s.name, "unit": s.unit, "polarity": s.polarity}
+    obs = s.observations
+    rec = _IndicatorRecord(series=s, summary={**base, "n_obs": len(obs)})
+    if s.skip:
+        rec.skip("skipped", s.skip)
+        return rec
+    rec.excluded = [{"indicator_id": indicator, **e.to_dict()} for _, e in s.excluded.iterrows()]
+    rec.history = [{"indicator_id": indicator, "year": int(o["year"]), "value": float(o["value"]),
+                    "measure": o["measure"]} for _, o in obs.iterrows()]
+    if len(obs):
+        rec.summary.update(first_year=int(obs["year"].iloc[0]), last_year=int(obs["year"].iloc[-1]),
+                           last_value=float(obs["value"].iloc[-1]))
+    fc = forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound) if len(obs) else None
+    if fc is not None:
+        rec.diagnostics = [{"indicator_id": indicator, **d} for d in fc.diagnostics]
+        if fc.choice.method == "not assessable":
+            rec.skip("not assessable", fc.choice.reason)
+            return rec
+    by_year = None
+    if fc is None or fc.fitted is None:
+        rec.skip("insufficient data", _insufficient_reason(s, fc))
+    else:
+        by_year = _add_fitted(rec, fc, horizon_years)
+    rec.targets = _target_rows(s, fc, year, by_year) if len(obs) else []
+    _summarise_targets(rec.summary, rec.targets, year, by_year)
+    return rec
+
+
 def forecast_entity(
     ds: Dataset,
     entity: str,
@@ -283,6 +415,8 @@ def forecast_entity(
     indicators: list[str] | None = None,
 ) -> EntityForecast:
     """Forecast the indicators of ``entity`` from observations up to ``year`` (the report year).
+
+    Each indicator is forecast by :func:`_forecast_indicator`; the tables stack its records.
 
     Args:
         ds: the dataset.
@@ -302,108 +436,18 @@ def forecast_entity(
         raise ValueError(f"horizon must be an integer from 1 to 10, got {horizon!r}")
     ids = list(indicators) if indicators is not None else entity_iku(ds, entity)
     horizon_years = list(range(year + 1, year + horizon + 1))
+    records = [(iid, _forecast_indicator(ds, entity, iid, year, horizon_years)) for iid in ids]
 
-    summary, forecasts, targets, recs, acc, errs, skipped, excluded, history, diags = ([] for _ in range(10))
-    all_series: dict[str, IndicatorSeries] = {}
-    fits: dict[str, SeriesForecast] = {}
-    for iid in ids:
-        s = indicator_series(ds, entity, iid, year)
-        all_series[iid] = s
-        base = {"iku_no": s.iku_no, "indicator_id": iid, "name": s.name, "unit": s.unit, "polarity": s.polarity}
-        if s.skip:
-            summary.append({**base, "status": "skipped", "n_obs": len(s.observations), "reason": s.skip})
-            skipped.append({"indicator_id": iid, "name": s.name, "status": "skipped", "reason": s.skip})
-            continue
-        for _, e in s.excluded.iterrows():
-            excluded.append({"indicator_id": iid, **e.to_dict()})
-        for _, o in s.observations.iterrows():
-            history.append({"indicator_id": iid, "year": int(o["year"]), "value": float(o["value"]), "measure": o["measure"]})
-        obs = s.observations
-        row = {**base, "n_obs": len(obs)}
-        if len(obs):
-            row.update(first_year=int(obs["year"].iloc[0]), last_year=int(obs["year"].iloc[-1]),
-                       last_value=float(obs["value"].iloc[-1]))
-        fc = forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound) if len(obs) else None
-        if fc is not None:
-            for d in fc.diagnostics:
-                diags.append({"indicator_id": iid, **d})
-        if fc is not None and fc.choice.method == "not assessable":
-            summary.append({**row, "status": "not assessable", "reason": fc.choice.reason})
-            skipped.append({"indicator_id": iid, "name": s.name, "status": "not assessable",
-                            "reason": fc.choice.reason})
-            continue
-
-        by_year = None
-        if fc is None or fc.fitted is None:
-            reason = fc.choice.reason if fc else "no numeric observation up to the report year"
-            if len(s.excluded):
-                reason += "; excluded: " + "; ".join(
-                    f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples()
-                )
-            row.update(status="insufficient data", reason=reason)
-            skipped.append({"indicator_id": iid, "name": s.name, "status": "insufficient data", "reason": reason})
-        else:
-            fits[iid] = fc
-            row.update(status="forecast", confidence=fc.confidence, model=fc.model, selection=fc.choice.method,
-                       reason=fc.choice.reason)
-            last_year, last_value = fc.last_year, float(fc.series.iloc[-1])
-            future = s.targets[s.targets["year"] > last_year]
-            fyears = sorted(set(horizon_years) | set(future["year"].tolist()))
-            table = fc.table(fyears)
-            for r in table.to_dict("records"):
-                forecasts.append({"indicator_id": iid, **r})
-            if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
-                for y in horizon_years:
-                    sug = recommend_targets(fc.predict(y), s.polarity)
-                    recs.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
-                                 "worse_than_last": worse_than_last(sug, last_value, s.polarity),
-                                 "label": "suggestion"})
-            by_year = table.set_index("year")
-
-        target_rows = _target_rows(s, fc, year, by_year) if len(obs) else []
-        targets.extend(target_rows)
-        report = [r for r in target_rows if r["year"] <= year][-1:]
-        nxt = [r for r in target_rows if r["year"] > year][:1]
-        if report:
-            r0 = report[0]
-            row.update(report_target_year=r0["year"], report_target=r0["target"], report_progress=r0["progress"],
-                       report_ratio=r0["ratio"], report_basis=r0["basis"])
-        if nxt:
-            n0 = nxt[0]
-            row.update(next_target_year=n0["year"], next_target=n0["target"], next_p_meet=n0["p_meet"],
-                       next_progress=n0["progress"], next_ratio=n0["ratio"])
-        headline = nxt or report
-        if headline:
-            h0 = headline[0]
-            row.update(target_year=h0["year"], target=h0["target"], target_measure=h0["target_measure"],
-                       p_meet=h0["p_meet"], progress=h0["progress"], ratio=h0["ratio"], basis=h0["basis"])
-        if by_year is not None:
-            forecast_year = nxt[0]["year"] if nxt and nxt[0]["year"] in by_year.index else year + 1
-            f = by_year.loc[forecast_year]
-            row.update(forecast_year=forecast_year, forecast=f["median"], lo80=f["lo80"], hi80=f["hi80"],
-                       lo95=f["lo95"], hi95=f["hi95"])
-            if fc.choice.accuracy is not None:
-                for r in fc.choice.accuracy.to_dict("records"):
-                    acc.append({"indicator_id": iid, **r, "chosen": r["model"] == fc.model})
-                for r in fc.choice.errors.to_dict("records"):
-                    errs.append({"indicator_id": iid, **r})
-        summary.append(row)
+    def frame(name: str) -> pd.DataFrame:
+        rows = [rec.summary for _, rec in records] if name == "summary" else [
+            r for _, rec in records for r in getattr(rec, name)]
+        return _frame(rows, FRAME_COLUMNS[name])
 
     return EntityForecast(
         entity=entity,
         year=year,
         horizon=horizon,
-        summary=_frame(summary, SUMMARY_COLUMNS),
-        forecasts=_frame(forecasts, ["indicator_id", "year", "model", "median", "lo80", "hi80", "lo95", "hi95"]),
-        targets=_frame(targets, TARGET_COLUMNS),
-        recommendations=_frame(recs, RECOMMENDATION_COLUMNS),
-        backtest=_frame(acc, ["indicator_id", "model", "n_forecasts", "mae", "mape", "mape_note", "relative_mae",
-                              "chosen"]),
-        backtest_errors=_frame(errs, ["indicator_id", "model", "origin_year", "year", "h", "actual", "forecast", "error"]),
-        skipped=_frame(skipped, ["indicator_id", "name", "status", "reason"]),
-        excluded=_frame(excluded, ["indicator_id", "year", "measure", "value_text", "reason"]),
-        history=_frame(history, ["indicator_id", "year", "value", "measure"]),
-        diagnostics=_frame(diags, ["indicator_id", "model", "stage", "category", "message"]),
-        series=all_series,
-        fits=fits,
+        **{name: frame(name) for name in FRAME_COLUMNS},
+        series={iid: rec.series for iid, rec in records},
+        fits={iid: rec.fit for iid, rec in records if rec.fit is not None},
     )

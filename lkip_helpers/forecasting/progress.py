@@ -199,6 +199,10 @@ def assess_progress(
         base_year, base_value: the first observation (the start of the observed basis).
         transform: the indicator's bounds, so that values at a bound compare as the bound.
 
+    Long because the body is one ordered list of rules (the classes of the module docstring, in the order they
+    apply), kept together so that it reads as the specification; the rates are computed by
+    :func:`_anticipated_rates` and :func:`_observed_rates`.
+
     Raises:
         ValueError: an unknown polarity.
     """
@@ -215,48 +219,61 @@ def assess_progress(
     def result(required=None, achieved=None, ratio=None, method=None, cls=None, note="") -> Progress:
         return Progress(target_year, target, basis, start_year, start_value, required, achieved, ratio, method, cls, note)
 
-    if polarity == "neutral":
-        return result(note="neutral indicator: no desired direction")
-
     def met(v: float) -> bool:
         return meets(v, target, polarity, transform)
 
+    if polarity == "neutral":
+        return result(note="neutral indicator: no desired direction")
+    reached = f"{last_year} value {last_value:g} meets the target {target:g}"
+    if not anticipated and start_year == last_year:
+        if met(last_value) and not future:
+            return result(cls="target already reached", note=reached)
+        return result(note=f"only one observation up to {last_year}: no observed rate")
     if anticipated:
-        years = target_year - last_year
-        (required, achieved), method = growth_rates(
-            [(last_value, target, years), (last_value, float(anticipated_value), years)]
-        )
-        ahead = float(anticipated_value)
-        how = "median forecast"
+        (required, achieved), method, ahead, how = _anticipated_rates(last_year, last_value, target_year, target,
+                                                                      float(anticipated_value))
     else:
-        if start_year == last_year:
-            if met(last_value) and not future:
-                return result(cls="target already reached",
-                              note=f"{last_year} value {last_value:g} meets the target {target:g}")
-            return result(note=f"only one observation up to {last_year}: no observed rate")
-        (required, achieved), method = growth_rates(
-            [(start_value, target, target_year - start_year), (start_value, last_value, last_year - start_year)]
-        )
-        ahead = _continue_rate(last_value, achieved, method, target_year - last_year) if future else last_value
-        how = f"observed {start_year}–{last_year} rate continued"
+        (required, achieved), method, ahead, how = _observed_rates(start_year, start_value, last_year, last_value,
+                                                                   target_year, target)
     if met(last_value):
         if not future:
-            return result(required, achieved, None, method, "target already reached",
-                          f"{last_year} value {last_value:g} meets the target {target:g}")
+            return result(required, achieved, None, method, "target already reached", reached)
         if met(ahead):
             return result(required, achieved, None, method, "target already reached",
-                          f"{last_year} value {last_value:g} meets the target {target:g}, and so does the "
-                          f"{how} for {target_year} ({ahead:.4g})")
+                          f"{reached}, and so does the {how} for {target_year} ({ahead:.4g})")
         return result(required, achieved, None, method, "deterioration",
-                      f"currently met, at risk: the {last_year} value {last_value:g} meets the target {target:g} "
-                      f"but the {how} for {target_year} ({ahead:.4g}) does not")
-    if not anticipated and meets(start_value, target, polarity, transform):
+                      f"currently met, at risk: the {reached} but the {how} for {target_year} ({ahead:.4g}) does not")
+    if not anticipated and met(start_value):
         return result(required, achieved, None, method, "deterioration",
                       f"{start_year} value already met the target; {last_year} value does not")
     if required == 0:  # cannot happen when the target is not met, kept for safety
         return result(required, achieved, None, method, None, "no change required")
     ratio = achieved / required
     return result(required, achieved, ratio, method, progress_class(ratio))
+
+
+_Rates = tuple[tuple[float, float], str, float, str]
+
+
+def _anticipated_rates(last_year: int, last_value: float, target_year: int, target: float,
+                       anticipated_value: float) -> _Rates:
+    """(required, anticipated) rates from the last observation, their method, the value
+    anticipated for ``target_year`` (the median forecast) and how it was obtained."""
+    years = target_year - last_year
+    rates, method = growth_rates([(last_value, target, years), (last_value, anticipated_value, years)])
+    return (rates[0], rates[1]), method, anticipated_value, "median forecast"
+
+
+def _observed_rates(start_year: int, start_value: float, last_year: int, last_value: float, target_year: int,
+                    target: float) -> _Rates:
+    """(required, observed) rates from the base observation, their method, the value anticipated
+    for ``target_year`` (the observed rate continued; the last value for a past target) and how."""
+    (required, achieved), method = growth_rates(
+        [(start_value, target, target_year - start_year), (start_value, last_value, last_year - start_year)]
+    )
+    future = target_year > last_year
+    ahead = _continue_rate(last_value, achieved, method, target_year - last_year) if future else last_value
+    return (required, achieved), method, ahead, f"observed {start_year}–{last_year} rate continued"
 
 
 def recommend_targets(pred: Predictive, polarity: str) -> dict[str, float]:

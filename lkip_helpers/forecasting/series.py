@@ -123,6 +123,27 @@ def indicator_series(ds: Dataset, entity: str, indicator_id: str, year: int) -> 
     iv = ds.tables["indicator_values"]
     v = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator_id) & (iv["period"] == "annual")]
 
+    observations, excluded = _observations(ds, meta, v, year)
+    targets = _numeric_targets(v)
+    return IndicatorSeries(
+        indicator_id=indicator_id,
+        name=str(meta["name"]),
+        unit=str(meta["unit"]),
+        polarity=str(meta["polarity"]),
+        value_type=str(meta["value_type"]),
+        iku_no=_num(meta["iku_no"]),
+        lower_bound=_num(meta["lower_bound"]),
+        upper_bound=_num(meta["upper_bound"]),
+        observations=observations.reset_index(drop=True),
+        excluded=excluded.reset_index(drop=True),
+        targets=targets,
+        skip=skip_reason(meta),
+    )
+
+
+def _observations(ds: Dataset, meta: pd.Series, v: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The observations up to ``year`` (realisasi, and baselines of a year without one) and the
+    values left out with the reason, from ``v``: the annual values of the indicator ``meta``."""
     obs, excl = [], []
     real = v[(v["measure"] == "realisasi") & (v["year"] <= year)]
     for _, r in real.iterrows():
@@ -148,7 +169,12 @@ def indicator_series(ds: Dataset, entity: str, indicator_id: str, year: int) -> 
             obs.append({**base, "value": float(b["value"])})
     observations = pd.DataFrame(obs, columns=["year", "value", "measure", "value_text"]).sort_values("year")
     excluded = pd.DataFrame(excl, columns=["year", "measure", "value_text", "reason"]).sort_values("year")
+    return observations, excluded
 
+
+def _numeric_targets(v: pd.DataFrame) -> pd.DataFrame:
+    """One numeric target per year (``year``, ``target``, ``target_measure``, ``target_text``):
+    the first measure of :data:`TARGET_MEASURES` printed with a number."""
     rank = {m: i for i, m in enumerate(TARGET_MEASURES)}
     t = v[v["measure"].isin(rank) & v["value"].notna()].copy()
     t["_rank"] = t["measure"].map(rank)
@@ -157,21 +183,7 @@ def indicator_series(ds: Dataset, entity: str, indicator_id: str, year: int) -> 
         ["year", "target", "target_measure", "target_text"]
     ].reset_index(drop=True)
     targets["year"] = targets["year"].astype(int)
-
-    return IndicatorSeries(
-        indicator_id=indicator_id,
-        name=str(meta["name"]),
-        unit=str(meta["unit"]),
-        polarity=str(meta["polarity"]),
-        value_type=str(meta["value_type"]),
-        iku_no=_num(meta["iku_no"]),
-        lower_bound=_num(meta["lower_bound"]),
-        upper_bound=_num(meta["upper_bound"]),
-        observations=observations.reset_index(drop=True),
-        excluded=excluded.reset_index(drop=True),
-        targets=targets,
-        skip=skip_reason(meta),
-    )
+    return targets
 
 
 def entity_iku(ds: Dataset, entity: str) -> list[str]:

@@ -437,6 +437,25 @@ def _mutu_at_least(grade: str, target: str) -> bool:
     return _MUTU_RANK[grade] >= _MUTU_RANK[target]
 
 
+def _predicate_capaian(target_grade: str, r: ParsedCell, grade_scale: str) -> CapaianResult:
+    """Rule 5 of :func:`capaian_from_text`: the realisasi ``r`` (a score or a grade) against a
+    predicate target ``target_grade`` on ``grade_scale`` (``akip`` or ``ikm``)."""
+    grade_of = akip_grade if grade_scale == "akip" else _mutu_grade
+    at_least = grade_at_least if grade_scale == "akip" else _mutu_at_least
+    note = None
+    if r.number is not None:
+        real_grade = grade_of(r.number)
+        printed = _grade_of_text(r.label, grade_scale) if r.label else None
+        if printed is not None and printed != real_grade:
+            note = f"printed predicate {printed} disagrees with the score's grade {real_grade}"
+    else:
+        real_grade = _grade_of_text(r.text, grade_scale)
+        if real_grade is None:
+            raise ValueError(f"realisasi {r.text!r} is neither a score nor a {grade_scale} grade")
+    assert real_grade is not None
+    return CapaianResult(None, at_least(real_grade, target_grade), f"{grade_scale}_predicate", note)
+
+
 def capaian_from_text(
     target_text: object,
     realisasi_text: object,
@@ -486,20 +505,7 @@ def capaian_from_text(
         return CapaianResult(None, opini_achieved(t.text, r.text), "opini_bpk")
     target_grade = _grade_of_text(t.text, grade_scale)
     if target_grade is not None:
-        grade_of = akip_grade if grade_scale == "akip" else _mutu_grade
-        at_least = grade_at_least if grade_scale == "akip" else _mutu_at_least
-        note = None
-        if r.number is not None:
-            real_grade = grade_of(r.number)
-            printed = _grade_of_text(r.label, grade_scale) if r.label else None
-            if printed is not None and printed != real_grade:
-                note = f"printed predicate {printed} disagrees with the score's grade {real_grade}"
-        else:
-            real_grade = _grade_of_text(r.text, grade_scale)
-            if real_grade is None:
-                raise ValueError(f"realisasi {r.text!r} is neither a score nor a {grade_scale} grade")
-        assert real_grade is not None
-        return CapaianResult(None, at_least(real_grade, target_grade), f"{grade_scale}_predicate", note)
+        return _predicate_capaian(target_grade, r, grade_scale)
     if t.number is None and r.number is None:
         same = re.sub(r"\s+", "", t.text).upper() == re.sub(r"\s+", "", r.text).upper()
         return CapaianResult(None, same, "text_equal", "text target compared for equality")

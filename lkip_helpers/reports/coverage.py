@@ -50,32 +50,44 @@ def sub_indicator_breakdown(ds: Dataset, entity: str, year: int) -> pd.DataFrame
     rows = []
     for sub in subs.itertuples():
         w = wide.loc[sub.indicator_id] if sub.indicator_id in wide.index else pd.Series(dtype=float)
-        num, den = w.get("numerator"), w.get("denominator")
-        ratio = num / den * 100.0 if pd.notna(num) and pd.notna(den) and den else None
-        real = w.get("realisasi")
         target = targets["target"].get(sub.indicator_id) if sub.indicator_id in targets.index else None
-        cap = capaian_of(target, real, sub.polarity) if pd.notna(target) and pd.notna(real) else None
-        matches = None if ratio is None or pd.isna(real) else bool(round(ratio, 2) == round(float(real), 2))
-        rows.append(
-            {
-                "parent_indicator_id": sub.parent_indicator_id,
-                "indicator_id": sub.indicator_id,
-                "name": sub.name,
-                "numerator": num,
-                "denominator": den,
-                "ratio": ratio,
-                "realisasi": real,
-                "realisasi_text": texts.get(sub.indicator_id),
-                "target": target,
-                "target_national": w.get("target_national"),
-                "capaian_printed": w.get("capaian"),
-                "capaian": cap,
-                "ratio_matches": matches,
-                "discrepancies": discrepancy_ids(links, sub.indicator_id, year),
-            }
-        )
-    out = pd.DataFrame(rows)
+        rows.append({
+            **_sub_indicator_row(sub, w, target),
+            "realisasi_text": texts.get(sub.indicator_id),
+            "discrepancies": discrepancy_ids(links, sub.indicator_id, year),
+        })
+    out = pd.DataFrame(rows, columns=_BREAKDOWN_COLUMNS) if rows else pd.DataFrame()
     for c in ("numerator", "denominator", "ratio", "realisasi", "target", "target_national", "capaian_printed", "capaian"):
         if c in out.columns:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out
+
+
+_BREAKDOWN_COLUMNS = [
+    "parent_indicator_id", "indicator_id", "name", "numerator", "denominator", "ratio", "realisasi",
+    "realisasi_text", "target", "target_national", "capaian_printed", "capaian", "ratio_matches", "discrepancies",
+]
+
+
+def _sub_indicator_row(sub: object, w: pd.Series, target: float | None) -> dict[str, object]:
+    """The figures of one sub-indicator (``sub``: its ``indicators`` row) from its printed
+    measures ``w`` and its ``target``: the recomputed ratio and capaian, and whether they match."""
+    num, den = w.get("numerator"), w.get("denominator")
+    ratio = num / den * 100.0 if pd.notna(num) and pd.notna(den) and den else None
+    real = w.get("realisasi")
+    cap = capaian_of(target, real, sub.polarity) if pd.notna(target) and pd.notna(real) else None
+    matches = None if ratio is None or pd.isna(real) else bool(round(ratio, 2) == round(float(real), 2))
+    return {
+        "parent_indicator_id": sub.parent_indicator_id,
+        "indicator_id": sub.indicator_id,
+        "name": sub.name,
+        "numerator": num,
+        "denominator": den,
+        "ratio": ratio,
+        "realisasi": real,
+        "target": target,
+        "target_national": w.get("target_national"),
+        "capaian_printed": w.get("capaian"),
+        "capaian": cap,
+        "ratio_matches": matches,
+    }

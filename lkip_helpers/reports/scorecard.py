@@ -138,53 +138,64 @@ def discrepancy_links(ds: Dataset) -> pd.DataFrame:
     iv = ds.tables["indicator_values"]
     indicator_ids = set(ds.tables["indicators"]["indicator_id"])
     links: list[dict[str, object]] = []
-
-    def add(did: str, ind: str, years: Iterable[int] | None, how: str) -> None:
-        for y in (sorted(set(years)) if years else [None]):
-            links.append({"discrepancy_id": did, "indicator_id": ind, "year": y, "matched_by": how})
-
     for row in disc.itertuples(index=False):
         key = row.audit_key if "audit_key" in disc.columns else None
         if isinstance(key, str) and key:
-            segments = key.split(":")[2:]
-            years = [int(y) for seg in segments for y in _YEAR.findall(seg)]
-            for ind in {seg for seg in segments if seg in indicator_ids}:
-                add(row.discrepancy_id, ind, years, "audit_key")
+            found = _audit_key_links(key, indicator_ids)
+        elif row.resource != "indicator_values":
             continue
-        if row.resource != "indicator_values":
-            continue
-        location = row.location if isinstance(row.location, str) else ""
-        named = [ind for ind in indicator_ids if ind in location and _token(ind).search(location)]
-        if named:
-            years = [int(y) for y in _YEAR.findall(location)]
-            for ind in named:
-                add(row.discrepancy_id, ind, years, "location")
-            continue
-        facts = iv[iv["document_id"] == row.document_id]
-        where = f"{row.source_ref} {location}"
-        found: set[tuple[str, int]] = set()
-        for printed, _ in _cells(row.printed_value):
-            number = parse_number_or_none(printed)
-            for fact in facts.itertuples(index=False):
-                if _same_cell(fact.value_text, fact.value, printed, number) and _ref_named(fact.source_ref, where):
-                    found.add((fact.indicator_id, int(fact.year)))
-        how = "printed cell"
-        if not found:
-            how = "conflicting cell"
-            for other, remark in _cells(row.conflicting_value):
-                if not remark:
-                    continue
-                number = parse_number_or_none(other)
-                for fact in facts.itertuples(index=False):
-                    if not _ref_named(fact.source_ref, remark):
-                        continue
-                    if _same_cell(fact.value_text, fact.value, other, number):
-                        found.add((fact.indicator_id, int(fact.year)))
-        for ind, year in sorted(found):
-            add(row.discrepancy_id, ind, [year], how)
+        else:
+            location = row.location if isinstance(row.location, str) else ""
+            found = (_location_links(location, indicator_ids)
+                     or _cell_links(row, iv[iv["document_id"] == row.document_id], location))
+        for ind, years, how in found:
+            for y in (sorted(set(years)) if years else [None]):
+                links.append({"discrepancy_id": row.discrepancy_id, "indicator_id": ind, "year": y, "matched_by": how})
     out = pd.DataFrame(links, columns=_LINK_COLUMNS).drop_duplicates()
     out["year"] = out["year"].astype("Int64")
     return out.sort_values(["indicator_id", "year", "discrepancy_id"]).reset_index(drop=True)
+
+
+#: One link found by a rule of :func:`discrepancy_links`: indicator, its years (empty: every year), rule.
+_Link = tuple[str, list[int], str]
+
+
+def _audit_key_links(key: str, indicator_ids: set[str]) -> list[_Link]:
+    """The ``audit_key`` rule of :func:`discrepancy_links`."""
+    segments = key.split(":")[2:]
+    years = [int(y) for seg in segments for y in _YEAR.findall(seg)]
+    return [(ind, years, "audit_key") for ind in {seg for seg in segments if seg in indicator_ids}]
+
+
+def _location_links(location: str, indicator_ids: set[str]) -> list[_Link]:
+    """The ``location`` rule of :func:`discrepancy_links`: indicator ids named as tokens."""
+    named = [ind for ind in indicator_ids if ind in location and _token(ind).search(location)]
+    years = [int(y) for y in _YEAR.findall(location)]
+    return [(ind, years, "location") for ind in named]
+
+
+def _cell_links(row: object, facts: pd.DataFrame, location: str) -> list[_Link]:
+    """The ``printed cell`` rule of :func:`discrepancy_links`, failing that the ``conflicting
+    cell`` rule; ``facts`` are the ``indicator_values`` rows of the discrepancy's document."""
+    where = f"{row.source_ref} {location}"
+    found = _facts_printing(facts, [(printed, where) for printed, _ in _cells(row.printed_value)])
+    how = "printed cell"
+    if not found:
+        how = "conflicting cell"
+        found = _facts_printing(facts, [(other, remark) for other, remark in _cells(row.conflicting_value) if remark])
+    return [(ind, [year], how) for ind, year in sorted(found)]
+
+
+def _facts_printing(facts: pd.DataFrame, cells: list[tuple[str, str]]) -> set[tuple[str, int]]:
+    """(indicator_id, year) of the ``facts`` that print a cell's text (or number) and whose
+    ``source_ref`` the cell's ``where`` text names; ``cells`` are (text, where) pairs."""
+    found: set[tuple[str, int]] = set()
+    for printed, where in cells:
+        number = parse_number_or_none(printed)
+        for fact in facts.itertuples(index=False):
+            if _same_cell(fact.value_text, fact.value, printed, number) and _ref_named(fact.source_ref, where):
+                found.add((fact.indicator_id, int(fact.year)))
+    return found
 
 
 def related_discrepancies(
@@ -264,26 +275,57 @@ def iku_scorecard(ds: Dataset, entity: str, year: int, *, method: str = "report"
         ParameterError: unknown entity or year.
     """
     ds.check_entity_year(entity, year)
+    out = _iku_printed_values(ds, entity, year)
+    _add_recomputed_capaian(out, method)
+    out["label"] = [f"{int(n)}. {name}" for n, name in zip(out["iku_no"], out["name"])]
+    out["predicate"] = [predicate(nm, r) for nm, r in zip(out["name"], out["realisasi"])]
+    out = _add_previous_realisasi(out, ds, entity, year)
+    links = discrepancy_links(ds)
+    out["discrepancies"] = [discrepancy_ids(links, ind, year) for ind in out["indicator_id"]]
+    cols = [
+        "misi_no", "sasaran_id", "sasaran_no", "sasaran", "iku_no", "indicator_id", "name", "name_en", "unit",
+        "polarity", "value_type", "target_text", "target", "target_measure", "realisasi_text", "realisasi",
+        "capaian_printed_text", "capaian_printed", "capaian", "achieved", "rule", "status", "note",
+        "capaian_matches", "predicate", "label", "realisasi_previous_text", "realisasi_previous", "yoy_change",
+        "yoy_direction", "discrepancies",
+    ]
+    return out[cols].sort_values("iku_no").reset_index(drop=True)
+
+
+def _iku_printed_values(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
+    """The IKU of ``entity`` with their sasaran and the printed target, realisasi and capaian of
+    ``year`` (``capaian_printed``, ``capaian_printed_text``)."""
     ind = ds.tables["indicators"]
     iku = ind[(ind["entity_id"] == entity) & (ind["role"] == "iku")]
     sas = ds.tables["sasaran"][["sasaran_id", "misi_no", "sasaran_no", "name"]].rename(columns={"name": "sasaran"})
     iv = ds.tables["indicator_values"]
     vals = iv[(iv["entity_id"] == entity) & (iv["year"] == year) & (iv["period"] == "annual")]
     vals = vals[vals["indicator_id"].isin(iku["indicator_id"])]
-    targets = year_target(vals)
 
     def measure(name: str) -> pd.DataFrame:
         m = vals[vals["measure"] == name][["indicator_id", "value", "value_text"]]
-        return m.rename(columns={"value": name if name != "capaian" else "capaian_printed",
-                                 "value_text": f"{name if name != 'capaian' else 'capaian_printed'}_text"})
+        column = name if name != "capaian" else "capaian_printed"
+        return m.rename(columns={"value": column, "value_text": f"{column}_text"})
 
-    out = (
+    return (
         iku[["indicator_id", "name", "name_en", "unit", "polarity", "value_type", "sasaran_id", "iku_no"]]
         .merge(sas, on="sasaran_id", how="left")
-        .merge(targets.drop(columns="year"), on="indicator_id", how="left")
+        .merge(year_target(vals).drop(columns="year"), on="indicator_id", how="left")
         .merge(measure("realisasi"), on="indicator_id", how="left")
         .merge(measure("capaian"), on="indicator_id", how="left")
     )
+
+
+def _capaian_matches(printed: float, computed: float) -> bool | None:
+    """Whether the printed capaian rounds to the recomputed one at 2 decimals (``None`` if either is missing)."""
+    if pd.isna(printed) or pd.isna(computed):
+        return None
+    return bool(round_half_up(computed, 2) == round_half_up(printed, 2))
+
+
+def _add_recomputed_capaian(out: pd.DataFrame, method: str) -> None:
+    """Add ``capaian`` (recomputed from the printed cells with ``method``), ``achieved``, ``rule``,
+    ``note``, ``status`` and ``capaian_matches`` to ``out`` in place."""
     results = [
         capaian_from_text(t if isinstance(t, str) else None, r if isinstance(r, str) else None, p, method)
         for t, r, p in zip(out["target_text"], out["realisasi_text"], out["polarity"])
@@ -294,16 +336,13 @@ def iku_scorecard(ds: Dataset, entity: str, year: int, *, method: str = "report"
     out["note"] = [res.note for res in results]
     out["status"] = [status(res.value, res.achieved) for res in results]
     out["capaian"] = pd.to_numeric(out["capaian"], errors="coerce").astype(float)
+    out["capaian_matches"] = [_capaian_matches(p, c) for p, c in zip(out["capaian_printed"], out["capaian"])]
 
-    def matches(printed: float, computed: float) -> bool | None:
-        if pd.isna(printed) or pd.isna(computed):
-            return None
-        return bool(round_half_up(computed, 2) == round_half_up(printed, 2))
 
-    out["capaian_matches"] = [matches(p, c) for p, c in zip(out["capaian_printed"], out["capaian"])]
-    out["label"] = [f"{int(n)}. {name}" for n, name in zip(out["iku_no"], out["name"])]
-    out["predicate"] = [predicate(nm, r) for nm, r in zip(out["name"], out["realisasi"])]
-
+def _add_previous_realisasi(out: pd.DataFrame, ds: Dataset, entity: str, year: int) -> pd.DataFrame:
+    """``out`` with the annual realisasi of ``year - 1`` (``realisasi_previous``, ``…_text``) and
+    the year-on-year ``yoy_change`` and ``yoy_direction``."""
+    iv = ds.tables["indicator_values"]
     prev = iv[(iv["entity_id"] == entity) & (iv["year"] == year - 1) & (iv["period"] == "annual")
               & (iv["measure"] == "realisasi")]
     prev = prev[["indicator_id", "value", "value_text"]].drop_duplicates("indicator_id")
@@ -316,16 +355,7 @@ def iku_scorecard(ds: Dataset, entity: str, year: int, *, method: str = "report"
     out["yoy_change"] = pd.to_numeric(pd.Series([ch.change for ch in changes], index=out.index, dtype=object),
                                       errors="coerce").astype(float)
     out["yoy_direction"] = [ch.direction for ch in changes]
-    links = discrepancy_links(ds)
-    out["discrepancies"] = [discrepancy_ids(links, ind, year) for ind in out["indicator_id"]]
-    cols = [
-        "misi_no", "sasaran_id", "sasaran_no", "sasaran", "iku_no", "indicator_id", "name", "name_en", "unit",
-        "polarity", "value_type", "target_text", "target", "target_measure", "realisasi_text", "realisasi",
-        "capaian_printed_text", "capaian_printed", "capaian", "achieved", "rule", "status", "note",
-        "capaian_matches", "predicate", "label", "realisasi_previous_text", "realisasi_previous", "yoy_change",
-        "yoy_direction", "discrepancies",
-    ]
-    return out[cols].sort_values("iku_no").reset_index(drop=True)
+    return out
 
 
 def iku_trajectory(ds: Dataset, entity: str, indicator_id: str) -> pd.DataFrame:

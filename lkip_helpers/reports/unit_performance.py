@@ -156,6 +156,30 @@ def unit_score_table(ds: Dataset, entity: str, year: int, score_type: str) -> pd
     rows = us[(us["year"] == year) & (us["score_type"] == score_type)].merge(units, on="unit_id", how="left")
     rows = rows[rows["entity_id"] == entity].copy()
     rows["group"] = rows["unit_type"].map(UNIT_GROUPS).fillna("other")
+    _add_predicates(rows, score_type)
+    values = rows["value"].astype(float)
+    z = [robust_z(v, values.drop(index=i)) for i, v in values.items()]
+    rows["robust_z"] = pd.Series(z, index=rows.index, dtype=float)
+    rows["outlier"] = rows["robust_z"].abs() > OUTLIER_Z
+    names: dict[str, str] = {}
+    for ref in rows["source_ref"].unique():
+        names.update(_printed_names(ds, ref))
+    rows["printed_name"] = [names.get(u, n) for u, n in zip(rows["unit_id"], rows["name"])]
+    rows = rows.rename(columns={"predicate_text": "printed_predicate", "rank": "printed_rank"})
+    rows = rows.sort_values(["value", "printed_rank"], ascending=[False, True]).reset_index(drop=True)
+    return rows[_UNIT_SCORE_COLUMNS]
+
+
+_UNIT_SCORE_COLUMNS = [
+    "unit_id", "name", "printed_name", "unit_type", "group", "parent_unit_id", "value", "value_text",
+    "printed_predicate", "printed_rank", "predicate", "predicate_label", "predicate_matches", "below_baik",
+    "robust_z", "outlier", "source_ref",
+]
+
+
+def _add_predicates(rows: pd.DataFrame, score_type: str) -> None:
+    """Add the recomputed ``predicate`` and ``predicate_label`` of each score, ``predicate_matches``
+    (against the printed predicate) and ``below_baik`` to ``rows`` in place."""
     if score_type == "akip":
         rows["predicate"] = rows["value"].map(lambda v: akip_grade(v) if pd.notna(v) else None)
         rows["predicate_label"] = rows["predicate"].map(AKIP_LABELS)
@@ -168,37 +192,6 @@ def unit_score_table(ds: Dataset, entity: str, year: int, score_type: str) -> pd
         None if p is None or r is None else p == r for p, r in zip(printed, rows["predicate"])
     ]
     rows["below_baik"] = rows["predicate"].isin(BELOW_BAIK[score_type])
-    values = rows["value"].astype(float)
-    z = [robust_z(v, values.drop(index=i)) for i, v in values.items()]
-    rows["robust_z"] = pd.Series(z, index=rows.index, dtype=float)
-    rows["outlier"] = rows["robust_z"].abs() > OUTLIER_Z
-    names: dict[str, str] = {}
-    for ref in rows["source_ref"].unique():
-        names.update(_printed_names(ds, ref))
-    rows["printed_name"] = [names.get(u, n) for u, n in zip(rows["unit_id"], rows["name"])]
-    rows = rows.rename(columns={"predicate_text": "printed_predicate", "rank": "printed_rank"})
-    rows = rows.sort_values(["value", "printed_rank"], ascending=[False, True]).reset_index(drop=True)
-    return rows[
-        [
-            "unit_id",
-            "name",
-            "printed_name",
-            "unit_type",
-            "group",
-            "parent_unit_id",
-            "value",
-            "value_text",
-            "printed_predicate",
-            "printed_rank",
-            "predicate",
-            "predicate_label",
-            "predicate_matches",
-            "below_baik",
-            "robust_z",
-            "outlier",
-            "source_ref",
-        ]
-    ]
 
 
 def predicate_counts(table: pd.DataFrame, score_type: str) -> pd.DataFrame:
