@@ -37,8 +37,9 @@ def sources() -> Path:
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 
 
-def run_notebook(name: str, tmp_path: Path, **parameters):
-    """Execute notebooks/<name>.ipynb with papermill and return the executed notebook node.
+def run_notebook(name: str, tmp_path: Path, *, source: Path | None = None, **parameters):
+    """Execute notebooks/<name>.ipynb (or ``source``, an edited copy) with papermill into
+    ``tmp_path/<name>-out.ipynb`` and return the executed notebook node.
 
     Raises papermill's PapermillExecutionError when a cell fails (its ``ename``/``evalue`` say why).
     """
@@ -49,7 +50,7 @@ def run_notebook(name: str, tmp_path: Path, **parameters):
 
     out = tmp_path / f"{name}-out.ipynb"
     pm.execute_notebook(
-        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(source or NOTEBOOKS / f"{name}.ipynb"),
         str(out),
         parameters=parameters,
         kernel_name="python3",
@@ -59,6 +60,45 @@ def run_notebook(name: str, tmp_path: Path, **parameters):
         engine_name=ENGINE_NAME,
     )
     return nbformat.read(str(out), as_version=4)
+
+
+def parameter_key(name: str, parameters: dict) -> tuple:
+    """What a run of notebooks/<name> depends on: its declared defaults overridden by
+    ``parameters``, as a hashable key (``run(NB)`` and ``run(NB, year=2023)`` are one run when
+    2023 is the default)."""
+    import ast
+
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
+    values = {p: ast.literal_eval(d["default"]) for p, d in declared.items()}
+    values.update(parameters)
+    return (name, tuple(sorted((p, repr(v)) for p, v in values.items())))
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(tmp_path_factory):
+    """``executed_notebook(name, **parameters)``: notebooks/<name> executed with ``parameters``,
+    once per test session; later calls with the same (notebook, parameters) get a copy of the
+    cached result. A run that fails is not repeated either: its error is raised again to every
+    test that asks for it. Invalid-parameter tests call :func:`run_notebook` themselves (they
+    inspect the partly executed notebook)."""
+    import copy
+
+    cache: dict[tuple, object] = {}
+
+    def execute(name: str, **parameters):
+        key = parameter_key(name, parameters)
+        if key not in cache:
+            try:
+                cache[key] = run_notebook(name, tmp_path_factory.mktemp(name), **parameters)
+            except Exception as exc:  # noqa: BLE001 - kept and raised again below
+                cache[key] = exc
+        if isinstance(cache[key], Exception):
+            raise cache[key]
+        return copy.deepcopy(cache[key])
+
+    return execute
 
 
 def tagged_outputs(nb, tag: str) -> str:

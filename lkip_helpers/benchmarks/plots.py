@@ -1,18 +1,32 @@
 """Figures of regional benchmarks (matplotlib/seaborn imported inside the functions): a dot plot
-of one metric's ranked table, a slope chart of a change table and a heat map of ranks on several
-metrics, with the focal region highlighted in :data:`FOCAL_COLOUR`.
+of one metric's ranked table (alone or one panel per measure), a slope chart of a change table,
+the distribution of a categorical metric, the focal region beside the province and the nation,
+and a heat map of ranks on several metrics, with the focal region highlighted in
+:data:`FOCAL_COLOUR`. Every function returns the Figure or Axes it drew on.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["FOCAL_COLOUR", "PEER_COLOUR", "dot_plot", "rank_heatmap", "slope_chart"]
+__all__ = [
+    "FOCAL_COLOUR",
+    "LEVEL_COLOURS",
+    "PEER_COLOUR",
+    "category_bar_chart",
+    "dot_plot",
+    "level_comparison_chart",
+    "measure_dot_plots",
+    "rank_heatmap",
+    "slope_chart",
+]
 
 #: Colour of the focal region in every benchmark figure.
 FOCAL_COLOUR = "#d95f02"
 #: Colour of the peers.
 PEER_COLOUR = "#9e9e9e"
+#: Colour of each level in :func:`level_comparison_chart`.
+LEVEL_COLOURS: dict[str, str] = {"kota": FOCAL_COLOUR, "kabupaten": FOCAL_COLOUR, "provinsi": "#1b9e77", "nasional": "#7570b3"}
 
 
 def dot_plot(
@@ -121,3 +135,71 @@ def rank_heatmap(matrix: pd.DataFrame, *, focal_name: str, title: str = "", ax: 
     ax.grid(False)
     ax.tick_params(axis="x", rotation=30)
     return ax
+
+
+def measure_dot_plots(
+    tables: pd.DataFrame,
+    *,
+    what: str,
+    measures: tuple[str, ...] = ("target", "realisasi", "capaian"),
+    units: dict[str, tuple[float, str]] | None = None,
+    reference: dict[str, float] | None = None,
+) -> object:
+    """One :func:`dot_plot` panel per measure of ``tables`` (benchmark tables stacked, with a
+    ``measure`` column), side by side with a shared y axis; measures not in ``tables`` are left
+    out. ``units`` maps a measure to (scale, x label), default (1, ""); ``reference`` draws a solid
+    vertical line at a value of a measure (e.g. 100 for capaian). Titles are "<what> <measure>".
+    Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    shown = [m for m in measures if (tables["measure"] == m).any()]
+    if not shown:
+        raise ValueError(f"none of the measures {', '.join(measures)} is in the table")
+    fig, axes = plt.subplots(1, len(shown), figsize=(14 / 3 * len(shown), 3.2), sharey=True, squeeze=False)
+    for ax, measure in zip(axes[0], shown):
+        scale, label = (units or {}).get(measure, (1.0, ""))
+        dot_plot(tables[tables["measure"] == measure], title=f"{what} {measure}", xlabel=label, scale=scale,
+                 show_levels=False, ax=ax)
+        if reference and measure in reference:
+            ax.axvline(reference[measure], color="black", linewidth=1)
+    return fig
+
+
+def category_bar_chart(distribution: pd.DataFrame, *, focal_name: str, title: str = "", xlabel: str = "",
+                       ylabel: str = "") -> object:
+    """Horizontal bars of a categorical metric's distribution over years: ``distribution`` has
+    ``base`` (the category), ``count``, ``year`` and ``focal`` (True on the focal region's
+    category of that year), as stacked :func:`categorical_position` distributions. The focal
+    region's category of each year is annotated with its name. Returns the Axes."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    _, ax = plt.subplots(figsize=(7, 3))
+    sns.barplot(data=distribution, x="count", y="base", hue="year", orient="h", palette="Greys", ax=ax)
+    for _, r in distribution[distribution["focal"].astype(bool)].iterrows():
+        ax.annotate(f"{focal_name} {r['year']}", (r["count"], r["base"]), xytext=(5, 0), textcoords="offset points",
+                    color=FOCAL_COLOUR, fontweight="bold", va="center")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
+
+
+def level_comparison_chart(levels: pd.DataFrame, *, xlabel: str = "%") -> object:
+    """One panel per indicator of stacked :func:`level_comparison` rows (columns ``indicator``,
+    ``year``, ``name``, ``level``, ``value``): the focal region, the province and the nation as
+    dots coloured by :data:`LEVEL_COLOURS`. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    indicators = list(dict.fromkeys(levels["indicator"]))
+    if not indicators:
+        raise ValueError("no indicator to draw")
+    fig, axes = plt.subplots(1, len(indicators), figsize=(4.5 * len(indicators), 2.6), squeeze=False)
+    for ax, indicator in zip(axes[0], indicators):
+        d = levels[levels["indicator"] == indicator]
+        ax.scatter(d["value"], d["name"], c=[LEVEL_COLOURS[lv] for lv in d["level"]], s=90, zorder=3)
+        ax.set_title(f"{indicator} ({d['year'].iloc[0]})")
+        ax.set_xlabel(xlabel)
+        ax.margins(x=0.25, y=0.3)
+    fig.suptitle("Focal region (orange), province (green) and nation (purple)")
+    return fig

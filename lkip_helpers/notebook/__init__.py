@@ -1,8 +1,10 @@
 """What every notebook calls: start-up and parameter checks, figures, formatting, tables.
 
-Modules: :mod:`.startup` (:func:`start`: load, check parameters, set the theme; :func:`show_table`),
-:mod:`.parameters` (parameter names, types and values), :mod:`.figures` (the project's seaborn
-figures) and :mod:`.formatting` (numbers for display).
+Modules: :mod:`.startup` (:func:`start`: load, check parameters, set the theme),
+:mod:`.parameters` (parameter names, types and values), :mod:`.tables` (:func:`show_table`),
+:mod:`.labels` (the display label of every column, declared once), :mod:`.figures` (the
+project's seaborn figures), :mod:`.formatting` (numbers for display) and :mod:`.markdown`
+(escaping data for Markdown and HTML).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """
@@ -16,16 +18,20 @@ _EXPORTS = {
     "capaian_bar_chart": "figures",
     "check_parameters": "parameters",
     "efficiency_scatter": "figures",
+    "escape_markdown": "markdown",
     "fixed_random_state": "figures",
-    "format_float": "startup",
+    "format_float": "tables",
     "format_number": "formatting",
     "format_percent": "formatting",
     "format_rupiah": "formatting",
     "heatmap": "figures",
     "highlight_palette": "figures",
+    "LABELS": "labels",
+    "UnknownColumnError": "labels",
+    "label_of": "labels",
     "runtime_types": "parameters",
     "short_label": "figures",
-    "show_table": "startup",
+    "show_table": "tables",
     "start": "startup",
     "trajectory_grid": "figures",
     "unknown_parameter_names": "parameters",

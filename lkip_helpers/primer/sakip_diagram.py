@@ -62,6 +62,75 @@ def _plan_title(plan: str | None) -> str:
     return {None: "RPJMD / Renstra", "rpjmd": "RPJMD", "renstra": "Renstra"}[plan]
 
 
+#: Half-axes of the ellipse the boxes sit on, and the size of a box (axes units).
+_RX, _RY, _BOX_W, _BOX_H = 1.4, 1.02, 1.22, 0.5
+
+
+def _stage_centres() -> list[tuple[float, float]]:
+    """Centre of each stage's box: the first at the top, then clockwise on an ellipse wider than high."""
+    import math
+
+    n = len(SAKIP_STAGES)
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    return [(_RX * math.cos(a), _RY * math.sin(a)) for a in angles]
+
+
+def _box_edge(centre: tuple[float, float], towards: tuple[float, float]) -> tuple[float, float]:
+    """The point where the segment centre→towards leaves the box around centre (plus a margin)."""
+    import math
+
+    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+    half_w, half_h = _BOX_W / 2 + 0.06, _BOX_H / 2 + 0.06
+    t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+    return centre[0] + t * dx, centre[1] + t * dy
+
+
+def _draw_boxes(ax: Axes, centres: list[tuple[float, float]], highlight: str | None, plan: str | None) -> None:
+    """One rounded box per stage, with its number, name and output; ``highlight`` in orange."""
+    from matplotlib.patches import FancyBboxPatch
+
+    for i, (stage, (x, y)) in enumerate(zip(SAKIP_STAGES, centres)):
+        focus = stage.key == highlight
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - _BOX_W / 2, y - _BOX_H / 2),
+                _BOX_W,
+                _BOX_H,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor="#fdd9b5" if focus else "#e8eef7",
+                edgecolor="#d95f02" if focus else "#4a6fa5",
+                linewidth=2.2 if focus else 1.2,
+                zorder=2,
+            )
+        )
+        name = _plan_title(plan) if stage.key == "perencanaan" else stage.title
+        ax.text(x, y + 0.1, f"{i + 1}. {name}", ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=3)
+        ax.text(x, y - 0.1, stage.output, ha="center", va="center", fontsize=8, color="#333333", zorder=3)
+
+
+def _draw_arrows(ax: Axes, centres: list[tuple[float, float]]) -> None:
+    """An arrow from each box to the next; the last (dashed, orange) closes the loop."""
+    from matplotlib.patches import FancyArrowPatch
+
+    n = len(centres)
+    for i in range(n):
+        a, b = centres[i], centres[(i + 1) % n]
+        closing = i == n - 1
+        ax.add_patch(
+            FancyArrowPatch(
+                _box_edge(a, b),
+                _box_edge(b, a),
+                connectionstyle="arc3,rad=-0.2",
+                arrowstyle="-|>",
+                mutation_scale=16,
+                linewidth=1.6,
+                linestyle="--" if closing else "-",
+                color="#d95f02" if closing else "#4a6fa5",
+                zorder=1,
+            )
+        )
+
+
 def sakip_cycle_diagram(
     *,
     highlight: str | None = None,
@@ -86,10 +155,7 @@ def sakip_cycle_diagram(
     Raises:
         ValueError: unknown ``highlight`` or ``plan``.
     """
-    import math
-
     import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     if highlight is not None and highlight not in _KEYS:
         raise ValueError(f"unknown SAKIP stage {highlight!r} (one of: {', '.join(_KEYS)})")
@@ -101,63 +167,12 @@ def sakip_cycle_diagram(
     ax.set_ylim(-1.6, 1.55)
     ax.set_aspect("equal")
     ax.axis("off")
-
-    n = len(SAKIP_STAGES)
-    rx, ry, box_w, box_h = 1.4, 1.02, 1.22, 0.5
-    # first stage at the top, then clockwise, on an ellipse wider than high
-    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
-    centres = [(rx * math.cos(a), ry * math.sin(a)) for a in angles]
-    for i, (stage, (x, y)) in enumerate(zip(SAKIP_STAGES, centres)):
-        focus = stage.key == highlight
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - box_w / 2, y - box_h / 2),
-                box_w,
-                box_h,
-                boxstyle="round,pad=0.02,rounding_size=0.08",
-                facecolor="#fdd9b5" if focus else "#e8eef7",
-                edgecolor="#d95f02" if focus else "#4a6fa5",
-                linewidth=2.2 if focus else 1.2,
-                zorder=2,
-            )
-        )
-        name = _plan_title(plan) if stage.key == "perencanaan" else stage.title
-        ax.text(x, y + 0.1, f"{i + 1}. {name}", ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=3)
-        ax.text(x, y - 0.1, stage.output, ha="center", va="center", fontsize=8, color="#333333", zorder=3)
-
-    def edge(centre: tuple[float, float], towards: tuple[float, float]) -> tuple[float, float]:
-        """The point where the segment centre→towards leaves the box around centre (plus a margin)."""
-        dx, dy = towards[0] - centre[0], towards[1] - centre[1]
-        half_w, half_h = box_w / 2 + 0.06, box_h / 2 + 0.06
-        t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
-        return centre[0] + t * dx, centre[1] + t * dy
-
-    for i in range(n):
-        a, b = centres[i], centres[(i + 1) % n]
-        closing = i == n - 1
-        ax.add_patch(
-            FancyArrowPatch(
-                edge(a, b),
-                edge(b, a),
-                connectionstyle="arc3,rad=-0.2",
-                arrowstyle="-|>",
-                mutation_scale=16,
-                linewidth=1.6,
-                linestyle="--" if closing else "-",
-                color="#d95f02" if closing else "#4a6fa5",
-                zorder=1,
-            )
-        )
+    centres = _stage_centres()
+    _draw_boxes(ax, centres, highlight, plan)
+    _draw_arrows(ax, centres)
     ax.text(0, 0.0, "one year of\nperformance\naccountability", ha="center", va="center", fontsize=9, color="#555555")
-    ax.text(
-        0,
-        -1.5,
-        "dashed arrow: the evaluation's recommendations feed the next plan and Perjanjian Kinerja",
-        ha="center",
-        va="center",
-        fontsize=8,
-        color="#d95f02",
-    )
+    ax.text(0, -1.5, "dashed arrow: the evaluation's recommendations feed the next plan and Perjanjian Kinerja",
+            ha="center", va="center", fontsize=8, color="#d95f02")
     if title:
         ax.set_title(title)
     return ax

@@ -1,7 +1,7 @@
 """Per-report views built on the measurement engine: what one LKIP shows.
 
 Modules: :mod:`.scorecard` (the IKU scorecard, printed beside recomputed capaian),
-:mod:`.iku_efficiency` (budget efficiency per IKU), :mod:`.coverage` (sub-indicator coverage),
+:mod:`.budget_efficiency` (budget efficiency per IKU), :mod:`.coverage` (sub-indicator coverage),
 :mod:`.ikm_views` (IKM by period and unsur), :mod:`.narrative` (sentences generated from the
 numbers) and :mod:`.unit_performance` (AKIP of the perangkat daerah, IKM of the service units).
 
@@ -37,7 +37,7 @@ _EXPORTS = {
     "ikm_by_period": "ikm_views",
     "ikm_unsur_matrix": "ikm_views",
     "iku_budget": "scorecard",
-    "iku_efficiency": "iku_efficiency",
+    "iku_efficiency": "budget_efficiency",
     "iku_scorecard": "scorecard",
     "iku_trajectory": "scorecard",
     "match_unit_names": "unit_performance",

@@ -35,7 +35,7 @@ def describe_scorecard(
         card: the IKU rows in scope (a misi, or a whole entity).
         scope: how to name the scope in the text, e.g. ``"Misi 3 of Kota Bekasi"``.
         year: the report year.
-        efficiency: optional rows of :func:`~lkip_helpers.reports.iku_efficiency.iku_efficiency` for the same IKU.
+        efficiency: optional rows of :func:`~lkip_helpers.reports.budget_efficiency.iku_efficiency` for the same IKU.
         budget_total: optional entity total as returned by
             :func:`~lkip_helpers.reports.scorecard.entity_budget_total` (``name``, ``pagu``, ``realisasi``,
             ``serapan``, ``source_ref``); stated beside the per-IKU budget sum.

@@ -38,8 +38,8 @@ def _all_output_text(nb) -> str:
 
 
 @pytest.mark.parametrize("entity, year", list(DOCS))
-def test_runs_and_shows_key_numbers(tmp_path, entity, year):
-    nb = run_notebook(NAME, tmp_path, entity=entity, year=year)
+def test_runs_and_shows_key_numbers(executed_notebook, entity, year):
+    nb = executed_notebook(NAME, entity=entity, year=year)
     text = tagged_outputs(nb, "nbval-check-output")
     m = re.search(r"findings: (\d+); matches: (\d+); non-matching: (\d+)", text)
     assert m, text

@@ -64,8 +64,8 @@ def test_04_metadata():
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
 
 
-def test_04_defaults(tmp_path, regional):
-    nb = run_notebook(NB04, tmp_path)
+def test_04_defaults(executed_notebook, regional):
+    nb = executed_notebook(NB04)
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -121,8 +121,8 @@ def test_04_defaults(tmp_path, regional):
     assert f"WDP (2022); {n_wdp} of {len(opini)} regions" in text
 
 
-def test_04_other_focal_region(tmp_path, regional):
-    nb = run_notebook(NB04, tmp_path, focal_region="kota-bogor")
+def test_04_other_focal_region(executed_notebook, regional):
+    nb = executed_notebook(NB04, focal_region="kota-bogor")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bogor")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -141,17 +141,17 @@ def test_04_markdown_is_not_written_for_one_city():
     assert "the city" not in md  # Kota Bekasi is named where a table is Kota Bekasi's own
 
 
-def test_04_region_of_another_province(tmp_path):
+def test_04_region_of_another_province(executed_notebook):
     # Kota Cilegon (Banten) is in Tabel 3.7 only; West Java's regions are not its peers
-    nb = run_notebook(NB04, tmp_path, focal_region="kota-cilegon")
+    nb = executed_notebook(NB04, focal_region="kota-cilegon")
     text = all_text(nb)
     assert "peer group: all, 0 regions" in text and "of Provinsi Banten" in text
     assert "no heat map" in text
     assert " 1/1 " in summary_line(tagged_outputs(nb, "nbval-check-output"), "realisasi")
 
 
-def test_04_region_missing_from_poverty_table(tmp_path):
-    nb = run_notebook(NB04, tmp_path, focal_region="kota-depok", peer_group="kota")
+def test_04_region_missing_from_poverty_table(executed_notebook):
+    nb = executed_notebook(NB04, focal_region="kota-depok", peer_group="kota")
     summary = tagged_outputs(nb, "nbval-check-output")
     assert "not in table" in summary_line(summary, "Jumlah Penduduk Miskin")
     assert "Kota Depok is not in Tabel 3.13" in all_text(nb)
@@ -165,8 +165,8 @@ def test_04_region_missing_from_poverty_table(tmp_path):
         ("kabupaten", None, "kabupaten"),
     ],
 )
-def test_04_peer_groups(tmp_path, regional, peer_group, members, level):
-    nb = run_notebook(NB04, tmp_path, peer_group=peer_group)
+def test_04_peer_groups(executed_notebook, regional, peer_group, members, level):
+    nb = executed_notebook(NB04, peer_group=peer_group)
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi", members, level)
     line = summary_line(summary, "Jumlah Penduduk Miskin")
@@ -187,9 +187,9 @@ def test_04_peer_groups(tmp_path, regional, peer_group, members, level):
         assert expected + ", ".join(names[m] for m in missing) in text
 
 
-def test_04_batch_parameters(tmp_path, regional):
+def test_04_batch_parameters(executed_notebook, regional):
     """The batch passes only entity and year; focal_region then defaults to the entity."""
-    nb = run_notebook(NB04, tmp_path, entity="kota-bekasi", year=2023)
+    nb = executed_notebook(NB04, entity="kota-bekasi", year=2023)
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(tagged_outputs(nb, "nbval-check-output"), "Jumlah Penduduk Miskin")
 
@@ -226,8 +226,8 @@ def test_05_metadata():
     assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"]}
 
 
-def test_05_defaults(tmp_path):
-    nb = run_notebook(NB05, tmp_path)
+def test_05_defaults(executed_notebook):
+    nb = executed_notebook(NB05)
     summary = tagged_outputs(nb, "nbval-check-output")
     us = pd.read_csv(DATA / "unit_scores.csv")
     akip = us[us["score_type"] == "akip"]

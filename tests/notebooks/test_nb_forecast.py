@@ -99,16 +99,16 @@ def year_of(tokens: list[str], expected) -> int | None:
 
 
 @pytest.mark.parametrize(("entity", "year"), [("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)])
-def test_forecast_notebook_runs_and_shows_the_package_numbers(ds, tmp_path, entity, year):
-    nb = run_notebook(NB, tmp_path, entity=entity, year=year)
+def test_forecast_notebook_runs_and_shows_the_package_numbers(ds, executed_notebook, entity, year):
+    nb = executed_notebook(NB, entity=entity, year=year)
     _check_key_table(nb, forecast_entity(ds, entity, year, horizon=3))
     assert "Warning" not in _all_text(nb)  # statsmodels warnings are captured, not printed
 
 
-def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(tmp_path):
+def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(executed_notebook):
     """City LKIP 2023: AKIP 63,49 (2018 kondisi awal) -> 67,10 (2023) against the RPJMD 2023 target
     77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28, limited progress."""
-    nb = run_notebook(NB, tmp_path, entity="kota-bekasi", year=2023)
+    nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
     report_lines, ahead_lines = _key_tables(nb)
     ratio = ((67.10 / 63.49) ** (1 / 5) - 1) / ((77.00 / 63.49) ** (1 / 5) - 1)
     akip = _line(report_lines, "kota-akip").split()
@@ -123,9 +123,9 @@ def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(tmp_p
     assert _line(ahead_lines, "kota-eppd") is None
 
 
-def test_forecast_notebook_with_chosen_indicators(ds, tmp_path):
+def test_forecast_notebook_with_chosen_indicators(ds, executed_notebook):
     chosen = ["dukcapil-ikm", "dukcapil-cakupan-kk", "dukcapil-akip"]
-    nb = run_notebook(NB, tmp_path, entity="disdukcapil-kota-bekasi", year=2024, horizon=2, indicators=chosen)
+    nb = executed_notebook(NB, entity="disdukcapil-kota-bekasi", year=2024, horizon=2, indicators=chosen)
     result = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024, horizon=2, indicators=chosen)
     _check_key_table(nb, result)
     # the Renstra 2025 target of the IKM and its probability, as the package computes them

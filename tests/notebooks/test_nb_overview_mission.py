@@ -36,8 +36,8 @@ def _markdown(nb, tag: str) -> str:
 
 
 @pytest.mark.parametrize("entity, year", REPORTS)
-def test_overview_shows_the_status_counts(ds, tmp_path, entity, year):
-    nb = run_notebook("01_overview", tmp_path, entity=entity, year=year)
+def test_overview_shows_the_status_counts(ds, executed_notebook, entity, year):
+    nb = executed_notebook("01_overview", entity=entity, year=year)
     shown = tagged_outputs(nb, "summary")
     assert REPORTED_ENTITY[(entity, year)] in shown  # the report's own count
     expected = status_rollup(iku_scorecard(ds, entity, year), "entity").iloc[0]  # consistency with the engine
@@ -51,11 +51,11 @@ def test_overview_shows_the_status_counts(ds, tmp_path, entity, year):
             assert summary in by_misi, f"misi {misi}: expected {summary!r} in\n{by_misi}"
 
 
-def test_overview_of_the_disdukcapil_shows_coverage_ikm_and_discrepancies(tmp_path):
+def test_overview_of_the_disdukcapil_shows_coverage_ikm_and_discrepancies(executed_notebook):
     """Tabel 3.4: KK coverage 98.96% (799.841 / 808.259); the per-period IKM table: Triwulan IV
     93.86, annual 93.71. The KTP-el ratio recomputed from the printed '.882.346' is 46.87%, shown
     with the discrepancies that explain it (dukcapil-a-005 misprint, dukcapil-a-007 ratio)."""
-    nb = run_notebook("01_overview", tmp_path, entity="disdukcapil-kota-bekasi", year=2024)
+    nb = executed_notebook("01_overview", entity="disdukcapil-kota-bekasi", year=2024)
     coverage = _rows(tagged_outputs(nb, "coverage"))
     kk = [r for r in coverage if "Keluarga" in r]
     assert kk and "98.96" in kk[0] and "98.96%" in kk[0] and "799,841" in kk[0] and "808,259" in kk[0]
@@ -70,10 +70,10 @@ def test_overview_of_the_disdukcapil_shows_coverage_ikm_and_discrepancies(tmp_pa
     assert "**3 of 3 IKU with a previous value improved**" in narrative  # 85,51% / 91.55% / 80,97 in 2023
 
 
-def test_overview_of_the_city_lists_the_capaian_discrepancies(tmp_path):
+def test_overview_of_the_city_lists_the_capaian_discrepancies(executed_notebook):
     """Tabel 3.1 capaian 249,12 (IKU 6), 570,00 (IKU 21) and 99,83 (IKU 25) do not follow from the
     printed target and realisasi; each is listed with its discrepancy row under the table."""
-    nb = run_notebook("01_overview", tmp_path)
+    nb = executed_notebook("01_overview")
     notes = _markdown(nb, "mismatch-discrepancies")
     for did in ("city-a-014", "city-a-015", "city-a-016"):
         assert f"**{did}**" in notes
@@ -83,17 +83,17 @@ def test_overview_of_the_city_lists_the_capaian_discrepancies(tmp_path):
     assert "**10 of 17 IKU with a previous value improved**" in _markdown(nb, "narrative")
 
 
-def test_overview_numbers_for_the_city_match_the_report(tmp_path):
+def test_overview_numbers_for_the_city_match_the_report(executed_notebook):
     """Tabel 3.1 and Bab III.A: 11 of 26 IKU reached (42,31%), 13 not (50,00%), 2 without value."""
-    shown = tagged_outputs(run_notebook("01_overview", tmp_path), "summary")
+    shown = tagged_outputs(executed_notebook("01_overview"), "summary")
     assert "11 of 26 reached, 42.31%" in shown
     line = [l for l in shown.splitlines() if "26" in l][0].split()
     assert line[1:5] == ["26", "11", "13", "2"]
 
 
 @pytest.mark.parametrize("misi", [1, 2, 3, 4, 5])
-def test_mission_runs_for_every_misi(ds, tmp_path, misi):
-    nb = run_notebook("02_mission", tmp_path, entity="kota-bekasi", year=2023, misi=misi)
+def test_mission_runs_for_every_misi(ds, executed_notebook, misi):
+    nb = executed_notebook("02_mission", entity="kota-bekasi", year=2023, misi=misi)
     assert REPORTED_MISI[misi] in tagged_outputs(nb, "misi-summary")  # the report's own count
     shown = tagged_outputs(nb, "summary")
     card = iku_scorecard(ds, "kota-bekasi", 2023)
@@ -107,9 +107,9 @@ def test_mission_runs_for_every_misi(ds, tmp_path, misi):
     )
 
 
-def test_misi_1_summary_matches_the_report(tmp_path):
+def test_misi_1_summary_matches_the_report(executed_notebook):
     """Misi I: 5 IKU under one sasaran, none reached (AKIP 87,14, EPPD 91,35, PAD 47,95, IKM 97,79; BPK no value)."""
-    shown = tagged_outputs(run_notebook("02_mission", tmp_path, misi=1), "summary")
+    shown = tagged_outputs(executed_notebook("02_mission", misi=1), "summary")
     assert "0 of 5 reached, 0.00%" in shown
 
 

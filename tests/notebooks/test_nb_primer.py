@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 
 import nbformat
-import papermill as pm
 import pytest
 
 from conftest import NOTEBOOKS, assert_stops_in_validation_cell, run_notebook, tagged_outputs
-from lkip_helpers.reports.iku_efficiency import iku_efficiency
+from lkip_helpers.reports import iku_efficiency
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, ikm_from_nrr, points_to_next_grade
 from lkip_helpers.primer.teaching import akip_components_example, ikm_nrr_example, pick_example
 
@@ -34,12 +33,10 @@ def _outputs_text(cell) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    out = {}
-    for entity, year in REPORTS:
-        out[entity] = run_notebook(NAME, tmp_path_factory.mktemp(entity), entity=entity, year=year)
-    return out
+@pytest.fixture()
+def executed(executed_notebook):
+    """The primer executed for each report (once per test session), by entity."""
+    return {entity: executed_notebook(NAME, entity=entity, year=year) for entity, year in REPORTS}
 
 
 def test_notebook_shape():
@@ -199,10 +196,8 @@ def _with_answers(tmp_path, answers: dict[int, str], **parameters):
         cells[n - 1].source = cells[n - 1].source.replace("my_answer = None", f"my_answer = {answer}", 1)
     path = tmp_path / "answered.ipynb"
     nbformat.write(nb, str(path))
-    out = tmp_path / "answered-out.ipynb"
-    pm.execute_notebook(str(path), str(out), parameters=parameters, kernel_name="python3", cwd=str(NOTEBOOKS),
-                        progress_bar=False)
-    return [c for c in _code(nbformat.read(str(out), as_version=4)) if "exercise" in c.metadata.get("tags", [])]
+    out = run_notebook(NAME, tmp_path, source=path, **parameters)
+    return [c for c in _code(out) if "exercise" in c.metadata.get("tags", [])]
 
 
 def test_an_edited_answer_is_checked(tmp_path):

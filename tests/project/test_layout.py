@@ -133,3 +133,21 @@ def test_layers_import_only_lower_layers() -> None:
             if LAYER_RANK[other] >= LAYER_RANK[layer]:
                 found.append(f"lkip_helpers/{rel}: {layer} imports {other}")
     assert not found, "imports against the layer order:\n" + "\n".join(found)
+
+
+def test_no_lazy_export_is_shadowed_by_its_module() -> None:
+    """A lazily exported name equal to a module's name would turn into that module once the
+    module is imported (the import system sets the package attribute)."""
+    import importlib
+    import pkgutil
+
+    for layer in sorted(LAYERS):
+        package = importlib.import_module(f"lkip_helpers.{layer}")
+        exports = getattr(package, "_EXPORTS", None)
+        if exports is None:
+            continue
+        modules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+        assert not set(exports) & modules, f"lkip_helpers.{layer}: {sorted(set(exports) & modules)}"
+        for name, module in exports.items():
+            assert module in modules, f"lkip_helpers.{layer}._EXPORTS[{name!r}] names no module {module!r}"
+            assert hasattr(importlib.import_module(f"lkip_helpers.{layer}.{module}"), name)

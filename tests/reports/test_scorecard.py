@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lkip_helpers.reports.coverage import sub_indicator_breakdown
-from lkip_helpers.reports.iku_efficiency import iku_efficiency
+from lkip_helpers.reports import iku_efficiency
 from lkip_helpers.notebook.formatting import format_percent, format_rupiah
 from lkip_helpers.reports.ikm_views import ikm_by_period, ikm_unsur_matrix
 from lkip_helpers.reports.narrative import describe_scorecard

@@ -1,0 +1,74 @@
+"""Tables as notebooks show them: chosen columns under their display labels, floats rounded.
+
+>>> show_table(card, ["iku_no", "name", "capaian"])          # doctest: +SKIP
+>>> show_table(pov, ["name", "rank"], labels={"name": "region"})   # doctest: +SKIP
+
+Labels come from :data:`lkip_helpers.notebook.labels.LABELS`, declared once for every notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .labels import UnknownColumnError, label_of
+
+__all__ = ["format_float", "show_table"]
+
+
+def format_float(value: float) -> str:
+    """How tables show floats: rupiah-sized values with thousands separators and no decimals,
+    ordinary values with two decimals, small fractions with four significant digits."""
+    if value != value:  # NaN
+        return "NaN"
+    if abs(value) >= 1e4:
+        return f"{value:,.0f}"
+    if value == 0 or abs(value) >= 0.01:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def _renaming(frame: pd.DataFrame, columns: Sequence[str] | Mapping[str, str],
+              labels: Mapping[str, str] | None) -> dict[str, str]:
+    """Column name -> display label for ``columns`` (a list looked up in the labels, or a dict
+    giving the labels itself), after checking that ``frame`` has every one of them."""
+    if isinstance(columns, str):
+        raise TypeError("columns must be a list of column names, not one string")
+    names = list(columns)
+    missing = [c for c in names if c not in frame.columns]
+    if missing:
+        raise UnknownColumnError(
+            f"the table has no column {', '.join(map(repr, missing))}; "
+            f"it has: {', '.join(map(str, frame.columns))}"
+        )
+    if isinstance(columns, Mapping):
+        return {c: columns[c] for c in names}
+    return {c: label_of(c, dict(labels or {})) for c in names}
+
+
+def show_table(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | Mapping[str, str] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    decimals: int = 2,
+) -> pd.DataFrame:
+    """A display copy of ``frame``: the ``columns`` chosen, in that order, under their display
+    labels (:data:`~lkip_helpers.notebook.labels.LABELS`, or ``labels`` for this table), floats
+    rounded to ``decimals``, index reset. ``columns`` may also be a dict (name -> label) for a
+    one-off table; ``None`` keeps every column under its own name.
+
+    Returns a plain DataFrame (its text form is stable, so nbval can compare it).
+
+    Raises:
+        UnknownColumnError: a column is not in ``frame`` or has no display label.
+    """
+    out = frame.copy()
+    if columns is not None:
+        renaming = _renaming(frame, columns, labels)
+        out = out[list(renaming)].rename(columns=renaming)
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(decimals)
+    return out.reset_index(drop=True)

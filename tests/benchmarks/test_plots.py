@@ -1,0 +1,77 @@
+"""Benchmark figures drawn from small hand-made frames: each returns its Figure/Axes with the
+expected panels, titles, labels and number of marks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from lkip_helpers.benchmarks.plots import (  # noqa: E402
+    FOCAL_COLOUR,
+    category_bar_chart,
+    level_comparison_chart,
+    measure_dot_plots,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _table(measure: str, values: list[float]) -> pd.DataFrame:
+    names = ["Kota A", "Kota B", "Kab C"]
+    return pd.DataFrame({"name": names, "role": ["focal", "peer", "peer"], "is_focal": [True, False, False],
+                         "level": "kota", "value": values, "measure": measure})
+
+
+def test_measure_dot_plots_draw_one_panel_per_measure_present():
+    tables = pd.concat([_table("target", [3e12, 2e12, 1e12]), _table("capaian", [101.0, 95.0, 99.0])])
+    fig = measure_dot_plots(tables, what="PAD", units={"target": (1e12, "triliun rupiah")}, reference={"capaian": 100})
+    assert isinstance(fig, Figure)
+    axes = fig.axes
+    assert [a.get_title() for a in axes] == ["PAD target", "PAD capaian"]  # realisasi is absent
+    assert axes[0].get_xlabel() == "triliun rupiah" and axes[1].get_xlabel() == ""
+    xs = sorted(x for c in axes[0].collections for x, _ in c.get_offsets())
+    assert xs == [1.0, 2.0, 3.0]  # scaled to triliun, one dot per region
+    # capaian: the peer median (dotted) and the reference line at 100
+    assert sorted(ln.get_xdata()[0] for ln in axes[1].lines) == [97.0, 100]
+
+
+def test_measure_dot_plots_without_any_measure_is_an_error():
+    with pytest.raises(ValueError, match="none of the measures"):
+        measure_dot_plots(_table("other", [1.0, 2.0, 3.0]), what="PAD")
+
+
+def test_category_bar_chart_annotates_the_focal_category_of_each_year():
+    dist = pd.DataFrame({"base": ["WTP", "WDP", "WTP", "WDP"], "count": [20, 7, 22, 5], "year": [2021, 2021, 2022, 2022],
+                         "focal": [True, False, False, True]})
+    ax = category_bar_chart(dist, focal_name="Kota <A>", title="Distribution of opini BPK", xlabel="regions")
+    assert ax.get_title() == "Distribution of opini BPK" and ax.get_xlabel() == "regions"
+    assert len(ax.patches) >= 4  # one bar per category and year
+    notes = [t.get_text() for t in ax.texts]
+    assert notes == ["Kota <A> 2021", "Kota <A> 2022"]
+    assert all(t.get_color() == FOCAL_COLOUR for t in ax.texts)
+
+
+def test_level_comparison_chart_has_one_panel_per_indicator():
+    levels = pd.DataFrame({
+        "indicator": ["tpt", "tpt", "tpt", "laju-inflasi", "laju-inflasi"],
+        "year": [2023, 2023, 2023, 2022, 2022],
+        "name": ["Kota A", "Jawa Barat", "Indonesia", "Kota A", "Indonesia"],
+        "level": ["kota", "provinsi", "nasional", "kota", "nasional"],
+        "value": [7.9, 7.4, 5.3, 2.1, 2.6],
+    })
+    fig = level_comparison_chart(levels)
+    assert isinstance(fig, Figure)
+    assert [a.get_title() for a in fig.axes] == ["tpt (2023)", "laju-inflasi (2022)"]
+    assert [len(a.collections[0].get_offsets()) for a in fig.axes] == [3, 2]
+    assert fig.axes[0].get_xlabel() == "%"
+    assert "province (green)" in fig.get_suptitle()
