@@ -1,19 +1,20 @@
-"""Benchmark the notebook suite: full runs serial and parallel, per notebook, and the floor.
+"""Benchmark the notebook suite: the floor, one notebook re-run, and full runs serial and parallel.
 
-    python scripts/benchmark.py [--entity kota-bekasi] [--year 2023] [--jobs N] [--repeat 1]
+    python scripts/benchmark.py [--entity kota-bekasi] [--year 2023] [--jobs N] [--repeat 1] [--floor-only]
 
 Prints, in seconds:
-  * the floor: papermill running an empty notebook (kernel start + papermill overhead), and the
-    same notebook importing the suite's modules (the cost of our imports), each in a fresh
-    kernel; and the notebook with imports in a kernel forked from lkip's fork server (what each
-    notebook of a batch run pays once the server has imported the modules);
-  * re-running one notebook (the overview);
+  * the data: loading and validating ``data/`` (what every kernel paid before ``lkip run`` wrote a
+    snapshot) against reading the run's dataset snapshot (what each kernel pays now);
+  * the floor, each in a fresh kernel: papermill running an empty notebook (kernel start +
+    papermill overhead); the same notebook importing the suite's modules and reading the dataset
+    snapshot, as a kernel of ``lkip run`` does; and the same validating the data itself instead
+    (a notebook opened outside ``lkip run``);
+  * re-running one notebook (the overview) with ``lkip run``, the whole command;
   * a full run of the suite serial (--jobs 1) and parallel (--jobs N), with the time of every
     notebook, and the ratio of the parallel run to the floor for the same number of notebooks and
-    cores: floor_parallel = ceil(n_notebooks / jobs) × (empty notebook with imports, fresh kernel);
-  * the same parallel run with --fresh-kernels (every kernel imports the modules itself), and
-    its ratio to the same floor.
+    cores: floor_parallel = ceil(n_notebooks / jobs) × (notebook with imports and snapshot).
 
+``--floor-only`` stops after the data and the floor (a quick check that the script works).
 Speed is measured here, not in timed tests. Everything is written to a temporary folder.
 """
 
@@ -27,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -36,47 +38,63 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lkip_helpers.batch.cli import main as lkip  # noqa: E402
+from lkip_helpers.batch.kernels import batch_kernel_manager  # noqa: E402
+from lkip_helpers.data.dataset import load_dataset  # noqa: E402
+from lkip_helpers.data.paths import default_data_dir  # noqa: E402
+from lkip_helpers.data.snapshot import SNAPSHOT_ENV, data_package_hash, read_snapshot, write_snapshot  # noqa: E402
 
 SUITE_IMPORTS = """
-import lkip_helpers.notebook.startup, lkip_helpers.reports.scorecard, lkip_helpers.reports.iku_efficiency, lkip_helpers.measurement
+import lkip_helpers.notebook.startup, lkip_helpers.reports.scorecard, lkip_helpers.measurement
 import lkip_helpers.notebook.figures, lkip_helpers.reports.narrative
 ds = lkip_helpers.notebook.startup.start({"__annotations__": {"entity": str, "year": int}, "entity": "kota-bekasi", "year": 2023})
 """
+KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 
 
-def _papermill(nb_path: Path, out: Path) -> float:
-    import papermill as pm
+def _median(repeat: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(repeat))
 
+
+def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
-    pm.execute_notebook(str(nb_path), str(out), kernel_name="python3", progress_bar=False,
-                        kernel_manager_class="lkip_helpers.batch.kernels.QuietKernelManager")
+    fn()
     return time.perf_counter() - start
 
 
-def _floor(tmp: Path, repeat: int) -> tuple[float, float, float | None]:
-    from lkip_helpers.batch.kernels import forked_kernels
+def _papermill(nb_path: Path, out: Path, env: dict[str, str] | None = None) -> float:
+    import papermill as pm
 
+    manager = batch_kernel_manager(f"benchmark/{out.name}", None, env or {})
+    return _timed(lambda: pm.execute_notebook(str(nb_path), str(out), kernel_name="python3", progress_bar=False,
+                                              kernel_manager_class=manager))
+
+
+def _data(tmp: Path, repeat: int) -> tuple[float, float, Path]:
+    """Seconds to load and validate the data, to read its snapshot; and the snapshot's path."""
+    data_dir = default_data_dir()
+    load = _median(repeat, lambda: _timed(lambda: load_dataset(data_dir)))
+    snapshot = write_snapshot(load_dataset(data_dir), tmp / "dataset.pickle", data_hash=data_package_hash(data_dir))
+    read = _median(repeat, lambda: _timed(lambda: read_snapshot(snapshot, data_dir=data_dir)))
+    return load, read, snapshot
+
+
+def _floor(tmp: Path, repeat: int, snapshot: Path) -> tuple[float, float, float]:
+    """Empty notebook; notebook with our imports reading the snapshot; the same validating the data."""
     empty = tmp / "empty.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), str(empty))
+    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")], metadata=KERNELSPEC), str(empty))
     imports = tmp / "imports.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell(SUITE_IMPORTS)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), str(imports))
-    e = statistics.median(_papermill(empty, tmp / "e-out.ipynb") for _ in range(repeat))
-    i = statistics.median(_papermill(imports, tmp / "i-out.ipynb") for _ in range(repeat))
-    forked = None
-    with forked_kernels() as server:
-        if server is not None:
-            _papermill(empty, tmp / "warm-out.ipynb")  # waits for the server's imports
-            forked = statistics.median(_papermill(imports, tmp / "f-out.ipynb") for _ in range(repeat))
-    return e, i, forked
+    nbformat.write(new_notebook(cells=[new_code_cell(SUITE_IMPORTS)], metadata=KERNELSPEC), str(imports))
+    env = {"LKIP_DATA_DIR": str(default_data_dir()), SNAPSHOT_ENV: str(snapshot)}
+    e = _median(repeat, lambda: _papermill(empty, tmp / "e-out.ipynb"))
+    s = _median(repeat, lambda: _papermill(imports, tmp / "s-out.ipynb", env))
+    v = _median(repeat, lambda: _papermill(imports, tmp / "v-out.ipynb"))
+    return e, s, v
 
 
-def _suite(entity: str, year: int, jobs: int, out: Path, notebooks: list[str] | None = None,
-           fresh: bool = False) -> dict:
+def _suite(entity: str, year: int, jobs: int, out: Path, notebooks: list[str] | None = None) -> dict:
     args = ["run", "--entity", entity, "--year", str(year), "--output-dir", str(out), "--jobs", str(jobs), "--quiet"]
     if notebooks:
         args += ["--notebooks", ",".join(notebooks)]
-    if fresh:
-        args.append("--fresh-kernels")
     start = time.perf_counter()
     code = lkip(args)
     wall = time.perf_counter() - start
@@ -87,42 +105,48 @@ def _suite(entity: str, year: int, jobs: int, out: Path, notebooks: list[str] | 
     return {"wall": wall, "exit": code, "runs": manifest["runs"]}
 
 
+def _print_suites(args: argparse.Namespace, tmp: Path, with_snapshot: float) -> list[str]:
+    """Run and print the one-notebook re-run and the full suite; return the failed runs."""
+    one = _suite(args.entity, args.year, 1, tmp / "one", ["overview"])
+    print(f"re-run one notebook (overview), whole command  {one['wall']:6.2f} s  exit {one['exit']} (aim: < 2.5 s on a fast machine)")
+    serial = _suite(args.entity, args.year, 1, tmp / "serial")
+    parallel = _suite(args.entity, args.year, args.jobs, tmp / "parallel")
+    n = len(serial["runs"])
+    print(f"\nfull suite, {n} notebook runs:")
+    print(f"  serial   (--jobs 1)  {serial['wall']:6.2f} s  exit {serial['exit']}")
+    print(f"  parallel (--jobs {args.jobs})  {parallel['wall']:6.2f} s  exit {parallel['exit']}")
+    floor_parallel = math.ceil(n / args.jobs) * with_snapshot
+    print(f"  floor for {n} notebooks on {args.jobs} workers: {floor_parallel:6.2f} s")
+    print(f"  parallel / floor = {parallel['wall'] / floor_parallel:.2f} (aim: <= 1.3)")
+    print("\nper notebook (serial run):")
+    for run in sorted(serial["runs"], key=lambda r: -r["seconds"]):
+        print(f"  {run['name']:32s} {run['seconds']:6.2f} s  {run['status']}")
+    return [r["name"] for run in (one, serial, parallel) for r in run["runs"] if r["status"] != "ok"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the notebook suite")
     parser.add_argument("--entity", default="kota-bekasi")
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--repeat", type=int, default=1, help="repetitions of the floor measurements (median)")
+    parser.add_argument("--repeat", type=int, default=1, help="repetitions of the data and floor measurements (median)")
+    parser.add_argument("--floor-only", action="store_true", help="stop after the data and floor measurements")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        empty, imports, forked = _floor(tmp, args.repeat)
-        print(f"floor: empty notebook            {empty:6.2f} s")
-        print(f"floor: notebook with our imports {imports:6.2f} s  (imports + data load: {imports - empty:.2f} s)")
-        if forked is not None:
-            print(f"  the same in a forked kernel    {forked:6.2f} s  (modules imported once by the fork server)")
-        one = _suite(args.entity, args.year, 1, tmp / "one", ["overview"])
-        print(f"re-run one notebook (overview)   {one['wall']:6.2f} s")
-        serial = _suite(args.entity, args.year, 1, tmp / "serial")
-        parallel = _suite(args.entity, args.year, args.jobs, tmp / "parallel")
-        fresh = _suite(args.entity, args.year, args.jobs, tmp / "fresh", fresh=True)
-        n = len(serial["runs"])
-        print(f"\nfull suite, {n} notebook runs:")
-        print(f"  serial   (--jobs 1)  {serial['wall']:6.2f} s  exit {serial['exit']}")
-        print(f"  parallel (--jobs {args.jobs})  {parallel['wall']:6.2f} s  exit {parallel['exit']}")
-        print(f"  parallel (--jobs {args.jobs} --fresh-kernels)  {fresh['wall']:6.2f} s  exit {fresh['exit']}")
-        floor_parallel = math.ceil(n / args.jobs) * imports
-        failed = [r["name"] for run in (one, serial, parallel, fresh) for r in run["runs"] if r["status"] != "ok"]
-        if failed:
-            print(f"\nINVALID: {len(failed)} notebook run(s) failed ({', '.join(sorted(set(failed)))}); "
-                  "timings of failed runs are not comparable", file=sys.stderr)
-        print(f"  floor for {n} notebooks on {args.jobs} workers (fresh kernels): {floor_parallel:6.2f} s")
-        print(f"  parallel / floor = {parallel['wall'] / floor_parallel:.2f} (aim: <= 1.3); "
-              f"with --fresh-kernels {fresh['wall'] / floor_parallel:.2f}")
-        print(f"  re-run of one notebook: {one['wall']:.2f} s (aim: < 5 s)")
-        print("\nper notebook (serial run):")
-        for run in sorted(serial["runs"], key=lambda r: -r["seconds"]):
-            print(f"  {run['name']:32s} {run['seconds']:6.2f} s  {run['status']}")
+        load, read, snapshot = _data(tmp, args.repeat)
+        print(f"data: load and validate data/      {load:6.2f} s")
+        print(f"data: read the dataset snapshot    {read:6.2f} s")
+        empty, with_snapshot, validating = _floor(tmp, args.repeat, snapshot)
+        print(f"floor: empty notebook                          {empty:6.2f} s")
+        print(f"floor: our imports + dataset snapshot          {with_snapshot:6.2f} s  (as in lkip run)")
+        print(f"floor: our imports + load and validate data/   {validating:6.2f} s  (a notebook outside lkip run)")
+        if args.floor_only:
+            return 0
+        failed = _print_suites(args, tmp, with_snapshot)
+    if failed:
+        print(f"\nINVALID: {len(failed)} notebook run(s) failed ({', '.join(sorted(set(failed)))}); "
+              "timings of failed runs are not comparable", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,8 +1,11 @@
 """The ``lkip`` command: plan the suite, execute notebooks with papermill, publish the reports.
 
 Modules: :mod:`.cli` (the command line), :mod:`.suite` (which notebooks run with which
-parameters), :mod:`.engine` (the papermill engine), :mod:`.kernels` (kernel managers: quiet,
-time-limited) and :mod:`.runner` (execution and atomic publication).
+parameters), :mod:`.runner` (the orchestrator of one report), :mod:`.schedule` (worker pool,
+order, progress, interruption), :mod:`.execution` (one notebook with papermill, and its HTML),
+:mod:`.engine` (the papermill engine), :mod:`.kernels` (kernel managers: quiet, time-limited, with
+the run's environment), :mod:`.manifest`, :mod:`.publish` (staging folder, index, atomic
+publication) and :mod:`.results`.
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """

@@ -16,8 +16,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import DataValidationError, ParameterError
+
+if TYPE_CHECKING:  # the command imports pandas and papermill only when it needs them
+    from lkip_helpers.data.dataset import Dataset
+    from .results import SuiteResult
+    from .runner import RunData
+    from .suite import SuitePlan
 
 __all__ = ["main"]
 
@@ -42,56 +49,24 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .kernels import forked_kernels
-
-    # the fork server imports the suite's modules while the data load and the checks run here;
-    # Dask workers start their own kernels
-    with forked_kernels(enabled=not (args.fresh_kernels or args.scheduler)) as server:
-        return _run_reports(args, kernels="fresh" if server is None else "forked")
-
-
-def _run_reports(args: argparse.Namespace, kernels: str) -> int:
-    from lkip_helpers.data.paths import default_output_dir
+    """Validate everything, then execute and publish the suite for every selected (entity, year)."""
     from .runner import execute_runs
-    from .suite import plan_suite
 
-    ds = _dataset(args)
-    if args.all:
-        pairs = [(r.entity_id, int(r.year)) for r in ds.entity_years().itertuples()]
-    else:
-        if args.entity is None or args.year is None:
-            raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
-        pairs = [(args.entity, args.year)]
-    notebooks = None if args.notebooks is None else [n.strip() for part in args.notebooks for n in part.split(",") if n.strip()]
-    if args.timeout <= 0:
-        raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    _check_run_options(args)
+    data = _validated_data(args)
+    notebooks = _selected_notebooks(args)
     notebook_dir = Path(args.notebook_dir).resolve() if args.notebook_dir else None
-    if notebook_dir is not None and not notebook_dir.is_dir():
-        raise ParameterError(f"--notebook-dir {notebook_dir} is not a folder")
     # validate every (entity, year) and notebook name before any kernel starts
-    plans = [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir)) for e, y in pairs]
-    output_dir = Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
-    submit = None
-    client = None
-    if args.scheduler:
-        try:
-            from distributed import Client
-        except ImportError as exc:
-            raise ParameterError("--scheduler needs the 'distributed' package: pip install 'lkip-analytics[dask]'") from exc
-
-        try:
-            client = Client(args.scheduler, timeout="10s")
-        except (OSError, TimeoutError) as exc:
-            raise ParameterError(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}") from None
-        submit = client.get_executor(pure=False).submit
+    plans = _plans(args, data.dataset, notebooks, notebook_dir)
+    output_dir = _output_dir(args)
     settings = {
         "command": " ".join(["lkip", *(args.argv or [])]),
         "notebooks": notebooks,
         "notebook_dir": str(notebook_dir) if notebook_dir else None,
         "scheduler": args.scheduler,
         "output_dir": str(output_dir),
-        "kernels": kernels,
     }
+    client, submit = _dask_executor(args.scheduler)
     status = 0
     try:
         for entity, year, plan in plans:
@@ -99,35 +74,109 @@ def _run_reports(args: argparse.Namespace, kernels: str) -> int:
                 print(f"{entity} {year}: no notebook applies ({'; '.join(plan.skipped.values())})", file=sys.stderr)
                 continue
             result = execute_runs(
-                plan.runs,
-                output_dir=output_dir,
-                entity=entity,
-                year=year,
-                data_dir=ds.data_dir,
-                jobs=args.jobs,
-                timeout=args.timeout,
-                with_code=args.with_code,
-                progress=not args.quiet,
-                submit=submit,
-                skipped=plan.skipped,
-                settings=settings,
+                plan.runs, output_dir=output_dir, entity=entity, year=year, data=data, jobs=args.jobs,
+                timeout=args.timeout, with_code=args.with_code, progress=not args.quiet, submit=submit,
+                skipped=plan.skipped, settings=settings,
             )
-            for r in result.results:
-                if r.status != "ok":
-                    print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
-            if result.ok:
-                state = "ok"
-            elif result.had_previous:
-                state = "FAILED (previous report kept)"
-            else:
-                state = "FAILED (no previous report)"
-            print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
-            if not result.ok:
-                status = 1
+            status = max(status, _report_outcome(entity, year, result))
     finally:
         if client is not None:
             client.close()
     return status
+
+
+def _check_run_options(args: argparse.Namespace) -> None:
+    """Options that are wrong whatever the data say (checked before the data are loaded)."""
+    if not args.all and (args.entity is None or args.year is None):
+        raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
+    if args.timeout <= 0:
+        raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.notebook_dir and not Path(args.notebook_dir).resolve().is_dir():
+        raise ParameterError(f"--notebook-dir {Path(args.notebook_dir).resolve()} is not a folder")
+
+
+def _validated_data(args: argparse.Namespace) -> RunData:
+    """The data package loaded and validated once, with the hash of exactly what was read
+    (taken first: a file changed during the load makes the kernels' check of the snapshot fail)."""
+    from lkip_helpers.data.dataset import load_dataset
+    from lkip_helpers.data.paths import default_data_dir
+    from lkip_helpers.data.snapshot import data_package_hash
+    from .runner import RunData
+
+    data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_data_dir()
+    sha256 = data_package_hash(data_dir)
+    return RunData(load_dataset(data_dir), sha256)
+
+
+def _selected_notebooks(args: argparse.Namespace) -> list[str] | None:
+    """The ``--notebooks`` names (comma-separated, repeatable), or None for the whole suite."""
+    if args.notebooks is None:
+        return None
+    return [n.strip() for part in args.notebooks for n in part.split(",") if n.strip()]
+
+
+def _plans(
+    args: argparse.Namespace, ds: Dataset, notebooks: list[str] | None, notebook_dir: Path | None
+) -> list[tuple[str, int, SuitePlan]]:
+    """``(entity, year, SuitePlan)`` of every selected report; raises ParameterError for any
+    unknown entity, year or notebook."""
+    from .suite import plan_suite
+
+    if args.all:
+        pairs = [(r.entity_id, int(r.year)) for r in ds.entity_years().itertuples()]
+    else:
+        pairs = [(args.entity, args.year)]
+    return [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir)) for e, y in pairs]
+
+
+def _output_dir(args: argparse.Namespace) -> Path:
+    from lkip_helpers.data.paths import default_output_dir
+
+    return Path(args.output_dir).resolve() if args.output_dir else default_output_dir()
+
+
+def _dask_executor(scheduler: str | None) -> tuple[Any, Any]:
+    """``(client, submit)`` for a Dask scheduler address, or ``(None, None)`` to run locally."""
+    if not scheduler:
+        return None, None
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ParameterError("--scheduler needs the 'distributed' package: pip install 'lkip-analytics[dask]'") from exc
+    try:
+        _probe_tcp(scheduler)
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ParameterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    return client, client.get_executor(pure=False).submit
+
+
+def _probe_tcp(address: str, seconds: float = 10.0) -> None:
+    """Fail at once (OSError) when a ``tcp://host:port`` address refuses connections; Dask's
+    client would retry a refused connection until its time-out. Other addresses are left to Dask."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        return
+    with socket.create_connection((parts.hostname, parts.port), timeout=seconds):
+        pass
+
+
+def _report_outcome(entity: str, year: int, result: SuiteResult) -> int:
+    """Print what failed and where the report went; return the exit status (0 ok, 1 failed)."""
+    for r in result.results:
+        if r.status != "ok":
+            print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
+    if result.ok:
+        state = "ok"
+    elif result.had_previous:
+        state = "FAILED (previous report kept)"
+    else:
+        state = "FAILED (no previous report)"
+    print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
+    return 0 if result.ok else 1
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -141,6 +190,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             f"(e.g. {path.name}, row {row}, column {column!r}: {text!r}); lkip reads them, frictionless "
             f"does not: 'lkip --data-dir {ds.data_dir} normalise' rewrites them as plain numbers"
         )
+    for warning in ds.warnings:
+        print(f"warning: {warning}")
     if args.frictionless:
         from frictionless import Package
 
@@ -191,9 +242,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
     run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
-    run.add_argument("--fresh-kernels", action="store_true",
-                     help="start every kernel from scratch instead of forking it from a process that "
-                          "has imported the suite's modules once (slower; for diagnosis)")
     run.set_defaults(func=_cmd_run)
     val = sub.add_parser("validate", help="validate the data package")
     val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")

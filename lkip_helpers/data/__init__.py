@@ -3,7 +3,8 @@
 Modules: :mod:`.dataset` (load the tables, the :class:`Dataset` API), :mod:`.validation` (checks
 naming file, row and column), :mod:`.datapackage` (the Frictionless descriptor), :mod:`.errors`,
 :mod:`.numbers` (the Indonesian number parser), :mod:`.normalise` (rewrite a copy's numbers plainly),
-:mod:`.paths` (where data, sources and outputs live) and :mod:`.atomic` (all-or-nothing writes).
+:mod:`.paths` (where data, sources and outputs live), :mod:`.atomic` (all-or-nothing writes) and
+:mod:`.snapshot` (a validated dataset in one file, for the kernels of a batch run).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """
@@ -13,6 +14,11 @@ from __future__ import annotations
 from lkip_helpers import lazy_exports
 
 _EXPORTS = {
+    "SNAPSHOT_ENV": "snapshot",
+    "SnapshotError": "snapshot",
+    "data_package_hash": "snapshot",
+    "read_snapshot": "snapshot",
+    "write_snapshot": "snapshot",
     "DESCRIPTOR_NAME": "datapackage",
     "DataIssue": "errors",
     "DataValidationError": "errors",

@@ -2,15 +2,16 @@
 
 >>> ds = start(globals())   # doctest: +SKIP
 
-:func:`start` loads the dataset, validates the notebook's parameters (names and types come from
-the annotations of the parameters cell, ``year: int = 2023  # comment``, which is also what
-``papermill --help-notebook`` shows), applies the figure theme, and returns the dataset. A bad
-parameter stops the notebook at once with one :class:`~lkip_helpers.data.errors.ParameterError`
-message listing the valid choices.
+:func:`start` loads the dataset (in a batch run: the snapshot the command validated), validates
+the notebook's parameters (names and types come from the annotations of the parameters cell,
+``year: int = 2023  # comment``, which is also what ``papermill --help-notebook`` shows), applies
+the figure theme, and returns the dataset. A bad parameter stops the notebook at once with one
+:class:`~lkip_helpers.data.errors.ParameterError` message listing the valid choices.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,13 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset, load_dataset
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.paths import default_data_dir
+from lkip_helpers.data.snapshot import SNAPSHOT_ENV, read_snapshot
 from .figures import use_theme
 from .parameters import check_parameters
+from .tables import format_float
 
-__all__ = ["format_float", "show_table", "start"]
+__all__ = ["start"]
 
 
 def start(
@@ -36,6 +40,9 @@ def start(
     Args:
         namespace: the notebook's ``globals()``; its ``__annotations__`` declare the parameters.
         data_dir: data package folder (default: the project's ``data/`` or ``$LKIP_DATA_DIR``).
+            Without it, a kernel started by ``lkip run`` reads the dataset the command has
+            already validated, from the snapshot named by ``$LKIP_DATASET_SNAPSHOT`` (checked
+            against the hash of ``$LKIP_DATA_DIR``), instead of loading and validating again.
         extra_checks: called with the dataset and the parameter values for notebook-specific
             checks (e.g. a peer group); raise :class:`ParameterError` to reject.
 
@@ -45,7 +52,7 @@ def start(
     declared: dict[str, Any] = dict(namespace.get("__annotations__", {}))
     if not declared:
         raise ParameterError("the parameters cell declares no typed parameters (name: type = default)")
-    ds = load_dataset(data_dir)
+    ds = _notebook_dataset(data_dir)
     values = {name: namespace.get(name) for name in declared}
     check_parameters(
         ds,
@@ -64,27 +71,11 @@ def start(
     return ds
 
 
-def format_float(value: float) -> str:
-    """How tables show floats: rupiah-sized values with thousands separators and no decimals,
-    ordinary values with two decimals, small fractions with four significant digits."""
-    if value != value:  # NaN
-        return "NaN"
-    if abs(value) >= 1e4:
-        return f"{value:,.0f}"
-    if value == 0 or abs(value) >= 0.01:
-        return f"{value:,.2f}"
-    return f"{value:.4g}"
-
-
-def show_table(frame: pd.DataFrame, columns: dict[str, str] | None = None, *, decimals: int = 2) -> pd.DataFrame:
-    """A display copy of ``frame``: selected and renamed ``columns``, floats rounded, index reset.
-
-    Returns a plain DataFrame (its text form is stable, so nbval can compare it).
-    """
-    out = frame.copy()
-    if columns:
-        out = out[list(columns)].rename(columns=columns)
-    for c in out.columns:
-        if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].round(decimals)
-    return out.reset_index(drop=True)
+def _notebook_dataset(data_dir: str | Path | None) -> Dataset:
+    """The dataset of ``data_dir`` if given; else the run's snapshot if ``$LKIP_DATASET_SNAPSHOT``
+    is set (refused, with the reason, if it does not match the data folder); else the default
+    data folder, loaded and validated."""
+    snapshot = os.environ.get(SNAPSHOT_ENV)
+    if data_dir is None and snapshot:
+        return read_snapshot(snapshot, data_dir=default_data_dir())
+    return load_dataset(data_dir)

@@ -1,27 +1,42 @@
-"""The lkip batch command: end-to-end runs, failures, invalid parameters, path escapes, parallel
-runs, Dask, and timeouts."""
+"""The lkip batch command: end-to-end runs, the data folder and snapshot the kernels read,
+failures, invalid parameters, path escapes, parallel runs, Dask, timeouts and interruptions.
+
+Runs are expensive (each starts kernels), so tests that look at the same run share it through a
+module-scoped fixture; each slow behaviour runs on the smallest fixture notebooks that show it.
+Waiting is done on events (a FIFO the fixture kernel writes to, pidfds of processes), not sleeps.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import select
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from lkip_helpers.batch.cli import main
+from lkip_helpers.batch.publish import safe_output_folder
+from lkip_helpers.batch.runner import SNAPSHOT_NAME
 from lkip_helpers.data.errors import ParameterError
-from lkip_helpers.batch.forkserver import supported as fork_supported
-from lkip_helpers.batch.runner import safe_output_folder
+from lkip_helpers.data.paths import PROJECT_ROOT
+from lkip_helpers.data.snapshot import data_package_hash
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+KOTA = ["--entity", "kota-bekasi", "--year", "2023"]
 
 
-def _ok_suite(tmp_path: Path) -> Path:
+def _ok_suite(folder: Path) -> Path:
     """A copy of the fixture suite without its failing notebook."""
-    suite = tmp_path / "ok-suite"
+    suite = folder / "ok-suite"
     shutil.copytree(FIXTURES / "suite", suite)
     (suite / "03_broken.ipynb").unlink()
     return suite
@@ -36,42 +51,219 @@ def _outputs(folder: Path) -> dict[str, list]:
     return out
 
 
-def test_end_to_end_on_the_real_data(tmp_path, capsys):
-    code = main(["run", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "--output-dir", str(tmp_path), "--quiet"])
-    assert code == 0, capsys.readouterr().err
-    report = tmp_path / "disdukcapil-kota-bekasi" / "2024"
-    manifest = json.loads((report / "manifest.json").read_text())
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def _lkip(*args: str) -> tuple[int, str, str]:
+    """Run the command in this process; return exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- shared runs --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def real_suite(tmp_path_factory):
+    """The real suite for kota-bekasi 2023, serial and with --jobs 2."""
+    root = tmp_path_factory.mktemp("real")
+    codes = {jobs: _lkip("run", *KOTA, "--output-dir", str(root / jobs), "--jobs", jobs, "--quiet") for jobs in ("1", "2")}
+    return root, codes
+
+
+@pytest.fixture(scope="module")
+def ok_runs(tmp_path_factory):
+    """The two-notebook fixture suite: --all serially (both entities), and kota-bekasi with --jobs 2."""
+    root = tmp_path_factory.mktemp("ok")
+    suite = _ok_suite(root)
+    serial = _lkip("run", "--all", "--jobs", "1", "--output-dir", str(root / "serial"), "--notebook-dir", str(suite), "--quiet")
+    parallel = _lkip("run", *KOTA, "--jobs", "2", "--output-dir", str(root / "parallel"), "--notebook-dir", str(suite), "--quiet")
+    return root, suite, serial, parallel
+
+
+@pytest.fixture(scope="module")
+def failure_then_success(tmp_path_factory):
+    """A run with a failing notebook over a last good report, then a successful run in the same
+    output folder; what each left behind is recorded before the next one starts."""
+    root = tmp_path_factory.mktemp("failing")
+    out = root / "out"
+    previous = out / "kota-bekasi" / "2023"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("last good report")
+    failed = previous.with_name("2023.failed")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "suite"), "--jobs", "2", "--quiet")
+    first = {"code": code, "err": err, "previous_index": (previous / "index.html").read_text(),
+             "failed_exists": failed.exists(), "manifest": _manifest(failed), "index": (failed / "index.html").read_text(),
+             "failed_files": sorted(p.name for p in failed.iterdir())}
+    suite = _ok_suite(root)
+    code, _, _ = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite), "--timeout", "120", "--quiet")
+    return first, {"code": code, "suite": suite, "report": previous, "failed_exists": failed.exists()}
+
+
+# --- the real suite -----------------------------------------------------------------------------
+def test_end_to_end_on_the_real_data(real_suite):
+    root, codes = real_suite
+    assert codes["2"][0] == 0, codes["2"][2]
+    report = root / "2" / "kota-bekasi" / "2023"
+    manifest = _manifest(report)
     assert manifest["status"] == "ok" and manifest["runs"]
-    assert len(manifest["data_package_sha256"]) == 64
+    assert manifest["data_dir"] == str(PROJECT_ROOT / "data")
+    assert manifest["data_package_sha256"] == data_package_hash(PROJECT_ROOT / "data")
     index = (report / "index.html").read_text()
     for run in manifest["runs"]:
-        assert run["status"] == "ok" and run["parameters"]["entity"] == "disdukcapil-kota-bekasi"
+        assert run["status"] == "ok" and run["parameters"]["entity"] == "kota-bekasi"
         assert (report / run["html"]).exists() and run["html"] in index
         nb = nbformat.read(str(report / run["ipynb"]), as_version=4)
         assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     html = (report / "01_overview.html").read_text()
     assert "start(globals())" not in html, "code cells are hidden by default"
-    assert not list(tmp_path.rglob(".*partial*")), "no temporary folder is left behind"
+    assert not list(root.rglob(".*partial*")), "no temporary folder is left behind"
+    assert not list(root.rglob(SNAPSHOT_NAME)), "the dataset snapshot is never published"
 
 
-def test_a_failing_notebook_does_not_stop_the_others_nor_destroy_the_last_report(tmp_path, capsys):
-    previous = tmp_path / "out" / "kota-bekasi" / "2023"
-    previous.mkdir(parents=True)
-    (previous / "index.html").write_text("last good report")
-    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"),
-                 "--notebook-dir", str(FIXTURES / "suite"), "--jobs", "2", "--quiet"])
-    assert code == 1
-    assert (previous / "index.html").read_text() == "last good report"
-    failed = previous.with_name("2023.failed")
-    manifest = json.loads((failed / "manifest.json").read_text())
-    status = {r["name"]: r["status"] for r in manifest["runs"]}
+def test_the_real_suite_gives_the_same_reports_serial_and_parallel(real_suite):
+    """Every output of every notebook of kota-bekasi 2023 — tables, text and figures, byte for
+    byte — is the same with --jobs 1 and --jobs 2 (random jitter in a figure would show here)."""
+    root, codes = real_suite
+    assert codes["1"][0] == 0 and codes["2"][0] == 0, codes["1"][2] + codes["2"][2]
+    serial = _outputs(root / "1" / "kota-bekasi" / "2023")
+    parallel = _outputs(root / "2" / "kota-bekasi" / "2023")
+    assert len(serial) == 11 and serial.keys() == parallel.keys()
+    images = sum("image/png" in o.get("data", {}) for cells in serial.values() for outs in cells for o in outs)
+    assert images >= 20
+    for name in serial:
+        assert serial[name] == parallel[name], f"{name} differs between the serial and the parallel run"
+
+
+def test_the_notebooks_read_the_data_folder_given_to_the_command(tmp_path, data_copy):
+    """lkip --data-dir COPY: the kernels are given COPY and the run's snapshot of it, and the
+    overview shows COPY's values, not those of data/."""
+    values = data_copy / "indicator_values.csv"
+    row = 'kota-bekasi,kota-akip,2023,annual,realisasi,67.1,"67,10",'
+    text = values.read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    values.write_text(text.replace(row, 'kota-bekasi,kota-akip,2023,annual,realisasi,71.23,"71,23",'), encoding="utf-8")
+    notebooks = tmp_path / "notebooks"  # the overview, and a probe that shows what the kernel was given
+    notebooks.mkdir()
+    shutil.copy(PROJECT_ROOT / "notebooks" / "01_overview.ipynb", notebooks)
+    shutil.copy(FIXTURES / "probe" / "01_probe.ipynb", notebooks / "02_probe.ipynb")
+    code, _, err = _lkip("--data-dir", str(data_copy), "run", *KOTA, "--output-dir", str(tmp_path / "out"),
+                         "--notebook-dir", str(notebooks), "--jobs", "2", "--quiet")
+    assert code == 0, err
+    report = tmp_path / "out" / "kota-bekasi" / "2023"
+    probe = json.dumps(_outputs(report)["02_probe.ipynb"])
+    assert f"data_dir={data_copy.resolve()}" in probe and "realisasi=71,23" in probe
+    assert "snapshot_folder=.2023.partial-" in probe, "the snapshot is in the run's temporary folder"
+    nb = nbformat.read(str(report / "01_overview.ipynb"), as_version=4)
+    shown = "\n".join(o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    akip = next(line for line in shown.splitlines() if "Nilai Akuntabilitas Kinerja" in line and "87,14" in line)
+    assert "71,23" in akip and "92.51" in akip, akip  # realisasi as printed, capaian recomputed: 71.23 / 77 × 100
+    assert "67,10" not in shown
+    manifest = _manifest(report)
+    assert manifest["data_dir"] == str(data_copy.resolve())
+    assert manifest["data_package_sha256"] == data_package_hash(data_copy) != data_package_hash(PROJECT_ROOT / "data")
+    assert not list((tmp_path / "out").rglob(SNAPSHOT_NAME))
+
+
+# --- the fixture suite ----------------------------------------------------------------------------
+def test_parallel_run_equals_serial_run(ok_runs):
+    root, _, serial_run, parallel_run = ok_runs
+    assert serial_run[0] == 0 and parallel_run[0] == 0, serial_run[2] + parallel_run[2]
+    serial = _outputs(root / "serial" / "kota-bekasi" / "2023")
+    parallel = _outputs(root / "parallel" / "kota-bekasi" / "2023")
+    assert serial == parallel and len(serial) == 2
+    assert "kota-bekasi 2023 " + str(sum(range(23))) in json.dumps(serial)
+    manifest = _manifest(root / "parallel" / "kota-bekasi" / "2023")
+    assert manifest["jobs"] == 2 and "kernels" not in manifest["settings"]
+    assert all("kernel" not in run for run in manifest["runs"]), "every kernel starts fresh: nothing to record"
+
+
+def test_all_runs_every_entity_and_year(ok_runs):
+    root, _, (code, out, _), _ = ok_runs
+    assert code == 0
+    for entity, year in (("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)):
+        manifest = _manifest(root / "serial" / entity / str(year))
+        assert manifest["entity"] == entity and manifest["year"] == year and len(manifest["runs"]) == 2
+        assert [r["parameters"] for r in manifest["runs"]] == [{"entity": entity, "year": year}] * 2
+    assert "disdukcapil-kota-bekasi 2024: ok" in out
+
+
+def test_published_reports_are_readable_by_others(ok_runs):
+    report = ok_runs[0] / "serial" / "kota-bekasi" / "2023"
+    assert report.stat().st_mode & 0o055 == 0o055
+    for name in ("index.html", "manifest.json"):
+        assert (report / name).stat().st_mode & 0o044 == 0o044
+
+
+def test_dask_scheduler_on_a_local_cluster(ok_runs, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root, suite, _, _ = ok_runs
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        code, _, err = _lkip("run", *KOTA, "--output-dir", str(tmp_path / "dask"), "--notebook-dir", str(suite),
+                             "--scheduler", address, "--quiet")
+    assert code == 0, err
+    assert _outputs(tmp_path / "dask" / "kota-bekasi" / "2023") == _outputs(root / "serial" / "kota-bekasi" / "2023")
+    assert _manifest(tmp_path / "dask" / "kota-bekasi" / "2023")["settings"]["scheduler"] == address
+
+
+def test_a_failing_notebook_does_not_stop_the_others_nor_destroy_the_last_report(failure_then_success):
+    first, _ = failure_then_success
+    assert first["code"] == 1
+    assert first["previous_index"] == "last good report"
+    assert first["failed_exists"]
+    status = {r["name"]: r["status"] for r in first["manifest"]["runs"]}
     assert status == {"01_first": "ok", "02_second": "ok", "03_broken": "failed"}
-    broken = next(r for r in manifest["runs"] if r["name"] == "03_broken")
+    broken = next(r for r in first["manifest"]["runs"] if r["name"] == "03_broken")
     assert broken["error"] == "RuntimeError: planted failure for kota-bekasi"
-    assert "planted failure" in (failed / "index.html").read_text()
-    assert "03_broken failed" in capsys.readouterr().err
+    assert "planted failure" in first["index"]
+    assert "03_broken failed" in first["err"]
+    assert SNAPSHOT_NAME not in first["failed_files"], "the dataset snapshot is not kept in the failed folder"
 
 
+def test_a_successful_run_clears_the_previous_failure_and_records_its_settings(failure_then_success):
+    first, second = failure_then_success
+    assert first["failed_exists"] and second["code"] == 0
+    assert not second["failed_exists"]
+    manifest = _manifest(second["report"])
+    assert manifest["timeout_seconds"] == 120 and manifest["with_code"] is False
+    assert manifest["settings"]["notebook_dir"] == str(second["suite"])
+    assert "--timeout 120" in manifest["settings"]["command"]
+    assert sorted(manifest["notebooks"]) == sorted(str(p) for p in second["suite"].glob("*.ipynb"))
+    assert manifest["finished"] >= manifest["started"]
+    nb = nbformat.read(str(second["report"] / "01_first.ipynb"), as_version=4)
+    assert "injected-parameters" in [c.get("id") for c in nb.cells]
+
+
+@pytest.fixture(scope="module")
+def timed_out(tmp_path_factory):
+    """One run of two notebooks that exceed a 3 s notebook limit: one 30 s cell (01_slow) and
+    six 1.5 s cells (01_steady, each cell within the limit)."""
+    root = tmp_path_factory.mktemp("timeout")
+    suite = root / "suite"
+    suite.mkdir()
+    for source in (FIXTURES / "slow" / "01_slow.ipynb", FIXTURES / "many_cells" / "01_steady.ipynb"):
+        shutil.copy(source, suite / source.name)
+    code, _, _ = _lkip("run", *KOTA, "--output-dir", str(root), "--notebook-dir", str(suite), "--timeout", "3",
+                       "--jobs", "2", "--quiet")
+    return code, _manifest(root / "kota-bekasi" / "2023.failed")
+
+
+@pytest.mark.parametrize("name", ["01_slow", "01_steady"])
+def test_a_notebook_that_runs_too_long_is_stopped_with_a_clear_message(timed_out, name):
+    code, manifest = timed_out
+    assert code == 1
+    run = next(r for r in manifest["runs"] if r["name"] == name)
+    assert run["status"] == "timeout"
+    assert run["error"] == f"{run['notebook']} did not finish within its time limit of 3 s"
+    assert run["seconds"] < 8
+
+
+# --- invalid runs -------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -89,80 +281,13 @@ def test_invalid_parameters_exit_2_before_any_kernel_starts(tmp_path, capsys, ar
     assert not (tmp_path / "out").exists(), "nothing is written for invalid parameters"
 
 
-@pytest.mark.parametrize("entity, year", [("..", 2023), ("a/../../b", 2023), ("kota-bekasi", "../x"), ("", 2023)])
-def test_output_folder_cannot_escape(tmp_path, entity, year):
-    with pytest.raises(ParameterError):
-        safe_output_folder(tmp_path, entity, year)
-    assert safe_output_folder(tmp_path, "kota-bekasi", 2023) == (tmp_path / "kota-bekasi" / "2023").resolve()
-
-
-def test_parallel_run_equals_serial_run_with_forked_or_fresh_kernels(tmp_path):
-    suite = _ok_suite(tmp_path)
-    for name, extra in (("serial", ["--jobs", "1"]), ("parallel", ["--jobs", "2"]),
-                        ("fresh", ["--jobs", "2", "--fresh-kernels"])):
-        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / name),
-                     "--notebook-dir", str(suite), "--quiet", *extra]) == 0
-    serial, parallel, fresh = (_outputs(tmp_path / name / "kota-bekasi" / "2023") for name in ("serial", "parallel", "fresh"))
-    assert serial == parallel == fresh and len(serial) == 2
-    assert "kota-bekasi 2023 " + str(sum(range(23))) in json.dumps(serial)
-    manifests = {name: json.loads((tmp_path / name / "kota-bekasi" / "2023" / "manifest.json").read_text())
-                 for name in ("serial", "fresh")}
-    forked = "forked" if fork_supported() else "fresh"
-    assert manifests["serial"]["settings"]["kernels"] == forked and manifests["fresh"]["settings"]["kernels"] == "fresh"
-    assert [r["kernel"] for r in manifests["serial"]["runs"]] == [forked, forked]
-    assert [r["kernel"] for r in manifests["fresh"]["runs"]] == ["fresh", "fresh"]
-
-
-def test_the_real_suite_gives_the_same_reports_serial_and_parallel(tmp_path):
-    """Every output of every notebook of kota-bekasi 2023 — tables, text and figures, byte for
-    byte — is the same with --jobs 1 and --jobs 2 (random jitter in a figure would show here)."""
-    for jobs in ("1", "2"):
-        assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / jobs),
-                     "--jobs", jobs, "--quiet"]) == 0
-    serial = _outputs(tmp_path / "1" / "kota-bekasi" / "2023")
-    parallel = _outputs(tmp_path / "2" / "kota-bekasi" / "2023")
-    assert len(serial) == 11 and serial.keys() == parallel.keys()
-    images = sum("image/png" in o.get("data", {}) for cells in serial.values() for outs in cells for o in outs)
-    assert images >= 20
-    for name in serial:
-        assert serial[name] == parallel[name], f"{name} differs between the serial and the parallel run"
-
-
-def test_dask_scheduler_on_a_local_cluster(tmp_path):
-    distributed = pytest.importorskip("distributed")
-    suite = _ok_suite(tmp_path)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        address = cluster.scheduler_address
-        assert address.startswith("tcp://127.0.0.1:")
-        code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "dask"),
-                     "--notebook-dir", str(suite), "--scheduler", address, "--quiet"])
-    assert code == 0
-    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "local"),
-                 "--notebook-dir", str(suite), "--jobs", "1", "--quiet"]) == 0
-    assert _outputs(tmp_path / "dask" / "kota-bekasi" / "2023") == _outputs(tmp_path / "local" / "kota-bekasi" / "2023")
-
-
-@pytest.mark.parametrize("suite", ["slow", "many_cells"])
-def test_a_notebook_that_runs_too_long_is_stopped_with_a_clear_message(tmp_path, suite):
-    """One 30 s cell (slow) and six 1.5 s cells (many_cells) both exceed a 3 s notebook limit."""
-    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path),
-                 "--notebook-dir", str(FIXTURES / suite), "--timeout", "3", "--quiet"])
-    assert code == 1
-    manifest = json.loads((tmp_path / "kota-bekasi" / "2023.failed" / "manifest.json").read_text())
-    run = manifest["runs"][0]
-    assert run["status"] == "timeout"
-    assert run["error"] == f"{run['notebook']} did not finish within its time limit of 3 s"
-    assert run["seconds"] < 8
-
-
 @pytest.mark.parametrize("args, message", [
     (["--timeout", "0"], "--timeout must be a positive number of seconds"),
     (["--notebooks", ","], "--notebooks selects no notebook"),
     (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
 ])
 def test_more_invalid_run_options_exit_2(tmp_path, capsys, args, message):
-    code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"), "--quiet", *args])
+    code = main(["run", *KOTA, "--output-dir", str(tmp_path / "out"), "--quiet", *args])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -175,23 +300,16 @@ def test_a_notebook_that_does_not_apply_is_listed_not_run(tmp_path, capsys):
     assert "none of the selected notebooks applies to disdukcapil-kota-bekasi 2024 (02_mission: disdukcapil-kota-bekasi has no RPJMD misi)" in capsys.readouterr().err
 
 
-def test_a_successful_run_clears_the_previous_failure_and_records_its_settings(tmp_path):
-    out = tmp_path / "out"
-    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out),
-                 "--notebook-dir", str(FIXTURES / "suite"), "--quiet"]) == 1
-    assert (out / "kota-bekasi" / "2023.failed").exists()
-    suite = _ok_suite(tmp_path)
-    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out),
-                 "--notebook-dir", str(suite), "--timeout", "120", "--quiet"]) == 0
-    assert not (out / "kota-bekasi" / "2023.failed").exists()
-    manifest = json.loads((out / "kota-bekasi" / "2023" / "manifest.json").read_text())
-    assert manifest["timeout_seconds"] == 120 and manifest["with_code"] is False
-    assert manifest["settings"]["notebook_dir"] == str(suite)
-    assert "--timeout 120" in manifest["settings"]["command"]
-    assert sorted(manifest["notebooks"]) == sorted(str(p) for p in suite.glob("*.ipynb"))
-    assert manifest["finished"] >= manifest["started"]
-    nb = nbformat.read(str(out / "kota-bekasi" / "2023" / "01_first.ipynb"), as_version=4)
-    assert "injected-parameters" in [c.get("id") for c in nb.cells]
+@pytest.mark.parametrize("entity, year", [("..", 2023), ("a/../../b", 2023), ("kota-bekasi", "../x"), ("", 2023)])
+def test_output_folder_cannot_escape(tmp_path, entity, year):
+    with pytest.raises(ParameterError):
+        safe_output_folder(tmp_path, entity, year)
+    assert safe_output_folder(tmp_path, "kota-bekasi", 2023) == (tmp_path / "kota-bekasi" / "2023").resolve()
+
+
+# --- interruptions --------------------------------------------------------------------------------
+needs_linux = pytest.mark.skipif(not (Path("/proc/self/stat").exists() and hasattr(os, "pidfd_open")),
+                                 reason="reads the process table from /proc and waits on pidfds")
 
 
 def _process_tree(root: int) -> dict[int, tuple[int, str]]:
@@ -217,103 +335,57 @@ def _process_tree(root: int) -> dict[int, tuple[int, str]]:
     return below
 
 
-def _kernels(tree: dict[int, tuple[int, str]]) -> list[int]:
-    """The kernel processes of a tree: fresh ones run ipykernel_launcher, forked ones are the
-    children of the fork server."""
-    servers = {pid for pid, (_, cmd) in tree.items() if "lkip_helpers.batch.forkserver" in cmd and tree.get(pid)}
-    return [pid for pid, (ppid, cmd) in tree.items() if "ipykernel_launcher" in cmd or ppid in servers]
+def _still_running(pids, seconds: float) -> list[int]:
+    """The processes of ``pids`` that have not ended within ``seconds`` (waits on their pidfds)."""
+    fds = {}
+    for pid in pids:
+        try:
+            fds[os.pidfd_open(pid)] = pid
+        except ProcessLookupError:
+            continue
+    remaining, deadline = set(fds), time.monotonic() + seconds
+    try:
+        while remaining and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(list(remaining), [], [], left)
+            remaining -= set(ready)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return sorted(fds[fd] for fd in remaining)
 
 
-def _start_slow_run(out: Path, *extra: str, env: dict | None = None):
-    import subprocess
-    import sys
+class _Fifo:
+    """A FIFO a kernel of the test writes its process id to: the test waits for that event."""
 
+    def __init__(self, path: Path):
+        os.mkfifo(path)
+        self.path = path
+        self._read = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        self._keep_open = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # no end-of-file before the kernel writes
+
+    def wait(self, seconds: float = 60.0) -> int:
+        ready, _, _ = select.select([self._read], [], [], seconds)
+        assert ready, f"no kernel wrote to {self.path} within {seconds} s"
+        return int(os.read(self._read, 64).split()[0])
+
+    def close(self) -> None:
+        os.close(self._read)
+        os.close(self._keep_open)
+
+
+@pytest.fixture()
+def fifo(tmp_path):
+    f = _Fifo(tmp_path / "signal.fifo")
+    yield f
+    f.close()
+
+
+def _start_run(out: Path, notebook_dir: Path, env: dict[str, str], *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "lkip_helpers.batch.cli", "run", "--entity", "kota-bekasi", "--year", "2023",
-         "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "slow"), "--quiet", *extra],
-        stderr=subprocess.PIPE, text=True, env=env,
+        [sys.executable, "-m", "lkip_helpers.batch.cli", "run", *KOTA, "--output-dir", str(out),
+         "--notebook-dir", str(notebook_dir), "--quiet", *extra],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, **env},
     )
-
-
-def _wait_until(condition, seconds: float = 60.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _gone(pids) -> bool:
-    return not any(Path(f"/proc/{p}").exists() and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")
-                   for p in pids if Path(f"/proc/{p}/stat").exists())
-
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-
-
-@needs_proc
-def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path):
-    import signal
-
-    out = tmp_path / "out"
-    previous = out / "kota-bekasi" / "2023"
-    previous.mkdir(parents=True)
-    (previous / "index.html").write_text("last good report")
-    proc = _start_slow_run(out)
-    assert _wait_until(lambda: _kernels(_process_tree(proc.pid))), "a kernel runs the slow cell"
-    started = _process_tree(proc.pid)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    assert "interrupted; nothing was published and the previous report is kept" in err
-    assert (previous / "index.html").read_text() == "last good report"
-    assert not list((out / "kota-bekasi").glob(".*partial*"))
-    assert not (out / "kota-bekasi" / "2023.failed").exists()
-    assert _wait_until(lambda: _gone(started), 10), f"left running: {started}"
-
-
-@needs_proc
-@pytest.mark.parametrize("extra", [[], ["--fresh-kernels"]], ids=["forked", "fresh"])
-def test_no_kernel_outlives_a_killed_run(tmp_path, extra):
-    """SIGKILL gives the command no chance to clean up: its kernels (and the fork server) notice
-    that their parent is gone and stop by themselves."""
-    import signal
-
-    proc = _start_slow_run(tmp_path / "out", *extra)
-    assert _wait_until(lambda: _kernels(_process_tree(proc.pid))), "a kernel runs the slow cell"
-    started = _process_tree(proc.pid)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert _wait_until(lambda: _gone(started), 15), f"left running: {started}"
-
-
-@needs_proc
-def test_an_interrupt_while_the_fork_server_is_still_importing_stops_at_once(tmp_path):
-    """The fork server imports a module that takes a minute: the run waits for it, and SIGTERM
-    must neither wait for the import nor start a kernel afterwards."""
-    import signal
-    import time
-
-    (tmp_path / "slowimport.py").write_text("import time\ntime.sleep(60)\n")
-    marker = f"LKIP_TEST_RUN={tmp_path.name}"
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "LKIP_FORK_SERVER_PRELOAD": "slowimport",
-           "LKIP_TEST_RUN": tmp_path.name}
-    out = tmp_path / "out"
-    proc = _start_slow_run(out, env=env)
-    assert _wait_until(lambda: list((out / "kota-bekasi").glob(".*partial*")))
-    time.sleep(1.5)
-    started = _process_tree(proc.pid)
-    assert any("lkip_helpers.batch.forkserver" in cmd for _, cmd in started.values()), "the server is importing"
-    assert not _kernels(started), "no kernel yet: the server is importing"
-    sent = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and time.monotonic() - sent < 8, err
-    time.sleep(1.5)  # a kernel started after the clean-up would be running now
-    assert not _processes_with(marker), "no process of the run is left, and no kernel started late"
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -323,16 +395,76 @@ def _processes_with(marker: str) -> list[int]:
         if d.name.isdigit() and int(d.name) != os.getpid():
             try:
                 if marker.encode() in (d / "environ").read_bytes().split(b"\0"):
-                    state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
-                    if state != "Z":
+                    if (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
                         found.append(int(d.name))
             except OSError:
                 continue
     return found
 
 
+@needs_linux
+def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path, fifo):
+    out = tmp_path / "out"
+    previous = out / "kota-bekasi" / "2023"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("last good report")
+    proc = _start_run(out, FIXTURES / "signal", {"LKIP_TEST_SIGNAL": str(fifo.path)})
+    kernel = fifo.wait()  # the kernel runs the 30 s cell
+    started = _process_tree(proc.pid)
+    assert kernel in started
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted; nothing was published and the previous report is kept" in err
+    assert (previous / "index.html").read_text() == "last good report"
+    assert not list((out / "kota-bekasi").glob(".*partial*"))
+    assert not (out / "kota-bekasi" / "2023.failed").exists()
+    assert not _still_running(started, 10), f"left running: {started}"
+
+
+@needs_linux
+def test_no_kernel_outlives_a_killed_run(tmp_path, fifo):
+    """SIGKILL gives the command no chance to clean up: its kernels notice that their parent is
+    gone and stop by themselves."""
+    proc = _start_run(tmp_path / "out", FIXTURES / "signal", {"LKIP_TEST_SIGNAL": str(fifo.path)})
+    kernel = fifo.wait()
+    started = _process_tree(proc.pid)
+    assert kernel in started
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert not _still_running(started, 15), f"left running: {started}"
+
+
+@needs_linux
+def test_an_interrupt_while_a_kernel_is_still_starting_stops_at_once(tmp_path, fifo):
+    """Kernels that take a minute to start (a ``sitecustomize`` that waits, in kernels only):
+    SIGTERM during the first start must neither wait for it nor start the second notebook's
+    kernel; once the command has exited, no process of the run is left."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import os, sys, time\n"
+        "if 'ipykernel_launcher' in sys.orig_argv and os.environ.get('LKIP_TEST_SIGNAL'):\n"
+        "    with open(os.environ['LKIP_TEST_SIGNAL'], 'w') as fifo:\n"
+        "        fifo.write(f'{os.getpid()}\\n')\n"
+        "    time.sleep(60)\n"
+    )
+    marker = f"LKIP_TEST_RUN={tmp_path.name}"
+    env = {"PYTHONPATH": str(site), "LKIP_TEST_SIGNAL": str(fifo.path), "LKIP_TEST_RUN": tmp_path.name}
+    proc = _start_run(tmp_path / "out", _ok_suite(tmp_path), env, "--jobs", "1")
+    kernel = fifo.wait()  # the first kernel process exists and is still starting
+    assert kernel in _process_tree(proc.pid)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and time.monotonic() - sent < 8, err
+    # the command has exited: whatever it started is found now, and must end (killed, not late)
+    assert not _still_running(_processes_with(marker), 5), "no process of the run is left, and no kernel started late"
+
+
+# --- small parts --------------------------------------------------------------------------------
 def test_stale_temporary_folders_of_dead_runs_are_swept(tmp_path):
-    from lkip_helpers.batch.runner import sweep_stale_partials
+    from lkip_helpers.batch.publish import sweep_stale_partials
 
     dead = tmp_path / ".2023.partial-999999999-abc"
     alive = tmp_path / f".2023.partial-{os.getpid()}-def"
@@ -349,28 +481,8 @@ def test_list_shows_entities_and_years(capsys):
     assert "01_overview" in out
 
 
-def test_all_runs_every_entity_and_year(tmp_path, capsys):
-    suite = _ok_suite(tmp_path)
-    code = main(["run", "--all", "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(suite), "--quiet"])
-    assert code == 0
-    for entity, year in (("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)):
-        manifest = json.loads((tmp_path / "out" / entity / str(year) / "manifest.json").read_text())
-        assert manifest["entity"] == entity and manifest["year"] == year and len(manifest["runs"]) == 2
-    assert "disdukcapil-kota-bekasi 2024: ok" in capsys.readouterr().out
-
-
-def test_published_reports_are_readable_by_others(tmp_path):
-    suite = _ok_suite(tmp_path)
-    assert main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(tmp_path / "out"),
-                 "--notebook-dir", str(suite), "--quiet"]) == 0
-    report = tmp_path / "out" / "kota-bekasi" / "2023"
-    assert report.stat().st_mode & 0o055 == 0o055
-    for name in ("index.html", "manifest.json"):
-        assert (report / name).stat().st_mode & 0o044 == 0o044
-
-
 def test_longest_known_notebooks_start_first():
-    from lkip_helpers.batch.runner import longest_first
+    from lkip_helpers.batch.schedule import longest_first
     from lkip_helpers.batch.suite import NotebookRun
 
     runs = [NotebookRun(Path(f"{n}.ipynb"), n) for n in ("a", "b", "c", "d")]
@@ -379,7 +491,7 @@ def test_longest_known_notebooks_start_first():
 
 
 def test_adjacent_chunks_of_printed_text_are_joined_in_order():
-    from lkip_helpers.batch.runner import join_adjacent_streams
+    from lkip_helpers.batch.execution import join_adjacent_streams
 
     outs = [
         {"output_type": "stream", "name": "stdout", "text": "a\n"},

@@ -1,0 +1,152 @@
+"""Execute one notebook with papermill in a fresh kernel and export it to HTML.
+
+The executed notebook is normalised so that equal runs give equal reports (see
+:func:`join_adjacent_streams`); a failure, a timeout or a dead kernel becomes a
+:class:`~lkip_helpers.batch.results.RunResult` with a one-line error instead of an exception.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .results import RunResult
+from .schedule import running
+from .suite import NotebookRun
+
+__all__ = ["execute_notebook_run", "join_adjacent_streams", "warm_up_html_export"]
+
+
+def execute_notebook_run(
+    run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: Mapping[str, str]
+) -> RunResult:
+    """Execute ``run`` into ``staging`` in a new thread; its kernel gets ``env`` (see
+    :func:`~lkip_helpers.batch.kernels.batch_kernel_manager`).
+
+    papermill drives the kernel with an asyncio event loop of its own; a worker thread of a Dask
+    worker (or any thread that already has a loop) would make it fail with "event loop is already
+    running", so the execution always gets a new thread without a loop.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkip-notebook") as pool:
+        return pool.submit(_execute_here, run, staging, timeout, with_code, dict(env)).result()
+
+
+def warm_up_html_export() -> threading.Thread:
+    """Import nbconvert and export an empty notebook in a background thread.
+
+    The first HTML export of a process costs about 0.5 s more than the next ones (imports,
+    templates); the command would pay it after the first notebook has finished. Started while
+    the first kernel starts and runs (the command only waits for it then), it costs nothing on
+    the way to the first report. A failure here is ignored: the real export reports its own.
+    """
+
+    def warm_up() -> None:
+        try:
+            from nbconvert import HTMLExporter
+            from nbformat.v4 import new_code_cell, new_notebook
+
+            HTMLExporter().from_notebook_node(new_notebook(cells=[new_code_cell("")]))
+        except Exception:  # noqa: BLE001 - only a warm-up
+            pass
+
+    thread = threading.Thread(target=warm_up, name="lkip-html-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool, env: dict[str, str]) -> RunResult:
+    result = RunResult(name=run.name, notebook=run.notebook.name, parameters=dict(run.parameters))
+    out_nb = staging / f"{run.name}.ipynb"
+    start = time.perf_counter()
+    with running(run.name):
+        _papermill(run, out_nb, timeout, f"{staging.name}/{run.name}", env, result)
+    result.seconds = round(time.perf_counter() - start, 2)
+    if out_nb.exists():
+        result.ipynb = out_nb.name
+        try:
+            result.html = _to_html(_normalise_output(out_nb), out_nb.with_suffix(".html"), with_code)
+        except Exception as exc:  # keep the run's result even if the HTML conversion fails
+            result.error = (result.error or "") + f" (HTML export failed: {exc})"
+    return result
+
+
+def _papermill(run: NotebookRun, out_nb: Path, timeout: int, key: str, env: dict[str, str], result: RunResult) -> None:
+    """Execute the notebook and set ``result.status`` and ``result.error``."""
+    import papermill as pm
+
+    from .engine import ENGINE_NAME
+    from .kernels import batch_kernel_manager, deadline_expired
+
+    try:
+        pm.execute_notebook(
+            str(run.notebook),
+            str(out_nb),
+            parameters=run.parameters,
+            kernel_name="python3",
+            cwd=str(run.notebook.parent),
+            progress_bar=False,
+            execution_timeout=timeout,
+            log_output=False,
+            kernel_manager_class=batch_kernel_manager(key, timeout, env),
+            engine_name=ENGINE_NAME,
+        )
+        result.status = "ok"
+    except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths
+        name = type(exc).__name__
+        if deadline_expired(key) or "Timeout" in name or "timed out" in str(exc).lower():
+            result.status = "timeout"
+            result.error = f"{run.notebook.name} did not finish within its time limit of {timeout} s"
+        else:
+            result.status = "failed"
+            ename = getattr(exc, "ename", name)
+            evalue = getattr(exc, "evalue", str(exc))
+            result.error = f"{ename}: {evalue}".strip()
+
+
+def _normalise_output(path: Path) -> Any:
+    """Make reports of equal runs equal: papermill's injected-parameters cell gets a fixed id,
+    and a cell's printed text arrives in chunks whose boundaries depend on timing (a busy machine
+    splits it differently), so adjacent chunks of the same stream are joined into one output.
+    Returns the normalised notebook node (also written back to ``path``)."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+        if cell.get("cell_type") == "code" and cell.get("outputs"):
+            cell["outputs"] = join_adjacent_streams(cell["outputs"])
+    nbformat.write(nb, str(path))
+    return nb
+
+
+def join_adjacent_streams(outputs: list[Any]) -> list[Any]:
+    """``outputs`` with each run of consecutive ``stream`` outputs of the same name (stdout or
+    stderr) joined into one; order and text are unchanged."""
+    joined: list[Any] = []
+    for out in outputs:
+        last = joined[-1] if joined else None
+        if (last is not None and out.get("output_type") == "stream" and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")):
+            last["text"] = last["text"] + out["text"]
+        else:
+            joined.append(out)
+    return joined
+
+
+def _to_html(nb: Any, target: Path, with_code: bool) -> str:
+    """Write the notebook node ``nb`` as HTML to ``target`` (code cells only ``with_code``);
+    return the file name."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+    return target.name

@@ -1,0 +1,122 @@
+"""Where a run writes and how it publishes: the output folder, the temporary (staging) folder,
+the HTML index, and the all-or-nothing replacement of the last report.
+
+A run writes into ``<output_dir>/<entity>/.<year>.partial-<pid>-<random>/`` and, when every
+notebook succeeded, replaces ``<output_dir>/<entity>/<year>/`` with it in one step; a run with
+failures is kept beside it as ``<year>.failed/`` (removed by the next successful run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lkip_helpers.data.atomic import atomic_write_text, replace_directory
+from lkip_helpers.data.errors import ParameterError
+from .results import RunResult
+
+__all__ = ["index_html", "make_staging", "publish", "safe_output_folder", "sweep_stale_partials"]
+
+_PARTIAL = ".partial-"
+_TEMPLATE = "index.html.j2"
+
+
+def safe_output_folder(output_dir: Path, entity: str, year: int) -> Path:
+    """``<output_dir>/<entity>/<year>``, refusing any entity or year that would leave output_dir."""
+    output_dir = output_dir.resolve()
+    parts = [str(entity), str(year)]
+    for p in parts:
+        if not p or p in (".", "..") or "/" in p or "\\" in p or "\x00" in p:
+            raise ParameterError(f"invalid path component {p!r}: entity and year must be plain names")
+    folder = (output_dir / parts[0] / parts[1]).resolve()
+    if not folder.is_relative_to(output_dir):
+        raise ParameterError(f"{folder} is outside the output directory {output_dir}")
+    return folder
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_partials(folder: Path) -> list[Path]:
+    """Remove temporary run folders in ``folder`` left by runs whose process no longer exists.
+
+    A run names its temporary folder ``.<year>.partial-<pid>-<random>``; a folder whose process
+    is still running (a concurrent run) is left alone.
+    """
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(f".*{_PARTIAL}*"):
+        try:
+            pid = int(path.name.split(_PARTIAL, 1)[1].split("-", 1)[0])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def make_staging(final: Path, year: int) -> Path:
+    """A new temporary folder beside ``final`` (after sweeping those of dead runs), readable by others."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_partials(final.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}{_PARTIAL}{os.getpid()}-", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp creates 0700; the published report is meant to be shared
+    return staging
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    from importlib.resources import files
+
+    from jinja2 import Environment
+
+    source = files("lkip_helpers.batch").joinpath("templates", _TEMPLATE).read_text(encoding="utf-8")
+    return Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
+
+
+def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -> str:
+    """The report's ``index.html``: status, duration, parameters and error of every run, and the
+    notebooks not run; every value is HTML-escaped (the template is rendered with autoescape)."""
+    rows = [
+        {"name": r.name, "html": r.html, "status": r.status, "seconds": f"{r.seconds:.1f}",
+         "parameters": ", ".join(f"{k}={v}" for k, v in r.parameters.items()), "error": r.error or ""}
+        for r in results
+    ]
+    return _template().render(
+        title=title,
+        manifest=manifest,
+        data_hash=str(manifest["data_package_sha256"])[:12],
+        n_ok=sum(r.status == "ok" for r in results),
+        rows=rows,
+        skipped=manifest["skipped"],
+    )
+
+
+def publish(staging: Path, final: Path, results: list[RunResult], manifest: dict[str, Any], title: str) -> Path:
+    """Write manifest and index into ``staging`` and publish it: as ``final`` when the run
+    succeeded (removing an earlier ``.failed`` folder), else as ``final``'s ``.failed`` twin,
+    leaving the last good report untouched. Returns the published folder."""
+    atomic_write_text(staging / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(staging / "index.html", index_html(title, results, manifest))
+    failed = final.with_name(f"{final.name}.failed")
+    if manifest["status"] != "ok":
+        replace_directory(staging, failed)
+        return failed
+    replace_directory(staging, final)
+    if failed.exists():
+        shutil.rmtree(failed, ignore_errors=True)
+    return final

@@ -1,0 +1,36 @@
+"""What a batch run records: the outcome of each notebook execution and of the whole suite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["RunResult", "SuiteResult"]
+
+
+@dataclass
+class RunResult:
+    """Outcome of one notebook execution."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    status: str = "pending"  # ok | failed | timeout
+    seconds: float = 0.0
+    error: str | None = None
+    ipynb: str | None = None
+    html: str | None = None
+
+
+@dataclass
+class SuiteResult:
+    """Outcome of a suite run: where it went, how every notebook did, whether it replaced a report."""
+
+    folder: Path
+    results: list[RunResult] = field(default_factory=list)
+    had_previous: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.results)

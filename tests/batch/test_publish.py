@@ -1,0 +1,38 @@
+"""The report index: rendered from its template with every value escaped, and the same content
+as before (status, duration, parameters, errors, notebooks not run)."""
+
+from __future__ import annotations
+
+from lkip_helpers.batch.publish import index_html
+from lkip_helpers.batch.results import RunResult
+
+MANIFEST = {"package_version": "0.1.0", "data_package_sha256": "ab" * 32, "started": "2026-01-01T00:00:00+00:00",
+            "finished": "2026-01-01T00:01:00+00:00", "skipped": {"02_mission": "kota <x> has no RPJMD misi"}}
+
+
+def _index() -> str:
+    results = [
+        RunResult("01_overview", "01_overview.ipynb", {"entity": "kota-bekasi", "year": 2023}, "ok", 3.14159,
+                  html="01_overview.html"),
+        RunResult("<script>alert(1)</script>", "x.ipynb", {"entity": 'a"b<c>'}, "failed", 0.5,
+                  error="ValueError: <b>bold</b> & 'quoted'"),
+    ]
+    return index_html("LKIP reports: <kota> 2023", results, MANIFEST)
+
+
+def test_the_index_shows_every_run():
+    page = _index()
+    assert "<title>LKIP reports: &lt;kota&gt; 2023</title>" in page
+    assert '<tr class="ok"><td><a href="01_overview.html">01_overview</a></td><td>ok</td><td>3.1 s</td>' in page
+    assert "<td>entity=kota-bekasi, year=2023</td>" in page
+    assert "data package abababababab;" in page and "1 of 2 notebooks succeeded" in page
+    assert "<li>02_mission: kota &lt;x&gt; has no RPJMD misi</li>" in page
+    assert "started 2026-01-01T00:00:00+00:00, finished 2026-01-01T00:01:00+00:00" in page
+
+
+def test_every_value_in_the_index_is_escaped():
+    page = _index()
+    assert "<script>" not in page and "<b>" not in page and "<kota>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "ValueError: &lt;b&gt;bold&lt;/b&gt; &amp; &#39;quoted&#39;" in page
+    assert "entity=a&#34;b&lt;c&gt;" in page
