@@ -22,7 +22,7 @@ import pandas as pd
 from .datapackage import read_descriptor
 from .errors import DataIssue, DataValidationError, ParameterError
 from .paths import default_data_dir
-from .validation import check_foreign_keys, read_table
+from .validation import check_foreign_keys, check_indicator_values, read_table
 
 __all__ = ["Dataset", "load_dataset"]
 
@@ -52,6 +52,9 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(repr=False)
     #: numeric cells written in Indonesian notation: (file, row, column, text); see :func:`normalise_numbers`
     indonesian_cells: list[tuple[Path, int, str, str]] = field(default_factory=list, repr=False)
+    #: findings that do not stop loading (the reports print such figures): a target of 0 or of the
+    #: other sign than the realisasi, from which capaian cannot be computed; ``lkip validate`` prints them
+    warnings: list[DataIssue] = field(default_factory=list, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.table(name)
@@ -214,6 +217,9 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         if df is not None:
             tables[res["name"]] = df
     check_foreign_keys(tables, schemas, paths, issues)
+    warnings: list[DataIssue] = []
+    check_indicator_values(tables, paths, issues, warnings)
     if issues:
         raise DataValidationError(issues)
-    return Dataset(data_dir=data_dir, descriptor=descriptor, tables=tables, indonesian_cells=indonesian)
+    return Dataset(data_dir=data_dir, descriptor=descriptor, tables=tables, indonesian_cells=indonesian,
+                   warnings=warnings)

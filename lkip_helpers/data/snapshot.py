@@ -30,7 +30,7 @@ __all__ = ["SNAPSHOT_ENV", "SNAPSHOT_FORMAT", "SnapshotError", "data_package_has
 #: environment variable naming the snapshot a notebook kernel loads (see :func:`~lkip_helpers.notebook.startup.start`)
 SNAPSHOT_ENV = "LKIP_DATASET_SNAPSHOT"
 #: format tag of the snapshot header; bump it when the layout of :class:`Dataset` changes
-SNAPSHOT_FORMAT = "lkip-dataset-snapshot/1"
+SNAPSHOT_FORMAT = "lkip-dataset-snapshot/2"
 
 
 class SnapshotError(ValueError):

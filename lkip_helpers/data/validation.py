@@ -9,23 +9,41 @@ Numbers in analyst-supplied files may be written the Indonesian way (``87,14``);
 
 from __future__ import annotations
 
-import itertools
-
 import math
 import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataIssue
 from .numbers import NumberParseError, parse_cell, plausible_values
 
-__all__ = ["check_foreign_keys", "read_table"]
+__all__ = ["LEVEL_MEASURES", "TARGET_MEASURES", "check_foreign_keys", "check_indicator_values", "read_table"]
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _MAX_ISSUES_PER_COLUMN = 20
+# a plain-number cell with one dot and three decimals (not 0.xxx): 3.4 or 3400?
+_AMBIGUOUS_DOT = re.compile(r"[+-]?(?!0\.)\d+\.\d{3}")
+_DOT_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.,])")
+_COMMA_BETWEEN_DIGITS = re.compile(r"\d,\d")
+
+
+def _add_capped(
+    issues: list[DataIssue], path: Path, column: str | None, problems: list[tuple[int, str]], what: str
+) -> None:
+    """Append the first ``_MAX_ISSUES_PER_COLUMN`` problems as issues and count the rest.
+
+    The rest become one issue whose ``count`` is their number, so that the error message gives
+    the true number of problems however many were found.
+    """
+    listed = problems[:_MAX_ISSUES_PER_COLUMN]
+    issues.extend(DataIssue(path, message, row=row, column=column) for row, message in listed)
+    rest = len(problems) - _MAX_ISSUES_PER_COLUMN
+    if rest > 0:
+        issues.append(DataIssue(path, f"{rest:,} more {what} not listed", column=column, count=rest))
 
 
 def _describe_choices(field: dict) -> str:
@@ -52,45 +70,43 @@ def _check_field(
     """Type-convert one column, appending an issue for each bad cell.
 
     Numbers written in Indonesian notation (``87,14``, ``2.752.218``) are read and, when
-    ``indonesian`` is given, recorded there as ``(row, column, text)``.
+    ``indonesian`` is given, recorded there as ``(row, column, text)``. Each distinct text is
+    checked once (a column of 50,000 rows holds few distinct entity ids, years or measures).
     """
     name = field["name"]
     ftype = field.get("type", "string")
     cons = field.get("constraints", {})
     pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
-    problems: list[tuple[int, str]] = []
-    out: list[Any] = []
-    for i, text in enumerate(raw.tolist(), start=1):
-        value, messages = _check_cell(text.strip(), i, field, pattern, indonesian)
-        problems.extend((i, message) for message in messages)
-        out.append(value)
-    issues.extend(DataIssue(path, message, row=i, column=name) for i, message in problems[:_MAX_ISSUES_PER_COLUMN])
-    if len(problems) > _MAX_ISSUES_PER_COLUMN:
-        issues.append(
-            DataIssue(path, f"{len(problems) - _MAX_ISSUES_PER_COLUMN} more bad cells not listed", column=name)
-        )
-    if ftype == "integer":
-        return pd.array(out, dtype="Int64")
+    codes, texts = pd.factorize(raw.str.strip())
+    checked = [_check_cell(text, field, pattern) for text in texts]
+    bad = [c for c, (_, messages, _) in enumerate(checked) if messages]
+    problems = [
+        (int(i) + 1, message)
+        for i in np.flatnonzero(np.isin(codes, bad))
+        for message in checked[codes[i]][1]
+    ]
+    _add_capped(issues, path, name, problems, "bad cells")
+    if indonesian is not None:
+        marked = [c for c, (_, _, is_indonesian) in enumerate(checked) if is_indonesian]
+        indonesian.extend((int(i) + 1, name, texts[codes[i]]) for i in np.flatnonzero(np.isin(codes, marked)))
     if ftype == "number":
-        return pd.array([math.nan if v is None else v for v in out], dtype="float64")
-    return pd.array(out, dtype="object")
+        numbers = np.array([math.nan if v is None else v for v, _, _ in checked], dtype="float64")
+        return pd.array(numbers[codes], dtype="float64")
+    values = np.empty(len(checked), dtype=object)
+    values[:] = [v for v, _, _ in checked]
+    return pd.array(values[codes], dtype="Int64" if ftype == "integer" else "object")
 
 
-def _check_cell(
-    text: str,
-    row: int,
-    field: dict,
-    pattern: re.Pattern[str] | None,
-    indonesian: list[tuple[int, str, str]] | None,
-) -> tuple[Any, list[str]]:
-    """The value of one stripped cell of ``field`` (``None`` when empty or unreadable) and what is
-    wrong with it; a number in Indonesian notation is recorded in ``indonesian`` (when given)."""
+def _check_cell(text: str, field: dict, pattern: re.Pattern[str] | None) -> tuple[Any, list[str], bool]:
+    """The value of one stripped cell of ``field`` (``None`` when empty or unreadable), what is
+    wrong with it, and whether it is a number in Indonesian notation."""
     cons = field.get("constraints", {})
     if text == "":
-        return None, ["a value is required" + _describe_choices(field)] if cons.get("required", False) else []
-    value, problem = _convert_cell(text, row, field, indonesian)
+        return None, ["a value is required" + _describe_choices(field)] if cons.get("required", False) else [], False
+    value, problem = _convert_cell(text, field)
     if problem is not None:
-        return None, [problem]
+        return None, [problem], False
+    is_indonesian = field.get("type") == "number" and not _PLAIN_NUMBER.match(text)
     messages = []
     if cons.get("enum") is not None and value not in cons["enum"]:
         messages.append(f"{text!r} is not allowed" + _describe_choices(field))
@@ -100,12 +116,10 @@ def _check_cell(
         messages.append(f"{value} is below the minimum {cons['minimum']}")
     if "maximum" in cons and isinstance(value, (int, float)) and value > cons["maximum"]:
         messages.append(f"{value} is above the maximum {cons['maximum']}")
-    return value, messages
+    return value, messages, is_indonesian
 
 
-def _convert_cell(
-    text: str, row: int, field: dict, indonesian: list[tuple[int, str, str]] | None
-) -> tuple[Any, str | None]:
+def _convert_cell(text: str, field: dict) -> tuple[Any, str | None]:
     """A non-empty cell converted to the type of ``field`` (text stays text), or ``None`` and why not."""
     ftype = field.get("type", "string")
     if ftype == "integer":
@@ -118,40 +132,91 @@ def _convert_cell(
         value = _convert_number(text)
     except NumberParseError as exc:
         return None, f"cannot parse {text!r} as a number ({exc.reason})"
-    if indonesian is not None and not _PLAIN_NUMBER.match(text):
-        indonesian.append((row, field["name"], text))
     if math.isnan(value) or math.isinf(value):
         return None, f"{text!r} is not a finite number"
     return value, None
 
 
-def _check_value_text(df: pd.DataFrame, path: Path, issues: list[DataIssue]) -> None:
-    """Fill an empty ``value`` from its printed text; flag a value its text cannot mean."""
-    values = df["value"].to_numpy(copy=True)
-    for i, (value, text) in enumerate(zip(values, df["value_text"].tolist()), start=1):
-        if not isinstance(text, str) or not text:
-            continue
-        try:
-            candidates = plausible_values(text)
-            parse_cell(text)
-        except NumberParseError:
-            continue  # a malformed printed figure is kept as text; its value was set by hand
-        if not candidates:
-            continue
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            values[i - 1] = candidates[0]
-            continue
-        if not any(math.isclose(value, c, rel_tol=1e-9, abs_tol=1e-9) for c in candidates):
-            issues.append(
-                DataIssue(
-                    path,
-                    f"value {value:g} does not match the printed text {text!r} "
-                    f"(which reads as {candidates[0]:g})",
-                    row=i,
-                    column="value",
-                )
-            )
+def _text_readings(text: object) -> list[float]:
+    """The numbers a printed cell can mean; ``[]`` for text, a missing marker or a malformed number."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        parse_cell(text)
+        return plausible_values(text)
+    except NumberParseError:
+        return []  # a malformed printed figure is kept as text; its value was set by hand
+
+
+def _decisive_reading(text: str) -> float:
+    """The one number ``text`` means by the parser's rules, or NaN when it has a ``1.234``-style
+    number (read as a thousands group only by a guess) or no number."""
+    try:
+        default, comma = parse_cell(text).number, parse_cell(text, decimal=",").number
+    except NumberParseError:
+        return math.nan
+    return default if default is not None and default == comma else math.nan
+
+
+def _prints_dot_decimals(texts: list[str]) -> bool:
+    """True if the printed texts use ``.`` as the decimal point (``0.947``, ``92.48``) and no ``,``
+    between digits: then an ambiguous ``1.658`` in the same file is a decimal too."""
+    if any(_COMMA_BETWEEN_DIGITS.search(t) for t in texts):
+        return False
+    return any(
+        not _AMBIGUOUS_DOT.fullmatch(m.group()) for t in texts for m in _DOT_DECIMAL.finditer(t)
+    )
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.isclose(a, b, rtol=1e-9, atol=1e-9)  # NaN is close to nothing
+
+
+def _check_value_text(df: pd.DataFrame, raw: pd.Series, path: Path, issues: list[DataIssue]) -> None:
+    """Fill an empty ``value`` from its printed text; flag a value its text cannot mean.
+
+    A ``value`` such as ``3.400`` (one dot, three digits) is ambiguous: 3.4 or 3400. The printed
+    text decides when it reads one way only (``3,4``, ``3400``, ``3.400,00``); else the file's
+    other printed texts decide when they use ``.`` as the decimal point; else the cell is an
+    issue giving both readings.
+    """
+    texts = df["value_text"]
+    unique = [t for t in pd.unique(texts) if isinstance(t, str)]
+    readings = {t: _text_readings(t) for t in unique}
+    first = texts.map({t: r[0] for t, r in readings.items() if r}).to_numpy(dtype=float, na_value=np.nan)
+    second = texts.map({t: r[1] for t, r in readings.items() if len(r) > 1}).to_numpy(dtype=float, na_value=np.nan)
+    values = df["value"].to_numpy(dtype=float, copy=True)
+    cells = raw.str.strip()
+    ambiguous = cells.str.fullmatch(_AMBIGUOUS_DOT.pattern).to_numpy(dtype=bool, copy=True)
+    if ambiguous.any() and _prints_dot_decimals(unique):
+        ambiguous[:] = False
+    grouped = cells.where(ambiguous).str.replace(".", "", regex=False)
+    thousands = pd.to_numeric(grouped, errors="coerce").to_numpy(dtype=float)
+    decisive = texts.map({t: _decisive_reading(t) for t in unique}).to_numpy(dtype=float, na_value=np.nan)
+    decided = ambiguous & (_close(decisive, values) | _close(decisive, thousands))
+    values[decided] = decisive[decided]
+    empty = np.isnan(values) & ~np.isnan(first)
+    values[empty] = first[empty]
+    mismatch = ~np.isnan(values) & ~np.isnan(first) & ~_close(values, first) & ~_close(values, second)
+    bad = np.flatnonzero((ambiguous & ~decided) | (mismatch & ~ambiguous))
+    problems = [
+        (int(i) + 1, _value_text_message(cells.iat[i], values[i], thousands[i], texts.iat[i], first[i], decisive[i]))
+        for i in bad
+    ]
+    _add_capped(issues, path, "value", problems, "values that do not agree with their printed text")
     df["value"] = values
+
+
+def _value_text_message(cell: str, value: float, thousands: float, text: str, first: float, decisive: float) -> str:
+    """Why ``value`` (stored as ``cell``) does not agree with its printed ``text``."""
+    if math.isnan(thousands):
+        return f"value {value:g} does not match the printed text {text!r} (which reads as {first:g})"
+    readings = f"{value:.10g} (decimal point) or {thousands:.10g} (thousands group)"
+    fix = f"write {thousands:.0f} or {value:.10g}".replace(".", ",")
+    if not math.isnan(decisive):
+        return (f"value {cell!r}, read as {readings}, does not match the printed text {text!r} "
+                f"(which reads as {first:.10g}); {fix}")
+    return f"value {cell!r} is ambiguous: it reads as {readings} and the printed text {text!r} does not decide; {fix}"
 
 
 def _check_unique(
@@ -165,18 +230,34 @@ def _check_unique(
     if not dup.any():
         return
     groups: dict[tuple, list[int]] = {}
-    for idx in dup[dup].index:
-        groups.setdefault(tuple(keyed.loc[idx].tolist()), []).append(int(idx) + 1)
-    for values, rows in list(groups.items())[:_MAX_ISSUES_PER_COLUMN]:
+    rows_of_dups = (dup[dup].index + 1).tolist()
+    for values, row in zip(keyed[dup].itertuples(index=False, name=None), rows_of_dups):
+        groups.setdefault(values, []).append(int(row))  # one pass, no per-row .loc
+    problems = []
+    for values, rows in groups.items():
         shown = ", ".join(f"{k}={v!r}" for k, v in zip(key, values))
-        issues.append(
-            DataIssue(
-                path,
-                f"duplicated {label} ({shown}) also on row(s) {', '.join(map(str, rows[1:]))}",
-                row=rows[0],
-                column=",".join(key),
-            )
-        )
+        problems.append((rows[0], f"duplicated {label} ({shown}) also on row(s) {', '.join(map(str, rows[1:]))}"))
+    _add_capped(issues, path, ",".join(key), problems, f"duplicated {label}s")
+
+
+_SEMICOLON_HINT = (
+    "the header is one column containing ';': save the file as comma-separated CSV "
+    "(spreadsheets in Indonesian locale use ';' by default)"
+)
+
+
+def _semicolon_header(path: Path) -> bool:
+    """True if the first line of ``path`` holds ``;`` and no ``,`` (a ``;``-separated CSV).
+
+    Checked before parsing: the commas of Indonesian decimals (``"87,14"``) in the rows of such a
+    file would otherwise make it unparseable and hide the real cause.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            header = fh.readline()
+    except (UnicodeDecodeError, OSError):
+        return False  # reported by the parser
+    return ";" in header and "," not in header
 
 
 def read_table(
@@ -193,6 +274,9 @@ def read_table(
     if not path.exists():
         issues.append(DataIssue(path, "file not found"))
         return None
+    if _semicolon_header(path):
+        issues.append(DataIssue(path, _SEMICOLON_HINT))
+        return None
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -200,12 +284,6 @@ def read_table(
         return None
     fields = schema["fields"]
     names = [f["name"] for f in fields]
-    if len(raw.columns) == 1 and ";" in str(raw.columns[0]):
-        issues.append(
-            DataIssue(path, "the header is one column containing ';': save the file as comma-separated CSV "
-                            "(spreadsheets in Indonesian locale use ';' by default)")
-        )
-        return None
     before = len(issues)
     for name in names:
         if name not in raw.columns:
@@ -219,7 +297,7 @@ def read_table(
     for field in fields:
         df[field["name"]] = _check_field(raw[field["name"]], field, path, issues, indonesian)
     if "value" in df.columns and "value_text" in df.columns:
-        _check_value_text(df, path, issues)
+        _check_value_text(df, raw["value"], path, issues)
     if schema.get("primaryKey"):
         _check_unique(df, list(schema["primaryKey"]), path, issues, "primary key")
     if schema.get("lkip:uniqueKey"):
@@ -261,13 +339,92 @@ def check_foreign_keys(
             rows = values[checked]
             complete = present[checked].all(axis=1).tolist()
             keys_of_rows = rows.itertuples(index=False, name=None)  # one pass, no per-row .loc
-            bad = ((idx, key, whole) for idx, key, whole in zip(rows.index, keys_of_rows, complete)
-                   if not whole or key not in known)
-            for idx, key, whole in itertools.islice(bad, _MAX_ISSUES_PER_COLUMN):
+            bad = [(idx, key, whole) for idx, key, whole in zip(rows.index, keys_of_rows, complete)
+                   if not whole or key not in known]
+            problems = []
+            for idx, key, whole in bad[:_MAX_ISSUES_PER_COLUMN]:
                 if not whole:
                     message = f"incomplete key ({', '.join(columns)}) = {key!r}: all or none must be given"
                 elif len(columns) == 1:
                     message = f"unknown {columns[0]} {key[0]!r}: not a {ref_columns[0]} of {target_name}"
                 else:
                     message = f"unknown ({', '.join(columns)}) {key!r}: no such row in {target_name}"
-                issues.append(DataIssue(paths[name], message, row=int(idx) + 1, column=",".join(columns)))
+                problems.append((int(idx) + 1, message))
+            problems += [(int(idx) + 1, "") for idx, _, _ in bad[_MAX_ISSUES_PER_COLUMN:]]  # counted only
+            _add_capped(issues, paths[name], ",".join(columns), problems, "unknown or incomplete keys")
+
+
+#: measures of ``indicator_values`` that are targets (capaian is computed from them)
+TARGET_MEASURES: frozenset[str] = frozenset(
+    {"target_rpjmd", "target_final", "target_renstra", "target_renstra_revised", "target_rpd", "target_pk",
+     "target_national"}
+)
+#: measures in the indicator's own unit, checked against its declared bounds; not ``capaian`` (a
+#: percentage of achievement), ``baseline_other_unit``, ``numerator`` or ``denominator`` (counts)
+LEVEL_MEASURES: frozenset[str] = TARGET_MEASURES | {"baseline", "realisasi"}
+_DIRECTED = ("higher_is_better", "lower_is_better")
+
+
+def check_indicator_values(
+    tables: dict[str, pd.DataFrame],
+    paths: dict[str, Path],
+    issues: list[DataIssue],
+    warnings: list[DataIssue],
+) -> None:
+    """Check ``indicator_values`` against the registry of ``indicators``.
+
+    Errors (appended to ``issues``): a level of an indicator (baseline, target, realisasi) outside
+    its declared ``lower_bound``/``upper_bound``. Warnings (appended to ``warnings``; the reports
+    print such figures, so they must load): a target of 0, or a target whose sign differs from the
+    realisasi's, of a higher/lower_is_better indicator, from which capaian cannot be computed.
+    """
+    iv, ind = tables.get("indicator_values"), tables.get("indicators")
+    needed = {"indicator_id", "lower_bound", "upper_bound", "polarity"}
+    if iv is None or ind is None or not needed <= set(ind.columns):
+        return
+    facts = iv.assign(row=iv.index + 1).merge(
+        ind[list(needed)].drop_duplicates("indicator_id"), on="indicator_id", how="left"
+    )
+    path = paths.get("indicator_values", Path("indicator_values.csv"))
+    _check_bounds(facts, path, issues)
+    _check_targets(facts, path, warnings)
+
+
+def _bound_text(bound: float) -> str:
+    return "none" if math.isnan(bound) else f"{bound:.10g}"
+
+
+def _check_bounds(facts: pd.DataFrame, path: Path, issues: list[DataIssue]) -> None:
+    """A level of an indicator outside the bounds declared in indicators.csv is an issue."""
+    level = facts["measure"].isin(LEVEL_MEASURES)
+    below = facts["value"] < facts["lower_bound"]  # NaN (no value, no bound) compares False
+    above = facts["value"] > facts["upper_bound"]
+    bad = facts[level & (below | above)]
+    problems = [
+        (int(r.row), f"{r.measure} {r.value:.10g} is {'below' if r.value < r.lower_bound else 'above'} the "
+                     f"bounds of indicator {r.indicator_id!r} (lower_bound {_bound_text(r.lower_bound)}, "
+                     f"upper_bound {_bound_text(r.upper_bound)} in indicators.csv)")
+        for r in bad.itertuples(index=False)
+    ]
+    _add_capped(issues, path, "value", problems, "values outside their indicator's bounds")
+
+
+def _check_targets(facts: pd.DataFrame, path: Path, warnings: list[DataIssue]) -> None:
+    """A target of 0, or of the other sign than the realisasi, makes capaian undefined: a warning."""
+    keys = ["entity_id", "indicator_id", "year", "period"]
+    directed = facts[facts["polarity"].isin(_DIRECTED) & facts["value"].notna()]
+    targets = directed[directed["measure"].isin(TARGET_MEASURES)]
+    realised = directed.loc[directed["measure"] == "realisasi", keys + ["value", "row"]]
+    paired = targets.merge(realised, on=keys, how="left", suffixes=("", "_realisasi"))
+    zero = paired["value"] == 0
+    opposite = (np.sign(paired["value"]) * np.sign(paired["value_realisasi"])) < 0
+    problems = []
+    for r in paired[zero | opposite].sort_values("row").itertuples(index=False):
+        if r.value == 0:
+            why = f"{r.measure} is 0"
+        else:
+            why = (f"{r.measure} {r.value:.10g} and realisasi {r.value_realisasi:.10g} (row {int(r.row_realisasi)}) "
+                   "have opposite signs")
+        problems.append((int(r.row), f"{why}: capaian cannot be computed from this target ({r.indicator_id!r}, "
+                                     f"{r.year}, {r.period}, {r.polarity})"))
+    _add_capped(warnings, path, "value", problems, "targets from which capaian cannot be computed")

@@ -69,7 +69,7 @@ def test_a_snapshot_of_other_data_is_refused(data_copy, tmp_path):
 @pytest.mark.parametrize("content, message", [
     (b"", "not a dataset snapshot"),
     (b"plain text, not a pickle", "not a dataset snapshot"),
-    (pickle.dumps({"format": "something-else/9"}), "not a dataset snapshot of format 'lkip-dataset-snapshot/1' (found 'something-else/9')"),
+    (pickle.dumps({"format": "something-else/9"}), f"not a dataset snapshot of format {SNAPSHOT_FORMAT!r} (found 'something-else/9')"),
     (pickle.dumps({"format": SNAPSHOT_FORMAT, "versions": {"python": "2.7", "pandas": "0.1", "numpy": "0.1"}}),
      "written with {'python': '2.7'"),
 ])
