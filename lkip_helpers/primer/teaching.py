@@ -39,6 +39,7 @@ from lkip_helpers.measurement import (
     round_half_up,
 )
 from lkip_helpers.data.numbers import NumberParseError, parse_number
+from lkip_helpers.notebook.markdown import escape_markdown
 
 __all__ = [
     "EXAMPLE_KINDS",
@@ -274,6 +275,8 @@ class TeachingExample:
         source: ``"own"`` (the entity's own IKU), ``"other_report"`` (another report's IKU) or
             ``"regional_benchmark"``.
         explanation: one sentence saying where the example comes from and, when borrowed, why.
+        explanation_markdown: the same sentence for Markdown, its data strings escaped (empty when
+            not given: then escape ``explanation`` as a whole).
     """
 
     kind: str
@@ -296,11 +299,18 @@ class TeachingExample:
     iku_no: int | None
     source: str
     explanation: str
+    explanation_markdown: str = ""
 
     @property
     def borrowed(self) -> bool:
         """``True`` when the example is not the entity's own IKU."""
         return self.source != "own"
+
+
+def _explained(template: str, **values: object) -> tuple[str, str]:
+    """``template`` (``str.format`` fields, no data in it) filled with ``values`` twice: as plain
+    text, and for Markdown with every value passed through :func:`escape_markdown`."""
+    return template.format(**values), template.format(**{k: escape_markdown(v) for k, v in values.items()})
 
 
 def _opt(x: object) -> object:
@@ -440,20 +450,15 @@ def pick_example(ds: Dataset, entity: str, year: int, kind: str, *, skip: int = 
     iku_no = _opt(row.get("iku_no"))
     label = f"IKU {int(iku_no)}, {row['name']}" if iku_no is not None else str(row["name"])
     if row["source"] == "own":
-        explanation = f"From {own_name}'s own LKIP {year}: {label}."
+        template = "From {own}'s own LKIP {year}: {label}."
     else:
         n_own = int((cands["source"] == "own").sum())
-        why = (
-            f"{own_name} has no {what} in its LKIP {year}"
-            if n_own == 0
-            else f"{own_name} has only {n_own} {what} in its LKIP {year}"
-        )
-        where = (
-            f"{src_name}'s LKIP {int(row['year'])}"
-            if row["source"] == "other_report"
-            else f"the regional benchmarks ({src_name}, {int(row['year'])})"
-        )
-        explanation = f"{why}, so this example is borrowed from {where}: {label}."
+        why = "{own} has no " + what if n_own == 0 else "{own} has only " + f"{n_own} {what}"
+        where = "{src}'s LKIP {src_year}" if row["source"] == "other_report" else "the regional benchmarks ({src}, {src_year})"
+        template = why + " in its LKIP {year}, so this example is borrowed from " + where + ": {label}."
+    explanation, explanation_md = _explained(
+        template, own=own_name, year=year, src=src_name, src_year=int(row["year"]), label=label
+    )
     return TeachingExample(
         kind=kind, entity=str(row["entity"]), entity_name=src_name, year=int(row["year"]),
         indicator_id=str(row["indicator_id"]), name=str(row["name"]), polarity=str(row["polarity"]),
@@ -462,6 +467,7 @@ def pick_example(ds: Dataset, entity: str, year: int, kind: str, *, skip: int = 
         target=_opt(row.get("target")), realisasi=_opt(row.get("realisasi")), capaian=_opt(row.get("capaian")),
         rule=_opt(row.get("rule")), status=_opt(row.get("status")), note=_opt(row.get("note")),
         iku_no=None if iku_no is None else int(iku_no), source=str(row["source"]), explanation=explanation,
+        explanation_markdown=explanation_md,
     )
 
 
@@ -475,6 +481,8 @@ class BorrowedTable:
         source: ``"own"`` or ``"other_report"``.
         explanation: one sentence saying where the figures come from and, when borrowed, why.
         detail: an extra label (the IKM period, ...), or ``None``.
+        explanation_markdown: ``explanation`` for Markdown, its data strings escaped (empty when
+            not given: then escape ``explanation`` as a whole).
     """
 
     entity: str
@@ -484,6 +492,7 @@ class BorrowedTable:
     source: str
     explanation: str
     detail: str | None = None
+    explanation_markdown: str = ""
 
     @property
     def borrowed(self) -> bool:
@@ -505,12 +514,11 @@ def _borrow(ds: Dataset, entity: str, year: int, finder, what: str, *, skip: int
                 seen += 1
                 continue
             name = _entity_name(ds, e)
-            if (e, y) == (entity, year):
-                return BorrowedTable(e, name, y, frame, "own", f"From {own_name}'s own LKIP {year}.", detail)
-            return BorrowedTable(
-                e, name, y, frame, "other_report",
-                f"{own_name}'s LKIP {year} has no {what}, so these figures are borrowed from {name}'s LKIP {y}.", detail,
-            )
+            own = (e, y) == (entity, year)
+            template = ("From {own}'s own LKIP {year}." if own else
+                        "{own}'s LKIP {year} has no " + what + ", so these figures are borrowed from {src}'s LKIP {src_year}.")
+            text, markdown = _explained(template, own=own_name, year=year, src=name, src_year=y)
+            return BorrowedTable(e, name, y, frame, "own" if own else "other_report", text, detail, markdown)
     return None
 
 

@@ -4,7 +4,10 @@ validation cell."""
 
 from __future__ import annotations
 
+import ast
+import html
 import json
+import re
 
 import nbformat
 import pytest
@@ -33,6 +36,12 @@ def _outputs_text(cell) -> str:
     return "\n".join(parts)
 
 
+def _shown(markdown: str) -> str:
+    """What a reader sees of Markdown text: backslash escapes and HTML entities resolved (data
+    strings reach the Markdown escaped, see ``lkip_helpers.notebook.escape_markdown``)."""
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~>])", r"\1", markdown))
+
+
 @pytest.fixture()
 def executed(executed_notebook):
     """The primer executed for each report (once per test session), by entity."""
@@ -52,6 +61,19 @@ def test_notebook_shape():
     assert len(summary) == 1 and summary[0].metadata.get("keep_output") is True
     # committed without outputs, except the nbval summary cell
     assert all(not c.get("outputs") for c in code if not c.metadata.get("keep_output"))
+
+
+def test_markdown_text_comes_from_the_package():
+    """No Markdown assembled in the notebook: every ``Markdown(...)`` gets a call of the package
+    (or a fixed sentence), never an f-string or a concatenation."""
+    nb = nbformat.read(str(NOTEBOOKS / f"{NAME}.ipynb"), as_version=4)
+    built = []
+    for cell in _code(nb):
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Markdown":
+                if any(isinstance(a, (ast.JoinedStr, ast.BinOp)) for a in node.args):
+                    built.append(ast.unparse(node)[:80])
+    assert not built, built
 
 
 def test_exercise_cells_are_editable_and_call_the_checkers():
@@ -118,7 +140,7 @@ def test_disdukcapil_borrows_and_flags_the_akip_total(ds, executed):
     assert "87.59" in shown and "81.59" in shown and "A, 2.42 points to AA" in shown
     assert "does not add up (-6.00)" in shown
     assert "kota-bekasi 2023" in shown  # the borrowed examples say where they come from
-    text = "\n".join(_outputs_text(c) for c in _code(nb))
+    text = _shown("\n".join(_outputs_text(c) for c in _code(nb)))
     assert "has no lower-is-better IKU" in text
     assert "does not equal the sum of its components" in text
     assert "87.59 + 5.31 = **92.90**" in text  # exercise 3, from the component sum, saying why
