@@ -137,3 +137,12 @@ def assert_stops_in_validation_cell(name: str, tmp_path: Path, params: dict, mes
     tb = [o for o in code[start_cell].outputs if o.get("output_type") == "error"][0]["traceback"]
     assert len(tb) == 1, "the error shows as one line, not a traceback"
     assert all(not c.get("outputs") for c in code[start_cell + 1 :])
+
+
+def shown_text(markdown: str) -> str:
+    """What a reader sees of ``markdown``'s escaped text: backslash escapes and HTML entities
+    resolved (the emphasis markers stay), so tests can look for figures as printed."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~>])", r"\1", markdown))

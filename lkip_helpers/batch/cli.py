@@ -96,16 +96,13 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 
 def _validated_data(args: argparse.Namespace) -> RunData:
-    """The data package loaded and validated once, with the hash of exactly what was read
-    (taken first: a file changed during the load makes the kernels' check of the snapshot fail)."""
-    from lkip_helpers.data.dataset import load_dataset
+    """The data package validated once (or read from the output folder's cache when it is
+    unchanged since the last run; see :mod:`.data_cache`)."""
     from lkip_helpers.data.paths import default_data_dir
-    from lkip_helpers.data.snapshot import data_package_hash
-    from .runner import RunData
+    from .data_cache import validated_data
 
     data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_data_dir()
-    sha256 = data_package_hash(data_dir)
-    return RunData(load_dataset(data_dir), sha256)
+    return validated_data(data_dir, _output_dir(args))
 
 
 def _selected_notebooks(args: argparse.Namespace) -> list[str] | None:

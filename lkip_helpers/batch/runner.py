@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
 from .execution import execute_notebook_run, warm_up_html_export
-from .kernels import allow_new_kernels
+from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, wait_for_kernel_exits
 from .manifest import build_manifest, previous_durations
 from .publish import make_staging, publish, safe_output_folder
-from .results import SuiteResult
+from .results import RunResult, SuiteResult
 from .schedule import run_all
 from .suite import NotebookRun
 
@@ -100,14 +100,9 @@ def execute_runs(
     staging = make_staging(final, year)
     started, t0 = _now(), time.perf_counter()
     try:
-        snapshot = write_snapshot(data.dataset, staging / SNAPSHOT_NAME, data_hash=data.sha256)
-        if submit is None:  # the exports run here (with Dask, on the workers)
-            warm_up_html_export()
-        by_name = run_all(runs, execute_notebook_run, (staging, timeout, with_code, kernel_environment(data, snapshot)),
-                          jobs=jobs, submit=submit, progress=progress, label=f"{entity} {year}",
-                          durations=previous_durations(final))
-        snapshot.unlink()  # never published, in the report nor in the .failed folder
-        results = [by_name[r.name] for r in runs]
+        results = _execute_all(runs, staging, data, jobs=jobs, timeout=timeout, with_code=with_code,
+                               submit=submit, progress=progress, label=f"{entity} {year}",
+                               durations=previous_durations(final))
         run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(),
                     "wall_seconds": round(time.perf_counter() - t0, 2), "jobs": jobs,
                     "timeout_seconds": timeout, "with_code": with_code}
@@ -115,7 +110,22 @@ def execute_runs(
                                   skipped=skipped, settings=settings)
         had_previous = final.exists()
         folder = publish(staging, final, results, manifest, f"LKIP reports: {entity} {year}")
+        wait_for_kernel_exits(SHUTDOWN_GRACE_SECONDS + 1)  # no kernel outlives the run
         return SuiteResult(folder, results, had_previous)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _execute_all(runs: list[NotebookRun], staging: Path, data: RunData, *, jobs: int, timeout: int,
+                 with_code: bool, submit: Any, progress: bool, label: str,
+                 durations: dict[str, float]) -> list[RunResult]:
+    """Execute every run into ``staging``, its kernels reading the dataset snapshot written there
+    first (and removed after: it is never published); results in the order of ``runs``."""
+    snapshot = write_snapshot(data.dataset, staging / SNAPSHOT_NAME, data_hash=data.sha256)
+    if submit is None:  # the exports run here (with Dask, on the workers)
+        warm_up_html_export()
+    by_name = run_all(runs, execute_notebook_run, (staging, timeout, with_code, kernel_environment(data, snapshot)),
+                      jobs=jobs, submit=submit, progress=progress, label=label, durations=durations)
+    snapshot.unlink()
+    return [by_name[r.name] for r in runs]

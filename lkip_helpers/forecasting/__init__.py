@@ -31,6 +31,7 @@ from .models import (
     check_annual_series,
     fit_model,
 )
+from .narrative import describe_forecast_scope, describe_next_target_heading
 from .plots import forecast_fan_grid
 from .progress import (
     PROGRESS_CLASSES,
@@ -50,7 +51,7 @@ __all__ = [
     "ParameterAtBoundWarning", "check_annual_series",
     "IndicatorSeries", "ModelChoice", "Predictive", "Progress", "SeriesForecast", "Transform", "annual_series",
     "assess_progress", "backtest", "candidate_models", "capture_warnings", "check_forecast_parameters",
-    "choose_model", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
+    "choose_model", "describe_forecast_scope", "describe_next_target_heading", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
     "forecastable_indicators",
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
     "recommend_targets", "worse_than_last",

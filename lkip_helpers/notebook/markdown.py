@@ -19,10 +19,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 def escape_markdown(value: object) -> str:
     """``value`` as text that Markdown and HTML renderers show literally.
 
-    HTML is escaped first (``<``, ``>``, ``&``, quotes become entities), then every Markdown
+    HTML is escaped first (``<``, ``>`` and ``&`` become entities; quotes stay: Markdown text is
+    never an attribute), then every Markdown
     punctuation character gets a backslash, and line breaks become spaces (a data string stays
     on its line: it cannot start a heading, a list or a table row).
     """
-    text = html.escape(str(value), quote=True)
+    text = html.escape(str(value), quote=False)  # quotes are harmless in text; their entities hold a "#"
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return re.sub(r"[\r\n]+", " ", text)

@@ -11,8 +11,23 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lkip_helpers.notebook.formatting import format_percent, format_rupiah
+from lkip_helpers.notebook.markdown import escape_markdown
 
-__all__ = ["describe_discrepancies", "describe_scorecard"]
+__all__ = ["TEXT_COLUMNS", "describe_discrepancies", "describe_scorecard"]
+
+#: columns of a scorecard or discrepancy table that hold text from the data (names, printed
+#: figures, ids, notes): escaped before they are written into Markdown
+TEXT_COLUMNS = ("name", "target_text", "realisasi_text", "realisasi_previous_text", "capaian_printed_text",
+                "discrepancies", "discrepancy_id", "kind", "location", "note", "source_ref")
+
+
+def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose :data:`TEXT_COLUMNS` are escaped for Markdown (missing values kept)."""
+    out = frame.copy()
+    for column in TEXT_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+    return out
 
 
 def _iku_phrase(row: pd.Series) -> str:
@@ -48,6 +63,9 @@ def describe_scorecard(
         ``discrepancies`` column), and budget absorption when given — the per-IKU sum counts a
         program that serves several IKU once per IKU, so the entity's own total is given beside it.
     """
+    scope, card = escape_markdown(scope), _escaped(card)
+    if budget_total:
+        budget_total = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in budget_total.items()}
     if len(card) == 0:
         return f"{scope} has no IKU with data for {year}."
     numeric = card[card["capaian"].notna() & (card["rule"] == "report")].sort_values("capaian")
@@ -198,6 +216,7 @@ def describe_discrepancies(notes: pd.DataFrame, empty: str = "No known discrepan
     """
     if notes.empty:
         return empty
+    notes = _escaped(notes)
     lines = []
     for _, r in notes.iterrows():
         note = r["note"] if isinstance(r["note"], str) else ""

@@ -32,3 +32,9 @@ def test_a_line_break_cannot_start_a_heading():
 
 def test_numbers_are_accepted():
     assert escape_markdown(93.5) == "93\\.5"
+
+
+def test_quotes_stay_readable():
+    """An apostrophe or a quote in a name shows as typed (an entity such as ``&#x27;`` would get
+    its ``#`` escaped and show as text)."""
+    assert escape_markdown("Jum'at \"Bersih\"") == "Jum'at \"Bersih\""

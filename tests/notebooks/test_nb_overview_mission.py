@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import assert_stops_in_validation_cell, run_notebook, tagged_outputs
+from conftest import assert_stops_in_validation_cell, run_notebook, shown_text, tagged_outputs
 from lkip_helpers.measurement import status_rollup
 from lkip_helpers.reports.scorecard import iku_scorecard
 
@@ -28,11 +28,12 @@ def _rows(text: str) -> list[list[str]]:
 
 
 def _markdown(nb, tag: str) -> str:
-    return "".join(
+    """The Markdown shown by the cells tagged ``tag``, as a reader sees it (escapes resolved)."""
+    return shown_text("".join(
         o.get("data", {}).get("text/markdown", "")
         for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])
         for o in c.get("outputs", [])
-    )
+    ))
 
 
 @pytest.mark.parametrize("entity, year", REPORTS)

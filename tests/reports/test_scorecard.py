@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import shown_text
 
 from lkip_helpers.reports.coverage import sub_indicator_breakdown
 from lkip_helpers.reports import iku_efficiency
@@ -218,7 +219,7 @@ def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds):
     BELANJA of Rp 40.17 billion."""
     card = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024)
     eff = iku_efficiency(ds, "disdukcapil-kota-bekasi", 2024)
-    text = describe_scorecard(card, "Disdukcapil", 2024, eff, entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024))
+    text = shown_text(describe_scorecard(card, "Disdukcapil", 2024, eff, entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024)))
     assert "pagu of Rp 66.38 billion" in text
     assert "(TOTAL BELANJA, Tabel 3.20) is a pagu of Rp 40.17 billion with a realisasi of Rp 36.53 billion" in text
     assert "serapan 90.92%" in text and "Rp 26.21 billion larger" in text
@@ -229,3 +230,20 @@ def test_formatting():
     assert format_rupiah(2733723365213) == "Rp 2.73 trillion"
     assert format_rupiah(4614351000) == "Rp 4.61 billion"
     assert format_percent(87.142857) == "87.14%" and format_percent(float("nan")) == "–"
+
+
+@pytest.mark.parametrize("payload", ["[klik](javascript:alert(1))", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
+def test_narratives_make_names_from_the_data_inert(ds, payload):
+    """A name, scope or note holding markup comes out as text, never as a link or a tag."""
+    import markdown_it
+
+    from lkip_helpers.reports.narrative import describe_discrepancies
+
+    card = iku_scorecard(ds, "kota-bekasi", 2023).copy()
+    card["name"] = payload
+    card["realisasi_text"] = payload
+    rendered = markdown_it.MarkdownIt().render(describe_scorecard(card, payload, 2023))
+    notes = pd.DataFrame([{"discrepancy_id": payload, "kind": payload, "location": payload, "note": payload}])
+    rendered += markdown_it.MarkdownIt().render(describe_discrepancies(notes))
+    assert "<a " not in rendered and "<script" not in rendered and "<img" not in rendered
+    assert shown_text(describe_scorecard(card, payload, 2023)).count(payload) >= 2

@@ -1,0 +1,76 @@
+"""The validated dataset of a run, cached in the output folder between runs of the same data.
+
+Validating the data package takes about a second; a re-run of one notebook would pay it every
+time. After a validation, ``lkip run`` keeps a snapshot of the validated tables (see
+:mod:`lkip_helpers.data.snapshot`) in ``<output_dir>/.cache/``, named by the data folder and the
+hash of every file of its package. The next run of the same, unchanged data reads the snapshot
+(a few milliseconds) instead of validating again; any change to any file of the package changes
+the hash, so changed data are always validated. A cache that cannot be read or written is
+ignored: the data are then validated as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from lkip_helpers.data.snapshot import SnapshotError, data_package_hash, read_snapshot, write_snapshot
+
+from .runner import RunData
+
+__all__ = ["CACHE_FOLDER", "KEPT_SNAPSHOTS", "cached_snapshot_path", "validated_data"]
+
+#: folder of the output directory that holds the cached snapshots
+CACHE_FOLDER = ".cache"
+#: snapshots kept in the cache (the newest); older ones are removed after a new one is written
+KEPT_SNAPSHOTS = 4
+
+
+def cached_snapshot_path(output_dir: Path, data_dir: Path, sha256: str) -> Path:
+    """Where the snapshot of ``data_dir`` with package hash ``sha256`` is cached."""
+    key = hashlib.sha256(f"{data_dir}\n{sha256}".encode()).hexdigest()[:24]
+    return output_dir / CACHE_FOLDER / f"dataset-{key}.pickle"
+
+
+def validated_data(data_dir: Path, output_dir: Path | None) -> RunData:
+    """The dataset of ``data_dir``, validated: from the cache in ``output_dir`` when the data are
+    unchanged since a previous run, else loaded and validated now (and cached).
+
+    Raises:
+        DataValidationError, FileNotFoundError: the data are invalid or missing (never cached).
+    """
+    from lkip_helpers.data.dataset import load_dataset
+
+    sha256 = data_package_hash(data_dir)  # first: the hash of what is read next
+    cached = cached_snapshot_path(output_dir, data_dir, sha256) if output_dir is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            return RunData(read_snapshot(cached), sha256)
+        except (SnapshotError, OSError, pickle.UnpicklingError):
+            pass  # another installation's or a damaged file: validate again and replace it
+    data = RunData(load_dataset(data_dir), sha256)
+    if cached is not None:
+        _store(data, cached)
+    return data
+
+
+def _store(data: RunData, path: Path) -> None:
+    """Write the snapshot atomically and prune the cache; a failure (read-only or full output
+    folder) only means the next run validates again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            write_snapshot(data.dataset, tmp, data_hash=data.sha256)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        snapshots = sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in snapshots[KEPT_SNAPSHOTS:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,40 @@
+"""Sentences that introduce a forecast: what was forecast, and which targets lie ahead."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lkip_helpers.notebook.markdown import escape_markdown
+
+from .core import EntityForecast
+
+__all__ = ["describe_forecast_scope", "describe_next_target_heading"]
+
+
+def describe_forecast_scope(result: EntityForecast, entity_name: str, year: int, horizon: int) -> str:
+    """Markdown: observations up to ``year``, forecast years, how many indicators were forecast,
+    had too little data, were not assessable or skipped, and the target years after ``year``
+    (or that the plan period ends with ``year``)."""
+    counts = result.summary["status"].value_counts()
+    future = result.targets[result.targets["year"] > year]
+    text = (
+        f"**{escape_markdown(entity_name)}**, observations up to {year}, forecast {year + 1}–{year + horizon}: "
+        f"{counts.get('forecast', 0)} of {len(result.summary)} indicators forecast, "
+        f"{counts.get('insufficient data', 0)} with insufficient data for a forecast, "
+    )
+    if counts.get("not assessable", 0):
+        text += f"{counts.get('not assessable', 0)} not assessable (values outside their bounds), "
+    text += f"{counts.get('skipped', 0)} skipped (not numeric). The data hold {len(future)} target(s) after {year}"
+    if len(future):
+        return text + f" ({', '.join(sorted({str(y) for y in future['year']}))})."
+    return text + f": the plan period ends with {year}, so progress is judged on what was observed up to {year}."
+
+
+def describe_next_target_heading(ahead: pd.DataFrame, year: int) -> str:
+    """Markdown heading of the forecast-and-next-target table; says when no target lies after
+    ``year`` (then the table is a forecast of the following year only)."""
+    if "next_target_year" in ahead.columns and ahead["next_target_year"].notna().any():
+        return "**Forecast and next target**"
+    return ("**Forecast and next target**: the data hold no target after "
+            f"{year} (the plan period ends with {year}), so there is no probability of meeting a future "
+            "target; the forecast is of the following year")

@@ -1,0 +1,44 @@
+"""Kernel managers of the batch runs: quiet kernels, a shutdown the report does not wait for."""
+
+from __future__ import annotations
+
+import asyncio
+
+from lkip_helpers.batch import kernels
+from lkip_helpers.batch.kernels import QuietKernelManager, kill_all_kernels, wait_for_kernel_exits
+
+
+def _start_and_shut_down(**shutdown):
+    async def scenario():
+        km = QuietKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        process = km.provisioner.process
+        await km.shutdown_kernel(**shutdown)
+        return process
+
+    return asyncio.run(scenario())
+
+
+def test_a_graceful_shutdown_does_not_wait_and_the_kernel_still_ends():
+    process = _start_and_shut_down()
+    assert wait_for_kernel_exits(timeout=kernels.SHUTDOWN_GRACE_SECONDS + 5)
+    assert process.poll() is not None  # ended (and reaped)
+    assert kill_all_kernels() == 0  # forgotten once it ended
+
+
+def test_an_immediate_shutdown_is_jupyter_clients_own():
+    process = _start_and_shut_down(now=True)
+    assert process.poll() is not None
+    assert wait_for_kernel_exits(timeout=0)
+
+
+def test_a_kernel_that_ignores_the_shutdown_request_is_killed(monkeypatch):
+    monkeypatch.setattr(kernels, "SHUTDOWN_GRACE_SECONDS", 0.0)
+
+    async def no_request(self):  # the request never reaches the kernel
+        return None
+
+    monkeypatch.setattr(QuietKernelManager, "request_shutdown", no_request)
+    process = _start_and_shut_down()
+    assert wait_for_kernel_exits(timeout=10)
+    assert process.poll() is not None

@@ -1,0 +1,47 @@
+"""The sentences that introduce a forecast say what the result holds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import shown_text
+
+from lkip_helpers.forecasting import describe_forecast_scope, describe_next_target_heading, forecast_entity
+
+
+@pytest.fixture(scope="module")
+def city(ds):
+    return forecast_entity(ds, "kota-bekasi", 2023, horizon=2)
+
+
+def test_scope_counts_what_was_forecast(city):
+    text = describe_forecast_scope(city, "Kota Bekasi", 2023, 2)
+    counts = city.summary["status"].value_counts()
+    assert text.startswith("**Kota Bekasi**, observations up to 2023, forecast 2024–2025: ")
+    assert f"{counts.get('forecast', 0)} of {len(city.summary)} indicators forecast" in text
+    assert f"{counts.get('skipped', 0)} skipped (not numeric)" in text
+    if not (city.targets["year"] > 2023).any():
+        assert text.endswith("so progress is judged on what was observed up to 2023.")
+
+
+def test_scope_lists_the_target_years_ahead(ds):
+    office = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024, horizon=1)
+    years = sorted({str(y) for y in office.targets.loc[office.targets["year"] > 2024, "year"]})
+    text = describe_forecast_scope(office, "Disdukcapil", 2024, 1)
+    n_targets = int((office.targets["year"] > 2024).sum())
+    assert n_targets and f"The data hold {n_targets} target(s) after 2024" in text
+    if years:
+        assert f"({', '.join(years)})." in text
+
+
+def test_entity_name_is_inert(city):
+    text = describe_forecast_scope(city, "[klik](javascript:alert(1))", 2023, 2)
+    assert "](javascript:" not in text
+    assert shown_text(text).startswith("**[klik](javascript:alert(1))**")
+
+
+def test_next_target_heading_says_when_no_target_lies_ahead():
+    with_target = pd.DataFrame({"next_target_year": [2025.0, None]})
+    without = pd.DataFrame({"next_target_year": [None, None]})
+    assert describe_next_target_heading(with_target, 2023) == "**Forecast and next target**"
+    assert "no target after 2023" in describe_next_target_heading(without, 2023)
