@@ -50,6 +50,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     """Validate everything, then execute and publish the suite for every selected (entity, year)."""
+    from .data_cache import remember_validated
     from .runner import execute_runs
 
     _check_run_options(args)
@@ -67,6 +68,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         "output_dir": str(output_dir),
     }
     client, submit = _dask_executor(args.scheduler)
+    remember_validated(data, output_dir)  # only now: nothing is written for invalid parameters
     status = 0
     try:
         for entity, year, plan in plans:

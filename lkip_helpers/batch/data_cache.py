@@ -21,7 +21,7 @@ from lkip_helpers.data.snapshot import SnapshotError, data_package_hash, read_sn
 
 from .runner import RunData
 
-__all__ = ["CACHE_FOLDER", "KEPT_SNAPSHOTS", "cached_snapshot_path", "validated_data"]
+__all__ = ["CACHE_FOLDER", "KEPT_SNAPSHOTS", "cached_snapshot_path", "remember_validated", "validated_data"]
 
 #: folder of the output directory that holds the cached snapshots
 CACHE_FOLDER = ".cache"
@@ -37,10 +37,11 @@ def cached_snapshot_path(output_dir: Path, data_dir: Path, sha256: str) -> Path:
 
 def validated_data(data_dir: Path, output_dir: Path | None) -> RunData:
     """The dataset of ``data_dir``, validated: from the cache in ``output_dir`` when the data are
-    unchanged since a previous run, else loaded and validated now (and cached).
+    unchanged since a previous run, else loaded and validated now. Writes nothing: the command
+    calls :func:`remember_validated` once its parameters are known to be valid.
 
     Raises:
-        DataValidationError, FileNotFoundError: the data are invalid or missing (never cached).
+        DataValidationError, FileNotFoundError: the data are invalid or missing.
     """
     from lkip_helpers.data.dataset import load_dataset
 
@@ -50,11 +51,20 @@ def validated_data(data_dir: Path, output_dir: Path | None) -> RunData:
         try:
             return RunData(read_snapshot(cached), sha256)
         except (SnapshotError, OSError, pickle.UnpicklingError):
-            pass  # another installation's or a damaged file: validate again and replace it
-    data = RunData(load_dataset(data_dir), sha256)
-    if cached is not None:
-        _store(data, cached)
-    return data
+            pass  # another installation's or a damaged file: validate again (and replace it)
+    return RunData(load_dataset(data_dir), sha256)
+
+
+def remember_validated(data: RunData, output_dir: Path) -> None:
+    """Keep ``data`` in the cache of ``output_dir`` unless a readable copy is already there."""
+    cached = cached_snapshot_path(output_dir, data.data_dir, data.sha256)
+    if cached.is_file():
+        try:
+            read_snapshot(cached)
+            return
+        except (SnapshotError, OSError, pickle.UnpicklingError):
+            pass
+    _store(data, cached)
 
 
 def _store(data: RunData, path: Path) -> None:

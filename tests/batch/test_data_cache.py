@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import lkip_helpers.data.dataset as dataset_module
-from lkip_helpers.batch.data_cache import KEPT_SNAPSHOTS, cached_snapshot_path, validated_data
+from lkip_helpers.batch.data_cache import KEPT_SNAPSHOTS, cached_snapshot_path, remember_validated
+from lkip_helpers.batch.data_cache import validated_data as _validated_data
 from lkip_helpers.data import DataValidationError
 from lkip_helpers.data.snapshot import data_package_hash
 
@@ -24,6 +25,18 @@ def loads(monkeypatch):
 
     monkeypatch.setattr(dataset_module, "load_dataset", counting)
     return calls
+
+
+def validated_data(data_dir: Path, out: Path):
+    """What ``lkip run`` does: validate (or read the cache), then remember the result."""
+    data = _validated_data(data_dir, out)
+    remember_validated(data, out)
+    return data
+
+
+def test_reading_writes_nothing(data_copy, tmp_path):
+    _validated_data(data_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def _change_a_value(data_dir: Path) -> None:
