@@ -27,9 +27,12 @@ run: $(STAMP)
 run-all: $(STAMP)
 	$(BIN)/lkip run --all
 
+# test files (and notebooks, for nbval) are spread over the cores; a file's tests share one worker,
+# so each notebook is executed once per file's session
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 # JupyterLab gets its own environment so that the batch/test environment stays lean
 $(LAB)/.installed: pyproject.toml

@@ -34,6 +34,7 @@ __all__ = [
     "batch_kernel_manager",
     "deadline_expired",
     "kill_all_kernels",
+    "live_kernel_count",
     "stop_new_kernels",
     "wait_for_kernel_exits",
 ]
@@ -133,6 +134,15 @@ class QuietKernelManager(AsyncKernelManager):
         reaper.start()
         await self.cleanup_resources()
 
+    async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
+        """jupyter_client's clean-up; a kernel whose process has ended (it died, or its deadline
+        killed it, so nothing shut it down) is forgotten here."""
+        process = getattr(self.provisioner, "process", None)
+        if process is not None and process.poll() is not None:
+            with _LOCK:
+                _LIVE.discard(self)
+        await super().cleanup_resources(restart=restart)
+
     def _reap(self, process: subprocess.Popen, pgid: int | None) -> None:
         """Wait for the kernel process to end (kill it after the grace period), then forget it."""
         try:
@@ -186,6 +196,12 @@ def deadline_expired(run_key: str) -> bool:
     """True when the kernel of ``run_key`` was killed by its time limit."""
     with _LOCK:
         return run_key in _EXPIRED
+
+
+def live_kernel_count() -> int:
+    """How many kernels started by these managers are not known to have ended."""
+    with _LOCK:
+        return len(_LIVE)
 
 
 def kill_all_kernels() -> int:

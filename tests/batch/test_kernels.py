@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from lkip_helpers.batch import kernels
-from lkip_helpers.batch.kernels import QuietKernelManager, kill_all_kernels, wait_for_kernel_exits
+from lkip_helpers.batch.kernels import QuietKernelManager, live_kernel_count, wait_for_kernel_exits
 
 
 def _start_and_shut_down(**shutdown):
@@ -20,10 +20,24 @@ def _start_and_shut_down(**shutdown):
 
 
 def test_a_graceful_shutdown_does_not_wait_and_the_kernel_still_ends():
+    before = live_kernel_count()
     process = _start_and_shut_down()
     assert wait_for_kernel_exits(timeout=kernels.SHUTDOWN_GRACE_SECONDS + 5)
     assert process.poll() is not None  # ended (and reaped)
-    assert kill_all_kernels() == 0  # forgotten once it ended
+    assert live_kernel_count() == before  # forgotten once it ended
+
+
+def test_a_kernel_that_died_is_forgotten_at_clean_up():
+    async def scenario():
+        km = QuietKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        km.kill_process()
+        km.provisioner.process.wait()
+        await km.cleanup_resources()
+
+    before = live_kernel_count()
+    asyncio.run(scenario())
+    assert live_kernel_count() == before
 
 
 def test_an_immediate_shutdown_is_jupyter_clients_own():
