@@ -20,6 +20,7 @@ def _start_and_shut_down(**shutdown):
 
 
 def test_a_graceful_shutdown_does_not_wait_and_the_kernel_still_ends():
+    wait_for_kernel_exits(timeout=kernels.SHUTDOWN_GRACE_SECONDS + 5)  # earlier tests' kernels
     before = live_kernel_count()
     process = _start_and_shut_down()
     assert wait_for_kernel_exits(timeout=kernels.SHUTDOWN_GRACE_SECONDS + 5)
@@ -35,6 +36,7 @@ def test_a_kernel_that_died_is_forgotten_at_clean_up():
         km.provisioner.process.wait()
         await km.cleanup_resources()
 
+    wait_for_kernel_exits(timeout=kernels.SHUTDOWN_GRACE_SECONDS + 5)  # earlier tests' kernels
     before = live_kernel_count()
     asyncio.run(scenario())
     assert live_kernel_count() == before
