@@ -74,6 +74,7 @@ __all__ = [
     "MATERIALITY_CAP",
     "NOT_RECOMPUTABLE",
     "ROUNDING_RULES",
+    "rounding_rules_markdown",
     "STATUSES",
     "Finding",
     "audit_documents",
@@ -130,6 +131,11 @@ ROUNDING_RULES: dict[str, str] = {
         "empty where no such outcome depends on the figure (sums of rupiah, counts, year-on-year sizes)"
     ),
 }
+
+
+def rounding_rules_markdown() -> str:
+    """:data:`ROUNDING_RULES` as a Markdown list (``* **match** — ...``), as the audit notebook shows them."""
+    return "\n".join(f"* **{name}** — {rule}" for name, rule in ROUNDING_RULES.items())
 
 
 def audit_documents(ds: Dataset, documents: set[str] | list[str]) -> pd.DataFrame:

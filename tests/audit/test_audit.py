@@ -773,3 +773,11 @@ def test_planted_text_claim_in_a_data_copy(data_copy):
     f = audit_report(load_dataset(data_copy), "kota-bekasi", 2023).set_index("key")
     row = f.loc["same-figure:lkip-kota-bekasi-2023:kota-ikplh:realisasi-2023:bab-iii-b-sasaran-14-iku-26-text"]
     assert row["status"] == "discrepancy" and row["recomputed"] == pytest.approx(45.81)   # Tabel 3.1
+
+
+def test_rounding_rules_are_listed_in_markdown():
+    from lkip_helpers.audit import ROUNDING_RULES, rounding_rules_markdown
+
+    lines = rounding_rules_markdown().splitlines()
+    assert len(lines) == len(ROUNDING_RULES)
+    assert lines[0].startswith("* **match** — the recomputed value")
