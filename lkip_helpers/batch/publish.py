@@ -93,7 +93,8 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
     notebooks not run; every value is HTML-escaped (the template is rendered with autoescape)."""
     rows = [
         {"name": r.name, "html": r.html, "status": r.status, "seconds": f"{r.seconds:.1f}",
-         "parameters": ", ".join(f"{k}={v}" for k, v in r.parameters.items()), "error": r.error or ""}
+         "parameters": ", ".join(f"{k}={v}" for k, v in r.parameters.items()), "error": r.error or "",
+         "kept_from": r.kept_from}
         for r in results
     ]
     return _template().render(

@@ -21,6 +21,8 @@ class RunResult:
     error: str | None = None
     ipynb: str | None = None
     html: str | None = None
+    #: for a notebook not re-run by a subset run: when the run that produced it started
+    kept_from: str | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
+from .carry_over import carry_over
 from .execution import execute_notebook_run, warm_up_html_export
 from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, wait_for_kernel_exits
 from .manifest import build_manifest, previous_durations
@@ -74,6 +75,7 @@ def execute_runs(
     submit: Callable[..., Future] | None = None,
     skipped: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
+    keep_others: bool = False,
 ) -> SuiteResult:
     """Execute ``runs`` and publish them as ``<output_dir>/<entity>/<year>/``.
 
@@ -89,6 +91,8 @@ def execute_runs(
             client's executor); the default is a local thread pool of ``jobs`` workers.
         skipped: notebooks that do not apply to this report and why (shown in index and manifest).
         settings: run settings recorded in the manifest (command line, selection, scheduler ...).
+        keep_others: a subset re-run: the notebooks of the last good report that this run does
+            not execute are kept in the published report (see :mod:`.carry_over`).
 
     Returns:
         A :class:`SuiteResult`; ``folder`` is the published report (or the ``.failed`` folder).
@@ -103,6 +107,8 @@ def execute_runs(
         results = _execute_all(runs, staging, data, jobs=jobs, timeout=timeout, with_code=with_code,
                                submit=submit, progress=progress, label=f"{entity} {year}",
                                durations=previous_durations(final))
+        if keep_others and all(r.status == "ok" for r in results):
+            results += carry_over(final, staging, {r.name for r in results})
         run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(),
                     "wall_seconds": round(time.perf_counter() - t0, 2), "jobs": jobs,
                     "timeout_seconds": timeout, "with_code": with_code}

@@ -509,3 +509,41 @@ def test_adjacent_chunks_of_printed_text_are_joined_in_order():
         {"output_type": "display_data", "data": {"text/plain": "table"}, "metadata": {}},
         {"output_type": "stream", "name": "stdout", "text": "d\ne\n"},
     ]
+
+
+def test_a_subset_rerun_keeps_the_rest_of_the_report(ok_runs, tmp_path):
+    """lkip run --notebooks second over a full report: 02 is replaced, 01 is kept (its files, its
+    index row and its manifest entry, marked with the run it comes from)."""
+    root, suite, _, parallel = ok_runs
+    assert parallel[0] == 0
+    out = tmp_path / "out"
+    shutil.copytree(root / "parallel", out)
+    report = out / "kota-bekasi" / "2023"
+    before = _manifest(report)
+    first_html = (report / "01_first.html").read_bytes()
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite),
+                         "--notebooks", "second", "--quiet")
+    assert code == 0, err
+    after = _manifest(report)
+    by_name = {r["name"]: r for r in after["runs"]}
+    assert set(by_name) == {r["name"] for r in before["runs"]} == {"01_first", "02_second"}
+    assert by_name["01_first"]["kept_from"] == before["started"]
+    assert by_name["02_second"]["kept_from"] is None
+    assert (report / "01_first.html").read_bytes() == first_html
+    assert (report / "01_first.ipynb").is_file() and (report / "02_second.html").is_file()
+    index = (report / "index.html").read_text()
+    assert "01_first.html" in index and "02_second.html" in index and "kept from the run of" in index
+
+
+def test_a_failed_subset_rerun_leaves_the_report_alone(ok_runs, tmp_path):
+    root, _, _, _ = ok_runs
+    out = tmp_path / "out"
+    shutil.copytree(root / "parallel", out)
+    report = out / "kota-bekasi" / "2023"
+    listing = sorted(p.name for p in report.iterdir())
+    code, _, _ = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "suite"),
+                       "--notebooks", "broken", "--quiet")
+    assert code == 1
+    assert sorted(p.name for p in report.iterdir()) == listing
+    failed = _manifest(report.with_name("2023.failed"))
+    assert [r["name"] for r in failed["runs"]] == ["03_broken"]

@@ -1,0 +1,60 @@
+"""A subset re-run (``lkip run --notebooks ...``) keeps the rest of the last report.
+
+Before such a run is published, the executed notebooks and HTML reports of the notebooks it did
+not run are copied from the last good report into the run's temporary folder, and their entries
+of the last manifest are kept (marked with ``kept_from``, the start of the run that produced
+them), so that the published report, its index and its manifest still hold every notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .results import RunResult
+
+__all__ = ["carry_over"]
+
+
+def carry_over(previous: Path, staging: Path, ran: set[str]) -> list[RunResult]:
+    """Copy the files of every successful notebook of the report in ``previous`` whose name is not
+    in ``ran`` into ``staging``; return their results (in the previous report's order).
+
+    A previous report without a readable manifest gives nothing; an entry whose files are gone is
+    not kept.
+    """
+    try:
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        entries = list(manifest["runs"])
+        started = str(manifest["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    kept = []
+    for entry in entries:
+        result = _result(entry, started)
+        if result is None or result.name in ran or result.status != "ok":
+            continue
+        files = [f for f in (result.ipynb, result.html) if f]
+        if not files or not all(_plain(f) and (previous / f).is_file() for f in files):
+            continue
+        for name in files:
+            shutil.copy2(previous / name, staging / name)
+        kept.append(result)
+    return kept
+
+
+def _result(entry: object, started: str) -> RunResult | None:
+    """The :class:`RunResult` of a manifest entry (``None`` for an entry that is not one)."""
+    if not isinstance(entry, dict):
+        return None
+    try:
+        fields = {k: entry[k] for k in ("name", "notebook", "parameters", "status", "seconds", "error", "ipynb", "html")}
+    except KeyError:
+        return None
+    return RunResult(**fields, kept_from=entry.get("kept_from") or started)
+
+
+def _plain(name: str) -> bool:
+    """A file name without a folder (a manifest cannot make us copy from elsewhere)."""
+    return bool(name) and Path(name).name == name and name not in (".", "..")

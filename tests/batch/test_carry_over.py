@@ -1,0 +1,56 @@
+"""What a subset re-run carries over from the last report, and what it refuses to."""
+
+from __future__ import annotations
+
+import json
+
+from lkip_helpers.batch.carry_over import carry_over
+
+
+def _report(folder, runs, started="2026-01-01T00:00:00+00:00"):
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"started": started, "runs": runs}))
+    return folder
+
+
+def _entry(name, **kw):
+    return {"name": name, "notebook": f"{name}.ipynb", "parameters": {}, "status": "ok", "seconds": 1.0,
+            "error": None, "ipynb": f"{name}.ipynb", "html": f"{name}.html", **kw}
+
+
+def test_only_ok_notebooks_not_rerun_and_present_are_kept(tmp_path):
+    previous = _report(tmp_path / "prev", [_entry("a"), _entry("b"), _entry("c", status="failed"), _entry("gone")])
+    for name in ("a", "b", "c"):
+        (previous / f"{name}.ipynb").write_text("{}")
+        (previous / f"{name}.html").write_text(name)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    kept = carry_over(previous, staging, ran={"b"})
+    assert [r.name for r in kept] == ["a"]
+    assert kept[0].kept_from == "2026-01-01T00:00:00+00:00"
+    assert sorted(p.name for p in staging.iterdir()) == ["a.html", "a.ipynb"]
+
+
+def test_a_kept_entry_keeps_its_original_run(tmp_path):
+    previous = _report(tmp_path / "prev", [_entry("a", kept_from="2025-12-31")], started="2026-01-02")
+    (previous / "a.ipynb").write_text("{}")
+    (previous / "a.html").write_text("a")
+    (tmp_path / "s").mkdir()
+    assert carry_over(previous, tmp_path / "s", ran=set())[0].kept_from == "2025-12-31"
+
+
+def test_file_names_that_leave_the_folder_are_refused(tmp_path):
+    (tmp_path / "secret.html").write_text("secret")
+    previous = _report(tmp_path / "prev", [_entry("a", html="../secret.html", ipynb=None)])
+    (tmp_path / "s").mkdir()
+    assert carry_over(previous, tmp_path / "s", ran=set()) == []
+    assert not list((tmp_path / "s").iterdir())
+
+
+def test_no_or_broken_manifest_keeps_nothing(tmp_path):
+    (tmp_path / "s").mkdir()
+    assert carry_over(tmp_path / "missing", tmp_path / "s", ran=set()) == []
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "manifest.json").write_text("{not json")
+    assert carry_over(broken, tmp_path / "s", ran=set()) == []
