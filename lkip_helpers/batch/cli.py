@@ -95,6 +95,20 @@ def _check_run_options(args: argparse.Namespace) -> None:
         raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     if args.notebook_dir and not Path(args.notebook_dir).resolve().is_dir():
         raise ParameterError(f"--notebook-dir {Path(args.notebook_dir).resolve()} is not a folder")
+    _check_output_dir(_output_dir(args))
+
+
+def _check_output_dir(output_dir: Path) -> None:
+    """The output folder must be a folder (or not exist yet) that this user can write in."""
+    import os
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise ParameterError(f"the output folder {output_dir} is a file, not a folder")
+    existing = next(p for p in (output_dir, *output_dir.parents) if p.exists())
+    if not existing.is_dir():
+        raise ParameterError(f"the output folder {output_dir} cannot be made: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ParameterError(f"the output folder {output_dir} is not writable ({existing} refuses new files)")
 
 
 def _validated_data(args: argparse.Namespace) -> RunData:
@@ -280,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except FileNotFoundError as exc:
         print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the file
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"lkip: error: {where}{exc.strerror or exc}; nothing was published and the previous report is kept",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lkip: interrupted; nothing was published and the previous report is kept", file=sys.stderr)

@@ -547,3 +547,42 @@ def test_a_failed_subset_rerun_leaves_the_report_alone(ok_runs, tmp_path):
     assert sorted(p.name for p in report.iterdir()) == listing
     failed = _manifest(report.with_name("2023.failed"))
     assert [r["name"] for r in failed["runs"]] == ["03_broken"]
+
+
+def test_an_output_folder_that_is_a_file_exits_2_before_the_data_load(tmp_path, capsys):
+    not_a_folder = tmp_path / "out"
+    not_a_folder.write_text("x")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder), "--quiet")
+    assert code == 2 and "is a file, not a folder" in err and str(not_a_folder) in err
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder / "below"), "--quiet")
+    assert code == 2 and f"{not_a_folder} is a file" in err
+
+
+def test_a_write_error_during_a_run_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    import errno
+
+    import lkip_helpers.batch.publish as publish_module
+
+    def full_disk(path, text, encoding="utf-8"):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(publish_module, "atomic_write_text", full_disk)
+    out = tmp_path / "out"
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(_ok_suite(tmp_path)), "--quiet")
+    assert code == 2
+    assert "manifest.json: No space left on device" in err and "Traceback" not in err
+    assert not (out / "kota-bekasi" / "2023").exists()
+    assert not list((out / "kota-bekasi").glob(".*partial*")), "the temporary folder is removed"
+
+
+def test_an_unwritable_output_folder_exits_2(tmp_path, monkeypatch):
+    """(As root every folder is writable by mode bits, so the refusal is simulated.)"""
+    import os
+
+    out = tmp_path / "readonly"
+    out.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == out else real_access(p, mode))
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--quiet")
+    assert code == 2 and f"the output folder {out} is not writable" in err
+    assert not list(out.iterdir())
