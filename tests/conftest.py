@@ -48,17 +48,25 @@ def run_notebook(name: str, tmp_path: Path, *, source: Path | None = None, **par
 
     from lkip_helpers.batch.engine import ENGINE_NAME
 
+    from lkip_helpers.batch.execution import START_RETRIES
+
     out = tmp_path / f"{name}-out.ipynb"
-    pm.execute_notebook(
-        str(source or NOTEBOOKS / f"{name}.ipynb"),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOKS),
-        progress_bar=False,
-        kernel_manager_class="lkip_helpers.batch.kernels.QuietKernelManager",
-        engine_name=ENGINE_NAME,
-    )
+    for attempt in range(1 + START_RETRIES):
+        try:
+            pm.execute_notebook(
+                str(source or NOTEBOOKS / f"{name}.ipynb"),
+                str(out),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(NOTEBOOKS),
+                progress_bar=False,
+                kernel_manager_class="lkip_helpers.batch.kernels.QuietKernelManager",
+                engine_name=ENGINE_NAME,
+            )
+            break
+        except RuntimeError as exc:  # as lkip run does: a kernel that died before running a cell starts again
+            if "Kernel died before replying to kernel_info" not in str(exc) or attempt == START_RETRIES:
+                raise
     return nbformat.read(str(out), as_version=4)
 
 

@@ -52,7 +52,7 @@ def _result(entry: object, started: str) -> RunResult | None:
         fields = {k: entry[k] for k in ("name", "notebook", "parameters", "status", "seconds", "error", "ipynb", "html")}
     except KeyError:
         return None
-    return RunResult(**fields, kept_from=entry.get("kept_from") or started)
+    return RunResult(**fields, kept_from=entry.get("kept_from") or started, retried=int(entry.get("retried") or 0))
 
 
 def _plain(name: str) -> bool:

@@ -18,7 +18,12 @@ from .results import RunResult
 from .schedule import running
 from .suite import NotebookRun
 
-__all__ = ["execute_notebook_run", "join_adjacent_streams", "warm_up_html_export"]
+__all__ = ["START_RETRIES", "execute_notebook_run", "join_adjacent_streams", "warm_up_html_export"]
+
+#: how often a notebook is started again when its kernel died before it ran anything (a kernel
+#: that cannot bind the ports jupyter_client chose for it, taken meanwhile by another process)
+START_RETRIES = 2
+_DIED_AT_START = "Kernel died before replying to kernel_info"
 
 
 def execute_notebook_run(
@@ -63,7 +68,11 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
     out_nb = staging / f"{run.name}.ipynb"
     start = time.perf_counter()
     with running(run.name):
-        _papermill(run, out_nb, timeout, f"{staging.name}/{run.name}", env, result)
+        for attempt in range(1 + START_RETRIES):
+            _papermill(run, out_nb, timeout, f"{staging.name}/{run.name}/{attempt}", env, result)
+            if not (result.error or "").endswith(_DIED_AT_START):
+                break
+            result.retried = attempt + 1  # the kernel died before it ran a cell: nothing ran, start again
     result.seconds = round(time.perf_counter() - start, 2)
     if out_nb.exists():
         result.ipynb = out_nb.name
@@ -76,6 +85,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
 
 def _papermill(run: NotebookRun, out_nb: Path, timeout: int, key: str, env: dict[str, str], result: RunResult) -> None:
     """Execute the notebook and set ``result.status`` and ``result.error``."""
+    result.status, result.error = "pending", None
     import papermill as pm
 
     from .engine import ENGINE_NAME

@@ -23,6 +23,8 @@ class RunResult:
     html: str | None = None
     #: for a notebook not re-run by a subset run: when the run that produced it started
     kept_from: str | None = None
+    #: how often the notebook was started again because its kernel died before running a cell
+    retried: int = 0
 
 
 @dataclass
