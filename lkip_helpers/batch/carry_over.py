@@ -14,15 +14,17 @@ from pathlib import Path
 
 from .results import RunResult
 
-__all__ = ["carry_over"]
+__all__ = ["carry_over", "readable_manifest"]
 
 
-def carry_over(previous: Path, staging: Path, ran: set[str]) -> list[RunResult]:
-    """Copy the files of every successful notebook of the report in ``previous`` whose name is not
-    in ``ran`` into ``staging``; return their results (in the previous report's order).
+def carry_over(previous: Path, staging: Path, ran: set[str], replaced: set[str] = frozenset()) -> list[RunResult]:
+    """Copy the files of every successful notebook of the report in ``previous`` whose run name is
+    not in ``ran`` and whose notebook file is not in ``replaced`` (the notebooks this run executed
+    or found not to apply: a misi that no longer exists is not kept) into ``staging``; return their
+    results (in the previous report's order).
 
-    A previous report without a readable manifest gives nothing; an entry whose files are gone is
-    not kept.
+    A previous report without a readable manifest gives nothing (see :func:`readable_manifest`);
+    an entry whose files are gone, or are links, is not kept.
     """
     try:
         manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
@@ -33,10 +35,10 @@ def carry_over(previous: Path, staging: Path, ran: set[str]) -> list[RunResult]:
     kept = []
     for entry in entries:
         result = _result(entry, started)
-        if result is None or result.name in ran or result.status != "ok":
+        if result is None or result.name in ran or result.notebook in replaced or result.status != "ok":
             continue
         files = [f for f in (result.ipynb, result.html) if f]
-        if not files or not all(_plain(f) and (previous / f).is_file() for f in files):
+        if not files or not all(_plain(f) and _own_file(previous / f) for f in files):
             continue
         for name in files:
             shutil.copy2(previous / name, staging / name)
@@ -53,6 +55,20 @@ def _result(entry: object, started: str) -> RunResult | None:
     except KeyError:
         return None
     return RunResult(**fields, kept_from=entry.get("kept_from") or started, retried=int(entry.get("retried") or 0))
+
+
+def readable_manifest(report: Path) -> bool:
+    """True when ``report`` has a manifest a subset re-run can keep the rest of the report from."""
+    try:
+        manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+        return isinstance(manifest.get("runs"), list) and "started" in manifest
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _own_file(path: Path) -> bool:
+    """A regular file of the report itself, not a link to elsewhere."""
+    return path.is_file() and not path.is_symlink()
 
 
 def _plain(name: str) -> bool:

@@ -15,13 +15,14 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from lkip_helpers.data.snapshot import SnapshotError, data_package_hash, read_snapshot, write_snapshot
 
 from .runner import RunData
 
-__all__ = ["CACHE_FOLDER", "KEPT_SNAPSHOTS", "cached_snapshot_path", "remember_validated", "validated_data"]
+__all__ = ["CACHE_FOLDER", "KEPT_SNAPSHOTS", "cached_snapshot_path", "loader_fingerprint", "remember_validated", "validated_data"]
 
 #: folder of the output directory that holds the cached snapshots
 CACHE_FOLDER = ".cache"
@@ -30,9 +31,26 @@ KEPT_SNAPSHOTS = 4
 
 
 def cached_snapshot_path(output_dir: Path, data_dir: Path, sha256: str) -> Path:
-    """Where the snapshot of ``data_dir`` with package hash ``sha256`` is cached."""
-    key = hashlib.sha256(f"{data_dir}\n{sha256}".encode()).hexdigest()[:24]
+    """Where the snapshot of ``data_dir`` with package hash ``sha256``, validated by this version
+    of the data layer's code, is cached."""
+    key = hashlib.sha256(f"{data_dir}\n{sha256}\n{loader_fingerprint()}".encode()).hexdigest()[:24]
     return output_dir / CACHE_FOLDER / f"dataset-{key}.pickle"
+
+
+@lru_cache(maxsize=1)
+def loader_fingerprint() -> str:
+    """A hash of the code that reads and validates the data (the modules of
+    :mod:`lkip_helpers.data`) and the package version: a changed validation never serves a
+    dataset the old code validated."""
+    from importlib.resources import files
+
+    from lkip_helpers import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(f for f in files("lkip_helpers.data").iterdir() if f.name.endswith(".py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 def validated_data(data_dir: Path, output_dir: Path | None) -> RunData:

@@ -70,7 +70,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
     with running(run.name):
         for attempt in range(1 + START_RETRIES):
             _papermill(run, out_nb, timeout, f"{staging.name}/{run.name}/{attempt}", env, result)
-            if not (result.error or "").endswith(_DIED_AT_START):
+            if not (result.error or "").endswith(_DIED_AT_START) or attempt == START_RETRIES:
                 break
             result.retried = attempt + 1  # the kernel died before it ran a cell: nothing ran, start again
     result.seconds = round(time.perf_counter() - start, 2)

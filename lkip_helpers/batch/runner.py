@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
-from .carry_over import carry_over
+from .carry_over import carry_over, readable_manifest
 from .execution import execute_notebook_run, warm_up_html_export
-from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, wait_for_kernel_exits
+from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, kill_all_kernels, wait_for_kernel_exits
 from .manifest import build_manifest, previous_durations
 from .publish import make_staging, publish, safe_output_folder
 from .results import RunResult, SuiteResult
@@ -83,8 +83,7 @@ def execute_runs(
         runs: the executions (see :func:`lkip_helpers.batch.suite.plan_suite`).
         data: the validated dataset and its hash; every kernel reads it from a snapshot.
         jobs: notebooks executed at once.
-        timeout: seconds one notebook may run before its kernel is stopped (every cell is limited
-            to the same number of seconds).
+        timeout: seconds one notebook (and each of its cells) may run before its kernel is stopped.
         with_code: keep code cells in the HTML reports.
         progress: show a progress bar on stderr with the notebooks that are running.
         submit: optional ``callable(fn, *args) -> Future`` to run executions elsewhere (a Dask
@@ -101,6 +100,7 @@ def execute_runs(
         raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
     allow_new_kernels()
     final = safe_output_folder(output_dir, entity, year)
+    _check_subset_can_keep_the_rest(final, keep_others)
     staging = make_staging(final, year)
     started, t0 = _now(), time.perf_counter()
     try:
@@ -108,10 +108,9 @@ def execute_runs(
                                submit=submit, progress=progress, label=f"{entity} {year}",
                                durations=previous_durations(final))
         if keep_others and all(r.status == "ok" for r in results):
-            results += carry_over(final, staging, {r.name for r in results})
-        run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(),
-                    "wall_seconds": round(time.perf_counter() - t0, 2), "jobs": jobs,
-                    "timeout_seconds": timeout, "with_code": with_code}
+            results += _keep_the_rest(final, staging, runs, results, skipped)
+        run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(), "jobs": jobs,
+                    "wall_seconds": round(time.perf_counter() - t0, 2), "timeout_seconds": timeout, "with_code": with_code}
         manifest = build_manifest(runs, results, run_info=run_info, data_dir=data.data_dir, data_hash=data.sha256,
                                   skipped=skipped, settings=settings)
         had_previous = final.exists()
@@ -119,8 +118,24 @@ def execute_runs(
         wait_for_kernel_exits(SHUTDOWN_GRACE_SECONDS + 1)  # no kernel outlives the run
         return SuiteResult(folder, results, had_previous)
     except BaseException:
+        kill_all_kernels()  # an interrupt or a write error after the executions: no kernel is left
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _check_subset_can_keep_the_rest(final: Path, keep_others: bool) -> None:
+    """A subset run over a report whose manifest cannot be read would lose the other notebooks."""
+    if keep_others and final.is_dir() and not readable_manifest(final):
+        raise ParameterError(f"{final / 'manifest.json'} cannot be read, so a run of some notebooks would lose the "
+                             "others: run the whole suite (without --notebooks) to rebuild the report")
+
+
+def _keep_the_rest(final: Path, staging: Path, runs: list[NotebookRun], results: list[RunResult],
+                   skipped: dict[str, str] | None) -> list[RunResult]:
+    """The notebooks of the last report that this subset run neither executed nor found not to
+    apply, copied into ``staging`` (see :func:`~lkip_helpers.batch.carry_over.carry_over`)."""
+    replaced = {r.notebook.name for r in runs} | {f"{stem}.ipynb" for stem in (skipped or {})}
+    return carry_over(final, staging, {r.name for r in results}, replaced)
 
 
 def _execute_all(runs: list[NotebookRun], staging: Path, data: RunData, *, jobs: int, timeout: int,

@@ -38,13 +38,34 @@ class SnapshotError(ValueError):
 
 
 def data_package_hash(data_dir: Path | str) -> str:
-    """SHA-256 over every file of the data package (relative names and contents), in name order."""
+    """SHA-256 over the files of the data package (relative names and contents), in name order.
+
+    Folders reached through a symbolic link are included (the loader reads through them); hidden
+    and temporary files (names starting with ``.`` or ``~``, such as an editor's swap file or an
+    office suite's lock file) are not, so opening a table during a run does not change the hash.
+    """
     data_dir = Path(data_dir)
     digest = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    for path in sorted(_package_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix()):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _package_files(data_dir: Path) -> list[Path]:
+    """Every file below ``data_dir``, following links to folders (each real folder once)."""
+    import os
+
+    files, seen = [], set()
+    for folder, subfolders, names in os.walk(data_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        subfolders[:] = [s for s in subfolders if not s.startswith((".", "~"))]
+        files.extend(Path(folder) / n for n in names if not n.startswith((".", "~")) and os.path.isfile(os.path.join(folder, n)))
+    return files
 
 
 def _versions() -> dict[str, str]:

@@ -54,3 +54,34 @@ def test_no_or_broken_manifest_keeps_nothing(tmp_path):
     broken.mkdir()
     (broken / "manifest.json").write_text("{not json")
     assert carry_over(broken, tmp_path / "s", ran=set()) == []
+
+
+def test_runs_of_a_notebook_that_ran_again_are_not_kept(tmp_path):
+    """--notebooks mission after the data lost misi 3: the old misi-3 report is not kept."""
+    runs = [_entry(f"02_mission-misi-{n}", notebook="02_mission.ipynb") for n in (1, 2, 3)] + [_entry("01_overview")]
+    previous = _report(tmp_path / "prev", runs)
+    for r in runs:
+        (previous / r["ipynb"]).write_text("{}")
+        (previous / r["html"]).write_text("x")
+    (tmp_path / "s").mkdir()
+    kept = carry_over(previous, tmp_path / "s", ran={"02_mission-misi-1", "02_mission-misi-2"},
+                      replaced={"02_mission.ipynb"})
+    assert [r.name for r in kept] == ["01_overview"]
+
+
+def test_a_link_in_the_report_is_not_followed(tmp_path):
+    (tmp_path / "outside.html").write_text("secret")
+    previous = _report(tmp_path / "prev", [_entry("a", ipynb=None)])
+    (previous / "a.html").symlink_to(tmp_path / "outside.html")
+    (tmp_path / "s").mkdir()
+    assert carry_over(previous, tmp_path / "s", ran=set()) == []
+
+
+def test_readable_manifest(tmp_path):
+    from lkip_helpers.batch.carry_over import readable_manifest
+
+    good = _report(tmp_path / "good", [])
+    assert readable_manifest(good)
+    assert not readable_manifest(tmp_path / "missing")
+    (good / "manifest.json").write_text("[]")
+    assert not readable_manifest(good)

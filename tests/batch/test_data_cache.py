@@ -100,3 +100,13 @@ def test_the_cache_keeps_the_newest_snapshots(data_copy, tmp_path):
     kept = list((out / ".cache").glob("dataset-*.pickle"))
     assert len(kept) == KEPT_SNAPSHOTS
     assert cached_snapshot_path(out, data_copy, newest.sha256) in kept
+
+
+def test_other_validation_code_never_gets_the_cached_dataset(data_copy, tmp_path, loads, monkeypatch):
+    import lkip_helpers.batch.data_cache as data_cache
+
+    out = tmp_path / "out"
+    validated_data(data_copy, out)
+    monkeypatch.setattr(data_cache, "loader_fingerprint", lambda: "another version of lkip_helpers.data")
+    validated_data(data_copy, out)
+    assert len(loads) == 2

@@ -586,3 +586,16 @@ def test_an_unwritable_output_folder_exits_2(tmp_path, monkeypatch):
     code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--quiet")
     assert code == 2 and f"the output folder {out} is not writable" in err
     assert not list(out.iterdir())
+
+
+def test_a_subset_rerun_over_an_unreadable_manifest_stops_before_any_kernel(ok_runs, tmp_path):
+    root, suite, _, _ = ok_runs
+    out = tmp_path / "out"
+    shutil.copytree(root / "parallel", out)
+    report = out / "kota-bekasi" / "2023"
+    (report / "manifest.json").write_text("{damaged")
+    listing = sorted(p.name for p in report.iterdir())
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite),
+                         "--notebooks", "second", "--quiet")
+    assert code == 2 and "cannot be read" in err and "run the whole suite" in err
+    assert sorted(p.name for p in report.iterdir()) == listing

@@ -119,3 +119,21 @@ def test_start_without_a_snapshot_loads_the_data_folder_of_the_environment(data_
     monkeypatch.setenv("LKIP_DATA_DIR", str(data_copy))
     got = startup.start(dict(NAMESPACE))
     assert _realisasi(got) == 71.23 and got.data_dir == data_copy.resolve()
+
+
+def test_the_hash_follows_linked_folders_and_ignores_hidden_files(tmp_path):
+    from lkip_helpers.data.snapshot import data_package_hash
+
+    real = tmp_path / "real-stats"
+    real.mkdir()
+    (real / "a.csv").write_text("x\n1\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "datapackage.json").write_text("{}")
+    (data / "stats").symlink_to(real, target_is_directory=True)
+    before = data_package_hash(data)
+    (data / ".~lock.a.csv#").write_text("lock")
+    (data / "stats" / ".a.csv.swp").write_text("swap")
+    assert data_package_hash(data) == before
+    (real / "a.csv").write_text("x\n2\n")
+    assert data_package_hash(data) != before
