@@ -12,9 +12,7 @@ ignored: the data are then validated as usual.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,14 +87,7 @@ def _store(data: RunData, path: Path) -> None:
     """Write the snapshot atomically and prune the cache; a failure (read-only or full output
     folder) only means the next run validates again."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            write_snapshot(data.dataset, tmp, data_hash=data.sha256)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_snapshot(data.dataset, path, data_hash=data.sha256)  # atomic, creates the folder
         snapshots = sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in snapshots[KEPT_SNAPSHOTS:]:
             old.unlink(missing_ok=True)

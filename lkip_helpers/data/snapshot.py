@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import atomic_write_bytes
+
 if TYPE_CHECKING:  # pandas is only needed when a snapshot is read or written
     from .dataset import Dataset
 
@@ -77,7 +79,8 @@ def _versions() -> dict[str, str]:
 
 
 def write_snapshot(ds: Dataset, path: Path | str, *, data_hash: str | None = None) -> Path:
-    """Write ``ds`` to ``path``: a header (format, versions, data package hash), then the dataset.
+    """Write ``ds`` to ``path`` atomically: a header (format, versions, data package hash), then
+    the dataset.
 
     Args:
         ds: a dataset returned by :func:`~lkip_helpers.data.dataset.load_dataset`.
@@ -94,9 +97,8 @@ def write_snapshot(ds: Dataset, path: Path | str, *, data_hash: str | None = Non
         "data_dir": str(ds.data_dir),
         "data_package_sha256": data_hash or data_package_hash(ds.data_dir),
     }
-    with path.open("wb") as fh:
-        pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(ds, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write_bytes(path, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+                       + pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
