@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -45,6 +45,7 @@ __all__ = [
     "Finding",
     "classify",
     "materiality",
+    "measure_pairs",
     "printed_resolution",
     "round_to",
     "slug",
@@ -300,3 +301,19 @@ def _norm(s: object) -> str:
 def _fmt(value: float, resolution: float) -> str:
     decimals = max(0, -int(math.floor(math.log10(resolution) + 1e-9))) if resolution < 1 else 0
     return f"{value:,.{decimals + 2}f}" if decimals else f"{value:,.2f}"
+
+
+#: the key of one row of ``ikm_unsur`` apart from its measure
+IKM_UNSUR_KEYS = ["entity_id", "service", "year", "period", "unsur"]
+
+
+def measure_pairs(
+    rows: pd.DataFrame, measure: str, other: str, keys: list[str] = IKM_UNSUR_KEYS
+) -> Iterator[tuple[pd.Series, pd.Series]]:
+    """``(row, other_row)`` for every row of ``rows`` with ``measure`` that has a row with
+    ``other`` under the same ``keys`` (e.g. each IKM per unsur with its NRR)."""
+    others = rows[rows["measure"] == other].set_index(keys)
+    for _, row in rows[rows["measure"] == measure].iterrows():
+        key = tuple(row[keys])
+        if key in others.index:
+            yield row, others.loc[key]

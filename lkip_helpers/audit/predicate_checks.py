@@ -23,7 +23,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan
-from .core import Collector, slug
+from .core import Collector, measure_pairs, slug
 
 __all__ = ["check_predicates", "environment_category"]
 
@@ -139,17 +139,12 @@ def _ikm_unsur_predicates(ds: Dataset, out: Collector, documents: set[str]) -> N
     """The category printed per IKM unsur (``ikm_unsur`` ``kategori`` vs ``ikm`` rows)."""
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]
-    keys = ["entity_id", "service", "year", "period", "unsur"]
-    score = iu[iu["measure"] == "ikm"].set_index(keys)
-    for _, r in iu[iu["measure"] == "kategori"].iterrows():
-        k = tuple(r[keys])
-        if k in score.index:
-            s = score.loc[k]
-            _mutu(out, key=f"predicate:{r['document_id']}:ikm-unsur:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
-                  printed_label=str(r["value_text"]), score=float(s["value"]),
-                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
-                             row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
-                             printed_text=f"{s['value_text']} {r['value_text']}"))
+    for r, s in measure_pairs(iu, "kategori", "ikm"):
+        _mutu(out, key=f"predicate:{r['document_id']}:ikm-unsur:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
+              printed_label=str(r["value_text"]), score=float(s["value"]),
+              where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
+                         row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
+                         printed_text=f"{s['value_text']} {r['value_text']}"))
 
 
 def _ikm_stats_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import mutu_pelayanan
-from .core import Collector, Outcome, printed_resolution, slug
+from .core import Collector, Outcome, measure_pairs, printed_resolution, slug
 from .outcomes import akip_outcome, band_outcome, mutu_outcome, realisasi_outcome
 
 __all__ = ["check_akip_components", "check_ikm", "check_stats", "input_error", "sum_tolerance"]
@@ -519,17 +519,12 @@ def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
 
 def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
     """IKM per unsur = NRR × 25 (``iu``: the ``ikm_unsur`` rows of the documents)."""
-    keys = ["entity_id", "service", "year", "period", "unsur"]
-    nrr = iu[iu["measure"] == "nrr"].set_index(keys)
-    for _, r in iu[iu["measure"] == "ikm"].iterrows():
-        k = tuple(r[keys])
-        if k in nrr.index:
-            n = nrr.loc[k]
-            out.number(key=f"ikm-unsur:{r['document_id']}:{r['service']}:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
-                       family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
-                       source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
-                       printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
-                       outcome=mutu_outcome, rule=f"{n['value_text']} × 25")
+    for r, n in measure_pairs(iu, "ikm", "nrr"):
+        out.number(key=f"ikm-unsur:{r['document_id']}:{r['service']}:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
+                   family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
+                   source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
+                   printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
+                   outcome=mutu_outcome, rule=f"{n['value_text']} × 25")
 
 
 def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.DataFrame) -> None:
