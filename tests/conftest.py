@@ -109,17 +109,23 @@ def executed_notebook(tmp_path_factory):
     return execute
 
 
-def tagged_outputs(nb, tag: str) -> str:
-    """The text/plain (or stream) output of every cell tagged ``tag``, joined."""
+def output_text(nb, tag: str | None = None, kinds: tuple[str, ...] = ("text/plain",)) -> str:
+    """The printed (stream) output and the ``kinds`` of display output of every cell of ``nb``
+    (only the cells tagged ``tag``, when given), joined by newlines."""
     texts = []
     for cell in nb.cells:
-        if tag in cell.get("metadata", {}).get("tags", []):
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "stream":
-                    texts.append(out.get("text", ""))
-                elif "data" in out and "text/plain" in out["data"]:
-                    texts.append(out["data"]["text/plain"])
+        if tag is not None and tag not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts.append(out.get("text", ""))
+            texts.extend(out["data"][kind] for kind in kinds if kind in out.get("data", {}))
     return "\n".join(texts)
+
+
+def tagged_outputs(nb, tag: str) -> str:
+    """The text/plain (or stream) output of every cell tagged ``tag``, joined."""
+    return output_text(nb, tag)
 
 
 def error_of(exc) -> str:

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import error_of, run_notebook, tagged_outputs
+from conftest import error_of, output_text, run_notebook, tagged_outputs
 from lkip_helpers.data.paths import default_data_dir
 
 NAME = "07_audit"
@@ -27,14 +27,7 @@ def _rows(document_id: str) -> pd.DataFrame:
 
 
 def _all_output_text(nb) -> str:
-    texts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream":
-                texts.append(out.get("text", ""))
-            for kind in ("text/plain", "text/html", "text/markdown"):
-                texts.append(out.get("data", {}).get(kind, ""))
-    return "\n".join(texts)
+    return output_text(nb, kinds=("text/plain", "text/html", "text/markdown"))
 
 
 @pytest.mark.parametrize("entity, year", list(DOCS))

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import NOTEBOOKS, error_of, run_notebook, tagged_outputs
+from conftest import NOTEBOOKS, error_of, output_text, run_notebook, tagged_outputs
 from lkip_helpers.data.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
@@ -18,14 +18,7 @@ NB05 = "05_unit_performance"
 
 def all_text(nb) -> str:
     """Every stream and text/plain output of an executed notebook."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream":
-                out.append(o.get("text", ""))
-            elif "data" in o and "text/plain" in o["data"]:
-                out.append(o["data"]["text/plain"])
-    return "\n".join(out)
+    return output_text(nb)
 
 
 def summary_line(text: str, label: str) -> str:

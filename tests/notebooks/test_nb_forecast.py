@@ -11,7 +11,7 @@ import pytest
 
 from lkip_helpers.forecasting import forecast_entity
 
-from conftest import error_of, run_notebook, tagged_outputs
+from conftest import error_of, output_text, run_notebook, tagged_outputs
 
 NB = "03_forecast"
 
@@ -28,12 +28,7 @@ def _shown(v: float, tokens: list[str]) -> bool:
 
 
 def _all_text(nb) -> str:
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            out.append(o.get("text", "") if o.get("output_type") == "stream" else o.get("data", {}).get("text/plain", ""))
-            out.append(o.get("data", {}).get("text/markdown", "") if "data" in o else "")
-    return "\n".join(out)
+    return output_text(nb, kinds=("text/plain", "text/markdown"))
 
 
 def _key_tables(nb) -> tuple[list[str], list[str]]:
