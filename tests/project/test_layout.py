@@ -9,7 +9,7 @@ from pathlib import Path
 from lkip_helpers.data.paths import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "lkip_helpers"
-LAYERS = {"data", "measurement", "reports", "forecasting", "benchmarks", "audit", "primer", "notebook", "batch"}
+LAYERS = {"data", "measurement", "reports", "forecasting", "benchmarks", "intake", "audit", "primer", "notebook", "batch"}
 #: a comment on the line (or the line before) that says why a private name is used anyway
 JUSTIFIED = re.compile(r"#\s*private API:", re.I)
 
@@ -105,7 +105,7 @@ def test_functions_do_one_thing() -> None:
 
 
 #: a layer imports only layers of a lower rank (docs/architecture.md)
-LAYER_RANK = {"data": 0, "measurement": 1, "notebook": 2, "forecasting": 3, "benchmarks": 3,
+LAYER_RANK = {"data": 0, "measurement": 1, "notebook": 2, "forecasting": 3, "benchmarks": 3, "intake": 3,
               "reports": 4, "audit": 5, "primer": 5, "batch": 6}
 
 

@@ -1,0 +1,185 @@
+"""The sheets and columns of the report workbook (``lkip template``, ``lkip import``, ``lkip extract``).
+
+One workbook holds one report (one entity, one reporting year): the entity and document are given once,
+on the ``Entitas`` and ``Dokumen`` sheets, and every other row belongs to that document. Each sheet has
+its header in Bahasa Indonesia on row 1 and an English gloss on row 2; data start on row 3
+(:data:`FIRST_DATA_ROW`). A column is named in code by its ``key``, which is the column of the
+``data/`` table it fills (``docs/workbook.md`` documents every sheet and column).
+
+This module only declares; writing and reading the workbook live in their own modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: how a cell is read: free text, a whole number, a number in Indonesian or mixed notation, or one
+#: of a list of choices (a drop-down in the workbook)
+ColumnKind = Literal["text", "integer", "number", "choice"]
+
+HEADER_ROW = 1
+GLOSS_ROW = 2
+FIRST_DATA_ROW = 3
+
+#: drop-down lists of the workbook, by name
+CHOICES: dict[str, tuple[str, ...]] = {
+    "level": ("nasional", "provinsi", "kota", "kabupaten", "perangkat_daerah"),
+    "polarity": ("higher_is_better", "lower_is_better", "categorical", "neutral"),
+    "value_type": ("numeric", "categorical", "composite"),
+    "unit": ("%", "nilai", "indeks", "rupiah", "jiwa", "persen poin", "kasus", "km", "dokumen",
+             "predikat", "opini", "rasio", "orang", "unit", "hari", "tahun"),
+    "target_measure": ("baseline", "target_rpjmd", "target_renstra", "target_renstra_revised",
+                       "target_rpd", "target_pk", "target_final", "target_national"),
+    "period": ("annual", "Q1", "Q2", "Q3", "Q4", "S1", "S2"),
+    "budget_level": ("program", "kegiatan", "sub_kegiatan", "iku", "total"),
+    "akip_component": ("perencanaan_kinerja", "pengukuran_kinerja", "pelaporan_kinerja",
+                       "evaluasi_akip_internal", "total"),
+    "ikm_measure": ("nrr", "nrr_tertimbang", "ikm", "mutu"),
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a sheet: ``key`` is the data column it fills, ``header`` the Indonesian header,
+    ``gloss`` its English gloss; ``choices`` names a list of :data:`CHOICES` for ``kind="choice"``;
+    ``unit``-like columns whose list is a suggestion accept other values (``open_choice``)."""
+
+    key: str
+    header: str
+    gloss: str
+    kind: ColumnKind = "text"
+    required: bool = False
+    choices: str | None = None
+    open_choice: bool = False
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet: its name, the ``data/`` table it fills, its columns and the columns that identify a
+    row (the sheet's key, unique within the workbook)."""
+
+    name: str
+    table: str
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]
+    optional: bool = False
+
+    def column(self, key: str) -> ColumnSpec:
+        """The column whose key is ``key`` (``KeyError`` if the sheet has none)."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"sheet {self.name!r} has no column {key!r}")
+
+
+_SOURCE = ColumnSpec("source_ref", "Sumber (tabel/bagian)", "Source (table/section of the report)")
+_INDICATOR = ColumnSpec("indicator_id", "Kode IKU", "Indicator id (from sheet IKU)", required=True)
+_YEAR = ColumnSpec("year", "Tahun", "Year", "integer", required=True)
+_PERIOD = ColumnSpec("period", "Periode", "Period (annual, Q1-Q4, S1/S2)", "choice", choices="period")
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("Entitas", "entities", (
+        ColumnSpec("entity_id", "Kode entitas", "Entity id (slug, e.g. kota-bekasi)", required=True),
+        ColumnSpec("name", "Nama entitas", "Entity name", required=True),
+        ColumnSpec("level", "Tingkat", "Level", "choice", required=True, choices="level"),
+        ColumnSpec("parent_id", "Kode induk", "Parent entity id"),
+    ), key=("entity_id",)),
+    SheetSpec("Dokumen", "documents", (
+        ColumnSpec("document_id", "Kode dokumen", "Document id (slug)", required=True),
+        ColumnSpec("title", "Judul laporan", "Report title", required=True),
+        ColumnSpec("report_year", "Tahun laporan", "Reporting year", "integer", required=True),
+        ColumnSpec("publisher", "Penerbit", "Publisher"),
+        ColumnSpec("published", "Terbit", "Published (year or year-month)"),
+        ColumnSpec("source_file", "Berkas sumber", "Source file"),
+    ), key=("document_id",)),
+    SheetSpec("Misi", "misi", (
+        ColumnSpec("misi_no", "No. misi", "Misi number", "integer", required=True),
+        ColumnSpec("name", "Misi", "Misi (as printed)", required=True),
+        _SOURCE,
+    ), key=("misi_no",), optional=True),
+    SheetSpec("Sasaran", "sasaran", (
+        ColumnSpec("sasaran_id", "Kode sasaran", "Sasaran id (slug)", required=True),
+        ColumnSpec("misi_no", "No. misi", "Misi number (empty for an office without misi)", "integer"),
+        ColumnSpec("tujuan", "Tujuan", "Goal (tujuan)"),
+        ColumnSpec("sasaran_no", "No. sasaran", "Sasaran number", "integer"),
+        ColumnSpec("name", "Sasaran", "Sasaran (as printed)", required=True),
+        _SOURCE,
+    ), key=("sasaran_id",)),
+    SheetSpec("IKU", "indicators", (
+        ColumnSpec("indicator_id", "Kode IKU", "Indicator id (slug)", required=True),
+        ColumnSpec("iku_no", "No. IKU", "IKU number", "integer"),
+        ColumnSpec("name", "Indikator Kinerja Utama", "Indicator name (as printed)", required=True),
+        ColumnSpec("name_en", "Nama (Inggris)", "Indicator name in English"),
+        ColumnSpec("sasaran_id", "Kode sasaran", "Sasaran id (from sheet Sasaran)", required=True),
+        ColumnSpec("unit", "Satuan", "Unit", "choice", required=True, choices="unit", open_choice=True),
+        ColumnSpec("polarity", "Polaritas", "Polarity", "choice", required=True, choices="polarity"),
+        ColumnSpec("value_type", "Jenis nilai", "Value type", "choice", choices="value_type"),
+        ColumnSpec("formula", "Formula", "How the indicator is computed"),
+        ColumnSpec("lower_bound", "Batas bawah", "Lower bound", "number"),
+        ColumnSpec("upper_bound", "Batas atas", "Upper bound", "number"),
+        _SOURCE,
+    ), key=("indicator_id",)),
+    SheetSpec("Target", "indicator_values", (
+        _INDICATOR, _YEAR, _PERIOD,
+        ColumnSpec("measure", "Jenis target", "Target kind (RPJMD, Renstra, PK, ...)", "choice",
+                   required=True, choices="target_measure"),
+        ColumnSpec("value_text", "Nilai target", "Target as printed", "number", required=True),
+        _SOURCE,
+    ), key=("indicator_id", "year", "period", "measure")),
+    SheetSpec("Realisasi", "indicator_values", (
+        _INDICATOR, _YEAR, _PERIOD,
+        ColumnSpec("realisasi", "Realisasi", "Realisasi as printed", "number", required=True),
+        ColumnSpec("capaian", "Capaian (%)", "Capaian as printed, if any", "number"),
+        _SOURCE,
+    ), key=("indicator_id", "year", "period")),
+    SheetSpec("Anggaran", "budgets", (
+        ColumnSpec("level", "Tingkat", "Level (program, kegiatan, IKU)", "choice", required=True,
+                   choices="budget_level"),
+        ColumnSpec("code", "Kode", "Program/activity code"),
+        ColumnSpec("name", "Nama program/kegiatan", "Program or activity name", required=True),
+        ColumnSpec("indicator_id", "Kode IKU", "Indicator id it serves (if any)"),
+        _YEAR,
+        ColumnSpec("pagu", "Pagu (Rp)", "Budget ceiling in rupiah as printed", "number"),
+        ColumnSpec("realisasi", "Realisasi (Rp)", "Spending in rupiah as printed", "number"),
+        _SOURCE,
+    ), key=("level", "code", "name", "year"), optional=True),
+    SheetSpec("AKIP", "akip_components", (
+        _YEAR,
+        ColumnSpec("component", "Komponen", "AKIP component", "choice", required=True,
+                   choices="akip_component"),
+        ColumnSpec("weight", "Bobot", "Weight", "number"),
+        ColumnSpec("value", "Nilai", "Score as printed", "number", required=True),
+        ColumnSpec("predicate_text", "Predikat", "Predicate as printed (AA, A, BB, ...)"),
+        _SOURCE,
+    ), key=("year", "component"), optional=True),
+    SheetSpec("IKM", "ikm_unsur", (
+        ColumnSpec("service", "Layanan", "Service (slug; semua-layanan for all)", required=True),
+        _YEAR, _PERIOD,
+        ColumnSpec("unsur", "Unsur", "Element code (U1-U9)", required=True),
+        ColumnSpec("unsur_name", "Nama unsur", "Element name"),
+        ColumnSpec("measure", "Ukuran", "Measure", "choice", required=True, choices="ikm_measure"),
+        ColumnSpec("value", "Nilai", "Value as printed", "number", required=True),
+        _SOURCE,
+    ), key=("service", "year", "period", "unsur", "measure"), optional=True),
+)
+
+#: the review sheet written by ``lkip extract`` (what a person must check); ``lkip import`` ignores it
+REVIEW_SHEET = SheetSpec("Periksa", "", (
+    ColumnSpec("sheet", "Lembar", "Sheet"),
+    ColumnSpec("cell", "Sel", "Cell"),
+    ColumnSpec("column", "Kolom", "Column"),
+    ColumnSpec("value", "Teks sumber", "Source text"),
+    ColumnSpec("reason", "Alasan", "Reason"),
+    ColumnSpec("source", "Lokasi di sumber", "Where in the source (page/line)"),
+), key=())
+
+INSTRUCTIONS_SHEET = "Petunjuk"
+
+
+def sheet(name: str) -> SheetSpec:
+    """The sheet called ``name`` (``KeyError`` naming the known sheets if there is none)."""
+    for spec in SHEETS:
+        if spec.name == name:
+            return spec
+    raise KeyError(f"no sheet {name!r}; the workbook has {', '.join(s.name for s in SHEETS)}")

@@ -1,0 +1,44 @@
+"""The workbook schema: every sheet fills columns its data table has, keys are columns, choices exist."""
+
+from __future__ import annotations
+
+import pytest
+
+from lkip_helpers.data.dataset import load_dataset
+from lkip_helpers.intake import CHOICES, SHEETS, sheet
+
+#: sheet columns that are not columns of the target table (they are reshaped on import)
+RESHAPED = {"Target": {"value_text"}, "Realisasi": {"realisasi", "capaian"},
+            "Anggaran": {"pagu", "realisasi"}, "IKU": {"formula"}, "AKIP": set(), "IKM": set()}
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+@pytest.mark.parametrize("spec", SHEETS, ids=lambda s: s.name)
+def test_sheet_columns_exist_in_its_table(spec, dataset) -> None:
+    table = dataset.tables[spec.table]
+    extra = {c.key for c in spec.columns} - set(table.columns) - RESHAPED.get(spec.name, set())
+    assert not extra, f"{spec.name}: {sorted(extra)} are not columns of {spec.table}"
+
+
+@pytest.mark.parametrize("spec", SHEETS, ids=lambda s: s.name)
+def test_keys_are_columns_and_choices_are_declared(spec) -> None:
+    keys = {c.key for c in spec.columns}
+    assert set(spec.key) <= keys
+    for column in spec.columns:
+        assert (column.kind == "choice") == (column.choices is not None)
+        if column.choices:
+            assert CHOICES[column.choices]
+
+
+def test_polarity_choices_match_the_data(dataset) -> None:
+    indicators = dataset.tables["indicators"]
+    assert set(indicators["polarity"]) <= set(CHOICES["polarity"])
+
+
+def test_unknown_sheet_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="Entitas"):
+        sheet("Nope")
