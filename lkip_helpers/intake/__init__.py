@@ -1,7 +1,8 @@
 """Getting a report in: the report workbook (``lkip template``, ``lkip import``) and drafting it from a
 report's PDF or text (``lkip extract``).
 
-Modules: :mod:`.workbook_schema` (the sheets and columns, declared once).
+Modules: :mod:`.workbook_schema` (the sheets and columns, declared once) and
+:mod:`.workbook_writer` (writes the workbook with headers, glosses and drop-downs).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """
@@ -18,6 +19,7 @@ _EXPORTS = {
     "SHEETS": "workbook_schema",
     "SheetSpec": "workbook_schema",
     "sheet": "workbook_schema",
+    "write_workbook": "workbook_writer",
 }
 
 __all__ = sorted(_EXPORTS)
