@@ -42,3 +42,21 @@ def test_polarity_choices_match_the_data(dataset) -> None:
 def test_unknown_sheet_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="Entitas"):
         sheet("Nope")
+
+
+#: closed drop-down lists and the data column whose values each must cover
+CLOSED_LISTS = {"akip_component": ("akip_components", "component"), "ikm_measure": ("ikm_unsur", "measure"),
+                "budget_level": ("budgets", "level"), "period": ("indicator_values", "period"),
+                "level": ("entities", "level"), "unit": ("indicators", "unit")}
+
+
+@pytest.mark.parametrize("choices", sorted(CLOSED_LISTS))
+def test_drop_down_lists_cover_the_values_in_the_data(choices, dataset) -> None:
+    table, column = CLOSED_LISTS[choices]
+    values = set(dataset.tables[table][column].dropna().astype(str))
+    assert values <= set(CHOICES[choices]), f"{choices} lacks {sorted(values - set(CHOICES[choices]))}"
+
+
+def test_target_measures_are_measures_of_the_data(dataset) -> None:
+    targets = {m for m in dataset.tables["indicator_values"]["measure"] if m.startswith(("target_", "baseline"))}
+    assert targets - {"baseline_other_unit"} <= set(CHOICES["target_measure"])
