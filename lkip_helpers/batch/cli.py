@@ -6,8 +6,10 @@
     lkip validate [--frictionless]             validate a data package (ours, or a copy via --data-dir)
     lkip normalise                             rewrite numbers typed as 87,14 in a copy as 87.14
     lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
+    lkip extract REPORT.pdf -o DRAFT.xlsx      draft the report workbook from a report's PDF or text
 
-Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
+Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
+written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
 """
 
 from __future__ import annotations
@@ -236,6 +238,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    """Draft the report workbook from a report's PDF or text; list what to check on sheet Periksa."""
+    from lkip_helpers.intake.extract import NoTableError, extract_report, write_draft
+    from lkip_helpers.intake.text_source import SourceError
+
+    try:
+        extraction = extract_report(args.report, entity=args.entity, year=args.year)
+    except SourceError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except NoTableError as exc:
+        write_draft(None, args.output)
+        print(f"lkip: {exc}; wrote an empty template to {args.output}", file=sys.stderr)
+        return 1
+    write_draft(extraction, args.output)
+    frames = extraction.frames
+    print(f"{args.output}: {len(frames['IKU'])} IKU, {len(frames['Target'])} target(s), "
+          f"{len(frames['Realisasi'])} realisasi, {len(frames['Anggaran'])} budget row(s) from "
+          f"{len(extraction.tables)} table(s); {len(extraction.review)} item(s) to check on sheet Periksa")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkip`` command."""
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
@@ -263,6 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
         "normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)"
     ).set_defaults(func=_cmd_normalise)
     sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
+    ext = sub.add_parser("extract", help="draft the report workbook from a report's PDF or text")
+    ext.add_argument("report", help="the report: a PDF, or the text of one (tab-separated cells)")
+    ext.add_argument("-o", "--output", required=True, help="the draft workbook to write (.xlsx)")
+    ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
+    ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
+    ext.set_defaults(func=_cmd_extract)
     return parser
 
 

@@ -112,7 +112,7 @@ class Table:
 
 
 def _role(text: str) -> str:
-    u = text.upper().strip(" *")
+    u = re.sub(r"TAHUN\s+ANGGARAN", "TAHUN", text.upper().strip(" *"))  # a year heading, not a budget
     if re.fullmatch(r"NO\.?|NOMOR", u):
         return "no"
     for role, words in (("realisasi", ("REALISASI",)), ("capaian", ("CAPAIAN",)), ("target", ("TARGET",)),
@@ -214,7 +214,7 @@ def furniture(source: Source) -> set[int]:
             for line in {id(x): x for x in lines[:2] + lines[-2:]}.values():
                 edges[re.sub(r"\d+", "#", line.text)] += 1
         pages = len(by_page)
-        repeated = {text for text, n in edges.items() if pages >= 3 and n >= max(3, pages // 2)}
+        repeated = {text for text, n in edges.items() if pages >= 2 and n >= max(2, pages // 2)}
         for lines in by_page.values():
             for line in lines[:2] + lines[-2:]:
                 if re.sub(r"\d+", "#", line.text) in repeated and not _header_line(line):
@@ -290,7 +290,8 @@ def _collect(lines: list[Line], i: int, table: Table) -> int:
         if _header_line(line):
             if tuple(t.upper() for t in line.texts) == signature[:len(line.cells)] or \
                     _merge_header(line, None).trailing() == table.header.trailing():
-                i += 1  # the header repeated after a page break
+                i += 1  # the header repeated after a page break; text before it is page furniture
+                pending = []
                 if i < len(lines) and _header_line(lines[i]):
                     i += 1
                 continue
