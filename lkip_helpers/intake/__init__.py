@@ -1,8 +1,11 @@
 """Getting a report in: the report workbook (``lkip template``, ``lkip import``) and drafting it from a
 report's PDF or text (``lkip extract``).
 
-Modules: :mod:`.workbook_schema` (the sheets and columns, declared once) and
-:mod:`.workbook_writer` (writes the workbook with headers, glosses and drop-downs).
+Modules: :mod:`.workbook_schema` (the sheets and columns, declared once),
+:mod:`.workbook_writer` (writes the workbook with headers, glosses and drop-downs),
+:mod:`.text_source` (reads a report's PDF or text into lines with page/line provenance),
+:mod:`.table_finder` (finds its measurement, Perjanjian Kinerja and budget tables) and
+:mod:`.extract` (drafts the workbook's frames and review sheet from them).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """
@@ -13,6 +16,15 @@ from lkip_helpers import lazy_exports
 
 _EXPORTS = {
     "CHOICES": "workbook_schema",
+    "Extraction": "extract",
+    "NoTableError": "extract",
+    "SourceError": "text_source",
+    "Table": "table_finder",
+    "extract_report": "extract",
+    "find_tables": "table_finder",
+    "read_source": "text_source",
+    "suggest_polarity": "extract",
+    "write_draft": "extract",
     "ColumnSpec": "workbook_schema",
     "FIRST_DATA_ROW": "workbook_schema",
     "REVIEW_SHEET": "workbook_schema",

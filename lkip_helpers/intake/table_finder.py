@@ -459,7 +459,9 @@ def _budget_rows(table: Table) -> list[BudgetRow]:
         else:
             level = "kegiatan"
         if has_indicator and len(words) == 1 and not amounts:
-            indicator = name
+            cell = next(c for c in line.cells if c.text == name)
+            if _column_of(header, cell) == "indicator":
+                indicator = name  # the indicator's name alone on its line, its programs below
             continue
         if len(amounts) < 2:
             continue  # a budget row prints at least the ceiling and the spending
