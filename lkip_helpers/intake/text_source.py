@@ -1,9 +1,9 @@
 """Read a report — a PDF or the text of a PDF — into lines of cells that remember where they came from.
 
 A text source is read as its conversions from PDF print it: one table row per line, cells separated by
-tabs, pages separated by form feeds when the converter kept them. A PDF is read with pdfplumber (pure
-Python): the words of each page are grouped into lines by their height on the page and split into cells
-where the gap between two words is wider than a few spaces, so that a PDF table comes out like the text
+tabs, pages separated by form feeds when the converter kept them. A PDF is read with pypdfium2 (PDFium, shipped
+inside the Python wheel: no system binaries): the glyphs of each page are grouped into lines by their
+baseline and split into cells where the gap between two glyphs is wider than about a character, so that a PDF table comes out like the text
 of one. Every :class:`Line` carries its page (``None`` when the text has no page breaks) and its line
 number (in the file for text, on the page for a PDF); every :class:`Cell` its position (the tab index
 for text, the left edge in points for a PDF).
@@ -19,10 +19,10 @@ from pathlib import Path
 
 __all__ = ["Cell", "Line", "Source", "SourceError", "read_source"]
 
-#: a gap between two words wider than this many times the font's average character width starts a new
-#: cell (a single space is about 0.3-0.5 times it)
+#: a gap between two glyphs wider than this many times half the font size (about one character) starts
+#: a new cell; a space between words is about 0.3 times the font size
 _CELL_GAP = 1.6
-#: words whose tops differ by less than this many points are on the same line
+#: glyphs whose baselines differ by less than this many points are on the same line
 _LINE_TOLERANCE = 3.0
 
 
@@ -115,35 +115,34 @@ def _read_text(path: Path) -> Source:
     return Source(path, "text", tuple(lines), pages)
 
 
-def _read_pdf(path: Path) -> Source:
+def _open_pdf(path: Path):
     try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-        from pdfplumber.utils.exceptions import PdfminerException
+        import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a dependency of the project
-        raise SourceError(f"{path}: reading PDFs needs pdfplumber ({exc})") from None
+        raise SourceError(f"{path}: reading PDFs needs pypdfium2 ({exc})") from None
     try:
-        pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PdfminerException) as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise SourceError(f"{path}: the PDF is encrypted (it needs a password); "
                               "save an unprotected copy and extract from that") from None
-        raise SourceError(f"{path}: not a readable PDF ({cause})") from None
-    except Exception as exc:  # pdfminer raises many kinds of errors for broken files
-        raise SourceError(f"{path}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+        raise SourceError(f"{path}: not a readable PDF ({exc})") from None
+
+
+def _read_pdf(path: Path) -> Source:
+    import pypdfium2.raw as pdfium_c
+
+    document = _open_pdf(path)
     lines: list[Line] = []
     images = 0
-    with pdf:
-        try:
-            for page_no, page in enumerate(pdf.pages, start=1):
-                images += len(page.images)
-                lines.extend(_page_lines(page, page_no))
-            pages = len(pdf.pages)
-        except Exception as exc:
-            if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
-                raise SourceError(f"{path}: the PDF is encrypted (it needs a password)") from None
-            raise SourceError(f"{path}: not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+    try:
+        pages = len(document)
+        for page_no in range(pages):
+            page = document[page_no]
+            images += sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+            lines.extend(_page_lines(page, page_no + 1))
+    finally:
+        document.close()
     if not lines:
         what = "image-only (scanned pages)" if images else "without any text"
         raise SourceError(f"{path}: the PDF is {what}: it has no text layer to read, and there is no OCR here; "
@@ -151,30 +150,55 @@ def _read_pdf(path: Path) -> Source:
     return Source(path, "pdf", tuple(lines), pages)
 
 
+def _page_glyphs(page) -> list[tuple[float, float, float, float, str]]:
+    """The page's glyphs as (left, right, baseline, size, character) from their advance boxes; a space
+    is kept as the character ``" "`` of the glyph after it."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    glyphs = []
+    space = False
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
+        if char.isspace() or not char.isprintable():
+            space = True
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom) or 10.0
+        glyphs.append((box.left, box.right, box.bottom, size, " " + char if space else char))
+        space = False
+    textpage.close()
+    return glyphs
+
+
 def _page_lines(page, page_no: int) -> list[Line]:
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=_LINE_TOLERANCE, keep_blank_chars=False,
-                               extra_attrs=["size"])
-    rows: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - word["top"]) < _LINE_TOLERANCE:
-            rows[-1].append(word)
+    """Glyphs on one baseline make a line (top of the page first); a gap wider than about one
+    character's width starts a new cell, a narrower one is a space between words."""
+    height = page.get_height()
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for glyph in sorted(_page_glyphs(page), key=lambda g: -g[2]):
+        if rows and abs(rows[-1][0][2] - glyph[2]) < _LINE_TOLERANCE:
+            rows[-1].append(glyph)
         else:
-            rows.append([word])
+            rows.append([glyph])
+    rows.sort(key=lambda row: height - row[0][2])
     lines = []
     for line_no, row in enumerate(rows, start=1):
-        row.sort(key=lambda w: w["x0"])
+        row.sort(key=lambda g: g[0])
         cells: list[Cell] = []
-        parts: list[str] = []
-        start = row[0]["x0"]
-        previous = None
-        for word in row:
-            if previous is not None:
-                char_width = (previous["x1"] - previous["x0"]) / max(len(previous["text"]), 1)
-                if word["x0"] - previous["x1"] > _CELL_GAP * max(char_width, 0.3 * word.get("size", 10)):
-                    cells.append(Cell(" ".join(parts), round(start, 1)))
-                    parts, start = [], word["x0"]
-            parts.append(word["text"])
-            previous = word
-        cells.append(Cell(" ".join(parts), round(start, 1)))
+        text = row[0][4].lstrip()
+        start, previous = row[0][0], row[0]
+        for glyph in row[1:]:
+            gap = glyph[0] - previous[1]
+            char = glyph[4].lstrip()
+            if gap > _CELL_GAP * 0.5 * glyph[3]:
+                cells.append(Cell(text, round(start, 1)))
+                text, start = char, glyph[0]
+            else:
+                text += (" " if gap > 0.2 * glyph[3] or glyph[4].startswith(" ") else "") + char
+            previous = glyph
+        cells.append(Cell(text, round(start, 1)))
         lines.append(Line(tuple(cells), page_no, line_no))
     return lines

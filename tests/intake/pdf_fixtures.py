@@ -95,7 +95,8 @@ def measurement_pdf(path: Path, pages_of_prose: int = 0) -> Path:
         pdf.set_font("Helvetica", "", 10)
         for _ in range(30):
             pdf.multi_cell(0, 5, "Uraian analisis capaian kinerja yang panjang, tanpa tabel, untuk "
-                                 "mengisi halaman laporan seperti halaman narasi pada LKIP.")
+                                 "mengisi halaman laporan seperti halaman narasi pada LKIP.",
+                           new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
 
