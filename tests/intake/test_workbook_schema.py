@@ -8,8 +8,8 @@ from lkip_helpers.data.dataset import load_dataset
 from lkip_helpers.intake import CHOICES, SHEETS, sheet
 
 #: sheet columns that are not columns of the target table (they are reshaped on import)
-RESHAPED = {"Target": {"value_text"}, "Realisasi": {"realisasi", "capaian"},
-            "Anggaran": {"pagu", "realisasi"}, "IKU": {"formula"}, "AKIP": set(), "IKM": set()}
+RESHAPED = {"Target": {"value_text"}, "Realisasi": {"realisasi", "capaian", "numerator", "denominator"},
+            "Anggaran": {"pagu", "realisasi"}, "AKIP": set(), "IKM": set()}
 
 
 @pytest.fixture(scope="module")
