@@ -162,10 +162,13 @@ def _readable(text: str | None) -> tuple[bool, str]:
 
 def suggest_polarity(name: str, target: str | None, realisasi: str | None,
                      capaian: str | None) -> tuple[str, str]:
-    """A polarity for an indicator and why: the formula that reproduces the printed capaian
-    (realisasi/target × 100 → higher is better, target/realisasi × 100 → lower is better), else the
-    words of its name (``Angka Kemiskinan`` → lower; ``Persentase Penurunan ...`` → higher)."""
+    """A polarity for an indicator and why: categorical when the target is printed as text (``WTP``);
+    else the formula that reproduces the printed capaian (realisasi/target × 100 → higher is better,
+    target/realisasi × 100 → lower is better); else the words of its name (``Angka Kemiskinan`` →
+    lower; ``Persentase Penurunan ...`` → higher)."""
     t, r, c = _number(target), _number(realisasi), _number(capaian)
+    if target and t is None and _readable(target)[0]:
+        return "categorical", f"the target is printed as text ({target!r}), not as a number"
     if t and r and c is not None:
         res = [printed_resolution(x) or 0.01 for x in (target, realisasi, capaian)]
         higher, lower = r / t * 100, t / r * 100
@@ -343,6 +346,7 @@ def _fill_indicator_sheets(b: _Builder, items: list[_Indicator]) -> None:
         confidence = _SURE if not row.notes else 0.7
         index = b.add("IKU", {"indicator_id": iid, "iku_no": row.iku_no if row.iku_no is not None else number,
                               "name": row.name, "sasaran_id": item.sasaran_id, "unit": item.unit,
+                              "role": "iku" if item.table is items[0].table else None,
                               "polarity": polarity, "source_ref": where}, where, confidence)
         b.flag("IKU", index, "polarity", polarity, f"suggestion: {why}", where)
         if row.iku_no is None:
@@ -409,16 +413,22 @@ def _fill_budget(b: _Builder, tables: list[Table], items: list[_Indicator]) -> N
             where = _ref(table, row.line)
             if row.level == "total":
                 continue
-            key = (row.level, _key(row.name))
+            served = row.indicator or _indicator_in_title(table.title)
+            key = (row.level, _key(row.name), served, row.pagu, row.realisasi)
             if key in seen:
-                continue
+                continue  # the same table printed twice
             seen.add(key)
             indicator_id = None
-            if row.indicator and items:
-                best = max(items, key=lambda item: _similar(item.row.name, row.indicator))
-                if _similar(best.row.name, row.indicator) >= 0.5:
+            if served and items:
+                best = max(items, key=lambda item: _similar(item.row.name, served))
+                if _similar(best.row.name, served) >= 0.5:
                     indicator_id = best.indicator_id
-            record = {"level": row.level, "name": row.name, "indicator_id": indicator_id, "year": b.year,
+            name, unit_text = row.name, None
+            m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", row.name)
+            if m and table.header.roles.count("program") + table.header.roles.count("indicator") == 2:
+                name, unit_text = m.group(1), m.group(2)  # the office that runs it, printed after the name
+            record = {"level": row.level, "name": name, "unit_text": unit_text, "indicator_id": indicator_id,
+                      "year": b.year,
                       "pagu": None, "realisasi": None, "source_ref": where}
             problems = []
             for column, text in (("pagu", row.pagu), ("realisasi", row.realisasi)):
@@ -427,12 +437,18 @@ def _fill_budget(b: _Builder, tables: list[Table], items: list[_Indicator]) -> N
                     record[column] = text
                 else:
                     problems.append((column, text, why))
-            index = b.add("Anggaran", record, where, _SURE if indicator_id or not row.indicator else 0.7)
+            index = b.add("Anggaran", record, where, _SURE if indicator_id or not served else 0.7)
             for column, text, why in problems:
                 b.flag("Anggaran", index, column, text, f"{why}; left blank", where)
-            if row.indicator and indicator_id is None:
-                b.flag("Anggaran", index, "indicator_id", row.indicator,
+            if served and indicator_id is None:
+                b.flag("Anggaran", index, "indicator_id", served,
                        "the indicator this program serves matches no IKU read", where)
+
+
+def _indicator_in_title(title: str) -> str | None:
+    """The indicator a budget table serves when its title names it (``... untuk Indikator X``)."""
+    m = re.search(r"\bindikator\s+(.{6,})$", title, re.IGNORECASE)
+    return m.group(1).strip() if m else None
 
 
 def write_draft(extraction: Extraction | None, path: Path | str) -> None:

@@ -138,8 +138,18 @@ def test_budget_per_program_is_read_with_the_indicator_it_serves(sources) -> Non
     assert first["name"].startswith("Penunjang Urusan Pemerintahan Daerah")
     assert (first["pagu"], first["realisasi"]) == ("2.724.097.390.413", "1.949.314.065.322")
     assert first["indicator_id"] == "kota-bekasi-nilai-akuntabilitas-kinerja-instansi-pemerintah-akip"
+    assert first["unit_text"] == "Seluruh PD"
     assert "total" not in set(budget["level"])
-    assert not budget.duplicated(["level", "name"]).any()
+    # a program that serves two IKU is listed for each
+    social = budget[budget["name"] == "Program Perlindungan dan Jaminan Sosial"]["indicator_id"]
+    assert set(social) == {"kota-bekasi-angka-kemiskinan", "kota-bekasi-gini-ratio"}
+
+
+def test_a_budget_table_printed_twice_is_read_once(sources) -> None:
+    budget = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt").frames["Anggaran"]
+    assert not budget.duplicated(["level", "name", "indicator_id", "pagu", "realisasi"]).any()
+    served = budget[budget["source_ref"].str.startswith("Tabel 3.15")]["indicator_id"]
+    assert set(served) == {"dinas-kependudukan-dan-pencatatan-sipil-kota-bekasi-indeks-kepuasan-masyarakat"}
 
 
 def test_a_pdf_in_another_layout_comes_out_the_same(tmp_path) -> None:
@@ -184,7 +194,8 @@ def test_the_draft_workbook_has_the_rows_and_the_review_sheet(tmp_path, capsys) 
     ("Indeks Pendidikan", "76,95", "78,09", "101,48", "higher_is_better"),
     ("Indeks Risiko Bencana", "113", "111,58", "101,27", "lower_is_better"),
     ("Persentase Pertumbuhan Nilai Investasi", "4,00%", "-7,17%", "-179,25", "higher_is_better"),
-    ("Angka Kemiskinan", "WTP", "N/A", "N/A", "lower_is_better"),  # no figures: from the name
+    ("Angka Kemiskinan", "N/A", "N/A", "N/A", "lower_is_better"),  # no figures: from the name
+    ("Opini BPK", "WTP", "N/A", "N/A", "categorical"),  # a target printed as text
     ("Persentase Penurunan Jumlah Pelanggaran", None, None, None, "higher_is_better"),
     ("Cakupan Kepemilikan Akte Kematian", None, None, None, "higher_is_better"),
 ])
@@ -243,3 +254,19 @@ def test_entity_and_year_given_override_the_title(tmp_path) -> None:
     assert set(extraction.frames["Realisasi"]["year"]) == {2024}
     assert extraction.frames["IKU"]["indicator_id"].str.startswith("kab-contoh-").all()
     assert not extraction.review["reason"].str.contains("read from the title").any()
+
+
+def test_round_trip_extract_import_scorecard_reproduces_the_curated_city_scorecard(ds, sources, tmp_path) -> None:
+    from lkip_helpers.data.dataset import load_dataset
+    from lkip_helpers.intake.extract import write_draft
+    from lkip_helpers.intake.importer import import_report
+    from lkip_helpers.reports.scorecard import iku_scorecard
+
+    draft = tmp_path / "draft.xlsx"
+    write_draft(extract_report(sources / "lkip-kota-bekasi-2023.txt"), draft)
+    import_report(draft, tmp_path / "data")
+    columns = ["iku_no", "target", "realisasi", "capaian_printed", "capaian", "status", "polarity", "sasaran_no",
+               "misi_no"]
+    ours = iku_scorecard(load_dataset(tmp_path / "data"), "kota-bekasi", 2023)[columns]
+    curated = iku_scorecard(ds, "kota-bekasi", 2023)[columns]
+    pd.testing.assert_frame_equal(ours.reset_index(drop=True), curated.reset_index(drop=True), check_dtype=False)
