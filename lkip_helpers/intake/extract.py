@@ -232,6 +232,7 @@ def extract_report(path: Path | str, entity: str | None = None, year: int | None
 def _identify(b: _Builder, title: str, table: Table) -> None:
     where = f"{table.label()} ({table.start.where()})"
     name = _entity_from_title(title)
+    confidence = _SURE if b.entity is not None and b.year is not None else 0.6
     if b.year is None:
         m = re.search(r"\b(20\d\d)\b", title)
         if m:
@@ -248,11 +249,11 @@ def _identify(b: _Builder, title: str, table: Table) -> None:
                else "no entity in the table's title: give --entity or fill it in", where)
     entity_name = name or b.entity
     level = _level(entity_name)
-    b.add("Entitas", {"entity_id": b.entity, "name": entity_name, "level": level}, where, 0.6)
+    b.add("Entitas", {"entity_id": b.entity, "name": entity_name, "level": level}, where, confidence)
     b.flag("Entitas", 0, "level", level, "level suggested from the entity's name", where)
     b.add("Dokumen", {"document_id": f"lkip-{b.entity}-{b.year or 'tahun'}",
                       "title": f"Laporan Kinerja Instansi Pemerintah {entity_name} {b.year or ''}".strip(),
-                      "report_year": b.year, "source_file": b.source.path.name}, where, 0.6)
+                      "report_year": b.year, "source_file": b.source.path.name}, where, confidence)
 
 
 def _indicators(b: _Builder, measurement: list[Table], targets: list[Table]) -> list[_Indicator]:
