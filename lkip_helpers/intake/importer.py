@@ -124,25 +124,35 @@ def _write(result: ImportResult, descriptor: dict) -> None:
         else:
             shutil.copytree(data_dir, staged, symlinks=True)
         paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+        origins: dict[Path, dict[int, str]] = {}
         for name, merge in result.merges.items():
             if merge.modified:
                 atomic_write_text(staged / paths[name], merge.merged.to_csv(index=False, lineterminator="\n"))
-        _validate(staged, data_dir)
+                origins[staged / paths[name]] = merge.origins
+        _validate(staged, data_dir, origins)
         replace_directory(staged, data_dir)
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
 
 
-def _validate(staged: Path, data_dir: Path) -> None:
-    """The package's own checks and frictionless, on the staged folder; messages name ``data_dir``."""
+def _validate(staged: Path, data_dir: Path, origins: dict[Path, dict[int, str]]) -> None:
+    """The package's own checks and frictionless, on the staged folder. A problem in a row the
+    workbook brought names the workbook row first; file paths name ``data_dir``."""
     from lkip_helpers.data.dataset import load_dataset
 
     try:
         load_dataset(staged)
     except DataValidationError as exc:
-        message = str(exc).replace(str(staged), str(data_dir))
-        raise ImportRefused(f"after the merge the data would not be valid; nothing was imported: {message}") from None
+        lines = []
+        for issue in exc.issues[:30]:
+            origin = origins.get(issue.path, {}).get(issue.row) if issue.row is not None else None
+            text = str(issue).replace(str(staged), str(data_dir))
+            lines.append(f"{origin}: {text}" if origin else text)
+        more = exc.total - len(lines)
+        tail = f"\n  ({more} more)" if more > 0 else ""
+        raise ImportRefused("after the merge the data would not be valid; nothing was imported:\n  "
+                            + "\n  ".join(lines) + tail) from None
     from frictionless import Package
 
     report = Package(str(staged / DESCRIPTOR_NAME)).validate()

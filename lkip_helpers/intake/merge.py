@@ -55,6 +55,8 @@ class TableMerge:
     #: workbook columns the existing table has no column for (an older copy of ``data/``)
     dropped_columns: list[str] = field(default_factory=list)
     replaced: bool = False
+    #: 1-based data row of the merged file → the workbook row it came from (added or replaced rows)
+    origins: dict[int, str] = field(default_factory=dict)
 
     @property
     def modified(self) -> bool:
@@ -84,19 +86,22 @@ def merge_table(table: str, existing: pd.DataFrame, incoming: pd.DataFrame, key:
     for record in incoming.to_dict("records"):
         new = {c: _cell(record.get(c)) for c in columns}
         record_key = tuple(new[k] for k in key)
+        where = str(record.get(WHERE, ""))
         if record_key not in index:
             index[record_key] = len(rows)
             rows.append(new)
             result.added += 1
+            result.origins[len(rows)] = where
             continue
         old = rows[index[record_key]]
-        changes = _changes(table, record_key, old, new, str(record.get(WHERE, "")))
+        changes = _changes(table, record_key, old, new, where)
         if not changes:
             result.unchanged += 1
             continue
         result.changes.extend(changes)
         if replace:
             rows[index[record_key]] = _replaced(old, new)
+            result.origins[index[record_key] + 1] = where
     result.merged = pd.DataFrame.from_records(rows, columns=columns)
     return result
 

@@ -16,10 +16,10 @@ from lkip_helpers.intake.template_frames import new_entity_frames, next_year_fra
 from lkip_helpers.intake.workbook_schema import SHEETS
 from lkip_helpers.intake.workbook_writer import write_workbook
 
-__all__ = ["template_frames", "write_template"]
+__all__ = ["template_sheets", "write_template"]
 
 
-def template_frames(data_dir: Path | str, entity: str, year: int,
+def template_sheets(data_dir: Path | str, entity: str, year: int,
                     from_year: int | None = None) -> tuple[dict[str, pd.DataFrame], str]:
     """The sheets' frames for ``entity`` and ``year`` and which case applied (``report``,
     ``next_year`` or ``new_entity``); the data package is validated first.
@@ -62,6 +62,6 @@ def write_template(path: Path | str, data_dir: Path | str, entity: str, year: in
         raise ParameterError(f"the workbook must be an .xlsx file, got {path.name}")
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; choose another name or pass --force to overwrite it")
-    frames, case = template_frames(data_dir, entity, year, from_year)
+    frames, case = template_sheets(data_dir, entity, year, from_year)
     write_workbook(path, frames)
     return case

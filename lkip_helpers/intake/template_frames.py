@@ -6,8 +6,9 @@ Three cases:
   that it can be corrected and imported again (:func:`report_frames`);
 * ``--from-year Y0``: a new year of a known entity, pre-filled from the report of ``Y0`` (its
   misi, sasaran, IKU and the plan's targets, the figures of ``Y0``, and a blank realisasi row per
-  IKU and a blank anggaran row per program for the new year), so that a new year means typing its
-  figures (:func:`next_year_frames`);
+  IKU and a blank anggaran row per program for the new year; the budget lines of ``Y0`` are not
+  carried over, since a budget line is provenanced to the report that prints it), so that a new
+  year means typing its figures (:func:`next_year_frames`);
 * a new entity: only its id and the year, everything else to be typed (:func:`new_entity_frames`).
 
 Frames have the sheets' column keys (:mod:`.workbook_schema`); cells are the strings of the data
@@ -74,7 +75,7 @@ def next_year_frames(tables: Tables, entity: str, year: int, from_year: int) -> 
         **previous,
         "Dokumen": pd.DataFrame([document]),
         "Realisasi": pd.concat([previous["Realisasi"], blank_realisasi], ignore_index=True),
-        "Anggaran": pd.concat([previous["Anggaran"], blank_budget], ignore_index=True),
+        "Anggaran": blank_budget,  # a budget line belongs to the report that prints it: not carried over
         "AKIP": pd.concat([akip, blank_akip], ignore_index=True),
     }
 

@@ -64,7 +64,7 @@ class SheetRows:
         spec: the sheet's declaration.
         frame: one row per filled row, a column per column key; cells are ``str`` (text, choices and
             choices), :class:`PrintedFigure` (figures), ``int`` (whole numbers) or ``None`` (blank).
-        where: for every row of ``frame``, where it is (``Realisasi!7`` / ``Realisasi.csv, row 7``).
+        where: for every row of ``frame``, where it is (``Realisasi row 7`` / ``Realisasi.csv, row 7``).
         unfilled: rows skipped because their figures are blank.
     """
 
@@ -83,7 +83,7 @@ class SheetRows:
             return where
         if self.csv:
             return f"{where}, column {self.columns[key]}"
-        sheet, row = where.rsplit("!", 1)
+        sheet, row = where.rsplit(" row ", 1)
         return f"{sheet}!{self.columns[key]}{row}"
 
 
@@ -103,7 +103,7 @@ class _Grid:
         return f"{sheet}!{get_column_letter(column)}{row}"
 
     def row_name(self, sheet: str, row: int) -> str:
-        return f"{self.csv_name}, row {row}" if self.csv_name is not None else f"{sheet}!{row}"
+        return f"{self.csv_name}, row {row}" if self.csv_name is not None else f"{sheet} row {row}"
 
 
 def read_workbook(source: Path | str) -> tuple[dict[str, SheetRows], list[CellIssue]]:

@@ -120,8 +120,7 @@ class _Context:
         """The source reference typed, else the sheet and row the figure came from."""
         if typed:
             return str(typed)
-        where = rows.where[position]
-        row = where.rsplit("!", 1)[-1].rsplit("row ", 1)[-1]
+        row = rows.where[position].rsplit("row ", 1)[-1]
         return f"Lembar {rows.spec.name} baris {row}"
 
     def ids(self, sheet: str, key: str) -> set[str]:

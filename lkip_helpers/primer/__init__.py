@@ -40,6 +40,7 @@ _EXPORTS = {
     "check_serapan": "exercises",
     "example_candidates": "teaching",
     "exercise_progress": "exercises",
+    "no_exercise": "exercises",
     "explanation_markdown": "lesson_capaian",
     "forecast_text": "lesson_budget_forecast",
     "higher_is_better_text": "lesson_capaian",

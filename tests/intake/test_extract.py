@@ -258,13 +258,11 @@ def test_entity_and_year_given_override_the_title(tmp_path) -> None:
 
 def test_round_trip_extract_import_scorecard_reproduces_the_curated_city_scorecard(ds, sources, tmp_path) -> None:
     from lkip_helpers.data.dataset import load_dataset
-    from lkip_helpers.intake.extract import write_draft
-    from lkip_helpers.intake.importer import import_report
     from lkip_helpers.reports.scorecard import iku_scorecard
 
     draft = tmp_path / "draft.xlsx"
-    write_draft(extract_report(sources / "lkip-kota-bekasi-2023.txt"), draft)
-    import_report(draft, tmp_path / "data")
+    assert main(["extract", str(sources / "lkip-kota-bekasi-2023.txt"), "-o", str(draft)]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "import", str(draft)]) == 0
     columns = ["iku_no", "target", "realisasi", "capaian_printed", "capaian", "status", "polarity", "sasaran_no",
                "misi_no"]
     ours = iku_scorecard(load_dataset(tmp_path / "data"), "kota-bekasi", 2023)[columns]
