@@ -8,8 +8,10 @@
     lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
     lkip template --entity E --year Y [--from-year Y0] -o FILE.xlsx   a report workbook to fill
     lkip import FILE.xlsx|FOLDER [--dry-run] [--replace]             bring a filled workbook in
+    lkip extract REPORT.pdf|REPORT.txt -o DRAFT.xlsx [--entity E --year Y]  draft that workbook from a report
 
-Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
+Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
+written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
 """
 
 from __future__ import annotations
@@ -278,6 +280,28 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    """Draft the report workbook from a report's PDF or text; list what to check on sheet Periksa."""
+    from lkip_helpers.intake.extract import NoTableError, extract_report, write_draft
+    from lkip_helpers.intake.text_source import SourceError
+
+    try:
+        extraction = extract_report(args.report, entity=args.entity, year=args.year)
+    except SourceError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except NoTableError as exc:
+        write_draft(None, args.output)
+        print(f"lkip: {exc}; wrote an empty template to {args.output}", file=sys.stderr)
+        return 1
+    write_draft(extraction, args.output)
+    frames = extraction.frames
+    print(f"{args.output}: {len(frames['IKU'])} IKU, {len(frames['Target'])} target(s), "
+          f"{len(frames['Realisasi'])} realisasi, {len(frames['Anggaran'])} budget row(s) from "
+          f"{len(extraction.tables)} table(s); {len(extraction.review)} item(s) to check on sheet Periksa")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkip`` command."""
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
@@ -320,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--data-dir", default=argparse.SUPPRESS,
                      help="data package to import into (a new folder becomes a new package)")
     imp.set_defaults(func=_cmd_import)
+    ext = sub.add_parser("extract", help="draft the report workbook from a report's PDF or text")
+    ext.add_argument("report", help="the report: a PDF, or the text of one (tab-separated cells)")
+    ext.add_argument("-o", "--output", required=True, help="the draft workbook to write (.xlsx)")
+    ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
+    ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
+    ext.set_defaults(func=_cmd_extract)
     return parser
 
 
