@@ -40,9 +40,9 @@ def _shown(path: Path) -> str:
                      for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
 
 
-def _overview_rows(report: Path) -> dict[str, str]:
-    """indicator -> the rows of the overview's HTML tables that name it."""
-    nb = nbformat.read(str(report / "01_overview.ipynb"), as_version=4)
+def _overview_rows(report: Path, notebook: str = "01_overview.ipynb") -> dict[str, str]:
+    """indicator -> the rows of a notebook's HTML tables that name it."""
+    nb = nbformat.read(str(report / notebook), as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []))
     rows = html.split("<tr")
@@ -74,29 +74,75 @@ def test_a_new_year_typed_as_the_data_model_documents_runs(tmp_path, data_copy) 
     assert _shows_new_figures(tmp_path / "out" / "kota-bekasi" / "2024")
 
 
-def test_template_fill_import_and_run_a_new_year(tmp_path, data_copy) -> None:
-    workbook = tmp_path / "kota-bekasi-2024.xlsx"
-    code, out, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-bekasi", "--year", "2024",
-                           "--from-year", "2023", "-o", str(workbook))
-    assert code == 0 and "pre-filled from the report of 2023" in out, err
+@pytest.fixture(scope="module")
+def second_year(tmp_path_factory):
+    """kota-bekasi 2024 (fixture numbers) through template -> fill -> import --dry-run -> import,
+    then ``lkip run --all --notebooks overview`` and the mission and forecast notebooks of 2024."""
+    import shutil
+
+    from lkip_helpers.data.paths import PROJECT_ROOT
+
+    root = tmp_path_factory.mktemp("second-year")
+    data = root / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data)
+    workbook = root / "kota-bekasi-2024.xlsx"
+    steps = {"template": _lkip("--data-dir", str(data), "template", "--entity", "kota-bekasi", "--year", "2024",
+                               "--from-year", "2023", "-o", str(workbook))}
     book = load_workbook(workbook)
-    sheet = book["Realisasi"]
-    for row in sheet.iter_rows(min_row=3):
+    book["Dokumen"]["B3"] = "LKIP Kota Bekasi 2024 (fixture numbers, not a real report)"
+    for row in book["Realisasi"].iter_rows(min_row=3):
         if row[1].value == 2024 and row[0].value in NEW_REALISASI:
             row[3].value = NEW_REALISASI[row[0].value]
     book.save(workbook)
-    before = _tree(data_copy)
-    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(workbook), "--dry-run")
+    before = _tree(data)
+    steps["dry_run"] = _lkip("--data-dir", str(data), "import", str(workbook), "--dry-run")
+    steps["unchanged_by_dry_run"] = _tree(data) == before
+    steps["import"] = _lkip("import", str(workbook), "--data-dir", str(data))
+    steps["list"] = _lkip("--data-dir", str(data), "list")
+    out = root / "out"
+    steps["all"] = _lkip("--data-dir", str(data), "run", "--all", "--notebooks", "overview", "--output-dir", str(out),
+                         "--quiet")
+    steps["mission_forecast"] = _run(data, out, "kota-bekasi", 2024, "--notebooks", "mission,forecast", "--jobs", "2")
+    return steps, out
+
+
+def test_template_fill_and_import_a_new_year(second_year) -> None:
+    steps, _ = second_year
+    assert steps["template"][0] == 0 and "pre-filled from the report of 2023" in steps["template"][1]
+    code, out, err = steps["dry_run"]
     assert code == 0, err
     assert "indicator_values: 3 row(s) added, 0 figure(s) changed" in out and "dry run: nothing was written" in out
-    assert _tree(data_copy) == before
-    code, out, err = _lkip("import", str(workbook), "--data-dir", str(data_copy))
+    assert steps["unchanged_by_dry_run"]
+    assert steps["import"][0] == 0, steps["import"][2]
+    assert re.search(r"^kota-bekasi\t2024\t", steps["list"][1], re.M)
+
+
+def test_all_runs_both_years_of_the_entity(second_year) -> None:
+    steps, out = second_year
+    code, printed, err = steps["all"]
     assert code == 0, err
-    code, out, _ = _lkip("--data-dir", str(data_copy), "list")
-    assert re.search(r"^kota-bekasi\t2024\t", out, re.M)
-    code, _, err = _run(data_copy, tmp_path / "out", "kota-bekasi", 2024, "--notebooks", "overview")
-    assert code == 0, err
-    assert _shows_new_figures(tmp_path / "out" / "kota-bekasi" / "2024")
+    for year in (2023, 2024):
+        assert f"kota-bekasi {year}: ok" in printed
+        assert json.loads((out / "kota-bekasi" / str(year) / "manifest.json").read_text())["status"] == "ok"
+
+
+def test_overview_and_mission_show_the_new_figures_beside_last_year_and_the_change(second_year) -> None:
+    steps, out = second_year
+    assert steps["mission_forecast"][0] == 0, steps["mission_forecast"][2]
+    report = out / "kota-bekasi" / "2024"
+    assert _shows_new_figures(report)
+    for notebook in ("01_overview.ipynb", "02_mission-misi-1.ipynb"):
+        akip = _overview_rows(report, notebook)["kota-akip"]
+        assert ">71,5<" in akip and ">67,10<" in akip and ">4.40<" in akip and ">improved<" in akip, notebook
+
+
+def test_the_forecast_uses_the_new_observation(second_year) -> None:
+    _, out = second_year
+    nb = nbformat.read(str(out / "kota-bekasi" / "2024" / "03_forecast.ipynb"), as_version=4)
+    shown = "\n".join(o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    akip = next(line for line in shown.splitlines() if re.search(r"\bkota-akip\s+2024\s+71\.50\b", line))
+    assert "forecast" in akip
 
 
 def test_a_workbook_with_a_bad_cell_is_refused_in_one_message(tmp_path, data_copy) -> None:
