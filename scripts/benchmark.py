@@ -14,6 +14,7 @@ Prints, in seconds:
     notebook, and the ratio of the parallel run to the floor for the same number of notebooks and
     cores: floor_parallel = ceil(n_notebooks / jobs) × (notebook with imports and snapshot).
 
+  * ``lkip import``: a 30-IKU workbook into a copy of ``data/`` (aim: under 2 s), and as a dry run;
   * ``lkip extract``: drafting the workbook from a 100-page PDF (the measurement table of the tests'
     PDF fixture and 98 pages of prose; aim: under 5 s) and from each source report's text.
 
@@ -162,6 +163,26 @@ def _extract(tmp: Path, pages: int = 100) -> tuple[float, int, list[tuple[str, f
     return seconds, len(found[0].frames["IKU"]), texts
 
 
+def _import_seconds(tmp: Path, n_iku: int = 30) -> tuple[float, float]:
+    """Seconds to import a workbook of ``n_iku`` IKU (targets and realisasi) into a copy of ``data/``
+    (read, check, merge, stage, validate with the package's checks and frictionless, swap), and of
+    the same import as a dry run."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tests" / "intake"))
+    from minimal_reports import minimal_frames
+
+    from lkip_helpers.data.paths import default_data_dir
+    from lkip_helpers.intake import import_report, write_workbook
+
+    workbook = tmp / "import-30.xlsx"
+    write_workbook(workbook, minimal_frames(n_iku=n_iku))
+    copy = tmp / "import-data"
+    shutil.copytree(default_data_dir(), copy)
+    dry = _timed(lambda: import_report(workbook, copy, dry_run=True))
+    return _timed(lambda: import_report(workbook, copy)), dry
+
+
 def _print_extract(tmp: Path) -> bool:
     """Print the extract timings; False when the 100-page PDF took 5 s or more."""
     seconds, iku, texts = _extract(tmp)
@@ -208,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         fast_extract = _print_extract(tmp)
         if args.extract_only:
             return 0 if fast_extract else 1
+        imported, dry = _import_seconds(tmp)
+        print(f"import: a 30-IKU workbook into data/        {imported:6.2f} s  (dry run {dry:.2f} s; aim: under 2 s)")
         load, read, snapshot = _data(tmp, args.repeat)
         print(f"data: load and validate data/      {load:6.2f} s")
         print(f"data: read the dataset snapshot    {read:6.2f} s")

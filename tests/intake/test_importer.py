@@ -216,3 +216,14 @@ def test_an_older_copy_without_the_formula_column_still_imports(tmp_path, data_c
     assert any("column 'formula' is not kept" in line for line in result.summary())
     assert "formula" not in load_dataset(data_copy).tables["indicators"]
     shutil.rmtree(data_copy)
+
+
+def test_frictionless_checks_the_tables_an_import_rewrote(data_copy) -> None:
+    from lkip_helpers.intake.importer import _validate_frictionless
+
+    values = data_copy / "indicator_values.csv"
+    _validate_frictionless(data_copy, {values: {}})  # the data as they are pass
+    values.write_text(values.read_text(encoding="utf-8").replace(",2023,annual,", ",tahun,annual,", 1), encoding="utf-8")
+    with pytest.raises(ImportRefused, match="indicator_values: .*year"):
+        _validate_frictionless(data_copy, {values: {}})
+    _validate_frictionless(data_copy, {data_copy / "indicators.csv": {}})  # a table left alone is not re-checked
