@@ -32,6 +32,7 @@ _EXPORTS = {
     "runtime_types": "parameters",
     "short_label": "figures",
     "show_table": "tables",
+    "NoRows": "tables",
     "start": "startup",
     "trajectory_grid": "figures",
     "unknown_parameter_names": "parameters",

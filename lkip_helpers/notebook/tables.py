@@ -8,7 +8,9 @@ Labels come from :data:`lkip_helpers.notebook.labels.LABELS`, declared once for 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -47,19 +49,40 @@ def _renaming(frame: pd.DataFrame, columns: Sequence[str] | Mapping[str, str],
     return {c: label_of(c, dict(labels or {})) for c in names}
 
 
+@dataclass(frozen=True)
+class NoRows:
+    """What :func:`show_table` shows for a table without rows: one line saying so."""
+
+    message: str
+    columns: tuple[str, ...] = ()
+    empty: bool = True
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>{html.escape(self.message)}</em></p>"
+
+
+#: the line shown for a table without rows, unless the notebook gives its own
+NO_ROWS = "Nothing to show: the data hold no rows for this table."
+
+
 def show_table(
     frame: pd.DataFrame,
     columns: Sequence[str] | Mapping[str, str] | None = None,
     *,
     labels: Mapping[str, str] | None = None,
     decimals: int = 2,
-) -> pd.DataFrame:
+    empty: str = NO_ROWS,
+) -> pd.DataFrame | NoRows:
     """A display copy of ``frame``: the ``columns`` chosen, in that order, under their display
     labels (:data:`~lkip_helpers.notebook.labels.LABELS`, or ``labels`` for this table), floats
     rounded to ``decimals``, index reset. ``columns`` may also be a dict (name -> label) for a
     one-off table; ``None`` keeps every column under its own name.
 
-    Returns a plain DataFrame (its text form is stable, so nbval can compare it).
+    Returns a plain DataFrame (its text form is stable, so nbval can compare it); a frame without
+    rows gives :class:`NoRows`, shown as the one line ``empty`` (the columns are still checked).
 
     Raises:
         UnknownColumnError: a column is not in ``frame`` or has no display label.
@@ -68,6 +91,8 @@ def show_table(
     if columns is not None:
         renaming = _renaming(frame, columns, labels)
         out = out[list(renaming)].rename(columns=renaming)
+    if out.empty:
+        return NoRows(empty, tuple(map(str, out.columns)))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
             out[c] = out[c].round(decimals)

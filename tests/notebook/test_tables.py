@@ -62,3 +62,18 @@ def test_format_float():
 def test_every_label_is_a_non_empty_string_and_keys_are_sorted():
     assert all(isinstance(v, str) and v for v in LABELS.values())
     assert list(LABELS) == sorted(LABELS)
+
+
+def test_a_table_without_rows_is_one_line() -> None:
+    from lkip_helpers.notebook import NoRows
+
+    full = pd.DataFrame({"name": ["a"], "capaian": [1.0]})
+    frame = full.iloc[0:0]
+    shown = show_table(frame, ["name", "capaian"])
+    assert isinstance(shown, NoRows) and shown.empty
+    assert repr(shown) == "Nothing to show: the data hold no rows for this table."
+    assert shown.columns == tuple(show_table(full, ["name", "capaian"]).columns)
+    custom = show_table(frame, ["name"], empty="No <IKM> this year.")
+    assert custom._repr_html_() == "<p><em>No &lt;IKM&gt; this year.</em></p>"
+    with pytest.raises(UnknownColumnError):
+        show_table(frame, ["nope"])
