@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import DataValidationError, ParameterError
+from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 if TYPE_CHECKING:  # the command imports pandas and papermill only when it needs them
     from lkip_helpers.data.dataset import Dataset
@@ -70,6 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         "notebook_dir": str(notebook_dir) if notebook_dir else None,
         "scheduler": args.scheduler,
         "output_dir": str(output_dir),
+        "lang": args.lang,
     }
     client, submit = _dask_executor(args.scheduler)
     remember_validated(data, output_dir)  # only now: nothing is written for invalid parameters
@@ -143,7 +145,7 @@ def _plans(
         pairs = [(r.entity_id, int(r.year)) for r in ds.entity_years().itertuples()]
     else:
         pairs = [(args.entity, args.year)]
-    return [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir)) for e, y in pairs]
+    return [(e, y, plan_suite(ds, e, y, notebooks, notebook_dir, lang=args.lang)) for e, y in pairs]
 
 
 def _output_dir(args: argparse.Namespace) -> Path:
@@ -321,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
     run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help="language of the reports: id (Bahasa Indonesia, default) or en (English)")
     run.set_defaults(func=_cmd_run)
     val = sub.add_parser("validate", help="validate the data package")
     val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")

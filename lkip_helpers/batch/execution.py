@@ -77,7 +77,8 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
     if out_nb.exists():
         result.ipynb = out_nb.name
         try:
-            result.html = _to_html(_normalise_output(out_nb), out_nb.with_suffix(".html"), with_code)
+            result.html = _to_html(_normalise_output(out_nb), out_nb.with_suffix(".html"), with_code,
+                                   run.parameters.get("lang"), _page_title(run))
         except Exception as exc:  # keep the run's result even if the HTML conversion fails
             result.error = (result.error or "") + f" (HTML export failed: {exc})"
     return result
@@ -148,15 +149,31 @@ def join_adjacent_streams(outputs: list[Any]) -> list[Any]:
     return joined
 
 
-def _to_html(nb: Any, target: Path, with_code: bool) -> str:
-    """Write the notebook node ``nb`` as HTML to ``target`` (code cells only ``with_code``);
-    return the file name."""
+def _page_title(run: NotebookRun) -> str:
+    """The browser tab's title: notebook, entity, year (and misi)."""
+    p = run.parameters
+    misi = f" misi {p['misi']}" if "misi" in p else ""
+    return f"{run.notebook.stem} · {p.get('entity', '')} {p.get('year', '')}{misi}".strip()
+
+
+def _to_html(nb: Any, target: Path, with_code: bool, lang: str | None = None, title: str | None = None) -> str:
+    """Write the notebook node ``nb`` as HTML to ``target`` (code cells only ``with_code``; the
+    Markdown cells of the other language, tagged ``lang-<code>``, removed; ``title`` as the page
+    title); return the file name."""
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from lkip_helpers.data.i18n import LANGUAGES
 
     exporter = HTMLExporter()
     exporter.exclude_input = not with_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    if lang is not None:
+        other = {f"lang-{code}" for code in LANGUAGES if code != lang}
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=other), enabled=True)
+    if title:
+        nb.metadata["title"] = title  # the HTML template's <title>
     body, _ = exporter.from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
     return target.name

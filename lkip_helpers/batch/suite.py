@@ -12,7 +12,7 @@ from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.paths import PROJECT_ROOT
 
-__all__ = ["NOTEBOOK_DIR", "NotebookRun", "SuitePlan", "list_notebooks", "plan_runs", "plan_suite"]
+__all__ = ["NOTEBOOK_DIR", "NotebookRun", "SuitePlan", "declared_parameters", "list_notebooks", "plan_runs", "plan_suite"]
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -37,6 +37,17 @@ def _suite_metadata(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as fh:
         nb = json.load(fh)
     return nb.get("metadata", {}).get("lkip", {})
+
+
+def declared_parameters(path: Path) -> set[str]:
+    """The names the notebook's ``parameters`` cell declares (``name: type = default`` lines)."""
+    with path.open(encoding="utf-8") as fh:
+        nb = json.load(fh)
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell.get("source", []))
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*:", source, re.M))
+    return set()
 
 
 def _not_applicable(ds: Dataset, check: str | None, parameters: dict[str, Any]) -> str | None:
@@ -100,13 +111,15 @@ def plan_suite(
     year: int,
     notebooks: list[str] | None = None,
     notebook_dir: Path | None = None,
+    lang: str | None = None,
 ) -> SuitePlan:
     """Every notebook execution for ``entity`` and ``year``.
 
     A notebook's ``metadata.lkip`` says how it fans out: ``{"per": "misi"}`` runs it once per misi
     of the entity (skipped for an entity without misi), ``{"per": "entity"}`` once; and when it
     applies: ``"applies_if": "module:function"`` names the notebook's own parameter check, and a
-    report that fails it skips the notebook with the check's message as the reason. ``notebooks``
+    report that fails it skips the notebook with the check's message as the reason. ``lang`` is
+    passed to every notebook that declares a ``lang`` parameter. ``notebooks``
     selects a subset by file stem (``01_overview``) or by the part after the number (``overview``).
 
     Raises:
@@ -125,7 +138,9 @@ def plan_suite(
     misi = ds.tables["misi"]
     for path in available:
         meta = _suite_metadata(path)
-        base = {"entity": entity, "year": int(year)}
+        base: dict[str, Any] = {"entity": entity, "year": int(year)}
+        if lang is not None and "lang" in declared_parameters(path):
+            base["lang"] = lang
         entities = meta.get("entities")
         if entities and entity not in entities:
             skipped[path.stem] = f"applies only to {', '.join(entities)}"

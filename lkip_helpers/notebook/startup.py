@@ -5,7 +5,8 @@
 :func:`start` loads the dataset (in a batch run: the snapshot the command validated), validates
 the notebook's parameters (names and types come from the annotations of the parameters cell,
 ``year: int = 2023  # comment``, which is also what ``papermill --help-notebook`` shows), applies
-the figure theme, and returns the dataset. A bad parameter stops the notebook at once with one
+the figure theme, sets the report language from a ``lang`` parameter (``id`` or ``en``; see
+:mod:`lkip_helpers.data.i18n`), and returns the dataset. A bad parameter stops the notebook at once with one
 :class:`~lkip_helpers.data.errors.ParameterError` message listing the valid choices.
 """
 
@@ -20,9 +21,11 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset, load_dataset
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import check_language, set_language
 from lkip_helpers.data.paths import default_data_dir
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, read_snapshot
 from .figures import use_theme
+from .html_tables import register_html_tables
 from .parameters import check_parameters
 from .tables import format_float
 
@@ -62,9 +65,12 @@ def start(
         year=values.get("year") if "year" in declared and "entity" in declared else None,
         misi=values.get("misi") if "misi" in declared else None,
     )
+    if "lang" in declared:
+        set_language(check_language(values.get("lang")))
     if extra_checks is not None:
         extra_checks(ds, values)
     use_theme()
+    register_html_tables()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 200)
     pd.set_option("display.float_format", format_float)

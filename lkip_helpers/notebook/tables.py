@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import translate
+
 from .labels import UnknownColumnError, label_of
 
 __all__ = ["format_float", "show_table"]
@@ -64,6 +66,9 @@ class NoRows:
         return f"<p><em>{html.escape(self.message)}</em></p>"
 
 
+#: the key of ``DataFrame.attrs`` that marks a table made by :func:`show_table`
+TABLE_ATTR = "lkip_table"
+
 #: the line shown for a table without rows, unless the notebook gives its own
 NO_ROWS = "Nothing to show: the data hold no rows for this table."
 
@@ -81,8 +86,11 @@ def show_table(
     rounded to ``decimals``, index reset. ``columns`` may also be a dict (name -> label) for a
     one-off table; ``None`` keeps every column under its own name.
 
-    Returns a plain DataFrame (its text form is stable, so nbval can compare it); a frame without
-    rows gives :class:`NoRows`, shown as the one line ``empty`` (the columns are still checked).
+    Returns a DataFrame (its text form is stable, so nbval can compare it) marked in its
+    ``attrs`` as a report table, which a notebook shows in HTML in the reader's language and
+    notation (:func:`~lkip_helpers.notebook.html_tables.register_html_tables`); a frame without rows gives
+    :class:`NoRows`, shown as the one line ``empty`` in the reader's language (the columns are
+    still checked).
 
     Raises:
         UnknownColumnError: a column is not in ``frame`` or has no display label.
@@ -92,8 +100,10 @@ def show_table(
         renaming = _renaming(frame, columns, labels)
         out = out[list(renaming)].rename(columns=renaming)
     if out.empty:
-        return NoRows(empty, tuple(map(str, out.columns)))
+        return NoRows(translate(empty), tuple(map(str, out.columns)))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
             out[c] = out[c].round(decimals)
-    return out.reset_index(drop=True)
+    table = out.reset_index(drop=True)
+    table.attrs[TABLE_ATTR] = {"decimals": decimals}
+    return table

@@ -133,7 +133,7 @@ def test_overview_and_mission_show_the_new_figures_beside_last_year_and_the_chan
     assert _shows_new_figures(report)
     for notebook in ("01_overview.ipynb", "02_mission-misi-1.ipynb"):
         akip = _overview_rows(report, notebook)["kota-akip"]
-        assert ">71,5<" in akip and ">67,10<" in akip and ">4.40<" in akip and ">improved<" in akip, notebook
+        assert ">71,5<" in akip and ">67,10<" in akip and ">4,40<" in akip and ">membaik<" in akip, notebook
 
 
 def test_the_forecast_uses_the_new_observation(second_year) -> None:

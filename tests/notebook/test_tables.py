@@ -64,9 +64,11 @@ def test_every_label_is_a_non_empty_string_and_keys_are_sorted():
     assert list(LABELS) == sorted(LABELS)
 
 
-def test_a_table_without_rows_is_one_line() -> None:
+def test_a_table_without_rows_is_one_line(monkeypatch) -> None:
+    from lkip_helpers.data import i18n
     from lkip_helpers.notebook import NoRows
 
+    monkeypatch.setattr(i18n, "_language", "en")
     full = pd.DataFrame({"name": ["a"], "capaian": [1.0]})
     frame = full.iloc[0:0]
     shown = show_table(frame, ["name", "capaian"])
@@ -75,5 +77,7 @@ def test_a_table_without_rows_is_one_line() -> None:
     assert shown.columns == tuple(show_table(full, ["name", "capaian"]).columns)
     custom = show_table(frame, ["name"], empty="No <IKM> this year.")
     assert custom._repr_html_() == "<p><em>No &lt;IKM&gt; this year.</em></p>"
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert repr(show_table(frame, ["name"])) == "Tidak ada yang ditampilkan: data tidak memuat baris untuk tabel ini."
     with pytest.raises(UnknownColumnError):
         show_table(frame, ["nope"])

@@ -245,7 +245,7 @@ INVALID = [
     ({"entity": "kota-atlantis"}, "unknown entity 'kota-atlantis'"),
     ({"year": 2031}, "valid years: 2023"),
     ({"year": "abc"}, "parameter 'year' must be of type int, got 'abc'"),
-    ({"colour": "red"}, "unknown parameter(s) colour; this notebook takes: entity, year"),
+    ({"colour": "red"}, "unknown parameter(s) colour; this notebook takes: entity, lang, year"),
 ]
 
 

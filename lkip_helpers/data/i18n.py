@@ -1,0 +1,125 @@
+"""The language of the reports: a message catalog (Bahasa Indonesia and English) and numbers in
+the reader's notation.
+
+Messages are written in English in the code (``translate("improved")``) and translated through the
+gettext catalogs in ``lkip_helpers/data/locale/<lang>/LC_MESSAGES/lkip.po``, read with Babel; a test
+checks that every message the code uses is in both catalogs with a translation. Official terms
+(IKU, capaian, realisasi, sasaran, misi, perangkat daerah, tercapai ...) stay Indonesian in both.
+
+Numbers go through Babel's number formatting in the locale of the language: ``87,14`` and
+``2.733.723.365.213`` in Indonesian, ``87.14`` and ``2,733,723,365,213`` in English.
+
+The language of a process is set once (:func:`set_language`, called by a notebook's ``start`` from
+its ``lang`` parameter); the default is Bahasa Indonesia, or ``$LKIP_LANG``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ParameterError
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
+           "format_number", "format_percent", "format_rupiah", "set_language", "translate"]
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "lkip"
+#: what a table shows for a missing value
+MISSING = "–"
+_LOCALES = {"id": "id_ID", "en": "en_US"}
+_language: str | None = None
+
+
+def check_language(lang: object) -> str:
+    """``lang`` if it is a supported language; else :class:`ParameterError` naming the choices."""
+    if lang not in LANGUAGES:
+        raise ParameterError(f"unknown language {lang!r}; valid: {', '.join(LANGUAGES)} (id: Bahasa Indonesia, en: English)")
+    return str(lang)
+
+
+def set_language(lang: str) -> None:
+    """Set the language of this process's reports (``id`` or ``en``)."""
+    global _language
+    _language = check_language(lang)
+
+
+def current_language() -> str:
+    """The language set by :func:`set_language`, else ``$LKIP_LANG``, else Bahasa Indonesia."""
+    if _language is not None:
+        return _language
+    env = os.environ.get("LKIP_LANG")
+    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """The translations of ``lang``: English message → text (untranslated messages left out)."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / check_language(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as fh:
+        messages = read_po(fh, locale=lang)
+    return {m.id: m.string for m in messages if m.id and isinstance(m.id, str) and m.string}
+
+
+def translate(message: str, lang: str | None = None) -> str:
+    """``message`` (English) in ``lang`` (default: :func:`current_language`); the message itself
+    when the catalog has no translation."""
+    return catalog(lang or current_language()).get(message, message)
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value)) or str(value) in {"<NA>", "NaT", "nan"}
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: object, decimals: int = 2, lang: str | None = None) -> str:
+    """A number in the reader's notation with ``decimals`` decimals (``87,14`` / ``87.14``);
+    thousands are grouped from 10 000 up (``2.733.723.365.213``; a year stays ``2024``);
+    a missing value is :data:`MISSING`."""
+    from babel.numbers import format_decimal
+
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    fraction = "." + "0" * decimals if decimals > 0 else ""
+    pattern = ("#,##0" if abs(number) >= 10_000 else "0") + fraction
+    return format_decimal(number, format=pattern, locale=_LOCALES[lang or current_language()],
+                          decimal_quantization=True)
+
+
+def format_percent(value: object, decimals: int = 2, lang: str | None = None) -> str:
+    """A percentage given in percent points: ``87,14 %`` / ``87.14%``."""
+    if _is_missing(value):
+        return MISSING
+    lang = lang or current_language()
+    return format_number(value, decimals, lang) + (" %" if lang == "id" else "%")
+
+
+#: (threshold, Indonesian abbreviation, English word) for rupiah amounts
+_RUPIAH_SCALES = ((1e12, "T", "trillion"), (1e9, "M", "billion"), (1e6, "jt", "million"))
+
+
+def format_rupiah(value: object, lang: str | None = None, *, compact: bool = True) -> str:
+    """Rupiah in the reader's notation: ``Rp 2,73 T`` / ``Rp 2.73 trillion`` (compact), or every
+    digit: ``Rp 2.733.723.365.213`` / ``Rp 2,733,723,365,213``."""
+    if _is_missing(value):
+        return MISSING
+    lang = lang or current_language()
+    number = float(value)  # type: ignore[arg-type]
+    if compact:
+        for threshold, short, word in _RUPIAH_SCALES:
+            if abs(number) >= threshold:
+                return f"Rp {format_number(number / threshold, 2, lang)} {short if lang == 'id' else word}"
+    from babel.numbers import format_decimal
+
+    return "Rp " + format_decimal(round(number), format="#,##0", locale=_LOCALES[lang])

@@ -1,0 +1,100 @@
+"""The HTML of a notebook table, as the reports show it: in the reader's language and notation.
+
+Headers go through the message catalog; numbers through Babel (``87,14`` in Bahasa Indonesia,
+``87.14`` in English; a column of whole numbers, such as ranks or years, without decimals); a
+missing value is a dash, explained under the table; the words of :data:`CELL_WORDS` are
+translated; every other text is escaped, never interpreted; there is no row-index column; long
+names wrap and a wide table scrolls inside the page. The template is
+``lkip_helpers/notebook/templates/table.html.j2``. :func:`register_html_tables` (called by a
+notebook's ``start``) makes IPython show the tables of ``show_table`` this way.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from numbers import Number
+
+import pandas as pd
+
+from lkip_helpers.data.i18n import MISSING, current_language, format_number, translate
+
+__all__ = ["CELL_WORDS", "dataframe_html", "register_html_tables", "table_html"]
+
+#: words in table cells that are shown in the reader's language (each is a catalog message)
+CELL_WORDS: frozenset[str] = frozenset({
+    "improved", "worsened", "unchanged", "best", "weakest", "suggestion", "insufficient data", "observed",
+    "higher_is_better", "lower_is_better", "categorical", "neutral", "annual", "low", "high",
+    "target already reached", "deterioration", "limited progress", "acceleration needed", "on track",
+})
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("lkip_helpers.notebook", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    return env.get_template("table.html.j2")
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _column_decimals(column: pd.Series, decimals: int) -> int:
+    """0 for a column of whole numbers, else ``decimals``."""
+    numbers = pd.to_numeric(column, errors="coerce").dropna()
+    return 0 if len(numbers) and (numbers == numbers.round()).all() else decimals
+
+
+def _cell(value: object, places: int, lang: str) -> str:
+    if _is_missing(value):
+        return MISSING
+    if isinstance(value, bool):
+        return translate("yes", lang) if value else translate("no", lang)
+    if isinstance(value, Number):
+        whole = float(value).is_integer()  # type: ignore[arg-type]
+        return format_number(value, 0 if whole and places == 0 else places, lang)
+    text = str(value)
+    return translate(text, lang) if text in CELL_WORDS else text
+
+
+def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) -> str:
+    """``frame`` as an HTML table in ``lang`` (default: the current language)."""
+    lang = lang or current_language()
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    places = [_column_decimals(frame[c], decimals) if is_number else decimals
+              for c, is_number in zip(frame.columns, numeric)]
+    rows = [[_cell(v, places[i], lang) for i, v in enumerate(row)] for row in frame.itertuples(index=False, name=None)]
+    legend = None
+    if any(cell == MISSING for row in rows for cell in row):
+        legend = f"{MISSING} : {translate('no value in the data', lang)}"
+    return _template().render(headers=[translate(str(c), lang) for c in frame.columns], rows=rows,
+                              aligns=["right" if n else "left" for n in numeric], legend=legend)
+
+
+def dataframe_html(frame: pd.DataFrame) -> str | None:
+    """The HTML a notebook shows for ``frame``: :func:`table_html` for a table made by
+    :func:`~lkip_helpers.notebook.tables.show_table`, pandas' own HTML for any other frame."""
+    from .tables import TABLE_ATTR
+
+    marked = frame.attrs.get(TABLE_ATTR)
+    if marked is None:
+        return frame.to_html(notebook=True)
+    return table_html(frame, int(marked.get("decimals", 2)))
+
+
+def register_html_tables() -> None:
+    """Show DataFrames through :func:`dataframe_html` in the running IPython kernel (IPython's
+    public display-formatter API); nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the kernels
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, dataframe_html)

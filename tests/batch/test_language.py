@@ -1,0 +1,87 @@
+"""lkip run --lang: the reports in Bahasa Indonesia by default, in English on request; the other
+language's Markdown cells removed at export; page titles naming notebook, entity, year (and misi)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+
+import nbformat
+import pytest
+
+from lkip_helpers.batch.cli import main
+from lkip_helpers.batch.execution import _to_html
+
+
+def _run(out, *more: str) -> int:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(["run", "--entity", "kota-bekasi", "--year", "2023", "--notebooks", "overview",
+                     "--output-dir", str(out), "--quiet", *more])
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lang")
+    codes = {"id": _run(root / "id"), "en": _run(root / "en", "--lang", "en")}
+    return {lang: root / lang / "kota-bekasi" / "2023" for lang in codes}, codes
+
+
+def _akip_row(html: str) -> str:
+    return next(row for row in html.split("<tr") if "Nilai Akuntabilitas Kinerja" in row and "87" in row)
+
+
+def test_the_default_is_bahasa_indonesia_with_indonesian_numbers(reports) -> None:
+    folders, codes = reports
+    assert codes == {"id": 0, "en": 0}
+    html = (folders["id"] / "01_overview.html").read_text(encoding="utf-8")
+    assert ">87,14<" in _akip_row(html) and "87.14" not in html
+    assert ">capaian (dihitung ulang)<" in html
+    manifest = json.loads((folders["id"] / "manifest.json").read_text())
+    assert manifest["settings"]["lang"] == "id" and manifest["runs"][0]["parameters"]["lang"] == "id"
+
+
+def test_english_on_request(reports) -> None:
+    folders, _ = reports
+    html = (folders["en"] / "01_overview.html").read_text(encoding="utf-8")
+    assert ">87.14<" in _akip_row(html) and ">capaian (recomputed)<" in html
+    assert json.loads((folders["en"] / "manifest.json").read_text())["settings"]["lang"] == "en"
+
+
+def test_no_missing_value_marker_nor_row_index_in_the_tables(reports) -> None:
+    folders, _ = reports
+    for folder in folders.values():
+        html = (folder / "01_overview.html").read_text(encoding="utf-8")
+        tables = re.findall(r'<div class="lkip-table".*?</div>', html, re.S)
+        assert tables
+        for table in tables:
+            assert not re.search(r">\s*(NaN|None|&lt;NA&gt;|nan)\s*<", table), table[:300]
+            assert "<th" in table and 'class="row_heading' not in table and "<th>0</th>" not in table
+
+
+def test_the_page_title_names_notebook_entity_and_year(reports) -> None:
+    folders, _ = reports
+    html = (folders["id"] / "01_overview.html").read_text(encoding="utf-8")
+    assert "<title>01_overview · kota-bekasi 2023</title>" in html
+
+
+def test_the_other_languages_cells_are_removed_at_export(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Ringkasan kinerja", metadata={"tags": ["lang-id"]}),
+        nbformat.v4.new_markdown_cell("Performance summary", metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_markdown_cell("IKU 2023"),
+    ])
+    _to_html(nbformat.from_dict(nb), tmp_path / "id.html", False, "id", "t")
+    _to_html(nbformat.from_dict(nb), tmp_path / "en.html", False, "en", "t")
+    indonesian, english = (tmp_path / "id.html").read_text(), (tmp_path / "en.html").read_text()
+    assert "Ringkasan kinerja" in indonesian and "Performance summary" not in indonesian
+    assert "Performance summary" in english and "Ringkasan kinerja" not in english
+    assert "IKU 2023" in indonesian and "IKU 2023" in english
+
+
+def test_an_unknown_language_is_refused_before_any_kernel_starts(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", "--entity", "kota-bekasi", "--year", "2023", "--lang", "fr", "--output-dir", str(tmp_path)])
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

@@ -1,0 +1,82 @@
+"""The message catalog (every message in both languages) and numbers in the reader's notation."""
+
+from __future__ import annotations
+
+import pytest
+
+from lkip_helpers.data import i18n
+from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import (
+    LOCALE_DIR, catalog, check_language, current_language, format_number, format_percent, format_rupiah,
+    set_language, translate,
+)
+from lkip_helpers.data.paths import PROJECT_ROOT
+
+
+def _messages(lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "lkip.po").open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id}
+
+
+def _used_messages() -> set[str]:
+    """Every literal message the code passes to ``translate``, and every table label and cell word."""
+    from babel.messages.extract import extract_from_dir
+
+    from lkip_helpers.notebook.labels import LABELS
+    from lkip_helpers.notebook.html_tables import CELL_WORDS
+    from lkip_helpers.notebook.tables import NO_ROWS
+
+    found = {message for _, _, message, _, _ in extract_from_dir(
+        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None})}
+    return found | set(LABELS.values()) | set(CELL_WORDS) | {NO_ROWS}
+
+
+def test_both_catalogs_hold_the_same_messages_each_translated() -> None:
+    indonesian, english = _messages("id"), _messages("en")
+    assert set(indonesian) == set(english)
+    assert not [m for m, text in indonesian.items() if not text]
+    assert not [m for m, text in english.items() if not text]
+
+
+def test_every_message_the_code_shows_is_in_the_catalogs() -> None:
+    missing = sorted(_used_messages() - set(_messages("id")))
+    assert not missing, f"add to both lkip.po files: {missing}"
+
+
+def test_official_terms_stay_indonesian_in_both_languages() -> None:
+    for term in ("IKU", "realisasi", "sasaran", "misi", "tercapai", "perangkat daerah"):
+        assert translate(term, "id") == translate(term, "en") == term
+
+
+@pytest.mark.parametrize("lang, value, decimals, expected", [
+    ("id", 87.14, 2, "87,14"), ("en", 87.14, 2, "87.14"),
+    ("id", 2733723365213, 0, "2.733.723.365.213"), ("en", 2733723365213, 0, "2,733,723,365,213"),
+    ("id", 2024, 0, "2024"), ("id", -7.17, 2, "-7,17"), ("id", 0.5, 3, "0,500"), ("id", None, 2, "–"),
+    ("id", float("nan"), 2, "–"),
+])
+def test_numbers_in_the_readers_notation(lang, value, decimals, expected) -> None:
+    assert format_number(value, decimals, lang) == expected
+
+
+def test_percent_and_rupiah() -> None:
+    assert format_percent(87.14, lang="id") == "87,14 %" and format_percent(87.14, lang="en") == "87.14%"
+    assert format_rupiah(2733723365213, "id") == "Rp 2,73 T"
+    assert format_rupiah(2733723365213, "en") == "Rp 2.73 trillion"
+    assert format_rupiah(4614351000, "id") == "Rp 4,61 M"
+    assert format_rupiah(2733723365213, "id", compact=False) == "Rp 2.733.723.365.213"
+    assert format_rupiah(None, "id") == "–"
+
+
+def test_the_language_is_set_once_and_checked(monkeypatch) -> None:
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    assert current_language() == "id"
+    monkeypatch.setenv("LKIP_LANG", "en")
+    assert current_language() == "en"
+    set_language("id")
+    assert current_language() == "id" and translate("improved") == "membaik"
+    with pytest.raises(ParameterError, match="unknown language 'fr'; valid: id, en"):
+        check_language("fr")
+    assert catalog("en")["improved"] == "improved"

@@ -1,0 +1,59 @@
+"""The HTML of a notebook table: the reader's language and notation, dashes with a legend, escaped
+text, whole-number columns without decimals, no row index."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lkip_helpers.notebook import dataframe_html, show_table, table_html
+
+FRAME = pd.DataFrame({"iku_no": [1, 2], "name": ["Nilai <script>AKIP</script>", "IPM"], "capaian": [87.14, None],
+                      "yoy_direction": ["improved", None], "rank": [1.0, 2.0], "pagu": [2733723365213.0, 5e9]})
+
+
+def test_indonesian_table() -> None:
+    html = table_html(FRAME, lang="id")
+    assert ">87,14<" in html and "87.14" not in html
+    assert ">2.733.723.365.213<" in html and ">membaik<" in html
+    assert ">1<" in html and ">2<" in html and "1,00" not in html  # ranks as whole numbers
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert ">–<" in html and "– : tidak ada nilai dalam data" in html
+    assert "NaN" not in html and "None" not in html
+
+
+def test_english_table() -> None:
+    html = table_html(FRAME, lang="en")
+    assert ">87.14<" in html and ">2,733,723,365,213<" in html and ">improved<" in html
+    assert "– : no value in the data" in html
+
+
+def test_no_legend_without_missing_values_and_no_index_column() -> None:
+    html = table_html(FRAME.dropna(), lang="id")
+    assert "lkip-legend" not in html
+    assert html.count("<th ") == len(FRAME.columns)
+
+
+def test_show_table_renders_in_the_current_language(monkeypatch) -> None:
+    from lkip_helpers.data import i18n
+
+    shown = show_table(FRAME, ["iku_no", "name", "capaian"])
+    assert "capaian (recomputed)" in repr(shown)  # the text form stays pandas' own
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert ">capaian (dihitung ulang)<" in dataframe_html(shown)
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert ">capaian (recomputed)<" in dataframe_html(shown)
+    assert 'class="dataframe"' in dataframe_html(FRAME) and "lkip-table" not in dataframe_html(FRAME)
+
+
+def test_a_kernel_shows_report_tables_through_the_registered_formatter() -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from lkip_helpers.notebook import register_html_tables
+
+    shell = InteractiveShell.instance()
+    try:
+        register_html_tables()
+        data, _ = shell.display_formatter.format(show_table(FRAME, ["iku_no", "capaian"]))
+        assert "lkip-table" in data["text/html"] and "capaian" in data["text/plain"]
+    finally:
+        InteractiveShell.clear_instance()
