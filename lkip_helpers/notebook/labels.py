@@ -93,6 +93,7 @@ LABELS: dict[str, str] = {
     'n_regions': 'kab/kota in it',
     'n_tercapai': 'tercapai',
     'n_tidak_tercapai': 'tidak tercapai',
+    'n_tidak_dapat_dinilai': 'tidak dapat dinilai',
     'name': 'indicator',
     'next_p_meet': 'P(meet)',
     'next_progress': 'progress',
