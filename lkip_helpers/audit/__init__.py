@@ -64,12 +64,18 @@ from .indicators import (
     check_status_summary,
     check_yoy_claims,
 )
+from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [
     "CHECKS",
+    "CONSEQUENCES",
+    "GROUP_COLUMNS",
+    "UNREADABLE",
+    "group_findings",
+    "unreadable_reason",
     "FINDING_COLUMNS",
     "MATERIALITY_CAP",
     "NOT_RECOMPUTABLE",
@@ -165,14 +171,19 @@ def report_documents(ds: Dataset, entity: str, year: int) -> set[str]:
     return docs
 
 
-def audit_report(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
-    """All findings for the report of ``entity`` for ``year`` (one row per finding, most material
-    first; columns :data:`FINDING_COLUMNS`).
+def audit_report(ds: Dataset, entity: str, year: int, *, grouped: bool = True) -> pd.DataFrame:
+    """The findings for the report of ``entity`` for ``year``.
+
+    ``grouped`` (default): one row per underlying error with its repeats under it, ordered by
+    consequence, with readable locations (:func:`lkip_helpers.audit.grouping.group_findings`;
+    columns :data:`FINDING_COLUMNS` + :data:`GROUP_COLUMNS`). ``grouped=False``: every recomputed
+    figure, as :func:`audit_documents` (most material first; columns :data:`FINDING_COLUMNS`).
 
     Raises:
         ParameterError: no report of ``entity`` for ``year`` in the data.
     """
-    return audit_documents(ds, report_documents(ds, entity, year))
+    raw = audit_documents(ds, report_documents(ds, entity, year))
+    return group_findings(ds, raw) if grouped else raw
 
 
 def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
