@@ -64,6 +64,7 @@ from .indicators import (
     check_status_summary,
     check_yoy_claims,
 )
+from .declared import check_declared
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
@@ -108,6 +109,7 @@ CHECKS = (
     check_status_summary,
     check_yoy_claims,
     check_stats,
+    check_declared,
     check_akip_components,
     check_ikm,
     check_budgets,
@@ -212,18 +214,30 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:
-    """A display copy of ``findings`` for a reader: the columns status, family, source_ref, row,
-    printed, recomputed, gap, materiality, affects status, rule and key, in the findings' order.
+    """A display copy of ``findings`` for a reader, in the findings' order.
 
-    ``gap`` and ``materiality`` are text with 2 decimals (thousands separated); the gap is empty
-    for a label finding (it has none); ``affects status`` is ``yes`` / ``no``, empty where no
-    status depends on the figure. ``only_non_matching`` drops the matches.
+    For grouped findings (:func:`audit_report`): consequence, status, location (table and row as
+    printed), printed and recomputed in the report's notation, the size in the figure's own terms,
+    the printing the evidence supports, the repeats grouped under the finding, rule and key. For
+    ungrouped findings: status, family, source_ref, row, printed, recomputed, gap, materiality,
+    affects status, rule and key. Numbers are text with 2 decimals (thousands separated); the gap
+    is empty for a label finding; ``affects status`` is ``yes`` / ``no``, empty where no status
+    depends on the figure. ``only_non_matching`` drops the matches.
     """
     f = findings[findings["status"] != "match"] if only_non_matching else findings
 
     def num(v: object) -> str:
         return "" if v is None or pd.isna(v) else f"{float(v):,.2f}"
 
+    if "consequence" in f.columns:
+        out = pd.DataFrame({
+            "consequence": f["consequence"], "status": f["status"], "location": f["location"],
+            "printed": f["printed_as"], "recomputed": f["recomputed_as"], "size": f["weight"].map(num),
+            "supported printing": f["supported"],
+            "repeats": [f"{n}: {at}" if n else "" for n, at in zip(f["repeats"], f["repeated_at"])],
+            "rule": f["rule"], "key": f["key"],
+        })
+        return out.reset_index(drop=True)
     out = pd.DataFrame({
         "status": f["status"], "family": f["family"], "source_ref": f["source_ref"], "row": f["row"],
         "printed": f["printed_text"], "recomputed": f["recomputed_text"], "gap": f["gap"].map(num),

@@ -34,6 +34,7 @@ from lkip_helpers.audit.budgets import check_budgets
 from lkip_helpers.audit.claims import check_text_claims
 from lkip_helpers.audit.consistency import check_consistency
 from lkip_helpers.audit.core import Collector
+from lkip_helpers.audit.declared import check_declared
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
 from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
@@ -219,13 +220,28 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
                 ("PENDAPATAN ASLI DAERAH", "", "realisasi", 2023, 270, "270"),
                 ("Pajak", "", "realisasi", 2023, 180, "180"), ("Retribusi", "", "realisasi", 2023, 90, "90"),
                 ("PENDAPATAN ASLI DAERAH", "", "persen_realisasi", 2023, 90.0, "90,00%")], source_ref="Tabel 3.5")
-    return fake(stats_crime_cases=crime, stats_pad_komponen=pad)
+    checks = pd.DataFrame([
+        dict(check_id="crime", document_id=DOC, topic="crime-cases", source_ref="Tabel 3.16", variables="cases",
+             total_category="Jumlah", total_subcategory="", parts="*", group_by="", description="crime total"),
+        dict(check_id="pad", document_id=DOC, topic="pad-komponen", source_ref="Tabel 3.5",
+             variables="target|realisasi", total_category="PENDAPATAN ASLI DAERAH", total_subcategory="",
+             parts="Pajak|Retribusi", group_by="", description="PAD total")])
+    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks)
+
+
+def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
+    out = Collector()
+    check_stats(ds, out, {DOC})
+    check_declared(ds, out, {DOC})
+    return out.frame().set_index("key")
 
 
 def test_stats_sums_and_ratios():
-    clean = run(check_stats, _stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
+    clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    planted = run(check_stats, _stats_ds(14, "14"))
+    assert run(check_stats, _stats_ds(13, "13")).index.tolist() == [
+        f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]  # the sums are declared
+    planted = _stats_and_declared(_stats_ds(14, "14"))
     bad = planted[planted["status"] != "match"]
     assert list(bad.index) == [f"sum:{DOC}:crime-cases:tabel-3-16:jumlah:cases:2023"]
     assert bad["status"].iloc[0] == "discrepancy"   # counts are exact: 14 vs 13 is not a rounding
@@ -876,3 +892,18 @@ def test_summary_counts_and_known_table_take_repeats(grouped_findings, audit_ds)
     assert s2["known"].all()
     counts = summary_counts(f)
     assert counts.loc["all", "total"] == len(f)
+
+
+def test_declared_sum_checks_apply_to_a_new_table_without_code():
+    """A sum declared in checks.csv for a table no code knows gets checked."""
+    rows = stat([("A", "", "count", 2024, 4, "4"), ("B", "", "count", 2024, 5, "5"), ("Semua", "", "count", 2024, 10, "10"),
+                 ("A", "x", "count", 2024, 1, "1")], source_ref="Tabel 9.9")
+    checks = pd.DataFrame([dict(check_id="new", document_id=DOC, topic="new-topic", source_ref="Tabel 9.9", variables="",
+                                total_category="Semua", total_subcategory="", parts="*", group_by="",
+                                description="Semua = A + B")])
+    got = run(check_declared, fake(stats_new_topic=rows, checks=checks))
+    f = got.loc[f"sum:{DOC}:new-topic:tabel-9-9:semua:count:2024"]
+    assert f["status"] == "discrepancy" and f["recomputed"] == 9.0  # the subcategory row is not a part
+    bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
+    with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
+        run(check_declared, fake(checks=bad))
