@@ -235,7 +235,8 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
             "printed": f["printed_as"], "recomputed": f["recomputed_as"], "size": f["weight"].map(num),
             "supported printing": f["supported"],
             "repeats": [f"{n}: {at}" if n else "" for n, at in zip(f["repeats"], f["repeated_at"])],
-            "rule": f["rule"], "key": f["key"],
+            "rule": f["rule"],
+            "key": [k if not r else f"{k}; {r}" for k, r in zip(f["key"], f["repeat_keys"])],
         })
         return out.reset_index(drop=True)
     out = pd.DataFrame({
