@@ -21,6 +21,11 @@ description in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
 * ``poor_population`` — the poverty rate (realisasi of the entity's indicator "Angka Kemiskinan")
   = poor people / the population stated with them (stats ``poverty``, variable ``population``)
   × 100 (one printed unit plus the rounding of the inputs).
+* ``efficiency_judgement`` — the efficiency word the text prints for an IKU and a year (its
+  ``category`` is the IKU name of the budget rows of the same ``source_ref``) = the judgement of the
+  capaian and serapan printed with it (``budgets`` rows of the same place and year): the report
+  year by the reports' rule ``target_and_budget``, the previous year by ``combined`` (the only
+  rule with "kurang efisien"). A label; the printed word is kept and shown beside.
 * ``growth_vs_average`` — the word comparing this year's growth with the average growth of the
   period in ``subcategory`` (``melambat`` slower, ``lebih cepat`` faster) = the comparison of the
   two rates printed in stats ``hls-rls`` for the same ``category`` (a label).
@@ -58,7 +63,8 @@ _FIGURES = ("realisasi", "target", "target_national", "numerator")
 _ELSEWHERE = ("program_count",)  # checked by check_budgets; *_change by check_yoy_claims
 #: Every ``variable`` a ``text-claims`` row may have (``*_change`` as well).
 CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_count", "plan_year", "efisiensi_max",
-                                    "efisiensi_min", "poor_population", "growth_vs_average", *_ELSEWHERE)
+                                    "efisiensi_min", "poor_population", "growth_vs_average", "efficiency_judgement",
+                                    *_ELSEWHERE)
 
 _SLOWER = ("melambat", "lebih lambat", "lambat")
 _FASTER = ("lebih cepat", "mempercepat", "meningkat lebih", "lebih tinggi")
@@ -153,6 +159,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _efficiency_extreme(out, ds, r, documents)
         elif var == "poor_population":
             _poverty_rate(out, ds, r, documents)
+        elif var == "efficiency_judgement":
+            _efficiency_word(out, ds, r)
         elif var == "growth_vs_average":
             _growth_vs_average(out, ds, r, documents)
 
@@ -272,3 +280,28 @@ def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set
               printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
               rule=f"growth {int(r['year'])} {g['value_text']} vs average {r['subcategory']} {a['value_text']} per year "
                    f"({g['source_ref']})")
+
+
+def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
+    """The printed efficiency word of an IKU against the judgement of the capaian and serapan
+    printed with it (module docstring)."""
+    from lkip_helpers.measurement import efficiency_judgement
+
+    b = ds.tables["budgets"]
+    year = int(r["year"])
+    rows = b[(b["document_id"] == r["document_id"]) & (b["source_ref"] == r["source_ref"]) & (b["name"] == r["category"])
+             & (b["year"] == year)]
+    vals = {m: g.iloc[0] for m, g in rows.groupby("measure")}
+    if "capaian" not in vals or "serapan" not in vals:
+        return
+    report_year = int(ds.tables["documents"].set_index("document_id").loc[r["document_id"], "report_year"])
+    rule = "target_and_budget" if year == report_year else "combined"
+    c, s_ = vals["capaian"], vals["serapan"]
+    got = efficiency_judgement(float(c["value"]), float(s_["value"]), rule)
+    if got is None:
+        return
+    out.label(key=f"efficiency-word:{r['document_id']}:{c['indicator_id']}:{year}", family="efficiency",
+              check=f"efficiency word = judgement of the printed capaian and serapan ({rule})",
+              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} ({year})",
+              printed_text=r["value_text"], printed_label=str(r["value_text"]), recomputed_label=got,
+              rule=f"capaian {c['value_text']}, serapan {s_['value_text']}: rule {rule}")

@@ -39,6 +39,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from lkip_helpers.measurement import capaian_from_text
 from .core import Collector, slug
+from .grouping import unreadable_reason
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 
 __all__ = [
@@ -136,6 +137,12 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # the realisasi printed with the formula if any, else the first printing
         r = real[real["source_ref"] == n["source_ref"]]
         r = (r if not r.empty else real).iloc[0]
+        num_value, num_text, repaired = n["value"], n["value_text"], ""
+        if unreadable_reason(num_text) is not None:
+            other = _other_printing(ds, n)
+            if other is not None:
+                num_value, num_text = other["value"], other["value_text"]
+                repaired = f" (numerator repaired from {other['source_ref']}: printed '{n['value_text']}' here)"
         out.number(
             key=f"coverage:{r['document_id']}:{n['indicator_id']}:{_period_tag(n['year'], n['period'])}",
             family="coverage",
@@ -145,10 +152,29 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
             row=f"{n['indicator_id']} {n['year']} realisasi",
             printed_text=r["value_text"],
             printed=r["value"],
-            recomputed=n["value"] / d.iloc[0]["value"] * 100.0,
+            recomputed=num_value / d.iloc[0]["value"] * 100.0,
             outcome=realisasi_outcome(ds, n["entity_id"], n["indicator_id"], int(n["year"]), n["period"]),
-            rule=f"{n['value_text']} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']})",
+            rule=f"{num_text} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']}){repaired}",
         )
+
+
+def _other_printing(ds: Dataset, n: pd.Series) -> pd.Series | None:
+    """Another printing of the same figure as ``n`` (same indicator, year and measure; stats
+    ``text-claims`` as well) that is readable and ends with the digits ``n`` kept."""
+    iv = ds.tables["indicator_values"]
+    cands = [iv[(iv["indicator_id"] == n["indicator_id"]) & (iv["year"] == n["year"]) & (iv["measure"] == n["measure"])]]
+    tc = ds.tables.get("stats-text-claims")
+    if tc is not None:
+        names = ds.tables["indicators"].set_index("indicator_id")["name"]
+        cands.append(tc[(tc["category"] == names.get(n["indicator_id"])) & (tc["year"] == n["year"])
+                        & (tc["variable"] == n["measure"])])
+    digits = re.sub(r"\D", "", str(n["value_text"]))
+    for c in cands:
+        for _, o in c.iterrows():
+            text = str(o["value_text"])
+            if unreadable_reason(text) is None and re.sub(r"\D", "", text).endswith(digits) and not pd.isna(o["value"]):
+                return o
+    return None
 
 
 def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:

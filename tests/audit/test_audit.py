@@ -34,6 +34,7 @@ from lkip_helpers.audit.budgets import check_budgets
 from lkip_helpers.audit.claims import check_text_claims
 from lkip_helpers.audit.consistency import check_consistency
 from lkip_helpers.audit.core import Collector
+from lkip_helpers.audit.declared import check_declared
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
 from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
@@ -219,13 +220,28 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
                 ("PENDAPATAN ASLI DAERAH", "", "realisasi", 2023, 270, "270"),
                 ("Pajak", "", "realisasi", 2023, 180, "180"), ("Retribusi", "", "realisasi", 2023, 90, "90"),
                 ("PENDAPATAN ASLI DAERAH", "", "persen_realisasi", 2023, 90.0, "90,00%")], source_ref="Tabel 3.5")
-    return fake(stats_crime_cases=crime, stats_pad_komponen=pad)
+    checks = pd.DataFrame([
+        dict(check_id="crime", document_id=DOC, topic="crime-cases", source_ref="Tabel 3.16", variables="cases",
+             total_category="Jumlah", total_subcategory="", parts="*", group_by="", description="crime total"),
+        dict(check_id="pad", document_id=DOC, topic="pad-komponen", source_ref="Tabel 3.5",
+             variables="target|realisasi", total_category="PENDAPATAN ASLI DAERAH", total_subcategory="",
+             parts="Pajak|Retribusi", group_by="", description="PAD total")])
+    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks)
+
+
+def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
+    out = Collector()
+    check_stats(ds, out, {DOC})
+    check_declared(ds, out, {DOC})
+    return out.frame().set_index("key")
 
 
 def test_stats_sums_and_ratios():
-    clean = run(check_stats, _stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
+    clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    planted = run(check_stats, _stats_ds(14, "14"))
+    assert run(check_stats, _stats_ds(13, "13")).index.tolist() == [
+        f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]  # the sums are declared
+    planted = _stats_and_declared(_stats_ds(14, "14"))
     bad = planted[planted["status"] != "match"]
     assert list(bad.index) == [f"sum:{DOC}:crime-cases:tabel-3-16:jumlah:cases:2023"]
     assert bad["status"].iloc[0] == "discrepancy"   # counts are exact: 14 vs 13 is not a rounding
@@ -618,8 +634,16 @@ def audit_ds() -> Dataset:
 
 @pytest.fixture(scope="module")
 def real_findings(audit_ds) -> pd.DataFrame:
-    frames = [audit_report(audit_ds, e, int(y)) for e, y in audit_ds.entity_years().itertuples(index=False)]
+    """Every recomputed figure (not grouped), so that each key can be looked up."""
+    frames = [audit_report(audit_ds, e, int(y), grouped=False)
+              for e, y in audit_ds.entity_years().itertuples(index=False)]
     return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def grouped_findings(audit_ds) -> dict[str, pd.DataFrame]:
+    """The handed-over findings of each report (one per underlying error)."""
+    return {e: audit_report(audit_ds, e, int(y)) for e, y in audit_ds.entity_years().itertuples(index=False)}
 
 
 def _linked(key: str, audit_key: str) -> bool:
@@ -725,7 +749,7 @@ def test_summary_counts_add_up(real_findings):
 
 
 def test_findings_sorted_most_material_first(audit_ds):
-    f = audit_report(audit_ds, "kota-bekasi", 2023)
+    f = audit_report(audit_ds, "kota-bekasi", 2023, grouped=False)
     order = f["status"].map({"discrepancy": 0, "rounding difference": 1, "match": 2})
     assert order.is_monotonic_increasing
     disc = f[f["status"] == "discrepancy"]["materiality"]
@@ -781,3 +805,105 @@ def test_rounding_rules_are_listed_in_markdown():
     lines = rounding_rules_markdown().splitlines()
     assert len(lines) == len(ROUNDING_RULES)
     assert lines[0].startswith("* **match** — the recomputed value")
+
+
+# --------------------------------------------------------------------------------------------------
+# findings an evaluator can hand over (grouping, ordering, artefacts, locations)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_lost_leading_digit_is_unreadable_not_a_figure():
+    from lkip_helpers.audit.grouping import unreadable_reason
+
+    assert unreadable_reason(".882.346") and unreadable_reason(" .708.142 ")
+    assert unreadable_reason("1.882.346") is None and unreadable_reason("0,44") is None
+    assert unreadable_reason(".5") is None  # a decimal, not a lost digit
+
+
+def test_format_like_the_printed_notation():
+    from lkip_helpers.audit.grouping import format_like
+
+    assert format_like(0.78740157, "4,65%") == "0,7874%"
+    assert format_like(111.2945, "111.47%") == "111.2945%"
+    assert format_like(26093528667.0, "Rp5.357.999.134,-", extra_decimals=0) == "26.093.528.667"
+    assert format_like(10.0, "6") == "10"
+
+
+def test_the_ktp_el_artefact_is_unreadable_and_repaired_from_the_text(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    ktp = f[f["key"].str.contains("dukcapil-cakupan-ktp-el") & (f["status"] != "match")]
+    # no false 46,87 % material finding: the coverage uses the text's 1.882.346, and says so
+    cov = ktp[ktp["family"] == "coverage"].iloc[0]
+    assert "repaired from Bab III 3.2.1.E" in cov["rule"] and abs(cov["recomputed"] - 99.9995) < 0.001
+    # no false "same figure" discrepancy: the pair with '.882.346' is unreadable, kept out of materiality
+    same = ktp[ktp["family"] == "consistency"].iloc[0]
+    assert same["status"] == "unreadable in the source" and same["materiality"] == 0
+    assert "other printing is unreadable" in same["supported"]
+    assert not ((f["status"] == "discrepancy") & f["recomputed"].between(46.8, 46.9)).any()
+
+
+def test_one_finding_per_underlying_error(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    bad = f[f["status"] != "match"]
+    # the Semester II per-unsur table: one finding with 7 repeats, not 8 rows
+    s2 = bad[bad["source_ref"].str.contains("Semester II")]
+    assert len(s2) == 1 and s2.iloc[0]["repeats"] == 7
+    # IKM capaian 111,47 printed in the text and in the table: one finding
+    ikm = bad[bad["printed"].round(2) == 111.47]
+    assert len(ikm) == 1 and ikm.iloc[0]["repeats"] >= 1
+    # Tabel 3.5: the realisasi printed wrong and the capaian 118,71 computed from it: one finding
+    t35 = bad[bad["source_ref"] == "Tabel 3.5"]
+    assert len(t35) == 1 and "realisasi" in t35.iloc[0]["repeated_at"]
+    # every key of the ungrouped audit is either a finding or a repeat of one
+    raw = audit_report(load_dataset(default_data_dir()), "disdukcapil-kota-bekasi", 2024, grouped=False)
+    keys = set(bad["key"]) | {k for ks in bad["repeat_keys"] for k in ks.split("; ") if k}
+    assert keys == set(raw.loc[raw["status"] != "match", "key"])
+
+
+def test_findings_ordered_by_consequence(grouped_findings):
+    from lkip_helpers.audit.grouping import CONSEQUENCES
+
+    for entity, f in grouped_findings.items():
+        tiers = f["consequence"].map(list(CONSEQUENCES).index).tolist()
+        assert tiers == sorted(tiers), entity
+        # the top of each report is what changes an outcome
+        assert f.iloc[0]["consequence"] == "changes an outcome", entity
+    city = grouped_findings["kota-bekasi"]
+    top = city[city["consequence"] == "changes an outcome"]
+    # the AKIP predikat errors of Tabel 3.3 (BB printed for scores below 70) are up there, as one finding
+    assert (top["source_ref"] == "Tabel 3.3").sum() == 1
+    assert top.loc[top["source_ref"] == "Tabel 3.3", "repeats"].iloc[0] == 5
+
+
+def test_locations_are_readable(grouped_findings):
+    city = grouped_findings["kota-bekasi"]
+    bad = city[city["status"] != "match"]
+    assert not bad["location"].str.contains("kota-prestasi-pemuda").any()
+    assert bad["location"].str.contains("Jumlah Prestasi Pemuda").any()
+    pct = bad[bad["printed_text"].str.contains("4,65%", regex=False)]
+    assert pct.iloc[0]["recomputed_as"] == "0,7874%"
+
+
+def test_summary_counts_and_known_table_take_repeats(grouped_findings, audit_ds):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    table = known_vs_new(f, audit_ds["discrepancies"])
+    # the Semester II group is known through any of its keys
+    s2 = table[table["source_ref"].str.contains("Semester II")]
+    assert s2["known"].all()
+    counts = summary_counts(f)
+    assert counts.loc["all", "total"] == len(f)
+
+
+def test_declared_sum_checks_apply_to_a_new_table_without_code():
+    """A sum declared in checks.csv for a table no code knows gets checked."""
+    rows = stat([("A", "", "count", 2024, 4, "4"), ("B", "", "count", 2024, 5, "5"), ("Semua", "", "count", 2024, 10, "10"),
+                 ("A", "x", "count", 2024, 1, "1")], source_ref="Tabel 9.9")
+    checks = pd.DataFrame([dict(check_id="new", document_id=DOC, topic="new-topic", source_ref="Tabel 9.9", variables="",
+                                total_category="Semua", total_subcategory="", parts="*", group_by="",
+                                description="Semua = A + B")])
+    got = run(check_declared, fake(stats_new_topic=rows, checks=checks))
+    f = got.loc[f"sum:{DOC}:new-topic:tabel-9-9:semua:count:2024"]
+    assert f["status"] == "discrepancy" and f["recomputed"] == 9.0  # the subcategory row is not a part
+    bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
+    with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
+        run(check_declared, fake(checks=bad))
