@@ -248,6 +248,13 @@ def mark_unreadable(df: pd.DataFrame) -> pd.DataFrame:
 def group_findings(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per underlying error, ordered by consequence, with readable locations (rules in
     the module docstring). Matches are kept, each its own row, after every non-match."""
+    df = _annotated(ds, findings)
+    groups = _repeat_groups(df[df["consequence"] != "none"])
+    return _collapsed(df, groups)
+
+
+def _annotated(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings with consequence, weight, readable location and printing, sorted by consequence."""
     df = mark_unreadable(findings).reset_index(drop=True)
     df["consequence"] = [_consequence(r) for _, r in df.iterrows()]
     df["weight"] = [own_terms_materiality(r) if c == "material" else float(r["materiality"] or 0)
@@ -261,9 +268,28 @@ def group_findings(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
     df["supported"] = [supported_printing(ds, r) for _, r in df.iterrows()]
     tier = {c: i for i, c in enumerate(CONSEQUENCES)}
     df["_tier"] = df["consequence"].map(tier)
-    df = df.sort_values(["_tier", "weight", "key"], ascending=[True, False, True]).reset_index(drop=True)
+    return df.sort_values(["_tier", "weight", "key"], ascending=[True, False, True]).reset_index(drop=True)
 
-    bad = df[df["consequence"] != "none"]
+
+def _signatures(r: pd.Series) -> list[tuple]:
+    """What makes two findings the same underlying error (any shared signature joins them)."""
+    rec = "" if pd.isna(r["recomputed"]) else f"{float(r['recomputed']):.6g}"
+    if r["status"] == UNREADABLE:
+        return [("unreadable", r["document_id"], r["recomputed_text"])]
+    sigs = []
+    if len(re.sub(r"\D", "", str(r["printed_text"]))) >= 3:  # "3" against 4 twice is no repeat
+        printed = "" if pd.isna(r["printed"]) else f"{float(r['printed']):.6g}"
+        sigs.append(("same", r["document_id"], r["family"], printed or str(r["printed_text"]).strip(), rec))
+    if r["family"] in ("capaian", "consistency", "coverage"):
+        sigs.append(("subject", r["document_id"], r["source_ref"], _subject(str(r["key"]))))
+    if r["family"] in _SYSTEMATIC_FAMILIES:
+        sigs.append(("table", r["document_id"], r["source_ref"], r["check"]))
+    return sigs
+
+
+def _repeat_groups(bad: pd.DataFrame) -> dict[int, list[int]]:
+    """Lead row → its rows (the lead first), joining rows that share a signature (union-find;
+    the earlier, more consequential row leads)."""
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -271,32 +297,23 @@ def group_findings(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
             i = parent[i]
         return i
 
-    def join(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # the earlier (more consequential) row leads
-
     seen: dict[tuple, int] = {}
     for i, r in bad.iterrows():
-        rec = "" if pd.isna(r["recomputed"]) else f"{float(r['recomputed']):.6g}"
-        sigs = []
-        if len(re.sub(r"\D", "", str(r["printed_text"]))) >= 3:  # "3" against 4 twice is no repeat
-            printed = "" if pd.isna(r["printed"]) else f"{float(r['printed']):.6g}"
-            sigs.append(("same", r["document_id"], r["family"], printed or str(r["printed_text"]).strip(), rec))
-        if r["family"] in ("capaian", "consistency", "coverage"):
-            sigs.append(("subject", r["document_id"], r["source_ref"], _subject(str(r["key"]))))
-        if r["family"] in _SYSTEMATIC_FAMILIES:
-            sigs.append(("table", r["document_id"], r["source_ref"], r["check"]))
-        if r["status"] == UNREADABLE:
-            sigs = [("unreadable", r["document_id"], r["recomputed_text"])]
-        for sig in sigs:
+        for sig in _signatures(r):
             if sig in seen:
-                join(seen[sig], i)
+                ra, rb = root(seen[sig]), root(i)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
             else:
                 seen[sig] = i
     groups: dict[int, list[int]] = {}
     for i in bad.index:
         groups.setdefault(root(i), []).append(i)
+    return groups
+
+
+def _collapsed(df: pd.DataFrame, groups: dict[int, list[int]]) -> pd.DataFrame:
+    """One row per group, with its repeats' count, keys and locations; matches kept as they are."""
     keep = []
     df["repeats"] = 0
     df["repeat_keys"] = ""

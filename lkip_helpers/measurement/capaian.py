@@ -204,6 +204,33 @@ def _get_method(method: str) -> CapaianMethod:
         ) from None
 
 
+def _no_numeric_capaian(t: float | None, r: float | None, polarity: str, method: str) -> CapaianResult | None:
+    """The result when target and realisasi give no numeric capaian (a missing value, a polarity
+    without a numeric rule, a target of 0 or below); ``None`` when they do."""
+    if r is None:
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_realisasi"])
+    if t is None:
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_target"])
+    if polarity not in _NUMERIC_POLARITIES:
+        return CapaianResult(None, None, method, f"polarity {polarity!r} has no numeric capaian rule")
+    if t == 0:
+        return CapaianResult(None, None, method, CAPAIAN_NOTES["zero_target"], judgeable=False)
+    if t < 0:
+        ratio = r / t * 100.0 if polarity == "higher_is_better" else (t / r * 100.0 if r else math.nan)
+        note = CAPAIAN_NOTES["negative_target"].format(target=t, ratio=ratio)
+        return CapaianResult(None, None, method, note, judgeable=False)
+    return None
+
+
+def _clipped(value: float, note: str | None, floor: float, cap: float) -> tuple[float, str | None]:
+    """``value`` clipped to ``[floor, cap]``, the clipping added to ``note``."""
+    clipped = min(max(value, floor), cap)
+    if clipped != value:
+        extra = f"clipped from {value:.2f} to {clipped:.2f}"
+        note = f"{note}; {extra}" if note else extra
+    return clipped, note
+
+
 def capaian_detail(
     target: float | None,
     realisasi: float | None,
@@ -243,29 +270,15 @@ def capaian_detail(
     _check_polarity(polarity)
     m = _get_method(method)
     t, r = _num(target), _num(realisasi)
-    if r is None:
-        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_realisasi"])
-    if t is None:
-        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_target"])
-    if polarity not in _NUMERIC_POLARITIES:
-        return CapaianResult(
-            None, None, m.name, f"polarity {polarity!r} has no numeric capaian rule"
-        )
-    if t == 0:
-        return CapaianResult(None, None, m.name, CAPAIAN_NOTES["zero_target"], judgeable=False)
-    if t < 0:
-        ratio = r / t * 100.0 if polarity == "higher_is_better" else (t / r * 100.0 if r else math.nan)
-        note = CAPAIAN_NOTES["negative_target"].format(target=t, ratio=ratio)
-        return CapaianResult(None, None, m.name, note, judgeable=False)
+    unjudged = _no_numeric_capaian(t, r, polarity, m.name)
+    if unjudged is not None:
+        return unjudged
+    assert t is not None and r is not None
     value, note = m.formula(t, r, polarity)
     if value is not None and math.isinf(value):  # a registered formula misbehaving
         value, note = None, "the formula gave an infinite value"
     if value is not None and m.capped:
-        clipped = min(max(value, floor), cap)
-        if clipped != value:
-            extra = f"clipped from {value:.2f} to {clipped:.2f}"
-            note = f"{note}; {extra}" if note else extra
-        value = clipped
+        value, note = _clipped(value, note, floor, cap)
     direct = r >= t if polarity == "higher_is_better" else r <= t
     if value is None or m.formula in (_report_formula, _reverse_difference_formula):
         achieved: bool | None = direct
@@ -425,16 +438,8 @@ def composite_capaian(
     ratios: dict[str, float | None] = {
         k: (r.get(k, 0.0) / t[k] * 100.0 if t.get(k) else None) for k in levels
     }
-    notes: list[str] = []
-    extra = [k for k in r if k not in t]
-    if extra:
-        notes.append(f"realised levels without a target: {', '.join(extra)}")
-    unmet = [k for k in t if k not in r]
-    if unmet:
-        notes.append(f"targeted levels with no realisasi (counted as 0): {', '.join(unmet)}")
     missed = [k for k, n in t.items() if n > 0 and r.get(k, 0.0) < n]
-    if missed:
-        notes.append("level(s) not reached: " + ", ".join(f"{k} {_count(r.get(k, 0.0))} of {_count(t[k])}" for k in missed))
+    notes = _composite_notes(t, r, missed)
     targeted = [v for k, v in ratios.items() if k in t and v is not None]
     total_t = sum(t.values())
     value: float | None
@@ -453,6 +458,21 @@ def composite_capaian(
     return CapaianResult(
         value, not missed, f"composite:{rule}", "; ".join(notes) or None, components=ratios
     )
+
+
+def _composite_notes(t: dict[str, float], r: dict[str, float], missed: list[str]) -> list[str]:
+    """What a composite comparison should say: levels without a target, targeted levels not
+    realised, levels not reached."""
+    notes: list[str] = []
+    extra = [k for k in r if k not in t]
+    if extra:
+        notes.append(f"realised levels without a target: {', '.join(extra)}")
+    unmet = [k for k in t if k not in r]
+    if unmet:
+        notes.append(f"targeted levels with no realisasi (counted as 0): {', '.join(unmet)}")
+    if missed:
+        notes.append("level(s) not reached: " + ", ".join(f"{k} {_count(r.get(k, 0.0))} of {_count(t[k])}" for k in missed))
+    return notes
 
 
 def _count(n: float) -> str:
