@@ -3,7 +3,8 @@
 :func:`execute_runs` is the orchestrator: a temporary folder (:mod:`.publish`), the validated
 dataset written there once as a snapshot for every kernel (:mod:`lkip_helpers.data.snapshot`),
 the executions (:mod:`.schedule`, :mod:`.execution`), the manifest (:mod:`.manifest`) and the
-all-or-nothing publication (:mod:`.publish`). An interrupted or failed run never leaves a
+all-or-nothing publication (:mod:`.publish`), all under the report's lock (:mod:`.lock`: one
+run at a time per report). An interrupted or failed run never leaves a
 half-written report and never destroys the last good one.
 """
 
@@ -22,6 +23,7 @@ from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
 from .carry_over import carry_over, readable_manifest
 from .execution import execute_notebook_run, warm_up_html_export
+from . import lock
 from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, kill_all_kernels, wait_for_kernel_exits
 from .manifest import build_manifest, previous_durations
 from .publish import make_staging, publish, safe_output_folder
@@ -76,6 +78,7 @@ def execute_runs(
     skipped: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
     keep_others: bool = False,
+    lock_wait: float | None = None,
 ) -> SuiteResult:
     """Execute ``runs`` and publish them as ``<output_dir>/<entity>/<year>/``.
 
@@ -92,6 +95,8 @@ def execute_runs(
         settings: run settings recorded in the manifest (command line, selection, scheduler ...).
         keep_others: a subset re-run: the notebooks of the last good report that this run does
             not execute are kept in the published report (see :mod:`.carry_over`).
+        lock_wait: seconds to wait for another run of the same report (default
+            :data:`.lock.LOCK_WAIT_SECONDS`); then :class:`.lock.ReportLocked` is raised.
 
     Returns:
         A :class:`SuiteResult`; ``folder`` is the published report (or the ``.failed`` folder).
@@ -100,6 +105,16 @@ def execute_runs(
         raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
     allow_new_kernels()
     final = safe_output_folder(output_dir, entity, year)
+    with lock.report_lock(final, lock.LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+        return _execute_and_publish(runs, final, entity=entity, year=year, data=data, jobs=jobs, timeout=timeout,
+                                    with_code=with_code, progress=progress, submit=submit, skipped=skipped,
+                                    settings=settings, keep_others=keep_others)
+
+
+def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, year: int, data: RunData, jobs: int,
+                         timeout: int, with_code: bool, progress: bool, submit: Any, skipped: dict[str, str] | None,
+                         settings: dict[str, Any] | None, keep_others: bool) -> SuiteResult:
+    """:func:`execute_runs` once the report's lock is held."""
     _check_subset_can_keep_the_rest(final, keep_others)
     staging = make_staging(final, year)
     started, t0 = _now(), time.perf_counter()
