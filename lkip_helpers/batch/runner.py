@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
-from .carry_over import carry_over, readable_manifest
+from .carry_over import carry_over, kept_skipped, readable_manifest
 from .execution import execute_notebook_run, warm_up_html_export
 from . import lock
 from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, kill_all_kernels, wait_for_kernel_exits
@@ -123,7 +123,7 @@ def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, y
                                submit=submit, progress=progress, label=f"{entity} {year}",
                                durations=previous_durations(final))
         if keep_others and all(r.status == "ok" for r in results):
-            results += _keep_the_rest(final, staging, runs, results, skipped)
+            results, skipped = _keep_the_rest(final, staging, runs, results, skipped)
         run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(), "jobs": jobs,
                     "wall_seconds": round(time.perf_counter() - t0, 2), "timeout_seconds": timeout, "with_code": with_code}
         manifest = build_manifest(runs, results, run_info=run_info, data_dir=data.data_dir, data_hash=data.sha256,
@@ -146,11 +146,13 @@ def _check_subset_can_keep_the_rest(final: Path, keep_others: bool) -> None:
 
 
 def _keep_the_rest(final: Path, staging: Path, runs: list[NotebookRun], results: list[RunResult],
-                   skipped: dict[str, str] | None) -> list[RunResult]:
-    """The notebooks of the last report that this subset run neither executed nor found not to
-    apply, copied into ``staging`` (see :func:`~lkip_helpers.batch.carry_over.carry_over`)."""
+                   skipped: dict[str, str] | None) -> tuple[list[RunResult], dict[str, str]]:
+    """``results`` and ``skipped`` with the notebooks of the last report that this subset run
+    neither executed nor found not to apply: their files copied into ``staging``, and those the
+    last report listed as not applying (see :mod:`~lkip_helpers.batch.carry_over`)."""
     replaced = {r.notebook.name for r in runs} | {f"{stem}.ipynb" for stem in (skipped or {})}
-    return carry_over(final, staging, {r.name for r in results}, replaced)
+    kept = carry_over(final, staging, {r.name for r in results}, replaced)
+    return results + kept, {**kept_skipped(final, replaced), **(skipped or {})}
 
 
 def _execute_all(runs: list[NotebookRun], staging: Path, data: RunData, *, jobs: int, timeout: int,

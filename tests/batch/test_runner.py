@@ -519,7 +519,8 @@ def test_a_subset_rerun_keeps_the_rest_of_the_report(ok_runs, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(root / "parallel", out)
     report = out / "kota-bekasi" / "2023"
-    before = _manifest(report)
+    before = {**_manifest(report), "skipped": {"09_other": "applies only to kota-lain"}}  # as if it had not applied
+    (report / "manifest.json").write_text(json.dumps(before))
     first_html = (report / "01_first.html").read_bytes()
     code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite),
                          "--notebooks", "second", "--quiet")
@@ -528,7 +529,10 @@ def test_a_subset_rerun_keeps_the_rest_of_the_report(ok_runs, tmp_path):
     by_name = {r["name"]: r for r in after["runs"]}
     assert set(by_name) == {r["name"] for r in before["runs"]} == {"01_first", "02_second"}
     assert by_name["01_first"]["kept_from"] == before["started"]
-    assert by_name["02_second"]["kept_from"] is None
+    assert by_name["01_first"]["kept_data_sha256"] == before["data_package_sha256"]
+    assert by_name["01_first"]["kept_with_code"] is before["with_code"] is False
+    assert by_name["02_second"]["kept_from"] is None and by_name["02_second"]["kept_data_sha256"] is None
+    assert after["skipped"] == before["skipped"], "a notebook that did not apply stays listed"
     assert (report / "01_first.html").read_bytes() == first_html
     assert (report / "01_first.ipynb").is_file() and (report / "02_second.html").is_file()
     index = (report / "index.html").read_text()
