@@ -18,6 +18,7 @@ from typing import Any
 
 from lkip_helpers.data.atomic import atomic_write_text, replace_directory
 from lkip_helpers.data.errors import ParameterError
+from .processes import pid_alive
 from .results import RunResult
 
 __all__ = [
@@ -76,16 +77,6 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_stale_partials(folder: Path) -> list[Path]:
     """Remove temporary run folders in ``folder`` left by runs whose process no longer exists.
 
@@ -100,7 +91,7 @@ def sweep_stale_partials(folder: Path) -> list[Path]:
             pid = int(path.name.split(_PARTIAL, 1)[1].split("-", 1)[0])
         except (IndexError, ValueError):
             continue
-        if pid != os.getpid() and not _pid_alive(pid):
+        if pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed

@@ -24,7 +24,13 @@ from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
 from .carry_over import carry_over, kept_skipped, readable_manifest
 from .execution import execute_notebook_run, warm_up_html_export
 from . import lock
-from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, kill_all_kernels, wait_for_kernel_exits
+from .kernels import (
+    SHUTDOWN_GRACE_SECONDS,
+    allow_new_kernels,
+    kill_all_kernels,
+    sweep_stale_connection_files,
+    wait_for_kernel_exits,
+)
 from .manifest import build_manifest, previous_durations
 from .publish import make_staging, publish, safe_output_folder
 from .results import RunResult, SuiteResult
@@ -104,6 +110,7 @@ def execute_runs(
     if timeout <= 0:
         raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
     allow_new_kernels()
+    sweep_stale_connection_files()  # those of killed runs; this run removes its own
     final = safe_output_folder(output_dir, entity, year)
     with lock.report_lock(final, lock.LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
         return _execute_and_publish(runs, final, entity=entity, year=year, data=data, jobs=jobs, timeout=timeout,

@@ -433,6 +433,11 @@ def test_no_kernel_outlives_a_killed_run(tmp_path, fifo):
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert not _still_running(started, 15), f"left running: {started}"
+    from lkip_helpers.batch.kernels import connection_dir, sweep_stale_connection_files
+
+    left = set(connection_dir().glob(f"kernel-lkip-{proc.pid}-*.json"))
+    assert left, "a killed run cannot remove its kernel's connection file"
+    assert left <= set(sweep_stale_connection_files()), "the next run removes it"
 
 
 @needs_linux
