@@ -20,6 +20,7 @@ __all__ = [
     "PEER_GROUPS",
     "PEER_LEVELS",
     "REGION_GROUPS",
+    "check_benchmark_entity",
     "check_benchmark_parameters",
     "neighbours",
     "peer_members",
@@ -165,6 +166,13 @@ def _peer_mask(frame: pd.DataFrame, peer_group: str | Sequence[str], focal: str,
     return frame["entity_id"].isin(members) & frame["level"].isin(PEER_LEVELS) & (frame["entity_id"] != focal)
 
 
+def check_benchmark_entity(ds: Dataset, entity: str, year: int) -> None:
+    """Raise :class:`ParameterError` unless ``entity`` is a kabupaten/kota of the regional
+    tables (what the regional-benchmarks notebook needs with its default parameters); ``year``
+    is not used (the tables hold every year printed)."""
+    check_benchmark_parameters(ds, {"entity": entity})
+
+
 def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
     """``extra_checks`` of the regional-benchmarks notebook: ``focal_region`` and ``peer_group``.
 
@@ -181,7 +189,8 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
     if not isinstance(focal, str) or focal not in valid:
         where = "focal_region" if values.get("focal_region") else "entity (used because focal_region is empty)"
         raise ParameterError(
-            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: {', '.join(valid)}"
+            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: "
+            f"{', '.join(valid) or 'none (the regional tables hold no kabupaten/kota)'}"
         )
     group = values.get("peer_group", "all")
     if group not in PEER_GROUPS:

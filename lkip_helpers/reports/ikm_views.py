@@ -16,6 +16,7 @@ __all__ = ["PERIOD_ORDER", "ikm_by_period", "ikm_unsur_matrix"]
 
 #: Display order of periods.
 PERIOD_ORDER: tuple[str, ...] = ("Q1", "Q2", "S1", "Q3", "Q4", "S2", "annual")
+_PERIOD_COLUMNS = ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label", "recomputed_from_unsur"]
 
 
 def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None = None) -> pd.DataFrame:
@@ -31,7 +32,7 @@ def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None 
         ind = ds.tables["indicators"]
         ids = ind.loc[(ind["entity_id"] == entity) & ind["indicator_id"].str.endswith("-ikm"), "indicator_id"]
         if ids.empty:
-            return pd.DataFrame(columns=["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label", "recomputed_from_unsur"])
+            return pd.DataFrame(columns=_PERIOD_COLUMNS)
         indicator_id = str(ids.iloc[0])
     v = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator_id) & (iv["year"] == year)]
     real = v[v["measure"] == "realisasi"].set_index("period")
@@ -54,7 +55,7 @@ def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None 
                 "recomputed_from_unsur": recomputed.get(p),
             }
         )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=_PERIOD_COLUMNS)  # the columns also when no period has a value
     for c in ("target", "realisasi", "recomputed_from_unsur"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out

@@ -53,7 +53,8 @@ def poverty_rank(regional: pd.DataFrame, focal: str, members: list[str] | None =
 
 def test_04_metadata():
     nb = json.loads((NOTEBOOKS / f"{NB04}.ipynb").read_text(encoding="utf-8"))
-    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"]}
+    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"],
+                                      "requires": ["lkip_helpers.benchmarks:check_benchmark_entity"]}
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
 
 
@@ -216,7 +217,8 @@ def test_04_invalid_parameters(tmp_path, params, message):
 
 def test_05_metadata():
     nb = json.loads((NOTEBOOKS / f"{NB05}.ipynb").read_text(encoding="utf-8"))
-    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"]}
+    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"],
+                                      "requires": ["lkip_helpers.reports:check_unit_entity"]}
 
 
 def test_05_defaults(executed_notebook):

@@ -247,3 +247,15 @@ def test_narratives_make_names_from_the_data_inert(ds, payload):
     rendered += markdown_it.MarkdownIt().render(describe_discrepancies(notes))
     assert "<a " not in rendered and "<script" not in rendered and "<img" not in rendered
     assert shown_text(describe_scorecard(card, payload, 2023)).count(payload) >= 2
+
+
+def test_ikm_by_period_without_any_value_keeps_its_columns(ds):
+    import dataclasses
+
+    iv = ds.tables["indicator_values"]
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": iv.iloc[0:0],
+                                            "ikm_unsur": ds.tables["ikm_unsur"].iloc[0:0]})
+    periods = ikm_by_period(empty, "disdukcapil-kota-bekasi", 2024)
+    assert periods.empty
+    assert list(periods.columns) == ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label",
+                                     "recomputed_from_unsur"]
