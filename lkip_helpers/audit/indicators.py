@@ -361,7 +361,9 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         direction = _direction(f"{r['subcategory']} {var}")
         if what is None or pd.isna(r["value"]) or direction is None:
             continue
-        ind = _indicator_for(ds, r["entity_id"], r["category"], r["source_ref"])
+        given = r.get("indicator_id")  # text-claims name the indicator by id; iku-changes by name
+        ind = str(given) if isinstance(given, str) and given else _indicator_for(ds, r["entity_id"], r["category"],
+                                                                                 r["source_ref"])
         if ind is None:
             continue
         year = int(r["year"])
