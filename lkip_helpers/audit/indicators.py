@@ -280,13 +280,15 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
             elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
                 cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
                           & (grp["source_ref"] == r["source_ref"])]
-                if not cnt.empty:
+                if not cnt.empty and n:  # no IKU in the scorecard: no share to recompute
                     out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
                                check="share = count / total × 100 (printed count)", row=r["category"],
                                recomputed=cnt.iloc[0]["value"] / n * 100.0,
                                rule=f"{cnt.iloc[0]['value_text']} / {n} × 100", **where)
             elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
                 printed = sc.dropna(subset=["capaian_printed"])
+                if printed.empty:  # no IKU with a printed capaian: no extreme to compare with
+                    continue
                 pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
                                    else printed["capaian_printed"].idxmin()]
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",

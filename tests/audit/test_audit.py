@@ -779,6 +779,21 @@ def test_planted_error_in_a_data_copy(data_copy):
     assert row["status"] == "discrepancy" and row["recomputed"] == 11
 
 
+def test_the_status_summary_of_a_report_without_values_is_audited_without_a_crash(ds):
+    """indicator_values header-only (valid): the printed counts are compared with a scorecard of
+    26 IKU without a status; the highest/lowest capaian have nothing to be recomputed from."""
+    import dataclasses
+
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": ds.tables["indicator_values"].iloc[0:0]})
+    f = audit_report(empty, "kota-bekasi", 2023).set_index("key")
+    counts = f[f.index.str.startswith("status-count:lkip-kota-bekasi-2023:")]
+    every = counts.index.str.endswith((":total", ":belum-ada-nilai"))  # the 26 IKU of Tabel 2.2, none with a value
+    assert every.sum() == 4 and counts.loc[every, "recomputed"].eq(26).all()   # two sections print them
+    assert len(counts[~every]) and counts.loc[~every, "recomputed"].eq(0).all()
+    assert not f.index.str.startswith("status-extreme:").any()
+    assert audit_report(ds, "kota-bekasi", 2023)["key"].str.startswith("status-extreme:").any()
+
+
 def test_planted_text_claim_in_a_data_copy(data_copy):
     """A claim added to a copy of text-claims.csv is audited: a wrong realisasi quoted in the text."""
     p = data_copy / "stats" / "text-claims.csv"
