@@ -14,7 +14,11 @@ Prints, in seconds:
     notebook, and the ratio of the parallel run to the floor for the same number of notebooks and
     cores: floor_parallel = ceil(n_notebooks / jobs) × (notebook with imports and snapshot).
 
-``--floor-only`` stops after the data and the floor (a quick check that the script works).
+  * ``lkip extract``: drafting the workbook from a 100-page PDF (the measurement table of the tests'
+    PDF fixture and 98 pages of prose; aim: under 5 s) and from each source report's text.
+
+``--floor-only`` stops after the data, the floor and the extract timings (a quick check that the
+script works); ``--extract-only`` measures only ``lkip extract``.
 Speed is measured here, not in timed tests. Everything is written to a temporary folder.
 """
 
@@ -139,6 +143,34 @@ def _many_rows(tmp: Path, extra: int = 50_000) -> tuple[float, float]:
     return _timed(lambda: load_dataset(default_data_dir())), _timed(lambda: load_dataset(copy))
 
 
+def _extract(tmp: Path, pages: int = 100) -> tuple[float, int, list[tuple[str, float]]]:
+    """Seconds to extract (and write) the draft of a ``pages``-page PDF, its IKU count, and the seconds
+    for each source report's text (when ../shared/sources is beside the checkout)."""
+    sys.path.insert(0, str(ROOT / "tests" / "intake"))
+    from pdf_fixtures import measurement_pdf
+
+    from lkip_helpers.data.paths import sources_dir
+    from lkip_helpers.intake.extract import extract_report, write_draft
+
+    pdf = measurement_pdf(tmp / "report.pdf", pages_of_prose=pages - 2)
+    found: list = []
+    seconds = _timed(lambda: found.append(extract_report(pdf)) or write_draft(found[0], tmp / "draft.xlsx"))
+    texts = []
+    folder = sources_dir()
+    for text in sorted(folder.glob("*.txt")) if folder else []:
+        texts.append((text.name, _timed(lambda: write_draft(extract_report(text), tmp / "draft-text.xlsx"))))
+    return seconds, len(found[0].frames["IKU"]), texts
+
+
+def _print_extract(tmp: Path) -> bool:
+    """Print the extract timings; False when the 100-page PDF took 5 s or more."""
+    seconds, iku, texts = _extract(tmp)
+    print(f"extract: 100-page PDF -> draft workbook       {seconds:6.2f} s  ({iku} IKU; aim: under 5 s)")
+    for name, took in texts:
+        print(f"extract: {name:38s} {took:6.2f} s")
+    return seconds < 5
+
+
 def _print_suites(args: argparse.Namespace, tmp: Path, with_snapshot: float) -> list[str]:
     """Run and print the one-notebook re-run and the full suite; return the failed runs."""
     first = _suite(args.entity, args.year, 1, tmp / "one", ["overview"])
@@ -168,10 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=1, help="repetitions of the data and floor measurements (median)")
-    parser.add_argument("--floor-only", action="store_true", help="stop after the data and floor measurements")
+    parser.add_argument("--floor-only", action="store_true", help="stop after the data, floor and extract measurements")
+    parser.add_argument("--extract-only", action="store_true", help="measure only lkip extract")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
+        fast_extract = _print_extract(tmp)
+        if args.extract_only:
+            return 0 if fast_extract else 1
         load, read, snapshot = _data(tmp, args.repeat)
         print(f"data: load and validate data/      {load:6.2f} s")
         print(f"data: read the dataset snapshot    {read:6.2f} s")
@@ -182,12 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor: our imports + dataset snapshot          {with_snapshot:6.2f} s  (as in lkip run)")
         print(f"floor: our imports + load and validate data/   {validating:6.2f} s  (a notebook outside lkip run)")
         if args.floor_only:
-            return 0
+            return 0 if fast_extract else 1
         failed = _print_suites(args, tmp, with_snapshot)
     if failed:
         print(f"\nINVALID: {len(failed)} notebook run(s) failed ({', '.join(sorted(set(failed)))}); "
               "timings of failed runs are not comparable", file=sys.stderr)
-    return 1 if failed else 0
+    if not fast_extract:
+        print("SLOW: lkip extract took 5 s or more for a 100-page PDF", file=sys.stderr)
+    return 1 if failed or not fast_extract else 0
 
 
 if __name__ == "__main__":

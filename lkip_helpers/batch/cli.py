@@ -6,8 +6,12 @@
     lkip validate [--frictionless]             validate a data package (ours, or a copy via --data-dir)
     lkip normalise                             rewrite numbers typed as 87,14 in a copy as 87.14
     lkip build-datapackage                     regenerate data/datapackage.json from data/metadata/
+    lkip template --entity E --year Y [--from-year Y0] -o FILE.xlsx   a report workbook to fill
+    lkip import FILE.xlsx|FOLDER [--dry-run] [--replace]             bring a filled workbook in
+    lkip extract REPORT.pdf|REPORT.txt -o DRAFT.xlsx [--entity E --year Y]  draft that workbook from a report
 
-Exit codes: 0 success, 1 a notebook failed, 2 invalid parameters or invalid data.
+Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
+written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
 """
 
 from __future__ import annotations
@@ -242,6 +246,68 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_dir(args: argparse.Namespace) -> Path:
+    from lkip_helpers.data.paths import default_data_dir
+
+    return Path(args.data_dir).expanduser().resolve() if args.data_dir else default_data_dir()
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from lkip_helpers.intake.template import write_template
+
+    output = Path(args.output).expanduser().resolve()
+    try:
+        case = write_template(output, _data_dir(args), args.entity, args.year, args.from_year, overwrite=args.force)
+    except FileExistsError as exc:
+        raise ParameterError(str(exc)) from None
+    described = {"report": f"filled with the report of {args.entity} for {args.year} in the data",
+                 "next_year": f"pre-filled from the report of {args.from_year}: type the figures of {args.year}",
+                 "new_entity": "empty: type the report's figures"}[case]
+    print(f"wrote {output} ({described}); then: lkip import {output.name} --dry-run")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from lkip_helpers.intake.importer import ImportRefused, import_report
+    from lkip_helpers.intake.workbook_reader import WorkbookError
+
+    data_dir = _data_dir(args)
+    try:
+        result = import_report(args.source, data_dir, dry_run=args.dry_run, replace=args.replace)
+    except (WorkbookError, ImportRefused) as exc:
+        print(f"lkip: import refused: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(result.summary()))
+    if args.dry_run:
+        needs = " (the changes need --replace)" if result.changes and not args.replace else ""
+        print(f"dry run: nothing was written{needs}")
+    else:
+        print(f"imported into {data_dir}; 'lkip --data-dir {data_dir} list' shows the report")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    """Draft the report workbook from a report's PDF or text; list what to check on sheet Periksa."""
+    from lkip_helpers.intake.extract import NoTableError, extract_report, write_draft
+    from lkip_helpers.intake.text_source import SourceError
+
+    try:
+        extraction = extract_report(args.report, entity=args.entity, year=args.year)
+    except SourceError as exc:
+        print(f"lkip: error: {exc}", file=sys.stderr)
+        return 2
+    except NoTableError as exc:
+        write_draft(None, args.output)
+        print(f"lkip: {exc}; wrote an empty template to {args.output}", file=sys.stderr)
+        return 1
+    write_draft(extraction, args.output)
+    frames = extraction.frames
+    print(f"{args.output}: {len(frames['IKU'])} IKU, {len(frames['Target'])} target(s), "
+          f"{len(frames['Realisasi'])} realisasi, {len(frames['Anggaran'])} budget row(s) from "
+          f"{len(extraction.tables)} table(s); {len(extraction.review)} item(s) to check on sheet Periksa")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkip`` command."""
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
@@ -269,6 +335,27 @@ def build_parser() -> argparse.ArgumentParser:
         "normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)"
     ).set_defaults(func=_cmd_normalise)
     sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
+    template = sub.add_parser("template", help="write an Excel workbook for one report, to fill and import")
+    template.add_argument("--entity", required=True, help="entity id, e.g. kota-bekasi (a new one gets an empty workbook)")
+    template.add_argument("--year", type=int, required=True, help="report year")
+    template.add_argument("--from-year", type=int, help="pre-fill IKU, targets and figures from this year's report")
+    template.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
+    template.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+    template.add_argument("--data-dir", default=argparse.SUPPRESS, help="data package folder")
+    template.set_defaults(func=_cmd_template)
+    imp = sub.add_parser("import", help="import a filled report workbook (or a folder of its sheets as CSV)")
+    imp.add_argument("source", help="the workbook (.xlsx) or a folder holding <Sheet>.csv files")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--replace", action="store_true", help="overwrite existing figures the workbook changes")
+    imp.add_argument("--data-dir", default=argparse.SUPPRESS,
+                     help="data package to import into (a new folder becomes a new package)")
+    imp.set_defaults(func=_cmd_import)
+    ext = sub.add_parser("extract", help="draft the report workbook from a report's PDF or text")
+    ext.add_argument("report", help="the report: a PDF, or the text of one (tab-separated cells)")
+    ext.add_argument("-o", "--output", required=True, help="the draft workbook to write (.xlsx)")
+    ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
+    ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
+    ext.set_defaults(func=_cmd_extract)
     return parser
 
 

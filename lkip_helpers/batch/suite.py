@@ -39,6 +39,23 @@ def _suite_metadata(path: Path) -> dict[str, Any]:
     return nb.get("metadata", {}).get("lkip", {})
 
 
+def _not_applicable(ds: Dataset, check: str | None, parameters: dict[str, Any]) -> str | None:
+    """Why a notebook does not apply, from the check its metadata names (``applies_if``:
+    ``"package.module:function"``, called as ``function(ds, parameters)``, the same check the
+    notebook runs on its parameters); ``None`` when it applies or names no check."""
+    if not check:
+        return None
+    import importlib
+
+    module, _, name = check.partition(":")
+    function = getattr(importlib.import_module(module), name)
+    try:
+        function(ds, dict(parameters))
+    except ParameterError as exc:
+        return str(exc)
+    return None
+
+
 def list_notebooks(notebook_dir: Path | None = None) -> list[Path]:
     """The suite's notebooks (``notebooks/*.ipynb`` whose metadata has an ``lkip`` section)."""
     notebook_dir = notebook_dir or NOTEBOOK_DIR
@@ -64,6 +81,19 @@ def plan_runs(
     return plan_suite(ds, entity, year, notebooks, notebook_dir).runs
 
 
+def _select(available: list[Path], notebooks: list[str]) -> list[Path]:
+    """The notebooks named by file stem (``01_overview``) or short name (``overview``)."""
+    names = {p.stem: p for p in available}
+    short = {p.stem.split("_", 1)[-1]: p for p in available}
+    chosen = []
+    for n in notebooks:
+        p = names.get(n) or short.get(n)
+        if p is None:
+            raise ParameterError(f"unknown notebook {n!r}; valid: {', '.join(sorted(short))}")
+        chosen.append(p)
+    return [p for p in available if p in chosen]
+
+
 def plan_suite(
     ds: Dataset,
     entity: str,
@@ -74,12 +104,10 @@ def plan_suite(
     """Every notebook execution for ``entity`` and ``year``.
 
     A notebook's ``metadata.lkip`` says how it fans out: ``{"per": "misi"}`` runs it once per misi
-    of the entity (skipped for an entity without misi), ``{"per": "entity"}`` once; ``entities``
-    limits it to some entities, and ``requires`` names checks (``"lkip_helpers.<layer>:<function>"``,
-    called with the dataset, entity and year) that raise :class:`ParameterError` when the data
-    hold nothing the notebook could work on for this report: it is then skipped with that reason
-    (valid data never fail a report for want of one kind of table). ``notebooks`` selects a
-    subset by file stem (``01_overview``) or by the part after the number (``overview``).
+    of the entity (skipped for an entity without misi), ``{"per": "entity"}`` once; and when it
+    applies: ``"applies_if": "module:function"`` names the notebook's own parameter check, and a
+    report that fails it skips the notebook with the check's message as the reason. ``notebooks``
+    selects a subset by file stem (``01_overview``) or by the part after the number (``overview``).
 
     Raises:
         ParameterError: unknown entity or year (listing the valid choices) or unknown notebook.
@@ -87,7 +115,11 @@ def plan_suite(
     if not _SLUG.match(str(entity)):
         raise ParameterError(f"entity must be a lowercase slug such as 'kota-bekasi', got {entity!r}")
     ds.check_entity_year(entity, year)
-    available = _selected(list_notebooks(notebook_dir), notebooks)
+    available = list_notebooks(notebook_dir)
+    if notebooks is not None and not notebooks:
+        raise ParameterError("--notebooks selects no notebook; give names such as overview,mission")
+    if notebooks:
+        available = _select(available, notebooks)
     runs: list[NotebookRun] = []
     skipped: dict[str, str] = {}
     misi = ds.tables["misi"]
@@ -98,9 +130,9 @@ def plan_suite(
         if entities and entity not in entities:
             skipped[path.stem] = f"applies only to {', '.join(entities)}"
             continue
-        unmet = _unmet_requirement(ds, path, meta.get("requires") or [], entity, year)
-        if unmet:
-            skipped[path.stem] = unmet
+        reason = _not_applicable(ds, meta.get("applies_if"), base)
+        if reason:
+            skipped[path.stem] = reason
             continue
         if meta.get("per") == "misi":
             numbers = sorted(misi.loc[misi["entity_id"] == entity, "misi_no"].dropna().astype(int).tolist())
@@ -114,41 +146,3 @@ def plan_suite(
         reasons = "; ".join(f"{k}: {v}" for k, v in skipped.items())
         raise ParameterError(f"none of the selected notebooks applies to {entity} {year} ({reasons})")
     return SuitePlan(runs, skipped)
-
-
-def _selected(available: list[Path], notebooks: list[str] | None) -> list[Path]:
-    """The notebooks of ``available`` that ``notebooks`` names (all for ``None``), in suite order."""
-    if notebooks is not None and not notebooks:
-        raise ParameterError("--notebooks selects no notebook; give names such as overview,mission")
-    if not notebooks:
-        return available
-    names = {p.stem: p for p in available}
-    short = {p.stem.split("_", 1)[-1]: p for p in available}
-    chosen = []
-    for n in notebooks:
-        p = names.get(n) or short.get(n)
-        if p is None:
-            raise ParameterError(f"unknown notebook {n!r}; valid: {', '.join(sorted(short))}")
-        chosen.append(p)
-    return [p for p in available if p in chosen]
-
-
-def _unmet_requirement(ds: Dataset, notebook: Path, requires: list[str], entity: str, year: int) -> str | None:
-    """The message of the first check of ``requires`` the data fail for ``entity`` and ``year``
-    (``None`` when they pass every one); a check that is not ``lkip_helpers.<module>:<function>``
-    is refused, naming the notebook."""
-    import importlib
-
-    for ref in requires:
-        module, _, name = str(ref).partition(":")
-        if not module.startswith("lkip_helpers.") or not name.isidentifier():
-            raise ParameterError(f"{notebook}: metadata lkip.requires {ref!r} is not 'lkip_helpers.<module>:<function>'")
-        try:
-            check = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            raise ParameterError(f"{notebook}: metadata lkip.requires {ref!r} names no function") from None
-        try:
-            check(ds, entity, int(year))
-        except ParameterError as exc:
-            return str(exc)
-    return None

@@ -20,7 +20,6 @@ __all__ = [
     "PEER_GROUPS",
     "PEER_LEVELS",
     "REGION_GROUPS",
-    "check_benchmark_entity",
     "check_benchmark_parameters",
     "neighbours",
     "peer_members",
@@ -164,13 +163,6 @@ def _peer_mask(frame: pd.DataFrame, peer_group: str | Sequence[str], focal: str,
     """Rows of ``frame`` (with ``entity_id``, ``level``) that belong to the peer group (focal excluded)."""
     members = peer_members(ds, peer_group, focal)
     return frame["entity_id"].isin(members) & frame["level"].isin(PEER_LEVELS) & (frame["entity_id"] != focal)
-
-
-def check_benchmark_entity(ds: Dataset, entity: str, year: int) -> None:
-    """Raise :class:`ParameterError` unless ``entity`` is a kabupaten/kota of the regional
-    tables (what the regional-benchmarks notebook needs with its default parameters); ``year``
-    is not used (the tables hold every year printed)."""
-    check_benchmark_parameters(ds, {"entity": entity})
 
 
 def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:

@@ -3,7 +3,7 @@
 Modules: :mod:`.dataset` (load the tables, the :class:`Dataset` API), :mod:`.validation` (checks
 naming file, row and column), :mod:`.datapackage` (the Frictionless descriptor), :mod:`.errors`,
 :mod:`.numbers` (the Indonesian number parser), :mod:`.normalise` (rewrite a copy's numbers plainly),
-:mod:`.paths` (where data, sources and outputs live), :mod:`.atomic` (all-or-nothing writes) and
+:mod:`.paths` (where data, sources and outputs live), :mod:`.new_package` (an empty package), :mod:`.atomic` (all-or-nothing writes) and
 :mod:`.snapshot` (a validated dataset in one file, for the kernels of a batch run).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
@@ -32,6 +32,7 @@ _EXPORTS = {
     "atomic_write_text": "atomic",
     "build_descriptor": "datapackage",
     "check_foreign_keys": "validation",
+    "create_empty_package": "new_package",
     "default_data_dir": "paths",
     "default_output_dir": "paths",
     "is_missing": "numbers",

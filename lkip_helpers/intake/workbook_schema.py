@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-#: how a cell is read: free text, a whole number, a number in Indonesian or mixed notation, or one
-#: of a list of choices (a drop-down in the workbook)
-ColumnKind = Literal["text", "integer", "number", "choice"]
+#: how a cell is read: free text, a whole number, a number in Indonesian or mixed notation, a figure
+#: as printed (a number in any notation, or a text such as ``WTP`` or ``N/A``), or one of a list of
+#: choices (a drop-down in the workbook). A printed figure the report misprinted (``Rp515.000.00,00``,
+#: ``.882.346`` with a lost digit) is typed in double quotes to keep it as printed, without a value.
+ColumnKind = Literal["text", "integer", "number", "printed", "choice"]
 
 HEADER_ROW = 1
 GLOSS_ROW = 2
@@ -30,7 +32,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "unit": ("%", "nilai", "indeks", "rupiah", "jiwa", "ribu jiwa", "persen poin", "kasus", "km",
              "dokumen", "laporan", "predikat", "prestasi", "opini", "rasio", "orang", "titik", "unit",
              "hari", "tahun"),
-    "target_measure": ("baseline", "target_rpjmd", "target_renstra", "target_renstra_revised",
+    "role": ("iku", "sub_indicator", "supporting"),
+    "target_measure": ("baseline", "baseline_other_unit", "target_rpjmd", "target_renstra", "target_renstra_revised",
                        "target_rpd", "target_pk", "target_final", "target_national"),
     "period": ("annual", "Q1", "Q2", "Q3", "Q4", "S1", "S2"),
     "budget_level": ("program", "kegiatan", "sub_kegiatan", "belanja", "iku", "total"),
@@ -65,6 +68,9 @@ class SheetSpec:
     columns: tuple[ColumnSpec, ...]
     key: tuple[str, ...]
     optional: bool = False
+    #: the columns that hold figures: a row whose figures are all blank is a row still to be filled
+    #: (a pre-filled template row) and is skipped on import; empty for the registry sheets
+    values: tuple[str, ...] = ()
 
     def column(self, key: str) -> ColumnSpec:
         """The column whose key is ``key`` (``KeyError`` if the sheet has none)."""
@@ -113,6 +119,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         ColumnSpec("name", "Indikator Kinerja Utama", "Indicator name (as printed)", required=True),
         ColumnSpec("name_en", "Nama (Inggris)", "Indicator name in English"),
         ColumnSpec("sasaran_id", "Kode sasaran", "Sasaran id (from sheet Sasaran)", required=True),
+        ColumnSpec("role", "Peran", "Role (iku; sub_indicator of an IKU; supporting)", "choice", choices="role"),
+        ColumnSpec("parent_indicator_id", "Kode IKU induk", "Parent IKU id (for a sub_indicator)"),
         ColumnSpec("unit", "Satuan", "Unit", "choice", required=True, choices="unit", open_choice=True),
         ColumnSpec("polarity", "Polaritas", "Polarity", "choice", required=True, choices="polarity"),
         ColumnSpec("value_type", "Jenis nilai", "Value type", "choice", choices="value_type"),
@@ -125,35 +133,41 @@ SHEETS: tuple[SheetSpec, ...] = (
         _INDICATOR, _YEAR, _PERIOD,
         ColumnSpec("measure", "Jenis target", "Target kind (RPJMD, Renstra, PK, ...)", "choice",
                    required=True, choices="target_measure"),
-        ColumnSpec("value_text", "Nilai target", "Target as printed", "number", required=True),
+        ColumnSpec("value_text", "Nilai target", "Target as printed", "printed", required=True),
         _SOURCE,
-    ), key=("indicator_id", "year", "period", "measure")),
+    ), key=("indicator_id", "year", "period", "measure"), values=("value_text",)),
     SheetSpec("Realisasi", "indicator_values", (
         _INDICATOR, _YEAR, _PERIOD,
-        ColumnSpec("realisasi", "Realisasi", "Realisasi as printed", "number", required=True),
-        ColumnSpec("capaian", "Capaian (%)", "Capaian as printed, if any", "number"),
+        ColumnSpec("realisasi", "Realisasi", "Realisasi as printed", "printed"),
+        ColumnSpec("capaian", "Capaian (%)", "Capaian as printed, if any", "printed"),
+        ColumnSpec("numerator", "Pembilang", "Numerator of a coverage ratio, if printed", "printed"),
+        ColumnSpec("denominator", "Penyebut", "Denominator of a coverage ratio, if printed", "printed"),
         _SOURCE,
-    ), key=("indicator_id", "year", "period")),
+    ), key=("indicator_id", "year", "period", "source_ref"),
+        values=("realisasi", "capaian", "numerator", "denominator")),
     SheetSpec("Anggaran", "budgets", (
         ColumnSpec("level", "Tingkat", "Level (program, kegiatan, IKU)", "choice", required=True,
                    choices="budget_level"),
         ColumnSpec("code", "Kode", "Program/activity code"),
         ColumnSpec("name", "Nama program/kegiatan", "Program or activity name", required=True),
         ColumnSpec("indicator_id", "Kode IKU", "Indicator id it serves (if any)"),
+        ColumnSpec("unit_text", "Pelaksana/satuan", "Unit or office as printed (e.g. Seluruh PD)"),
         _YEAR,
-        ColumnSpec("pagu", "Pagu (Rp)", "Budget ceiling in rupiah as printed", "number"),
-        ColumnSpec("realisasi", "Realisasi (Rp)", "Spending in rupiah as printed", "number"),
+        ColumnSpec("pagu", "Pagu (Rp)", "Budget ceiling in rupiah as printed", "printed"),
+        ColumnSpec("realisasi", "Realisasi (Rp)", "Spending in rupiah as printed", "printed"),
         _SOURCE,
-    ), key=("level", "code", "name", "year"), optional=True),
+        ColumnSpec("line_no", "No. baris", "Line number within its source table (empty: counted)", "integer"),
+    ), key=("source_ref", "line_no", "level", "code", "name", "indicator_id", "year"), optional=True,
+        values=("pagu", "realisasi")),
     SheetSpec("AKIP", "akip_components", (
         _YEAR,
         ColumnSpec("component", "Komponen", "AKIP component", "choice", required=True,
                    choices="akip_component"),
         ColumnSpec("weight", "Bobot", "Weight", "number"),
-        ColumnSpec("value", "Nilai", "Score as printed", "number", required=True),
+        ColumnSpec("value", "Nilai", "Score as printed", "printed", required=True),
         ColumnSpec("predicate_text", "Predikat", "Predicate as printed (AA, A, BB, ...)"),
         _SOURCE,
-    ), key=("year", "component"), optional=True),
+    ), key=("year", "component"), optional=True, values=("value",)),
     SheetSpec("IKM", "ikm_unsur", (
         ColumnSpec("service", "Layanan", "Service (slug; semua-layanan for all)", required=True),
         _YEAR, _PERIOD,
@@ -161,9 +175,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         ColumnSpec("unsur_name", "Nama unsur", "Element name"),
         ColumnSpec("measure", "Ukuran", "Measure (or another printed column, named after it)", "choice",
                    required=True, choices="ikm_measure", open_choice=True),
-        ColumnSpec("value", "Nilai", "Value as printed", "number", required=True),
+        ColumnSpec("value", "Nilai", "Value as printed", "printed", required=True),
         _SOURCE,
-    ), key=("service", "year", "period", "unsur", "measure"), optional=True),
+    ), key=("service", "year", "period", "unsur", "measure"), optional=True, values=("value",)),
 )
 
 #: the review sheet written by ``lkip extract`` (what a person must check); ``lkip import`` ignores it
@@ -177,6 +191,31 @@ REVIEW_SHEET = SheetSpec("Periksa", "", (
 ), key=())
 
 INSTRUCTIONS_SHEET = "Petunjuk"
+
+#: one filled example row per sheet, shown on the instructions sheet (fixture figures, not a report's)
+EXAMPLES: dict[str, dict[str, object]] = {
+    "Entitas": {"entity_id": "kota-contoh", "name": "Kota Contoh", "level": "kota", "parent_id": ""},
+    "Dokumen": {"document_id": "lkip-kota-contoh-2024", "title": "LKIP Kota Contoh Tahun 2024",
+                "report_year": 2024, "publisher": "Sekretariat Daerah Kota Contoh", "published": "2025-03"},
+    "Misi": {"misi_no": 1, "name": "Meningkatkan tata kelola pemerintahan", "source_ref": "Tabel 2.1"},
+    "Sasaran": {"sasaran_id": "kota-contoh-s01", "misi_no": 1, "sasaran_no": 1,
+                "name": "Meningkatnya akuntabilitas kinerja", "source_ref": "Tabel 2.3"},
+    "IKU": {"indicator_id": "kota-contoh-akip", "iku_no": 1, "name": "Nilai AKIP", "name_en": "AKIP score",
+            "sasaran_id": "kota-contoh-s01", "role": "iku", "unit": "nilai", "polarity": "higher_is_better",
+            "value_type": "numeric", "formula": "nilai hasil evaluasi SAKIP", "lower_bound": 0,
+            "upper_bound": 100, "source_ref": "Tabel 2.2"},
+    "Target": {"indicator_id": "kota-contoh-akip", "year": 2024, "period": "annual", "measure": "target_pk",
+               "value_text": "70,5", "source_ref": "Tabel 3.1"},
+    "Realisasi": {"indicator_id": "kota-contoh-akip", "year": 2024, "period": "annual", "realisasi": "71,25",
+                  "capaian": "101,06", "source_ref": "Tabel 3.1"},
+    "Anggaran": {"level": "program", "name": "Program Penunjang Urusan Pemerintahan Daerah",
+                 "indicator_id": "kota-contoh-akip", "year": 2024, "pagu": "2.724.097.390",
+                 "realisasi": "Rp 2,6 M", "source_ref": "Tabel 3.21"},
+    "AKIP": {"year": 2024, "component": "perencanaan_kinerja", "weight": "30", "value": "22,16",
+             "source_ref": "Tabel 3.2"},
+    "IKM": {"service": "semua-layanan", "year": 2024, "period": "S1", "unsur": "U1", "unsur_name": "Persyaratan",
+            "measure": "nrr", "value": "3,742", "source_ref": "Tabel 3.11"},
+}
 
 
 def sheet(name: str) -> SheetSpec:

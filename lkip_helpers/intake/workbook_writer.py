@@ -16,7 +16,7 @@ import pandas as pd
 
 from lkip_helpers.data.atomic import atomic_write_bytes
 from lkip_helpers.intake.workbook_schema import (
-    CHOICES, FIRST_DATA_ROW, GLOSS_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, REVIEW_SHEET, SHEETS, SheetSpec,
+    CHOICES, EXAMPLES, FIRST_DATA_ROW, GLOSS_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, REVIEW_SHEET, SHEETS, SheetSpec,
 )
 
 __all__ = ["write_workbook"]
@@ -73,12 +73,25 @@ def _check_frames(frames: Mapping[str, pd.DataFrame], review: pd.DataFrame | Non
 
 
 def _write_instructions(ws) -> None:
+    """The instructions, then for every sheet its headers and one filled example row."""
+    from openpyxl.styles import Font
+
     ws.title = INSTRUCTIONS_SHEET
     ws.append(["Petunjuk", "Instructions"])
     for row in _INSTRUCTIONS:
         ws.append(list(row))
-    ws.column_dimensions["A"].width = 90
-    ws.column_dimensions["B"].width = 90
+    ws.append([])
+    ws.append(["Contoh isian per lembar (angka contoh, bukan dari laporan)",
+               "A filled example row per sheet (example figures, not from a report)"])
+    for spec in SHEETS:
+        ws.append([])
+        ws.append([f"Lembar {spec.name}"])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        example = EXAMPLES.get(spec.name, {})
+        ws.append([column.header for column in spec.columns])
+        ws.append([_cell_value(example.get(column.key, "")) for column in spec.columns])
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 60
 
 
 def _write_lists(ws) -> dict[str, str]:

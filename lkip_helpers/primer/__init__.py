@@ -1,8 +1,7 @@
 """The SAKIP primer: worked examples on the real data, self-checking exercises, the SAKIP cycle.
 
 Modules: :mod:`.teaching` (worked examples), :mod:`.exercises` (exercises that check answers),
-:mod:`.sakip_diagram` (the cycle diagram and the evidence for each stage), :mod:`.requirements`
-(what the lessons need from the data) and the lesson text, one
+:mod:`.sakip_diagram` (the cycle diagram and the evidence for each stage) and the lesson text, one
 function per Markdown cell of the notebook, data strings escaped: :mod:`.lesson_capaian` (opening,
 capaian), :mod:`.lesson_akip_ikm` (AKIP, IKM) and :mod:`.lesson_budget_forecast` (budget, forecast).
 
@@ -37,11 +36,11 @@ _EXPORTS = {
     "check_akip_grade": "exercises",
     "check_capaian": "exercises",
     "check_ikm": "exercises",
-    "check_lesson_data": "requirements",
     "check_mutu": "exercises",
     "check_serapan": "exercises",
     "example_candidates": "teaching",
     "exercise_progress": "exercises",
+    "no_exercise": "exercises",
     "explanation_markdown": "lesson_capaian",
     "forecast_text": "lesson_budget_forecast",
     "higher_is_better_text": "lesson_capaian",
@@ -52,7 +51,6 @@ _EXPORTS = {
     "last_plan_target_year": "teaching",
     "lesson_heading": "lesson_capaian",
     "lower_is_better_text": "lesson_capaian",
-    "missing_lesson_data": "requirements",
     "mutu_exercise_ikm": "lesson_akip_ikm",
     "mutu_exercise_text": "lesson_akip_ikm",
     "negative_realisasi_text": "lesson_capaian",

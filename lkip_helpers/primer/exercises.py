@@ -65,7 +65,7 @@ __all__ = [
     "exercise_progress",
 ]
 
-Verdict = Literal["correct", "incorrect", "not answered yet", "unreadable"]
+Verdict = Literal["correct", "incorrect", "not answered yet", "unreadable", "no exercise"]
 
 #: Default absolute tolerance of numeric answers (percent points or index points).
 DEFAULT_TOLERANCE: float = 0.01
@@ -75,6 +75,7 @@ _PREFIX: dict[str, str] = {
     "incorrect": "Not quite: ",
     "not answered yet": "Not answered yet: ",
     "unreadable": "Cannot read your answer: ",
+    "no exercise": "No exercise here: ",
 }
 
 
@@ -84,7 +85,8 @@ class CheckResult:
 
     Attributes:
         exercise: what was asked (``"capaian"``, ``"AKIP predikat"``, ...).
-        verdict: ``"correct"``, ``"incorrect"``, ``"not answered yet"`` or ``"unreadable"``.
+        verdict: ``"correct"``, ``"incorrect"``, ``"not answered yet"``, ``"unreadable"`` or
+            ``"no exercise"`` (the data hold nothing to pose it on; see :func:`no_exercise`).
         message: the full explanation shown to the learner (starts with the verdict's prefix).
         answer: the answer as given.
         expected: the correct value (a float rounded to 2 decimals, or a grade).
@@ -478,10 +480,17 @@ def check_mutu(answer: object, ikm: float) -> CheckResult:
 # --------------------------------------------------------------------------------------------------
 
 
+def no_exercise(exercise: str, reason: str) -> CheckResult:
+    """The result of an exercise the data cannot pose (no report prints what it needs): says why,
+    and counts as neither correct nor answered in :func:`exercise_progress`."""
+    return _result(exercise, "no exercise", reason, None, "", None)
+
+
 def exercise_progress(results: Mapping[str, CheckResult]) -> pd.DataFrame:
     """One row per exercise: ``exercise`` (the key), ``asks``, ``verdict``; then a total row
     counting the correct answers (``"3 of 6 correct"``)."""
     rows = [{"exercise": k, "asks": r.exercise, "verdict": r.verdict} for k, r in results.items()]
     n_ok = sum(r.correct for r in results.values())
-    rows.append({"exercise": "total", "asks": "", "verdict": f"{n_ok} of {len(results)} correct"})
+    posed = sum(r.verdict != "no exercise" for r in results.values())
+    rows.append({"exercise": "total", "asks": "", "verdict": f"{n_ok} of {posed} correct"})
     return pd.DataFrame(rows, columns=["exercise", "asks", "verdict"])

@@ -151,11 +151,13 @@ def _ikm_iku(card: pd.DataFrame) -> pd.DataFrame:
     return card[card["name"].str.contains("Kepuasan Masyarakat", case=False) & card["realisasi"].notna()]
 
 
-def mutu_exercise_ikm(card: pd.DataFrame, ikm_value: float | None) -> float:
+def mutu_exercise_ikm(card: pd.DataFrame, ikm_value: float | None) -> float | None:
     """Exercise 5's IKM: the realisasi of the entity's IKM IKU, else ``ikm_value`` (the worked
-    example's IKM) rounded half up to 2 decimals."""
+    example's IKM) rounded half up to 2 decimals; ``None`` when there is neither."""
     rows = _ikm_iku(card)
-    return float(rows["realisasi"].iloc[0]) if len(rows) else float(round_half_up(ikm_value, 2))
+    if len(rows):
+        return float(rows["realisasi"].iloc[0])
+    return None if ikm_value is None else float(round_half_up(ikm_value, 2))
 
 
 def mutu_exercise_text(card: pd.DataFrame, entity_name: str, year: int, ikm_value: float | None) -> str:

@@ -35,6 +35,7 @@ _EXPORTS = {
     "entity_budget_total": "scorecard",
     "group_summary": "unit_performance",
     "ikm_by_period": "ikm_views",
+    "ikm_indicator": "ikm_views",
     "ikm_unsur_matrix": "ikm_views",
     "iku_budget": "scorecard",
     "iku_efficiency": "budget_efficiency",

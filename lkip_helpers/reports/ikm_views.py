@@ -12,28 +12,39 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import ikm_from_nrr, mutu_pelayanan
 
-__all__ = ["PERIOD_ORDER", "ikm_by_period", "ikm_unsur_matrix"]
+__all__ = ["PERIOD_ORDER", "ikm_by_period", "ikm_indicator", "ikm_unsur_matrix"]
 
 #: Display order of periods.
 PERIOD_ORDER: tuple[str, ...] = ("Q1", "Q2", "S1", "Q3", "Q4", "S2", "annual")
+
+
 _PERIOD_COLUMNS = ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label", "recomputed_from_unsur"]
+
+
+def ikm_indicator(ds: Dataset, entity: str) -> str | None:
+    """The entity's IKM indicator: the IKU named Indeks Kepuasan Masyarakat (or with an id ending
+    in ``-ikm``); ``None`` when it has none."""
+    ind = ds.tables["indicators"]
+    own = ind[ind["entity_id"] == entity]
+    named = own["name"].str.contains("kepuasan masyarakat", case=False, na=False)
+    hits = own[own["indicator_id"].str.endswith("-ikm") | named]
+    return None if hits.empty else str(hits["indicator_id"].iloc[0])
 
 
 def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None = None) -> pd.DataFrame:
     """Printed IKM realisasi and target per period of ``year``, with the recomputed mutu.
 
-    ``indicator_id`` defaults to the entity's IKU whose id ends in ``-ikm``. Columns ``period``,
+    ``indicator_id`` defaults to :func:`ikm_indicator`; no such IKU or no value in ``year`` gives an
+    empty table with the same columns. Columns ``period``,
     ``target``, ``realisasi``, ``realisasi_text``, ``mutu`` (grade of the printed realisasi),
     ``mutu_label``, ``recomputed_from_unsur`` (IKM from the period's unsur NRR, when printed).
     """
     ds.check_entity_year(entity, year)
     iv = ds.tables["indicator_values"]
     if indicator_id is None:
-        ind = ds.tables["indicators"]
-        ids = ind.loc[(ind["entity_id"] == entity) & ind["indicator_id"].str.endswith("-ikm"), "indicator_id"]
-        if ids.empty:
+        indicator_id = ikm_indicator(ds, entity)
+        if indicator_id is None:
             return pd.DataFrame(columns=_PERIOD_COLUMNS)
-        indicator_id = str(ids.iloc[0])
     v = iv[(iv["entity_id"] == entity) & (iv["indicator_id"] == indicator_id) & (iv["year"] == year)]
     real = v[v["measure"] == "realisasi"].set_index("period")
     targ = v[v["measure"] == "target_pk"].set_index("period")["value"]
@@ -55,7 +66,7 @@ def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None 
                 "recomputed_from_unsur": recomputed.get(p),
             }
         )
-    out = pd.DataFrame(rows, columns=_PERIOD_COLUMNS)  # the columns also when no period has a value
+    out = pd.DataFrame(rows, columns=_PERIOD_COLUMNS)
     for c in ("target", "realisasi", "recomputed_from_unsur"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out

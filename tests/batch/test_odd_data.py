@@ -148,4 +148,3 @@ def test_without_facts_the_notebooks_that_need_them_are_listed_with_the_reason(o
     skipped = json.loads((run["out"] / "kota-bekasi" / "2023" / "manifest.json").read_text(encoding="utf-8"))["skipped"]
     assert skipped["04_regional_benchmarks"].endswith("none (the regional tables hold no kabupaten/kota)")
     assert skipped["05_unit_performance"].startswith("no unit scores")
-    assert skipped["06_sakip_primer"].startswith("the data hold no case for the SAKIP primer's lessons")

@@ -8,8 +8,8 @@ from lkip_helpers.data.dataset import load_dataset
 from lkip_helpers.intake import CHOICES, SHEETS, sheet
 
 #: sheet columns that are not columns of the target table (they are reshaped on import)
-RESHAPED = {"Target": {"value_text"}, "Realisasi": {"realisasi", "capaian"},
-            "Anggaran": {"pagu", "realisasi"}, "IKU": {"formula"}, "AKIP": set(), "IKM": set()}
+RESHAPED = {"Target": {"value_text"}, "Realisasi": {"realisasi", "capaian", "numerator", "denominator"},
+            "Anggaran": {"pagu", "realisasi"}, "AKIP": set(), "IKM": set()}
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,14 @@ def test_drop_down_lists_cover_the_values_in_the_data(choices, dataset) -> None:
 def test_target_measures_are_measures_of_the_data(dataset) -> None:
     targets = {m for m in dataset.tables["indicator_values"]["measure"] if m.startswith(("target_", "baseline"))}
     assert targets - {"baseline_other_unit"} <= set(CHOICES["target_measure"])
+
+
+def test_docs_name_every_sheet_and_column() -> None:
+    from lkip_helpers.data.paths import PROJECT_ROOT
+    from lkip_helpers.intake.workbook_schema import REVIEW_SHEET
+
+    text = (PROJECT_ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")
+    missing = [f"{spec.name}: {column.header}" for spec in SHEETS for column in spec.columns
+               if f"| {column.header} |" not in text]
+    missing += [spec.name for spec in (*SHEETS, REVIEW_SHEET) if f"### {spec.name}" not in text]
+    assert not missing, missing

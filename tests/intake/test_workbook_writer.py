@@ -76,3 +76,21 @@ def test_unknown_sheet_or_column_is_refused_before_writing(tmp_path, iku_frame) 
     with pytest.raises(ValueError, match="IKU: unknown column.*colour"):
         write_workbook(path, {"IKU": iku_frame.assign(colour="red")})
     assert not path.exists()
+
+
+def test_libreoffice_opens_the_workbook(tmp_path) -> None:
+    """LibreOffice converts the template to CSV (headless); skipped where it is not installed."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed on this machine: apt install libreoffice-calc")
+    from minimal_reports import minimal_frames
+
+    path = tmp_path / "report.xlsx"
+    write_workbook(path, minimal_frames())
+    subprocess.run([soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    first_sheet = (tmp_path / "report.csv").read_text(encoding="utf-8", errors="replace")
+    assert "Petunjuk" in first_sheet

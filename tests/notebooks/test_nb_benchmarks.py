@@ -53,8 +53,7 @@ def poverty_rank(regional: pd.DataFrame, focal: str, members: list[str] | None =
 
 def test_04_metadata():
     nb = json.loads((NOTEBOOKS / f"{NB04}.ipynb").read_text(encoding="utf-8"))
-    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"],
-                                      "requires": ["lkip_helpers.benchmarks:check_benchmark_entity"]}
+    assert nb["metadata"]["lkip"] == {"per": "entity", "applies_if": "lkip_helpers.benchmarks:check_benchmark_parameters"}
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
 
 
@@ -217,8 +216,7 @@ def test_04_invalid_parameters(tmp_path, params, message):
 
 def test_05_metadata():
     nb = json.loads((NOTEBOOKS / f"{NB05}.ipynb").read_text(encoding="utf-8"))
-    assert nb["metadata"]["lkip"] == {"per": "entity", "entities": ["kota-bekasi"],
-                                      "requires": ["lkip_helpers.reports:check_unit_entity"]}
+    assert nb["metadata"]["lkip"] == {"per": "entity", "applies_if": "lkip_helpers.reports:check_unit_parameters"}
 
 
 def test_05_defaults(executed_notebook):

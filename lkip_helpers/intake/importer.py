@@ -1,0 +1,162 @@
+"""``lkip import``: bring one report workbook into a data package, all or nothing.
+
+The workbook (or folder of sheet CSVs) is read and checked cell by cell; its rows are merged into
+the tables of the data folder (:mod:`.merge`); the merged package is written as a new folder beside
+the data folder, validated there (the package's own checks and frictionless) and only then swapped
+in. An import that fails or is interrupted at any point leaves the data folder as it was. An
+existing figure is never overwritten unless ``replace`` is given; without it, the import lists
+every change (old → new) and stops.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lkip_helpers.data.datapackage import DESCRIPTOR_NAME, read_descriptor
+from lkip_helpers.data.errors import DataValidationError
+from lkip_helpers.intake.merge import FigureChange, TableMerge, merge_table
+from lkip_helpers.intake.raw_tables import read_raw_tables
+from lkip_helpers.intake.workbook_reader import CellIssue, WorkbookError, read_workbook
+from lkip_helpers.intake.workbook_tables import IncomingReport, KnownIds, workbook_tables
+
+__all__ = ["ImportRefused", "ImportResult", "import_report"]
+
+
+class ImportRefused(ValueError):
+    """Raised when an import would overwrite existing figures without ``replace``, or would leave
+    the data package invalid; nothing was written."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    source: Path
+    data_dir: Path
+    report: IncomingReport
+    merges: dict[str, TableMerge]
+    warnings: list[CellIssue] = field(default_factory=list)
+    dry_run: bool = False
+    new_package: bool = False
+
+    @property
+    def changes(self) -> list[FigureChange]:
+        """Every existing figure the workbook changes."""
+        return [change for merge in self.merges.values() for change in merge.changes]
+
+    def summary(self) -> list[str]:
+        """Lines for the person importing: rows added per table, every change, the notes."""
+        lines = [f"{self.report.entity_id} {self.report.year} (document {self.report.document_id}) "
+                 f"from {self.source} into {self.data_dir}" + (" (a new data package)" if self.new_package else "")]
+        for name, merge in self.merges.items():
+            if merge.added or merge.changes or merge.unchanged:
+                lines.append(f"  {name}: {merge.added} row(s) added, {len(merge.changes)} figure(s) changed, "
+                             f"{merge.unchanged} row(s) already there")
+            for column in merge.dropped_columns:
+                lines.append(f"  {name}: column {column!r} is not kept: this data package's table has no such column")
+        lines.extend(f"  change: {change}" for change in self.changes)
+        lines.extend(f"  note: {note}" for note in self.report.notes)
+        lines.extend(f"  warning: {warning}" for warning in self.warnings)
+        return lines
+
+
+def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = False,
+                  replace: bool = False) -> ImportResult:
+    """Import the report workbook ``source`` into the data package ``data_dir``.
+
+    Args:
+        source: an ``.xlsx`` workbook, or a folder holding the sheets as ``<Sheet>.csv``.
+        data_dir: the data package to import into; a folder that does not exist (or is empty)
+            becomes a new data package.
+        dry_run: only work out what would change; write nothing.
+        replace: overwrite existing figures that the workbook changes.
+
+    Raises:
+        FileNotFoundError: ``source`` does not exist.
+        WorkbookError: cells of the workbook cannot be read (every problem, by sheet and cell).
+        ImportRefused: figures would change without ``replace``, or the merged data would not be valid.
+        DataValidationError: the data folder itself is not a valid data package.
+    """
+    source, data_dir = Path(source).resolve(), Path(data_dir).resolve()
+    sheets, warnings = read_workbook(source)
+    new_package = not (data_dir / DESCRIPTOR_NAME).exists()
+    if new_package and data_dir.exists() and any(data_dir.iterdir()):
+        raise ImportRefused(f"{data_dir} is neither a data package (no {DESCRIPTOR_NAME}) nor an empty folder")
+    descriptor = _template_descriptor() if new_package else read_descriptor(data_dir)
+    existing = read_raw_tables(descriptor, None if new_package else data_dir)
+    report, issues = workbook_tables(sheets, KnownIds.from_tables(existing))
+    if issues:
+        raise WorkbookError(source, issues)
+    keys = {r["name"]: list(r["schema"].get("primaryKey", [])) for r in descriptor["resources"]}
+    merges = {name: merge_table(name, existing[name], rows, keys[name], replace=replace)
+              for name, rows in report.tables.items() if name in existing}
+    result = ImportResult(source, data_dir, report, merges, warnings, dry_run, new_package)
+    if result.changes and not replace and not dry_run:
+        shown = "\n".join(f"  {change}" for change in result.changes[:30])
+        raise ImportRefused(f"{source}: {len(result.changes)} existing figure(s) would change; nothing was imported "
+                            f"(pass --replace to overwrite them)\n{shown}")
+    if not dry_run:
+        _write(result, descriptor)
+    return result
+
+
+def _template_descriptor() -> dict:
+    from lkip_helpers.data.paths import PROJECT_ROOT
+
+    return read_descriptor(PROJECT_ROOT / "data")
+
+
+def _write(result: ImportResult, descriptor: dict) -> None:
+    """Write the merged package beside the data folder, validate it there, then swap it in."""
+    from lkip_helpers.data.atomic import atomic_write_text, replace_directory
+    from lkip_helpers.data.new_package import create_empty_package
+
+    data_dir = result.data_dir
+    staged = data_dir.with_name(f".{data_dir.name}.import-{os.getpid()}")
+    if staged.exists():
+        shutil.rmtree(staged)
+    try:
+        if result.new_package:
+            create_empty_package(staged)
+        else:
+            shutil.copytree(data_dir, staged, symlinks=True)
+        paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+        origins: dict[Path, dict[int, str]] = {}
+        for name, merge in result.merges.items():
+            if merge.modified:
+                atomic_write_text(staged / paths[name], merge.merged.to_csv(index=False, lineterminator="\n"))
+                origins[staged / paths[name]] = merge.origins
+        _validate(staged, data_dir, origins)
+        replace_directory(staged, data_dir)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def _validate(staged: Path, data_dir: Path, origins: dict[Path, dict[int, str]]) -> None:
+    """The package's own checks and frictionless, on the staged folder. A problem in a row the
+    workbook brought names the workbook row first; file paths name ``data_dir``."""
+    from lkip_helpers.data.dataset import load_dataset
+
+    try:
+        load_dataset(staged)
+    except DataValidationError as exc:
+        lines = []
+        for issue in exc.issues[:30]:
+            origin = origins.get(issue.path, {}).get(issue.row) if issue.row is not None else None
+            text = str(issue).replace(str(staged), str(data_dir))
+            lines.append(f"{origin}: {text}" if origin else text)
+        more = exc.total - len(lines)
+        tail = f"\n  ({more} more)" if more > 0 else ""
+        raise ImportRefused("after the merge the data would not be valid; nothing was imported:\n  "
+                            + "\n  ".join(lines) + tail) from None
+    from frictionless import Package
+
+    report = Package(str(staged / DESCRIPTOR_NAME)).validate()
+    if not report.valid:
+        errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors[:5]]
+        raise ImportRefused("after the merge the data package would not pass frictionless; nothing was imported:\n  "
+                            + "\n  ".join(errors[:20]))

@@ -1,0 +1,270 @@
+"""``lkip extract``: the source reports' measurement tables against the curated data, a PDF in another
+layout, polarity suggestions, the review sheet, and the command's refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pdf_fixtures import EXPECTED, encrypted_pdf, image_only_pdf, measurement_pdf
+
+from lkip_helpers.batch.cli import main
+from lkip_helpers.data.numbers import parse_cell
+from lkip_helpers.intake.extract import NoTableError, extract_report, suggest_polarity
+from lkip_helpers.intake.text_source import SourceError
+from lkip_helpers.intake.workbook_schema import FIRST_DATA_ROW, REVIEW_SHEET
+
+REPORTS = {
+    "kota-bekasi": ("lkip-kota-bekasi-2023.txt", 2023),
+    "disdukcapil-kota-bekasi": ("lkip-disdukcapil-kota-bekasi-2024.txt", 2024),
+}
+
+
+def _number(text: object) -> float | None:
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    cell = parse_cell(str(text))
+    return cell.number if cell.number is not None else (None if cell.is_missing else str(text).strip())
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def _extracted_rows(extraction) -> dict[str, dict]:
+    """name -> iku_no, target, realisasi, capaian as read (numbers, or the printed text of a text value)."""
+    frames = extraction.frames
+    targets = frames["Target"][frames["Target"]["period"] == "annual"].set_index("indicator_id")["value_text"]
+    realisasi = frames["Realisasi"].set_index("indicator_id")
+    out = {}
+    for row in frames["IKU"].itertuples():
+        out[row.name] = {
+            "iku_no": row.iku_no,
+            "target": _number(targets.get(row.indicator_id)),
+            "realisasi": _number(realisasi["realisasi"].get(row.indicator_id)),
+            "capaian": _number(realisasi["capaian"].get(row.indicator_id)),
+        }
+    return out
+
+
+def _curated(ds, entity: str, year: int) -> dict[str, dict]:
+    """The reference: the curated IKU (and sub-indicators) whose realisasi comes from a measurement
+    table of the report (Tabel 3.1, 3.4), with their target_pk, realisasi and capaian."""
+    values = ds.tables["indicator_values"]
+    values = values[(values["entity_id"] == entity) & (values["year"] == year) & (values["period"] == "annual")]
+    measured = values[(values["measure"] == "realisasi")
+                      & values["source_ref"].fillna("").str.contains(r"Tabel 3\.[14]\b")]
+    indicators = ds.tables["indicators"].set_index("indicator_id")
+    reference = {}
+    for indicator_id in measured["indicator_id"]:
+        rows = values[values["indicator_id"] == indicator_id].set_index("measure")
+
+        def value(measure: str) -> object:
+            if measure not in rows.index:
+                return None
+            number, text = rows.loc[measure, "value"], rows.loc[measure, "value_text"]
+            return float(number) if pd.notna(number) else _number(text)
+
+        info = indicators.loc[indicator_id]
+        reference[info["name"]] = {"iku_no": info["iku_no"] if indicators.loc[indicator_id, "role"] == "iku"
+                                   else None, "target": value("target_pk"), "realisasi": value("realisasi"),
+                                   "capaian": value("capaian")}
+    return reference
+
+
+def _match(name: str, wanted: dict, extracted: dict[str, dict]) -> dict | None:
+    """The extracted row for a curated indicator: same name, else same IKU number, else mostly the same
+    words."""
+    for found_name, found in extracted.items():
+        if _words(found_name) == _words(name):
+            return found
+    if pd.notna(wanted["iku_no"]) and wanted["iku_no"] is not None:
+        for found in extracted.values():
+            if found["iku_no"] == int(wanted["iku_no"]):
+                return found
+    # the curated name may differ in a word from the printed one (Kepemilikan / Penerbitan KIA)
+    scored = sorted(((len(_words(n) & _words(name)) / len(_words(n) | _words(name)), n) for n in extracted),
+                    reverse=True)
+    return extracted[scored[0][1]] if scored and scored[0][0] >= 0.5 else None
+
+
+def _share_matching(ds, sources, entity: str) -> tuple[float, list[str]]:
+    file, year = REPORTS[entity]
+    extraction = extract_report(sources / file)
+    extracted = _extracted_rows(extraction)
+    reference = _curated(ds, entity, year)
+    misses = []
+    for name, wanted in reference.items():
+        found = _match(name, wanted, extracted)
+        if found is None or any(found[k] != wanted[k] for k in ("target", "realisasi", "capaian")):
+            misses.append(f"{name}: curated {wanted}, extracted {found}")
+    return 1 - len(misses) / len(reference), misses
+
+
+@pytest.mark.parametrize("entity", sorted(REPORTS))
+def test_source_reports_measurement_rows_match_the_curated_data(ds, sources, entity) -> None:
+    share, misses = _share_matching(ds, sources, entity)
+    assert share >= 0.95, "\n".join(misses)
+
+
+def test_the_city_report_gives_every_iku_with_sasaran_misi_and_provenance(sources) -> None:
+    extraction = extract_report(sources / "lkip-kota-bekasi-2023.txt")
+    iku = extraction.frames["IKU"]
+    assert list(iku["iku_no"]) == list(range(1, 27))
+    assert extraction.frames["Misi"]["misi_no"].tolist() == [1, 2, 3, 4, 5]
+    assert len(extraction.frames["Sasaran"]) == 14
+    assert iku["source_ref"].str.match(r"Tabel 3\.1 \(line \d+\)").all()
+    assert extraction.entity_id == "kota-bekasi" and extraction.year == 2023
+    # N/A realisasi (opini BPK, PDRB ekraf) are left out and listed for review
+    na = extraction.review[extraction.review["reason"].str.contains("'N/A'")]
+    assert len(na) == 2 and (na["sheet"] == "Realisasi").all()
+    assert all(0 < cell.confidence <= 1 for cell in extraction.cells)
+
+
+def test_the_office_report_reads_quarterly_pk_targets(sources) -> None:
+    extraction = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt")
+    target = extraction.frames["Target"]
+    ikm = extraction.frames["IKU"].set_index("name").loc["Indeks Kepuasan Masyarakat", "indicator_id"]
+    quarters = target[target["indicator_id"] == ikm].set_index("period")["value_text"]
+    assert quarters.to_dict() == {"annual": "84.20", "Q1": "0", "Q2": "84.00", "Q3": "0", "Q4": "84.20"}
+    assert target["source_ref"].str.startswith(("Tabel 2.3", "Tabel 3.4")).all()
+
+
+def test_budget_per_program_is_read_with_the_indicator_it_serves(sources) -> None:
+    budget = extract_report(sources / "lkip-kota-bekasi-2023.txt").frames["Anggaran"]
+    first = budget.iloc[0]
+    assert first["name"].startswith("Penunjang Urusan Pemerintahan Daerah")
+    assert (first["pagu"], first["realisasi"]) == ("2.724.097.390.413", "1.949.314.065.322")
+    assert first["indicator_id"] == "kota-bekasi-nilai-akuntabilitas-kinerja-instansi-pemerintah-akip"
+    assert first["unit_text"] == "Seluruh PD"
+    assert "total" not in set(budget["level"])
+    # a program that serves two IKU is listed for each
+    social = budget[budget["name"] == "Program Perlindungan dan Jaminan Sosial"]["indicator_id"]
+    assert set(social) == {"kota-bekasi-angka-kemiskinan", "kota-bekasi-gini-ratio"}
+
+
+def test_a_budget_table_printed_twice_is_read_once(sources) -> None:
+    budget = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt").frames["Anggaran"]
+    assert not budget.duplicated(["level", "name", "indicator_id", "pagu", "realisasi"]).any()
+    served = budget[budget["source_ref"].str.startswith("Tabel 3.15")]["indicator_id"]
+    assert set(served) == {"dinas-kependudukan-dan-pencatatan-sipil-kota-bekasi-indeks-kepuasan-masyarakat"}
+
+
+def test_a_pdf_in_another_layout_comes_out_the_same(tmp_path) -> None:
+    extraction = extract_report(measurement_pdf(tmp_path / "contoh.pdf"))
+    extracted = _extracted_rows(extraction)
+    assert set(extracted) == set(EXPECTED)
+    for name, (iku_no, target, realisasi, capaian) in EXPECTED.items():
+        assert (extracted[name]["iku_no"], extracted[name]["target"], extracted[name]["realisasi"],
+                extracted[name]["capaian"]) == (iku_no, target, realisasi, capaian), name
+    assert extraction.entity_id == "kabupaten-contoh" and extraction.year == 2025
+    iku = extraction.frames["IKU"].set_index("name")
+    assert iku.loc["Indeks Kepuasan Masyarakat", "unit"] == "indeks"
+    assert iku.loc["Angka Kemiskinan", "polarity"] == "lower_is_better"
+    assert iku.loc["Nilai AKIP", "source_ref"] == "Tabel 3.1 (p. 1, line 8)"
+    assert extraction.frames["Sasaran"]["name"].tolist() == ["Meningkatnya tata kelola pemerintahan",
+                                                            "Menurunnya kemiskinan dan pengangguran"]
+
+
+def test_an_unreadable_number_is_left_blank_and_listed_for_review(tmp_path) -> None:
+    extraction = extract_report(measurement_pdf(tmp_path / "contoh.pdf"))
+    review = extraction.review
+    lost = review[review["value"] == ".882.346"]
+    assert len(lost) == 1
+    assert "unreadable number" in lost.iloc[0]["reason"] and lost.iloc[0]["source"] == "Tabel 3.1 (p. 2, line 6)"
+    ktp = extraction.frames["IKU"].set_index("name").loc["Cakupan Kepemilikan KTP-el", "indicator_id"]
+    assert ktp not in set(extraction.frames["Realisasi"]["indicator_id"])
+
+
+def test_the_draft_workbook_has_the_rows_and_the_review_sheet(tmp_path, capsys) -> None:
+    out = tmp_path / "draft.xlsx"
+    assert main(["extract", str(measurement_pdf(tmp_path / "contoh.pdf")), "-o", str(out)]) == 0
+    assert "7 IKU" in capsys.readouterr().out
+    book = load_workbook(out)
+    assert book["IKU"].cell(FIRST_DATA_ROW, 3).value == "Nilai AKIP"
+    periksa = book[REVIEW_SHEET.name]
+    reasons = [periksa.cell(row, 5).value for row in range(FIRST_DATA_ROW, periksa.max_row + 1)]
+    assert any(r and r.startswith("suggestion:") for r in reasons)
+    assert any(r and "unreadable number" in r for r in reasons)
+
+
+@pytest.mark.parametrize(("name", "target", "realisasi", "capaian", "expected"), [
+    ("Indeks Pendidikan", "76,95", "78,09", "101,48", "higher_is_better"),
+    ("Indeks Risiko Bencana", "113", "111,58", "101,27", "lower_is_better"),
+    ("Persentase Pertumbuhan Nilai Investasi", "4,00%", "-7,17%", "-179,25", "higher_is_better"),
+    ("Angka Kemiskinan", "N/A", "N/A", "N/A", "lower_is_better"),  # no figures: from the name
+    ("Opini BPK", "WTP", "N/A", "N/A", "categorical"),  # a target printed as text
+    ("Persentase Penurunan Jumlah Pelanggaran", None, None, None, "higher_is_better"),
+    ("Cakupan Kepemilikan Akte Kematian", None, None, None, "higher_is_better"),
+])
+def test_polarity_is_suggested_from_the_capaian_formula_then_the_name(name, target, realisasi, capaian,
+                                                                     expected) -> None:
+    assert suggest_polarity(name, target, realisasi, capaian)[0] == expected
+
+
+def test_polarity_suggestions_agree_with_the_curated_polarity(ds, sources) -> None:
+    extraction = extract_report(sources / "lkip-kota-bekasi-2023.txt")
+    indicators = ds.tables["indicators"]
+    curated = indicators[indicators["entity_id"] == "kota-bekasi"].set_index("name")["polarity"]
+    iku = extraction.frames["IKU"]
+    numeric = [(n, p) for n, p in zip(iku["name"], iku["polarity"]) if curated.get(n) in
+               ("higher_is_better", "lower_is_better")]
+    agree = sum(curated[n] == p for n, p in numeric)
+    assert agree / len(numeric) >= 0.9
+
+
+def test_a_report_without_tables_gives_one_line_and_an_empty_template(tmp_path, capsys) -> None:
+    report = tmp_path / "laporan.txt"
+    report.write_text("Laporan kinerja tanpa tabel.\nHanya uraian.\n", encoding="utf-8")
+    with pytest.raises(NoTableError, match="looked for a measurement table"):
+        extract_report(report)
+    out = tmp_path / "draft.xlsx"
+    assert main(["extract", str(report), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "looked for" in err and "empty template" in err
+    book = load_workbook(out)
+    assert book["IKU"].max_row == 2  # headers and glosses only
+
+
+@pytest.mark.parametrize("make, message", [
+    (encrypted_pdf, "encrypted"),
+    (image_only_pdf, "image-only"),
+])
+def test_encrypted_and_image_only_pdfs_are_refused(tmp_path, capsys, make, message) -> None:
+    pdf = make(tmp_path / "laporan.pdf")
+    with pytest.raises(SourceError, match=message):
+        extract_report(pdf)
+    out = tmp_path / "draft.xlsx"
+    assert main(["extract", str(pdf), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err
+    assert not out.exists()
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path, capsys) -> None:
+    assert main(["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "d.xlsx")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"lkip: error: {tmp_path / 'nope.pdf'}: no such file"
+
+
+def test_entity_and_year_given_override_the_title(tmp_path) -> None:
+    extraction = extract_report(measurement_pdf(tmp_path / "contoh.pdf"), entity="kab-contoh", year=2024)
+    assert set(extraction.frames["Realisasi"]["year"]) == {2024}
+    assert extraction.frames["IKU"]["indicator_id"].str.startswith("kab-contoh-").all()
+    assert not extraction.review["reason"].str.contains("read from the title").any()
+
+
+def test_round_trip_extract_import_scorecard_reproduces_the_curated_city_scorecard(ds, sources, tmp_path) -> None:
+    from lkip_helpers.data.dataset import load_dataset
+    from lkip_helpers.reports.scorecard import iku_scorecard
+
+    draft = tmp_path / "draft.xlsx"
+    assert main(["extract", str(sources / "lkip-kota-bekasi-2023.txt"), "-o", str(draft)]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "import", str(draft)]) == 0
+    columns = ["iku_no", "target", "realisasi", "capaian_printed", "capaian", "status", "polarity", "sasaran_no",
+               "misi_no"]
+    ours = iku_scorecard(load_dataset(tmp_path / "data"), "kota-bekasi", 2023)[columns]
+    curated = iku_scorecard(ds, "kota-bekasi", 2023)[columns]
+    pd.testing.assert_frame_equal(ours.reset_index(drop=True), curated.reset_index(drop=True), check_dtype=False)

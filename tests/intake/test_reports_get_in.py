@@ -1,0 +1,156 @@
+"""A new year or a new report gets in and every notebook that applies runs on it: by hand as the
+data model documents, through template -> import, and for minimal reports (only the core)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from minimal_reports import minimal_frames
+from openpyxl import load_workbook
+
+from lkip_helpers.batch.cli import main
+from lkip_helpers.intake import import_report, write_workbook
+
+#: the three IKU the new year reports, and their realisasi as typed (fixture numbers)
+NEW_REALISASI = {"kota-akip": "71,5", "kota-eppd": "3,41", "kota-gini-ratio": "0,412"}
+
+
+def _lkip(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _shown(path: Path) -> str:
+    nb = nbformat.read(str(path), as_version=4)
+    return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") + o.get("data", {}).get("text/markdown", "")
+                     for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+def _overview_rows(report: Path) -> dict[str, str]:
+    """indicator -> the rows of the overview's HTML tables that name it."""
+    nb = nbformat.read(str(report / "01_overview.ipynb"), as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    rows = html.split("<tr")
+    names = {"kota-akip": "Nilai Akuntabilitas Kinerja", "kota-eppd": "Nilai Evaluasi Penyelenggaraan",
+             "kota-gini-ratio": "Gini Ratio"}
+    return {key: "\n".join(r for r in rows if name in r) for key, name in names.items()}
+
+
+def _shows_new_figures(report: Path) -> bool:
+    rows = _overview_rows(report)
+    return all(f">{text}<" in rows[key] for key, text in NEW_REALISASI.items())
+
+
+def _run(data_dir: Path, out: Path, entity: str, year: int, *more: str) -> tuple[int, str, str]:
+    return _lkip("--data-dir", str(data_dir), "run", "--entity", entity, "--year", str(year), "--output-dir", str(out),
+                 "--quiet", *more)
+
+
+def test_a_new_year_typed_as_the_data_model_documents_runs(tmp_path, data_copy) -> None:
+    with (data_copy / "documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write("lkip-kota-bekasi-2024,LKIP Kota Bekasi 2024 (fixture),kota-bekasi,2024,,,\n")
+    with (data_copy / "indicator_values.csv").open("a", encoding="utf-8") as fh:
+        for indicator, text in NEW_REALISASI.items():
+            value = text.replace(",", ".")
+            fh.write(f'kota-bekasi,{indicator},2024,annual,realisasi,{value},"{text}",lkip-kota-bekasi-2024,Tabel 3.1\n')
+            fh.write(f'kota-bekasi,{indicator},2024,annual,target_pk,{value},"{text}",lkip-kota-bekasi-2024,Tabel 3.1\n')
+    code, _, err = _run(data_copy, tmp_path / "out", "kota-bekasi", 2024, "--notebooks", "overview")
+    assert code == 0, err
+    assert _shows_new_figures(tmp_path / "out" / "kota-bekasi" / "2024")
+
+
+def test_template_fill_import_and_run_a_new_year(tmp_path, data_copy) -> None:
+    workbook = tmp_path / "kota-bekasi-2024.xlsx"
+    code, out, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-bekasi", "--year", "2024",
+                           "--from-year", "2023", "-o", str(workbook))
+    assert code == 0 and "pre-filled from the report of 2023" in out, err
+    book = load_workbook(workbook)
+    sheet = book["Realisasi"]
+    for row in sheet.iter_rows(min_row=3):
+        if row[1].value == 2024 and row[0].value in NEW_REALISASI:
+            row[3].value = NEW_REALISASI[row[0].value]
+    book.save(workbook)
+    before = _tree(data_copy)
+    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(workbook), "--dry-run")
+    assert code == 0, err
+    assert "indicator_values: 3 row(s) added, 0 figure(s) changed" in out and "dry run: nothing was written" in out
+    assert _tree(data_copy) == before
+    code, out, err = _lkip("import", str(workbook), "--data-dir", str(data_copy))
+    assert code == 0, err
+    code, out, _ = _lkip("--data-dir", str(data_copy), "list")
+    assert re.search(r"^kota-bekasi\t2024\t", out, re.M)
+    code, _, err = _run(data_copy, tmp_path / "out", "kota-bekasi", 2024, "--notebooks", "overview")
+    assert code == 0, err
+    assert _shows_new_figures(tmp_path / "out" / "kota-bekasi" / "2024")
+
+
+def test_a_workbook_with_a_bad_cell_is_refused_in_one_message(tmp_path, data_copy) -> None:
+    frames = minimal_frames()
+    frames["Realisasi"].loc[1, "realisasi"] = "12,3,4"
+    write_workbook(tmp_path / "bad.xlsx", frames)
+    before = _tree(data_copy)
+    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(tmp_path / "bad.xlsx"))
+    assert code == 2 and out == ""
+    assert err.startswith(f"lkip: import refused: {tmp_path / 'bad.xlsx'}: 1 problem; nothing was imported\n"
+                          "  Realisasi!D4: Realisasi: cannot read '12,3,4' as a number")
+    assert "Traceback" not in err and _tree(data_copy) == before
+
+
+def _suite(tmp_path: Path, data_dir: Path, entity: str, year: int = 2024) -> tuple[Path, dict]:
+    code, _, err = _run(data_dir, tmp_path / "out", entity, year, "--jobs", "2")
+    report = tmp_path / "out" / entity / str(year)
+    assert code == 0, err
+    return report, json.loads((report / "manifest.json").read_text())
+
+
+def _skipped(manifest: dict) -> dict[str, str]:
+    return {name: reason for name, reason in manifest.get("skipped", {}).items()}
+
+
+def test_a_minimal_city_in_a_new_data_folder_runs_every_notebook_that_applies(tmp_path) -> None:
+    """Only the core (entity, misi, sasaran, 5 IKU, one year's targets and realisasi), every
+    optional table header-only."""
+    write_workbook(tmp_path / "r.xlsx", minimal_frames())
+    import_report(tmp_path / "r.xlsx", tmp_path / "data")
+    report, manifest = _suite(tmp_path, tmp_path / "data", "kota-contoh")
+    ran = {r["name"] for r in manifest["runs"]}
+    assert {"01_overview", "02_mission-misi-1", "02_mission-misi-2", "03_forecast", "06_sakip_primer", "07_audit"} <= ran
+    skipped = _skipped(manifest)
+    assert "not a kabupaten/kota in the regional tables" in skipped["04_regional_benchmarks"]
+    assert "no unit scores" in skipped["05_unit_performance"]
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert "no unit scores" in index
+    overview = _shown(report / "01_overview.ipynb")
+    assert "72,5" in overview and "Nilai AKIP (fixture)" in overview
+    assert "No exercise here" in _shown(report / "06_sakip_primer.ipynb")
+
+
+def test_a_minimal_office_without_misi_runs(tmp_path) -> None:
+    write_workbook(tmp_path / "r.xlsx", minimal_frames("dinas-contoh", level="perangkat_daerah", misi=False))
+    import_report(tmp_path / "r.xlsx", tmp_path / "data")
+    report, manifest = _suite(tmp_path, tmp_path / "data", "dinas-contoh")
+    assert _skipped(manifest)["02_mission"] == "dinas-contoh has no RPJMD misi"
+    assert "72,5" in _shown(report / "01_overview.ipynb")
+
+
+def test_five_iku_and_nothing_else_beside_the_other_reports_runs(tmp_path, data_copy) -> None:
+    write_workbook(tmp_path / "r.xlsx", minimal_frames())
+    import_report(tmp_path / "r.xlsx", data_copy)
+    report, manifest = _suite(tmp_path, data_copy, "kota-contoh")
+    assert "01_overview" in {r["name"] for r in manifest["runs"]}
+    assert "72,5" in _shown(report / "01_overview.ipynb")
