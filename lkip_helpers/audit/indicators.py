@@ -306,13 +306,15 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
             elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
                 cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
                           & (grp["source_ref"] == r["source_ref"])]
-                if not cnt.empty:
+                if not cnt.empty and n:  # no IKU in the scorecard: no share to recompute
                     out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
                                check="share = count / total × 100 (printed count)", row=r["category"],
                                recomputed=cnt.iloc[0]["value"] / n * 100.0,
                                rule=f"{cnt.iloc[0]['value_text']} / {n} × 100", **where)
             elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
                 printed = sc.dropna(subset=["capaian_printed"])
+                if printed.empty:  # no IKU with a printed capaian: no extreme to compare with
+                    continue
                 pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
                                    else printed["capaian_printed"].idxmin()]
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
@@ -387,7 +389,9 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         direction = _direction(f"{r['subcategory']} {var}")
         if what is None or pd.isna(r["value"]) or direction is None:
             continue
-        ind = _indicator_for(ds, r["entity_id"], r["category"], r["source_ref"])
+        given = r.get("indicator_id")  # text-claims name the indicator by id; iku-changes by name
+        ind = str(given) if isinstance(given, str) and given else _indicator_for(ds, r["entity_id"], r["category"],
+                                                                                 r["source_ref"])
         if ind is None:
             continue
         year = int(r["year"])

@@ -110,8 +110,9 @@ def stat(rows: list[tuple], source_ref: str = "Tabel 9") -> pd.DataFrame:
 
 
 def claims(rows: list[tuple]) -> pd.DataFrame:
-    """text-claims rows (source_ref, category, subcategory, variable, year, value, text)."""
-    return pd.concat([stat([r[1:]], source_ref=r[0]) for r in rows], ignore_index=True)
+    """text-claims rows (source_ref, category, subcategory, variable, year, value, text[, indicator_id])."""
+    frames = [stat([r[1:7]], source_ref=r[0]).assign(indicator_id=r[7] if len(r) > 7 else None) for r in rows]
+    return pd.concat(frames, ignore_index=True)
 
 
 INDICATORS = pd.DataFrame(
@@ -433,9 +434,9 @@ AKIP_VALUES = iv([("e-akip", 2024, "annual", "target_pk", 78.75, "78.75 (BB)", "
 
 
 def _akip_claims(realisasi_text: str, capaian: float, target: float) -> Dataset:
-    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, realisasi_text),
-                   ("Bab III (text)", "Nilai AKIP", "", "capaian", 2024, capaian, f"{capaian:.2f}%"),
-                   ("Bab III (text)", "Nilai AKIP", "", "target", 2024, target, f"{target:.2f} (BB)")])
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, realisasi_text, "e-akip"),
+                   ("Bab III (text)", "Nilai AKIP", "", "capaian", 2024, capaian, f"{capaian:.2f}%", "e-akip"),
+                   ("Bab III (text)", "Nilai AKIP", "", "target", 2024, target, f"{target:.2f} (BB)", "e-akip")])
     return fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows)
 
 
@@ -459,7 +460,7 @@ def test_text_claim_realisasi_that_changes_the_status():
     ind = pd.DataFrame([dict(indicator_id="e-ikm", name="Indeks Kepuasan Masyarakat", polarity="higher_is_better",
                              entity_id="e", role="iku", iku_no=5, parent_indicator_id=None)])
     values = iv([("e-ikm", 2023, "annual", "target_pk", 88.80, "88,80"), ("e-ikm", 2023, "annual", "realisasi", 86.84, "86,84")])
-    rows = claims([("Bab III (text)", "Indeks Kepuasan Masyarakat", "", "realisasi", 2023, 88.84, "88,84")])
+    rows = claims([("Bab III (text)", "Indeks Kepuasan Masyarakat", "", "realisasi", 2023, 88.84, "88,84", "e-ikm")])
     f = run(check_text_claims, fake(indicators=ind, indicator_values=values, stats_text_claims=rows))
     r = f.loc[f"same-figure:{DOC}:e-ikm:realisasi-2023:bab-iii-text"]
     assert r["status"] == "discrepancy" and r["gap"] == pytest.approx(2.0) and bool(r["affects_status"]) is True
@@ -469,9 +470,23 @@ def test_text_claims_bad_rows_are_named():
     rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi_typo", 2024, 81.59, "81.59")])
     with pytest.raises(ValueError, match=r"text-claims.csv row 1 .*unknown variable 'realisasi_typo'"):
         run(check_text_claims, fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows))
-    rows = claims([("Bab III (text)", "Nilai AKIP Kota", "", "realisasi", 2024, 81.59, "81.59")])
-    with pytest.raises(ValueError, match="'Nilai AKIP Kota' is not the name of an indicator of e"):
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, "81.59")])
+    with pytest.raises(ValueError, match=r"text-claims.csv row 1 .*a realisasi claim needs the indicator_id .*e-akip"):
         run(check_text_claims, fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows))
+    other = pd.concat([AKIP_IND, AKIP_IND.assign(indicator_id="f-akip", entity_id="f")], ignore_index=True)
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, "81.59", "f-akip")])
+    with pytest.raises(ValueError, match="indicator_id 'f-akip' is not an indicator of e"):
+        run(check_text_claims, fake(indicators=other, indicator_values=AKIP_VALUES, stats_text_claims=rows))
+
+
+def test_a_renamed_indicator_changes_no_finding_of_the_text_claims():
+    """The claims name their indicator by id: renaming it (category still the printed name) gives
+    the same findings."""
+    before = run(check_text_claims, _akip_claims("“81.59” (AA)", 103.54, 78.80))
+    renamed = _akip_claims("“81.59” (AA)", 103.54, 78.80)
+    renamed.tables["indicators"] = AKIP_IND.assign(name="Nilai Akuntabilitas Kinerja (renamed)")
+    after = run(check_text_claims, renamed)
+    assert len(before) == 5 and before.equals(after)
 
 
 def test_text_claims_counts_category_and_poverty():
@@ -491,11 +506,11 @@ def test_text_claims_counts_category_and_poverty():
     misi = pd.DataFrame({"entity_id": ["e"] * 5, "misi_no": [1, 2, 3, 4, 5]})
     pov = stat([("Total penduduk", "", "population", 2023, 2496198, "2.496.198")], source_ref="Bab III (text)")
     rows = claims([
-        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "posisi", "kategori", 2023, None, "Sangat Kurang"),
-        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "kategori", "kategori", 2023, None, "Waspada"),
+        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "posisi", "kategori", 2023, None, "Sangat Kurang", "e-ikplh"),
+        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "kategori", "kategori", 2023, None, "Waspada", "e-ikplh"),
         ("Bab IV (text)", "Misi", "", "misi_count", 2023, 4, "empat misi"),
         ("Bab IV (text)", "RPJMD", "", "plan_year", 2023, 2, "tahun kedua"),
-        ("Bab III (text)", "Jumlah penduduk miskin", "", "poor_population", 2023, 129400, "129.400 jiwa")])
+        ("Bab III (text)", "Jumlah penduduk miskin", "", "poor_population", 2023, 129400, "129.400 jiwa", "e-pov")])
     f = run(check_text_claims, fake(indicators=ind, indicator_values=values, misi=misi, stats_iklh_categories=bands,
                                     stats_poverty=pov, stats_text_claims=rows))
     # 45,81 < 50 → Waspada (two bands below Sangat Kurang)
@@ -788,12 +803,27 @@ def test_planted_error_in_a_data_copy(data_copy):
     assert row["status"] == "discrepancy" and row["recomputed"] == 11
 
 
+def test_the_status_summary_of_a_report_without_values_is_audited_without_a_crash(ds):
+    """indicator_values header-only (valid): the printed counts are compared with a scorecard of
+    26 IKU without a status; the highest/lowest capaian have nothing to be recomputed from."""
+    import dataclasses
+
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": ds.tables["indicator_values"].iloc[0:0]})
+    f = audit_report(empty, "kota-bekasi", 2023).set_index("key")
+    counts = f[f.index.str.startswith("status-count:lkip-kota-bekasi-2023:")]
+    every = counts.index.str.endswith((":total", ":belum-ada-nilai"))  # the 26 IKU of Tabel 2.2, none with a value
+    assert every.sum() == 4 and counts.loc[every, "recomputed"].eq(26).all()   # two sections print them
+    assert len(counts[~every]) and counts.loc[~every, "recomputed"].eq(0).all()
+    assert not f.index.str.startswith("status-extreme:").any()
+    assert audit_report(ds, "kota-bekasi", 2023)["key"].str.startswith("status-extreme:").any()
+
+
 def test_planted_text_claim_in_a_data_copy(data_copy):
     """A claim added to a copy of text-claims.csv is audited: a wrong realisasi quoted in the text."""
     p = data_copy / "stats" / "text-claims.csv"
     with p.open("a", encoding="utf-8") as fh:
         fh.write("Bab III.B Sasaran 14 IKU 26 (text),Indeks Kualitas Lingkungan Hidup,,realisasi,2023,annual,"
-                 "kota-bekasi,nilai,46.63,\"46,63\",lkip-kota-bekasi-2023\n")
+                 "kota-bekasi,nilai,46.63,\"46,63\",lkip-kota-bekasi-2023,kota-ikplh\n")
     f = audit_report(load_dataset(data_copy), "kota-bekasi", 2023).set_index("key")
     row = f.loc["same-figure:lkip-kota-bekasi-2023:kota-ikplh:realisasi-2023:bab-iii-b-sasaran-14-iku-26-text"]
     assert row["status"] == "discrepancy" and row["recomputed"] == pytest.approx(45.81)   # Tabel 3.1

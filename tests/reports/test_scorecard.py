@@ -263,3 +263,15 @@ def test_efficiency_shows_the_printed_word_beside_the_recomputed_previous_judgem
     assert eff.loc[5, "judgement_previous"] == "kurang efisien"
     assert eff.loc[1, "judgement_printed"] == eff.loc[1, "judgement"] == "tidak efisien"
     assert eff["judgement_previous_printed"].notna().sum() >= 20
+
+
+def test_ikm_by_period_without_any_value_keeps_its_columns(ds):
+    import dataclasses
+
+    iv = ds.tables["indicator_values"]
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": iv.iloc[0:0],
+                                            "ikm_unsur": ds.tables["ikm_unsur"].iloc[0:0]})
+    periods = ikm_by_period(empty, "disdukcapil-kota-bekasi", 2024)
+    assert periods.empty
+    assert list(periods.columns) == ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label",
+                                     "recomputed_from_unsur"]
