@@ -125,7 +125,11 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
          "kept_from": r.kept_from}
         for r in results
     ]
+    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, translate
+
+    lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
     return _template().render(
+        back=translate("Back to all reports", lang),
         title=title,
         manifest=manifest,
         data_hash=str(manifest["data_package_sha256"])[:12],

@@ -118,6 +118,23 @@ def execute_runs(
                                     settings=settings, keep_others=keep_others)
 
 
+def _update_reports_index(output_dir: Path, settings: dict[str, Any] | None, data: RunData) -> None:
+    """Rewrite ``<output>/index.html`` (every report); a failure to write it is reported, not raised
+    (the report itself is published)."""
+    import sys
+
+    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE
+
+    from .report_index import write_reports_index
+
+    lang = (settings or {}).get("lang") or DEFAULT_LANGUAGE
+    try:
+        names = dict(zip(data.dataset.entities["entity_id"], data.dataset.entities["name"]))
+        write_reports_index(output_dir, lang, names)
+    except OSError as exc:
+        print(f"lkip: warning: the index of all reports was not updated: {exc}", file=sys.stderr)
+
+
 def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, year: int, data: RunData, jobs: int,
                          timeout: int, with_code: bool, progress: bool, submit: Any, skipped: dict[str, str] | None,
                          settings: dict[str, Any] | None, keep_others: bool) -> SuiteResult:
@@ -137,6 +154,7 @@ def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, y
                                   skipped=skipped, settings=settings)
         had_previous = final.exists()
         folder = publish(staging, final, results, manifest, f"LKIP reports: {entity} {year}")
+        _update_reports_index(final.parent.parent, settings, data)
         wait_for_kernel_exits(SHUTDOWN_GRACE_SECONDS + 1)  # no kernel outlives the run
         return SuiteResult(folder, results, had_previous)
     except BaseException:

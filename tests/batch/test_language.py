@@ -85,3 +85,12 @@ def test_an_unknown_language_is_refused_before_any_kernel_starts(tmp_path, capsy
         main(["run", "--entity", "kota-bekasi", "--year", "2023", "--lang", "fr", "--output-dir", str(tmp_path)])
     assert "invalid choice: 'fr'" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_the_output_folder_has_an_index_of_every_report_and_each_report_links_back(reports) -> None:
+    folders, _ = reports
+    top = (folders["id"].parent.parent / "index.html").read_text(encoding="utf-8")
+    assert '<a href="kota-bekasi/2023/index.html">' in top and "<title>Laporan LKIP</title>" in top
+    assert "Kota Bekasi" in top
+    assert '<a href="../../index.html">Kembali ke semua laporan</a>' in (folders["id"] / "index.html").read_text()
+    assert '<a href="../../index.html">Back to all reports</a>' in (folders["en"] / "index.html").read_text()
