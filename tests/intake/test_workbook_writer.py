@@ -79,7 +79,8 @@ def test_unknown_sheet_or_column_is_refused_before_writing(tmp_path, iku_frame) 
 
 
 def test_libreoffice_opens_the_workbook(tmp_path) -> None:
-    """LibreOffice converts the template to CSV (headless); skipped where it is not installed."""
+    """LibreOffice opens the workbook and saves it again (headless), and the saved file reads back;
+    skipped where LibreOffice is not installed."""
     import shutil
     import subprocess
 
@@ -90,7 +91,11 @@ def test_libreoffice_opens_the_workbook(tmp_path) -> None:
 
     path = tmp_path / "report.xlsx"
     write_workbook(path, minimal_frames())
-    subprocess.run([soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
+    saved = tmp_path / "saved"
+    subprocess.run([soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(path)],
                    check=True, capture_output=True, timeout=120)
-    first_sheet = (tmp_path / "report.csv").read_text(encoding="utf-8", errors="replace")
-    assert "Petunjuk" in first_sheet
+    from lkip_helpers.intake import read_workbook
+
+    sheets, _ = read_workbook(saved / "report.xlsx")  # the workbook as LibreOffice saved it reads back
+    assert len(sheets["IKU"].frame) == 5
+    assert sheets["Realisasi"].frame["realisasi"].iloc[0].text == "72,5"
