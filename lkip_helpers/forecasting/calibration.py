@@ -8,8 +8,9 @@ and scores the forecasts against the simulated future:
 
 * coverage of the 80 % and 95 % intervals, per case (process × points × horizon) and pooled;
 * the Brier score of ``P(value ≥ target)`` against climatology (the case's share of targets
-  met), where each target is the last value plus a uniform offset of up to ±2 noise standard
-  deviations × ``sqrt(h)`` (planners' targets sit near today's value);
+  met), where each target is the last value plus a uniform offset of up to
+  :data:`TARGET_SPREAD` (1.5) noise standard deviations (planners' targets sit near today's
+  value);
 * the share of *unclamped* probabilities at ≥ 0.99 or ≤ 0.01.
 
 Processes (noise ``σ_i`` varies between series, lognormal with sd 0.3 around 1):
@@ -34,6 +35,8 @@ HORIZONS = (1, 3)
 LENGTHS = (3, 4, 6)
 #: The pooled models without damped trend (statsmodels' optimiser is too slow for thousands of fits).
 SIM_MODELS = ("naive", "mean", "drift", "linear_trend", "ensemble")
+#: Targets are the last value plus a uniform offset of up to this many noise standard deviations.
+TARGET_SPREAD = 1.5
 
 
 def _path(process: str, n: int, rng: np.random.Generator) -> tuple[np.ndarray, float]:
@@ -87,7 +90,8 @@ def simulate_calibration(seed: int = 15, n_per_length: int = 150,
             last = float(ps.series.iloc[-1])
             last_year = int(ps.series.index[-1].year)
             for h, (loc, scale, df) in zip(HORIZONS, forecast_moments(ps, model, acc.priors, HORIZONS, SIM_MODELS)):
-                target = last + rng.uniform(-2, 2) * sigma * np.sqrt(h)
+                scale *= acc.factor(process, model, h)
+                target = last + rng.uniform(-TARGET_SPREAD, TARGET_SPREAD) * sigma
                 rows.append({"key": ps.key, "kind": process, "n_points": len(ps.series), "h": h, "model": model,
                              "year": last_year + h, "actual": float(fut[h - 1]), "loc": loc, "scale": scale,
                              "df": df, "q": np.nan, "target": target, "polarity": "higher_is_better",

@@ -63,6 +63,7 @@ from .models import (
     FittedModel,
     ModelParts,
     Transform,
+    capture_warnings,
     check_annual_series,
     holt_eligible,
     model_parts,
@@ -70,7 +71,7 @@ from .models import (
 )
 
 __all__ = [
-    "ALL_KINDS", "BASE_MODELS", "MAX_PRIOR_DF", "MIN_KIND_FORECASTS", "MIN_POOL_SERIES", "POOLED_MODELS", "P_CLAMP",
+    "ALL_KINDS", "BASE_MODELS", "collect_pool", "MAX_PRIOR_DF", "MIN_KIND_FORECASTS", "MIN_POOL_SERIES", "POOLED_MODELS", "P_CLAMP",
     "PoolSeries", "PooledAccuracy", "ScalePrior", "choose_models", "clamp_probability", "estimate_prior",
     "fit_pooled", "forecast_moments", "pooled_backtest", "scale_priors",
 ]
@@ -86,6 +87,13 @@ MIN_POOL_SERIES = 3
 MIN_KIND_FORECASTS = 8
 #: Cap on the prior degrees of freedom (complete pooling would claim certainty about the scale).
 MAX_PRIOR_DF = 30.0
+#: Backtest errors at which an interval factor gets half its own weight (shrinkage towards 1).
+FACTOR_SHRINK_N = 20
+#: Interval factors come from backtest forecasts trained on at least this many points when
+#: there are enough of them (training sets of 2 points behave unlike the series forecast).
+FACTOR_TRAIN_POINTS = 3
+#: Interval factors are kept inside this range.
+FACTOR_RANGE = (0.5, 3.0)
 #: The label of scores and priors pooled over every kind.
 ALL_KINDS = "all kinds"
 
@@ -269,28 +277,38 @@ def _member_moments(parts: ModelParts, prior: ScalePrior | None, h: int) -> tupl
 
 
 def _ensemble_parts(series: pd.Series, transform: Transform, kind: str,
-                    priors: dict[tuple[str, str], ScalePrior], models: Sequence[str] = BASE_MODELS) -> ModelParts:
-    """Equal-weight ensemble of every base model that can be fitted: mean location; variance the
-    mean member variance plus the variance of the member locations (the mixture's); the smallest
-    member df."""
-    members = [(m, _parts(m, series, transform)) for m in models
+                    priors: dict[tuple[str, str], ScalePrior], models: Sequence[str] = BASE_MODELS,
+                    fitted: dict[str, ModelParts] | None = None) -> ModelParts:
+    """Equal-weight ensemble of every base model of ``models`` that can be fitted (``fitted``:
+    parts already fitted): mean location; variance the mean member variance plus the variance
+    of the member locations (the mixture's); the smallest member df."""
+    fitted = fitted or {}
+    members = [(m, fitted[m] if m in fitted else _parts(m, series, transform)) for m in models
                if m in BASE_MODELS and not _eligible(m, series)]
+    cache: dict[int, tuple[float, float, float]] = {}
 
     def moments(h: int) -> tuple[float, float, float]:
-        mom = [_member_moments(p, priors.get((kind, m)), h) for m, p in members]
-        locs = np.array([x[0] for x in mom])
-        var = float(np.mean([x[1] for x in mom]) + np.var(locs))
-        return float(locs.mean()), var, float(min(x[2] for x in mom))
+        if h not in cache:
+            mom = [_member_moments(p, priors.get((kind, m)), h) for m, p in members]
+            locs = np.array([x[0] for x in mom])
+            var = float(np.mean([x[1] for x in mom]) + np.var(locs))
+            cache[h] = (float(locs.mean()), var, float(min(x[2] for x in mom)))
+        return cache[h]
 
     df = moments(1)[2]
     return ModelParts(lambda h: moments(h)[0], lambda h: math.sqrt(max(moments(h)[1], 0.0)), 1.0, df,
                       {"members": float(len(members))})
 
 
+def _scaled(parts: ModelParts, factor) -> ModelParts:
+    """``parts`` with its scale multiplied by ``factor(h)``."""
+    return ModelParts(parts.loc, lambda h: parts.mult(h) * factor(h), parts.sigma2, parts.df, parts.details)
+
+
 def fit_pooled(model: str, series: pd.Series, transform: Transform | None, kind: str,
-               priors: dict[tuple[str, str], ScalePrior]) -> tuple[FittedModel, str]:
-    """``model`` fitted to ``series`` with the partially pooled residual scale of ``kind``, and a
-    note on the pooling (:class:`~.models.FittedModel` whose intervals use the posterior).
+               accuracy: PooledAccuracy) -> tuple[FittedModel, str]:
+    """``model`` fitted to ``series`` with the partially pooled residual scale of ``kind`` and the
+    pooled interval factor, and a note on the pooling.
 
     Raises:
         ValueError: the model cannot be fitted to the series (see :func:`_eligible`).
@@ -301,19 +319,43 @@ def fit_pooled(model: str, series: pd.Series, transform: Transform | None, kind:
     why = _eligible(model, series)
     if why:
         raise ValueError(f"{model}: {why}")
+    priors = accuracy.priors
+
+    def factor(h: int) -> float:
+        return accuracy.factor(kind, model, h)
+
     if model == "ensemble":
-        parts = _ensemble_parts(series, transform, kind, priors)
+        parts = _scaled(_ensemble_parts(series, transform, kind, priors, accuracy.models), factor)
         fm = FittedModel(model, series, transform, parts, dict(parts.details))
-        return fm, "ensemble of " + ", ".join(m for m in BASE_MODELS if not _eligible(m, series))
+        members = [m for m in accuracy.models if m in BASE_MODELS and not _eligible(m, series)]
+        return fm, "equal-weight ensemble of " + ", ".join(members)
     parts = _parts(model, series, transform)
-    fm = FittedModel(model, series, transform, parts, dict(parts.details))
     prior = priors.get((kind, model))
     s2, df = _own_scale(parts)
     if prior is None:
+        fm = FittedModel(model, series, transform, _scaled(parts, factor), dict(parts.details))
         return fm, TEXT["prior_none"]
     post, dfp = prior.posterior(s2, df)
+    fm = FittedModel(model, series, transform, _scaled(parts, factor), dict(parts.details))
     return fm.with_scale(post, dfp, sigma_own=math.sqrt(s2) if df > 0 and s2 >= 0 else float("nan"),
-                         prior_sigma=math.sqrt(prior.s0_2), prior_df=prior.d0, df=dfp), prior.note
+                         prior_sigma=math.sqrt(prior.s0_2), prior_df=prior.d0, pooled_df=dfp), prior.note
+
+
+def collect_pool(ds, year: int | None = None) -> list[PoolSeries]:
+    """Every numeric indicator of every report in ``ds`` with at least 2 observations up to
+    ``year`` (all years when ``None``) and inside its bounds, as :class:`PoolSeries`."""
+    from .series import indicator_series
+
+    ind = ds.tables["indicators"]
+    pool = []
+    for r in ind[ind["entity_id"].notna() & (ind["entity_id"].astype(str) != "")].itertuples():
+        s = indicator_series(ds, str(r.entity_id), str(r.indicator_id), 9999 if year is None else int(year))
+        if s.skip or len(s.observations) < 2 or s.transform.outside(s.series):
+            continue
+        targets = dict(zip(s.targets["year"].astype(int), s.targets["target"].astype(float)))
+        pool.append(PoolSeries(str(r.entity_id), s.indicator_id, s.kind, s.polarity, s.series, s.transform,
+                               targets))
+    return pool
 
 
 def forecast_moments(ps: PoolSeries, model: str, priors: dict[tuple[str, str], ScalePrior],
@@ -353,7 +395,8 @@ def _forecast_rows(ps: PoolSeries, priors: dict[tuple[str, str], ScalePrior], mo
             if _eligible(m, train) or (m != "naive" and m != "mean" and len(train) < 2):
                 continue
             fitted[m] = _parts(m, train, ps.transform)
-        ens = _ensemble_parts(train, ps.transform, ps.kind, priors, models) if "ensemble" in models else None
+        ens = (_ensemble_parts(train, ps.transform, ps.kind, priors, models, fitted)
+               if "ensemble" in models else None)
         for j in range(k, len(s)):
             h = years[j] - years[k - 1]
             for m in models:
@@ -432,6 +475,13 @@ def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
                 p_ge = upper_tail if tr.increasing else 1 - upper_tail
                 p[i] = p_ge if at_least else 1 - p_ge
         out.iloc[idx, out.columns.get_loc("p_raw")] = p
+    z_act = np.full(len(out), np.nan)
+    for tr, idx in out.groupby("_t", sort=False).indices.items():
+        z_act[idx] = np.asarray(tr.forward(np.clip(out["actual"].to_numpy(float)[idx],
+                                                   tr.lower if tr.lower is not None else -np.inf,
+                                                   tr.upper if tr.upper is not None else np.inf)), dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["u"] = np.where(scale > 0, (z_act - loc) / scale, np.nan)
     lo, hi = P_CLAMP
     out["p_meet"] = out["p_raw"].clip(lo, hi)
     act = out["actual"]
@@ -468,6 +518,44 @@ def summarise_scores(scored: pd.DataFrame, by: Sequence[str] = ("kind", "model")
     return pd.DataFrame(rows)
 
 
+def horizon_bucket(h: int) -> int:
+    """Horizons 1, 2 and 3+ (3) share an interval factor."""
+    return min(int(h), 3)
+
+
+def interval_factors(scored: pd.DataFrame) -> dict[tuple[str, str, int], float]:
+    """The interval calibration factor of every ``(kind, model, horizon bucket)`` (and
+    :data:`ALL_KINDS`) from the standardised backtest errors ``u`` (module docstring)."""
+    from scipy import stats
+
+    out: dict[tuple[str, str, int], float] = {}
+    data = scored.dropna(subset=["u"]).assign(hb=lambda d: d["h"].map(horizon_bucket))
+    d = np.where(np.isfinite(data["df"].to_numpy(float)), data["df"].to_numpy(float), np.inf)
+    data = data.assign(r80=np.abs(data["u"]) / stats.t.ppf(0.9, d), r95=np.abs(data["u"]) / stats.t.ppf(0.975, d))
+    for kind_col in ("kind", None):
+        frame = data if kind_col else data.assign(kind=ALL_KINDS)
+        for (kind, model, hb), g in frame.groupby(["kind", "model", "hb"]):
+            longer = g[g["n_train"] >= FACTOR_TRAIN_POINTS]
+            g = longer if len(longer) >= FACTOR_SHRINK_N // 2 else g
+            n = len(g)
+            lam = math.sqrt(float(g["r80"].quantile(0.8)) * float(g["r95"].quantile(0.95)))
+            if not (lam > 0 and math.isfinite(lam)):
+                continue
+            w = n / (n + FACTOR_SHRINK_N)
+            out[(kind, model, hb)] = float(min(max(math.exp(w * math.log(lam)), FACTOR_RANGE[0]), FACTOR_RANGE[1]))
+    return out
+
+
+def factor_for(factors: dict[tuple[str, str, int], float], kind: str, model: str, h: int) -> float:
+    """The factor for ``h`` years ahead: the kind's, else every kind's, else 1; a horizon bucket
+    without backtest errors takes the nearest shorter one."""
+    for k in (kind, ALL_KINDS):
+        for hb in range(horizon_bucket(h), 0, -1):
+            if (k, model, hb) in factors:
+                return factors[(k, model, hb)]
+    return 1.0
+
+
 @dataclass
 class PooledAccuracy:
     """The pooled backtest: ``scores`` (:data:`SCORE_COLUMNS`, per kind and model plus
@@ -479,6 +567,13 @@ class PooledAccuracy:
     choice: dict[str, str]
     choice_reason: dict[str, str]
     priors: dict[tuple[str, str], ScalePrior]
+    factors: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    models: tuple[str, ...] = POOLED_MODELS
+    diagnostics: list[dict[str, str]] = field(default_factory=list)
+
+    def factor(self, kind: str, model: str, h: int) -> float:
+        """The interval calibration factor (:func:`factor_for`)."""
+        return factor_for(self.factors, kind, model, h)
 
     def model_for(self, kind: str) -> tuple[str, str]:
         """``(model, reason)`` for a kind (a kind absent from the backtest takes the all-kinds choice)."""
@@ -531,14 +626,17 @@ def pooled_backtest(pool: Iterable[PoolSeries], *, models: Sequence[str] = POOLE
                     min_train: int = 2) -> PooledAccuracy:
     """Run the pooled rolling-origin backtest of ``pool`` (module docstring) and choose a model per kind."""
     pool = [ps for ps in pool if len(ps.series) > min_train]
-    priors = scale_priors(pool, [m for m in models if m != "ensemble"])
-    rows = [r for ps in pool for r in _forecast_rows(ps, priors, models, min_train)]
+    diagnostics: list[dict[str, str]] = []
+    with capture_warnings(diagnostics, model="pooled", stage="pooled backtest"):
+        priors = scale_priors(pool, [m for m in models if m != "ensemble"])
+        rows = [r for ps in pool for r in _forecast_rows(ps, priors, models, min_train)]
     if not rows:
         empty = pd.DataFrame(columns=SCORE_COLUMNS)
-        return PooledAccuracy(empty, pd.DataFrame(), {}, {}, priors)
+        return PooledAccuracy(empty, pd.DataFrame(), {}, {}, priors, diagnostics=diagnostics)
     scored = score_rows(pd.DataFrame(rows))
     scores = pd.concat([summarise_scores(scored), summarise_scores(scored.assign(kind=ALL_KINDS))],
                        ignore_index=True)
     choice, reason = choose_models(scores)
     scores["chosen"] = [choice.get(k) == m for k, m in zip(scores["kind"], scores["model"])]
-    return PooledAccuracy(scores[SCORE_COLUMNS], scored.drop(columns=["_t"]), choice, reason, priors)
+    return PooledAccuracy(scores[SCORE_COLUMNS], scored.drop(columns=["_t"]), choice, reason, priors,
+                          interval_factors(scored), tuple(models), diagnostics)
