@@ -8,7 +8,14 @@ from lkip_helpers.notebook.markdown import escape_markdown
 
 from .core import EntityForecast
 
-__all__ = ["describe_forecast_scope", "describe_next_target_heading"]
+__all__ = ["ACCURACY_LABELS", "describe_forecast_scope", "describe_next_target_heading", "pooled_accuracy_table"]
+
+#: Display labels of the pooled accuracy table (English; one place, for the message catalog).
+ACCURACY_LABELS = {
+    "kind": "kind", "model": "model", "n_series": "series", "n_forecasts": "forecasts", "mase": "MASE",
+    "coverage80": "cover 80 %", "coverage95": "cover 95 %", "n_brier": "targets", "brier": "Brier",
+    "brier_skill": "Brier skill", "chosen": "in use",
+}
 
 
 def describe_forecast_scope(result: EntityForecast, entity_name: str, year: int, horizon: int) -> str:
@@ -38,3 +45,12 @@ def describe_next_target_heading(ahead: pd.DataFrame, year: int) -> str:
     return ("**Forecast and next target**: the data hold no target after "
             f"{year} (the plan period ends with {year}), so there is no probability of meeting a future "
             "target; the forecast is of the following year")
+
+
+def pooled_accuracy_table(result: EntityForecast) -> pd.DataFrame:
+    """The pooled backtest scores of every report (:attr:`EntityForecast.pooled`) for display:
+    one row per kind and model (and "all kinds"), the model in use flagged."""
+    from lkip_helpers.notebook import show_table
+
+    scores = result.pooled.scores if result.pooled is not None else pd.DataFrame(columns=list(ACCURACY_LABELS))
+    return show_table(scores, list(ACCURACY_LABELS), labels=ACCURACY_LABELS)

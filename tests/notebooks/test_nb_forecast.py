@@ -155,3 +155,28 @@ def test_forecast_notebook_rejects_invalid_parameters(tmp_path, params, expected
     assert msg.startswith("ParameterError") and expected in msg
     if "indicators" in params:
         assert "kota-akip" in msg and "kota-tpt" in msg  # the valid ids are listed
+
+
+def test_forecast_notebook_shows_the_pooled_accuracy_table(ds, executed_notebook):
+    """The pooled table: every kind × model row with its MASE and coverage as the package computes
+    them, and the chosen model of each kind flagged."""
+    from lkip_helpers.forecasting import pooled_accuracy
+
+    nb = executed_notebook(NB, entity="disdukcapil-kota-bekasi", year=2024)
+    cell = next(c for c in nb.cells if "pooled-accuracy" in c.get("metadata", {}).get("tags", []))
+    text = "\n".join(o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o)
+    lines = text.splitlines()[1:]
+    scores = pooled_accuracy(ds, 2024).scores
+    assert len(scores) == len(lines) and {"index", "rate", "all kinds"} <= set(scores["kind"])
+    for line, r in zip(lines, scores.itertuples()):
+        assert r.model in line and r.kind in line
+        nums = []
+        for t in line.split():
+            try:
+                nums.append(float(t))
+            except ValueError:
+                pass
+        for v in (r.mase, r.coverage80, r.coverage95):
+            assert any(abs(n - round(v, 2)) < 1e-9 for n in nums), f"{v:.2f} not in {line!r}"
+        assert line.split()[-1] == str(bool(r.chosen))  # "in use"
+    assert scores["chosen"].sum() == scores["kind"].nunique()  # one chosen model per kind
