@@ -296,7 +296,7 @@ def _target_rows(s: IndicatorSeries, fc: SeriesForecast | None, year: int,
         p_meet, clamp_note = clamp_probability(p_model)
         pr = assess_progress(polarity=s.polarity, last_year=last_year, last_value=last_value, target_year=ty,
                              target=float(t.target), anticipated_value=median, base_year=first_year,
-                             base_value=first_value, transform=s.transform)
+                             base_value=first_value, transform=s.transform, kind=s.kind)
         note = "; ".join(x for x in (pr.note, clamp_note) if x)
         if not fitted and ty > last_year and s.polarity != "neutral":
             note = "; ".join(x for x in (note, f"no forecast ({len(obs)} observation{'s' if len(obs) != 1 else ''}): "

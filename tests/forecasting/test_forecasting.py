@@ -278,7 +278,18 @@ def test_progress_negative_values_use_absolute_change_and_observed_basis():
     obs = (67.10 / 63.49) ** (1 / 5) - 1
     req = (77.00 / 63.49) ** (1 / 5) - 1
     assert p.basis == "observed" and p.ratio == pytest.approx(obs / req)
-    assert p.progress_class == "limited progress"
+    # the target's year has passed: not met (R 0.28 would read "limited progress"), with the share achieved
+    assert p.progress_class == "not met"
+    share = (67.10 - 63.49) / (77.00 - 63.49)
+    assert f"{share:.0%} of the change required since 2018 achieved" in p.note
+    # a growth-rate indicator uses absolute change even with positive values
+    g = assess_progress(polarity="higher_is_better", last_year=2023, last_value=4.8, target_year=2026, target=8.0,
+                        anticipated_value=6.0, kind="growth rate")
+    assert g.method == "absolute change" and g.ratio == pytest.approx((6.0 - 4.8) / (8.0 - 4.8))
+    # an observed rate continued for a future target stays inside the bounds (0-100 coverage)
+    b = assess_progress(polarity="higher_is_better", last_year=2023, last_value=99.0, target_year=2026, target=98.0,
+                        base_year=2021, base_value=80.0, transform=Transform(0, 100))
+    assert b.progress_class == "target already reached" and b.note.endswith("for 2026 (100)")  # not 136
 
 
 def test_target_suggestions_follow_polarity(pred):
@@ -529,7 +540,7 @@ def test_two_point_progress_uses_open_sdg_observed_ratio(ds):
     observed = (3.17 / 3.25) ** (1 / 5) - 1
     required = (3.47 / 3.25) ** (1 / 5) - 1
     assert row["status"] == "insufficient data"
-    assert row["report_ratio"] == pytest.approx(observed / required) and row["report_progress"] == "deterioration"
+    assert row["report_ratio"] == pytest.approx(observed / required) and row["report_progress"] == "not met"
     # a future target with two observations: the observed ratio (Open SDG needs only base and latest)
     p = assess_progress(polarity="higher_is_better", last_year=2023, last_value=60.0, target_year=2026, target=70.0,
                         base_year=2021, base_value=50.0)
@@ -629,7 +640,7 @@ def test_summary_separates_report_year_and_next_target(ds):
     assert (fc["report_target_year"] == 2023).all() and fc["next_target_year"].isna().all()  # RPJMD ends 2023
     assert fc["next_p_meet"].isna().all() and (fc["forecast_year"] == 2024).all()
     akip = fc.set_index("indicator_id").loc["kota-akip"]
-    assert akip["report_target"] == pytest.approx(77.00) and akip["report_progress"] == "limited progress"
+    assert akip["report_target"] == pytest.approx(77.00) and akip["report_progress"] == "not met"
     duk = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024).summary.set_index("indicator_id").loc["dukcapil-ikm"]
     assert duk["report_target_year"] == 2024 and duk["report_target"] == pytest.approx(84.20)
     assert duk["next_target_year"] == duk["forecast_year"] == 2025 and duk["next_target"] == pytest.approx(85.15)

@@ -102,19 +102,20 @@ def test_forecast_notebook_runs_and_shows_the_package_numbers(ds, executed_noteb
 
 def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(executed_notebook):
     """City LKIP 2023: AKIP 63,49 (2018 kondisi awal) -> 67,10 (2023) against the RPJMD 2023 target
-    77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28, limited progress."""
+    77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28; the target's year has
+    passed, so the class is "not met" (not "limited progress")."""
     nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
     report_lines, ahead_lines = _key_tables(nb)
     ratio = ((67.10 / 63.49) ** (1 / 5) - 1) / ((77.00 / 63.49) ** (1 / 5) - 1)
     akip = _line(report_lines, "kota-akip").split()
     assert _shown(67.10, akip) and _shown(77.00, akip) and _shown(ratio, akip) and "2023" in akip
-    assert "limited progress" in _line(report_lines, "kota-akip")
+    assert "not met" in _line(report_lines, "kota-akip")
     # the RPJMD ends in 2023: no next-target or P(meet) columns, and the forecast rows are 2024
     assert "P(meet)" not in ahead_lines[0] and "next target" not in ahead_lines[0]
     assert all(" 2024 " in ln for ln in ahead_lines[1:])
     # two-point series (kota-eppd: 3,25 in 2018, 3,17 in 2023, target 3,47) are judged, not forecast
     eppd = _line(report_lines, "kota-eppd")
-    assert eppd is not None and "deterioration" in eppd and "insufficient data" in eppd
+    assert eppd is not None and "not met" in eppd and "insufficient data" in eppd
     assert _line(ahead_lines, "kota-eppd") is None
 
 
