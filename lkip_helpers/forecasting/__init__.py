@@ -36,7 +36,14 @@ from .models import (
     fit_model,
 )
 from .pooled import PooledAccuracy, PoolSeries, clamp_probability, collect_pool, pooled_backtest
-from .narrative import describe_forecast_scope, describe_next_target_heading, pooled_accuracy_table
+from .narrative import (
+    describe_forecast_scope,
+    describe_next_target_heading,
+    pooled_accuracy_table,
+    progress_rollup_table,
+    published_progress_table,
+)
+from .published import published_progress, published_table, rollup_progress
 from .plots import forecast_fan_grid
 from .progress import (
     PROGRESS_CLASSES,
@@ -61,7 +68,8 @@ __all__ = [
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
     "recommend_targets", "worse_than_last",
     "INDICATOR_KINDS", "PoolSeries", "PooledAccuracy", "clamp_probability", "collect_pool", "indicator_kind",
-    "pooled_accuracy", "pooled_accuracy_table", "pooled_backtest", "simulate_calibration",
+    "pooled_accuracy", "pooled_accuracy_table", "pooled_backtest", "progress_rollup_table", "published_progress",
+    "published_progress_table", "published_table", "rollup_progress", "simulate_calibration",
 ]
 
 

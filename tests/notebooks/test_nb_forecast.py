@@ -181,3 +181,27 @@ def test_forecast_notebook_shows_the_pooled_accuracy_table(ds, executed_notebook
             assert any(abs(n - round(v, 2)) < 1e-9 for n in nums), f"{v:.2f} not in {line!r}"
         assert line.split()[-1] == str(bool(r.chosen))  # "in use"
     assert scores["chosen"].sum() == scores["kind"].nunique()  # one chosen model per kind
+
+
+def test_forecast_notebook_shows_the_published_classes_beside_the_project_s(ds, executed_notebook):
+    """City 2023: every target row with the project's class, the UNSD and ESCAP classes and the CSI
+    as the package computes them; AKIP's 2023 target is "not met" with CSI 0.27."""
+    from lkip_helpers.forecasting import published_table
+
+    nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
+    cell = next(c for c in nb.cells if "published-progress" in c.get("metadata", {}).get("tags", []))
+    tables = [o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o]
+    assert len(tables) == 2
+    lines = tables[0].splitlines()[1:]
+    expected = published_table(forecast_entity(ds, "kota-bekasi", 2023), ds)
+    assert len(lines) == len(expected) > 0
+    for line, r in zip(lines, expected.itertuples()):
+        assert r.indicator_id in line and str(r.year) in line
+        for cls in (r.own_progress, r.unsd_class, r.escap_class, r.status):
+            if isinstance(cls, str):
+                assert cls in line, f"{cls!r} not in {line!r}"
+        if not pd.isna(r.csi):
+            assert _shown(r.csi, line.split()), f"CSI {r.csi:.2f} not in {line!r}"
+    akip = _line(lines, "kota-akip")
+    assert "not met" in akip and _shown((67.10 - 63.49) / (77.00 - 63.49), akip.split())
+    assert "sasaran" in tables[1] and "misi" in tables[1]
