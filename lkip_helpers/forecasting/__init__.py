@@ -42,6 +42,7 @@ from .narrative import (
     pooled_accuracy_table,
     progress_rollup_table,
     published_progress_table,
+    suggestions_table,
 )
 from .published import published_progress, published_table, rollup_progress
 from .plots import forecast_fan_grid
@@ -69,7 +70,7 @@ __all__ = [
     "recommend_targets", "worse_than_last",
     "INDICATOR_KINDS", "PoolSeries", "PooledAccuracy", "clamp_probability", "collect_pool", "indicator_kind",
     "pooled_accuracy", "pooled_accuracy_table", "pooled_backtest", "progress_rollup_table", "published_progress",
-    "published_progress_table", "published_table", "rollup_progress", "simulate_calibration",
+    "published_progress_table", "published_table", "rollup_progress", "suggestions_table", "simulate_calibration",
 ]
 
 

@@ -35,6 +35,7 @@ from .models import (
 from .pooled import PooledAccuracy, clamp_probability, collect_pool, fit_pooled, pooled_backtest
 from .progress import assess_progress, probability_of_meeting, recommend_targets, worse_than_last
 from .series import IndicatorSeries, entity_iku, indicator_series
+from .suggestions import BAND_TARGETS, PEER_BENCHMARKS, anchored_targets, peer_pace
 
 __all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row", "pooled_accuracy"]
 
@@ -210,8 +211,10 @@ class EntityForecast:
             earlier), with probability and progress assessment (also for series without a
             forecast when they have at least one observation).
         recommendations: suggested conservative/moderate/ambitious targets per horizon year,
-            with ``last_value`` and ``worse_than_last`` (the suggestions worse than the last
-            observation, e.g. ``"conservative"``).
+            anchored (:mod:`.suggestions`: no worse than today, the plan's path, peers' pace,
+            bands, bounds; ``anchors`` says which), beside the trend's own quantiles
+            (``trend_*``), with ``last_value`` and ``worse_than_last`` (suggestions worse than
+            the last observation; only possible for a band indicator).
         backtest: accuracy per model for series with ≥ 5 observations (``chosen`` flags the model;
             ``mape_note`` says why a MAPE is empty).
         backtest_errors: the individual backtest forecasts.
@@ -254,7 +257,8 @@ TARGET_COLUMNS = [
     "start_value", "required_rate", "achieved_rate", "ratio", "method", "progress", "note",
 ]
 RECOMMENDATION_COLUMNS = ["indicator_id", "year", "conservative", "moderate", "ambitious", "last_value",
-                          "worse_than_last", "label"]
+                          "worse_than_last", "label", "trend_conservative", "trend_moderate", "trend_ambitious",
+                          "plan_path", "peer_pace", "anchors"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -266,7 +270,8 @@ INT_COLUMNS = {"iku_no", "n_obs", "first_year", "last_year", "target_year", "for
 FLOAT_COLUMNS = {"last_value", "target", "forecast", "lo80", "hi80", "lo95", "hi95", "p_meet", "ratio", "median",
                  "start_value", "required_rate", "achieved_rate", "conservative", "moderate", "ambitious", "mae",
                  "mape", "relative_mae", "actual", "error", "value", "report_target", "report_ratio", "next_target",
-                 "next_p_meet", "next_ratio", "p_model"}
+                 "next_p_meet", "next_ratio", "p_model", "trend_conservative", "trend_moderate",
+                 "trend_ambitious", "plan_path", "peer_pace"}
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -361,7 +366,8 @@ def _insufficient_reason(s: IndicatorSeries, fc: SeriesForecast | None) -> str:
     return reason
 
 
-def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[int]) -> pd.DataFrame:
+def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[int],
+                pace: float | None = None) -> pd.DataFrame:
     """Add the forecasts, recommendations and backtest of a fitted series to ``rec``; return the
     forecast table indexed by year (horizon years and every later target year)."""
     s, iid = rec.series, rec.series.indicator_id
@@ -374,10 +380,19 @@ def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[i
     rec.forecasts = [{"indicator_id": iid, **r} for r in table.to_dict("records")]
     if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
         for y in horizon_years:
-            sug = recommend_targets(fc.predict(y), s.polarity)
+            pred = fc.predict(y)
+            trend = recommend_targets(pred, s.polarity)
+            sug = dict(trend)
+            extra: dict[str, object] = {}
+            if s.polarity != "neutral":
+                anchored = anchored_targets(pred, s.polarity, fc.last_year, last_value, targets=s.targets, pace=pace,
+                                            band=BAND_TARGETS.get(iid), transform=s.transform)
+                sug = {k: anchored[k] for k in ("conservative", "moderate", "ambitious")}
+                extra = {k: anchored[k] for k in ("plan_path", "peer_pace", "anchors")}
             rec.recommendations.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
                                         "worse_than_last": worse_than_last(sug, last_value, s.polarity),
-                                        "label": "suggestion"})
+                                        "label": "suggestion", **{f"trend_{k}": v for k, v in trend.items()},
+                                        **extra})
     if fc.choice.accuracy is not None:
         rec.backtest = [{"indicator_id": iid, **r, "chosen": r["model"] == fc.model}
                         for r in fc.choice.accuracy.to_dict("records")]
@@ -439,7 +454,10 @@ def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
     if fc is None or fc.fitted is None:
         rec.skip("insufficient data", _insufficient_reason(s, fc))
     else:
-        by_year = _add_fitted(rec, fc, horizon_years)
+        bench = PEER_BENCHMARKS.get(indicator)
+        pace = (peer_pace(ds.tables["regional_benchmarks"], bench, s.polarity, exclude=entity)
+                if bench and "regional_benchmarks" in ds.tables and s.polarity != "neutral" else None)
+        by_year = _add_fitted(rec, fc, horizon_years, pace)
     rec.targets = _target_rows(s, fc, year, by_year) if len(obs) else []
     _summarise_targets(rec.summary, rec.targets, year, by_year)
     return rec

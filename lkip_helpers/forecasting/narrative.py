@@ -9,7 +9,8 @@ from lkip_helpers.notebook.markdown import escape_markdown
 from .core import EntityForecast
 
 __all__ = ["ACCURACY_LABELS", "PUBLISHED_LABELS", "ROLLUP_LABELS", "describe_forecast_scope", "describe_next_target_heading",
-           "pooled_accuracy_table", "progress_rollup_table", "published_progress_table"]
+           "pooled_accuracy_table", "progress_rollup_table", "published_progress_table", "SUGGESTION_LABELS",
+           "suggestions_table"]
 
 #: Display labels of the pooled accuracy table (English; one place, for the message catalog).
 ACCURACY_LABELS = {
@@ -22,6 +23,12 @@ PUBLISHED_LABELS = {
     "indicator_id": "indicator", "year": "target year", "target": "target", "own_progress": "project (Open SDG)",
     "status": "met?", "achievement": "achieved share", "unsd_ratio": "UNSD R", "unsd_class": "UNSD Progress Chart",
     "escap_ratio": "ESCAP ratio", "escap_class": "ESCAP anticipated", "csi": "ESCAP CSI", "method": "rates",
+}
+#: Display labels of the suggested targets.
+SUGGESTION_LABELS = {
+    "indicator_id": "indicator", "year": "year", "conservative": "conservative", "moderate": "moderate",
+    "ambitious": "ambitious", "last_value": "last value", "trend_conservative": "trend 80 %",
+    "trend_ambitious": "trend 20 %", "plan_path": "plan's path", "anchors": "anchored on",
 }
 #: Display labels of the progress roll-up.
 ROLLUP_LABELS = {"level": "level", "id": "sasaran / misi", "n_indicators": "indicators", "csi": "mean CSI",
@@ -87,3 +94,10 @@ def progress_rollup_table(result: EntityForecast, ds) -> pd.DataFrame:
     years = sorted(y for y in table["year"].unique() if y >= result.year)
     roll = rollup_progress(table, ds, result.entity, years[0] if years else None)
     return show_table(roll, list(ROLLUP_LABELS), labels=ROLLUP_LABELS)
+
+
+def suggestions_table(result: EntityForecast) -> pd.DataFrame:
+    """The anchored target suggestions beside the trend's own quantiles, for display."""
+    from lkip_helpers.notebook import show_table
+
+    return show_table(result.recommendations, list(SUGGESTION_LABELS), labels=SUGGESTION_LABELS)

@@ -660,6 +660,11 @@ def test_suggestions_worse_than_the_last_value_are_flagged(ds):
     rec = forecast_entity(ds, "kota-bekasi", 2023).recommendations.set_index(["indicator_id", "year"])
     pad = rec.loc[("kota-peningkatan-pad", 2024)]  # PAD growth 4,80 % in 2023
     assert pad["last_value"] == pytest.approx(4.80)
-    assert pad["conservative"] < 4.80 and "conservative" in pad["worse_than_last"]
+    # the trend alone would accept a decline; the anchored suggestion is no worse than today
+    assert pad["trend_conservative"] < 4.80 and pad["conservative"] == pytest.approx(4.80)
+    assert pad["worse_than_last"] == "" and "no worse than today" in pad["anchors"]
     gini = rec.loc[("kota-gini-ratio", 2024)]  # Gini 0,44 in 2023, lower is better
-    assert gini["conservative"] > 0.44 and "conservative" in gini["worse_than_last"]
+    assert gini["trend_conservative"] > 0.44 and gini["conservative"] <= 0.44 and gini["worse_than_last"] == ""
+    infl = rec.loc[("kota-laju-inflasi", 2024)]  # a band target: never deflation
+    assert 1.5 <= infl["conservative"] <= 3.5 and infl["ambitious"] == pytest.approx(2.5)
+    assert "band" in infl["anchors"]

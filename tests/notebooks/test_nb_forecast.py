@@ -205,3 +205,23 @@ def test_forecast_notebook_shows_the_published_classes_beside_the_project_s(ds, 
     akip = _line(lines, "kota-akip")
     assert "not met" in akip and _shown((67.10 - 63.49) / (77.00 - 63.49), akip.split())
     assert "sasaran" in tables[1] and "misi" in tables[1]
+
+
+def test_forecast_notebook_shows_anchored_suggestions(ds, executed_notebook):
+    """City 2023: PAD growth's conservative suggestion is today's 4.80 (the trend's own 80 % value is
+    lower and shown beside it); inflation's suggestions sit inside the 2.5 ± 1 % band."""
+    nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
+    cell = next(c for c in nb.cells if "suggestions" in c.get("metadata", {}).get("tags", []))
+    lines = "\n".join(o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o).splitlines()
+    rec = forecast_entity(ds, "kota-bekasi", 2023).recommendations
+    assert len(lines) == len(rec) + 1
+    for line, r in zip(lines[1:], rec.itertuples()):
+        assert r.indicator_id in line and str(r.year) in line
+        for v in (r.conservative, r.moderate, r.ambitious, r.trend_conservative):
+            if not pd.isna(v):
+                assert _shown(v, line.split()), f"{v:.2f} not in {line!r}"
+    pad = [ln for ln in lines if " kota-peningkatan-pad " in f"{ln} " and " 2024 " in ln][0]
+    assert _shown(4.80, pad.split()) and "no worse than today" in pad
+    inflation = rec[rec["indicator_id"] == "kota-laju-inflasi"]
+    assert ((inflation[["conservative", "moderate", "ambitious"]] >= 1.5)
+            & (inflation[["conservative", "moderate", "ambitious"]] <= 3.5)).all().all()
