@@ -243,6 +243,16 @@ class Transform:
                 bad.append((int(p.year) if hasattr(p, "year") else p, float(v)))
         return bad
 
+    def clip(self, x: float) -> float:
+        """``x`` kept inside ``[lower, upper]`` (for values computed outside the model scale, e.g.
+        a growth rate continued or a suggestion)."""
+        x = float(x)
+        if self.lower is not None:
+            x = max(x, self.lower)
+        if self.upper is not None:
+            x = min(x, self.upper)
+        return x
+
     def snap(self, x: float) -> float:
         """``x`` moved onto a bound when it lies within :attr:`band` of it (inside the bounds)."""
         x = float(x)

@@ -181,12 +181,7 @@ def _continue_rate(x_last: float, rate: float, method: str, years: int, transfor
     """The last value carried forward ``years`` years at an annual ``rate``, kept inside the
     indicator's bounds (a 0–100 coverage is never continued beyond 100)."""
     x = x_last * (1 + rate) ** years if method == "cagr" else x_last + rate * years
-    if transform is not None:
-        if transform.lower is not None:
-            x = max(x, transform.lower)
-        if transform.upper is not None:
-            x = min(x, transform.upper)
-    return x
+    return transform.clip(x) if transform is not None else x
 
 
 def assess_progress(

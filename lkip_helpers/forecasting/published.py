@@ -89,13 +89,7 @@ def _classify(value: float, cutoffs: tuple[tuple[float, str], ...]) -> str:
 
 
 def _clip(x: float, transform: Transform | None) -> float:
-    if transform is None:
-        return x
-    if transform.lower is not None:
-        x = max(x, transform.lower)
-    if transform.upper is not None:
-        x = min(x, transform.upper)
-    return x
+    return transform.clip(x) if transform is not None else x
 
 
 @dataclass(frozen=True)

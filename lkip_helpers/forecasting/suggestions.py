@@ -82,12 +82,7 @@ def peer_pace(benchmarks: pd.DataFrame, benchmark_id: str, polarity: str, exclud
 
 
 def _clip(x: float, transform: Transform | None) -> float:
-    if transform is not None:
-        if transform.lower is not None:
-            x = max(x, transform.lower)
-        if transform.upper is not None:
-            x = min(x, transform.upper)
-    return x
+    return transform.clip(x) if transform is not None else x
 
 
 def anchored_targets(pred: Predictive, polarity: str, last_year: int, last_value: float, *,
