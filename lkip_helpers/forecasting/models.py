@@ -9,7 +9,8 @@ quantiles and probabilities.
 Models (names used everywhere):
 
 ``linear_trend``
-    OLS of the value on the year (statsmodels ``OLS``): ``z_t = a + b (t - t_last) + e_t``,
+    OLS of the value on the year (closed form, identical to statsmodels ``OLS``):
+    ``z_t = a + b (t - t_last) + e_t``,
     ``e_t ~ N(0, s²)``. Gaps need no special handling (the year is the regressor). The
     predictive distribution at year ``T`` is Student-t with ``n - 2`` degrees of freedom,
     location ``a + b (T - t_last)`` and scale ``se_obs = sqrt(s² (1 + x0' (X'X)⁻¹ x0))`` with
@@ -38,6 +39,11 @@ Models (names used everywhere):
 ``naive``
     Random walk without drift (the "last value" benchmark): location ``z_last``, variance
     ``s² h`` with ``s² = sum(d_i² / g_i) / m``, Student-t with ``m`` degrees of freedom.
+``mean``
+    Historical mean (noise around a fixed level): location ``mean(z)``, variance
+    ``s² (1 + 1/n)`` with the sample variance ``s²`` on ``n - 1`` degrees of freedom, the same
+    at every horizon. The pooled backtest found it the most accurate model for growth-rate
+    indicators (PAD growth, inflation).
 ``holt`` / ``holt_damped``
     Additive-error exponential smoothing with additive (optionally damped) trend, statsmodels
     ``ETSModel(error="add", trend="add", damped_trend=...)``, prediction intervals from its
@@ -66,6 +72,12 @@ Bounds and values at a bound
     100), and a target within ``eps`` of a bound means "at least ``bound - eps``" (for an
     upper bound, and "at most ``bound + eps``" for a lower one): ``P(value ≥ 100)`` on a 0–100
     scale is ``P(value ≥ 99.9)``.
+
+Replaceable residual scale
+    Every model is fitted as :class:`ModelParts`: a location and a horizon multiplier of the
+    residual scale, plus the series' own residual variance and degrees of freedom, so that
+    :mod:`.pooled` can replace the (1–3 df) own variance by the partially pooled posterior of
+    the indicator's kind (:meth:`FittedModel.with_scale`).
 
 Point masses
     A predictive scale below ``1e-9 · (1 + |loc|)`` (:data:`POINT_MASS_RTOL`) is rounding

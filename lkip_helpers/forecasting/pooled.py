@@ -424,18 +424,54 @@ def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
     return stats.t.ppf(q, d)
 
 
+def _prob_meet(tr: Transform, loc: np.ndarray, scale: np.ndarray, d: np.ndarray, tg: np.ndarray,
+               pol: np.ndarray) -> np.ndarray:
+    """P(meet target) of rows sharing one transform, on the model scale; a target at a bound
+    reads as the bound, beyond it 0 or 1; a point mass compares its value (NaN without a
+    target or a direction)."""
+    from scipy import stats
+
+    p = np.full(len(tg), np.nan)
+    for i in range(len(tg)):
+        if not math.isfinite(tg[i]) or pol[i] not in ("higher_is_better", "lower_is_better"):
+            continue
+        x = tr.snap(tg[i])
+        at_least = pol[i] == "higher_is_better"
+        if at_least and tr.lower is not None and x <= tr.lower:
+            p[i] = 1.0
+        elif at_least and tr.upper is not None and x > tr.upper:
+            p[i] = 0.0
+        elif not at_least and tr.upper is not None and x >= tr.upper:
+            p[i] = 1.0
+        elif not at_least and tr.lower is not None and x < tr.lower:
+            p[i] = 0.0
+        else:
+            zt = float(tr.forward(x))
+            s_i, l_i = scale[i], loc[i]
+            if not s_i > 0:  # a point mass: compare its value with the target
+                v = float(tr.inverse(l_i))
+                p[i] = float(v >= x if at_least else v <= x)
+                continue
+            upper_tail = float(stats.t.sf((zt - l_i) / s_i, d[i]))
+            # P(value >= target) is the upper model-scale tail for an increasing transform
+            p_ge = upper_tail if tr.increasing else 1 - upper_tail
+            p[i] = p_ge if at_least else 1 - p_ge
+    return p
+
+
 def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Add ``median``, ``lo80``/``hi80``/``lo95``/``hi95``, ``inside80``/``inside95``, ``scaled_error``,
     ``p_raw``/``p_meet`` (clamped) and ``met`` to backtest rows with model-scale ``loc``, ``scale``,
     ``df`` and a transform per row (column ``_t``), vectorised per transform."""
-    from scipy import stats
-
     out = rows.copy()
     for col in ("median", "lo80", "hi80", "lo95", "hi95", "p_raw"):
         out[col] = np.nan
     loc, scale, df = out["loc"].to_numpy(float), out["scale"].to_numpy(float), out["df"].to_numpy(float)
     d = np.where(np.isfinite(df), df, np.inf)
+    z_act = np.full(len(out), np.nan)  # the actuals on the model scale (for the interval factors)
+    actual = out["actual"].to_numpy(float)
     for tr, idx in out.groupby("_t", sort=False).indices.items():
+        z_act[idx] = np.asarray(tr.forward([tr.clip(a) for a in actual[idx]]), dtype=float)
         sign = 1.0 if tr.increasing else -1.0
         out.iloc[idx, out.columns.get_loc("median")] = tr.inverse(loc[idx])
         for level, lo_c, hi_c in ((0.8, "lo80", "hi80"), (0.95, "lo95", "hi95")):
@@ -445,41 +481,9 @@ def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
             lo, hi = (z1, z2) if sign > 0 else (z2, z1)
             out.iloc[idx, out.columns.get_loc(lo_c)] = tr.inverse(lo)
             out.iloc[idx, out.columns.get_loc(hi_c)] = tr.inverse(hi)
-        # P(meet) on the model scale; targets at a bound read as the bound, beyond it 0/1
         sub = out.iloc[idx]
-        tg = sub["target"].to_numpy(float)
-        pol = sub["polarity"].to_numpy()
-        p = np.full(len(idx), np.nan)
-        for i in range(len(idx)):
-            if not math.isfinite(tg[i]) or pol[i] not in ("higher_is_better", "lower_is_better"):
-                continue
-            x = tr.snap(tg[i])
-            at_least = pol[i] == "higher_is_better"
-            if at_least and tr.lower is not None and x <= tr.lower:
-                p[i] = 1.0
-            elif at_least and tr.upper is not None and x > tr.upper:
-                p[i] = 0.0
-            elif not at_least and tr.upper is not None and x >= tr.upper:
-                p[i] = 1.0
-            elif not at_least and tr.lower is not None and x < tr.lower:
-                p[i] = 0.0
-            else:
-                zt = float(tr.forward(x))
-                s_i, l_i = scale[idx][i], loc[idx][i]
-                if not s_i > 0:  # a point mass: compare its value with the target
-                    v = float(tr.inverse(l_i))
-                    p[i] = float(v >= x if at_least else v <= x)
-                    continue
-                upper_tail = float(stats.t.sf((zt - l_i) / s_i, d[idx][i]))
-                # P(value >= target) is the upper model-scale tail for an increasing transform
-                p_ge = upper_tail if tr.increasing else 1 - upper_tail
-                p[i] = p_ge if at_least else 1 - p_ge
+        p = _prob_meet(tr, loc[idx], scale[idx], d[idx], sub["target"].to_numpy(float), sub["polarity"].to_numpy())
         out.iloc[idx, out.columns.get_loc("p_raw")] = p
-    z_act = np.full(len(out), np.nan)
-    for tr, idx in out.groupby("_t", sort=False).indices.items():
-        z_act[idx] = np.asarray(tr.forward(np.clip(out["actual"].to_numpy(float)[idx],
-                                                   tr.lower if tr.lower is not None else -np.inf,
-                                                   tr.upper if tr.upper is not None else np.inf)), dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["u"] = np.where(scale > 0, (z_act - loc) / scale, np.nan)
     lo, hi = P_CLAMP
