@@ -74,7 +74,7 @@ def simulate_pool(process: str, n_per_length: int, rng: np.random.Generator,
     return pool, futures, sigmas
 
 
-def simulate_calibration(seed: int = 15, n_per_length: int = 150,
+def simulate_calibration(seed: int = 15, n_per_length: int = 100,
                          processes: tuple[str, ...] = PROCESSES) -> tuple[pd.DataFrame, dict[str, float]]:
     """Run the check; returns per-case scores (``kind`` = process, ``n_points``, ``h``, ``model``,
     coverage, Brier and skill, ``extreme_share``) and the pooled summary (``coverage80``,
