@@ -11,7 +11,7 @@ YEAR   ?= 2023
 STAMP   = $(VENV)/.installed
 LAB     = .venv-lab
 
-.PHONY: run run-all test lab benchmark datapackage clean
+.PHONY: run run-all test lab benchmark forecast-accuracy datapackage clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -50,6 +50,10 @@ lab: $(LAB)/.installed
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# pooled forecast accuracy of every report and the seeded calibration check (issue 15)
+forecast-accuracy: $(STAMP)
+	$(BIN)/python scripts/forecast_accuracy.py
 
 datapackage: $(STAMP)
 	$(BIN)/lkip build-datapackage

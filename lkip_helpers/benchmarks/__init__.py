@@ -46,6 +46,11 @@ Rules (the same in every function):
   (:data:`TOTAL_INDICATORS`: poor people, PAD, investment) the province and national values are
   sums over many regions, so there is no gap to them (``None``, shown "—") and no better/worse
   reading: the focal region's share of the province total is given instead.
+* **Rank bounds**: when ``k`` members of the peer group have no value in a table, the focal
+  region's rank ``r`` of ``n`` could be anything from ``r`` (every missing peer worse) to
+  ``r + k`` (every one better) of ``n + k``: ``rank_best``, ``rank_worst``, ``n_possible``.
+* **A focal region outside its peer group** (no other region of its province in a level group,
+  e.g. Kota Cilegon, Banten) is refused with a clear message, never ranked "1 of 1".
 * **A region missing from a table** is never imputed: positions say ``in_table=False`` and name
   the table (:func:`coverage` lists every table with the regions it covers;
   :func:`describe_coverage` counts only the slices that list kabupaten/kota at all).
@@ -87,8 +92,10 @@ from .peers import (
     REGION_GROUPS,
     check_benchmark_parameters,
     neighbours,
+    outside_peer_group,
     peer_members,
     regions,
+    require_peers,
     resolve_focal,
     resolve_peers,
 )
@@ -150,6 +157,7 @@ __all__ = [
     "latest_year",
     "level_comparison",
     "neighbours",
+    "outside_peer_group",
     "peer_members",
     "percentile_ranks",
     "position_summary",
@@ -160,6 +168,7 @@ __all__ = [
     "rank_matrix",
     "rank_values",
     "regions",
+    "require_peers",
     "resolve_focal",
     "resolve_peers",
     "robust_z",

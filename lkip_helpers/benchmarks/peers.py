@@ -23,7 +23,9 @@ __all__ = [
     "check_benchmark_parameters",
     "neighbours",
     "peer_members",
+    "outside_peer_group",
     "regions",
+    "require_peers",
     "resolve_focal",
     "resolve_peers",
 ]
@@ -144,7 +146,8 @@ def peer_members(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tu
     A focal region without a ``parent_id`` gets every region of the level.
 
     Raises:
-        ParameterError: as :func:`resolve_peers`, or an unknown focal region.
+        ParameterError: as :func:`resolve_peers`, or an unknown focal region. (An empty group is
+            returned as such; :func:`require_peers` refuses it for a ranking.)
     """
     label, members = resolve_peers(ds, peer_group, focal)
     if members is not None:
@@ -157,6 +160,34 @@ def peer_members(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tu
     if isinstance(f["parent_id"], str):
         keep &= r["parent_id"] == f["parent_id"]
     return tuple(r.loc[keep, "entity_id"])
+
+
+def outside_peer_group(ds: Dataset, focal: str, label: str) -> str:
+    """The message refusing a focal region whose level group has no other member."""
+    f = resolve_focal(ds, focal)
+    r = regions(ds)
+    names = ds.entities.set_index("entity_id")["name"]
+    province = str(names.get(f["parent_id"], f["parent_id"])) if isinstance(f["parent_id"], str) else "no province"
+    counts = r.groupby("parent_id")["entity_id"].count()
+    provinces = ", ".join(str(names.get(p, p)) for p, n in counts.items() if n > 1)
+    what = "kabupaten/kota" if label == "all" else label
+    return (f"focal region {focal!r} ({province}) is outside the peer group {label!r}: the registry has no "
+            f"other {what} of its province, so it would rank 1 of 1; choose a region of {provinces} "
+            "or name its peers as a list of entity ids")
+
+
+def require_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, ...]:
+    """:func:`peer_members`, refusing a focal region outside its level group.
+
+    Raises:
+        ParameterError: the level group has no member besides the focal region (e.g. Kota
+            Cilegon, Banten, among West Java's regions: it would rank "1 of 1";
+            :func:`outside_peer_group` words the message).
+    """
+    members = peer_members(ds, peer_group, focal)
+    if not members:
+        raise ParameterError(outside_peer_group(ds, focal, resolve_peers(ds, peer_group, focal)[0]))
+    return members
 
 
 def _peer_mask(frame: pd.DataFrame, peer_group: str | Sequence[str], focal: str, ds: Dataset) -> pd.Series:
@@ -189,3 +220,5 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
         raise ParameterError(f"unknown peer_group {group!r}; valid choices: {', '.join(PEER_GROUPS)}")
     if group == "neighbours":
         neighbours(str(focal))
+    else:
+        require_peers(ds, str(group), str(focal))  # refuses a focal region outside its level group

@@ -16,7 +16,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
-from .peers import _peer_mask, peer_members, resolve_focal, resolve_peers
+from .peers import _peer_mask, peer_members, require_peers, resolve_focal, resolve_peers
 from .ranking import MIN_Z_REFERENCE, OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
 from .values import _f, _numeric_indicator, benchmark_values
 
@@ -61,6 +61,8 @@ class BenchmarkPosition:
         n_reference: the other ranked regions the peer statistics and ``robust_z`` use.
         value, value_text: the focal value (parsed, printed).
         rank: rank among ``n_ranked`` (1 = best, or highest for neutral; ties "min" by default).
+        rank_best, rank_worst, n_possible: the rank bounds with the missing peers counted
+            (``rank`` to ``rank + len(missing_peers)`` of ``n_ranked + len(missing_peers)``).
         percentile: weak percentile rank (rules: :mod:`lkip_helpers.benchmarks`).
         province_id, province_value, gap_to_province: the focal's province (``parent_id``) when in
             the table; gap = focal − province (``None`` for a :data:`TOTAL_INDICATORS` metric).
@@ -96,6 +98,9 @@ class BenchmarkPosition:
     value: float | None = None
     value_text: str | None = None
     rank: float | None = None
+    rank_best: float | None = None
+    rank_worst: float | None = None
+    n_possible: int | None = None
     percentile: float | None = None
     province_id: str | None = None
     province_value: float | None = None
@@ -128,6 +133,7 @@ def _ranked_frame(
     ds: Dataset, indicator: str, year: int, focal: str, peer_group: str | Sequence[str], measure: str, ties: Ties
 ) -> tuple[pd.DataFrame, pd.Series]:
     meta, polarity, _ = _numeric_indicator(ds, indicator, focal)
+    require_peers(ds, peer_group, focal)  # a focal region outside its level group is refused
     frame = benchmark_values(ds, indicator, year, measure)
     peers = _peer_mask(frame, peer_group, focal, ds)
     ranked = _rank_rows(frame, peers, focal, "value", polarity, ties)
@@ -273,6 +279,13 @@ def _focal_position(
     else:
         position = f"ranks {_rank_text(rank)} of {n} (1 = best, {polarity.replace('_', ' ')})"
     parts = [f"{base['focal_name']} {position}, percentile {_fmt(_f(row['percentile']))}"]
+    k = len(base["missing_peers"])
+    bounds = {}
+    if rank is not None:
+        bounds = {"rank_best": rank, "rank_worst": rank + k, "n_possible": n + k}
+        if k:
+            parts.append(f"with the {k} missing peer{'s' if k != 1 else ''} it could rank "
+                         f"{_rank_text(rank)} to {_rank_text(rank + k)} of {n + k}")
     total = base["indicator_id"] in TOTAL_INDICATORS
     refs = [(peer_median, "the peer median")]
     if not total:
@@ -290,6 +303,7 @@ def _focal_position(
         value=value,
         value_text=str(row["value_text"]),
         rank=rank,
+        **bounds,
         percentile=_f(row["percentile"]),
         gap_to_province=None if total else gap(province_value),
         gap_to_nation=None if total else gap(nation_value),
@@ -385,11 +399,22 @@ def rank_matrix(
     return out
 
 
+def _rank_cell(p: BenchmarkPosition) -> str:
+    """"k/n", with the bounds when peers are missing: "9/23 (9–13/27)"; "—" outside the table."""
+    if not p.in_table:
+        return "—"
+    text = f"{_rank_text(p.rank)}/{p.n_ranked}"
+    if p.missing_peers and p.rank is not None:
+        text += f" ({_rank_text(p.rank_best)}–{_rank_text(p.rank_worst)}/{p.n_possible})"
+    return text
+
+
 def position_summary(positions: Iterable[BenchmarkPosition]) -> pd.DataFrame:
     """One row per :class:`BenchmarkPosition`, a stable display table.
 
     Columns: ``metric``, ``year``, ``measure``, ``peer group``, ``value`` (as printed, or "not in
-    table"), ``rank`` ("k/n"), ``percentile``, ``robust z`` (2 decimals, or "— (n=3)" when fewer
+    table"), ``rank`` ("k/n", with the bounds "k/n (best–worst/n+m)" when m peers are missing),
+    ``percentile``, ``robust z`` (2 decimals, or "— (n=3)" when fewer
     than :data:`~lkip_helpers.benchmarks.MIN_Z_REFERENCE` other regions are ranked, "— (MAD 0)"
     without spread), ``gap to peer median`` and ``gap to province`` (2 decimals; "—" when missing
     and always for a :data:`TOTAL_INDICATORS` metric), ``share of province %`` (totals only),
@@ -413,7 +438,7 @@ def position_summary(positions: Iterable[BenchmarkPosition]) -> pd.DataFrame:
                 "measure": p.measure,
                 "peer group": p.peer_group,
                 "value": p.value_text if p.in_table else "not in table",
-                "rank": f"{_rank_text(p.rank)}/{p.n_ranked}" if p.in_table else "—",
+                "rank": _rank_cell(p),
                 "percentile": None if p.percentile is None else round(p.percentile, 1),
                 "robust z": z,
                 "gap to peer median": _num_text(p.gap_to_median),

@@ -6,7 +6,10 @@ Modules, one responsibility each:
   (linear trend, random walk with/without drift, Holt and damped Holt with *known*
   initialisation) and the :class:`Predictive` distribution (quantiles, intervals, probabilities);
 * :mod:`.backtest` — rolling-origin backtest, model choice, short-series fallback,
-  "insufficient data";
+  "insufficient data" (one series on its own);
+* :mod:`.pooled` — the pooled backtest of every report (MASE, interval coverage, Brier score),
+  model choice per kind of indicator and partially pooled residual scales;
+* :mod:`.calibration` — the seeded simulation check of coverage and Brier skill;
 * :mod:`.progress` — probability of meeting a target, Open SDG / ESCAP progress classes, target
   suggestions;
 * :mod:`.series` — observations (baseline only when its unit matches), targets (precedence) and
@@ -18,7 +21,8 @@ Modules, one responsibility each:
 from __future__ import annotations
 
 from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, candidate_models, choose_model
-from .core import EntityForecast, SeriesForecast, forecast_entity, forecast_series, interval_row
+from .calibration import simulate_calibration
+from .core import EntityForecast, SeriesForecast, forecast_entity, forecast_series, interval_row, pooled_accuracy
 from .models import (
     MIN_POINTS,
     MODELS,
@@ -31,7 +35,16 @@ from .models import (
     check_annual_series,
     fit_model,
 )
-from .narrative import describe_forecast_scope, describe_next_target_heading
+from .pooled import PooledAccuracy, PoolSeries, clamp_probability, collect_pool, pooled_backtest
+from .narrative import (
+    describe_forecast_scope,
+    describe_next_target_heading,
+    pooled_accuracy_table,
+    progress_rollup_table,
+    published_progress_table,
+    suggestions_table,
+)
+from .published import published_progress, published_table, rollup_progress
 from .plots import forecast_fan_grid
 from .progress import (
     PROGRESS_CLASSES,
@@ -44,7 +57,7 @@ from .progress import (
     recommend_targets,
     worse_than_last,
 )
-from .series import IndicatorSeries, entity_iku, forecastable_indicators, indicator_series
+from .series import INDICATOR_KINDS, IndicatorSeries, entity_iku, forecastable_indicators, indicator_kind, indicator_series
 
 __all__ = [
     "MIN_BACKTEST_POINTS", "MIN_POINTS", "MODELS", "PROGRESS_CLASSES", "EntityForecast", "FittedModel",
@@ -55,6 +68,9 @@ __all__ = [
     "forecastable_indicators",
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
     "recommend_targets", "worse_than_last",
+    "INDICATOR_KINDS", "PoolSeries", "PooledAccuracy", "clamp_probability", "collect_pool", "indicator_kind",
+    "pooled_accuracy", "pooled_accuracy_table", "pooled_backtest", "progress_rollup_table", "published_progress",
+    "published_progress_table", "published_table", "rollup_progress", "suggestions_table", "simulate_calibration",
 ]
 
 

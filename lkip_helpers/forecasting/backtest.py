@@ -67,7 +67,7 @@ MAPE_NEAR_ZERO = 0.1
 def candidate_models(series: pd.Series) -> list[str]:
     """Models compared by the backtest for this series (Holt only without gaps and ≥ 7 points,
     so that it gets :data:`MIN_BACKTEST_FORECASTS` forecasts from ``k0 = 4``)."""
-    models = ["naive", "drift", "linear_trend"]
+    models = ["naive", "drift", "linear_trend", "mean"]  # mean: the historical mean
     if is_regular(series) and len(series) >= MIN_HOLT_POINTS + MIN_BACKTEST_FORECASTS:
         models += ["holt", "holt_damped"]
     return models

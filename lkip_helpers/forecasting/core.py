@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from .backtest import ModelChoice, choose_model
+from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, choose_model
 from .models import (
+    MIN_POINTS,
     SMALL_SAMPLE_POINTS,
     FittedModel,
     Predictive,
@@ -31,10 +32,12 @@ from .models import (
     check_annual_series,
     fit_model,
 )
+from .pooled import PooledAccuracy, clamp_probability, collect_pool, fit_pooled, pooled_backtest
 from .progress import assess_progress, probability_of_meeting, recommend_targets, worse_than_last
 from .series import IndicatorSeries, entity_iku, indicator_series
+from .suggestions import BAND_TARGETS, PEER_BENCHMARKS, anchored_targets, peer_pace
 
-__all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row"]
+__all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row", "pooled_accuracy"]
 
 LEVELS = (0.8, 0.95)
 
@@ -106,6 +109,8 @@ def forecast_series(
     lower: float | None = None,
     upper: float | None = None,
     model: str | None = None,
+    kind: str | None = None,
+    pooled: PooledAccuracy | None = None,
 ) -> SeriesForecast:
     """Choose (or take ``model``) and fit a model to an annual ``PeriodIndex`` series.
 
@@ -113,6 +118,11 @@ def forecast_series(
         series: observations on an annual ``PeriodIndex`` (see :func:`~.models.annual_series`).
         lower, upper: the indicator's natural bounds (the forecast stays inside them).
         model: force a model of :data:`~.models.MODELS` instead of the backtest/fallback choice.
+        kind, pooled: the indicator's kind and the pooled backtest of every report
+            (:func:`~.pooled.pooled_backtest`): the model is the kind's choice by pooled MASE
+            (the next best when it cannot be fitted to this series) and the residual scale is
+            partially pooled (:mod:`.pooled`). Without them the series chooses and scales on
+            its own (the single-series method of :mod:`.backtest`).
 
     Values outside ``[lower, upper]`` are never clipped: the series is not fitted and
     ``choice.method`` is ``"not assessable"`` with a reason naming the offending values.
@@ -132,6 +142,8 @@ def forecast_series(
         choice = ModelChoice(None, "not assessable",
                              f"value(s) outside the indicator's bounds [{lo}, {hi}]: {values}; not fitted "
                              "(clipping them would give a meaningless forecast): check the data or the bounds")
+    elif pooled is not None and kind is not None and len(series) >= MIN_POINTS:
+        return _forecast_pooled(series, transform, kind, pooled, model)
     elif model is None:
         choice = choose_model(series, transform)
     else:
@@ -142,6 +154,29 @@ def forecast_series(
         with capture_warnings(diags, model=choice.model, stage="fit"):
             fitted = fit_model(choice.model, series, transform)
     return SeriesForecast(series, transform, choice, fitted, diags)
+
+
+def _forecast_pooled(series: pd.Series, transform: Transform, kind: str, pooled: PooledAccuracy,
+                     model: str | None) -> SeriesForecast:
+    """The pooled branch of :func:`forecast_series` (model of the kind, pooled scale)."""
+    diags: list[dict[str, str]] = []
+    errors = accuracy = None
+    if len(series) >= MIN_BACKTEST_POINTS:  # the series' own backtest, shown beside the pooled one
+        errors, accuracy = backtest(series, transform, diagnostics=diags)
+    ranking = [model] if model else pooled.ranking(kind)
+    chosen, reason = (model, f"model {model!r} requested") if model else pooled.model_for(kind)
+    skipped = []
+    for name in [chosen] + [m for m in ranking if m != chosen]:
+        try:
+            with capture_warnings(diags, model=name, stage="fit"):
+                fitted, note = fit_pooled(name, series, transform, kind, pooled)
+        except ValueError as exc:
+            skipped.append(f"{name}: {exc}")
+            continue
+        why = f"{kind}: {reason}; {note}" + (f" (not fitted: {'; '.join(skipped)})" if skipped else "")
+        return SeriesForecast(series, transform, ModelChoice(name, "pooled", why, errors, accuracy, diags),
+                              fitted, diags)
+    raise ValueError(f"no pooled model can be fitted: {'; '.join(skipped)}")
 
 
 # --- entity level ------------------------------------------------------------------------------------
@@ -176,8 +211,10 @@ class EntityForecast:
             earlier), with probability and progress assessment (also for series without a
             forecast when they have at least one observation).
         recommendations: suggested conservative/moderate/ambitious targets per horizon year,
-            with ``last_value`` and ``worse_than_last`` (the suggestions worse than the last
-            observation, e.g. ``"conservative"``).
+            anchored (:mod:`.suggestions`: no worse than today, the plan's path, peers' pace,
+            bands, bounds; ``anchors`` says which), beside the trend's own quantiles
+            (``trend_*``), with ``last_value`` and ``worse_than_last`` (suggestions worse than
+            the last observation; only possible for a band indicator).
         backtest: accuracy per model for series with ≥ 5 observations (``chosen`` flags the model;
             ``mape_note`` says why a MAPE is empty).
         backtest_errors: the individual backtest forecasts.
@@ -203,6 +240,7 @@ class EntityForecast:
     diagnostics: pd.DataFrame
     series: dict[str, IndicatorSeries] = field(default_factory=dict, repr=False)
     fits: dict[str, SeriesForecast] = field(default_factory=dict, repr=False)
+    pooled: PooledAccuracy | None = field(default=None, repr=False)
 
 
 SUMMARY_COLUMNS = [
@@ -214,11 +252,13 @@ SUMMARY_COLUMNS = [
     "target_year", "target", "target_measure", "p_meet", "progress", "ratio", "basis", "reason",
 ]
 TARGET_COLUMNS = [
-    "indicator_id", "year", "target", "target_measure", "target_text", "forecast", "p_meet", "basis", "start_year",
+    "indicator_id", "year", "target", "target_measure", "target_text", "forecast", "p_meet", "p_model", "basis",
+    "start_year",
     "start_value", "required_rate", "achieved_rate", "ratio", "method", "progress", "note",
 ]
 RECOMMENDATION_COLUMNS = ["indicator_id", "year", "conservative", "moderate", "ambitious", "last_value",
-                          "worse_than_last", "label"]
+                          "worse_than_last", "label", "trend_conservative", "trend_moderate", "trend_ambitious",
+                          "plan_path", "peer_pace", "anchors"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -230,7 +270,8 @@ INT_COLUMNS = {"iku_no", "n_obs", "first_year", "last_year", "target_year", "for
 FLOAT_COLUMNS = {"last_value", "target", "forecast", "lo80", "hi80", "lo95", "hi95", "p_meet", "ratio", "median",
                  "start_value", "required_rate", "achieved_rate", "conservative", "moderate", "ambitious", "mae",
                  "mape", "relative_mae", "actual", "error", "value", "report_target", "report_ratio", "next_target",
-                 "next_p_meet", "next_ratio"}
+                 "next_p_meet", "next_ratio", "p_model", "trend_conservative", "trend_moderate",
+                 "trend_ambitious", "plan_path", "peer_pace"}
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -255,18 +296,20 @@ def _target_rows(s: IndicatorSeries, fc: SeriesForecast | None, year: int,
     for t in s.targets[s.targets["year"] >= min(year, last_year)].itertuples():
         ty = int(t.year)
         median = float(by_year.loc[ty, "median"]) if fitted and ty in by_year.index else None
-        p_meet = (probability_of_meeting(fc.predict(ty), float(t.target), s.polarity)
-                  if fitted and ty > last_year and s.polarity != "neutral" else None)
+        p_model = (probability_of_meeting(fc.predict(ty), float(t.target), s.polarity)
+                   if fitted and ty > last_year and s.polarity != "neutral" else None)
+        p_meet, clamp_note = clamp_probability(p_model)
         pr = assess_progress(polarity=s.polarity, last_year=last_year, last_value=last_value, target_year=ty,
                              target=float(t.target), anticipated_value=median, base_year=first_year,
-                             base_value=first_value, transform=s.transform)
-        note = pr.note
+                             base_value=first_value, transform=s.transform, kind=s.kind)
+        note = "; ".join(x for x in (pr.note, clamp_note) if x)
         if not fitted and ty > last_year and s.polarity != "neutral":
             note = "; ".join(x for x in (note, f"no forecast ({len(obs)} observation{'s' if len(obs) != 1 else ''}): "
                                                "no P(meet)") if x)
         rows.append({
             "indicator_id": s.indicator_id, "year": ty, "target": float(t.target), "target_measure": t.target_measure,
-            "target_text": t.target_text, "forecast": median, "p_meet": p_meet, "basis": pr.basis,
+            "target_text": t.target_text, "forecast": median, "p_meet": p_meet, "p_model": p_model,
+            "basis": pr.basis,
             "start_year": pr.start_year, "start_value": pr.start_value, "required_rate": pr.required_rate,
             "achieved_rate": pr.achieved_rate, "ratio": pr.ratio, "method": pr.method,
             "progress": pr.progress_class, "note": note,
@@ -323,7 +366,8 @@ def _insufficient_reason(s: IndicatorSeries, fc: SeriesForecast | None) -> str:
     return reason
 
 
-def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[int]) -> pd.DataFrame:
+def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[int],
+                pace: float | None = None) -> pd.DataFrame:
     """Add the forecasts, recommendations and backtest of a fitted series to ``rec``; return the
     forecast table indexed by year (horizon years and every later target year)."""
     s, iid = rec.series, rec.series.indicator_id
@@ -336,10 +380,19 @@ def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[i
     rec.forecasts = [{"indicator_id": iid, **r} for r in table.to_dict("records")]
     if s.polarity in ("higher_is_better", "lower_is_better", "neutral"):
         for y in horizon_years:
-            sug = recommend_targets(fc.predict(y), s.polarity)
+            pred = fc.predict(y)
+            trend = recommend_targets(pred, s.polarity)
+            sug = dict(trend)
+            extra: dict[str, object] = {}
+            if s.polarity != "neutral":
+                anchored = anchored_targets(pred, s.polarity, fc.last_year, last_value, targets=s.targets, pace=pace,
+                                            band=BAND_TARGETS.get(iid), transform=s.transform)
+                sug = {k: anchored[k] for k in ("conservative", "moderate", "ambitious")}
+                extra = {k: anchored[k] for k in ("plan_path", "peer_pace", "anchors")}
             rec.recommendations.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
                                         "worse_than_last": worse_than_last(sug, last_value, s.polarity),
-                                        "label": "suggestion"})
+                                        "label": "suggestion", **{f"trend_{k}": v for k, v in trend.items()},
+                                        **extra})
     if fc.choice.accuracy is not None:
         rec.backtest = [{"indicator_id": iid, **r, "chosen": r["model"] == fc.model}
                         for r in fc.choice.accuracy.to_dict("records")]
@@ -374,7 +427,7 @@ def _summarise_targets(row: dict[str, object], target_rows: list[dict], year: in
 
 
 def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
-                       horizon_years: list[int]) -> _IndicatorRecord:
+                       horizon_years: list[int], pooled: PooledAccuracy | None = None) -> _IndicatorRecord:
     """Forecast one indicator of ``entity`` from observations up to ``year`` for ``horizon_years``
     (and every later target year); the rows it adds to each table of :func:`forecast_entity`."""
     s = indicator_series(ds, entity, indicator, year)
@@ -390,7 +443,8 @@ def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
     if len(obs):
         rec.summary.update(first_year=int(obs["year"].iloc[0]), last_year=int(obs["year"].iloc[-1]),
                            last_value=float(obs["value"].iloc[-1]))
-    fc = forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound) if len(obs) else None
+    fc = (forecast_series(s.series, lower=s.lower_bound, upper=s.upper_bound, kind=s.kind, pooled=pooled)
+          if len(obs) else None)
     if fc is not None:
         rec.diagnostics = [{"indicator_id": indicator, **d} for d in fc.diagnostics]
         if fc.choice.method == "not assessable":
@@ -400,7 +454,10 @@ def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
     if fc is None or fc.fitted is None:
         rec.skip("insufficient data", _insufficient_reason(s, fc))
     else:
-        by_year = _add_fitted(rec, fc, horizon_years)
+        bench = PEER_BENCHMARKS.get(indicator)
+        pace = (peer_pace(ds.tables["regional_benchmarks"], bench, s.polarity, exclude=entity)
+                if bench and "regional_benchmarks" in ds.tables and s.polarity != "neutral" else None)
+        by_year = _add_fitted(rec, fc, horizon_years, pace)
     rec.targets = _target_rows(s, fc, year, by_year) if len(obs) else []
     _summarise_targets(rec.summary, rec.targets, year, by_year)
     return rec
@@ -436,7 +493,8 @@ def forecast_entity(
         raise ValueError(f"horizon must be an integer from 1 to 10, got {horizon!r}")
     ids = list(indicators) if indicators is not None else entity_iku(ds, entity)
     horizon_years = list(range(year + 1, year + horizon + 1))
-    records = [(iid, _forecast_indicator(ds, entity, iid, year, horizon_years)) for iid in ids]
+    pooled = pooled_accuracy(ds, year)
+    records = [(iid, _forecast_indicator(ds, entity, iid, year, horizon_years, pooled)) for iid in ids]
 
     def frame(name: str) -> pd.DataFrame:
         rows = [rec.summary for _, rec in records] if name == "summary" else [
@@ -450,4 +508,20 @@ def forecast_entity(
         **{name: frame(name) for name in FRAME_COLUMNS},
         series={iid: rec.series for iid, rec in records},
         fits={iid: rec.fit for iid, rec in records if rec.fit is not None},
+        pooled=pooled,
     )
+
+
+_POOLED_CACHE: dict[tuple[int, int], tuple[Dataset, PooledAccuracy]] = {}
+
+
+def pooled_accuracy(ds: Dataset, year: int) -> PooledAccuracy:
+    """The pooled backtest of every report's series with observations up to ``year`` (cached per
+    dataset object and year)."""
+    key = (id(ds), int(year))
+    hit = _POOLED_CACHE.get(key)
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    acc = pooled_backtest(collect_pool(ds, year))
+    _POOLED_CACHE[key] = (ds, acc)
+    return acc

@@ -9,7 +9,8 @@ quantiles and probabilities.
 Models (names used everywhere):
 
 ``linear_trend``
-    OLS of the value on the year (statsmodels ``OLS``): ``z_t = a + b (t - t_last) + e_t``,
+    OLS of the value on the year (closed form, identical to statsmodels ``OLS``):
+    ``z_t = a + b (t - t_last) + e_t``,
     ``e_t ~ N(0, s²)``. Gaps need no special handling (the year is the regressor). The
     predictive distribution at year ``T`` is Student-t with ``n - 2`` degrees of freedom,
     location ``a + b (T - t_last)`` and scale ``se_obs = sqrt(s² (1 + x0' (X'X)⁻¹ x0))`` with
@@ -38,6 +39,11 @@ Models (names used everywhere):
 ``naive``
     Random walk without drift (the "last value" benchmark): location ``z_last``, variance
     ``s² h`` with ``s² = sum(d_i² / g_i) / m``, Student-t with ``m`` degrees of freedom.
+``mean``
+    Historical mean (noise around a fixed level): location ``mean(z)``, variance
+    ``s² (1 + 1/n)`` with the sample variance ``s²`` on ``n - 1`` degrees of freedom, the same
+    at every horizon. The pooled backtest found it the most accurate model for growth-rate
+    indicators (PAD growth, inflation).
 ``holt`` / ``holt_damped``
     Additive-error exponential smoothing with additive (optionally damped) trend, statsmodels
     ``ETSModel(error="add", trend="add", damped_trend=...)``, prediction intervals from its
@@ -67,6 +73,12 @@ Bounds and values at a bound
     upper bound, and "at most ``bound + eps``" for a lower one): ``P(value ≥ 100)`` on a 0–100
     scale is ``P(value ≥ 99.9)``.
 
+Replaceable residual scale
+    Every model is fitted as :class:`ModelParts`: a location and a horizon multiplier of the
+    residual scale, plus the series' own residual variance and degrees of freedom, so that
+    :mod:`.pooled` can replace the (1–3 df) own variance by the partially pooled posterior of
+    the indicator's kind (:meth:`FittedModel.with_scale`).
+
 Point masses
     A predictive scale below ``1e-9 · (1 + |loc|)`` (:data:`POINT_MASS_RTOL`) is rounding
     noise of a perfect fit, not uncertainty: the distribution is treated as a point mass at
@@ -94,6 +106,7 @@ __all__ = [
     "MIN_POINTS",
     "MODELS",
     "POINT_MASS_RTOL",
+    "ModelParts",
     "SMALL_SAMPLE_POINTS",
     "FittedModel",
     "ParameterAtBoundWarning",
@@ -106,6 +119,7 @@ __all__ = [
     "holt_eligible",
     "holt_initial_states",
     "is_regular",
+    "model_parts",
 ]
 
 #: Fewest observations for any forecast (a trend and its uncertainty need at least 3 points).
@@ -113,7 +127,7 @@ MIN_POINTS = 3
 #: Fewest consecutive yearly observations for the Holt models.
 MIN_HOLT_POINTS = 4
 #: Every model name, simplest first (the order breaks ties in model selection).
-MODELS: tuple[str, ...] = ("naive", "drift", "linear_trend", "holt", "holt_damped")
+MODELS: tuple[str, ...] = ("naive", "drift", "linear_trend", "mean", "holt", "holt_damped")
 #: How far inside a bound a value *at* the bound is moved before the logit/log transform,
 #: as a share of the range (logit) or in the indicator's unit (log): 0.1 %. Values (and
 #: targets) within this distance of a bound count as the bound.
@@ -240,6 +254,16 @@ class Transform:
             if (self.lower is not None and v < self.lower) or (self.upper is not None and v > self.upper):
                 bad.append((int(p.year) if hasattr(p, "year") else p, float(v)))
         return bad
+
+    def clip(self, x: float) -> float:
+        """``x`` kept inside ``[lower, upper]`` (for values computed outside the model scale, e.g.
+        a growth rate continued or a suggestion)."""
+        x = float(x)
+        if self.lower is not None:
+            x = max(x, self.lower)
+        if self.upper is not None:
+            x = min(x, self.upper)
+        return x
 
     def snap(self, x: float) -> float:
         """``x`` moved onto a bound when it lies within :attr:`band` of it (inside the bounds)."""
@@ -405,6 +429,25 @@ def capture_warnings(sink: list[dict[str, str]], **context: str) -> Iterator[Non
 
 
 # --- fitted models ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelParts:
+    """A model fitted on the model scale, split so that its residual scale can be replaced.
+
+    The predictive distribution ``h`` years ahead is Student-t (normal when ``df`` is ``None``
+    or infinite) with location ``loc(h)`` and scale ``sqrt(sigma2) * mult(h)``: ``sigma2`` is the
+    series' own residual variance estimate on ``df`` degrees of freedom (``nan`` with ``df = 0``
+    when the series is too short to estimate it, e.g. a drift from two points) and ``mult``
+    carries the horizon and parameter uncertainty of the model. Partial pooling
+    (:mod:`.pooled`) replaces ``(sigma2, df)`` by the posterior of the indicator's kind.
+    """
+
+    loc: Any
+    mult: Any
+    sigma2: float
+    df: float | None
+    details: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class FittedModel:
     """A model fitted to one series (on the model scale); :meth:`predict` gives a :class:`Predictive`."""
@@ -412,20 +455,33 @@ class FittedModel:
     name: str
     series: pd.Series  # observed values, indicator scale
     transform: Transform
-    _predict: Any = field(repr=False)
+    parts: ModelParts = field(repr=False)
     details: dict[str, float] = field(default_factory=dict)
 
     @property
     def last_year(self) -> int:
         return int(self.series.index[-1].year)
 
+    def model_scale(self, h: int) -> tuple[float, float, float | None]:
+        """``(loc, scale, df)`` on the model scale ``h`` years after the last observation."""
+        p = self.parts
+        s2 = p.sigma2 if math.isfinite(p.sigma2) else 0.0
+        return float(p.loc(h)), math.sqrt(max(s2, 0.0)) * float(p.mult(h)), p.df
+
     def predict(self, year: int) -> Predictive:
         """Predictive distribution for a calendar ``year`` after the last observation."""
         h = int(year) - self.last_year
         if h < 1:
             raise ValueError(f"forecast year {year} must be after the last observation ({self.last_year})")
-        loc, scale, df = self._predict(h)
-        return Predictive(int(year), float(loc), max(float(scale), 0.0), df, self.transform, self.name)
+        loc, scale, df = self.model_scale(h)
+        return Predictive(int(year), loc, max(scale, 0.0), df, self.transform, self.name)
+
+    def with_scale(self, sigma2: float, df: float | None, **details: float) -> FittedModel:
+        """The same model with the residual variance ``sigma2`` on ``df`` degrees of freedom
+        (e.g. the partially pooled posterior); ``details`` are added to :attr:`details`."""
+        parts = ModelParts(self.parts.loc, self.parts.mult, float(sigma2), df, self.parts.details)
+        return FittedModel(self.name, self.series, self.transform, parts,
+                           {**self.details, **details, "sigma": math.sqrt(max(float(sigma2), 0.0))})
 
 
 def _drift_variance(t: np.ndarray, z: np.ndarray) -> float:
@@ -436,50 +492,69 @@ def _drift_variance(t: np.ndarray, z: np.ndarray) -> float:
     return float(np.sum((d - mu * g) ** 2 / g) / (len(d) - 1))
 
 
-def _fit_linear(t: np.ndarray, z: np.ndarray):
-    import statsmodels.api as sm
-
-    x = sm.add_constant(t - t[-1], has_constant="add")
-    res = sm.OLS(z, x).fit()
-    df = float(res.df_resid)
-    s2_ols = float(res.scale)
+def _fit_linear(t: np.ndarray, z: np.ndarray, *, floor: bool = True) -> ModelParts:
+    """OLS line in closed form (identical to statsmodels ``OLS`` on ``(1, t - t_last)``); with
+    ``floor`` the small-sample variance floor of the module docstring. Two points give the line
+    through them with ``sigma2 = nan`` on 0 degrees of freedom."""
+    x = t - t[-1]
+    xm, zm = float(x.mean()), float(z.mean())
+    sxx = float(np.sum((x - xm) ** 2))
+    slope = float(np.sum((x - xm) * (z - zm)) / sxx)
+    intercept = zm - slope * xm
+    n = len(z)
+    df = float(n - 2)
+    resid = z - (intercept + slope * x)
+    s2_ols = float(np.sum(resid**2) / df) if df > 0 else float("nan")
     s2 = s2_ols
-    details = {"intercept": float(res.params[0]), "slope": float(res.params[1]), "sigma_ols": math.sqrt(s2_ols)}
-    if len(z) <= SMALL_SAMPLE_POINTS:
+    details = {"intercept": intercept, "slope": slope, "sigma_ols": math.sqrt(s2_ols) if df > 0 else float("nan")}
+    if floor and 2 < n <= SMALL_SAMPLE_POINTS:
         s2_floor = _drift_variance(t, z)
         s2 = max(s2_ols, s2_floor)
         details["sigma_floor"] = math.sqrt(s2_floor)
-    details["sigma"] = math.sqrt(s2)
-    xtx_inv = np.asarray(res.normalized_cov_params, dtype=float)
+    details["sigma"] = math.sqrt(s2) if df > 0 else float("nan")
 
-    def predict(h: int):
-        x0 = np.array([1.0, float(h)])
-        loc = float(x0 @ np.asarray(res.params, dtype=float))
-        se = math.sqrt(max(s2 * (1.0 + float(x0 @ xtx_inv @ x0)), 0.0))
-        return loc, se, df
+    def loc(h: int) -> float:
+        return intercept + slope * float(h)
 
-    return predict, details
+    def mult(h: int) -> float:  # sqrt(1 + x0' (X'X)^-1 x0) with x0 = (1, h)
+        return math.sqrt(1.0 + 1.0 / n + (float(h) - xm) ** 2 / sxx)
+
+    return ModelParts(loc, mult, s2, df, details)
 
 
-def _fit_random_walk(t: np.ndarray, z: np.ndarray, *, drift: bool):
+def _fit_random_walk(t: np.ndarray, z: np.ndarray, *, drift: bool) -> ModelParts:
     g = np.diff(t)
     d = np.diff(z)
     m = len(d)
+    total = float(g.sum())
     if drift:
-        mu = float(d.sum() / g.sum())
-        s2 = float(np.sum((d - mu * g) ** 2 / g) / (m - 1))
+        mu = float(d.sum() / total)
         df = float(m - 1)
+        s2 = float(np.sum((d - mu * g) ** 2 / g) / df) if df > 0 else float("nan")
     else:
         mu = 0.0
-        s2 = float(np.sum(d**2 / g) / m)
         df = float(m)
-    total = float(g.sum())
+        s2 = float(np.sum(d**2 / g) / m)
+    last = float(z[-1])
 
-    def predict(h: int):
-        var = s2 * (h + (h * h / total if drift else 0.0))
-        return float(z[-1] + mu * h), math.sqrt(var), df
+    def loc(h: int) -> float:
+        return last + mu * h
 
-    return predict, {"drift": mu, "sigma": math.sqrt(s2)}
+    def mult(h: int) -> float:
+        return math.sqrt(h + (h * h / total if drift else 0.0))
+
+    return ModelParts(loc, mult, s2, df, {"drift": mu, "sigma": math.sqrt(s2) if df > 0 else float("nan")})
+
+
+def _fit_mean(z: np.ndarray) -> ModelParts:
+    """Historical mean: ``loc = mean(z)``, ``s²`` the sample variance (``n - 1`` df), predictive
+    variance ``s² (1 + 1/n)`` at every horizon (noise around a fixed level)."""
+    n = len(z)
+    mean = float(z.mean())
+    df = float(n - 1)
+    s2 = float(np.sum((z - mean) ** 2) / df) if df > 0 else float("nan")
+    return ModelParts(lambda h: mean, lambda h: math.sqrt(1.0 + 1.0 / n), s2, df,
+                      {"mean": mean, "sigma": math.sqrt(s2) if df > 0 else float("nan")})
 
 
 def holt_initial_states(z: Sequence[float]) -> tuple[float, float]:
@@ -509,7 +584,7 @@ def _warn_parameters_at_bounds(params: dict[str, float]) -> None:
                 warnings.warn(f"{name} = {v:.6g} is at its {side} bound {b:g}", ParameterAtBoundWarning, stacklevel=3)
 
 
-def _fit_holt(series_z: pd.Series, *, damped: bool):
+def _fit_holt(series_z: pd.Series, *, damped: bool) -> ModelParts:
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     z = series_z.to_numpy()
@@ -525,17 +600,28 @@ def _fit_holt(series_z: pd.Series, *, damped: bool):
     )
     res = model.fit(disp=False)
     n = len(z)
+    cache: dict[int, tuple[float, float]] = {}
 
-    def predict(h: int):
-        pr = res.get_prediction(start=n, end=n + h - 1)
-        mean = float(np.asarray(pr.predicted_mean)[-1])
-        var = float(np.asarray(pr.forecast_variance)[-1])
-        return mean, math.sqrt(max(var, 0.0)), None
+    def moments(h: int) -> tuple[float, float]:
+        if h not in cache:
+            pr = res.get_prediction(start=n, end=n + h - 1)
+            cache[h] = (float(np.asarray(pr.predicted_mean)[-1]), float(np.asarray(pr.forecast_variance)[-1]))
+        return cache[h]
 
+    sigma2 = moments(1)[1]
     names = ["alpha", "beta"] + (["phi"] if damped else [])
     params = {k: float(v) for k, v in zip(names, np.asarray(res.params))}
     _warn_parameters_at_bounds(params)
-    return predict, {**params, "initial_level": level0, "initial_trend": trend0}
+    n_params = len(names)
+
+    def mult(h: int) -> float:
+        return math.sqrt(moments(h)[1] / sigma2) if sigma2 > 0 else math.sqrt(h)
+
+    # ETS intervals are normal (df None); the residual df, n minus the smoothing parameters, is
+    # kept in the details for partial pooling
+    return ModelParts(lambda h: moments(h)[0], mult, sigma2, None,
+                      {**params, "initial_level": level0, "initial_trend": trend0,
+                       "df_resid": float(max(n - n_params, 1))})
 
 
 def fit_model(name: str, series: pd.Series, transform: Transform | None = None) -> FittedModel:
@@ -558,19 +644,40 @@ def fit_model(name: str, series: pd.Series, transform: Transform | None = None) 
         raise ValueError(f"values outside the bounds [{transform.lower}, {transform.upper}]: "
                          + ", ".join(f"{v:g} ({y})" for y, v in bad))
     n = len(series)
-    need = 2 if name == "naive" else MIN_POINTS
+    need = 2 if name in ("naive", "mean") else MIN_POINTS
     if n < need:
         raise ValueError(f"model {name!r} needs at least {need} observations, got {n}")
     t = years_of(series)
     z = np.asarray(transform.forward(series.to_numpy()), dtype=float).reshape(-1)
+    return FittedModel(name, series, transform, *_model_parts(name, series, t, z))
+
+
+def _model_parts(name: str, series: pd.Series, t: np.ndarray, z: np.ndarray,
+                 floor: bool = True) -> tuple[ModelParts, dict[str, float]]:
+    """The :class:`ModelParts` of model ``name`` and its details (checks done by the caller)."""
     if name == "linear_trend":
-        predict, details = _fit_linear(t, z)
+        parts = _fit_linear(t, z, floor=floor)
     elif name in ("drift", "naive"):
-        predict, details = _fit_random_walk(t, z, drift=name == "drift")
+        parts = _fit_random_walk(t, z, drift=name == "drift")
+    elif name == "mean":
+        parts = _fit_mean(z)
     else:
         if not holt_eligible(series):
             raise ValueError(
                 f"model {name!r} needs at least {MIN_HOLT_POINTS} consecutive yearly observations without gaps"
             )
-        predict, details = _fit_holt(pd.Series(z, index=series.index), damped=name == "holt_damped")
-    return FittedModel(name, series, transform, predict, details)
+        parts = _fit_holt(pd.Series(z, index=series.index), damped=name == "holt_damped")
+    return parts, dict(parts.details)
+
+
+def model_parts(name: str, series: pd.Series, transform: Transform | None = None) -> ModelParts:
+    """The :class:`ModelParts` of a model for partial pooling and pooled backtests: like
+    :func:`fit_model` but without the small-sample variance floor, and accepting two points for
+    every model but Holt (then ``sigma2`` is ``nan`` on 0 df where it cannot be estimated;
+    the pooled scale supplies it)."""
+    transform = transform or Transform()
+    t = years_of(series)
+    z = np.asarray(transform.forward(series.to_numpy(dtype=float)), dtype=float).reshape(-1)
+    if len(z) < 2:
+        raise ValueError(f"model {name!r} needs at least 2 observations, got {len(z)}")
+    return _model_parts(name, series, t, z, floor=False)[0]

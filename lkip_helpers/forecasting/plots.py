@@ -9,30 +9,55 @@ import pandas as pd
 if TYPE_CHECKING:  # pragma: no cover
     from .core import EntityForecast
 
-__all__ = ["forecast_fan_grid"]
+__all__ = ["forecast_fan_grid", "runs"]
 
 FAN_COLOUR = "#0072b2"
 TARGET_COLOUR = "#d55e00"
+#: Chart texts (English; one place, for the message catalog).
+LABELS = {
+    "p_meet": "P={p:.2f}",
+    "title": "{entity}: observed (black; gaps are gaps), targets (× on the plan's dotted path, P(meet) above), "
+             "forecast median (dashed) with 80 % / 95 % bands",
+}
+
+
+def runs(years: list[int]) -> list[list[int]]:
+    """Consecutive-year runs of sorted ``years``: a line is drawn within a run, never across a gap."""
+    out: list[list[int]] = []
+    for y in years:
+        if out and y == out[-1][-1] + 1:
+            out[-1].append(y)
+        else:
+            out.append([y])
+    return out
 
 
 def _panel(ax, data: pd.DataFrame) -> None:
-    """Draw one indicator: bands, median forecast, observations and targets."""
+    """Draw one indicator: bands, median forecast, observations (a gap in the years is a gap in
+    the line), the plan's target path and each future target's P(meet)."""
     hist = data[data["kind"] == "observed"].sort_values("year")
     fc = data[data["kind"] == "forecast"].sort_values("year")
-    tg = data[data["kind"] == "target"]
+    tg = data[data["kind"] == "target"].sort_values("year")
     if len(fc):
         ax.fill_between(fc["year"], fc["lo95"], fc["hi95"], color=FAN_COLOUR, alpha=0.15, linewidth=0)
         ax.fill_between(fc["year"], fc["lo80"], fc["hi80"], color=FAN_COLOUR, alpha=0.3, linewidth=0)
         joined = pd.concat([hist.tail(1), fc])
         ax.plot(joined["year"], joined["value"], color=FAN_COLOUR, linestyle="--", marker="o", markersize=3)
-    ax.plot(hist["year"], hist["value"], color="black", marker="o")
+    by_year = hist.set_index("year")["value"]
+    for run in runs([int(y) for y in hist["year"]]):
+        ax.plot(run, [by_year[y] for y in run], color="black", marker="o")
     if len(tg):
+        ax.plot(tg["year"], tg["value"], color=TARGET_COLOUR, linestyle=":", linewidth=1)  # the plan's path
         ax.scatter(tg["year"], tg["value"], color=TARGET_COLOUR, marker="X", s=60, zorder=5)
+        for r in tg.dropna(subset=["p_meet"]).itertuples():
+            ax.annotate(LABELS["p_meet"].format(p=r.p_meet), (r.year, r.value), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=7, color=TARGET_COLOUR)
 
 
 def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: float = 2.6):
-    """One panel per forecast indicator: observations (black), targets (orange ×), median
-    forecast (dashed blue) with 80 % (dark) and 95 % (light) prediction bands.
+    """One panel per forecast indicator: observations (black, a line only between consecutive
+    years), targets (orange ×) joined by the plan's path (dotted) with P(meet) above each future
+    target, median forecast (dashed blue) with 80 % (dark) and 95 % (light) prediction bands.
 
     Drawn with plain matplotlib subplots (a seaborn FacetGrid costs about a second more).
     Returns the matplotlib ``Figure`` (``None`` when no indicator has a forecast).
@@ -50,7 +75,8 @@ def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: floa
     parts = [
         result.history.assign(kind="observed"),
         result.forecasts.rename(columns={"median": "value"}).assign(kind="forecast"),
-        result.targets.rename(columns={"target": "value"})[["indicator_id", "year", "value"]].assign(kind="target"),
+        result.targets.rename(columns={"target": "value"})[["indicator_id", "year", "value", "p_meet"]].assign(
+            kind="target"),
     ]
     data = pd.concat([p[p["indicator_id"].isin(ids)] for p in parts], ignore_index=True)
     ncols = min(col_wrap, len(ids))
@@ -65,6 +91,5 @@ def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: floa
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     for ax in list(axes.flat)[len(ids):]:
         ax.set_visible(False)
-    fig.suptitle(
-        f"{result.entity}: observed (black), targets (×), forecast median (dashed) with 80 % / 95 % bands", size=10)
+    fig.suptitle(LABELS["title"].format(entity=result.entity), size=10)
     return fig

@@ -35,6 +35,11 @@ change **anticipated** (or observed), as a ratio of growth rates.
   For a future target on this basis the value "anticipated" for ``T`` (used only for the
   "already reached" check below) is the observed rate continued from the last observation:
   ``x_last (1 + r)^(T - t_last)`` (CAGR) or ``x_last + r (T - t_last)`` (absolute change).
+* growth-rate indicators (kind ``"growth rate"``: PAD growth, inflation) always use the
+  absolute annual change (a CAGR of a growth rate is meaningless, UNSD technical note);
+* a target whose year is **not after** the last observation is judged, not projected: met
+  (**target already reached**) or **not met**, the note giving the share of the change
+  required since the base observation that was achieved (the ratio ``R`` is still shown);
 * classes (Open SDG thresholds): ``R ≥ 0.95`` → **on track**; ``0.6 ≤ R < 0.95`` →
   **acceleration needed**; ``0 ≤ R < 0.6`` → **limited progress**; ``R < 0`` →
   **deterioration**; and
@@ -90,6 +95,7 @@ PROGRESS_CLASSES: tuple[str, ...] = (
     "acceleration needed",
     "limited progress",
     "deterioration",
+    "not met",
 )
 ON_TRACK = 0.95
 ACCELERATION = 0.6
@@ -127,15 +133,16 @@ def probability_of_meeting(pred: Predictive, target: float, polarity: str) -> fl
     return pred.prob_at_least(target) if polarity == "higher_is_better" else pred.prob_at_most(target)
 
 
-def growth_rates(pairs: list[tuple[float, float, float]]) -> tuple[list[float], str]:
-    """Annual rates for ``(x0, x1, years)`` triples: CAGR if every value is > 0, else absolute change.
+def growth_rates(pairs: list[tuple[float, float, float]], absolute: bool = False) -> tuple[list[float], str]:
+    """Annual rates for ``(x0, x1, years)`` triples: CAGR if every value is > 0 (and not
+    ``absolute``, e.g. for a growth-rate indicator), else absolute change.
 
     Returns the rates and the method (``"cagr"`` or ``"absolute change"``).
     """
     for _, _, years in pairs:
         if years <= 0:
             raise ValueError(f"a growth rate needs a positive number of years, got {years}")
-    if all(x0 > 0 and x1 > 0 for x0, x1, _ in pairs):
+    if not absolute and all(x0 > 0 and x1 > 0 for x0, x1, _ in pairs):
         return [(x1 / x0) ** (1 / n) - 1 for x0, x1, n in pairs], "cagr"
     return [(x1 - x0) / n for x0, x1, n in pairs], "absolute change"
 
@@ -170,9 +177,11 @@ class Progress:
     note: str = ""
 
 
-def _continue_rate(x_last: float, rate: float, method: str, years: int) -> float:
-    """The last value carried forward ``years`` years at an annual ``rate``."""
-    return x_last * (1 + rate) ** years if method == "cagr" else x_last + rate * years
+def _continue_rate(x_last: float, rate: float, method: str, years: int, transform: Transform | None = None) -> float:
+    """The last value carried forward ``years`` years at an annual ``rate``, kept inside the
+    indicator's bounds (a 0–100 coverage is never continued beyond 100)."""
+    x = x_last * (1 + rate) ** years if method == "cagr" else x_last + rate * years
+    return transform.clip(x) if transform is not None else x
 
 
 def assess_progress(
@@ -186,6 +195,7 @@ def assess_progress(
     base_year: int | None = None,
     base_value: float | None = None,
     transform: Transform | None = None,
+    kind: str | None = None,
 ) -> Progress:
     """Classify progress towards ``target`` in ``target_year`` (formulas in the module docstring).
 
@@ -197,7 +207,10 @@ def assess_progress(
             ``None`` for a target after ``last_year`` (no forecast, e.g. two observations), the
             observed basis is used.
         base_year, base_value: the first observation (the start of the observed basis).
-        transform: the indicator's bounds, so that values at a bound compare as the bound.
+        transform: the indicator's bounds, so that values at a bound compare as the bound
+            (and the observed rate is continued inside them).
+        kind: the indicator's kind (:func:`~.series.indicator_kind`); a ``"growth rate"`` always
+            uses absolute change (a CAGR of a growth rate is meaningless).
 
     Long because the body is one ordered list of rules (the classes of the module docstring, in the order they
     apply), kept together so that it reads as the specification; the rates are computed by
@@ -229,12 +242,13 @@ def assess_progress(
         if met(last_value) and not future:
             return result(cls="target already reached", note=reached)
         return result(note=f"only one observation up to {last_year}: no observed rate")
+    absolute = kind == "growth rate"
     if anticipated:
         (required, achieved), method, ahead, how = _anticipated_rates(last_year, last_value, target_year, target,
-                                                                      float(anticipated_value))
+                                                                      float(anticipated_value), absolute)
     else:
         (required, achieved), method, ahead, how = _observed_rates(start_year, start_value, last_year, last_value,
-                                                                   target_year, target)
+                                                                   target_year, target, absolute, transform)
     if met(last_value):
         if not future:
             return result(required, achieved, None, method, "target already reached", reached)
@@ -249,6 +263,11 @@ def assess_progress(
     if required == 0:  # cannot happen when the target is not met, kept for safety
         return result(required, achieved, None, method, None, "no change required")
     ratio = achieved / required
+    if not future:  # the target's year has passed: not met, with the degree of achievement
+        share = (last_value - start_value) / (target - start_value) if target != start_value else float("nan")
+        return result(required, achieved, ratio, method, "not met",
+                      f"{last_year} value {last_value:g} does not meet the {target_year} target {target:g}: "
+                      f"{share:.0%} of the change required since {start_year} achieved")
     return result(required, achieved, ratio, method, progress_class(ratio))
 
 
@@ -256,23 +275,25 @@ _Rates = tuple[tuple[float, float], str, float, str]
 
 
 def _anticipated_rates(last_year: int, last_value: float, target_year: int, target: float,
-                       anticipated_value: float) -> _Rates:
+                       anticipated_value: float, absolute: bool = False) -> _Rates:
     """(required, anticipated) rates from the last observation, their method, the value
     anticipated for ``target_year`` (the median forecast) and how it was obtained."""
     years = target_year - last_year
-    rates, method = growth_rates([(last_value, target, years), (last_value, anticipated_value, years)])
+    rates, method = growth_rates([(last_value, target, years), (last_value, anticipated_value, years)], absolute)
     return (rates[0], rates[1]), method, anticipated_value, "median forecast"
 
 
 def _observed_rates(start_year: int, start_value: float, last_year: int, last_value: float, target_year: int,
-                    target: float) -> _Rates:
+                    target: float, absolute: bool = False, transform: Transform | None = None) -> _Rates:
     """(required, observed) rates from the base observation, their method, the value anticipated
-    for ``target_year`` (the observed rate continued; the last value for a past target) and how."""
+    for ``target_year`` (the observed rate continued inside the bounds; the last value for a
+    past target) and how."""
     (required, achieved), method = growth_rates(
-        [(start_value, target, target_year - start_year), (start_value, last_value, last_year - start_year)]
+        [(start_value, target, target_year - start_year), (start_value, last_value, last_year - start_year)], absolute
     )
     future = target_year > last_year
-    ahead = _continue_rate(last_value, achieved, method, target_year - last_year) if future else last_value
+    ahead = (_continue_rate(last_value, achieved, method, target_year - last_year, transform) if future
+             else last_value)
     return (required, achieved), method, ahead, f"observed {start_year}–{last_year} rate continued"
 
 

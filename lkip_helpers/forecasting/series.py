@@ -37,8 +37,16 @@ import pandas as pd
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from .models import Transform, annual_series
 
-__all__ = ["IndicatorSeries", "baseline_unit_problem", "entity_iku", "forecastable_indicators", "indicator_series",
-           "skip_reason"]
+__all__ = ["INDICATOR_KINDS", "IndicatorSeries", "baseline_unit_problem", "entity_iku", "forecastable_indicators",
+           "indicator_kind", "indicator_series", "skip_reason"]
+
+#: Kinds of indicator whose forecast errors are pooled (model choice and residual scale):
+#: ``rate`` (a share in % with both bounds: coverage, poverty, unemployment), ``growth rate``
+#: (a change in %, unbounded: PAD growth, inflation, % decrease), ``index`` (a score or index:
+#: nilai/indeks units) and ``level`` (counts, rupiah, years, anything else).
+INDICATOR_KINDS: tuple[str, ...] = ("rate", "growth rate", "index", "level")
+#: Words of an indicator's name that mark a change from one year to the next.
+_GROWTH_WORDS = ("pertumbuhan", "peningkatan", "penurunan", "laju", "inflasi", "growth", "increase", "decrease")
 
 
 @dataclass
@@ -74,6 +82,27 @@ class IndicatorSeries:
     @property
     def transform(self) -> Transform:
         return Transform(self.lower_bound, self.upper_bound)
+
+    @property
+    def kind(self) -> str:
+        """The indicator's kind (:func:`indicator_kind`)."""
+        return indicator_kind(self.name, self.unit, self.lower_bound, self.upper_bound)
+
+
+def indicator_kind(name: str, unit: str, lower: float | None = None, upper: float | None = None) -> str:
+    """The kind of an indicator (one of :data:`INDICATOR_KINDS`) from its name, unit and bounds.
+
+    ``growth rate``: unit ``%``, not bounded on both sides, and a name about a change
+    (pertumbuhan, peningkatan, penurunan, laju, inflasi); ``rate``: any other ``%``;
+    ``index``: unit ``nilai`` or ``indeks``, or "indeks"/"index" in the name; else ``level``.
+    """
+    text, u = str(name).casefold(), str(unit).strip().casefold()
+    if u == "%":
+        bounded = lower is not None and upper is not None
+        return "growth rate" if not bounded and any(w in text for w in _GROWTH_WORDS) else "rate"
+    if u in ("nilai", "indeks", "index") or "indeks" in text or "index" in text:
+        return "index"
+    return "level"
 
 
 def _num(x) -> float | None:

@@ -457,8 +457,17 @@ def test_other_province_not_a_level_peer(fx):
     # named in an explicit list it is ranked: 1 < 10 → Bekasi 2nd of 2
     c = benchmark_position(fx, "m-lower", 2023, "kota-bekasi", ["kota-cilegon"])
     assert (c.rank, c.n_ranked) == (2, 2)
-    # Cilegon's own level group is Banten's kota: none besides itself
+    # Cilegon's own level group is Banten's kota: none besides itself, so it is refused as a focal
+    # region of a level group (it would rank "1 of 1"), with the reason and what to choose instead
     assert peer_members(fx, "all", "kota-cilegon") == ()
+    for call in (lambda: benchmark_position(fx, "m-lower", 2023, "kota-cilegon", "all"),
+                 lambda: benchmark_table(fx, "m-lower", 2023, "kota-cilegon", "kota"),
+                 lambda: check_benchmark_parameters(fx, {"entity": "kota-bekasi", "focal_region": "kota-cilegon",
+                                                         "peer_group": "all"})):
+        with pytest.raises(ParameterError, match="outside the peer group .*1 of 1.*choose a region of"):
+            call()
+    # named peers are the analyst's choice: still allowed
+    assert benchmark_position(fx, "m-lower", 2023, "kota-cilegon", ["kota-bekasi"]).n_ranked == 2
 
 
 def test_missing_peers_are_named(fx):
@@ -466,11 +475,18 @@ def test_missing_peers_are_named(fx):
     p = benchmark_position(fx, "m-lower", 2023, "kota-bekasi", "kota")
     assert p.missing_peers == ("kota-cimahi",) and p.missing_peer_names == ("Kota Cimahi",)
     assert "1 of the 3 peers is not in Tabel m-lower (not ranked): Kota Cimahi" in p.sentence
+    # rank bounds: 3 of 3 ranked; Cimahi could be better or worse: 3 to 4 of 4
+    assert (p.rank, p.n_ranked) == (3, 3) and (p.rank_best, p.rank_worst, p.n_possible) == (3, 4, 4)
+    assert "with the 1 missing peer it could rank 3 to 4 of 4" in p.sentence
+    row = position_summary([p]).iloc[0]
+    assert row["rank"] == "3/3 (3–4/4)"
     # neighbours on m-higher: Kabupaten Bogor has no value
     nb = benchmark_position(fx, "m-higher", 2023, "kota-bekasi", "neighbours")
     assert nb.missing_peers == ("kab-bogor",) and (nb.rank, nb.n_ranked) == (1, 4)
+    assert (nb.rank_best, nb.rank_worst, nb.n_possible) == (1, 2, 5)
     full = benchmark_position(fx, "m-lower", 2023, "kota-bekasi", "neighbours")
     assert full.missing_peers == () and "not in" not in full.sentence
+    assert full.rank_best == full.rank_worst == full.rank and "could rank" not in full.sentence
     # the focal region itself missing: the missing peers are still named
     g = benchmark_position(fx, "m-higher", 2023, "kab-garut", "kabupaten")
     assert not g.in_table and g.missing_peers == ("kab-bogor",) and "Kabupaten Bogor" in g.sentence

@@ -227,7 +227,7 @@ def test_backtest_errors_by_hand():
     lin = errors[(errors["model"] == "linear_trend") & (errors["origin_year"] == 2017)].iloc[0]
     b, a = np.polyfit([2015, 2016, 2017], [1.0, 3.0, 2.0], 1)
     assert lin["forecast"] == pytest.approx(a + b * 2018)
-    assert set(acc["model"]) == {"naive", "drift", "linear_trend"}  # 5 points: no Holt
+    assert set(acc["model"]) == {"naive", "drift", "linear_trend", "mean"}  # 5 points: no Holt
 
 
 def test_model_choice_picks_lowest_mae_and_breaks_ties_by_simplicity():
@@ -278,7 +278,18 @@ def test_progress_negative_values_use_absolute_change_and_observed_basis():
     obs = (67.10 / 63.49) ** (1 / 5) - 1
     req = (77.00 / 63.49) ** (1 / 5) - 1
     assert p.basis == "observed" and p.ratio == pytest.approx(obs / req)
-    assert p.progress_class == "limited progress"
+    # the target's year has passed: not met (R 0.28 would read "limited progress"), with the share achieved
+    assert p.progress_class == "not met"
+    share = (67.10 - 63.49) / (77.00 - 63.49)
+    assert f"{share:.0%} of the change required since 2018 achieved" in p.note
+    # a growth-rate indicator uses absolute change even with positive values
+    g = assess_progress(polarity="higher_is_better", last_year=2023, last_value=4.8, target_year=2026, target=8.0,
+                        anticipated_value=6.0, kind="growth rate")
+    assert g.method == "absolute change" and g.ratio == pytest.approx((6.0 - 4.8) / (8.0 - 4.8))
+    # an observed rate continued for a future target stays inside the bounds (0-100 coverage)
+    b = assess_progress(polarity="higher_is_better", last_year=2023, last_value=99.0, target_year=2026, target=98.0,
+                        base_year=2021, base_value=80.0, transform=Transform(0, 100))
+    assert b.progress_class == "target already reached" and b.note.endswith("for 2026 (100)")  # not 136
 
 
 def test_target_suggestions_follow_polarity(pred):
@@ -347,25 +358,37 @@ def test_disdukcapil_targets_come_from_the_revised_renstra(ds, iv):
 
 
 def test_disdukcapil_ikm_probability_by_hand(ds, iv):
+    """The index kind's pooled model (drift or linear trend) on the logit scale, with the
+    posterior residual variance of the kind's prior and the pooled interval factor."""
     r = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024)
     rows = iv[(iv["indicator_id"] == "dukcapil-ikm") & (iv["measure"] == "realisasi")]
     obs = sorted((int(y), v) for y, v in zip(rows["year"], rows["num"]))
     assert [y for y, _ in obs] == [2022, 2023, 2024]
     x = np.array([y for y, _ in obs], dtype=float)
     z = np.log((np.array([v for _, v in obs]) / 100) / (1 - np.array([v for _, v in obs]) / 100))
-    b, a = np.polyfit(x, z, 1)
-    s2_ols = np.sum((z - (a + b * x)) ** 2) / 1
-    # 3 points: the residual variance is floored by the random-walk-with-drift estimate
-    d = np.diff(z)  # yearly steps, no gaps
-    s2_drift = np.sum((d - (z[-1] - z[0]) / 2) ** 2) / (2 - 1)
-    s2 = max(s2_ols, s2_drift)
+    model = r.fits["dukcapil-ikm"].model
+    assert model == r.pooled.model_for("index")[0]
     xf = 2025.0
-    se = math.sqrt(s2 * (1 + 1 / 3 + (xf - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2)))
+    if model == "drift":  # mean step, steps' variance on 1 df, variance s2 (h + h^2 / 2)
+        d = np.diff(z)
+        mu = (z[-1] - z[0]) / 2
+        s2_own, df_own, loc, mult2 = np.sum((d - mu) ** 2) / 1, 1.0, z[-1] + mu, 1 + 1 / 2
+    else:
+        assert model == "linear_trend"
+        b, a = np.polyfit(x, z, 1)
+        s2_own, df_own, loc = np.sum((z - (a + b * x)) ** 2) / 1, 1.0, a + b * xf
+        mult2 = 1 + 1 / 3 + (xf - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2)
+    prior = r.pooled.priors[("index", model)]
+    s2 = (prior.d0 * prior.s0_2 + df_own * s2_own) / (prior.d0 + df_own)
+    se = math.sqrt(s2 * mult2) * r.pooled.factor("index", model, 1)
     zt = math.log(0.8515 / (1 - 0.8515))
-    expected = 1 - stats.t.cdf((zt - (a + b * xf)) / se, 1)
+    expected = 1 - stats.t.cdf((zt - loc) / se, prior.d0 + df_own)
     row = r.targets[(r.targets["indicator_id"] == "dukcapil-ikm") & (r.targets["year"] == 2025)].iloc[0]
-    assert row["p_meet"] == pytest.approx(expected, rel=1e-9)
-    assert row["forecast"] == pytest.approx(100 / (1 + math.exp(-(a + b * xf))), rel=1e-9)
+    assert row["p_model"] == pytest.approx(expected, rel=1e-9)
+    assert row["p_meet"] == pytest.approx(min(max(expected, 0.02), 0.98), rel=1e-9)
+    if expected > 0.98:
+        assert "shown as 0.98" in row["note"]
+    assert row["forecast"] == pytest.approx(100 / (1 + math.exp(-loc)), rel=1e-9)
     assert row["progress"] == "target already reached"  # 93,71 in 2024 already exceeds 85,15
     summ = r.summary.set_index("indicator_id")
     assert summ.loc["dukcapil-akip", "status"] == "insufficient data"  # 2022 printed as "A"
@@ -517,7 +540,7 @@ def test_two_point_progress_uses_open_sdg_observed_ratio(ds):
     observed = (3.17 / 3.25) ** (1 / 5) - 1
     required = (3.47 / 3.25) ** (1 / 5) - 1
     assert row["status"] == "insufficient data"
-    assert row["report_ratio"] == pytest.approx(observed / required) and row["report_progress"] == "deterioration"
+    assert row["report_ratio"] == pytest.approx(observed / required) and row["report_progress"] == "not met"
     # a future target with two observations: the observed ratio (Open SDG needs only base and latest)
     p = assess_progress(polarity="higher_is_better", last_year=2023, last_value=60.0, target_year=2026, target=70.0,
                         base_year=2021, base_value=50.0)
@@ -553,7 +576,7 @@ def test_six_points_give_three_backtest_forecasts_without_holt():
     six = annual_series(range(2018, 2024), [10.0, 12.0, 13.5, 16.0, 17.0, 19.5])
     c = choose_model(six)
     assert c.method == "backtest" and set(c.accuracy["n_forecasts"]) == {3}
-    assert set(c.accuracy["model"]) == {"naive", "drift", "linear_trend"}  # Holt would leave only 2 forecasts
+    assert set(c.accuracy["model"]) == {"naive", "drift", "linear_trend", "mean"}  # Holt would leave only 2 forecasts
     seven = choose_model(annual_series(range(2017, 2024), [9.0, 10.0, 12.0, 13.5, 16.0, 17.0, 19.5]))
     assert {"holt", "holt_damped"} <= set(seven.accuracy["model"]) and set(seven.accuracy["n_forecasts"]) == {3}
 
@@ -617,7 +640,7 @@ def test_summary_separates_report_year_and_next_target(ds):
     assert (fc["report_target_year"] == 2023).all() and fc["next_target_year"].isna().all()  # RPJMD ends 2023
     assert fc["next_p_meet"].isna().all() and (fc["forecast_year"] == 2024).all()
     akip = fc.set_index("indicator_id").loc["kota-akip"]
-    assert akip["report_target"] == pytest.approx(77.00) and akip["report_progress"] == "limited progress"
+    assert akip["report_target"] == pytest.approx(77.00) and akip["report_progress"] == "not met"
     duk = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024).summary.set_index("indicator_id").loc["dukcapil-ikm"]
     assert duk["report_target_year"] == 2024 and duk["report_target"] == pytest.approx(84.20)
     assert duk["next_target_year"] == duk["forecast_year"] == 2025 and duk["next_target"] == pytest.approx(85.15)
@@ -637,6 +660,11 @@ def test_suggestions_worse_than_the_last_value_are_flagged(ds):
     rec = forecast_entity(ds, "kota-bekasi", 2023).recommendations.set_index(["indicator_id", "year"])
     pad = rec.loc[("kota-peningkatan-pad", 2024)]  # PAD growth 4,80 % in 2023
     assert pad["last_value"] == pytest.approx(4.80)
-    assert pad["conservative"] < 4.80 and "conservative" in pad["worse_than_last"]
+    # the trend alone would accept a decline; the anchored suggestion is no worse than today
+    assert pad["trend_conservative"] < 4.80 and pad["conservative"] == pytest.approx(4.80)
+    assert pad["worse_than_last"] == "" and "no worse than today" in pad["anchors"]
     gini = rec.loc[("kota-gini-ratio", 2024)]  # Gini 0,44 in 2023, lower is better
-    assert gini["conservative"] > 0.44 and "conservative" in gini["worse_than_last"]
+    assert gini["trend_conservative"] > 0.44 and gini["conservative"] <= 0.44 and gini["worse_than_last"] == ""
+    infl = rec.loc[("kota-laju-inflasi", 2024)]  # a band target: never deflation
+    assert 1.5 <= infl["conservative"] <= 3.5 and infl["ambitious"] == pytest.approx(2.5)
+    assert "band" in infl["anchors"]

@@ -102,19 +102,20 @@ def test_forecast_notebook_runs_and_shows_the_package_numbers(ds, executed_noteb
 
 def test_city_key_tables_keep_the_2023_target_apart_from_the_2024_forecast(executed_notebook):
     """City LKIP 2023: AKIP 63,49 (2018 kondisi awal) -> 67,10 (2023) against the RPJMD 2023 target
-    77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28, limited progress."""
+    77,00: R = ((67.10 / 63.49)^(1/5) - 1) / ((77.00 / 63.49)^(1/5) - 1) = 0.28; the target's year has
+    passed, so the class is "not met" (not "limited progress")."""
     nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
     report_lines, ahead_lines = _key_tables(nb)
     ratio = ((67.10 / 63.49) ** (1 / 5) - 1) / ((77.00 / 63.49) ** (1 / 5) - 1)
     akip = _line(report_lines, "kota-akip").split()
     assert _shown(67.10, akip) and _shown(77.00, akip) and _shown(ratio, akip) and "2023" in akip
-    assert "limited progress" in _line(report_lines, "kota-akip")
+    assert "not met" in _line(report_lines, "kota-akip")
     # the RPJMD ends in 2023: no next-target or P(meet) columns, and the forecast rows are 2024
     assert "P(meet)" not in ahead_lines[0] and "next target" not in ahead_lines[0]
     assert all(" 2024 " in ln for ln in ahead_lines[1:])
     # two-point series (kota-eppd: 3,25 in 2018, 3,17 in 2023, target 3,47) are judged, not forecast
     eppd = _line(report_lines, "kota-eppd")
-    assert eppd is not None and "deterioration" in eppd and "insufficient data" in eppd
+    assert eppd is not None and "not met" in eppd and "insufficient data" in eppd
     assert _line(ahead_lines, "kota-eppd") is None
 
 
@@ -155,3 +156,72 @@ def test_forecast_notebook_rejects_invalid_parameters(tmp_path, params, expected
     assert msg.startswith("ParameterError") and expected in msg
     if "indicators" in params:
         assert "kota-akip" in msg and "kota-tpt" in msg  # the valid ids are listed
+
+
+def test_forecast_notebook_shows_the_pooled_accuracy_table(ds, executed_notebook):
+    """The pooled table: every kind × model row with its MASE and coverage as the package computes
+    them, and the chosen model of each kind flagged."""
+    from lkip_helpers.forecasting import pooled_accuracy
+
+    nb = executed_notebook(NB, entity="disdukcapil-kota-bekasi", year=2024)
+    cell = next(c for c in nb.cells if "pooled-accuracy" in c.get("metadata", {}).get("tags", []))
+    text = "\n".join(o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o)
+    lines = text.splitlines()[1:]
+    scores = pooled_accuracy(ds, 2024).scores
+    assert len(scores) == len(lines) and {"index", "rate", "all kinds"} <= set(scores["kind"])
+    for line, r in zip(lines, scores.itertuples()):
+        assert r.model in line and r.kind in line
+        nums = []
+        for t in line.split():
+            try:
+                nums.append(float(t))
+            except ValueError:
+                pass
+        for v in (r.mase, r.coverage80, r.coverage95):
+            assert any(abs(n - round(v, 2)) < 1e-9 for n in nums), f"{v:.2f} not in {line!r}"
+        assert line.split()[-1] == str(bool(r.chosen))  # "in use"
+    assert scores["chosen"].sum() == scores["kind"].nunique()  # one chosen model per kind
+
+
+def test_forecast_notebook_shows_the_published_classes_beside_the_project_s(ds, executed_notebook):
+    """City 2023: every target row with the project's class, the UNSD and ESCAP classes and the CSI
+    as the package computes them; AKIP's 2023 target is "not met" with CSI 0.27."""
+    from lkip_helpers.forecasting import published_table
+
+    nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
+    cell = next(c for c in nb.cells if "published-progress" in c.get("metadata", {}).get("tags", []))
+    tables = [o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o]
+    assert len(tables) == 2
+    lines = tables[0].splitlines()[1:]
+    expected = published_table(forecast_entity(ds, "kota-bekasi", 2023), ds)
+    assert len(lines) == len(expected) > 0
+    for line, r in zip(lines, expected.itertuples()):
+        assert r.indicator_id in line and str(r.year) in line
+        for cls in (r.own_progress, r.unsd_class, r.escap_class, r.status):
+            if isinstance(cls, str):
+                assert cls in line, f"{cls!r} not in {line!r}"
+        if not pd.isna(r.csi):
+            assert _shown(r.csi, line.split()), f"CSI {r.csi:.2f} not in {line!r}"
+    akip = _line(lines, "kota-akip")
+    assert "not met" in akip and _shown((67.10 - 63.49) / (77.00 - 63.49), akip.split())
+    assert "sasaran" in tables[1] and "misi" in tables[1]
+
+
+def test_forecast_notebook_shows_anchored_suggestions(ds, executed_notebook):
+    """City 2023: PAD growth's conservative suggestion is today's 4.80 (the trend's own 80 % value is
+    lower and shown beside it); inflation's suggestions sit inside the 2.5 ± 1 % band."""
+    nb = executed_notebook(NB, entity="kota-bekasi", year=2023)
+    cell = next(c for c in nb.cells if "suggestions" in c.get("metadata", {}).get("tags", []))
+    lines = "\n".join(o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o).splitlines()
+    rec = forecast_entity(ds, "kota-bekasi", 2023).recommendations
+    assert len(lines) == len(rec) + 1
+    for line, r in zip(lines[1:], rec.itertuples()):
+        assert r.indicator_id in line and str(r.year) in line
+        for v in (r.conservative, r.moderate, r.ambitious, r.trend_conservative):
+            if not pd.isna(v):
+                assert _shown(v, line.split()), f"{v:.2f} not in {line!r}"
+    pad = [ln for ln in lines if " kota-peningkatan-pad " in f"{ln} " and " 2024 " in ln][0]
+    assert _shown(4.80, pad.split()) and "no worse than today" in pad
+    inflation = rec[rec["indicator_id"] == "kota-laju-inflasi"]
+    assert ((inflation[["conservative", "moderate", "ambitious"]] >= 1.5)
+            & (inflation[["conservative", "moderate", "ambitious"]] <= 3.5)).all().all()

@@ -1,0 +1,41 @@
+"""Fan chart: gaps in a series stay gaps, the plan's target path and P(meet) are drawn."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+
+from lkip_helpers.forecasting import forecast_entity  # noqa: E402
+from lkip_helpers.forecasting.plots import forecast_fan_grid, runs  # noqa: E402
+
+
+def test_runs_split_at_gaps():
+    assert runs([2018, 2022, 2023]) == [[2018], [2022, 2023]]
+    assert runs([2020, 2021, 2022]) == [[2020, 2021, 2022]]
+    assert runs([]) == []
+
+
+def test_fan_chart_draws_gaps_the_plan_path_and_p_meet(ds):
+    import matplotlib.pyplot as plt
+
+    r = forecast_entity(ds, "disdukcapil-kota-bekasi", 2024, indicators=["dukcapil-ikm"])
+    fig = forecast_fan_grid(r)
+    ax = fig.axes[0]
+    black = [ln for ln in ax.get_lines() if ln.get_color() == "black"]
+    years = sorted(int(y) for y in r.history["year"])
+    assert [list(np.asarray(ln.get_xdata(), dtype=int)) for ln in black] == runs(years)
+    dotted = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+    t = r.targets.sort_values("year")
+    assert len(dotted) == 1 and list(dotted[0].get_xdata()) == list(t["year"])
+    texts = sorted(a.get_text() for a in ax.texts)
+    assert texts == sorted(f"P={p:.2f}" for p in t["p_meet"].dropna())
+    plt.close(fig)
+
+    city = forecast_entity(ds, "kota-bekasi", 2023, indicators=["kota-akip"])  # 2018, 2022, 2023: a gap
+    fig = forecast_fan_grid(city)
+    black = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == "black"]
+    assert [list(np.asarray(ln.get_xdata(), dtype=int)) for ln in black] == [[2018], [2022, 2023]]
+    plt.close(fig)
