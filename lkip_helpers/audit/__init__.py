@@ -64,12 +64,19 @@ from .indicators import (
     check_status_summary,
     check_yoy_claims,
 )
+from .declared import check_declared
+from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [
     "CHECKS",
+    "CONSEQUENCES",
+    "GROUP_COLUMNS",
+    "UNREADABLE",
+    "group_findings",
+    "unreadable_reason",
     "FINDING_COLUMNS",
     "MATERIALITY_CAP",
     "NOT_RECOMPUTABLE",
@@ -102,6 +109,7 @@ CHECKS = (
     check_status_summary,
     check_yoy_claims,
     check_stats,
+    check_declared,
     check_akip_components,
     check_ikm,
     check_budgets,
@@ -165,14 +173,19 @@ def report_documents(ds: Dataset, entity: str, year: int) -> set[str]:
     return docs
 
 
-def audit_report(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
-    """All findings for the report of ``entity`` for ``year`` (one row per finding, most material
-    first; columns :data:`FINDING_COLUMNS`).
+def audit_report(ds: Dataset, entity: str, year: int, *, grouped: bool = True) -> pd.DataFrame:
+    """The findings for the report of ``entity`` for ``year``.
+
+    ``grouped`` (default): one row per underlying error with its repeats under it, ordered by
+    consequence, with readable locations (:func:`lkip_helpers.audit.grouping.group_findings`;
+    columns :data:`FINDING_COLUMNS` + :data:`GROUP_COLUMNS`). ``grouped=False``: every recomputed
+    figure, as :func:`audit_documents` (most material first; columns :data:`FINDING_COLUMNS`).
 
     Raises:
         ParameterError: no report of ``entity`` for ``year`` in the data.
     """
-    return audit_documents(ds, report_documents(ds, entity, year))
+    raw = audit_documents(ds, report_documents(ds, entity, year))
+    return group_findings(ds, raw) if grouped else raw
 
 
 def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
@@ -201,18 +214,31 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:
-    """A display copy of ``findings`` for a reader: the columns status, family, source_ref, row,
-    printed, recomputed, gap, materiality, affects status, rule and key, in the findings' order.
+    """A display copy of ``findings`` for a reader, in the findings' order.
 
-    ``gap`` and ``materiality`` are text with 2 decimals (thousands separated); the gap is empty
-    for a label finding (it has none); ``affects status`` is ``yes`` / ``no``, empty where no
-    status depends on the figure. ``only_non_matching`` drops the matches.
+    For grouped findings (:func:`audit_report`): consequence, status, location (table and row as
+    printed), printed and recomputed in the report's notation, the size in the figure's own terms,
+    the printing the evidence supports, the repeats grouped under the finding, rule and key. For
+    ungrouped findings: status, family, source_ref, row, printed, recomputed, gap, materiality,
+    affects status, rule and key. Numbers are text with 2 decimals (thousands separated); the gap
+    is empty for a label finding; ``affects status`` is ``yes`` / ``no``, empty where no status
+    depends on the figure. ``only_non_matching`` drops the matches.
     """
     f = findings[findings["status"] != "match"] if only_non_matching else findings
 
     def num(v: object) -> str:
         return "" if v is None or pd.isna(v) else f"{float(v):,.2f}"
 
+    if "consequence" in f.columns:
+        out = pd.DataFrame({
+            "consequence": f["consequence"], "status": f["status"], "location": f["location"],
+            "printed": f["printed_as"], "recomputed": f["recomputed_as"], "size": f["weight"].map(num),
+            "supported printing": f["supported"],
+            "repeats": [f"{n}: {at}" if n else "" for n, at in zip(f["repeats"], f["repeated_at"])],
+            "rule": f["rule"],
+            "key": [k if not r else f"{k}; {r}" for k, r in zip(f["key"], f["repeat_keys"])],
+        })
+        return out.reset_index(drop=True)
     out = pd.DataFrame({
         "status": f["status"], "family": f["family"], "source_ref": f["source_ref"], "row": f["row"],
         "printed": f["printed_text"], "recomputed": f["recomputed_text"], "gap": f["gap"].map(num),

@@ -215,7 +215,11 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
         for _, r in pc[pc["document_id"].isin(documents)].iterrows():
             m = re.search(r"IKU (\d+)", r["source_ref"])
             ind = ds.tables["indicators"]
-            iku = ind[(ind["entity_id"] == r["entity_id"]) & (ind["role"] == "iku") & (ind["iku_no"] == int(m.group(1)))] if m else ind.iloc[0:0]
+            given = r.get("indicator_id")  # a text-claims row names its IKU by id, budget-program-counts by number
+            if isinstance(given, str) and given:
+                iku = ind[(ind["indicator_id"] == given) & (ind["entity_id"] == r["entity_id"])]
+            else:
+                iku = ind[(ind["entity_id"] == r["entity_id"]) & (ind["role"] == "iku") & (ind["iku_no"] == int(m.group(1)))] if m else ind.iloc[0:0]
             if iku.empty:
                 continue
             progs = lines[(lines["document_id"] == r["document_id"]) & lines["source_ref"].str.startswith("Tabel")

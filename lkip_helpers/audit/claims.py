@@ -1,10 +1,12 @@
 """Claims the reports make a second time, kept in stats ``text-claims``, against the data.
 
-A claim row names its subject in ``category`` and what it states in ``variable`` (the topic's
-description in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
+A claim row names its subject in ``category`` (as printed), the indicator it is about in
+``indicator_id`` (a key of ``indicators.csv``: indicators are found by id, never by name, so a
+renamed indicator changes no finding) and what it states in ``variable`` (the topic's description
+in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
 
-* ``realisasi``, ``target``, ``target_national``, ``numerator`` — the figure of the indicator
-  named in ``category`` (exactly as in ``indicators.csv``) for ``year`` = the stored figure
+* ``realisasi``, ``target``, ``target_national``, ``numerator`` — the figure of the claim's
+  indicator for ``year`` = the stored figure
   (``indicator_values``, annual; a ``target`` is the first of
   :data:`lkip_helpers.data.dataset.TARGET_MEASURES`), exact at the coarser printed resolution (family
   ``consistency``). A predikat printed with an AKIP score (``“81.59” (AA)``) is also checked
@@ -18,9 +20,14 @@ description in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
   with a yearly RPJMD target (``target_rpjmd``) of the entity's indicators. Exact.
 * ``efisiensi_max`` / ``efisiensi_min`` — the largest / smallest efisiensi of the IKU lines of the
   numbered budget table (:func:`lkip_helpers.audit.budgets.iku_blocks`), as printed. Exact.
-* ``poor_population`` — the poverty rate (realisasi of the entity's indicator "Angka Kemiskinan")
-  = poor people / the population stated with them (stats ``poverty``, variable ``population``)
+* ``poor_population`` — the poverty rate (realisasi of the claim's indicator, the entity's
+  poverty rate) = poor people / the population stated with them (stats ``poverty``, variable ``population``)
   × 100 (one printed unit plus the rounding of the inputs).
+* ``efficiency_judgement`` — the efficiency word the text prints for an IKU and a year (its
+  ``category`` is the IKU name of the budget rows of the same ``source_ref``) = the judgement of the
+  capaian and serapan printed with it (``budgets`` rows of the same place and year): the report
+  year by the reports' rule ``target_and_budget``, the previous year by ``combined`` (the only
+  rule with "kurang efisien"). A label; the printed word is kept and shown beside.
 * ``growth_vs_average`` — the word comparing this year's growth with the average growth of the
   period in ``subcategory`` (``melambat`` slower, ``lebih cepat`` faster) = the comparison of the
   two rates printed in stats ``hls-rls`` for the same ``category`` (a label).
@@ -32,7 +39,7 @@ Keys end with the claim's source_ref as a slug without the label of an unnumbere
 (``same-figure:<document>:<indicator>:realisasi-2024:bab-iii-3-2-2-b-unnumbered-table``).
 
 Raises ``ValueError`` naming the row for a claim the audit cannot read (an unknown ``variable``,
-a ``category`` that names no indicator of the entity).
+a claim about an indicator without an ``indicator_id`` of the entity).
 """
 
 from __future__ import annotations
@@ -58,7 +65,8 @@ _FIGURES = ("realisasi", "target", "target_national", "numerator")
 _ELSEWHERE = ("program_count",)  # checked by check_budgets; *_change by check_yoy_claims
 #: Every ``variable`` a ``text-claims`` row may have (``*_change`` as well).
 CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_count", "plan_year", "efisiensi_max",
-                                    "efisiensi_min", "poor_population", "growth_vs_average", *_ELSEWHERE)
+                                    "efisiensi_min", "poor_population", "growth_vs_average", "efficiency_judgement",
+                                    *_ELSEWHERE)
 
 _SLOWER = ("melambat", "lebih lambat", "lambat")
 _FASTER = ("lebih cepat", "mempercepat", "meningkat lebih", "lebih tinggi")
@@ -80,13 +88,17 @@ def _where(r: pd.Series, i: int) -> str:
 
 
 def _indicator(ds: Dataset, r: pd.Series, i: int) -> str:
+    """The claim's ``indicator_id``, which must be an indicator of the claim's entity."""
     ind = ds.tables["indicators"]
-    hit = ind[(ind["entity_id"] == r["entity_id"]) & (ind["name"].map(_norm) == _norm(r["category"]))]
-    if hit.empty:
-        names = ", ".join(ind.loc[ind["entity_id"] == r["entity_id"], "name"].head(40))
-        raise ValueError(f"{_where(r, i)}: category {r['category']!r} is not the name of an indicator of "
-                         f"{r['entity_id']} in indicators.csv (names: {names})")
-    return str(hit.iloc[0]["indicator_id"])
+    own = ind.loc[ind["entity_id"] == r["entity_id"], "indicator_id"].astype(str)
+    given = r.get("indicator_id")
+    if given is None or pd.isna(given) or not str(given).strip():
+        raise ValueError(f"{_where(r, i)}: a {r['variable']} claim needs the indicator_id of the indicator it is "
+                         f"about (indicators of {r['entity_id']}: {', '.join(own.head(40))})")
+    if str(given) not in set(own):
+        raise ValueError(f"{_where(r, i)}: indicator_id {given!r} is not an indicator of {r['entity_id']} in "
+                         f"indicators.csv (its indicators: {', '.join(own.head(40))})")
+    return str(given)
 
 
 def _stored(ds: Dataset, entity: str, indicator: str, year: int, measure: str) -> pd.Series | None:
@@ -152,7 +164,9 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         elif var in ("efisiensi_max", "efisiensi_min"):
             _efficiency_extreme(out, ds, r, documents)
         elif var == "poor_population":
-            _poverty_rate(out, ds, r, documents)
+            _poverty_rate(out, ds, r, documents, _indicator(ds, r, i))
+        elif var == "efficiency_judgement":
+            _efficiency_word(out, ds, r)
         elif var == "growth_vs_average":
             _growth_vs_average(out, ds, r, documents)
 
@@ -227,18 +241,15 @@ def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: se
          row=f"{r['category']} {r['subcategory']}", what=f"the {word} efisiensi of the {len(eff)} IKU lines")
 
 
-def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
+def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str], rate_id: str) -> None:
     pov = ds.tables.get("stats-poverty")
     if pov is None or pd.isna(r["value"]):
         return
     popn = pov[pov["document_id"].isin(documents) & (pov["variable"] == "population") & (pov["year"] == r["year"])
                & (pov["entity_id"] == r["entity_id"])]
-    ind = ds.tables["indicators"]
-    rate = ind[(ind["entity_id"] == r["entity_id"]) & (ind["name"].map(_norm) == "angkakemiskinan")]
-    if popn.empty or rate.empty:
+    if popn.empty:
         return
     p = popn.iloc[0]
-    rate_id = str(rate.iloc[0]["indicator_id"])
     real = _stored(ds, r["entity_id"], rate_id, int(r["year"]), "realisasi")
     if real is None or pd.isna(real["value"]) or not p["value"]:
         return
@@ -272,3 +283,28 @@ def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set
               printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
               rule=f"growth {int(r['year'])} {g['value_text']} vs average {r['subcategory']} {a['value_text']} per year "
                    f"({g['source_ref']})")
+
+
+def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
+    """The printed efficiency word of an IKU against the judgement of the capaian and serapan
+    printed with it (module docstring)."""
+    from lkip_helpers.measurement import efficiency_judgement
+
+    b = ds.tables["budgets"]
+    year = int(r["year"])
+    rows = b[(b["document_id"] == r["document_id"]) & (b["source_ref"] == r["source_ref"]) & (b["name"] == r["category"])
+             & (b["year"] == year)]
+    vals = {m: g.iloc[0] for m, g in rows.groupby("measure")}
+    if "capaian" not in vals or "serapan" not in vals:
+        return
+    report_year = int(ds.tables["documents"].set_index("document_id").loc[r["document_id"], "report_year"])
+    rule = "target_and_budget" if year == report_year else "combined"
+    c, s_ = vals["capaian"], vals["serapan"]
+    got = efficiency_judgement(float(c["value"]), float(s_["value"]), rule)
+    if got is None:
+        return
+    out.label(key=f"efficiency-word:{r['document_id']}:{c['indicator_id']}:{year}", family="efficiency",
+              check=f"efficiency word = judgement of the printed capaian and serapan ({rule})",
+              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} ({year})",
+              printed_text=r["value_text"], printed_label=str(r["value_text"]), recomputed_label=got,
+              rule=f"capaian {c['value_text']}, serapan {s_['value_text']}: rule {rule}")

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: The three statuses of a finding, from the most to the least serious.
-STATUSES: tuple[str, ...] = ("discrepancy", "rounding difference", "match")
+STATUSES: tuple[str, ...] = ("discrepancy", "rounding difference", "unreadable in the source", "match")
 
 #: Upper bound of the numeric materiality (relative gap in %), also used when the recomputed value
 #: is 0: a figure ten or more times too large is as material as the audit can say.

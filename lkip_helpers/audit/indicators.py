@@ -39,6 +39,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from lkip_helpers.measurement import capaian_from_text
 from .core import Collector, slug
+from .grouping import unreadable_reason
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 
 __all__ = [
@@ -136,6 +137,12 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # the realisasi printed with the formula if any, else the first printing
         r = real[real["source_ref"] == n["source_ref"]]
         r = (r if not r.empty else real).iloc[0]
+        num_value, num_text, repaired = n["value"], n["value_text"], ""
+        if unreadable_reason(num_text) is not None:
+            other = _other_printing(ds, n)
+            if other is not None:
+                num_value, num_text = other["value"], other["value_text"]
+                repaired = f" (numerator repaired from {other['source_ref']}: printed '{n['value_text']}' here)"
         out.number(
             key=f"coverage:{r['document_id']}:{n['indicator_id']}:{_period_tag(n['year'], n['period'])}",
             family="coverage",
@@ -145,10 +152,29 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
             row=f"{n['indicator_id']} {n['year']} realisasi",
             printed_text=r["value_text"],
             printed=r["value"],
-            recomputed=n["value"] / d.iloc[0]["value"] * 100.0,
+            recomputed=num_value / d.iloc[0]["value"] * 100.0,
             outcome=realisasi_outcome(ds, n["entity_id"], n["indicator_id"], int(n["year"]), n["period"]),
-            rule=f"{n['value_text']} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']})",
+            rule=f"{num_text} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']}){repaired}",
         )
+
+
+def _other_printing(ds: Dataset, n: pd.Series) -> pd.Series | None:
+    """Another printing of the same figure as ``n`` (same indicator, year and measure; stats
+    ``text-claims`` as well) that is readable and ends with the digits ``n`` kept."""
+    iv = ds.tables["indicator_values"]
+    cands = [iv[(iv["indicator_id"] == n["indicator_id"]) & (iv["year"] == n["year"]) & (iv["measure"] == n["measure"])]]
+    tc = ds.tables.get("stats-text-claims")
+    if tc is not None:
+        names = ds.tables["indicators"].set_index("indicator_id")["name"]
+        cands.append(tc[(tc["category"] == names.get(n["indicator_id"])) & (tc["year"] == n["year"])
+                        & (tc["variable"] == n["measure"])])
+    digits = re.sub(r"\D", "", str(n["value_text"]))
+    for c in cands:
+        for _, o in c.iterrows():
+            text = str(o["value_text"])
+            if unreadable_reason(text) is None and re.sub(r"\D", "", text).endswith(digits) and not pd.isna(o["value"]):
+                return o
+    return None
 
 
 def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -280,13 +306,15 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
             elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
                 cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
                           & (grp["source_ref"] == r["source_ref"])]
-                if not cnt.empty:
+                if not cnt.empty and n:  # no IKU in the scorecard: no share to recompute
                     out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
                                check="share = count / total × 100 (printed count)", row=r["category"],
                                recomputed=cnt.iloc[0]["value"] / n * 100.0,
                                rule=f"{cnt.iloc[0]['value_text']} / {n} × 100", **where)
             elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
                 printed = sc.dropna(subset=["capaian_printed"])
+                if printed.empty:  # no IKU with a printed capaian: no extreme to compare with
+                    continue
                 pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
                                    else printed["capaian_printed"].idxmin()]
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
@@ -361,7 +389,9 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         direction = _direction(f"{r['subcategory']} {var}")
         if what is None or pd.isna(r["value"]) or direction is None:
             continue
-        ind = _indicator_for(ds, r["entity_id"], r["category"], r["source_ref"])
+        given = r.get("indicator_id")  # text-claims name the indicator by id; iku-changes by name
+        ind = str(given) if isinstance(given, str) and given else _indicator_for(ds, r["entity_id"], r["category"],
+                                                                                 r["source_ref"])
         if ind is None:
             continue
         year = int(r["year"])

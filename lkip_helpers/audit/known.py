@@ -93,6 +93,12 @@ def key_matches(finding_key: str, audit_key: str) -> bool:
     return finding_key.startswith(prefix) if prefix is not None else finding_key == audit_key
 
 
+def _all_keys(findings: pd.DataFrame) -> list[list[str]]:
+    """Per finding, its key and the keys of the repeats grouped under it (``repeat_keys``)."""
+    rep = findings["repeat_keys"] if "repeat_keys" in findings else pd.Series("", index=findings.index)
+    return [[k] + [x for x in str(r or "").split("; ") if x] for k, r in zip(findings["key"], rep)]
+
+
 def _keyed(discrepancies: pd.DataFrame) -> pd.DataFrame:
     if "audit_key" not in discrepancies:
         return discrepancies.iloc[0:0].assign(audit_key=pd.Series(dtype=str))
@@ -110,8 +116,9 @@ def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.Data
     keyed = _keyed(discrepancies)
     out = bad[["key", "status", "family", "source_ref", "printed_text", "recomputed", "gap", "affects_status"]].copy()
     out["discrepancy_ids"] = [
-        ", ".join(sorted(keyed.loc[[key_matches(k, a) for a in keyed["audit_key"]], "discrepancy_id"]))
-        for k in out["key"]
+        ", ".join(sorted(keyed.loc[[any(key_matches(k, a) for k in ks) for a in keyed["audit_key"]],
+                                   "discrepancy_id"]))
+        for ks in _all_keys(bad)
     ]
     out["known"] = out["discrepancy_ids"] != ""
     return out.reset_index(drop=True)
@@ -129,6 +136,9 @@ def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, 
     """
     d = discrepancies[discrepancies["document_id"].isin(documents)]
     status = findings.set_index("key")["status"]
+    if "repeat_keys" in findings:  # a repeat has the status of the finding it is grouped under
+        extra = {k: s for ks, s in zip(_all_keys(findings), findings["status"]) for k in ks[1:]}
+        status = pd.concat([status, pd.Series(extra, dtype=object)])
     rows = []
     for _, r in d.iterrows():
         key = r.get("audit_key")

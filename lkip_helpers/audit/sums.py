@@ -87,45 +87,15 @@ def _one(df: pd.DataFrame, **eq: object) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
-def _totals_by_label(out: Collector, df: pd.DataFrame, topic: str, total_label: re.Pattern[str],
-                     only_empty_sub: bool = True) -> None:
-    """In each (source_ref, variable, year, period) group: the row whose category matches
-    ``total_label`` = the sum of the other rows (with an empty subcategory when asked)."""
-    for (src, var, year, period), g in df.groupby(["source_ref", "variable", "year", "period"], dropna=False):
-        tot = g[g["category"].astype(str).str.match(total_label) | (g["subcategory"] == "total")]
-        if tot.empty:
-            continue
-        t = tot.iloc[0]
-        parts = g.drop(tot.index)
-        if only_empty_sub:
-            parts = parts[parts["subcategory"] == ""]
-        if parts.empty:
-            continue
-        _total(out, key=f"sum:{t['document_id']}:{topic}:{slug(src)}:{slug(t['category'])}:{slug(var)}:"
-                        f"{'' if pd.isna(year) else int(year)}{'' if period == 'annual' else '-' + str(period).lower()}",
-               check=f"total of {topic}", total=t, parts=parts, row=f"{t['category']} ({var}, {year} {period})")
-
-
 _JUMLAH = re.compile(r"(?i)^(jumlah|total)\b")
 
 
 def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Totals, shares and formulas of the statistics topics that print a derived figure."""
-    for check in (_label_totals, _kelurahan_areas, _pad_components, _pad_five_years, _document_coverage,
+    for check in (_kelurahan_areas, _pad_components, _pad_five_years, _document_coverage,
                   _crime_change, _environment, _spatial_and_fire, _structure_counts, _pad_context,
                   _facility_counts, _per_capita):
         check(out, ds, documents)
-
-
-def _label_totals(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """Rows labelled JUMLAH/TOTAL: crime cases (Tabel 3.16), DTKS per kecamatan, staff tables."""
-    _totals_by_label(out, _get(ds, "crime-cases", documents).query("source_ref.str.startswith('Tabel')", engine="python"),
-                     "crime-cases", _JUMLAH)
-    _totals_by_label(out, _get(ds, "dtks", documents).query("variable == 'dtks_jiwa'"), "dtks", re.compile("^$a"))
-    staff = _get(ds, "dukcapil-staff", documents)
-    staff = staff[staff["variable"] == "employee_count"]
-    for sub_, g in staff.groupby("subcategory"):
-        _totals_by_label(out, g.assign(subcategory=""), "dukcapil-staff", _JUMLAH)
 
 
 def _kelurahan_areas(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -146,10 +116,9 @@ def _kelurahan_areas(out: Collector, ds: Dataset, documents: set[str]) -> None:
 
 
 def _pad_components(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """PAD components (Tabel 3.5): total = sum; persen realisasi = realisasi / target."""
-    pad = _get(ds, "pad-komponen", documents)
-    _totals_by_label(out, pad[pad["variable"].isin(["target", "realisasi"])], "pad-komponen",
-                     re.compile("^PENDAPATAN ASLI DAERAH$"))
+    """PAD components (Tabel 3.5): persen realisasi = realisasi / target (the total = the sum of the
+    components is declared in ``data/checks.csv``, :mod:`.declared`)."""
+    pad = _get(ds, "pad-komponen", documents)  # its total is declared in data/checks.csv
     _ratios(out, pad, "pad-komponen", "persen_realisasi", "realisasi", "target", by="category")
 
 

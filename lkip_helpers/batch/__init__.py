@@ -5,7 +5,7 @@ parameters), :mod:`.runner` (the orchestrator of one report), :mod:`.schedule` (
 order, progress, interruption), :mod:`.execution` (one notebook with papermill, and its HTML),
 :mod:`.engine` (the papermill engine), :mod:`.kernels` (kernel managers: quiet, time-limited, with
 the run's environment), :mod:`.manifest`, :mod:`.publish` (staging folder, index, atomic
-publication) and :mod:`.results`.
+publication), :mod:`.lock` (one run at a time per report) and :mod:`.results`.
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """

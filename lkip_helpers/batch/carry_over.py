@@ -3,7 +3,9 @@
 Before such a run is published, the executed notebooks and HTML reports of the notebooks it did
 not run are copied from the last good report into the run's temporary folder, and their entries
 of the last manifest are kept (marked with ``kept_from``, the start of the run that produced
-them), so that the published report, its index and its manifest still hold every notebook.
+them, and ``kept_data_sha256`` / ``kept_with_code``, the data and settings it ran with), so that
+the published report, its index and its manifest still hold every notebook; so are the notebooks
+the last report listed as not applying, unless this run planned them again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from .results import RunResult
 
-__all__ = ["carry_over", "readable_manifest"]
+__all__ = ["carry_over", "kept_skipped", "readable_manifest"]
 
 
 def carry_over(previous: Path, staging: Path, ran: set[str], replaced: set[str] = frozenset()) -> list[RunResult]:
@@ -26,15 +28,16 @@ def carry_over(previous: Path, staging: Path, ran: set[str], replaced: set[str] 
     A previous report without a readable manifest gives nothing (see :func:`readable_manifest`);
     an entry whose files are gone, or are links, is not kept.
     """
+    manifest = _manifest(previous)
     try:
-        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
         entries = list(manifest["runs"])
-        started = str(manifest["started"])
-    except (OSError, ValueError, KeyError, TypeError):
+        produced_by = {"kept_from": str(manifest["started"]), "kept_data_sha256": manifest.get("data_package_sha256"),
+                       "kept_with_code": manifest.get("with_code")}
+    except (KeyError, TypeError):
         return []
     kept = []
     for entry in entries:
-        result = _result(entry, started)
+        result = _result(entry, produced_by)
         if result is None or result.name in ran or result.notebook in replaced or result.status != "ok":
             continue
         files = [f for f in (result.ipynb, result.html) if f]
@@ -46,24 +49,42 @@ def carry_over(previous: Path, staging: Path, ran: set[str], replaced: set[str] 
     return kept
 
 
-def _result(entry: object, started: str) -> RunResult | None:
-    """The :class:`RunResult` of a manifest entry (``None`` for an entry that is not one)."""
+def kept_skipped(previous: Path, replaced: set[str]) -> dict[str, str]:
+    """The notebooks the report in ``previous`` listed as not applying (stem -> reason) whose
+    notebook file is not in ``replaced`` (this run planned them: it ran them or found them not
+    to apply); nothing for a previous report without a readable manifest."""
+    skipped = _manifest(previous).get("skipped")
+    if not isinstance(skipped, dict):
+        return {}
+    return {str(stem): str(why) for stem, why in skipped.items() if f"{stem}.ipynb" not in replaced}
+
+
+def _manifest(report: Path) -> dict:
+    """The manifest of ``report`` (empty when it cannot be read or is not a mapping)."""
+    try:
+        manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _result(entry: object, produced_by: dict) -> RunResult | None:
+    """The :class:`RunResult` of a manifest entry (``None`` for an entry that is not one); an entry
+    that was itself kept keeps its origin, any other one gets ``produced_by`` (the last run's)."""
     if not isinstance(entry, dict):
         return None
     try:
         fields = {k: entry[k] for k in ("name", "notebook", "parameters", "status", "seconds", "error", "ipynb", "html")}
     except KeyError:
         return None
-    return RunResult(**fields, kept_from=entry.get("kept_from") or started, retried=int(entry.get("retried") or 0))
+    origin = produced_by if not entry.get("kept_from") else {k: entry.get(k) for k in produced_by}
+    return RunResult(**fields, **origin, retried=int(entry.get("retried") or 0))
 
 
 def readable_manifest(report: Path) -> bool:
     """True when ``report`` has a manifest a subset re-run can keep the rest of the report from."""
-    try:
-        manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
-        return isinstance(manifest.get("runs"), list) and "started" in manifest
-    except (OSError, ValueError, AttributeError):
-        return False
+    manifest = _manifest(report)
+    return isinstance(manifest.get("runs"), list) and "started" in manifest
 
 
 def _own_file(path: Path) -> bool:

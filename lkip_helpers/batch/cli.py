@@ -56,6 +56,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     """Validate everything, then execute and publish the suite for every selected (entity, year)."""
     from .data_cache import remember_validated
+    from .publish import check_free_space, safe_output_folder
     from .runner import execute_runs
 
     _check_run_options(args)
@@ -65,6 +66,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # validate every (entity, year) and notebook name before any kernel starts
     plans = _plans(args, data.dataset, notebooks, notebook_dir)
     output_dir = _output_dir(args)
+    check_free_space(output_dir, [safe_output_folder(output_dir, e, y) for e, y, plan in plans if plan.runs])
     settings = {
         "command": " ".join(["lkip", *(args.argv or [])]),
         "notebooks": notebooks,
@@ -76,6 +78,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     client, submit = _dask_executor(args.scheduler)
     remember_validated(data, output_dir)  # only now: nothing is written for invalid parameters
     status = 0
+    # what an interruption or a write error reports as published and not (see _publication_note)
+    args.published, args.pending = [], [f"{e} {y}" for e, y, plan in plans if plan.runs]
     try:
         for entity, year, plan in plans:
             if not plan.runs:
@@ -87,6 +91,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 skipped=plan.skipped, settings=settings, keep_others=notebooks is not None,
             )
             status = max(status, _report_outcome(entity, year, result))
+            args.pending.remove(f"{entity} {year}")
+            args.published.append(f"{entity} {year}" + ("" if result.ok else " (failed)"))
     finally:
         if client is not None:
             client.close()
@@ -388,12 +394,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the file
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"lkip: error: {where}{exc.strerror or exc}; nothing was published and the previous report is kept",
-              file=sys.stderr)
+        print(f"lkip: error: {where}{exc.strerror or exc}; {_publication_note(args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("lkip: interrupted; nothing was published and the previous report is kept", file=sys.stderr)
+        print(f"lkip: interrupted; {_publication_note(args)}", file=sys.stderr)
         return 130
+
+
+def _publication_note(args: argparse.Namespace) -> str:
+    """What a run stopped by an interruption or a write error leaves: the reports it published
+    (``lkip run --all`` publishes one report after the other) and those it did not."""
+    published, pending = getattr(args, "published", []), getattr(args, "pending", [])
+    if not published:
+        return "nothing was published and the previous report is kept"
+    note = f"published: {', '.join(published)}"
+    if pending:
+        note += f"; not published (their previous reports are kept): {', '.join(pending)}"
+    return note
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ in cells) travels over the kernel's messaging channels and is unaffected.
 limit (papermill itself only limits single cells); :func:`kill_all_kernels` stops every kernel
 still alive, for an interrupted run. Every kernel is a fresh process.
 
+A kernel's connection file (its ports and key) is ``kernel-lkip-<pid>-<random>.json`` in Jupyter's
+runtime folder, ``<pid>`` being the process that started the kernel; it is removed when the kernel
+is shut down. A run that was killed cannot remove its files: :func:`sweep_stale_connection_files`
+(at the start of every run) removes those whose process is gone, and no other file.
+
 Only public API of jupyter_client is overridden: :meth:`AsyncKernelManager.start_kernel` and
 :meth:`AsyncKernelManager.shutdown_kernel`; the kernel's process is the ``process`` attribute of
 jupyter_client's local provisioner (public, documented in its provisioning API).
@@ -21,21 +26,28 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
+
+from .processes import pid_alive
 
 __all__ = [
     "QuietKernelManager",
     "allow_new_kernels",
     "batch_kernel_manager",
+    "connection_dir",
     "deadline_expired",
     "kill_all_kernels",
     "live_kernel_count",
     "stop_new_kernels",
+    "sweep_stale_connection_files",
     "wait_for_kernel_exits",
 ]
 
@@ -48,6 +60,46 @@ _EXITING: set[threading.Thread] = set()
 SHUTDOWN_GRACE_SECONDS = 5.0
 _STOPPING = threading.Event()
 _STOPPING_MESSAGE = "the run is being stopped: no new kernel is started"
+
+
+_CONNECTION_PREFIX = "kernel-lkip-"
+
+
+def connection_dir() -> Path:
+    """Where the kernels' connection files go: Jupyter's runtime folder (created, private), or
+    the temporary folder when that cannot be made."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = Path(jupyter_runtime_dir())
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir())
+    return folder if os.access(folder, os.W_OK | os.X_OK) else Path(tempfile.gettempdir())
+
+
+def _new_connection_file() -> str:
+    return str(connection_dir() / f"{_CONNECTION_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json")
+
+
+def sweep_stale_connection_files(folder: Path | None = None) -> list[Path]:
+    """Remove the connection files in ``folder`` (default :func:`connection_dir`) that kernels of
+    a process that no longer exists left behind (a run killed with SIGKILL); the files of this
+    process, of live processes and of other programs (Jupyter's own ``kernel-<id>.json``) stay."""
+    folder = connection_dir() if folder is None else folder
+    removed = []
+    for path in folder.glob(f"{_CONNECTION_PREFIX}*.json"):
+        try:
+            pid = int(path.name[len(_CONNECTION_PREFIX):].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not pid_alive(pid):
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
 
 
 def stop_new_kernels() -> None:
@@ -72,9 +124,12 @@ class QuietKernelManager(AsyncKernelManager):
     kernel_env: ClassVar[Mapping[str, str]] = {}
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-        """Start the kernel quietly, with :attr:`kernel_env`, and arm its deadline."""
+        """Start the kernel quietly, with :attr:`kernel_env` and a connection file named after
+        this process, and arm its deadline."""
         if _STOPPING.is_set():
             raise RuntimeError(_STOPPING_MESSAGE)
+        if not self.connection_file:  # named after this process (see sweep_stale_connection_files)
+            self.connection_file = _new_connection_file()
         kw.setdefault("stdout", subprocess.DEVNULL)
         kw.setdefault("stderr", subprocess.DEVNULL)
         if self.kernel_env:

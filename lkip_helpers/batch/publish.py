@@ -18,12 +18,23 @@ from typing import Any
 
 from lkip_helpers.data.atomic import atomic_write_text, replace_directory
 from lkip_helpers.data.errors import ParameterError
+from .processes import pid_alive
 from .results import RunResult
 
-__all__ = ["index_html", "make_staging", "publish", "safe_output_folder", "sweep_stale_partials"]
+__all__ = [
+    "MIN_FREE_BYTES",
+    "check_free_space",
+    "index_html",
+    "make_staging",
+    "publish",
+    "safe_output_folder",
+    "sweep_stale_partials",
+]
 
 _PARTIAL = ".partial-"
 _TEMPLATE = "index.html.j2"
+#: free space a report without a previous one needs (the real suite's report is about 10 MB)
+MIN_FREE_BYTES = 50 * 2**20
 
 
 def safe_output_folder(output_dir: Path, entity: str, year: int) -> Path:
@@ -39,14 +50,31 @@ def safe_output_folder(output_dir: Path, entity: str, year: int) -> Path:
     return folder
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _folder_bytes(folder: Path) -> int:
+    """The size of the files in ``folder`` (links not followed)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def check_free_space(output_dir: Path, reports: list[Path], minimum: int = MIN_FREE_BYTES) -> None:
+    """Refuse (ParameterError) a run whose output folder lacks the room for its largest report.
+
+    A report needs as much room as its last published version takes (it is written beside it
+    before it replaces it), or ``minimum`` when it has none; the free space is that of the
+    output folder's file system (of its nearest existing parent when it does not exist yet).
+    """
+    if not reports:
+        return
+    need, like = max((_folder_bytes(r) if r.is_dir() else minimum, r) for r in reports)
+    existing = next(p for p in (output_dir, *output_dir.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
+    if free < need:
+        why = f"the size of the last report {like}" if like.is_dir() else "the least a report takes"
+        raise ParameterError(f"not enough free space for the output folder {output_dir}: {_mb(free)} free, "
+                             f"a report needs about {_mb(need)} ({why})")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
 
 
 def sweep_stale_partials(folder: Path) -> list[Path]:
@@ -63,7 +91,7 @@ def sweep_stale_partials(folder: Path) -> list[Path]:
             pid = int(path.name.split(_PARTIAL, 1)[1].split("-", 1)[0])
         except (IndexError, ValueError):
             continue
-        if pid != os.getpid() and not _pid_alive(pid):
+        if pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed

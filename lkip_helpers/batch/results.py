@@ -21,8 +21,12 @@ class RunResult:
     error: str | None = None
     ipynb: str | None = None
     html: str | None = None
-    #: for a notebook not re-run by a subset run: when the run that produced it started
+    #: for a notebook not re-run by a subset run: when the run that produced it started, the hash
+    #: of the data package it read and whether its report shows the code (the manifest's
+    #: top-level values are those of the run that wrote the manifest)
     kept_from: str | None = None
+    kept_data_sha256: str | None = None
+    kept_with_code: bool | None = None
     #: how often the notebook was started again because its kernel died before running a cell
     retried: int = 0
 

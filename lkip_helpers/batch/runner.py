@@ -3,7 +3,8 @@
 :func:`execute_runs` is the orchestrator: a temporary folder (:mod:`.publish`), the validated
 dataset written there once as a snapshot for every kernel (:mod:`lkip_helpers.data.snapshot`),
 the executions (:mod:`.schedule`, :mod:`.execution`), the manifest (:mod:`.manifest`) and the
-all-or-nothing publication (:mod:`.publish`). An interrupted or failed run never leaves a
+all-or-nothing publication (:mod:`.publish`), all under the report's lock (:mod:`.lock`: one
+run at a time per report). An interrupted or failed run never leaves a
 half-written report and never destroys the last good one.
 """
 
@@ -20,9 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.snapshot import SNAPSHOT_ENV, write_snapshot
-from .carry_over import carry_over, readable_manifest
+from .carry_over import carry_over, kept_skipped, readable_manifest
 from .execution import execute_notebook_run, warm_up_html_export
-from .kernels import SHUTDOWN_GRACE_SECONDS, allow_new_kernels, kill_all_kernels, wait_for_kernel_exits
+from . import lock
+from .kernels import (
+    SHUTDOWN_GRACE_SECONDS,
+    allow_new_kernels,
+    kill_all_kernels,
+    sweep_stale_connection_files,
+    wait_for_kernel_exits,
+)
 from .manifest import build_manifest, previous_durations
 from .publish import make_staging, publish, safe_output_folder
 from .results import RunResult, SuiteResult
@@ -76,6 +84,7 @@ def execute_runs(
     skipped: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
     keep_others: bool = False,
+    lock_wait: float | None = None,
 ) -> SuiteResult:
     """Execute ``runs`` and publish them as ``<output_dir>/<entity>/<year>/``.
 
@@ -92,6 +101,8 @@ def execute_runs(
         settings: run settings recorded in the manifest (command line, selection, scheduler ...).
         keep_others: a subset re-run: the notebooks of the last good report that this run does
             not execute are kept in the published report (see :mod:`.carry_over`).
+        lock_wait: seconds to wait for another run of the same report (default
+            :data:`.lock.LOCK_WAIT_SECONDS`); then :class:`.lock.ReportLocked` is raised.
 
     Returns:
         A :class:`SuiteResult`; ``folder`` is the published report (or the ``.failed`` folder).
@@ -99,7 +110,18 @@ def execute_runs(
     if timeout <= 0:
         raise ParameterError(f"the time limit must be a positive number of seconds, got {timeout}")
     allow_new_kernels()
+    sweep_stale_connection_files()  # those of killed runs; this run removes its own
     final = safe_output_folder(output_dir, entity, year)
+    with lock.report_lock(final, lock.LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+        return _execute_and_publish(runs, final, entity=entity, year=year, data=data, jobs=jobs, timeout=timeout,
+                                    with_code=with_code, progress=progress, submit=submit, skipped=skipped,
+                                    settings=settings, keep_others=keep_others)
+
+
+def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, year: int, data: RunData, jobs: int,
+                         timeout: int, with_code: bool, progress: bool, submit: Any, skipped: dict[str, str] | None,
+                         settings: dict[str, Any] | None, keep_others: bool) -> SuiteResult:
+    """:func:`execute_runs` once the report's lock is held."""
     _check_subset_can_keep_the_rest(final, keep_others)
     staging = make_staging(final, year)
     started, t0 = _now(), time.perf_counter()
@@ -108,7 +130,7 @@ def execute_runs(
                                submit=submit, progress=progress, label=f"{entity} {year}",
                                durations=previous_durations(final))
         if keep_others and all(r.status == "ok" for r in results):
-            results += _keep_the_rest(final, staging, runs, results, skipped)
+            results, skipped = _keep_the_rest(final, staging, runs, results, skipped)
         run_info = {"entity": entity, "year": int(year), "started": started, "finished": _now(), "jobs": jobs,
                     "wall_seconds": round(time.perf_counter() - t0, 2), "timeout_seconds": timeout, "with_code": with_code}
         manifest = build_manifest(runs, results, run_info=run_info, data_dir=data.data_dir, data_hash=data.sha256,
@@ -131,11 +153,13 @@ def _check_subset_can_keep_the_rest(final: Path, keep_others: bool) -> None:
 
 
 def _keep_the_rest(final: Path, staging: Path, runs: list[NotebookRun], results: list[RunResult],
-                   skipped: dict[str, str] | None) -> list[RunResult]:
-    """The notebooks of the last report that this subset run neither executed nor found not to
-    apply, copied into ``staging`` (see :func:`~lkip_helpers.batch.carry_over.carry_over`)."""
+                   skipped: dict[str, str] | None) -> tuple[list[RunResult], dict[str, str]]:
+    """``results`` and ``skipped`` with the notebooks of the last report that this subset run
+    neither executed nor found not to apply: their files copied into ``staging``, and those the
+    last report listed as not applying (see :mod:`~lkip_helpers.batch.carry_over`)."""
     replaced = {r.notebook.name for r in runs} | {f"{stem}.ipynb" for stem in (skipped or {})}
-    return carry_over(final, staging, {r.name for r in results}, replaced)
+    kept = carry_over(final, staging, {r.name for r in results}, replaced)
+    return results + kept, {**kept_skipped(final, replaced), **(skipped or {})}
 
 
 def _execute_all(runs: list[NotebookRun], staging: Path, data: RunData, *, jobs: int, timeout: int,

@@ -66,8 +66,8 @@ def run_all(
 
     Runs start longest first (by ``durations``) on ``submit`` (e.g. a Dask client's executor) or
     on a local pool of ``jobs`` threads. An execution that raises becomes a failed result. When
-    the run is interrupted (Ctrl-C, SIGTERM, any exception here), no new kernel starts, every
-    kernel is killed, and the executions get a short grace period to finish writing before the
+    the run is interrupted (Ctrl-C, SIGTERM, any exception here), the executions not yet started
+    are cancelled (on a Dask cluster too), no new kernel starts, every kernel is killed, and the executions get a short grace period to finish writing before the
     exception propagates (so that nothing lands in a folder the caller then removes).
     """
     from tqdm.auto import tqdm
@@ -85,6 +85,7 @@ def run_all(
     except BaseException as exc:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        _cancel_pending(futures)
         _stop_executions(futures, interrupted=isinstance(exc, (KeyboardInterrupt, SystemExit)))
         raise
     if pool is not None:
@@ -108,6 +109,12 @@ def _collect(futures: dict[Future, NotebookRun], bar: Any) -> dict[str, RunResul
             bar.update(1)
         bar.set_postfix_str(_running_label(), refresh=True)
     return results
+
+
+def _cancel_pending(futures: dict[Future, NotebookRun]) -> int:
+    """Cancel every execution that has not started (a Dask client's future cancels its task on
+    the cluster); return how many were cancelled."""
+    return sum(fut.cancel() for fut in futures if not fut.done())
 
 
 def _stop_executions(futures: dict[Future, NotebookRun], *, interrupted: bool) -> None:

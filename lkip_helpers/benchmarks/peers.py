@@ -181,7 +181,8 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
     if not isinstance(focal, str) or focal not in valid:
         where = "focal_region" if values.get("focal_region") else "entity (used because focal_region is empty)"
         raise ParameterError(
-            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: {', '.join(valid)}"
+            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: "
+            f"{', '.join(valid) or 'none (the regional tables hold no kabupaten/kota)'}"
         )
     group = values.get("peer_group", "all")
     if group not in PEER_GROUPS:

@@ -2,7 +2,8 @@
 
 The descriptor is generated from ``data/metadata/fields.yaml`` (every column described once),
 ``data/metadata/resources.yaml`` (the tables) and ``data/metadata/stats_topics.yaml`` (the titles
-of the files in ``data/stats/``), so a column shared by ten tables has one description. Run
+of the files in ``data/stats/``, and the columns a topic has beyond the ``statistic`` template, as
+``fields``), so a column shared by ten tables has one description. Run
 ``lkip build-datapackage`` after changing any of them; a test checks that the committed descriptor
 is up to date.
 """
@@ -103,6 +104,7 @@ def build_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
         raise ValueError(f"stats_topics.yaml has no entry for stats/{unknown[0]}.csv")
     for path in stats_files:
         topic = topics[path.stem]
+        entry = {**template, "fields": [*template["fields"], *topic.get("fields", [])]}  # a topic's own columns last
         res = {
             "name": f"stats-{path.stem}",
             "path": f"stats/{path.name}",
@@ -110,7 +112,7 @@ def build_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
             "profile": "tabular-data-resource",
             "format": "csv",
             "encoding": "utf-8",
-            "schema": _schema(template, fields, common, f"stats-{path.stem}"),
+            "schema": _schema(entry, fields, common, f"stats-{path.stem}"),
         }
         if topic.get("description"):
             res["description"] = topic["description"]

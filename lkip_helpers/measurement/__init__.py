@@ -15,9 +15,12 @@ General rules applied throughout:
   it propagates as ``None`` ("belum ada nilai");
 * a zero denominator never produces ``inf``: the result is ``None`` and the reason is given in the
   ``note`` of a :class:`CapaianResult`;
-* comparisons against printed thresholds (status ≥ 100, AKIP and IKM bands) are made on the value
-  rounded **half up** to 2 decimals (:func:`round_half_up`), i.e. on the figure a reader of the
-  report sees; raw values are returned unrounded.
+* the status of an indicator compares the **unrounded** realisasi with the target by polarity
+  (19,999 against 20 is not reached, although its capaian prints as 100,00); a target of 0 or
+  below gives no capaian and the status ``"tidak dapat dinilai"`` (cannot be judged);
+* comparisons against printed bands (AKIP and IKM) are made on the value rounded **half up** to 2
+  decimals (:func:`round_half_up`), i.e. on the figure a reader of the report sees; raw values
+  are returned unrounded.
 
 The engine is split by responsibility: :mod:`.capaian`, :mod:`.status`, :mod:`.predicates`,
 :mod:`.budget` (shared rules in :mod:`._common`); everything is re-exported here.
@@ -26,6 +29,8 @@ The engine is split by responsibility: :mod:`.capaian`, :mod:`.status`, :mod:`.p
 from __future__ import annotations
 
 from ._common import (
+    CANNOT_JUDGE,
+    STATUS_MEANINGS,
     DEFAULT_CAP,
     STATUSES,
     round_half_up,
@@ -36,6 +41,7 @@ from ._common import (
 )
 from .capaian import (
     CAPAIAN_METHODS,
+    CAPAIAN_NOTES,
     COMPOSITE_RULES,
     OPINI_RANK,
     CapaianMethod,
@@ -95,7 +101,9 @@ __all__ = [
     "AKIP_BANDS",
     "AKIP_COMPONENT_WEIGHTS",
     "AKIP_GRADES",
+    "CANNOT_JUDGE",
     "CAPAIAN_METHODS",
+    "CAPAIAN_NOTES",
     "COMPOSITE_RULES",
     "DEFAULT_CAP",
     "DEFAULT_EFFICIENCY_RULE",
@@ -103,6 +111,7 @@ __all__ = [
     "IKM_BANDS",
     "OPINI_RANK",
     "STATUSES",
+    "STATUS_MEANINGS",
     "BudgetComparison",
     "CapaianMethod",
     "CapaianResult",

@@ -19,18 +19,33 @@ from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 
 __all__ = [
+    "CANNOT_JUDGE",
     "DEFAULT_CAP",
+    "STATUS_MEANINGS",
     "STATUSES",
     "round_half_up",
 ]
 
 Polarity = Literal["higher_is_better", "lower_is_better", "categorical", "neutral"]
-Status = Literal["tercapai", "tidak tercapai", "belum ada nilai"]
+Status = Literal["tercapai", "tidak tercapai", "belum ada nilai", "tidak dapat dinilai"]
 Direction = Literal["improved", "worsened", "unchanged"]
 Efficiency = Literal["efisien", "kurang efisien", "tidak efisien"]
 
-#: The three statuses, in report order.
-STATUSES: tuple[Status, ...] = ("tercapai", "tidak tercapai", "belum ada nilai")
+#: The statuses, in report order. ``"tidak dapat dinilai"`` (cannot be judged) is the status of an
+#: indicator whose target makes the capaian undefined (a target of 0 or below, see
+#: :func:`lkip_helpers.measurement.capaian_detail`): it has a realisasi, but no capaian.
+STATUSES: tuple[Status, ...] = ("tercapai", "tidak tercapai", "belum ada nilai", "tidak dapat dinilai")
+
+#: The status code of an indicator that cannot be judged, and what it means in English.
+CANNOT_JUDGE: Status = "tidak dapat dinilai"
+
+#: English descriptions of the statuses (one place for the message catalog to pick them up).
+STATUS_MEANINGS: dict[str, str] = {
+    "tercapai": "reached",
+    "tidak tercapai": "not reached",
+    "belum ada nilai": "no value yet",
+    "tidak dapat dinilai": "cannot be judged (the target makes the capaian undefined)",
+}
 _POLARITIES: frozenset[str] = frozenset({"higher_is_better", "lower_is_better", "categorical", "neutral"})
 _NUMERIC_POLARITIES: frozenset[str] = frozenset({"higher_is_better", "lower_is_better"})
 

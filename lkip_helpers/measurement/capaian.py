@@ -25,6 +25,7 @@ from .predicates import (  # noqa: F401
     mutu_pelayanan,
 )
 from ._common import (  # noqa: F401
+    CANNOT_JUDGE,
     DEFAULT_CAP,
     Status,
     _NUMERIC_POLARITIES,
@@ -39,6 +40,7 @@ from .status import (  # noqa: F401
 
 __all__ = [
     "CAPAIAN_METHODS",
+    "CAPAIAN_NOTES",
     "COMPOSITE_RULES",
     "OPINI_RANK",
     "CapaianMethod",
@@ -70,6 +72,8 @@ class CapaianResult:
             ``"akip_predicate"``, ``"composite:<rule>"``, ``"text_equal"`` or ``"missing"``).
         note: why the value is ``None``, or a caveat (negative values, disagreeing label, ...).
         components: for composite targets, the per-level capaian in percent (``{"TP": 383.33…}``).
+        judgeable: ``False`` when the target makes the capaian undefined (a target of 0 or below):
+            the status is then ``"tidak dapat dinilai"`` and ``note`` gives the reason.
     """
 
     value: float | None
@@ -77,11 +81,12 @@ class CapaianResult:
     rule: str
     note: str | None = None
     components: Mapping[str, float | None] | None = field(default=None)
+    judgeable: bool = True
 
     @property
     def status(self) -> Status:
-        """The :func:`status` of this result."""
-        return status(self.value, self.achieved)
+        """The :func:`status` of this result (``"tidak dapat dinilai"`` when not judgeable)."""
+        return status(self.value, self.achieved, judgeable=self.judgeable)
 
 
 #: A capaian formula: ``(target, realisasi, polarity) -> (value or None, note or None)``. Called
@@ -106,12 +111,26 @@ class CapaianMethod:
     capped: bool = False
 
 
+#: The reasons and caveats a capaian result gives, in English (one place, for the message catalog).
+CAPAIAN_NOTES: dict[str, str] = {
+    "negative_realisasi": (
+        "negative realisasi: the ratio is computed as printed by the reports, "
+        "but its sign and size are not a meaningful degree of achievement"
+    ),
+    "zero_target": "target is 0: a capaian (a share of the target) cannot be computed, so the "
+    "indicator cannot be judged",
+    "negative_target": "target {target:g} is below 0: a share of a negative target has no meaning "
+    "(the ratio would be {ratio:,.2f} %), so the indicator cannot be judged",
+    "zero_realisasi_lower": "realisasi is 0: target/realisasi (lower is better) is undefined; the "
+    "status compares the realisasi with the target directly",
+    "missing_realisasi": "belum ada nilai: realisasi is missing",
+    "missing_target": "target is missing",
+}
+
+
 def _sign_note(target: float, realisasi: float) -> str | None:
-    if target < 0 or realisasi < 0:
-        return (
-            "negative target or realisasi: the ratio is computed as printed by the reports, "
-            "but its sign and size are not a meaningful degree of achievement"
-        )
+    if realisasi < 0:
+        return CAPAIAN_NOTES["negative_realisasi"]
     return None
 
 
@@ -119,10 +138,10 @@ def _report_formula(target: float, realisasi: float, polarity: str) -> tuple[flo
     """Report rule: higher R/T×100, lower T/R×100."""
     if polarity == "higher_is_better":
         if target == 0:
-            return None, "target is 0: realisasi/target is undefined"
+            return None, CAPAIAN_NOTES["zero_target"]
         return realisasi / target * 100.0, _sign_note(target, realisasi)
     if realisasi == 0:
-        return None, "realisasi is 0: target/realisasi (lower is better) is undefined"
+        return None, CAPAIAN_NOTES["zero_realisasi_lower"]
     return target / realisasi * 100.0, _sign_note(target, realisasi)
 
 
@@ -131,7 +150,7 @@ def _reverse_difference_formula(
 ) -> tuple[float | None, str | None]:
     """Lower is better: (2T−R)/T×100; higher is better: R/T×100 (same as the report rule)."""
     if target == 0:
-        return None, "target is 0: the formula divides by the target"
+        return None, CAPAIAN_NOTES["zero_target"]
     if polarity == "higher_is_better":
         return realisasi / target * 100.0, _sign_note(target, realisasi)
     return (2.0 * target - realisasi) / target * 100.0, _sign_note(target, realisasi)
@@ -185,6 +204,33 @@ def _get_method(method: str) -> CapaianMethod:
         ) from None
 
 
+def _no_numeric_capaian(t: float | None, r: float | None, polarity: str, method: str) -> CapaianResult | None:
+    """The result when target and realisasi give no numeric capaian (a missing value, a polarity
+    without a numeric rule, a target of 0 or below); ``None`` when they do."""
+    if r is None:
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_realisasi"])
+    if t is None:
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_target"])
+    if polarity not in _NUMERIC_POLARITIES:
+        return CapaianResult(None, None, method, f"polarity {polarity!r} has no numeric capaian rule")
+    if t == 0:
+        return CapaianResult(None, None, method, CAPAIAN_NOTES["zero_target"], judgeable=False)
+    if t < 0:
+        ratio = r / t * 100.0 if polarity == "higher_is_better" else (t / r * 100.0 if r else math.nan)
+        note = CAPAIAN_NOTES["negative_target"].format(target=t, ratio=ratio)
+        return CapaianResult(None, None, method, note, judgeable=False)
+    return None
+
+
+def _clipped(value: float, note: str | None, floor: float, cap: float) -> tuple[float, str | None]:
+    """``value`` clipped to ``[floor, cap]``, the clipping added to ``note``."""
+    clipped = min(max(value, floor), cap)
+    if clipped != value:
+        extra = f"clipped from {value:.2f} to {clipped:.2f}"
+        note = f"{note}; {extra}" if note else extra
+    return clipped, note
+
+
 def capaian_detail(
     target: float | None,
     realisasi: float | None,
@@ -206,11 +252,17 @@ def capaian_detail(
     * ``"capped"``: the report rule clipped to ``[floor, cap]`` (default ``[0, 150]``).
 
     Boundary rules: missing realisasi → ``value None``, note "belum ada nilai" (never 0); missing
-    target → ``None``; a zero denominator → ``None`` with the reason (never ``inf``);
-    ``categorical``/``neutral`` polarity → ``None`` (no numeric rule; use
-    :func:`capaian_from_text`). ``achieved`` is ``capaian ≥ 100`` judged by :func:`status` (on the
-    value rounded to 2 decimals); when the value is undefined because of a zero denominator,
-    ``achieved`` falls back to the direct comparison (``R ≥ T`` higher, ``R ≤ T`` lower).
+    target → ``None``; ``categorical``/``neutral`` polarity → ``None`` (no numeric rule; use
+    :func:`capaian_from_text`). A **target of 0 or below** → ``value None``, ``achieved None`` and
+    ``judgeable False`` (status ``"tidak dapat dinilai"``) with the reason in ``note``: a share of
+    a zero or negative target is no degree of achievement (a growth target of −0,5 % against a
+    realisasi of 6,71 % would give −1.342 %). A zero realisasi of a lower-is-better indicator →
+    ``value None`` (never ``inf``) with the reason.
+
+    ``achieved`` compares the **unrounded** realisasi with the target by polarity (``R ≥ T``
+    higher is better, ``R ≤ T`` lower is better), never a rounded capaian: a realisasi of 19,999
+    against a target of 20 is not reached although its capaian prints as 100,00. A registered
+    method may judge otherwise only through its value (``value ≥ 100``, unrounded).
 
     Raises:
         ValueError: unknown polarity or method; an infinite input.
@@ -218,27 +270,20 @@ def capaian_detail(
     _check_polarity(polarity)
     m = _get_method(method)
     t, r = _num(target), _num(realisasi)
-    if r is None:
-        return CapaianResult(None, None, "missing", "belum ada nilai: realisasi is missing")
-    if t is None:
-        return CapaianResult(None, None, "missing", "target is missing")
-    if polarity not in _NUMERIC_POLARITIES:
-        return CapaianResult(
-            None, None, m.name, f"polarity {polarity!r} has no numeric capaian rule"
-        )
+    unjudged = _no_numeric_capaian(t, r, polarity, m.name)
+    if unjudged is not None:
+        return unjudged
+    assert t is not None and r is not None
     value, note = m.formula(t, r, polarity)
     if value is not None and math.isinf(value):  # a registered formula misbehaving
         value, note = None, "the formula gave an infinite value"
     if value is not None and m.capped:
-        clipped = min(max(value, floor), cap)
-        if clipped != value:
-            extra = f"clipped from {value:.2f} to {clipped:.2f}"
-            note = f"{note}; {extra}" if note else extra
-        value = clipped
-    if value is not None:
-        achieved: bool | None = status(value) == "tercapai"
-    else:
-        achieved = r >= t if polarity == "higher_is_better" else r <= t
+        value, note = _clipped(value, note, floor, cap)
+    direct = r >= t if polarity == "higher_is_better" else r <= t
+    if value is None or m.formula in (_report_formula, _reverse_difference_formula):
+        achieved: bool | None = direct
+    else:  # a registered method judges by its own value, unrounded
+        achieved = value >= 100.0
     return CapaianResult(value, achieved, m.name, note)
 
 
@@ -347,6 +392,10 @@ def _is_composite(text: str) -> bool:
 
 #: Rules for the capaian of a composite target (name → description).
 COMPOSITE_RULES: dict[str, str] = {
+    "level_by_level": (
+        "reached only when every targeted level is reached; capaian Σ realised / Σ targeted × 100 "
+        "when every level is reached, else the lowest per-level ratio (below 100: the missed level)"
+    ),
     "total_ratio": "Σ realised counts / Σ targeted counts × 100 (every realised level counts)",
     "mean_level_ratio": "mean over targeted levels (target > 0) of realised/targeted × 100",
     "min_level_ratio": "the smallest per-level realised/targeted × 100 (every level must be met)",
@@ -354,14 +403,18 @@ COMPOSITE_RULES: dict[str, str] = {
 
 
 def composite_capaian(
-    target_text: str, realisasi_text: str, rule: str = "total_ratio"
+    target_text: str, realisasi_text: str, rule: str = "level_by_level"
 ) -> CapaianResult:
-    """Capaian of a composite count target, higher is better per level.
+    """Capaian of a composite count target, higher is better per level, compared level by level.
 
     Levels are parsed with :func:`parse_composite`; a level targeted but not realised counts 0.
-    Rules (:data:`COMPOSITE_RULES`):
+    ``achieved`` is ``True`` only when **every** targeted level is reached (realised ≥ targeted):
+    ``"31 TP, 9 TN, 1 TI"`` against ``"30 TP, 10 TN, 1 TI"`` is not reached (TN 9 of 10) although
+    the counts add up to the same 41. Rules for the value (:data:`COMPOSITE_RULES`):
 
-    * ``"total_ratio"`` (default): Σ R / Σ T × 100. For the city's IKU 21 (prestasi pemuda),
+    * ``"level_by_level"`` (default): Σ R / Σ T × 100 when every level is reached, else the lowest
+      per-level ratio (90.00 for the example above: never 100 % while a level is missed);
+    * ``"total_ratio"``: Σ R / Σ T × 100 (100.00 for the example above). For the city's IKU 21 (prestasi pemuda),
       target ``"30 TP, 10 TN, 1 TI"``, realisasi ``"115TP, 78TN, 3TI"``: 196 / 41 × 100 = 478.05.
     * ``"mean_level_ratio"``: mean of R/T per targeted level: (383.33 + 780 + 300) / 3 = 487.78.
     * ``"min_level_ratio"``: min of the per-level ratios: 300.00.
@@ -371,8 +424,8 @@ def composite_capaian(
     193/40 = 482.50, level-weighted sums with small integer weights (e.g. 1/2/3 → 528.30) and the
     excess (Σ R − Σ T)/Σ T = 378.05 were all checked; none gives 570. It is a known discrepancy.
 
-    ``achieved`` is ``value ≥ 100`` (as :func:`status`); ``components`` holds every level's ratio
-    (``None`` for a level with target 0). Σ T = 0 or no targeted level → ``value None``.
+    ``components`` holds every level's ratio (``None`` for a level with target 0). Σ T = 0 or no
+    targeted level → ``value None``, not judgeable.
 
     Raises:
         ValueError: unknown rule, or a text that is not a composite count.
@@ -385,6 +438,31 @@ def composite_capaian(
     ratios: dict[str, float | None] = {
         k: (r.get(k, 0.0) / t[k] * 100.0 if t.get(k) else None) for k in levels
     }
+    missed = [k for k, n in t.items() if n > 0 and r.get(k, 0.0) < n]
+    notes = _composite_notes(t, r, missed)
+    targeted = [v for k, v in ratios.items() if k in t and v is not None]
+    total_t = sum(t.values())
+    value: float | None
+    if not targeted or not total_t:
+        value = None
+    elif rule == "total_ratio" or (rule == "level_by_level" and not missed):
+        value = sum(r.values()) / total_t * 100.0
+    elif rule == "mean_level_ratio":
+        value = sum(targeted) / len(targeted)
+    else:
+        value = min(targeted)
+    if value is None:
+        notes.insert(0, "no positive target count: the ratio is undefined")
+        return CapaianResult(None, None, f"composite:{rule}", "; ".join(notes), components=ratios,
+                             judgeable=False)
+    return CapaianResult(
+        value, not missed, f"composite:{rule}", "; ".join(notes) or None, components=ratios
+    )
+
+
+def _composite_notes(t: dict[str, float], r: dict[str, float], missed: list[str]) -> list[str]:
+    """What a composite comparison should say: levels without a target, targeted levels not
+    realised, levels not reached."""
     notes: list[str] = []
     extra = [k for k in r if k not in t]
     if extra:
@@ -392,24 +470,13 @@ def composite_capaian(
     unmet = [k for k in t if k not in r]
     if unmet:
         notes.append(f"targeted levels with no realisasi (counted as 0): {', '.join(unmet)}")
-    value: float | None
-    if rule == "total_ratio":
-        total_t = sum(t.values())
-        value = sum(r.values()) / total_t * 100.0 if total_t else None
-    else:
-        targeted = [v for k, v in ratios.items() if k in t and v is not None]
-        if not targeted:
-            value = None
-        elif rule == "mean_level_ratio":
-            value = sum(targeted) / len(targeted)
-        else:
-            value = min(targeted)
-    if value is None:
-        notes.insert(0, "no positive target count: the ratio is undefined")
-    achieved = None if value is None else status(value) == "tercapai"
-    return CapaianResult(
-        value, achieved, f"composite:{rule}", "; ".join(notes) or None, components=ratios
-    )
+    if missed:
+        notes.append("level(s) not reached: " + ", ".join(f"{k} {_count(r.get(k, 0.0))} of {_count(t[k])}" for k in missed))
+    return notes
+
+
+def _count(n: float) -> str:
+    return f"{n:g}"
 
 
 # ---- capaian from printed text ---------------------------------------------------------------------
@@ -462,7 +529,7 @@ def capaian_from_text(
     polarity: str,
     method: str = "report",
     *,
-    composite_rule: str = "total_ratio",
+    composite_rule: str = "level_by_level",
     grade_scale: Literal["akip", "ikm"] = "akip",
     cap: float = DEFAULT_CAP,
     floor: float = 0.0,
@@ -477,7 +544,8 @@ def capaian_from_text(
     2. both numbers → :func:`capaian_detail` with ``method`` (a ``categorical``/``neutral``
        polarity gives ``None``); printed labels (``"(BB)"``) are ignored;
     3. both composite counts (``"30 TP, 10 TN, 1 TI"``) → :func:`composite_capaian` with
-       ``composite_rule`` (whatever the polarity: each level is higher-is-better);
+       ``composite_rule`` (whatever the polarity: each level is higher-is-better, reached only
+       when every level is reached);
     4. target a BPK opinion (``WTP``) → :func:`opini_achieved`, rule ``"opini_bpk"``, value None;
     5. target a predicate (``BB``) → achieved when the realisasi grade (the printed predicate, or
        the grade of a printed score) is at least the target grade. ``grade_scale="akip"``
@@ -494,9 +562,9 @@ def capaian_from_text(
     _check_polarity(polarity)
     t, r = _read(target_text), _read(realisasi_text)
     if r.is_missing:
-        return CapaianResult(None, None, "missing", "belum ada nilai: realisasi is missing")
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_realisasi"])
     if t.is_missing:
-        return CapaianResult(None, None, "missing", "target is missing")
+        return CapaianResult(None, None, "missing", CAPAIAN_NOTES["missing_target"])
     if t.number is not None and r.number is not None:
         return capaian_detail(t.number, r.number, polarity, method, cap=cap, floor=floor)
     if _is_composite(t.text) and _is_composite(r.text):
@@ -526,8 +594,8 @@ def capaian_series(
 ) -> pd.Series:
     """Vectorised :func:`capaian` over aligned numeric Series; NaN where undefined.
 
-    Same formulas and boundary rules as :func:`capaian_detail`: NaN realisasi/target, a zero
-    denominator and a ``categorical``/``neutral`` polarity give NaN (never 0, never ``inf``).
+    Same formulas and boundary rules as :func:`capaian_detail`: NaN realisasi/target, a target
+    of 0 or below, a zero denominator and a ``categorical``/``neutral`` polarity give NaN (never 0, never ``inf``).
     ``polarity`` is one string for all rows or a Series of strings. Methods registered with
     :func:`register_capaian_method` are applied row by row.
     """
@@ -547,11 +615,12 @@ def capaian_series(
     tv, rv = t.to_numpy(), r.to_numpy()
     if m.formula in (_report_formula, _reverse_difference_formula):
         with np.errstate(divide="ignore", invalid="ignore"):
-            hi = np.where(tv != 0, rv / tv * 100.0, np.nan)
+            # a target of 0 or below cannot be judged (see capaian_detail)
+            hi = np.where(tv > 0, rv / tv * 100.0, np.nan)
             if m.formula is _report_formula:
-                lo = np.where(rv != 0, tv / rv * 100.0, np.nan)
+                lo = np.where((rv != 0) & (tv > 0), tv / rv * 100.0, np.nan)
             else:
-                lo = np.where(tv != 0, (2.0 * tv - rv) / tv * 100.0, np.nan)
+                lo = np.where(tv > 0, (2.0 * tv - rv) / tv * 100.0, np.nan)
         out = np.where(higher, hi, np.where(lower, lo, np.nan))
     else:
         out = np.array(
@@ -580,10 +649,26 @@ def add_capaian(
     """Return a copy of ``df`` with ``capaian`` (:func:`capaian_series`) and ``status`` columns.
 
     ``polarity`` names a column of ``df`` (or, if no such column exists, is used as one polarity
-    for every row). ``status`` follows :func:`status_series` (capaian ≥ 100 at 2 decimals).
+    for every row). ``status`` compares the realisasi with the target by polarity (unrounded, as
+    :func:`capaian_detail`); a target of 0 or below gives ``"tidak dapat dinilai"``.
     """
     out = df.copy()
     pol: str | pd.Series = out[polarity] if polarity in out.columns else polarity
     out["capaian"] = capaian_series(out[target], out[realisasi], pol, method, cap=cap, floor=floor)
-    out["status"] = status_series(out["capaian"])
+    t = pd.to_numeric(out[target], errors="coerce").astype(float)
+    r = pd.to_numeric(out[realisasi], errors="coerce").astype(float)
+    p = pd.Series(pol, index=out.index) if isinstance(pol, str) else pol
+    known = t.notna() & r.notna() & (t > 0) & p.isin(list(_NUMERIC_POLARITIES))
+    direct = ((p == "higher_is_better") & (r >= t)) | ((p == "lower_is_better") & (r <= t))
+    out["status"] = status_series(out["capaian"], direct.where(known).astype("boolean"))
+    if _judges_by_value(method):  # a registered method judges by its own value
+        out["status"] = status_series(out["capaian"])
+    cannot = t.notna() & r.notna() & (t <= 0) & p.isin(list(_NUMERIC_POLARITIES))
+    out.loc[cannot, "status"] = CANNOT_JUDGE
     return out
+
+
+def _judges_by_value(method: str) -> bool:
+    """Whether ``method`` judges reaching the target by its value (a registered method) rather
+    than by comparing the realisasi with the target (the built-in formulas)."""
+    return _get_method(method).formula not in (_report_formula, _reverse_difference_formula)

@@ -19,6 +19,7 @@ from lkip_helpers.data.i18n import format_percent, translate
 from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 from ._common import (  # noqa: F401
+    CANNOT_JUDGE,
     Direction,
     STATUSES,
     Status,
@@ -50,16 +51,22 @@ def status(
     achieved: bool | None = None,
     *,
     threshold: float = 100.0,
-    ndigits: int | None = 2,
+    ndigits: int | None = None,
+    judgeable: bool = True,
 ) -> Status:
-    """Status of one indicator: ``"tercapai"``, ``"tidak tercapai"`` or ``"belum ada nilai"``.
+    """Status of one indicator: ``"tercapai"``, ``"tidak tercapai"``, ``"belum ada nilai"`` or
+    ``"tidak dapat dinilai"``.
 
-    Rule: when ``achieved`` is given (categorical targets) it decides; otherwise a missing
-    capaian (``None``/NaN) is ``"belum ada nilai"``; otherwise ``"tercapai"`` when
-    capaian ≥ ``threshold`` (100), compared on the value rounded half up to ``ndigits`` (2)
-    decimals as printed — 99.995 prints as 100.00 and is tercapai, 99.994 is not. Pass
-    ``ndigits=None`` to compare the raw value.
+    Rule: ``judgeable=False`` (the target makes the capaian undefined, e.g. a target of 0) gives
+    ``"tidak dapat dinilai"``; otherwise when ``achieved`` is given (the realisasi compared with the
+    target by polarity, or a categorical target) it decides; otherwise a missing capaian
+    (``None``/NaN) is ``"belum ada nilai"``; otherwise ``"tercapai"`` when capaian ≥ ``threshold``
+    (100), compared on the **unrounded** value: a capaian of 99.995 (realisasi 19,999 against a
+    target of 20) is not reached although it prints as 100,00. Pass ``ndigits`` to compare the
+    value rounded half up to that many decimals instead (the printed reading).
     """
+    if not judgeable:
+        return CANNOT_JUDGE
     if achieved is not None:
         return "tercapai" if achieved else "tidak tercapai"
     v = _num(capaian)
@@ -75,9 +82,10 @@ def status_series(
     achieved: pd.Series | None = None,
     *,
     threshold: float = 100.0,
-    ndigits: int | None = 2,
+    ndigits: int | None = None,
 ) -> pd.Series:
-    """Vectorised :func:`status` (same rule); ``achieved`` (True/False/NA) overrides per row."""
+    """Vectorised :func:`status` (same rule, unrounded unless ``ndigits`` is given);
+    ``achieved`` (True/False/NA) overrides per row."""
     c = pd.to_numeric(capaian, errors="coerce").astype(float)
     if ndigits is not None:
         c = _round_series(c, ndigits)
@@ -91,6 +99,11 @@ def status_series(
         known = a.notna()
         out[known] = np.where(a[known].astype(bool), "tercapai", "tidak tercapai")
     return out.rename("status")
+
+
+def _col(status_code: str) -> str:
+    """A status as a column-name part (``"tidak tercapai"`` → ``tidak_tercapai``)."""
+    return status_code.replace(" ", "_")
 
 
 _LEVEL_KEYS: dict[str, list[str]] = {
@@ -111,10 +124,10 @@ def status_rollup(df: pd.DataFrame, level: str = "sasaran") -> pd.DataFrame:
     two different statuses in one group is an error. Shares are percent of **all** indicators of
     the group (including belum ada nilai), rounded half up to 2 decimals as reports print.
 
-    Returns one row per group: the key columns, ``n_indicators``, ``n_tercapai``,
-    ``n_tidak_tercapai``, ``n_belum_ada_nilai``, ``share_tercapai``, ``share_tidak_tercapai``,
-    ``share_belum_ada_nilai`` and ``summary`` in the reader's language (``"11 of 26 reached, 42.31%"``,
-    ``"11 dari 26 tercapai, 42,31 %"``).
+    Returns one row per group: the key columns, ``n_indicators``, ``n_<status>`` and
+    ``share_<status>`` for every status of :data:`STATUSES` (``n_tercapai``, ``n_tidak_tercapai``,
+    ``n_belum_ada_nilai``, ``n_tidak_dapat_dinilai``, ...) and ``summary`` in the reader's language
+    (``"11 of 26 reached, 42.31%"``, ``"11 dari 26 tercapai, 42,31 %"``).
 
     Raises:
         ValueError: unknown level, a missing column, an unknown status or a conflicting status.
@@ -143,9 +156,9 @@ def status_rollup(df: pd.DataFrame, level: str = "sasaran") -> pd.DataFrame:
         .unstack(fill_value=0)
         .reindex(columns=list(STATUSES), fill_value=0)
     )
-    counts.columns = ["n_tercapai", "n_tidak_tercapai", "n_belum_ada_nilai"]
+    counts.columns = [f"n_{_col(s)}" for s in STATUSES]
     counts.insert(0, "n_indicators", counts.sum(axis=1))
-    for col in ("tercapai", "tidak_tercapai", "belum_ada_nilai"):
+    for col in map(_col, STATUSES):
         counts[f"share_{col}"] = _round_series(counts[f"n_{col}"] / counts["n_indicators"] * 100.0)
     summary = translate("{n} of {total} reached, {share}")  # in the reader's language and notation
     counts["summary"] = [
@@ -155,7 +168,7 @@ def status_rollup(df: pd.DataFrame, level: str = "sasaran") -> pd.DataFrame:
     out = counts.reset_index()
     if not keys:
         out = out.drop(columns=out.columns[0])
-    for c in ["n_indicators", "n_tercapai", "n_tidak_tercapai", "n_belum_ada_nilai"]:
+    for c in ["n_indicators"] + [f"n_{_col(s)}" for s in STATUSES]:
         out[c] = out[c].astype(int)
     return out
 

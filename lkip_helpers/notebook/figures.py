@@ -27,11 +27,12 @@ __all__ = [
     "use_theme",
 ]
 
-#: Colours of the three SAKIP statuses, used by every figure.
+#: Colours of the SAKIP statuses, used by every figure.
 STATUS_COLOURS: dict[str, str] = {
     "tercapai": "#1a9850",
     "tidak tercapai": "#d73027",
     "belum ada nilai": "#9e9e9e",
+    "tidak dapat dinilai": "#7570b3",
 }
 
 

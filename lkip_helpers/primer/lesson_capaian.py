@@ -60,8 +60,11 @@ def capaian_cases_text(examples: Mapping[str, TeachingExample | None]) -> str:
     )
 
 
-def higher_is_better_text(ex: TeachingExample) -> str:
-    """The higher-is-better worked example: its figures, the formula with the numbers, the status."""
+def higher_is_better_text(ex: TeachingExample | None) -> str:
+    """The higher-is-better worked example: its figures, the formula with the numbers, the status
+    (a sentence saying so when the data hold no such case, e.g. a package without IKU values)."""
+    if ex is None:
+        return "No higher-is-better IKU with a numeric target and realisasi exists in any report of the data."
     return f"{_example_head(ex)}.\n\n{capaian_working(ex.target, ex.realisasi, ex.polarity)}: **{md(ex.status)}**."
 
 

@@ -348,7 +348,7 @@ def _scorecard_pool(ds: Dataset, entity: str, year: int, kind: str) -> pd.DataFr
 
 def _benchmark_pool(ds: Dataset, kind: str) -> pd.DataFrame:
     """Regional benchmark rows printed with both a target and a realisasi, scored like an IKU."""
-    from lkip_helpers.measurement import capaian_from_text, status
+    from lkip_helpers.measurement import capaian_from_text
 
     rb = ds.tables["regional_benchmarks"]
     wide = rb[rb["measure"].isin(["target", "realisasi", "capaian"])].pivot_table(
@@ -367,7 +367,7 @@ def _benchmark_pool(ds: Dataset, kind: str) -> pd.DataFrame:
             "polarity": polarity, "unit": ind.at[r.indicator_id, "unit"], "target_text": r.target,
             "realisasi_text": r.realisasi, "capaian_printed_text": getattr(r, "capaian", None),
             "target": _number_or_none(r.target), "realisasi": _number_or_none(r.realisasi),
-            "capaian": res.value, "rule": res.rule, "status": status(res.value, res.achieved), "note": res.note,
+            "capaian": res.value, "rule": res.rule, "status": res.status, "note": res.note,
             "iku_no": None,
         })
     pool = pd.DataFrame(rows)

@@ -52,13 +52,38 @@ def _previous(budgets: pd.DataFrame, year: int) -> pd.DataFrame:
     return w.rename(columns={"serapan": "serapan_previous", "capaian": "capaian_previous"})
 
 
-def iku_efficiency(ds: Dataset, entity: str, year: int, *, rule: str = DEFAULT_EFFICIENCY_RULE) -> pd.DataFrame:
+#: The rule the reports apply to the previous year's comparison (see
+#: :data:`lkip_helpers.measurement.EFFICIENCY_RULES`): "kurang efisien" appears only there.
+PREVIOUS_YEAR_RULE: str = "combined"
+
+
+def _printed_judgements(ds: Dataset, entity: str) -> pd.DataFrame:
+    """The efficiency words the text prints per IKU and year (stats ``text-claims``, variable
+    ``efficiency_judgement``), keyed by the indicator of the budget rows of the same place."""
+    tc = ds.tables.get("stats-text-claims")
+    cols = ["indicator_id", "year", "judgement_printed"]
+    if tc is None:
+        return pd.DataFrame(columns=cols)
+    w = tc[(tc["entity_id"] == entity) & (tc["variable"] == "efficiency_judgement")]
+    b = ds.tables["budgets"]
+    where = b[b["indicator_id"].notna()].drop_duplicates(["source_ref", "name"])[["source_ref", "name", "indicator_id"]]
+    w = w.merge(where, left_on=["source_ref", "category"], right_on=["source_ref", "name"], how="inner")
+    return w.rename(columns={"value_text": "judgement_printed"})[cols].drop_duplicates(["indicator_id", "year"])
+
+
+def iku_efficiency(
+    ds: Dataset, entity: str, year: int, *, rule: str = DEFAULT_EFFICIENCY_RULE,
+    previous_rule: str = PREVIOUS_YEAR_RULE,
+) -> pd.DataFrame:
     """Budget efficiency per IKU of ``entity`` in ``year``.
 
     Columns: ``iku_no``, ``indicator_id``, ``name``, ``pagu``, ``realisasi``, ``serapan``,
     ``efisiensi``, ``capaian``, ``judgement`` (``rule``), ``capaian_per_serapan``, ``basis`` (which
     printed rows the budget comes from), ``serapan_previous``, ``capaian_previous``,
-    ``judgement_previous`` and ``ratio_change`` (change of capaian per serapan; positive = more
+    ``judgement_previous`` (recomputed with ``previous_rule``, the rule of the reports' comparisons
+    with the previous year), ``judgement_printed`` and ``judgement_previous_printed`` (the words the
+    report prints, empty where it prints none: always shown beside a recomputation, which is not
+    the report's own judgement) and ``ratio_change`` (change of capaian per serapan; positive = more
     achievement per rupiah absorbed than the year before). IKU without a budget are kept with
     empty amounts.
     """
@@ -77,8 +102,13 @@ def iku_efficiency(ds: Dataset, entity: str, year: int, *, rule: str = DEFAULT_E
     out["judgement"] = [efficiency_judgement(_val(c), _val(s), rule) for c, s in zip(out["capaian"], out["serapan"])]
     out["capaian_per_serapan"] = [capaian_per_serapan(_val(c), _val(s)) for c, s in zip(out["capaian"], out["serapan"])]
     out["judgement_previous"] = [
-        efficiency_judgement(_val(c), _val(s), rule) for c, s in zip(out["capaian_previous"], out["serapan_previous"])
+        efficiency_judgement(_val(c), _val(s), previous_rule)
+        for c, s in zip(out["capaian_previous"], out["serapan_previous"])
     ]
+    words = _printed_judgements(ds, entity)
+    for y, col in ((year, "judgement_printed"), (year - 1, "judgement_previous_printed")):
+        w = words[words["year"] == y].set_index("indicator_id")["judgement_printed"]
+        out[col] = out["indicator_id"].map(w)
     prev_ratio = [capaian_per_serapan(_val(c), _val(s)) for c, s in zip(out["capaian_previous"], out["serapan_previous"])]
     out["ratio_change"] = [
         None if a is None or b_ is None else b_ - a for a, b_ in zip(prev_ratio, out["capaian_per_serapan"])
@@ -87,5 +117,6 @@ def iku_efficiency(ds: Dataset, entity: str, year: int, *, rule: str = DEFAULT_E
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     return out[
         ["iku_no", "indicator_id", "name", "pagu", "realisasi", "serapan", "efisiensi", "capaian", "judgement",
-         "capaian_per_serapan", "basis", "serapan_previous", "capaian_previous", "judgement_previous", "ratio_change"]
+         "judgement_printed", "capaian_per_serapan", "basis", "serapan_previous", "capaian_previous",
+         "judgement_previous", "judgement_previous_printed", "ratio_change"]
     ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
-from lkip_helpers.measurement import akip_grade, capaian_from_text, mutu_pelayanan, round_half_up, status, yoy_change
+from lkip_helpers.measurement import akip_grade, capaian_from_text, mutu_pelayanan, round_half_up, yoy_change
 from lkip_helpers.data.numbers import parse_number_or_none
 
 __all__ = [
@@ -337,7 +337,7 @@ def _add_recomputed_capaian(out: pd.DataFrame, method: str) -> None:
     out["achieved"] = [res.achieved for res in results]
     out["rule"] = [res.rule for res in results]
     out["note"] = [res.note for res in results]
-    out["status"] = [status(res.value, res.achieved) for res in results]
+    out["status"] = [res.status for res in results]
     out["capaian"] = pd.to_numeric(out["capaian"], errors="coerce").astype(float)
     out["capaian_matches"] = [_capaian_matches(p, c) for p, c in zip(out["capaian_printed"], out["capaian"])]
 

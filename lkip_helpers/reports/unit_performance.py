@@ -116,7 +116,7 @@ def check_unit_entity(ds: Dataset, entity: str, year: int) -> None:
         choices = ", ".join(f"{e} {y} ({t})" for e, y, t in have.itertuples(index=False))
         raise ParameterError(
             f"no unit scores (AKIP of perangkat daerah / IKM of service units) for {entity!r} {year!r}; "
-            f"entities with unit scores: {choices}"
+            f"entities with unit scores: {choices or 'none'}"
         )
 
 

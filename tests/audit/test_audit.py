@@ -34,6 +34,7 @@ from lkip_helpers.audit.budgets import check_budgets
 from lkip_helpers.audit.claims import check_text_claims
 from lkip_helpers.audit.consistency import check_consistency
 from lkip_helpers.audit.core import Collector
+from lkip_helpers.audit.declared import check_declared
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
 from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
@@ -109,8 +110,9 @@ def stat(rows: list[tuple], source_ref: str = "Tabel 9") -> pd.DataFrame:
 
 
 def claims(rows: list[tuple]) -> pd.DataFrame:
-    """text-claims rows (source_ref, category, subcategory, variable, year, value, text)."""
-    return pd.concat([stat([r[1:]], source_ref=r[0]) for r in rows], ignore_index=True)
+    """text-claims rows (source_ref, category, subcategory, variable, year, value, text[, indicator_id])."""
+    frames = [stat([r[1:7]], source_ref=r[0]).assign(indicator_id=r[7] if len(r) > 7 else None) for r in rows]
+    return pd.concat(frames, ignore_index=True)
 
 
 INDICATORS = pd.DataFrame(
@@ -219,13 +221,28 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
                 ("PENDAPATAN ASLI DAERAH", "", "realisasi", 2023, 270, "270"),
                 ("Pajak", "", "realisasi", 2023, 180, "180"), ("Retribusi", "", "realisasi", 2023, 90, "90"),
                 ("PENDAPATAN ASLI DAERAH", "", "persen_realisasi", 2023, 90.0, "90,00%")], source_ref="Tabel 3.5")
-    return fake(stats_crime_cases=crime, stats_pad_komponen=pad)
+    checks = pd.DataFrame([
+        dict(check_id="crime", document_id=DOC, topic="crime-cases", source_ref="Tabel 3.16", variables="cases",
+             total_category="Jumlah", total_subcategory="", parts="*", group_by="", description="crime total"),
+        dict(check_id="pad", document_id=DOC, topic="pad-komponen", source_ref="Tabel 3.5",
+             variables="target|realisasi", total_category="PENDAPATAN ASLI DAERAH", total_subcategory="",
+             parts="Pajak|Retribusi", group_by="", description="PAD total")])
+    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks)
+
+
+def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
+    out = Collector()
+    check_stats(ds, out, {DOC})
+    check_declared(ds, out, {DOC})
+    return out.frame().set_index("key")
 
 
 def test_stats_sums_and_ratios():
-    clean = run(check_stats, _stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
+    clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    planted = run(check_stats, _stats_ds(14, "14"))
+    assert run(check_stats, _stats_ds(13, "13")).index.tolist() == [
+        f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]  # the sums are declared
+    planted = _stats_and_declared(_stats_ds(14, "14"))
     bad = planted[planted["status"] != "match"]
     assert list(bad.index) == [f"sum:{DOC}:crime-cases:tabel-3-16:jumlah:cases:2023"]
     assert bad["status"].iloc[0] == "discrepancy"   # counts are exact: 14 vs 13 is not a rounding
@@ -417,9 +434,9 @@ AKIP_VALUES = iv([("e-akip", 2024, "annual", "target_pk", 78.75, "78.75 (BB)", "
 
 
 def _akip_claims(realisasi_text: str, capaian: float, target: float) -> Dataset:
-    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, realisasi_text),
-                   ("Bab III (text)", "Nilai AKIP", "", "capaian", 2024, capaian, f"{capaian:.2f}%"),
-                   ("Bab III (text)", "Nilai AKIP", "", "target", 2024, target, f"{target:.2f} (BB)")])
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, realisasi_text, "e-akip"),
+                   ("Bab III (text)", "Nilai AKIP", "", "capaian", 2024, capaian, f"{capaian:.2f}%", "e-akip"),
+                   ("Bab III (text)", "Nilai AKIP", "", "target", 2024, target, f"{target:.2f} (BB)", "e-akip")])
     return fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows)
 
 
@@ -443,7 +460,7 @@ def test_text_claim_realisasi_that_changes_the_status():
     ind = pd.DataFrame([dict(indicator_id="e-ikm", name="Indeks Kepuasan Masyarakat", polarity="higher_is_better",
                              entity_id="e", role="iku", iku_no=5, parent_indicator_id=None)])
     values = iv([("e-ikm", 2023, "annual", "target_pk", 88.80, "88,80"), ("e-ikm", 2023, "annual", "realisasi", 86.84, "86,84")])
-    rows = claims([("Bab III (text)", "Indeks Kepuasan Masyarakat", "", "realisasi", 2023, 88.84, "88,84")])
+    rows = claims([("Bab III (text)", "Indeks Kepuasan Masyarakat", "", "realisasi", 2023, 88.84, "88,84", "e-ikm")])
     f = run(check_text_claims, fake(indicators=ind, indicator_values=values, stats_text_claims=rows))
     r = f.loc[f"same-figure:{DOC}:e-ikm:realisasi-2023:bab-iii-text"]
     assert r["status"] == "discrepancy" and r["gap"] == pytest.approx(2.0) and bool(r["affects_status"]) is True
@@ -453,9 +470,23 @@ def test_text_claims_bad_rows_are_named():
     rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi_typo", 2024, 81.59, "81.59")])
     with pytest.raises(ValueError, match=r"text-claims.csv row 1 .*unknown variable 'realisasi_typo'"):
         run(check_text_claims, fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows))
-    rows = claims([("Bab III (text)", "Nilai AKIP Kota", "", "realisasi", 2024, 81.59, "81.59")])
-    with pytest.raises(ValueError, match="'Nilai AKIP Kota' is not the name of an indicator of e"):
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, "81.59")])
+    with pytest.raises(ValueError, match=r"text-claims.csv row 1 .*a realisasi claim needs the indicator_id .*e-akip"):
         run(check_text_claims, fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows))
+    other = pd.concat([AKIP_IND, AKIP_IND.assign(indicator_id="f-akip", entity_id="f")], ignore_index=True)
+    rows = claims([("Bab III (text)", "Nilai AKIP", "", "realisasi", 2024, 81.59, "81.59", "f-akip")])
+    with pytest.raises(ValueError, match="indicator_id 'f-akip' is not an indicator of e"):
+        run(check_text_claims, fake(indicators=other, indicator_values=AKIP_VALUES, stats_text_claims=rows))
+
+
+def test_a_renamed_indicator_changes_no_finding_of_the_text_claims():
+    """The claims name their indicator by id: renaming it (category still the printed name) gives
+    the same findings."""
+    before = run(check_text_claims, _akip_claims("“81.59” (AA)", 103.54, 78.80))
+    renamed = _akip_claims("“81.59” (AA)", 103.54, 78.80)
+    renamed.tables["indicators"] = AKIP_IND.assign(name="Nilai Akuntabilitas Kinerja (renamed)")
+    after = run(check_text_claims, renamed)
+    assert len(before) == 5 and before.equals(after)
 
 
 def test_text_claims_counts_category_and_poverty():
@@ -475,11 +506,11 @@ def test_text_claims_counts_category_and_poverty():
     misi = pd.DataFrame({"entity_id": ["e"] * 5, "misi_no": [1, 2, 3, 4, 5]})
     pov = stat([("Total penduduk", "", "population", 2023, 2496198, "2.496.198")], source_ref="Bab III (text)")
     rows = claims([
-        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "posisi", "kategori", 2023, None, "Sangat Kurang"),
-        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "kategori", "kategori", 2023, None, "Waspada"),
+        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "posisi", "kategori", 2023, None, "Sangat Kurang", "e-ikplh"),
+        ("Bab III (text)", "Indeks Kualitas Lingkungan Hidup", "kategori", "kategori", 2023, None, "Waspada", "e-ikplh"),
         ("Bab IV (text)", "Misi", "", "misi_count", 2023, 4, "empat misi"),
         ("Bab IV (text)", "RPJMD", "", "plan_year", 2023, 2, "tahun kedua"),
-        ("Bab III (text)", "Jumlah penduduk miskin", "", "poor_population", 2023, 129400, "129.400 jiwa")])
+        ("Bab III (text)", "Jumlah penduduk miskin", "", "poor_population", 2023, 129400, "129.400 jiwa", "e-pov")])
     f = run(check_text_claims, fake(indicators=ind, indicator_values=values, misi=misi, stats_iklh_categories=bands,
                                     stats_poverty=pov, stats_text_claims=rows))
     # 45,81 < 50 → Waspada (two bands below Sangat Kurang)
@@ -618,8 +649,16 @@ def audit_ds() -> Dataset:
 
 @pytest.fixture(scope="module")
 def real_findings(audit_ds) -> pd.DataFrame:
-    frames = [audit_report(audit_ds, e, int(y)) for e, y in audit_ds.entity_years().itertuples(index=False)]
+    """Every recomputed figure (not grouped), so that each key can be looked up."""
+    frames = [audit_report(audit_ds, e, int(y), grouped=False)
+              for e, y in audit_ds.entity_years().itertuples(index=False)]
     return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def grouped_findings(audit_ds) -> dict[str, pd.DataFrame]:
+    """The handed-over findings of each report (one per underlying error)."""
+    return {e: audit_report(audit_ds, e, int(y)) for e, y in audit_ds.entity_years().itertuples(index=False)}
 
 
 def _linked(key: str, audit_key: str) -> bool:
@@ -725,7 +764,7 @@ def test_summary_counts_add_up(real_findings):
 
 
 def test_findings_sorted_most_material_first(audit_ds):
-    f = audit_report(audit_ds, "kota-bekasi", 2023)
+    f = audit_report(audit_ds, "kota-bekasi", 2023, grouped=False)
     order = f["status"].map({"discrepancy": 0, "rounding difference": 1, "match": 2})
     assert order.is_monotonic_increasing
     disc = f[f["status"] == "discrepancy"]["materiality"]
@@ -764,12 +803,27 @@ def test_planted_error_in_a_data_copy(data_copy):
     assert row["status"] == "discrepancy" and row["recomputed"] == 11
 
 
+def test_the_status_summary_of_a_report_without_values_is_audited_without_a_crash(ds):
+    """indicator_values header-only (valid): the printed counts are compared with a scorecard of
+    26 IKU without a status; the highest/lowest capaian have nothing to be recomputed from."""
+    import dataclasses
+
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": ds.tables["indicator_values"].iloc[0:0]})
+    f = audit_report(empty, "kota-bekasi", 2023).set_index("key")
+    counts = f[f.index.str.startswith("status-count:lkip-kota-bekasi-2023:")]
+    every = counts.index.str.endswith((":total", ":belum-ada-nilai"))  # the 26 IKU of Tabel 2.2, none with a value
+    assert every.sum() == 4 and counts.loc[every, "recomputed"].eq(26).all()   # two sections print them
+    assert len(counts[~every]) and counts.loc[~every, "recomputed"].eq(0).all()
+    assert not f.index.str.startswith("status-extreme:").any()
+    assert audit_report(ds, "kota-bekasi", 2023)["key"].str.startswith("status-extreme:").any()
+
+
 def test_planted_text_claim_in_a_data_copy(data_copy):
     """A claim added to a copy of text-claims.csv is audited: a wrong realisasi quoted in the text."""
     p = data_copy / "stats" / "text-claims.csv"
     with p.open("a", encoding="utf-8") as fh:
         fh.write("Bab III.B Sasaran 14 IKU 26 (text),Indeks Kualitas Lingkungan Hidup,,realisasi,2023,annual,"
-                 "kota-bekasi,nilai,46.63,\"46,63\",lkip-kota-bekasi-2023\n")
+                 "kota-bekasi,nilai,46.63,\"46,63\",lkip-kota-bekasi-2023,kota-ikplh\n")
     f = audit_report(load_dataset(data_copy), "kota-bekasi", 2023).set_index("key")
     row = f.loc["same-figure:lkip-kota-bekasi-2023:kota-ikplh:realisasi-2023:bab-iii-b-sasaran-14-iku-26-text"]
     assert row["status"] == "discrepancy" and row["recomputed"] == pytest.approx(45.81)   # Tabel 3.1
@@ -781,3 +835,105 @@ def test_rounding_rules_are_listed_in_markdown():
     lines = rounding_rules_markdown().splitlines()
     assert len(lines) == len(ROUNDING_RULES)
     assert lines[0].startswith("* **match** — the recomputed value")
+
+
+# --------------------------------------------------------------------------------------------------
+# findings an evaluator can hand over (grouping, ordering, artefacts, locations)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_lost_leading_digit_is_unreadable_not_a_figure():
+    from lkip_helpers.audit.grouping import unreadable_reason
+
+    assert unreadable_reason(".882.346") and unreadable_reason(" .708.142 ")
+    assert unreadable_reason("1.882.346") is None and unreadable_reason("0,44") is None
+    assert unreadable_reason(".5") is None  # a decimal, not a lost digit
+
+
+def test_format_like_the_printed_notation():
+    from lkip_helpers.audit.grouping import format_like
+
+    assert format_like(0.78740157, "4,65%") == "0,7874%"
+    assert format_like(111.2945, "111.47%") == "111.2945%"
+    assert format_like(26093528667.0, "Rp5.357.999.134,-", extra_decimals=0) == "26.093.528.667"
+    assert format_like(10.0, "6") == "10"
+
+
+def test_the_ktp_el_artefact_is_unreadable_and_repaired_from_the_text(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    ktp = f[f["key"].str.contains("dukcapil-cakupan-ktp-el") & (f["status"] != "match")]
+    # no false 46,87 % material finding: the coverage uses the text's 1.882.346, and says so
+    cov = ktp[ktp["family"] == "coverage"].iloc[0]
+    assert "repaired from Bab III 3.2.1.E" in cov["rule"] and abs(cov["recomputed"] - 99.9995) < 0.001
+    # no false "same figure" discrepancy: the pair with '.882.346' is unreadable, kept out of materiality
+    same = ktp[ktp["family"] == "consistency"].iloc[0]
+    assert same["status"] == "unreadable in the source" and same["materiality"] == 0
+    assert "other printing is unreadable" in same["supported"]
+    assert not ((f["status"] == "discrepancy") & f["recomputed"].between(46.8, 46.9)).any()
+
+
+def test_one_finding_per_underlying_error(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    bad = f[f["status"] != "match"]
+    # the Semester II per-unsur table: one finding with 7 repeats, not 8 rows
+    s2 = bad[bad["source_ref"].str.contains("Semester II")]
+    assert len(s2) == 1 and s2.iloc[0]["repeats"] == 7
+    # IKM capaian 111,47 printed in the text and in the table: one finding
+    ikm = bad[bad["printed"].round(2) == 111.47]
+    assert len(ikm) == 1 and ikm.iloc[0]["repeats"] >= 1
+    # Tabel 3.5: the realisasi printed wrong and the capaian 118,71 computed from it: one finding
+    t35 = bad[bad["source_ref"] == "Tabel 3.5"]
+    assert len(t35) == 1 and "realisasi" in t35.iloc[0]["repeated_at"]
+    # every key of the ungrouped audit is either a finding or a repeat of one
+    raw = audit_report(load_dataset(default_data_dir()), "disdukcapil-kota-bekasi", 2024, grouped=False)
+    keys = set(bad["key"]) | {k for ks in bad["repeat_keys"] for k in ks.split("; ") if k}
+    assert keys == set(raw.loc[raw["status"] != "match", "key"])
+
+
+def test_findings_ordered_by_consequence(grouped_findings):
+    from lkip_helpers.audit.grouping import CONSEQUENCES
+
+    for entity, f in grouped_findings.items():
+        tiers = f["consequence"].map(list(CONSEQUENCES).index).tolist()
+        assert tiers == sorted(tiers), entity
+        # the top of each report is what changes an outcome
+        assert f.iloc[0]["consequence"] == "changes an outcome", entity
+    city = grouped_findings["kota-bekasi"]
+    top = city[city["consequence"] == "changes an outcome"]
+    # the AKIP predikat errors of Tabel 3.3 (BB printed for scores below 70) are up there, as one finding
+    assert (top["source_ref"] == "Tabel 3.3").sum() == 1
+    assert top.loc[top["source_ref"] == "Tabel 3.3", "repeats"].iloc[0] == 5
+
+
+def test_locations_are_readable(grouped_findings):
+    city = grouped_findings["kota-bekasi"]
+    bad = city[city["status"] != "match"]
+    assert not bad["location"].str.contains("kota-prestasi-pemuda").any()
+    assert bad["location"].str.contains("Jumlah Prestasi Pemuda").any()
+    pct = bad[bad["printed_text"].str.contains("4,65%", regex=False)]
+    assert pct.iloc[0]["recomputed_as"] == "0,7874%"
+
+
+def test_summary_counts_and_known_table_take_repeats(grouped_findings, audit_ds):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    table = known_vs_new(f, audit_ds["discrepancies"])
+    # the Semester II group is known through any of its keys
+    s2 = table[table["source_ref"].str.contains("Semester II")]
+    assert s2["known"].all()
+    counts = summary_counts(f)
+    assert counts.loc["all", "total"] == len(f)
+
+
+def test_declared_sum_checks_apply_to_a_new_table_without_code():
+    """A sum declared in checks.csv for a table no code knows gets checked."""
+    rows = stat([("A", "", "count", 2024, 4, "4"), ("B", "", "count", 2024, 5, "5"), ("Semua", "", "count", 2024, 10, "10"),
+                 ("A", "x", "count", 2024, 1, "1")], source_ref="Tabel 9.9")
+    checks = pd.DataFrame([dict(check_id="new", document_id=DOC, topic="new-topic", source_ref="Tabel 9.9", variables="",
+                                total_category="Semua", total_subcategory="", parts="*", group_by="",
+                                description="Semua = A + B")])
+    got = run(check_declared, fake(stats_new_topic=rows, checks=checks))
+    f = got.loc[f"sum:{DOC}:new-topic:tabel-9-9:semua:count:2024"]
+    assert f["status"] == "discrepancy" and f["recomputed"] == 9.0  # the subcategory row is not a part
+    bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
+    with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
+        run(check_declared, fake(checks=bad))

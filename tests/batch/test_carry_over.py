@@ -7,9 +7,9 @@ import json
 from lkip_helpers.batch.carry_over import carry_over
 
 
-def _report(folder, runs, started="2026-01-01T00:00:00+00:00"):
+def _report(folder, runs, started="2026-01-01T00:00:00+00:00", **manifest):
     folder.mkdir(parents=True)
-    (folder / "manifest.json").write_text(json.dumps({"started": started, "runs": runs}))
+    (folder / "manifest.json").write_text(json.dumps({"started": started, "runs": runs, **manifest}))
     return folder
 
 
@@ -85,3 +85,30 @@ def test_readable_manifest(tmp_path):
     assert not readable_manifest(tmp_path / "missing")
     (good / "manifest.json").write_text("[]")
     assert not readable_manifest(good)
+
+
+def test_a_kept_entry_records_the_data_and_settings_it_ran_with(tmp_path):
+    """The manifest's top-level data hash and with_code are those of the run that writes it: a
+    kept notebook carries those of the run that produced it, through any number of subset runs."""
+    previous = _report(tmp_path / "prev", [_entry("a"), _entry("b", kept_from="2025-12-31", kept_data_sha256="old",
+                                                               kept_with_code=True)],
+                       data_package_sha256="last", with_code=False)
+    for name in ("a", "b"):
+        (previous / f"{name}.ipynb").write_text("{}")
+        (previous / f"{name}.html").write_text(name)
+    (tmp_path / "s").mkdir()
+    kept = {r.name: r for r in carry_over(previous, tmp_path / "s", ran=set())}
+    assert (kept["a"].kept_from, kept["a"].kept_data_sha256, kept["a"].kept_with_code) == (
+        "2026-01-01T00:00:00+00:00", "last", False)
+    assert (kept["b"].kept_from, kept["b"].kept_data_sha256, kept["b"].kept_with_code) == ("2025-12-31", "old", True)
+
+
+def test_notebooks_that_did_not_apply_stay_listed_unless_planned_again(tmp_path):
+    from lkip_helpers.batch.carry_over import kept_skipped
+
+    previous = _report(tmp_path / "prev", [], skipped={"02_mission": "no misi", "05_x": "applies only to y"})
+    assert kept_skipped(previous, {"01_overview.ipynb"}) == {"02_mission": "no misi", "05_x": "applies only to y"}
+    assert kept_skipped(previous, {"02_mission.ipynb"}) == {"05_x": "applies only to y"}
+    assert kept_skipped(tmp_path / "missing", set()) == {}
+    (previous / "manifest.json").write_text(json.dumps({"started": "x", "runs": [], "skipped": ["not", "a", "dict"]}))
+    assert kept_skipped(previous, set()) == {}

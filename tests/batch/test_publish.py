@@ -36,3 +36,58 @@ def test_every_value_in_the_index_is_escaped():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "ValueError: &lt;b&gt;bold&lt;/b&gt; &amp; &#39;quoted&#39;" in page
     assert "entity=a&#34;b&lt;c&gt;" in page
+
+
+# --- free space -------------------------------------------------------------------------------------
+def _free(monkeypatch, free: int) -> list:
+    import shutil
+    from collections import namedtuple
+
+    asked = []
+    usage = namedtuple("usage", "total used free")
+
+    def disk_usage(path):
+        asked.append(path)
+        return usage(10 * free + 1, 9 * free, free)
+
+    monkeypatch.setattr(shutil, "disk_usage", disk_usage)
+    return asked
+
+
+def _last_report(folder, size: int):
+    folder.mkdir(parents=True)
+    (folder / "01_a.html").write_bytes(b"x" * (size - 100))
+    (folder / "manifest.json").write_bytes(b"y" * 100)
+    return folder
+
+
+def test_a_report_needs_the_room_its_last_version_takes(tmp_path, monkeypatch):
+    import pytest
+
+    from lkip_helpers.batch.publish import check_free_space
+    from lkip_helpers.data.errors import ParameterError
+
+    report = _last_report(tmp_path / "out" / "kota-bekasi" / "2023", 5000)
+    other = tmp_path / "out" / "disdukcapil-kota-bekasi" / "2024"
+    asked = _free(monkeypatch, 4999)
+    with pytest.raises(ParameterError) as err:
+        check_free_space(tmp_path / "out", [report], minimum=10)
+    assert str(tmp_path / "out") in str(err.value) and f"the size of the last report {report}" in str(err.value)
+    assert asked == [tmp_path / "out"]
+    _free(monkeypatch, 5000)
+    check_free_space(tmp_path / "out", [report], minimum=10)
+    with pytest.raises(ParameterError, match="the least a report takes"):  # a new report needs the minimum
+        check_free_space(tmp_path / "out", [report, other], minimum=6000)
+
+
+def test_a_new_output_folder_is_measured_on_its_nearest_parent(tmp_path, monkeypatch):
+    import pytest
+
+    from lkip_helpers.batch.publish import MIN_FREE_BYTES, check_free_space
+    from lkip_helpers.data.errors import ParameterError
+
+    asked = _free(monkeypatch, MIN_FREE_BYTES - 1)
+    out = tmp_path / "new" / "out"
+    with pytest.raises(ParameterError, match="not enough free space for the output folder"):
+        check_free_space(out, [out / "kota-bekasi" / "2023"])
+    assert asked == [tmp_path]

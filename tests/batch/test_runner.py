@@ -433,6 +433,11 @@ def test_no_kernel_outlives_a_killed_run(tmp_path, fifo):
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert not _still_running(started, 15), f"left running: {started}"
+    from lkip_helpers.batch.kernels import connection_dir, sweep_stale_connection_files
+
+    left = set(connection_dir().glob(f"kernel-lkip-{proc.pid}-*.json"))
+    assert left, "a killed run cannot remove its kernel's connection file"
+    assert left <= set(sweep_stale_connection_files()), "the next run removes it"
 
 
 @needs_linux
@@ -519,7 +524,8 @@ def test_a_subset_rerun_keeps_the_rest_of_the_report(ok_runs, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(root / "parallel", out)
     report = out / "kota-bekasi" / "2023"
-    before = _manifest(report)
+    before = {**_manifest(report), "skipped": {"09_other": "applies only to kota-lain"}}  # as if it had not applied
+    (report / "manifest.json").write_text(json.dumps(before))
     first_html = (report / "01_first.html").read_bytes()
     code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite),
                          "--notebooks", "second", "--quiet")
@@ -528,7 +534,10 @@ def test_a_subset_rerun_keeps_the_rest_of_the_report(ok_runs, tmp_path):
     by_name = {r["name"]: r for r in after["runs"]}
     assert set(by_name) == {r["name"] for r in before["runs"]} == {"01_first", "02_second"}
     assert by_name["01_first"]["kept_from"] == before["started"]
-    assert by_name["02_second"]["kept_from"] is None
+    assert by_name["01_first"]["kept_data_sha256"] == before["data_package_sha256"]
+    assert by_name["01_first"]["kept_with_code"] is before["with_code"] is False
+    assert by_name["02_second"]["kept_from"] is None and by_name["02_second"]["kept_data_sha256"] is None
+    assert after["skipped"] == before["skipped"], "a notebook that did not apply stays listed"
     assert (report / "01_first.html").read_bytes() == first_html
     assert (report / "01_first.ipynb").is_file() and (report / "02_second.html").is_file()
     index = (report / "index.html").read_text()
@@ -599,3 +608,43 @@ def test_a_subset_rerun_over_an_unreadable_manifest_stops_before_any_kernel(ok_r
                          "--notebooks", "second", "--quiet")
     assert code == 2 and "cannot be read" in err and "run the whole suite" in err
     assert sorted(p.name for p in report.iterdir()) == listing
+
+
+def test_a_full_disk_stops_the_run_before_any_kernel(tmp_path, monkeypatch):
+    import shutil as shutil_module
+    from collections import namedtuple
+
+    out = tmp_path / "out"
+    previous = out / "kota-bekasi" / "2023"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("last good report" * 100)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(_ok_suite(tmp_path)), "--quiet")
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"not enough free space for the output folder {out}" in err and f"last report {previous}" in err
+    assert sorted(p.name for p in out.rglob("*")) == ["2023", "index.html", "kota-bekasi"]
+
+
+@pytest.mark.parametrize("fault, code, first_line", [
+    (KeyboardInterrupt(), 130, "lkip: interrupted; "),
+    (OSError(28, "No space left on device", "/out/manifest.json"), 2, "lkip: error: /out/manifest.json: No space left on device; "),
+])
+def test_a_stop_during_all_says_which_reports_were_published(tmp_path, monkeypatch, fault, code, first_line):
+    """lkip run --all stopped during its second report: the first one was published, the second not."""
+    import lkip_helpers.batch.runner as runner_module
+    from lkip_helpers.batch.results import RunResult, SuiteResult
+
+    calls = []
+
+    def execute_runs(runs, *, entity, year, output_dir, **kw):
+        calls.append(f"{entity} {year}")
+        if len(calls) == 2:
+            raise fault
+        return SuiteResult(output_dir / entity / str(year), [RunResult("01_first", "01_first.ipynb", {}, "ok")])
+
+    monkeypatch.setattr(runner_module, "execute_runs", execute_runs)
+    got, _, err = _lkip("run", "--all", "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(_ok_suite(tmp_path)),
+                        "--quiet")
+    assert got == code and len(calls) == 2
+    assert err == f"{first_line}published: {calls[0]}; not published (their previous reports are kept): {calls[1]}\n"

@@ -65,3 +65,26 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_the_project_descriptor_is_accepted(ds) -> None:
     descriptor = read_descriptor(ds.data_dir)
     assert len(descriptor["resources"]) == len(json.loads((ds.data_dir / "datapackage.json").read_text())["resources"])
+
+
+def test_a_stats_topic_adds_its_own_columns_with_their_keys() -> None:
+    """text-claims has the statistic columns, then its indicator_id: optional, a key of indicators."""
+    from lkip_helpers.data.datapackage import build_descriptor
+
+    resources = {r["name"]: r for r in build_descriptor()["resources"]}
+    claims, other = resources["stats-text-claims"]["schema"], resources["stats-poverty"]["schema"]
+    names = [f["name"] for f in claims["fields"]]
+    assert names[:-1] == [f["name"] for f in other["fields"]] and names[-1] == "indicator_id"
+    assert not claims["fields"][-1].get("constraints", {}).get("required")
+    assert {"fields": "indicator_id", "reference": {"resource": "indicators", "fields": "indicator_id"}} in claims["foreignKeys"]
+
+
+def test_a_text_claim_about_an_unknown_indicator_is_refused(data_copy: Path) -> None:
+    path = data_copy / "stats" / "text-claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].endswith(",kota-ikm")
+    lines[1] = lines[1][: -len("kota-ikm")] + "kota-ikm-renamed"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(data_copy)
+    assert "text-claims.csv, row 1 (line 2), column 'indicator_id': unknown indicator_id 'kota-ikm-renamed'" in str(err.value)

@@ -213,23 +213,49 @@ def test_negative_realisasi_is_computed_as_printed_with_note():
     assert res.note and "negative" in res.note
 
 
-def test_negative_target():
-    # target -2 (a contraction), realisasi -1: the ratio is 50 although -1 beats -2
-    res = capaian_detail(-2.0, -1.0, H)
-    assert res.value == pytest.approx(50.0)
-    assert "negative" in (res.note or "")
+def test_negative_target_cannot_be_judged():
+    # a growth target of -0,5 % against 6,71 %: the ratio would be -1.342 %, no degree of achievement
+    res = capaian_detail(-0.5, 6.71, H)
+    assert res.value is None and res.achieved is None
+    assert res.judgeable is False and res.status == "tidak dapat dinilai"
+    assert "below 0" in (res.note or "") and "-1,342.00" in (res.note or "")
+    assert capaian(-2.0, -1.0, H) is None
+
+
+@pytest.mark.parametrize("target,realisasi,polarity", [(0.0, 5.0, H), (0.0, -1.0, H), (0.0, 0.0, L), (0.0, 3.0, L)])
+def test_zero_target_gives_no_capaian_and_cannot_be_judged(target, realisasi, polarity):
+    res = capaian_detail(target, realisasi, polarity)
+    assert res.value is None and res.achieved is None  # never "tercapai"
+    assert res.status == "tidak dapat dinilai"
+    assert res.note and "target is 0" in res.note
+    assert capaian(target, realisasi, polarity) is None
+
+
+def test_zero_realisasi_lower_is_better_is_reached_without_capaian():
+    res = capaian_detail(4.0, 0.0, L)
+    assert res.value is None and res.achieved is True and res.status == "tercapai"
+    assert "realisasi is 0" in (res.note or "")
 
 
 @pytest.mark.parametrize(
-    "target,realisasi,polarity,achieved",
-    [(0.0, 5.0, H, True), (0.0, -1.0, H, False), (4.0, 0.0, L, True), (0.0, 0.0, L, True)],
+    "target,realisasi,polarity,expected",
+    [(20.0, 19.9999, H, "tidak tercapai"), (20.0, 19.999, H, "tidak tercapai"), (20.0, 20.0, H, "tercapai"), (4.01, 4.0100001, L, "tidak tercapai"),
+     (4.01, 4.01, L, "tercapai")],
 )
-def test_zero_denominator_is_none_with_reason(target, realisasi, polarity, achieved):
+def test_status_compares_the_unrounded_realisasi_with_the_target(target, realisasi, polarity, expected):
     res = capaian_detail(target, realisasi, polarity)
-    assert res.value is None
-    assert res.note and "0" in res.note
-    assert res.achieved is achieved  # falls back to the direct comparison
-    assert capaian(target, realisasi, polarity) is None
+    assert res.status == expected
+    if realisasi == 19.9999:
+        assert round_half_up(res.value) == 100.0  # prints as 100,00 but is not reached
+
+
+def test_add_capaian_status_unrounded_and_cannot_judge():
+    df = pd.DataFrame({"target": [20.0, 0.0, -0.5, 20.0, 5.0], "realisasi": [19.999, 3.0, 6.71, np.nan, 4.0],
+                       "polarity": [H, H, H, H, L]})
+    out = add_capaian(df)
+    assert out["status"].tolist() == ["tidak tercapai", "tidak dapat dinilai", "tidak dapat dinilai",
+                                      "belum ada nilai", "tercapai"]
+    assert out["capaian"].isna().tolist() == [False, True, True, True, False]
 
 
 def test_zero_realisasi_higher_is_better_is_zero_not_none():
@@ -344,8 +370,8 @@ def test_parse_composite():
 
 def test_composite_target_prestasi_pemuda():
     res = capaian_from_text("30 TP, 10 TN, 1 TI", "115TP, 78TN, 3TI", "categorical")
-    assert res.rule == "composite:total_ratio"
-    assert round_half_up(res.value) == 478.05  # 196 / 41
+    assert res.rule == "composite:level_by_level"
+    assert round_half_up(res.value) == 478.05  # every level reached: 196 / 41
     assert res.achieved is True
     assert {k: round_half_up(v) for k, v in res.components.items()} == {
         "TP": 383.33,
@@ -356,7 +382,7 @@ def test_composite_target_prestasi_pemuda():
 
 @pytest.mark.parametrize(
     "rule,expected",
-    [("total_ratio", 478.05), ("mean_level_ratio", 487.78), ("min_level_ratio", 300.0)],
+    [("level_by_level", 478.05), ("total_ratio", 478.05), ("mean_level_ratio", 487.78), ("min_level_ratio", 300.0)],
 )
 def test_composite_rules_none_gives_printed_570(rule, expected):
     res = composite_capaian("30 TP, 10 TN, 1 TI", "115TP, 78TN, 3TI", rule)
@@ -365,13 +391,27 @@ def test_composite_rules_none_gives_printed_570(rule, expected):
     assert round_half_up(res.value) != 570.00  # the report prints 570,00: known discrepancy
 
 
+@pytest.mark.parametrize("rule", ["level_by_level", "total_ratio", "mean_level_ratio", "min_level_ratio"])
+def test_composite_missed_level_is_not_reached_and_not_100(rule):
+    # the same 41 achievements, but one national-level achievement short
+    res = composite_capaian("30 TP, 10 TN, 1 TI", "31 TP, 9 TN, 1 TI", rule)
+    assert res.achieved is False and res.status == "tidak tercapai"
+    assert "TN 9 of 10" in (res.note or "")
+    if rule != "total_ratio":
+        assert res.value is not None and res.value < 100.0
+    if rule == "level_by_level":
+        assert round_half_up(res.value) == 90.0  # the missed level's share
+
+
 def test_composite_unmet_and_extra_levels():
-    res = composite_capaian("2 TP, 1 TN", "3 TP, 1 TI")
+    res = composite_capaian("2 TP, 1 TN", "3 TP, 1 TI", "total_ratio")
     assert res.value == pytest.approx(4 / 3 * 100)
+    assert res.achieved is False  # TN targeted, none realised: not reached whatever the rule
     assert res.components["TN"] == 0.0
     assert res.components["TI"] is None
     assert "TN" in res.note and "TI" in res.note
     assert composite_capaian("0 TP", "3 TP").value is None
+    assert composite_capaian("0 TP", "3 TP").status == "tidak dapat dinilai"
     with pytest.raises(ValueError):
         composite_capaian("2 TP", "3 TP", "max")
 
@@ -391,7 +431,7 @@ def test_text_targets_compared_for_equality():
     [
         (100.0, "tercapai"),
         (99.99, "tidak tercapai"),
-        (99.995, "tercapai"),  # prints as 100,00
+        (99.995, "tidak tercapai"),  # prints as 100,00 but is below 100
         (99.994, "tidak tercapai"),
         (249.12, "tercapai"),
         (-179.25, "tidak tercapai"),
@@ -404,7 +444,9 @@ def test_status(value, expected):
 
 
 def test_status_raw_comparison_and_achieved_override():
-    assert status(99.995, ndigits=None) == "tidak tercapai"
+    assert status(99.995) == "tidak tercapai"
+    assert status(99.995, ndigits=2) == "tercapai"  # the printed reading, on request
+    assert status(150.0, judgeable=False) == "tidak dapat dinilai"
     assert status(None, achieved=True) == "tercapai"
     assert status(150.0, achieved=False) == "tidak tercapai"
 
@@ -413,7 +455,7 @@ def test_status_series_matches_scalar():
     values = pd.Series([100.0, 99.995, 99.994, np.nan, 50.0, 101.0])
     achieved = pd.Series([None, None, None, True, None, False], dtype=object)
     got = status_series(values, achieved).tolist()
-    assert got == ["tercapai", "tercapai", "tidak tercapai", "tercapai", "tidak tercapai", "tidak tercapai"]
+    assert got == ["tercapai", "tidak tercapai", "tidak tercapai", "tercapai", "tidak tercapai", "tidak tercapai"]
     assert status_series(values).tolist()[3] == "belum ada nilai"
 
 
@@ -885,7 +927,7 @@ def test_compare_budget_years_perkim():
 
 
 def test_statuses_constant():
-    assert STATUSES == ("tercapai", "tidak tercapai", "belum ada nilai")
+    assert STATUSES == ("tercapai", "tidak tercapai", "belum ada nilai", "tidak dapat dinilai")
 
 
 def test_capaian_from_text_incomparable_cells_raise():

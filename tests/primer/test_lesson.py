@@ -295,3 +295,8 @@ def test_report_progress_counts_lists_the_iku_per_class():
     assert counts.to_dict("records") == [{"report_progress": "on track", "n": 2, "iku": "1, 4"},
                                          {"report_progress": "deterioration", "n": 1, "iku": "3"}]
     assert "the 3 IKU (of 4)" in report_progress_intro(summary, 2023)
+
+
+def test_the_higher_is_better_lesson_without_a_case_says_so():
+    assert higher_is_better_text(None) == (
+        "No higher-is-better IKU with a numeric target and realisasi exists in any report of the data.")

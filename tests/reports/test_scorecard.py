@@ -336,3 +336,31 @@ def test_narratives_make_names_from_the_data_inert(ds, payload):
     rendered += markdown_it.MarkdownIt().render(describe_discrepancies(notes))
     assert "<a " not in rendered and "<script" not in rendered and "<img" not in rendered
     assert shown_text(describe_scorecard(card, payload, 2023)).count(payload) >= 2
+
+
+def test_efficiency_shows_the_printed_word_beside_the_recomputed_previous_judgement():
+    from lkip_helpers.data.dataset import load_dataset
+    from lkip_helpers.reports import iku_efficiency
+
+    eff = iku_efficiency(load_dataset(), "kota-bekasi", 2023).set_index("iku_no")
+    # IKU 9: 95,40 % capaian with 93,03 % serapan in 2022, printed "kurang efisien"
+    assert eff.loc[9, "judgement_previous_printed"] == "kurang efisien"
+    assert eff.loc[9, "judgement_previous"] == "kurang efisien"  # the report's previous-year rule
+    # IKU 5: 97,27 % with 93,03 % — the report prints "tidak efisien", its own rule says otherwise;
+    # both words are shown, the printed one is not overwritten
+    assert eff.loc[5, "judgement_previous_printed"] == "tidak efisien"
+    assert eff.loc[5, "judgement_previous"] == "kurang efisien"
+    assert eff.loc[1, "judgement_printed"] == eff.loc[1, "judgement"] == "tidak efisien"
+    assert eff["judgement_previous_printed"].notna().sum() >= 20
+
+
+def test_ikm_by_period_without_any_value_keeps_its_columns(ds):
+    import dataclasses
+
+    iv = ds.tables["indicator_values"]
+    empty = dataclasses.replace(ds, tables={**ds.tables, "indicator_values": iv.iloc[0:0],
+                                            "ikm_unsur": ds.tables["ikm_unsur"].iloc[0:0]})
+    periods = ikm_by_period(empty, "disdukcapil-kota-bekasi", 2024)
+    assert periods.empty
+    assert list(periods.columns) == ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label",
+                                     "recomputed_from_unsur"]

@@ -1,0 +1,77 @@
+"""Report-specific checks declared in data (``data/checks.csv``), applied to any report.
+
+A row of ``checks.csv`` declares that, in the stats table ``topic`` of ``document_id`` at
+``source_ref``, the row labelled ``total_category`` (one of several labels joined with ``|``; with
+``total_subcategory`` when given) equals the sum of ``parts`` — the categories joined with ``|``,
+or ``*`` for every other row of the same group. Rows are grouped by ``variable`` (only those of
+``variables`` when given), ``year`` and ``period``, and also by ``subcategory`` when ``group_by``
+is ``subcategory`` (a table with a block per kind of staff); otherwise ``*`` takes only the rows
+with an empty subcategory. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
+
+A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
+``docs/data-model.md`` documents the columns. Keys:
+``sum:<document>:<topic>:<source_ref slug>:<total slug>:<variable>:<year>[-<period>]``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lkip_helpers.data.dataset import Dataset
+from .core import Collector, slug
+
+__all__ = ["check_declared", "declared_checks"]
+
+
+def declared_checks(ds: Dataset, documents: set[str]) -> pd.DataFrame:
+    """The rows of ``checks.csv`` for ``documents`` (empty when the data declares none)."""
+    t = ds.tables.get("checks")
+    if t is None:
+        return pd.DataFrame(columns=["check_id", "document_id", "topic", "source_ref", "variables", "total_category",
+                                     "total_subcategory", "parts", "group_by", "description"])
+    return t[t["document_id"].isin(documents)].fillna("")
+
+
+def _split(cell: object) -> list[str]:
+    return [p.strip() for p in str(cell or "").split("|") if p.strip()]
+
+
+def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Apply every declared sum check of ``documents`` (module docstring).
+
+    Raises:
+        ValueError: a check names a stats topic the data does not have (naming the check row).
+    """
+    from .sums import _total
+
+    for i, c in declared_checks(ds, documents).iterrows():
+        table = ds.tables.get(f"stats-{c['topic']}")
+        if table is None:
+            raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
+        rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
+        rows["subcategory"] = rows["subcategory"].fillna("")
+        if _split(c["variables"]):
+            rows = rows[rows["variable"].isin(_split(c["variables"]))]
+        keys = ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else [])
+        totals, parts_of = _split(c["total_category"]), _split(c["parts"])
+        for _, g in rows.groupby(keys, dropna=False, sort=False):
+            tot = g[g["category"].isin(totals)]
+            if c["total_subcategory"]:
+                tot = tot[tot["subcategory"] == c["total_subcategory"]]
+            if tot.empty:
+                continue
+            t = tot.iloc[0]
+            if parts_of == ["*"]:
+                parts = g.drop(tot.index)
+                if c["group_by"] != "subcategory":
+                    parts = parts[parts["subcategory"] == ""]
+            else:
+                parts = g[g["category"].isin(parts_of)]
+            if parts.empty:
+                continue
+            year, period, var = t["year"], t["period"], t["variable"]
+            _total(out, key=f"sum:{t['document_id']}:{c['topic']}:{slug(c['source_ref'])}:{slug(t['category'])}:"
+                            f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
+                            f"{'' if period == 'annual' else '-' + str(period).lower()}",
+                   check=f"total of {c['topic']} ({c['check_id']}: {c['description']})", total=t, parts=parts,
+                   row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})")
