@@ -59,15 +59,12 @@ PREVIOUS_YEAR_RULE: str = "combined"
 
 def _printed_judgements(ds: Dataset, entity: str) -> pd.DataFrame:
     """The efficiency words the text prints per IKU and year (stats ``text-claims``, variable
-    ``efficiency_judgement``), keyed by the indicator of the budget rows of the same place."""
+    ``efficiency_judgement``), keyed by the claim's ``indicator_id``."""
     tc = ds.tables.get("stats-text-claims")
     cols = ["indicator_id", "year", "judgement_printed"]
-    if tc is None:
+    if tc is None or "indicator_id" not in tc:
         return pd.DataFrame(columns=cols)
-    w = tc[(tc["entity_id"] == entity) & (tc["variable"] == "efficiency_judgement")]
-    b = ds.tables["budgets"]
-    where = b[b["indicator_id"].notna()].drop_duplicates(["source_ref", "name"])[["source_ref", "name", "indicator_id"]]
-    w = w.merge(where, left_on=["source_ref", "category"], right_on=["source_ref", "name"], how="inner")
+    w = tc[(tc["entity_id"] == entity) & (tc["variable"] == "efficiency_judgement") & tc["indicator_id"].notna()]
     return w.rename(columns={"value_text": "judgement_printed"})[cols].drop_duplicates(["indicator_id", "year"])
 
 
