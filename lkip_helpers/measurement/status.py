@@ -15,6 +15,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
+from lkip_helpers.data.i18n import format_percent, translate
 from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
 
 from ._common import (  # noqa: F401
@@ -125,7 +126,8 @@ def status_rollup(df: pd.DataFrame, level: str = "sasaran") -> pd.DataFrame:
 
     Returns one row per group: the key columns, ``n_indicators``, ``n_<status>`` and
     ``share_<status>`` for every status of :data:`STATUSES` (``n_tercapai``, ``n_tidak_tercapai``,
-    ``n_belum_ada_nilai``, ``n_tidak_dapat_dinilai``, ...) and ``summary`` (``"11 of 26 reached, 42.31%"``).
+    ``n_belum_ada_nilai``, ``n_tidak_dapat_dinilai``, ...) and ``summary`` in the reader's language
+    (``"11 of 26 reached, 42.31%"``, ``"11 dari 26 tercapai, 42,31 %"``).
 
     Raises:
         ValueError: unknown level, a missing column, an unknown status or a conflicting status.
@@ -158,8 +160,9 @@ def status_rollup(df: pd.DataFrame, level: str = "sasaran") -> pd.DataFrame:
     counts.insert(0, "n_indicators", counts.sum(axis=1))
     for col in map(_col, STATUSES):
         counts[f"share_{col}"] = _round_series(counts[f"n_{col}"] / counts["n_indicators"] * 100.0)
+    summary = translate("{n} of {total} reached, {share}")  # in the reader's language and notation
     counts["summary"] = [
-        f"{a} of {n} reached, {s:.2f}%"
+        summary.format(n=a, total=n, share=format_percent(s))
         for a, n, s in zip(counts["n_tercapai"], counts["n_indicators"], counts["share_tercapai"])
     ]
     out = counts.reset_index()

@@ -22,7 +22,7 @@ __all__ = ["CELL_WORDS", "dataframe_html", "register_html_tables", "table_html"]
 
 #: words in table cells that are shown in the reader's language (each is a catalog message)
 CELL_WORDS: frozenset[str] = frozenset({
-    "improved", "worsened", "unchanged", "best", "weakest", "suggestion", "insufficient data", "observed",
+    "improved", "worsened", "unchanged", "best", "closest to target", "weakest", "suggestion", "insufficient data", "observed",
     "higher_is_better", "lower_is_better", "categorical", "neutral", "annual", "low", "high",
     "target already reached", "deterioration", "limited progress", "acceleration needed", "on track",
 })

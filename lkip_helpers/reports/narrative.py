@@ -1,7 +1,10 @@
 """Short narratives written from the numbers of a scorecard (our words, filled from the data).
 
 The sentences are generated, not copied from a report: every figure in them comes from the
-scorecard or the efficiency table passed in, so the text stays true when the data change.
+scorecard or the efficiency table passed in, so the text stays true when the data change. They
+are in the reader's language (:func:`~lkip_helpers.data.i18n.current_language`): each sentence is
+a catalog message with named placeholders, and every number goes through Babel in the reader's
+notation (``87,14 %`` / ``87.14%``, ``Rp 2,73 T`` / ``Rp 2.73 trillion``).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from lkip_helpers.notebook.formatting import format_percent, format_rupiah
+from lkip_helpers.data.i18n import format_percent, format_rupiah, translate
 from lkip_helpers.notebook.markdown import escape_markdown
 
 __all__ = ["TEXT_COLUMNS", "describe_discrepancies", "describe_scorecard"]
@@ -31,10 +34,9 @@ def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _iku_phrase(row: pd.Series) -> str:
-    return (
-        f"{row['name']} (capaian {format_percent(row['capaian'])}; target {row['target_text']}, "
-        f"realisasi {row['realisasi_text']})"
-    )
+    return translate("{name} (capaian {capaian}; target {target}, realisasi {realisasi})").format(
+        name=row["name"], capaian=format_percent(row["capaian"]), target=row["target_text"],
+        realisasi=row["realisasi_text"])
 
 
 def describe_scorecard(
@@ -67,7 +69,7 @@ def describe_scorecard(
     if budget_total:
         budget_total = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in budget_total.items()}
     if len(card) == 0:
-        return f"{scope} has no IKU with data for {year}."
+        return translate("{scope} has no IKU with data for {year}.").format(scope=scope, year=year)
     numeric = card[card["capaian"].notna() & (card["rule"] == "report")].sort_values("capaian")
     parts = [
         _count_sentence(card, scope, year),
@@ -87,29 +89,37 @@ def _count_sentence(card: pd.DataFrame, scope: str, year: int) -> str:
     n = len(card)
     reached = int((card["status"] == "tercapai").sum())
     n_missing = int((card["status"] == "belum ada nilai").sum())
-    return (
-        f"In {year}, {scope} was measured by **{n} IKU** under {card['sasaran_id'].nunique()} sasaran: "
-        f"**{reached} reached their target** ({format_percent(reached / n * 100)}), "
-        f"{n - reached - n_missing} did not, and {n_missing} had no value yet."
-    )
+    return translate(
+        "In {year}, {scope} was measured by **{n} IKU** under {n_sasaran} sasaran: **{reached} reached "
+        "their target** ({share}), {not_reached} did not, and {missing} had no value yet."
+    ).format(year=year, scope=scope, n=n, n_sasaran=card["sasaran_id"].nunique(), reached=reached,
+             share=format_percent(reached / n * 100), not_reached=n - reached - n_missing, missing=n_missing)
 
 
 def _extreme_sentences(numeric: pd.DataFrame) -> list[str]:
-    """The strongest and weakest numeric result (``numeric`` sorted by capaian)."""
+    """The strongest and weakest numeric result (``numeric`` sorted by capaian); when none of them
+    reached its target, the closest to it and the furthest from it."""
     if len(numeric) >= 2:
         best, worst = numeric.iloc[-1], numeric.iloc[0]
-        return [f"The strongest result was {_iku_phrase(best)}; the weakest was {_iku_phrase(worst)}."]
+        if best["status"] == "tercapai":
+            message = translate("The strongest result was {best}; the weakest was {worst}.")
+        else:
+            message = translate("No numeric result reached its target: the closest to it was {best}; "
+                                "the furthest from it was {worst}.")
+        return [message.format(best=_iku_phrase(best), worst=_iku_phrase(worst))]
     if len(numeric) == 1:
-        return [f"The one numeric result was {_iku_phrase(numeric.iloc[0])}."]
+        return [translate("The one numeric result was {iku}.").format(iku=_iku_phrase(numeric.iloc[0]))]
     return []
 
 
 def _negative_sentences(numeric: pd.DataFrame) -> list[str]:
     """One warning per negative capaian (the realisasi moved against a positive target)."""
+    message = translate(
+        "{name} has a negative capaian ({capaian}) because the realisasi ({realisasi}) moved in the opposite "
+        "direction to a positive target; read it as 'far from target', not as a percentage of achievement."
+    )
     return [
-        f"{row['name']} has a negative capaian ({format_percent(row['capaian'])}) because the realisasi "
-        f"({row['realisasi_text']}) moved in the opposite direction to a positive target; read it as "
-        "'far from target', not as a percentage of achievement."
+        message.format(name=row["name"], capaian=format_percent(row["capaian"]), realisasi=row["realisasi_text"])
         for _, row in numeric[numeric["capaian"] < 0].iterrows()
     ]
 
@@ -117,9 +127,10 @@ def _negative_sentences(numeric: pd.DataFrame) -> list[str]:
 def _printed_target_sentences(card: pd.DataFrame) -> list[str]:
     """The IKU judged on a printed (non-numeric) target, with their outcome."""
     other = card[card["rule"].ne("report") & card["rule"].ne("missing")]
+    reached = translate("{name} is judged on its printed target {target} (reached).")
+    not_reached = translate("{name} is judged on its printed target {target} (not reached).")
     return [
-        f"{row['name']} is judged on its printed target {row['target_text']!s} "
-        f"({'reached' if row['status'] == 'tercapai' else 'not reached'})."
+        (reached if row["status"] == "tercapai" else not_reached).format(name=row["name"], target=row["target_text"])
         for _, row in other.iterrows()
     ]
 
@@ -127,7 +138,9 @@ def _printed_target_sentences(card: pd.DataFrame) -> list[str]:
 def _missing_sentences(card: pd.DataFrame) -> list[str]:
     """The IKU without a realisasi yet."""
     missing = card[card["status"] == "belum ada nilai"]
-    return [] if missing.empty else ["No realisasi is available yet for: " + "; ".join(missing["name"]) + "."]
+    if missing.empty:
+        return []
+    return [translate("No realisasi is available yet for: {names}.").format(names="; ".join(missing["name"]))]
 
 
 def _yoy_sentences(card: pd.DataFrame, year: int) -> list[str]:
@@ -140,15 +153,15 @@ def _yoy_sentences(card: pd.DataFrame, year: int) -> list[str]:
         return []
     counts = judged["yoy_direction"].value_counts()
     worse = judged[judged["yoy_direction"] == "worsened"]
-    text = (
-        f"Against {year - 1}, **{int(counts.get('improved', 0))} of {len(judged)} IKU with a previous value "
-        f"improved** their realisasi (judged by polarity), {int(counts.get('worsened', 0))} worsened and "
-        f"{int(counts.get('unchanged', 0))} {'was' if counts.get('unchanged', 0) == 1 else 'were'} unchanged"
-    )
+    text = translate(
+        "Against {previous}, **{improved} of {judged} IKU with a previous value improved** their realisasi "
+        "(judged by polarity), {worsened} worsened and {unchanged} stayed the same"
+    ).format(previous=year - 1, improved=int(counts.get("improved", 0)), judged=len(judged),
+             worsened=int(counts.get("worsened", 0)), unchanged=int(counts.get("unchanged", 0)))
     if not worse.empty:
-        text += " (worsened: " + "; ".join(
+        text += translate(" (worsened: {items})").format(items="; ".join(
             f"{r['name']} {r['realisasi_previous_text']} → {r['realisasi_text']}" for _, r in worse.iterrows()
-        ) + ")"
+        ))
     return [text + "."]
 
 
@@ -157,17 +170,18 @@ def _mismatch_sentences(card: pd.DataFrame) -> list[str]:
     off = card[card["capaian_matches"].eq(False)]
     if off.empty:
         return []
-    items = [
-        f"{r['name']} (printed {r['capaian_printed_text']}, recomputed {format_percent(r['capaian'])}"
-        + (f"; see {r['discrepancies']}" if isinstance(r.get("discrepancies"), str) and r["discrepancies"] else "")
-        + ")"
-        for _, r in off.iterrows()
-    ]
-    return [
-        "The printed capaian does not follow from the printed target and realisasi for "
-        + "; ".join(items)
-        + " — the status above uses the recomputed value."
-    ]
+    with_ids = translate("{name} (printed {printed}, recomputed {recomputed}; see {ids})")
+    without_ids = translate("{name} (printed {printed}, recomputed {recomputed})")
+    items = []
+    for _, r in off.iterrows():
+        ids = r.get("discrepancies")
+        message = with_ids if isinstance(ids, str) and ids else without_ids
+        items.append(message.format(name=r["name"], printed=r["capaian_printed_text"],
+                                    recomputed=format_percent(r["capaian"]), ids=ids))
+    return [translate(
+        "The printed capaian does not follow from the printed target and realisasi for {items} — the status "
+        "above uses the recomputed value."
+    ).format(items="; ".join(items))]
 
 
 def _budget_sentences(efficiency: pd.DataFrame | None, budget_total: Mapping[str, object] | None) -> list[str]:
@@ -177,48 +191,58 @@ def _budget_sentences(efficiency: pd.DataFrame | None, budget_total: Mapping[str
     e = efficiency[efficiency["pagu"].notna()]
     pagu, real = e["pagu"].sum(), e["realisasi"].sum()
     efficient = int((e["judgement"] == "efisien").sum())
-    parts = [
-        f"The programs behind these IKU had a pagu of {format_rupiah(pagu)} and spent "
-        f"{format_rupiah(real)} (serapan {format_percent(real / pagu * 100)}); "
-        f"{efficient} of {len(e)} IKU were judged efficient (target reached within budget). "
-        "Programs that serve several IKU are counted under each of them, so this is a sum over IKU, "
-        "not the budget spent."
-    ]
+    parts = [translate(
+        "The programs behind these IKU had a pagu of {pagu} and spent {spent} (serapan {serapan}); "
+        "{efficient} of {n} IKU were judged efficient (target reached within budget). Programs that serve "
+        "several IKU are counted under each of them, so this is a sum over IKU, not the budget spent."
+    ).format(pagu=format_rupiah(pagu), spent=format_rupiah(real), serapan=format_percent(real / pagu * 100),
+             efficient=efficient, n=len(e))]
     total_pagu = budget_total.get("pagu") if budget_total else None
     if total_pagu:
-        parts.append(_entity_total_sentence(budget_total, float(total_pagu), pagu))
+        parts.extend(_entity_total_sentences(budget_total, float(total_pagu), pagu))
     return parts
 
 
-def _entity_total_sentence(budget_total: Mapping[str, object], total_pagu: float, iku_pagu: float) -> str:
+def _entity_total_sentences(budget_total: Mapping[str, object], total_pagu: float, iku_pagu: float) -> list[str]:
     """The report's budget total for the whole entity, compared with the per-IKU sum ``iku_pagu``."""
     total_real = budget_total.get("realisasi")
-    label = f"{budget_total.get('name')}, {budget_total.get('source_ref')}"
-    line = f"The report's total for the whole entity ({label}) is a pagu of {format_rupiah(total_pagu)}"
+    values = {"label": f"{budget_total.get('name')}, {budget_total.get('source_ref')}",
+              "pagu": format_rupiah(total_pagu)}
     if total_real is not None and not pd.isna(total_real):
-        line += (
-            f" with a realisasi of {format_rupiah(float(total_real))} "
-            f"(serapan {format_percent(float(total_real) / total_pagu * 100)})"
-        )
+        values.update(realisasi=format_rupiah(float(total_real)),
+                      serapan=format_percent(float(total_real) / total_pagu * 100))
+        message = translate("The report's total for the whole entity ({label}) is a pagu of {pagu} with a "
+                            "realisasi of {realisasi} (serapan {serapan}).")
+    else:
+        message = translate("The report's total for the whole entity ({label}) is a pagu of {pagu}.")
+    lines = [message.format(**values)]
     if iku_pagu > total_pagu:
-        line += (
-            f"; the per-IKU sum is {format_rupiah(iku_pagu - total_pagu)} larger than this total, so it "
-            "is not the amount budgeted"
-        )
-    return line + "."
+        lines.append(translate("The per-IKU sum is {excess} larger than this total, so it is not the amount "
+                               "budgeted.").format(excess=format_rupiah(iku_pagu - total_pagu)))
+    return lines
 
 
-def describe_discrepancies(notes: pd.DataFrame, empty: str = "No known discrepancy concerns these rows.") -> str:
+def _kind_text(kind: object) -> object:
+    """The kind of a discrepancy (``data/discrepancies.csv``) in the reader's language."""
+    words = {"arithmetic": translate("arithmetic"), "conflicting_values": translate("conflicting values"),
+             "label_mismatch": translate("label mismatch"), "predicate_mismatch": translate("predicate mismatch"),
+             "other": translate("other")}
+    return words.get(kind, kind) if isinstance(kind, str) else kind
+
+
+def describe_discrepancies(notes: pd.DataFrame, empty: str | None = None) -> str:
     """A markdown list of known discrepancies: ``- **id** (kind; location): note``.
 
     ``notes`` are rows of :func:`~lkip_helpers.reports.scorecard.discrepancy_notes` (``discrepancy_id``,
-    ``kind``, ``location``, ``note``); ``empty`` is returned when there are none.
+    ``kind``, ``location``, ``note``); ``empty`` (an English catalog message, shown in the reader's
+    language; by default: no known discrepancy concerns these rows) is returned when there are none. The notes themselves
+    are the data's own text, shown as written.
     """
     if notes.empty:
-        return empty
-    notes = _escaped(notes)
+        return translate(empty) if empty is not None else translate("No known discrepancy concerns these rows.")
+    notes = _escaped(notes.assign(kind=notes["kind"].map(_kind_text)))
     lines = []
     for _, r in notes.iterrows():
         note = r["note"] if isinstance(r["note"], str) else ""
-        lines.append(f"- **{r['discrepancy_id']}** ({r['kind']}; {r['location']}): {note}")
+        lines.append(f"- **{r['discrepancy_id']}** ({_kind_text(r['kind'])}; {r['location']}): {note}")
     return "\n".join(lines)

@@ -66,9 +66,12 @@ def predicate(name: str, realisasi: float | None) -> str | None:
 
 
 def best_and_worst(card: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The ``n`` highest and ``n`` lowest recomputed numeric capaian of a scorecard, labelled."""
+    """The ``n`` highest and ``n`` lowest recomputed numeric capaian of a scorecard, labelled in
+    ``rank``: ``best`` for a high one that reached its target (status ``tercapai``), ``closest to
+    target`` for a high one that did not, ``weakest`` for the low ones."""
     numeric = card[card["capaian"].notna() & (card["rule"] == "report")].sort_values("capaian", ascending=False)
-    best = numeric.head(n).assign(rank="best")
+    best = numeric.head(n)
+    best = best.assign(rank=best["status"].eq("tercapai").map({True: "best", False: "closest to target"}))
     worst = numeric.tail(min(n, max(0, len(numeric) - len(best)))).assign(rank="weakest")
     return pd.concat([best, worst]).reset_index(drop=True)
 

@@ -37,6 +37,7 @@ import pandas as pd
 from lkip_helpers.benchmarks import OUTLIER_Z, robust_z
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import translate
 from lkip_helpers.notebook.figures import fixed_random_state
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan, round_half_up
 
@@ -244,31 +245,41 @@ def group_summary(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def describe_unit_groups(ds: Dataset, table: pd.DataFrame, noun: str = "units") -> str:
-    """One sentence counting the units of a :func:`unit_score_table` per group, from the data.
+def describe_unit_groups(ds: Dataset, table: pd.DataFrame, noun: str | None = None) -> str:
+    """One sentence counting the units of a :func:`unit_score_table` per group, from the data, in
+    the reader's language.
 
     E.g. "The 96 units are 31 dinas/badan, 12 kecamatan, 5 RSUD (4 of them under Dinas Kesehatan)
     and 48 puskesmas (all under Dinas Kesehatan)." Groups in :data:`GROUP_ORDER`; units with a
     ``parent_unit_id`` are service units under another unit, named from the registry. The counts
-    add up to the number of rows by construction.
+    add up to the number of rows by construction. ``noun`` names the units (default: "units" in the
+    reader's language; "perangkat daerah" stays as it is).
     """
+    noun = noun or translate("units")
     names = ds.tables["units"].set_index("unit_id")["name"]
     parts = []
     for grp in GROUP_ORDER:
         g = table[table["group"] == grp]
         if g.empty:
             continue
-        text = f"{len(g)} {grp}"
         parents = g["parent_unit_id"].dropna()
-        if len(parents):
-            under = " and ".join(str(names.get(u, u)) for u in dict.fromkeys(parents))
-            share = "all" if len(parents) == len(g) else f"{len(parents)} of them"
-            text += f" ({share} under {under})"
-        parts.append(text)
+        if not len(parents):
+            parts.append(f"{len(g)} {grp}")
+            continue
+        under = _listed([str(names.get(u, u)) for u in dict.fromkeys(parents)])
+        message = (translate("{n} {group} (all under {under})") if len(parents) == len(g)
+                   else translate("{n} {group} ({k} of them under {under})"))
+        parts.append(message.format(n=len(g), group=grp, k=len(parents), under=under))
     if not parts:
-        return f"There are no {noun}."
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"The {len(table)} {noun} are {listed}."
+        return translate("There are no {noun}.").format(noun=noun)
+    return translate("The {n} {noun} are {listed}.").format(n=len(table), noun=noun, listed=_listed(parts))
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` in the reader's language."""
+    if len(items) == 1:
+        return items[0]
+    return translate("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def match_unit_names(ds: Dataset, names: list[str]) -> pd.DataFrame:
@@ -332,12 +343,10 @@ def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
         has = "akip" if r["_merge"] == "left_only" else "ikm"
         missing = "IKM (Tabel 3.8)" if has == "akip" else "AKIP (Tabel 3.3)"
         if has == "ikm" and isinstance(r["parent_unit_id"], str):
-            reason = (
-                f"a service unit under {names.get(r['parent_unit_id'], r['parent_unit_id'])}: "
-                f"it has no {missing} of its own"
-            )
+            reason = translate("a service unit under {parent}: it has no {missing} of its own").format(
+                parent=names.get(r["parent_unit_id"], r["parent_unit_id"]), missing=missing)
         else:
-            reason = f"no {missing} score printed for this unit"
+            reason = translate("no {missing} score printed for this unit").format(missing=missing)
         unmatched_rows.append(
             {
                 "unit_id": r["unit_id"],

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lkip_helpers.data import i18n
 from lkip_helpers.measurement import (
     AKIP_GRADES,
     CAPAIAN_METHODS,
@@ -504,7 +505,8 @@ def _city_status_frame() -> pd.DataFrame:
     )
 
 
-def test_rollup_entity_reproduces_report_sentence():
+def test_rollup_entity_reproduces_report_sentence(monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "en")
     out = status_rollup(_city_status_frame(), "entity")
     assert len(out) == 1
     row = out.iloc[0]
@@ -514,7 +516,17 @@ def test_rollup_entity_reproduces_report_sentence():
     assert row.summary == "11 of 26 reached, 42.31%"
 
 
-def test_rollup_per_misi():
+def test_rollup_summary_in_bahasa_indonesia(monkeypatch):
+    """The default language: "11 dari 26 tercapai, 42,31 %" (Indonesian words and notation)."""
+    monkeypatch.setattr(i18n, "_language", "id")
+    out = status_rollup(_city_status_frame(), "misi").set_index("misi_no")
+    assert status_rollup(_city_status_frame(), "entity").iloc[0].summary == "11 dari 26 tercapai, 42,31 %"
+    assert out.loc[1, "summary"] == "0 dari 5 tercapai, 0,00 %"
+    assert out.loc[5, "summary"] == "3 dari 5 tercapai, 60,00 %"
+
+
+def test_rollup_per_misi(monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "en")
     out = status_rollup(_city_status_frame(), "misi").set_index("misi_no")
     assert out.loc[1, "summary"] == "0 of 5 reached, 0.00%"
     assert out.loc[2, "summary"] == "3 of 4 reached, 75.00%"
@@ -522,7 +534,8 @@ def test_rollup_per_misi():
     assert out["n_indicators"].sum() == 26
 
 
-def test_rollup_with_entity_and_sasaran_and_duplicates():
+def test_rollup_with_entity_and_sasaran_and_duplicates(monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "en")
     df = pd.DataFrame(
         {
             "entity_id": ["a", "a", "a", "b"],

@@ -241,8 +241,9 @@ def test_05_defaults(executed_notebook):
     types = ikm["unit_id"].map(units)
     offices = int(types.isin(["sekretariat", "dinas", "badan", "inspektorat", "satpol_pp"]).sum())
     kec, rsud, pkm = (int((types == t).sum()) for t in ("kecamatan", "rsud", "puskesmas"))
-    assert f"The {len(ikm)} units are {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD" in text
-    assert f"and {pkm} puskesmas" in text and offices + kec + rsud + pkm == len(ikm)
+    # (in Bahasa Indonesia, the default language of the reports)
+    assert f"{len(ikm)} unit terdiri atas {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD" in text
+    assert f"dan {pkm} puskesmas" in text and offices + kec + rsud + pkm == len(ikm)
     assert f"{len(set(ikm['unit_id']) - both)} units scored in one table only" in text
 
 

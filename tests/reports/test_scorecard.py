@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import shown_text
 
+from lkip_helpers.data import i18n
 from lkip_helpers.reports.coverage import sub_indicator_breakdown
 from lkip_helpers.reports import iku_efficiency
 from lkip_helpers.notebook.formatting import format_percent, format_rupiah
@@ -28,6 +29,18 @@ from lkip_helpers.reports.scorecard import (
 @pytest.fixture(scope="module")
 def city(ds):
     return iku_scorecard(ds, "kota-bekasi", 2023)
+
+
+@pytest.fixture()
+def english(monkeypatch):
+    """The helpers write English for the test (as ``lang="en"`` does in a notebook)."""
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
+@pytest.fixture()
+def indonesian(monkeypatch):
+    """The helpers write Bahasa Indonesia for the test (the default language of the reports)."""
+    monkeypatch.setattr(i18n, "_language", "id")
 
 
 def test_city_scorecard_reproduces_tabel_3_1(city):
@@ -156,6 +169,18 @@ def test_best_and_worst(city):
     assert list(bw["rank"]) == ["best", "best", "weakest", "weakest"]
 
 
+def test_best_and_worst_never_calls_a_result_that_missed_its_target_best(city):
+    """Misi 1 (Tabel 3.1): no IKU reached its target, so the highest capaian (IKM 97,79, AKIP 87,14)
+    are the closest to target, not the best; in a mix, each high row is labelled by its own status."""
+    misi_1 = best_and_worst(city[city["misi_no"] == 1], 2)
+    assert list(misi_1["rank"]) == ["closest to target", "closest to target", "weakest", "weakest"]
+    assert (misi_1["status"] != "tercapai").all()
+    mixed = best_and_worst(city, 12)
+    high = mixed.iloc[:12]
+    assert set(high.loc[high["status"] == "tercapai", "rank"]) == {"best"}
+    assert set(high.loc[high["status"] != "tercapai", "rank"]) == {"closest to target"}
+
+
 def test_trajectories_leave_out_baselines_in_another_unit(ds, city):
     paths = trajectories(ds, "kota-bekasi", city)
     inv = paths[paths["indicator_id"] == "kota-pertumbuhan-investasi"]
@@ -202,7 +227,7 @@ def test_ikm_by_period_and_unsur(ds):
     assert math.isclose(periods.loc["S1", "recomputed_from_unsur"], s1["nrr"].mean() * 25)
 
 
-def test_narrative_is_filled_from_the_numbers(city, ds):
+def test_narrative_is_filled_from_the_numbers(city, ds, english):
     text = describe_scorecard(city[city["misi_no"] == 1], "misi 1", 2023)
     assert "**5 IKU**" in text and "**0 reached their target**" in text
     assert "Persentase Peningkatan PAD (capaian 47.95%" in text
@@ -210,10 +235,46 @@ def test_narrative_is_filled_from_the_numbers(city, ds):
     # misi 1 in 2022 (Bab III.B): AKIP 65,48, PAD 1,70%, IKM 84,40 all rose; EPPD has no 2022 value,
     # opini BPK is categorical
     assert "**3 of 3 IKU with a previous value improved**" in text
+    # no IKU of misi 1 reached its target: the highest is the closest, not the strongest
+    assert "the closest to it was Indeks Kepuasan Masyarakat" in text and "strongest" not in text
     assert describe_scorecard(city.iloc[0:0], "nothing", 2023) == "nothing has no IKU with data for 2023."
 
 
-def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds):
+def test_narrative_in_bahasa_indonesia_with_indonesian_numbers(city, indonesian):
+    text = describe_scorecard(city[city["misi_no"] == 1], "misi 1", 2023)
+    assert "**5 IKU**" in text and "**0 IKU tercapai** (0,00 %)" in text
+    assert "Persentase Peningkatan PAD (capaian 47,95 %" in text and "47.95" not in text
+    assert "Belum ada realisasi untuk: Nilai Kinerja Pengelolaan Keuangan" in text
+    assert "**3 dari 3 IKU yang memiliki nilai tahun sebelumnya membaik**" in text
+    assert "Tidak ada hasil numerik yang mencapai targetnya" in text
+    assert " of " not in text and "reached" not in text
+    assert describe_scorecard(city.iloc[0:0], "Kota X", 2023) == "Kota X tidak memiliki IKU dengan data untuk tahun 2023."
+
+
+def test_narrative_names_the_strongest_result_when_one_was_reached(city, english):
+    """Misi 2 (Tabel 3.1): 3 of its 4 IKU reached their target, so its highest is the strongest."""
+    text = describe_scorecard(city[city["misi_no"] == 2], "misi 2", 2023)
+    assert "The strongest result was" in text and "closest" not in text
+
+
+def test_narrative_of_printed_targets_negatives_and_mismatches_in_both_languages(city, monkeypatch):
+    """The whole city: the negative capaian, the text targets and the printed capaian that do
+    not follow from their inputs (IKU 6, 21, 25) are named, in each language."""
+    sentences = {}
+    for lang in ("en", "id"):
+        monkeypatch.setattr(i18n, "_language", lang)
+        sentences[lang] = describe_scorecard(city, "Kota Bekasi", 2023)
+    negative = city[city["capaian"] < 0]
+    assert len(negative) and all(name in sentences["id"] for name in negative["name"])
+    assert "has a negative capaian" in sentences["en"] and "memiliki capaian negatif" in sentences["id"]
+    assert "is judged on its printed target" in sentences["en"]
+    assert "dinilai terhadap target yang tertulis di laporan" in sentences["id"]
+    for did in ("city-a-014", "city-a-015", "city-a-016"):
+        assert did.replace("-", "\\-") in sentences["en"] and did.replace("-", "\\-") in sentences["id"]
+    assert "recomputed" in sentences["en"] and "hasil hitung ulang" in sentences["id"]
+
+
+def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds, english):
     """Disdukcapil: the three IKU tables (3.8, 3.15, 3.19) list the sekretariat program under two
     IKU, so their sum (13.97 + 26.21 + 26.21 = Rp 66.38 billion) exceeds Tabel 3.20's TOTAL
     BELANJA of Rp 40.17 billion."""
@@ -224,6 +285,34 @@ def test_narrative_states_the_entity_budget_total_beside_the_per_iku_sum(ds):
     assert "(TOTAL BELANJA, Tabel 3.20) is a pagu of Rp 40.17 billion with a realisasi of Rp 36.53 billion" in text
     assert "serapan 90.92%" in text and "Rp 26.21 billion larger" in text
     assert "Rp 40.17 billion" not in describe_scorecard(card, "Disdukcapil", 2024, eff)
+
+
+def test_budget_narrative_in_bahasa_indonesia_with_rupiah_in_indonesian_notation(ds, indonesian):
+    card = iku_scorecard(ds, "disdukcapil-kota-bekasi", 2024)
+    eff = iku_efficiency(ds, "disdukcapil-kota-bekasi", 2024)
+    text = shown_text(describe_scorecard(card, "Disdukcapil", 2024, eff, entity_budget_total(ds, "disdukcapil-kota-bekasi", 2024)))
+    assert "pagu Rp 66,38 M" in text and "(serapan 91,30 %)" in text
+    assert "(TOTAL BELANJA, Tabel 3.20) adalah pagu Rp 40,17 M dengan realisasi Rp 36,53 M (serapan 90,92 %)" in text
+    assert "Jumlah per IKU lebih besar Rp 26,21 M" in text and "billion" not in text
+    assert "Hasil terbaik adalah" in text  # all three IKU reached their target
+
+
+def test_discrepancy_list_in_both_languages(ds, monkeypatch):
+    from lkip_helpers.reports.narrative import describe_discrepancies
+
+    notes = discrepancy_notes(ds, ["city-a-014"])
+    kind = notes["kind"].iloc[0]
+    monkeypatch.setattr(i18n, "_language", "id")
+    indonesian = shown_text(describe_discrepancies(notes))
+    assert indonesian.startswith("- **city-a-014** (") and notes["note"].iloc[0] in indonesian
+    assert describe_discrepancies(notes.iloc[0:0]) == "Tidak ada ketidaksesuaian tercatat yang menyangkut baris-baris ini."
+    assert (describe_discrepancies(notes.iloc[0:0], "Every printed capaian follows from its target and realisasi.")
+            == "Setiap capaian yang tertulis di laporan sesuai dengan target dan realisasinya.")
+    monkeypatch.setattr(i18n, "_language", "en")
+    english = shown_text(describe_discrepancies(notes))
+    assert f"({kind.replace('_', ' ')};" in english
+    assert indonesian != english  # the kind is translated; the note is the data's own text
+    assert describe_discrepancies(notes.iloc[0:0]) == "No known discrepancy concerns these rows."
 
 
 def test_formatting():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lkip_helpers.data import i18n
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.paths import PROJECT_ROOT
@@ -129,7 +130,7 @@ def test_group_summary(fx):
     assert list(g.index) == ["dinas/badan", "RSUD", "puskesmas", "all"]
 
 
-def test_match_lists_every_unmatched_unit(fx):
+def test_match_lists_every_unmatched_unit(fx, english):
     m = akip_ikm_match(fx, "city", 2023)
     assert set(m.pairs["unit_id"]) == {"office-a", "office-b"} and m.n == 2
     assert m.spearman is None  # fewer than 3 pairs
@@ -140,7 +141,7 @@ def test_match_lists_every_unmatched_unit(fx):
     assert un.loc["pkm-d", "has"] == "ikm" and "under Dinas A" in un.loc["pkm-d", "reason"]
 
 
-def test_describe_unit_groups(fx):
+def test_describe_unit_groups(fx, english):
     ikm = unit_score_table(fx, "city", 2023, "ikm")
     # 2 offices (Dinas A, Badan B), RSUD E under Dinas A, 3 puskesmas under Dinas A: 2 + 1 + 3 = 6
     assert describe_unit_groups(fx, ikm) == (
@@ -154,7 +155,28 @@ def test_describe_unit_groups(fx):
     assert "3 puskesmas (2 of them under Dinas A)" in describe_unit_groups(fx, mixed)
 
 
-def test_ikm_group_sentence_adds_up(ds):
+@pytest.fixture()
+def english(monkeypatch):
+    """The helpers write English for the test (as ``lang="en"`` does in a notebook)."""
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
+def test_unit_sentences_in_bahasa_indonesia(fx, monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "id")
+    ikm = unit_score_table(fx, "city", 2023, "ikm")
+    assert describe_unit_groups(fx, ikm) == (
+        "6 unit terdiri atas 2 dinas/badan, 1 RSUD (seluruhnya di bawah Dinas A) dan 3 puskesmas "
+        "(seluruhnya di bawah Dinas A)."
+    )
+    mixed = ikm.assign(parent_unit_id=[None if u == "pkm-g" else p for u, p in zip(ikm["unit_id"], ikm["parent_unit_id"])])
+    assert "3 puskesmas (2 di antaranya di bawah Dinas A)" in describe_unit_groups(fx, mixed)
+    assert describe_unit_groups(fx, ikm.iloc[0:0], "perangkat daerah") == "Tidak ada perangkat daerah."
+    un = akip_ikm_match(fx, "city", 2023).unmatched.set_index("unit_id")
+    assert un.loc["kec-c", "reason"] == "tidak ada nilai IKM (Tabel 3.8) yang tertulis untuk unit ini"
+    assert un.loc["pkm-d", "reason"] == "unit pelayanan di bawah Dinas A: tidak memiliki AKIP (Tabel 3.3) sendiri"
+
+
+def test_ikm_group_sentence_adds_up(ds, english):
     # the IKM table of Tabel 3.8, counted by unit type from the CSVs
     us = pd.read_csv(PROJECT_ROOT / "data" / "unit_scores.csv")
     units = pd.read_csv(PROJECT_ROOT / "data" / "units.csv").set_index("unit_id")
