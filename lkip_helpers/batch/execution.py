@@ -175,5 +175,14 @@ def _to_html(nb: Any, target: Path, with_code: bool, lang: str | None = None, ti
     if title:
         nb.metadata["title"] = title  # the HTML template's <title>
     body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(_with_print_style(body), encoding="utf-8")
     return target.name
+
+
+def _with_print_style(body: str) -> str:
+    """The report's HTML with the package's print stylesheet (A4, no prompts, tables that break
+    across pages, images within the page) at the end of its ``<head>``."""
+    from importlib.resources import files
+
+    css = files("lkip_helpers.batch").joinpath("templates", "print.css").read_text(encoding="utf-8")
+    return body.replace("</head>", f"<style>\n{css}</style>\n</head>", 1)

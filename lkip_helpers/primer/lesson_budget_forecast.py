@@ -51,8 +51,8 @@ def _forecast_head(s: pd.Series) -> str:
 def _report_part(s: pd.Series) -> str:
     """What can be said of the report year's target (a clause, no full stop)."""
     if pd.notna(s["report_target"]) and pd.notna(s["report_progress"]):
-        return (f"the {int(s['report_target_year'])} target was {s['report_target']:g} and the progress towards it "
-                f"is **{md(s['report_progress'])}**")
+        return (f"the {int(s['report_target_year'])} target was {s['report_target']:g}; its progress class: "
+                f"**{md(s['report_progress'])}**")
     return "the data hold no assessable target for the report year either"
 
 

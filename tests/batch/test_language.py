@@ -94,3 +94,10 @@ def test_the_output_folder_has_an_index_of_every_report_and_each_report_links_ba
     assert "Kota Bekasi" in top
     assert '<a href="../../index.html">Kembali ke semua laporan</a>' in (folders["id"] / "index.html").read_text()
     assert '<a href="../../index.html">Back to all reports</a>' in (folders["en"] / "index.html").read_text()
+
+
+def test_each_report_carries_the_print_stylesheet(reports) -> None:
+    folders, _ = reports
+    html = (folders["id"] / "01_overview.html").read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    assert "@page { size: A4" in head and "@media print" in head
