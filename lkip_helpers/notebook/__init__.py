@@ -34,6 +34,8 @@ _EXPORTS = {
     "show_table": "tables",
     "NoRows": "tables",
     "dataframe_html": "html_tables",
+    "phrase": "messages",
+    "say": "messages",
     "register_html_tables": "html_tables",
     "table_html": "html_tables",
     "CELL_WORDS": "html_tables",

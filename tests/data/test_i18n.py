@@ -20,6 +20,23 @@ def _messages(lang: str) -> dict[str, str]:
         return {m.id: m.string for m in read_po(fh) if m.id}
 
 
+def _notebook_messages() -> set[str]:
+    """The messages the notebooks' code cells pass to ``say`` or ``phrase``."""
+    import io
+    import json
+
+    from babel.messages.extract import extract_python
+
+    found = set()
+    for path in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                source = io.BytesIO("".join(cell["source"]).encode("utf-8"))
+                for _, _, message, _ in extract_python(source, {"say": None, "phrase": None}, [], {}):
+                    found.add(message[0] if isinstance(message, tuple) else message)  # the first argument
+    return found
+
+
 def _used_messages() -> set[str]:
     """Every literal message the code passes to ``translate``, and every table label and cell word."""
     from babel.messages.extract import extract_from_dir
@@ -30,6 +47,7 @@ def _used_messages() -> set[str]:
 
     found = {message for _, _, message, _, _ in extract_from_dir(
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None})}
+    found |= _notebook_messages()
     return found | set(LABELS.values()) | set(CELL_WORDS) | {NO_ROWS}
 
 

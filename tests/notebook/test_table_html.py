@@ -57,3 +57,15 @@ def test_a_kernel_shows_report_tables_through_the_registered_formatter() -> None
         assert "lkip-table" in data["text/html"] and "capaian" in data["text/plain"]
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_say_prints_in_the_readers_language(monkeypatch, capsys) -> None:
+    from lkip_helpers.data import i18n
+    from lkip_helpers.notebook import phrase, say
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    say("{entity} reports no IKM series for {year}.", entity="Kota Contoh", year=2024)
+    assert capsys.readouterr().out == "Kota Contoh tidak melaporkan seri IKM untuk tahun 2024.\n"
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert phrase("{entity} reports no IKM series for {year}.", entity="Kota Contoh", year=2024) == \
+        "Kota Contoh reports no IKM series for 2024."
