@@ -85,15 +85,21 @@ def describe_scorecard(
 
 
 def _count_sentence(card: pd.DataFrame, scope: str, year: int) -> str:
-    """How many IKU, under how many sasaran, reached their target, did not or had no value."""
+    """How many IKU, under how many sasaran, reached their target, did not, had no value or cannot
+    be judged (a target of 0 or below: status ``tidak dapat dinilai``)."""
     n = len(card)
     reached = int((card["status"] == "tercapai").sum())
     n_missing = int((card["status"] == "belum ada nilai").sum())
-    return translate(
+    n_unjudged = int((card["status"] == "tidak dapat dinilai").sum())
+    sentence = translate(
         "In {year}, {scope} was measured by **{n} IKU** under {n_sasaran} sasaran: **{reached} reached "
         "their target** ({share}), {not_reached} did not, and {missing} had no value yet."
     ).format(year=year, scope=scope, n=n, n_sasaran=card["sasaran_id"].nunique(), reached=reached,
-             share=format_percent(reached / n * 100), not_reached=n - reached - n_missing, missing=n_missing)
+             share=format_percent(reached / n * 100), not_reached=n - reached - n_missing - n_unjudged,
+             missing=n_missing)
+    if n_unjudged:
+        sentence += " " + translate("{unjudged} cannot be judged (a target of 0 or below).").format(unjudged=n_unjudged)
+    return sentence
 
 
 def _extreme_sentences(numeric: pd.DataFrame) -> list[str]:

@@ -364,3 +364,13 @@ def test_ikm_by_period_without_any_value_keeps_its_columns(ds):
     assert periods.empty
     assert list(periods.columns) == ["period", "target", "realisasi", "realisasi_text", "mutu", "mutu_label",
                                      "recomputed_from_unsur"]
+
+
+def test_narrative_counts_an_iku_that_cannot_be_judged_apart(city, english):
+    card = city[city["misi_no"] == 1].copy()
+    card.iloc[0, card.columns.get_loc("status")] = "tidak dapat dinilai"
+    text = describe_scorecard(card, "misi 1", 2023)
+    n, reached = len(card), int((card["status"] == "tercapai").sum())
+    missing = int((card["status"] == "belum ada nilai").sum())
+    assert f"{n - reached - missing - 1} did not" in text
+    assert "1 cannot be judged (a target of 0 or below)." in text
