@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from lkip_helpers.data.numbers import NumberParseError, parse_cell
 
-__all__ = ["FigureError", "PrintedFigure", "figure_cell", "read_printed", "thousands_or_decimal"]
+__all__ = ["FigureError", "PrintedFigure", "figure_cell", "indonesian_plain", "read_printed", "thousands_or_decimal"]
 
 #: a printed figure that lost its leading digit in a PDF-to-text step (``.882.346``)
 _LOST_DIGIT = re.compile(r"^[+-]?[.,]\d")
@@ -87,14 +87,14 @@ def figure_cell(text: str | None, value: float | None) -> str | None:
     """The workbook cell for a figure of the data: its printed text, quoted (with its value) where
     the text alone would not read back as the same value."""
     if not text:
-        return None if value is None else _indonesian(value)
+        return None if value is None else indonesian_plain(value)
     try:
         read = read_printed(text)
     except FigureError:
         read = None
     if read is not None and _same(read.value, value) and not text.startswith('"'):
         return text
-    return f'"{text}"' if value is None else f'"{text}" = {_indonesian(value)}'
+    return f'"{text}"' if value is None else f'"{text}" = {indonesian_plain(value)}'
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -103,7 +103,7 @@ def _same(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def _indonesian(value: float) -> str:
+def indonesian_plain(value: float) -> str:
     """A value in Indonesian notation without thousands separators (``80,97``, ``708142``)."""
     if float(value).is_integer():
         return str(int(value))

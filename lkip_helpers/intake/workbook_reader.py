@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lkip_helpers.intake.printed_figures import FigureError, PrintedFigure, read_printed, thousands_or_decimal
+from lkip_helpers.intake.printed_figures import (
+    FigureError, PrintedFigure, indonesian_plain, read_printed, thousands_or_decimal,
+)
 from lkip_helpers.intake.workbook_schema import CHOICES, FIRST_DATA_ROW, HEADER_ROW, SHEETS, ColumnSpec, SheetSpec
 
 __all__ = ["CellIssue", "SheetRows", "WorkbookError", "object_frame", "read_workbook"]
@@ -331,15 +333,9 @@ def _cell_text(value: object, fmt: str) -> str:
         return str(value)
     if isinstance(value, (int, float)):
         if "%" in fmt:
-            return _plain(round(float(value) * 100, 10)) + "%"
-        return _plain(value)
+            return indonesian_plain(round(float(value) * 100, 10)) + "%"
+        return indonesian_plain(value)
     return str(value).strip()
-
-
-def _plain(number: float | int) -> str:
-    if float(number).is_integer():
-        return str(int(number))
-    return repr(float(number)).replace(".", ",")
 
 
 def _check_unique(spec: SheetSpec, frame: pd.DataFrame, where: list[str], issues: list[CellIssue]) -> None:
