@@ -45,7 +45,10 @@ Rules (the same in every function):
   poverty counts stay in ``ribu jiwa`` as printed. For a total over the region
   (:data:`TOTAL_INDICATORS`: poor people, PAD, investment) the province and national values are
   sums over many regions, so there is no gap to them (``None``, shown "—") and no better/worse
-  reading: the focal region's share of the province total is given instead.
+  reading: the focal region's share of the province total is given instead. Where the data hold
+  each region's population (:data:`POPULATION_INDICATORS`), :func:`with_rates` adds the rate of
+  every such total (per 100 inhabitants for people, per inhabitant for rupiah), ranked like any
+  other metric, so that a large region is not ranked worst only for being large.
 * **Rank bounds**: when ``k`` members of the peer group have no value in a table, the focal
   region's rank ``r`` of ``n`` could be anything from ``r`` (every missing peer worse) to
   ``r + k`` (every one better) of ``n + k``: ``rank_best``, ``rank_worst``, ``n_possible``.
@@ -69,6 +72,8 @@ Modules, one responsibility each (every public name is re-exported here, so
 * :mod:`.categorical` — categorical metrics (opini BPK): distribution, no rank;
 * :mod:`.shares` — a printed regional table whole, and the provincial total each printed share implies;
 * :mod:`.change` — change between two years, ranked by polarity;
+* :mod:`.rates` — rates beside counts (a total over a region per inhabitant) where the data hold
+  each region's population;
 * :mod:`.plots` — dot plot, slope chart, rank heat map.
 """
 
@@ -119,6 +124,14 @@ from .ranking import (
     robust_z,
     robust_z_reason,
 )
+from .rates import (
+    POPULATION_INDICATORS,
+    RATE_SUFFIX,
+    count_and_rate,
+    rate_indicator_id,
+    rates_note,
+    with_rates,
+)
 from .shares import describe_implied_totals, implied_totals, printed_table
 from .values import benchmark_values, coverage, describe_coverage, latest_year
 
@@ -129,6 +142,8 @@ __all__ = [
     "OUTLIER_Z",
     "PEER_COLOUR",
     "PEER_GROUPS",
+    "POPULATION_INDICATORS",
+    "RATE_SUFFIX",
     "PEER_LEVELS",
     "REGION_GROUPS",
     "TIE_METHODS",
@@ -143,6 +158,7 @@ __all__ = [
     "change_table",
     "check_benchmark_parameters",
     "compare_word",
+    "count_and_rate",
     "coverage",
     "describe_change",
     "describe_coverage",
@@ -167,6 +183,8 @@ __all__ = [
     "rank_heatmap",
     "rank_matrix",
     "rank_values",
+    "rate_indicator_id",
+    "rates_note",
     "regions",
     "require_peers",
     "resolve_focal",
@@ -174,4 +192,5 @@ __all__ = [
     "robust_z",
     "robust_z_reason",
     "slope_chart",
+    "with_rates",
 ]

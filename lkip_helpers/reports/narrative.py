@@ -142,11 +142,18 @@ def _printed_target_sentences(card: pd.DataFrame) -> list[str]:
 
 
 def _missing_sentences(card: pd.DataFrame) -> list[str]:
-    """The IKU without a realisasi yet."""
+    """The IKU without a realisasi yet, and those with a realisasi but no target for the year (a
+    new year after the plan ended) — these are not "without a value"."""
     missing = card[card["status"] == "belum ada nilai"]
-    if missing.empty:
-        return []
-    return [translate("No realisasi is available yet for: {names}.").format(names="; ".join(missing["name"]))]
+    no_target = missing["realisasi_text"].notna() & missing["target_text"].isna()
+    sentences = []
+    if (~no_target).any():
+        names = "; ".join(missing.loc[~no_target, "name"])
+        sentences.append(translate("No realisasi is available yet for: {names}.").format(names=names))
+    if no_target.any():
+        names = "; ".join(missing.loc[no_target, "name"])
+        sentences.append(translate("A realisasi but no target for the year in the data: {names}.").format(names=names))
+    return sentences
 
 
 def _yoy_sentences(card: pd.DataFrame, year: int) -> list[str]:

@@ -217,6 +217,19 @@ def test_disdukcapil_document_coverage_components(ds):
     assert sub_indicator_breakdown(ds, "kota-bekasi", 2023)["indicator_id"].str.startswith("kota-").all()
 
 
+def test_narrative_tells_a_missing_target_from_a_missing_realisasi(city, english):
+    # a new year after the plan ended: the realisasi is there, the year's target is not
+    card = city[city["misi_no"] == 1].copy()
+    first = card.index[0]
+    card.loc[first, ["target_text", "target", "capaian", "achieved"]] = [None, float("nan"), float("nan"), None]
+    card.loc[first, "status"] = "belum ada nilai"
+    text = describe_scorecard(card, "misi 1", 2023)
+    name = card.loc[first, "name"].split(" (")[0]  # names are Markdown-escaped in the text
+    assert f"A realisasi but no target for the year in the data: {name}" in text
+    assert f"No realisasi is available yet for: {name}" not in text
+    assert "No realisasi is available yet for: Nilai Kinerja Pengelolaan Keuangan" in text
+
+
 def test_ikm_by_period_and_unsur(ds):
     periods = ikm_by_period(ds, "disdukcapil-kota-bekasi", 2024).set_index("period")
     assert periods.loc["Q4", "realisasi"] == 93.86 and periods.loc["annual", "realisasi"] == 93.71
