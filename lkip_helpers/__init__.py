@@ -8,7 +8,7 @@ The package is grouped by layer, each a subpackage:
 * :mod:`.reports` — per-report views (scorecard, efficiency, coverage, IKM, narrative, units);
 * :mod:`.forecasting`, :mod:`.benchmarks`, :mod:`.audit` — forecasts, regional benchmarks, the audit;
 * :mod:`.primer` — the SAKIP lesson: worked examples, exercises, the cycle diagram;
-* :mod:`.notebook` — what the notebooks call at start-up, figures, formatting, tables;
+* :mod:`.notebook` — what the notebooks call at start-up, figures, tables, translated lines;
 * :mod:`.batch` — the ``lkip`` command and the papermill runs behind it.
 
 Names are imported from their module on first use, so that a notebook kernel starts quickly.

@@ -1,10 +1,11 @@
-"""What every notebook calls: start-up and parameter checks, figures, formatting, tables.
+"""What every notebook calls: start-up and parameter checks, figures, tables.
 
 Modules: :mod:`.startup` (:func:`start`: load, check parameters, set the theme),
 :mod:`.parameters` (parameter names, types and values), :mod:`.tables` (:func:`show_table`),
 :mod:`.labels` (the display label of every column, declared once), :mod:`.figures` (the
-project's seaborn figures), :mod:`.formatting` (numbers for display) and :mod:`.markdown`
-(escaping data for Markdown and HTML).
+project's seaborn figures) and :mod:`.markdown` (escaping data for Markdown and HTML). Numbers
+for display come from :mod:`lkip_helpers.data.i18n` (``format_number``, ``format_percent``,
+``format_rupiah``, in the reader's notation).
 
 Names are imported from their module on first use, so that importing the layer stays cheap.
 """
@@ -21,9 +22,6 @@ _EXPORTS = {
     "escape_markdown": "markdown",
     "fixed_random_state": "figures",
     "format_float": "tables",
-    "format_number": "formatting",
-    "format_percent": "formatting",
-    "format_rupiah": "formatting",
     "heatmap": "figures",
     "highlight_palette": "figures",
     "LABELS": "labels",

@@ -11,7 +11,6 @@ from conftest import shown_text
 from lkip_helpers.data import i18n
 from lkip_helpers.reports.coverage import sub_indicator_breakdown
 from lkip_helpers.reports import iku_efficiency
-from lkip_helpers.notebook.formatting import format_percent, format_rupiah
 from lkip_helpers.reports.ikm_views import ikm_by_period, ikm_unsur_matrix
 from lkip_helpers.reports.narrative import describe_scorecard
 from lkip_helpers.reports.scorecard import (
@@ -326,12 +325,6 @@ def test_discrepancy_list_in_both_languages(ds, monkeypatch):
     assert f"({kind.replace('_', ' ')};" in english
     assert indonesian != english  # the kind is translated; the note is the data's own text
     assert describe_discrepancies(notes.iloc[0:0]) == "No known discrepancy concerns these rows."
-
-
-def test_formatting():
-    assert format_rupiah(2733723365213) == "Rp 2.73 trillion"
-    assert format_rupiah(4614351000) == "Rp 4.61 billion"
-    assert format_percent(87.142857) == "87.14%" and format_percent(float("nan")) == "–"
 
 
 @pytest.mark.parametrize("payload", ["[klik](javascript:alert(1))", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
