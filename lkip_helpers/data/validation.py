@@ -9,6 +9,8 @@ Numbers in analyst-supplied files may be written the Indonesian way (``87,14``);
 
 from __future__ import annotations
 
+import csv
+
 import math
 import re
 from pathlib import Path
@@ -260,6 +262,34 @@ def _semicolon_header(path: Path) -> bool:
     return ";" in header and "," not in header
 
 
+def _ragged_rows(path: Path, issues: list[DataIssue], limit: int = 20) -> bool:
+    """Report every data row with more or fewer fields than the header (pandas would fill a short
+    row with empty cells without a word, or stop at the first long one); ``True`` if any.
+
+    A blank line is skipped, as pandas skips it. At most ``limit`` rows are listed, the rest counted.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return False  # an empty file: reported by the parser
+            bad = [(row_no, row) for row_no, row in enumerate(reader, start=1) if row and len(row) != len(header)]
+    except (UnicodeDecodeError, csv.Error, OSError):
+        return False  # reported by the parser
+    for row_no, row in bad[:limit]:
+        if len(row) < len(header):
+            missing = ", ".join(header[len(row):])
+            message = f"{len(row)} fields where the header has {len(header)}: no value for {missing}"
+        else:
+            message = f"{len(row)} fields where the header has {len(header)} (a comma in an unquoted cell?)"
+        issues.append(DataIssue(path, message, row=row_no))
+    if len(bad) > limit:
+        issues.append(DataIssue(path, f"{len(bad) - limit} more rows with the wrong number of fields not listed",
+                                count=len(bad) - limit))
+    return bool(bad)
+
+
 def read_table(
     path: Path,
     schema: dict,
@@ -276,6 +306,8 @@ def read_table(
         return None
     if _semicolon_header(path):
         issues.append(DataIssue(path, _SEMICOLON_HINT))
+        return None
+    if _ragged_rows(path, issues):
         return None
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")

@@ -202,3 +202,21 @@ def test_fifty_thousand_more_valid_rows_load_and_are_all_kept(data_copy):
     loaded = load_dataset(data_copy).tables["indicator_values"]
     assert len(loaded) == len(rows) + 50_000
     assert (loaded["source_ref"] == "synthetic").sum() == 50_000
+
+
+# --- rows with the wrong number of fields ----------------------------------------------------------
+def test_a_row_with_a_field_too_few_or_too_many_is_named(data_copy):
+    path = data_copy / "indicator_values.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    lines[3] = lines[3].rstrip("\n").rsplit(",", 1)[0] + "\n"  # data row 3 loses its last field
+    lines[7] = lines[7].rstrip("\n") + ",extra\n"  # data row 7 gets one more
+    path.write_text("".join(lines), encoding="utf-8")
+    err = _load_error(data_copy)
+    messages = [str(issue) for issue in err.issues if issue.path == path]
+    assert messages == [
+        f"{path}, row 3 (line 4): {len(header) - 1} fields where the header has {len(header)}: "
+        f"no value for {header[-1]}",
+        f"{path}, row 7 (line 8): {len(header) + 1} fields where the header has {len(header)} "
+        "(a comma in an unquoted cell?)",
+    ]
