@@ -441,6 +441,8 @@ def _fill_budget(b: _Builder, tables: list[Table], items: list[_Indicator]) -> N
             index = b.add("Anggaran", record, where, _SURE if indicator_id or not served else 0.7)
             for column, text, why in problems:
                 b.flag("Anggaran", index, column, text, f"{why}; left blank", where)
+            if row.doubt and record["realisasi"] is not None:
+                b.flag("Anggaran", index, "realisasi", row.realisasi, row.doubt, where)
             if served and indicator_id is None:
                 b.flag("Anggaran", index, "indicator_id", served,
                        "the indicator this program serves matches no IKU read", where)

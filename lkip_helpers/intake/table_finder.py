@@ -92,6 +92,9 @@ class BudgetRow:
     pagu: str | None
     realisasi: str | None
     line: Line
+    #: why the realisasi is a guess (a row printing more amounts than pagu and realisasi whose
+    #: total could not be told), ``None`` when it is not
+    doubt: str | None = None
 
 
 @dataclass
@@ -465,8 +468,51 @@ def _budget_rows(table: Table) -> list[BudgetRow]:
             continue
         if len(amounts) < 2:
             continue  # a budget row prints at least the ceiling and the spending
-        rows.append(BudgetRow(indicator, name, level, amounts[0], amounts[1], line))
+        realisasi, doubt = realisasi_amount(amounts)
+        rows.append(BudgetRow(indicator, name, level, amounts[0], realisasi, line, doubt))
     return rows
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= max(1.0, 1e-6 * max(abs(a), abs(b)))
+
+
+def realisasi_amount(amounts: list[str]) -> tuple[str | None, str | None]:
+    """The realisasi among a budget row's amounts (the first is the pagu) and why it is a guess.
+
+    Two amounts: the second. More (realisasi broken down by kind of spending, then its total, then
+    the remaining budget, as in ``ANGGARAN | PEGAWAI | BARANG & JASA | TOTAL | SISA``): each
+    candidate scores one for a remainder that confirms it (pagu − amount = the next amount) and one
+    for being the sum of the amounts between the pagu and it; the best score wins, a tie the later
+    amount (a total is printed after its parts). With no confirmed candidate: the second, with the
+    reason it is a guess.
+    """
+    if len(amounts) == 2:
+        return amounts[1], None
+    numbers = [_amount_value(a) for a in amounts]
+    pagu = numbers[0]
+    best, best_score = None, 0
+    for j in range(1, len(numbers)):
+        value = numbers[j]
+        if value is None:
+            continue
+        rest = numbers[j + 1] if j + 1 < len(numbers) else None
+        score = int(pagu is not None and rest is not None and _near(pagu - value, rest))
+        parts = numbers[1:j]
+        score += int(len(parts) >= 2 and value != 0 and None not in parts and _near(sum(parts), value))
+        if score and score >= best_score:
+            best, best_score = j, score
+    if best is not None:
+        return amounts[best], None
+    return amounts[1], (f"the row prints {len(amounts)} amounts and none is confirmed as the total "
+                        "realisasi; the second was taken")
+
+
+def _amount_value(text: str) -> float | None:
+    try:
+        return parse_cell(text).number
+    except NumberParseError:
+        return None
 
 
 def _amount(text: str) -> bool:

@@ -12,7 +12,9 @@ from pdf_fixtures import EXPECTED, encrypted_pdf, image_only_pdf, measurement_pd
 
 from lkip_helpers.batch.cli import main
 from lkip_helpers.data.numbers import parse_cell
+from lkip_helpers.data.paths import PROJECT_ROOT
 from lkip_helpers.intake.extract import NoTableError, extract_report, suggest_polarity
+from lkip_helpers.intake.table_finder import realisasi_amount
 from lkip_helpers.intake.text_source import SourceError
 from lkip_helpers.intake.workbook_schema import FIRST_DATA_ROW, REVIEW_SHEET
 
@@ -150,6 +152,51 @@ def test_a_budget_table_printed_twice_is_read_once(sources) -> None:
     assert not budget.duplicated(["level", "name", "indicator_id", "pagu", "realisasi"]).any()
     served = budget[budget["source_ref"].str.startswith("Tabel 3.15")]["indicator_id"]
     assert set(served) == {"dinas-kependudukan-dan-pencatatan-sipil-kota-bekasi-indeks-kepuasan-masyarakat"}
+
+
+def test_a_budget_table_with_realisasi_by_kind_of_spending_reads_the_total(sources) -> None:
+    """Tabel 3.21 of the office prints ANGGARAN | PEGAWAI | BARANG & JASA | TOTAL | % | SISA: the
+    realisasi is the TOTAL (confirmed by the remainder), never the first breakdown column."""
+    budget = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt").frames["Anggaran"]
+    read = budget[budget["source_ref"].str.startswith("Tabel 3.21")]
+    curated = pd.read_csv(PROJECT_ROOT / "data" / "budgets.csv", dtype=str)
+    curated = curated[(curated["document_id"] == "lkip-disdukcapil-kota-bekasi-2024")
+                      & (curated["source_ref"] == "Tabel 3.21")]
+    wide = curated.pivot_table(index="line_no", columns="measure", values="value_text", aggfunc="first")
+    expected = set(zip(wide["pagu"], wide["realisasi"]))
+    got = set(zip(read["pagu"], read["realisasi"]))
+    assert len(expected) >= 40
+    assert len(expected & got) / len(expected) >= 0.95
+
+
+def test_realisasi_among_several_amounts() -> None:
+    # pagu | realisasi: the second
+    assert realisasi_amount(["1.000.000", "900.000"]) == ("900.000", None)
+    # pagu | pegawai | barang | total | sisa, a zero first part: the total (sum and remainder agree)
+    assert realisasi_amount(["25.000.000", "0", "25.000.000", "25.000.000", "0"]) == ("25.000.000", None)
+    # parts that do not add up to the printed total: the remainder confirms it
+    assert realisasi_amount(["26.205.098.690", "13.537.530.486", "9.405.643.625", "24.079.470.111",
+                             "2.125.628.579"])[0] == "24.079.470.111"
+    # nothing confirms any amount: the second, with the reason
+    value, doubt = realisasi_amount(["1.000.000", "700.000", "100.000", "50.000"])
+    assert value == "700.000" and "4 amounts" in doubt
+
+
+def test_an_unconfirmed_realisasi_is_listed_for_review(tmp_path) -> None:
+    report = tmp_path / "anggaran.txt"
+    report.write_text(
+        "Tabel 3.9 Realisasi Anggaran per Program\n"
+        "PROGRAM\tPAGU\tREALISASI\tLAINNYA\tCATATAN\n"
+        "Program Contoh Pertama\t1.000.000,00\t700.000,00\t100.000,00\t50.000,00\n"
+        "Program Contoh Kedua\t2.000.000,00\t1.500.000,00\t500.000,00\n",
+        encoding="utf-8",
+    )
+    extraction = extract_report(report, entity="kota-contoh", year=2024)
+    budget = extraction.frames["Anggaran"].set_index("name")
+    assert budget.loc["Program Contoh Kedua", "realisasi"] == "1.500.000,00"  # the remainder confirms it
+    flagged = extraction.review[extraction.review["reason"].str.contains("amounts")]
+    assert list(flagged["value"]) == ["700.000,00"]
+    assert flagged.iloc[0]["cell"].startswith("Anggaran!")
 
 
 def test_a_pdf_in_another_layout_comes_out_the_same(tmp_path) -> None:
