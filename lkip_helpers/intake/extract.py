@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,37 @@ def _entity_from_title(title: str) -> str | None:
     return re.sub(r"^pemerintah\s+", "", m.group(1).strip(), flags=re.IGNORECASE)
 
 
+def is_abbreviation(word: str, name: str) -> bool:
+    """Whether ``word`` can be an Indonesian abbreviation of ``name``: it starts as the name's first
+    word does and its letters follow one another through the name's letters (``Disdukcapil`` in
+    *Dinas Kependudukan dan Pencatatan Sipil*, ``Bappeda`` in *Badan Perencanaan Pembangunan
+    Daerah*)."""
+    letters = re.sub(r"[^a-z]", "", name.lower())
+    word = word.lower()
+    if len(word) < 4 or not letters.startswith(word[:2]) or word in name.lower().split():
+        return False
+    rest = iter(letters)
+    return all(ch in rest for ch in word)
+
+
+def _entity_id(name: str, lines: Iterable[Line]) -> str:
+    """A short id for ``name``: a perangkat daerah's abbreviation as the report prints it (the most
+    frequent word of the text that abbreviates the office's name, seen at least three times),
+    followed by its region (``disdukcapil-kota-bekasi``); else the name's first words."""
+    m = re.match(r"(.+?)\s+((?:kota|kabupaten|provinsi)\s+.+)$", name, re.IGNORECASE)
+    if not m or _level(name) != "perangkat_daerah":
+        return _slug(name, 12)
+    office, region = m.group(1), m.group(2)
+    counts: dict[str, int] = {}
+    for line in lines:
+        for word in re.findall(r"\b[A-Z][A-Za-z]{3,}\b", " ".join(line.texts)):
+            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    candidates = [(n, w) for w, n in counts.items() if n >= 3 and is_abbreviation(w, office)]
+    if not candidates:
+        return _slug(name, 12)
+    return _slug(f"{max(candidates)[1]} {region}", 12)
+
+
 def _level(name: str) -> str:
     low = name.lower()
     if low.startswith("kota"):
@@ -243,7 +275,7 @@ def _identify(b: _Builder, title: str, table: Table) -> None:
             b.flag("Dokumen", 0, "report_year", None, "no year in the table's title: give --year or fill it in",
                    where)
     if b.entity is None:
-        b.entity = _slug(name, 12) if name else "entitas"
+        b.entity = _entity_id(name, b.source.lines) if name else "entitas"
         b.flag("Entitas", 0, "entity_id", b.entity,
                f"entity read from the title of {table.label()}: check the id and name" if name
                else "no entity in the table's title: give --entity or fill it in", where)

@@ -151,7 +151,7 @@ def test_a_budget_table_printed_twice_is_read_once(sources) -> None:
     budget = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt").frames["Anggaran"]
     assert not budget.duplicated(["level", "name", "indicator_id", "pagu", "realisasi"]).any()
     served = budget[budget["source_ref"].str.startswith("Tabel 3.15")]["indicator_id"]
-    assert set(served) == {"dinas-kependudukan-dan-pencatatan-sipil-kota-bekasi-indeks-kepuasan-masyarakat"}
+    assert set(served) == {"disdukcapil-kota-bekasi-indeks-kepuasan-masyarakat"}
 
 
 def test_a_budget_table_with_realisasi_by_kind_of_spending_reads_the_total(sources) -> None:
@@ -315,3 +315,26 @@ def test_round_trip_extract_import_scorecard_reproduces_the_curated_city_scoreca
     ours = iku_scorecard(load_dataset(tmp_path / "data"), "kota-bekasi", 2023)[columns]
     curated = iku_scorecard(ds, "kota-bekasi", 2023)[columns]
     pd.testing.assert_frame_equal(ours.reset_index(drop=True), curated.reset_index(drop=True), check_dtype=False)
+
+
+def test_an_office_gets_the_short_id_its_report_prints(sources) -> None:
+    office = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt")
+    assert office.entity_id == "disdukcapil-kota-bekasi"  # as the curated data call it
+    assert office.frames["Entitas"].iloc[0]["name"] == "Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi"
+    assert extract_report(sources / "lkip-kota-bekasi-2023.txt").entity_id == "kota-bekasi"
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "expected"),
+    [
+        ("Bappeda", "Badan Perencanaan Pembangunan Daerah", True),
+        ("Dinkes", "Dinas Kesehatan", True),
+        ("Dinas", "Dinas Kesehatan", False),  # a word of the name, not an abbreviation
+        ("Daerah", "Badan Perencanaan Pembangunan Daerah", False),  # does not start as the name does
+        ("Bapenda", "Dinas Kesehatan", False),
+    ],
+)
+def test_abbreviation_of_an_office_name(word, name, expected) -> None:
+    from lkip_helpers.intake.extract import is_abbreviation
+
+    assert is_abbreviation(word, name) is expected
