@@ -35,7 +35,7 @@ from .models import (
 from .pooled import PooledAccuracy, clamp_probability, collect_pool, fit_pooled, pooled_backtest
 from .progress import assess_progress, probability_of_meeting, recommend_targets, worse_than_last
 from .series import IndicatorSeries, entity_iku, indicator_series
-from .suggestions import BAND_TARGETS, PEER_BENCHMARKS, anchored_targets, peer_pace
+from .suggestions import anchored_targets, peer_benchmark, peer_pace, target_band
 
 __all__ = ["EntityForecast", "SeriesForecast", "forecast_entity", "forecast_series", "interval_row", "pooled_accuracy"]
 
@@ -386,7 +386,7 @@ def _add_fitted(rec: _IndicatorRecord, fc: SeriesForecast, horizon_years: list[i
             extra: dict[str, object] = {}
             if s.polarity != "neutral":
                 anchored = anchored_targets(pred, s.polarity, fc.last_year, last_value, targets=s.targets, pace=pace,
-                                            band=BAND_TARGETS.get(iid), transform=s.transform)
+                                            band=target_band(iid, s.name, s.unit, y), transform=s.transform)
                 sug = {k: anchored[k] for k in ("conservative", "moderate", "ambitious")}
                 extra = {k: anchored[k] for k in ("plan_path", "peer_pace", "anchors")}
             rec.recommendations.append({"indicator_id": iid, "year": y, **sug, "last_value": last_value,
@@ -454,9 +454,11 @@ def _forecast_indicator(ds: Dataset, entity: str, indicator: str, year: int,
     if fc is None or fc.fitted is None:
         rec.skip("insufficient data", _insufficient_reason(s, fc))
     else:
-        bench = PEER_BENCHMARKS.get(indicator)
-        pace = (peer_pace(ds.tables["regional_benchmarks"], bench, s.polarity, exclude=entity)
-                if bench and "regional_benchmarks" in ds.tables and s.polarity != "neutral" else None)
+        bench = None
+        if "regional_benchmarks" in ds.tables and s.polarity != "neutral":
+            rb = ds.tables["regional_benchmarks"]
+            bench = peer_benchmark(ds.tables["indicators"], indicator, rb["indicator_id"].unique())
+        pace = peer_pace(ds.tables["regional_benchmarks"], bench, s.polarity, exclude=entity) if bench else None
         by_year = _add_fitted(rec, fc, horizon_years, pace)
     rec.targets = _target_rows(s, fc, year, by_year) if len(obs) else []
     _summarise_targets(rec.summary, rec.targets, year, by_year)

@@ -14,10 +14,11 @@ inflation target, or a Gini worse than today. The anchored suggestions for year 
 where the plan's path is the straight line from the last observation to the plan's end target
 (the last numeric target in the data; its value after the end year), and the peers' pace is
 the upper-quartile annual improvement of comparable regions (trackr-style; when the data has a
-multi-year peer series for the indicator, :data:`PEER_BENCHMARKS`) continued from today.
+multi-year peer series measuring the same, :func:`peer_benchmark`) continued from today.
 
-Band indicators (:data:`BAND_TARGETS`: inflation's 2.5 ± 1 % target of Bank Indonesia and the
-government for 2024–2026) are not "lower is better": every suggestion is moved into the band
+Band indicators (:func:`target_band`: an inflation rate against the national target of the year,
+e.g. 2,5 ± 1 % for 2024–2027, 3 ± 1 % for 2020–2023; or :data:`BAND_TARGETS`) are not "lower is
+better": every suggestion is moved into the band
 (moderate and ambitious towards its centre), never into deflation. Every suggestion stays
 inside the indicator's bounds.
 """
@@ -25,23 +26,71 @@ inside the indicator's bounds.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 
 import pandas as pd
 
 from .models import Predictive, Transform
 
-__all__ = ["BAND_TARGETS", "PEER_BENCHMARKS", "anchored_targets", "peer_pace", "plan_path"]
+__all__ = ["BAND_TARGETS", "INFLATION_TARGETS", "anchored_targets", "peer_benchmark", "peer_pace", "plan_path",
+           "target_band"]
 
-#: Indicators whose target is a band ``(low, high)``, with the source.
-BAND_TARGETS: dict[str, tuple[float, float, str]] = {
-    "kota-laju-inflasi": (1.5, 3.5, "inflation target 2.5 ± 1 % for 2024–2026 (PMK 101/PMK.010/2021)"),
+#: Bank Indonesia's and the government's inflation target (centre, ± 1 percentage point) by year,
+#: with the regulation that set it (PMK 124/PMK.010/2017, PMK 101/PMK.010/2021, PMK 62 Tahun 2024).
+INFLATION_TARGETS: dict[int, tuple[float, str]] = {
+    2018: (3.5, "PMK 124/PMK.010/2017"),
+    2019: (3.5, "PMK 124/PMK.010/2017"),
+    2020: (3.0, "PMK 124/PMK.010/2017"),
+    2021: (3.0, "PMK 124/PMK.010/2017"),
+    2022: (3.0, "PMK 101/PMK.010/2021"),
+    2023: (3.0, "PMK 101/PMK.010/2021"),
+    2024: (2.5, "PMK 101/PMK.010/2021"),
+    2025: (2.5, "PMK 62 Tahun 2024"),
+    2026: (2.5, "PMK 62 Tahun 2024"),
+    2027: (2.5, "PMK 62 Tahun 2024"),
 }
-#: The benchmark series of comparable regions for an IKU (``indicator_id`` in regional_benchmarks).
-PEER_BENCHMARKS: dict[str, str] = {
-    "kota-tpt": "tpt",
-    "kota-laju-inflasi": "laju-inflasi",
-    "kota-eppd": "eppd",
-}
+#: Indicators whose target is a band ``(low, high, source)`` whatever the year, by id (an
+#: analyst's override; inflation needs no entry: :func:`target_band` recognises it by name).
+BAND_TARGETS: dict[str, tuple[float, float, str]] = {}
+
+_INFLATION = re.compile(r"\b(inflasi|inflation)\b", re.IGNORECASE)
+
+
+def target_band(indicator_id: str, name: str, unit: str, year: int) -> tuple[float, float, str] | None:
+    """The target band of an indicator in ``year``: :data:`BAND_TARGETS` by id, else for an
+    inflation rate (its name says *inflasi*, unit ``%``) the national target of that year
+    (:data:`INFLATION_TARGETS`; after the last year set, the last one, said so); else ``None``."""
+    if indicator_id in BAND_TARGETS:
+        return BAND_TARGETS[indicator_id]
+    if not _INFLATION.search(name) or unit.strip() != "%":
+        return None
+    first = min(INFLATION_TARGETS)
+    known = max(y for y in INFLATION_TARGETS if y <= year) if year >= first else first
+    centre, source = INFLATION_TARGETS[known]
+    when = f"{year}" if known == year else f"{known}, the {'latest' if year > known else 'earliest'} set"
+    return centre - 1.0, centre + 1.0, f"inflation target {centre:g} ± 1 % for {when} ({source})"
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(re.sub(r"\([^)]*\)", " ", name).lower().split())
+
+
+def peer_benchmark(indicators: pd.DataFrame, indicator_id: str, benchmark_ids: Iterable[str]) -> str | None:
+    """The ``regional_benchmarks`` indicator that measures the same as IKU ``indicator_id``: the one
+    among ``benchmark_ids`` with the same name (ignoring case and parenthesised abbreviations) and
+    unit, e.g. the city's *Tingkat Pengangguran Terbuka* and the regions' *Tingkat Pengangguran
+    Terbuka (TPT)*; ``None`` when none or several match."""
+    reg = indicators.set_index("indicator_id")
+    if indicator_id not in reg.index:
+        return None
+    own = reg.loc[indicator_id]
+    hits = [b for b in benchmark_ids if b != indicator_id and b in reg.index
+            and _plain_name(str(reg.loc[b, "name"])) == _plain_name(str(own["name"]))
+            and str(reg.loc[b, "unit"]) == str(own["unit"])]
+    return hits[0] if len(hits) == 1 else None
+
+
 TEXT = {
     "floor": "no worse than today ({v:g})",
     "plan": "plan's path to {t:g} in {y}",

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lkip_helpers.forecasting.models import Predictive, Transform
-from lkip_helpers.forecasting.suggestions import anchored_targets, peer_pace, plan_path
+from lkip_helpers.forecasting.suggestions import anchored_targets, peer_benchmark, peer_pace, plan_path, target_band
 
 TARGETS = pd.DataFrame({"year": [2024, 2025, 2026], "target": [70.0, 75.0, 80.0]})
 
@@ -52,3 +52,31 @@ def test_peer_pace_is_the_upper_quartile_improvement():
     # improvements (lower is better): a 0.5/yr, b 0, c 1.0; d has one year; "me" is excluded
     assert peer_pace(b, "tpt", "lower_is_better", exclude="me") == pytest.approx(pd.Series([0.5, 0.0, 1.0]).quantile(0.75))
     assert peer_pace(b[b["entity_id"] != "c"], "tpt", "lower_is_better", exclude="me") is None
+
+
+@pytest.mark.parametrize(
+    ("year", "band", "said"),
+    [(2023, (2.0, 4.0), "for 2023 (PMK 101/PMK.010/2021)"), (2025, (1.5, 3.5), "for 2025 (PMK 62 Tahun 2024)"),
+     (2031, (1.5, 3.5), "for 2027, the latest set"), (2010, (2.5, 4.5), "for 2018, the earliest set")],
+)
+def test_an_inflation_rate_gets_the_national_target_band_of_its_year(year, band, said):
+    lo, hi, source = target_band("any-id", "Tingkat Inflasi Kabupaten", "%", year)
+    assert (lo, hi) == band and said in source
+
+
+def test_only_an_inflation_rate_in_percent_is_a_band():
+    assert target_band("x", "Tingkat Pengangguran Terbuka", "%", 2024) is None
+    assert target_band("x", "Indeks Harga Konsumen (inflasi)", "indeks", 2024) is None
+
+
+def test_the_peer_series_is_found_by_name_and_unit(ds):
+    ids = ds.tables["regional_benchmarks"]["indicator_id"].unique()
+    found = {i: peer_benchmark(ds.indicators, i, ids) for i in ds.indicators["indicator_id"]}
+    assert {i: b for i, b in found.items() if b} == {"kota-tpt": "tpt", "kota-laju-inflasi": "laju-inflasi",
+                                                      "kota-eppd": "eppd"}
+    # a new report's IKU of the same name finds it too; another unit does not
+    extra = pd.DataFrame([("new-tpt", "Tingkat Pengangguran Terbuka", "%"), ("new-x", "Laju Inflasi", "indeks")],
+                         columns=["indicator_id", "name", "unit"])
+    indicators = pd.concat([ds.indicators, extra], ignore_index=True)
+    assert peer_benchmark(indicators, "new-tpt", ids) == "tpt"
+    assert peer_benchmark(indicators, "new-x", ids) is None
