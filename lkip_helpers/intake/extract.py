@@ -24,6 +24,7 @@ import pandas as pd
 
 from lkip_helpers.data.numbers import NumberParseError, parse_cell, printed_resolution
 
+from .plan_targets import name_similarity, plan_cells, plan_measure
 from .table_finder import BudgetRow, IndicatorRow, Table, find_tables, looked_for
 from .text_source import Line, Source, read_source
 from .workbook_schema import FIRST_DATA_ROW, REVIEW_SHEET, SHEETS, sheet
@@ -255,6 +256,7 @@ def extract_report(path: Path | str, entity: str | None = None, year: int | None
     indicators = _indicators(b, measurement, [t for t in tables if t.kind == "targets"])
     _fill_indicator_sheets(b, indicators)
     _fill_budget(b, [t for t in tables if t.kind == "budget"], indicators)
+    _fill_plan(b, [t for t in tables if t.kind == "plan"], indicators)
     frames = {spec.name: pd.DataFrame(b.rows[spec.name], columns=[c.key for c in spec.columns])
               for spec in SHEETS}
     review = pd.DataFrame(b.review, columns=[c.key for c in REVIEW_SHEET.columns])
@@ -478,6 +480,58 @@ def _fill_budget(b: _Builder, tables: list[Table], items: list[_Indicator]) -> N
             if served and indicator_id is None:
                 b.flag("Anggaran", index, "indicator_id", served,
                        "the indicator this program serves matches no IKU read", where)
+
+
+def _plan_match(items: list[_Indicator], name: str) -> _Indicator | None:
+    """The indicator read from the measurement tables that a plan row names (same words, or most)."""
+    best = max(items, key=lambda item: name_similarity(item.row.name, name), default=None)
+    return best if best is not None and name_similarity(best.row.name, name) >= 0.75 else None
+
+
+def _fill_plan(b: _Builder, tables: list[Table], items: list[_Indicator]) -> None:
+    """The plan targets and baselines of every plan table, on the Target sheet; a second printing
+    of the same target with another value is listed for review (the first is kept)."""
+    level = b.rows["Entitas"][0]["level"] if b.rows["Entitas"] else "kota"
+    kept: dict[tuple[str, int, str], tuple[str, str]] = {}
+    for row in b.rows["Target"]:
+        kept[(row["indicator_id"], row["year"], row["measure"])] = (row["value_text"], row["source_ref"])
+    for table in tables:
+        measure, guess = plan_measure(table.title, table.context, level)
+        where_table = _ref(table, table.start)
+        if guess:
+            b.flag("Target", None, "measure", measure, f"{table.label()}: {guess}", where_table)
+        for row in table.rows:
+            where = _ref(table, row.lines[0])
+            item = _plan_match(items, row.name)
+            if item is None:
+                b.flag("Target", None, "indicator_id", row.name, "a plan target row that matches no IKU read; "
+                       "left out", where)
+                continue
+            for cell in plan_cells(row.values, measure):
+                _add_plan_cell(b, item, cell.measure, cell.year, cell.text, where, kept)
+
+
+def _add_plan_cell(b: _Builder, item: _Indicator, measure: str, year: int, text: str, where: str,
+                   kept: dict[tuple[str, int, str], tuple[str, str]]) -> None:
+    ok, why = _readable(text)
+    if not ok:
+        if "no value" not in why:
+            b.flag("Target", None, "value_text", text, f"{item.row.name} {measure} {year}: {why}; left out", where)
+        return
+    if measure == "baseline" and item.unit == "%" and (re.search(r"\bRp", text) or abs(_number(text) or 0) >= 1000):
+        measure = "baseline_other_unit"  # a baseline printed as an amount for a percentage indicator
+        b.flag("Target", None, "measure", text, f"{item.row.name}: the baseline is printed as an amount, not in %; "
+               "kept as baseline_other_unit", where)
+    key = (item.indicator_id, year, measure)
+    if key in kept:
+        if _number(kept[key][0]) != _number(text) or _key(kept[key][0]) != _key(text):
+            b.flag("Target", None, "value_text", text,
+                   f"{item.row.name} {measure} {year}: printed {text!r} here and {kept[key][0]!r} in "
+                   f"{kept[key][1]} (the first kept)", where)
+        return
+    kept[key] = (text, where)
+    b.add("Target", {"indicator_id": item.indicator_id, "year": year, "period": "annual", "measure": measure,
+                     "value_text": text, "source_ref": where}, where)
 
 
 def _indicator_in_title(title: str) -> str | None:

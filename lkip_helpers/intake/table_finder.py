@@ -8,7 +8,11 @@ Three kinds of table are recognised (:func:`find_tables`):
 * ``targets`` — the Perjanjian Kinerja table: an indicator column and a TARGET column, under a title
   naming the Perjanjian (or Penetapan) Kinerja; quarterly targets (Triwulan I-IV) are kept per period;
 * ``budget`` — budget realisation per program: a PAGU/ANGGARAN (or program and target) column and a
-  REALISASI column.
+  REALISASI column;
+* ``plan`` — the plan's targets over several years (RPJMD, Renstra, RPD: ``Tabel 2.2 Target Indikator
+  Kinerja Utama``): an indicator column and a column per year (the years printed in the header or on
+  the line under it), with the baseline (``KONDISI AWAL (2018)``, ``BASELINE``) and the end target
+  (``KONDISI AKHIR``) where printed; roles ``y<year>``, ``b<year>`` (or ``baseline``) and ``final``.
 
 A table runs from its header to its source note (``Sumber ...``), the next table, or the first line of
 prose; a header repeated after a page break continues the table, and column-number lines (``1 2 3``),
@@ -44,6 +48,10 @@ _PERIOD = re.compile(r"^(?:triwulan|tw)\s*(I{1,3}|IV|[1-4])$|^semester\s*(I{1,2}
 _PAGE_NUMBER = re.compile(r"^(?:hal(?:aman)?\.?\s*)?[-–]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–]?$", re.IGNORECASE)
 _TITLE = re.compile(r"^\**\s*tab(?:el|le)\s+\d", re.IGNORECASE)
 _PROSE_LENGTH = 160
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_PLAN_ROLE = re.compile(r"^(y\d{4}|b\d{4}|baseline|final)$")
+_BASELINE = re.compile(r"kondisi\s+awal|baseline|^awal\b|capaian\s+awal", re.IGNORECASE)
+_FINAL = re.compile(r"kondisi\s+akhir|^akhir\b|target\s+akhir", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class Header:
         """The roles of the value columns after the indicator (or program) column."""
         anchor = "indicator" if "indicator" in self.roles else "program"
         start = self.roles.index(anchor) + 1 if anchor in self.roles else 0
-        return tuple(role for role in self.roles[start:] if role in _VALUE_ROLES)
+        return tuple(role for role in self.roles[start:] if role in _VALUE_ROLES or _PLAN_ROLE.match(role))
 
     def signature(self) -> tuple[str, ...]:
         return tuple(text.upper() for text in self.texts)
@@ -107,6 +115,8 @@ class Table:
     start: Line
     rows: list = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    #: the line printed just above the header (what a table without a title is introduced by)
+    context: str = ""
 
     def label(self) -> str:
         """The table's number (``Tabel 3.1``) or, without one, where it starts."""
@@ -256,13 +266,29 @@ def find_tables(source: Source) -> list[Table]:
     i = 0
     while i < len(lines):
         line = lines[i]
+        below = lines[i + 1] if i + 1 < len(lines) else None
         if not _header_line(line):
-            i += 1
-            continue
-        second = lines[i + 1] if i + 1 < len(lines) and _header_line(lines[i + 1]) else None
+            plan = _plan_header(line, below) if _years_line(below) else None
+            if plan is None:
+                i += 1
+                continue
+        second = below if below is not None and _header_line(below) else None
         header = _merge_header(line, second)
         title = _title(lines, i, tables[-1] if tables else None, header)
-        kind = _kind(header, title)
+        kind = _kind(header, title) if _header_line(line) else None
+        plan = _plan_header(line, below) if kind is None else None
+        if plan is not None:
+            header, years_below = plan
+            previous = tables[-1] if tables else None
+            title = _title(lines, i, previous, header)
+            table = Table("plan", title or f"table at {line.where()}", header, line)
+            continued = previous is not None and previous.kind == "plan" and previous.title == table.title
+            table.context = previous.context if continued else (lines[i - 1].text if i else "")
+            i = _collect(lines, i + (2 if years_below else 1), table)
+            table.rows = _indicator_rows(table)
+            if table.rows:
+                tables.append(table)
+            continue
         if kind is None and second is None and i + 1 < len(lines) and not _header_line(lines[i + 1]):
             i += 1
             continue
@@ -280,6 +306,49 @@ def find_tables(source: Source) -> list[Table]:
     return tables
 
 
+def _years_line(line: Line | None) -> bool:
+    """A line of two or more ascending years only (the year columns under a ``Target`` heading)."""
+    if line is None or len(line.cells) < 2 or not all(_YEAR.match(t) for t in line.texts):
+        return False
+    years = [int(t) for t in line.texts]
+    return years == sorted(years) and len(set(years)) == len(years)
+
+
+def _plan_role(text: str) -> str | None:
+    """The plan role of a header cell: ``y<year>``, ``b<year>``/``baseline``, ``final``, else ``None``."""
+    if _YEAR.match(text.strip()):
+        return f"y{text.strip()}"
+    if _BASELINE.search(text):
+        m = re.search(r"\((\d{4})\)|\b((?:19|20)\d\d)\b", text)
+        return f"b{m.group(1) or m.group(2)}" if m else "baseline"
+    if _FINAL.search(text):
+        return "final"
+    return None
+
+
+def _plan_header(first: Line, below: Line | None) -> tuple[Header, bool] | None:
+    """The header of a plan table starting at ``first`` (its years on ``first`` or on the ``below``
+    line) and whether the years are on the line below; ``None`` when ``first`` heads no plan table."""
+    roles = [_role(c.text) for c in first.cells]
+    if "indicator" not in roles or any(r in ("realisasi", "capaian", "pagu") for r in roles):
+        return None
+    cells: list[tuple[str, Cell]] = []
+    years_below = _years_line(below)
+    year_cells = list(below.cells) if years_below and below is not None else []
+    span = (year_cells[0].pos - 0.5, year_cells[-1].pos + 0.5) if year_cells else None
+    for role, cell in zip(roles, first.cells):
+        if span and span[0] <= cell.pos <= span[1] and _plan_role(cell.text) is None:
+            continue  # the group heading the years stand under (Target, TAHUN)
+        plan = _plan_role(cell.text) if role in ("other", "target", "text", "period") else None
+        cells.append((plan or role, cell))
+    cells.extend((f"y{c.text}", c) for c in year_cells)
+    cells.sort(key=lambda rc: rc[1].pos)
+    if sum(1 for role, _ in cells if role.startswith("y") and _PLAN_ROLE.match(role)) < 2:
+        return None
+    return Header(tuple(r for r, _ in cells), tuple(c.text for _, c in cells), tuple(c.pos for _, c in cells)), \
+        years_below
+
+
 def _collect(lines: list[Line], i: int, table: Table) -> int:
     """Put the body lines of ``table`` into ``table.lines``; return the index after the table."""
     signature = table.header.signature()
@@ -289,6 +358,11 @@ def _collect(lines: list[Line], i: int, table: Table) -> int:
         text = line.text
         if _is_number_line(line):
             i += 1
+            continue
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if table.kind == "plan" and _years_line(below) and _plan_header(line, below) is not None:
+            i += 2  # a plan table's header repeated after a page break
+            pending = []
             continue
         if _header_line(line):
             if tuple(t.upper() for t in line.texts) == signature[:len(line.cells)] or \
@@ -404,7 +478,10 @@ def _indicator_rows(table: Table) -> list[IndicatorRow]:
                 sasaran_no = int(_BARE_NUMBER.match(before[-1]).group(1)) if before and _BARE_NUMBER.match(
                     before[-1]) else None
         values = dict(zip(trailing, texts[name_index + 1:]))
-        if len(texts) - name_index - 1 != len(trailing):
+        if table.kind == "plan" and len(texts) - name_index - 1 != len(trailing):
+            # a plan row with an empty cell (no satuan): each value under its column
+            values = {_column_of(header, c): c.text for c in cells[name_index + 1:]}
+        elif len(texts) - name_index - 1 != len(trailing):
             notes.append(f"{len(texts) - name_index - 1} value cell(s) where the header has {len(trailing)}")
         rows.append(IndicatorRow(name, iku_no, sasaran, sasaran_no, misi, misi_no, values, periods, [line],
                                  notes))

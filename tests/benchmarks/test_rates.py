@@ -11,16 +11,11 @@ import pytest
 from lkip_helpers import benchmarks as bm
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import set_language
+from test_benchmarks import ENTITIES as ALL_ENTITIES
 
-ENTITIES = [
-    ("indonesia", "Indonesia", "nasional", None),
-    ("jawa-barat", "Provinsi Jawa Barat", "provinsi", "indonesia"),
-    ("kota-bekasi", "Kota Bekasi", "kota", "jawa-barat"),
-    ("kota-bogor", "Kota Bogor", "kota", "jawa-barat"),
-    ("kota-depok", "Kota Depok", "kota", "jawa-barat"),
-    ("kota-cimahi", "Kota Cimahi", "kota", "jawa-barat"),  # a count, but no population
-    ("kab-bogor", "Kabupaten Bogor", "kabupaten", "jawa-barat"),
-]
+# the regions of the benchmark fixture, Cimahi included (it has a count but no population)
+ENTITIES = [e for e in ALL_ENTITIES if e[0] in
+            {"indonesia", "jawa-barat", "kota-bekasi", "kota-bogor", "kota-depok", "kota-cimahi", "kab-bogor"}]
 INDICATORS = [
     ("jumlah-penduduk-miskin", "Jumlah Penduduk Miskin", "ribu jiwa", "lower_is_better"),
     ("pad", "Pendapatan Asli Daerah", "rupiah", "higher_is_better"),

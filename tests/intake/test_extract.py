@@ -38,7 +38,9 @@ def _words(name: str) -> set[str]:
 def _extracted_rows(extraction) -> dict[str, dict]:
     """name -> iku_no, target, realisasi, capaian as read (numbers, or the printed text of a text value)."""
     frames = extraction.frames
-    targets = frames["Target"][frames["Target"]["period"] == "annual"].set_index("indicator_id")["value_text"]
+    target_sheet = frames["Target"]
+    targets = target_sheet[(target_sheet["period"] == "annual") & (target_sheet["measure"] == "target_pk")]
+    targets = targets.set_index("indicator_id")["value_text"]
     realisasi = frames["Realisasi"].set_index("indicator_id")
     out = {}
     for row in frames["IKU"].itertuples():
@@ -128,6 +130,7 @@ def test_the_city_report_gives_every_iku_with_sasaran_misi_and_provenance(source
 def test_the_office_report_reads_quarterly_pk_targets(sources) -> None:
     extraction = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt")
     target = extraction.frames["Target"]
+    target = target[target["measure"] == "target_pk"]
     ikm = extraction.frames["IKU"].set_index("name").loc["Indeks Kepuasan Masyarakat", "indicator_id"]
     quarters = target[target["indicator_id"] == ikm].set_index("period")["value_text"]
     assert quarters.to_dict() == {"annual": "84.20", "Q1": "0", "Q2": "84.00", "Q3": "0", "Q4": "84.20"}
@@ -338,3 +341,88 @@ def test_abbreviation_of_an_office_name(word, name, expected) -> None:
     from lkip_helpers.intake.extract import is_abbreviation
 
     assert is_abbreviation(word, name) is expected
+
+
+# --- plan tables (targets over several years) ------------------------------------------------------
+PLAN_MEASURES = ("baseline", "baseline_other_unit", "target_rpjmd", "target_renstra", "target_renstra_revised",
+                 "target_rpd", "target_final")
+
+
+def _plan_targets(extraction) -> dict[tuple[str, int, str], str]:
+    names = extraction.frames["IKU"].set_index("indicator_id")["name"]
+    target = extraction.frames["Target"]
+    target = target[target["measure"].isin(PLAN_MEASURES)]
+    return {(names[r.indicator_id], int(r.year), r.measure): r.value_text for r in target.itertuples()}
+
+
+def test_the_city_plan_table_comes_out_as_curated(sources, ds) -> None:
+    """Tabel 2.2 (baseline 2018, a target per year 2019–2023, the end target; a header repeated
+    after a page break): at least 95 % of its curated cells, each equal to the curated figure."""
+    got = _plan_targets(extract_report(sources / "lkip-kota-bekasi-2023.txt"))
+    iv, names = ds.tables["indicator_values"], ds.indicators.set_index("indicator_id")["name"]
+    curated = iv[(iv["source_ref"] == "Tabel 2.2") & iv["measure"].isin(PLAN_MEASURES)]
+    assert len(curated) > 150
+    from lkip_helpers.intake.plan_targets import name_similarity
+
+    extracted_names = {name for name, _, _ in got}
+    equal = 0
+    for r in curated.itertuples():
+        name = max(extracted_names, key=lambda n: name_similarity(n, names[r.indicator_id]))
+        printed = got.get((name, int(r.year), r.measure))
+        equal += printed is not None and _number(printed) == _number(r.value_text)
+    assert equal / len(curated) >= 0.95
+    assert not any("INDIKATOR" in name for name, _, _ in got)  # the repeated header is no row
+    assert got[("Nilai Akuntabilitas Kinerja Instansi Pemerintah (AKIP)", 2018, "baseline")] == "63,49"
+    assert got[("Nilai Akuntabilitas Kinerja Instansi Pemerintah (AKIP)", 2023, "target_final")] == "77,00"
+
+
+def test_the_office_plans_are_told_apart_and_kept_as_printed(sources) -> None:
+    """The office prints its RPD targets and its revised Renstra targets; with the KK and KIA rows
+    of the revised table swapped against the RPD table, both are kept as printed, never repaired."""
+    extraction = extract_report(sources / "lkip-disdukcapil-kota-bekasi-2024.txt")
+    got = _plan_targets(extraction)
+    kk = "Cakupan Kepemilikan Kartu Keluarga"
+    assert got[(kk, 2024, "target_rpd")] == "94.97"
+    assert got[(kk, 2024, "target_renstra_revised")] == "65%"
+    assert got[("Cakupan Kepemilikan Dokumen Kependudukan dan Pencatatan Sipil", 2026, "target_renstra")] == "84.52%"
+    review = extraction.review
+    plan_named = review[review["reason"].str.contains("plan read from the line above the table")]
+    assert set(plan_named["value"]) == {"target_rpd", "target_renstra_revised"}
+    unmatched = review[review["reason"].str.startswith("a plan target row that matches no IKU")]
+    assert "Cakupan Kepemilikan KIA" in set(unmatched["value"])  # the measured IKU is "Penerbitan KIA"
+
+
+def test_plan_measure_from_title_context_or_level() -> None:
+    from lkip_helpers.intake.plan_targets import plan_measure
+
+    assert plan_measure("Tabel 2.2 Target RPJMD 2019-2023", "", "kota") == ("target_rpjmd", None)
+    assert plan_measure("Tabel 2.1 Target Renstra", "", "perangkat_daerah") == ("target_renstra", None)
+    measure, why = plan_measure("table at line 9", "Perubahan target pada Renstra 2024 - 2026 :", "perangkat_daerah")
+    assert measure == "target_renstra_revised" and "line above" in why
+    assert plan_measure("Tabel 2.2 Target Indikator Kinerja Utama", "", "kabupaten")[0] == "target_rpjmd"
+    assert plan_measure("Tabel 2.2 Target Indikator Kinerja Utama", "", "perangkat_daerah")[0] == "target_renstra"
+
+
+def test_plan_cells_baseline_years_and_end() -> None:
+    from lkip_helpers.intake.plan_targets import PlanCell, plan_cells
+
+    cells = plan_cells({"satuan": "%", "b2018": "1", "y2019": "2", "y2020": "3", "final": "4"}, "target_rpjmd")
+    assert cells == [PlanCell("baseline", 2018, "1"), PlanCell("target_rpjmd", 2019, "2"),
+                     PlanCell("target_rpjmd", 2020, "3"), PlanCell("target_final", 2020, "4")]
+    assert plan_cells({"baseline": "7", "y2025": "8"}, "target_renstra")[0] == PlanCell("baseline", 2024, "7")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("Cakupan kepemilikan KTPel", "Cakupan Kepemilikan KTP-el", True),
+        ("Cakupan Kepemilikan KK", "Cakupan Kepemilikan Kartu Keluarga", True),
+        ("Nilai Akuntabilitas Kinerja Instansi Pemerintah (AKIP)", "Nilai Evaluasi AKIP", True),
+        ("Cakupan Kepemilikan KK", "Cakupan Kepemilikan KIA", False),
+        ("Cakupan Kepemilikan Akte Kelahiran", "Cakupan Kepemilikan Akte Kematian", False),
+    ],
+)
+def test_plan_rows_find_their_indicator_by_name(a, b, alike) -> None:
+    from lkip_helpers.intake.plan_targets import name_similarity
+
+    assert (name_similarity(a, b) >= 0.75) is alike
