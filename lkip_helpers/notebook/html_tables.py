@@ -79,13 +79,17 @@ def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) 
 
 def dataframe_html(frame: pd.DataFrame) -> str | None:
     """The HTML a notebook shows for ``frame``: :func:`table_html` for a table made by
-    :func:`~lkip_helpers.notebook.tables.show_table`, pandas' own HTML for any other frame."""
+    :func:`~lkip_helpers.notebook.tables.show_table`; any other frame the same way, its index
+    dropped when it only numbers the rows (a default 0, 1, 2 … index) and shown as ordinary
+    columns when it holds names (a pivot's rows), so that no report shows pandas' row numbers
+    nor ``NaN``."""
     from .tables import TABLE_ATTR
 
     marked = frame.attrs.get(TABLE_ATTR)
-    if marked is None:
-        return frame.to_html(notebook=True)
-    return table_html(frame, int(marked.get("decimals", 2)))
+    if marked is not None:
+        return table_html(frame, int(marked.get("decimals", 2)))
+    numbering = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    return table_html(frame if numbering else frame.reset_index())
 
 
 def register_html_tables() -> None:
