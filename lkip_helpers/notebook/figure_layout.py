@@ -41,7 +41,7 @@ def wrap_text(text: str, width_inches: float, fontsize: float) -> str:
     """``text`` broken into lines that fit ``width_inches`` at ``fontsize`` points (existing line
     breaks kept)."""
     chars = max(12, int(width_inches * 72 / (fontsize * _CHAR_WIDTH)))
-    return "\n".join(textwrap.fill(line, chars) if line else line for line in str(text).split("\n"))
+    return "\n".join(textwrap.fill(line, chars, break_on_hyphens=False) if line else line for line in str(text).split("\n"))
 
 
 def _font_points(fontsize: object) -> float:

@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
+from lkip_helpers.data.i18n import format_number  # noqa: E402
 from lkip_helpers.forecasting import forecast_entity  # noqa: E402
 from lkip_helpers.forecasting.plots import forecast_fan_grid, runs  # noqa: E402
 
@@ -31,7 +32,7 @@ def test_fan_chart_draws_gaps_the_plan_path_and_p_meet(ds):
     t = r.targets.sort_values("year")
     assert len(dotted) == 1 and list(dotted[0].get_xdata()) == list(t["year"])
     texts = sorted(a.get_text() for a in ax.texts)
-    assert texts == sorted(f"P={p:.2f}" for p in t["p_meet"].dropna())
+    assert texts == sorted(f"P={format_number(p, 2)}" for p in t["p_meet"].dropna())
     plt.close(fig)
 
     city = forecast_entity(ds, "kota-bekasi", 2023, indicators=["kota-akip"])  # 2018, 2022, 2023: a gap
