@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["A4_WIDTH", "MIN_FONT_SIZE", "figure_problems", "grey_level", "label_points", "new_figure",
-           "fit_titles", "set_wrapped_suptitle",
+           "fit_titles", "legend_below", "set_wrapped_suptitle",
            "overlapping_texts", "set_wrapped_title", "wrap_text"]
 
 #: widest figure, in inches: the text width of an A4 page with 2 cm margins (21 cm − 4 cm)
@@ -89,6 +89,18 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Seq
     return texts
 
 
+def legend_below(ax: Axes, handles: Sequence[Any], title: str = "", ncol: int = 4) -> None:
+    """A legend under the plot, outside the data: on the figure when the figure has constrained
+    layout (the package's figures), else in the axes' best corner."""
+    fig = ax.figure
+    kwargs = {"handles": handles, "title": title or None, "fontsize": 8, "title_fontsize": 8, "frameon": False,
+              "ncol": min(ncol, len(handles))}
+    if fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine":
+        fig.legend(loc="outside lower center", **kwargs)
+    else:
+        ax.legend(loc="best", **kwargs)
+
+
 def grey_level(colour: Any) -> float:
     """The grey (0 black … 1 white) a colour prints as: its luma, 0.299 R + 0.587 G + 0.114 B."""
     from matplotlib.colors import to_rgb
@@ -144,6 +156,7 @@ def _hidden_tick_labels(fig: Figure) -> set[int]:
             lo, hi = sorted(axis.get_view_interval())
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 loc = tick.get_loc()
-                if not ax.get_visible() or loc is None or not lo - 1e-9 <= loc <= hi + 1e-9:
+                shown = ax.get_visible() and ax.axison and axis.get_visible()
+                if not shown or loc is None or not lo - 1e-9 <= loc <= hi + 1e-9:
                     hidden.update((id(tick.label1), id(tick.label2)))
     return hidden

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.i18n import MISSING, format_number, format_percent, translate
 
-from .figure_layout import A4_WIDTH, fit_titles, label_points, new_figure, set_wrapped_title, wrap_text
+from .figure_layout import A4_WIDTH, fit_titles, label_points, legend_below, new_figure, set_wrapped_title, wrap_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -137,18 +137,6 @@ def short_label(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _legend_below(ax: Axes, handles: list[Any], title: str = "", ncol: int = 4) -> None:
-    """A legend under the plot, outside the data: on the figure when the figure has constrained
-    layout (the package's figures), else in the axes' best corner."""
-    fig = ax.figure
-    kwargs = {"handles": handles, "title": title or None, "fontsize": 8, "title_fontsize": 8, "frameon": False,
-              "ncol": min(ncol, len(handles))}
-    if fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine":
-        fig.legend(loc="outside lower center", **kwargs)
-    else:
-        ax.legend(loc="best", **kwargs)
-
-
 def _wrapped_ticklabels(labels: Sequence[str], width_inches: float, max_lines: int = 3) -> list[str]:
     """Indicator names as y tick labels: wrapped to ``width_inches`` at 8 pt, at most ``max_lines``."""
     out = []
@@ -205,7 +193,7 @@ def capaian_bar_chart(
     set_wrapped_title(ax, title)
     handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor="#333333", label=s)
                for s in present]
-    _legend_below(ax, handles, translate("status"))
+    legend_below(ax, handles, translate("status"))
     return ax
 
 
@@ -297,7 +285,7 @@ def efficiency_scatter(frame: pd.DataFrame, *, label: str = "label", title: str 
     ax.set_ylabel("capaian (%)", fontsize=9)
     ax.tick_params(labelsize=8)
     set_wrapped_title(ax, title)
-    _legend_below(ax, handles, translate("judgement"))
+    legend_below(ax, handles, translate("judgement"))
     return ax
 
 
