@@ -61,7 +61,10 @@ def test_category_bar_chart_annotates_the_focal_category_of_each_year():
     assert all(t.get_color() == FOCAL_COLOUR for t in ax.texts)
 
 
-def test_level_comparison_chart_has_one_panel_per_indicator():
+def test_level_comparison_chart_has_one_panel_per_indicator(monkeypatch):
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
     levels = pd.DataFrame({
         "indicator": ["tpt", "tpt", "tpt", "laju-inflasi", "laju-inflasi"],
         "year": [2023, 2023, 2023, 2022, 2022],
@@ -72,6 +75,9 @@ def test_level_comparison_chart_has_one_panel_per_indicator():
     fig = level_comparison_chart(levels)
     assert isinstance(fig, Figure)
     assert [a.get_title() for a in fig.axes] == ["tpt (2023)", "laju-inflasi (2022)"]
-    assert [len(a.collections[0].get_offsets()) for a in fig.axes] == [3, 2]
+    assert [sum(len(c.get_offsets()) for c in a.collections) for a in fig.axes] == [3, 2]
     assert fig.axes[0].get_xlabel() == "%"
-    assert "province (green)" in fig.get_suptitle()
+    # each level its own marker: told apart on a greyscale print
+    markers = [c.get_paths()[0].vertices.round(3).tobytes() for c in fig.axes[0].collections]
+    assert len(set(markers)) == 3
+    assert "province (green square)" in fig.get_suptitle().replace("\n", " ")
