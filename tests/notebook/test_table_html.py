@@ -82,3 +82,16 @@ def test_say_prints_in_the_readers_language(monkeypatch, capsys) -> None:
     monkeypatch.setattr(i18n, "_language", "en")
     assert phrase("{entity} reports no IKM series for {year}.", entity="Kota Contoh", year=2024) == \
         "Kota Contoh reports no IKM series for 2024."
+
+
+def test_numbers_printed_in_the_reports_are_in_the_readers_notation() -> None:
+    printed = pd.DataFrame({"printed": ["87,14", "4,80%", "36,93 “Kurang”", "1.234,5", "2023", "Tabel 3.3", "-0,5"]})
+    assert _cells(table_html(printed, lang="en")) == [
+        "87.14", "4.80%", "36.93 “Kurang”", "1234.5", "2023", "Tabel 3.3", "-0.5"]
+    assert _cells(table_html(printed, lang="id")) == list(printed["printed"])
+
+
+def _cells(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<td[^>]*>(.*?)</td>", html)
