@@ -210,10 +210,12 @@ def category_bar_chart(distribution: pd.DataFrame, *, focal_name: str, title: st
     return ax
 
 
-def level_comparison_chart(levels: pd.DataFrame, *, xlabel: str = "%") -> object:
+def level_comparison_chart(levels: pd.DataFrame, *, xlabel: str = "%", names: dict[str, str] | None = None) -> object:
     """One panel per indicator of stacked :func:`level_comparison` rows (columns ``indicator``,
     ``year``, ``name``, ``level``, ``value``): the focal region, the province and the nation as
-    dots coloured by :data:`LEVEL_COLOURS`. Returns the Figure."""
+    dots coloured by :data:`LEVEL_COLOURS` with the markers of :data:`LEVEL_MARKERS`. A panel's
+    title is the indicator's name from ``names`` (indicator id → name), else its id. Returns the
+    Figure."""
 
     indicators = list(dict.fromkeys(levels["indicator"]))
     if not indicators:
@@ -225,7 +227,7 @@ def level_comparison_chart(levels: pd.DataFrame, *, xlabel: str = "%") -> object
             ax.scatter([r["value"]], [i], color=LEVEL_COLOURS[r["level"]], marker=LEVEL_MARKERS[r["level"]], s=80, zorder=3,
                        edgecolor="black", linewidth=0.5)
         ax.set_yticks(range(len(d)), d["name"], fontsize=8)
-        ax.set_title(f"{indicator} ({d['year'].iloc[0]})", fontsize=9)
+        ax.set_title(f"{(names or {}).get(indicator, indicator)} ({d['year'].iloc[0]})", fontsize=9)
         ax.set_xlabel(xlabel, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
         ax.margins(x=0.25, y=0.3)

@@ -115,7 +115,8 @@ def _real_figures(ds) -> dict[str, object]:
                                          units={"target": (1e12, "triliun rupiah"), "realisasi": (1e12, "triliun rupiah")})
     levels = [bm.level_comparison(ds, i, at(i), focal).assign(indicator=i, year=at(i))
               for i in ("tpt", "laju-inflasi", "kemantapan-jalan")]
-    figs["levels"] = level_comparison_chart(pd.concat(levels, ignore_index=True))
+    names = ds["indicators"].set_index("indicator_id")["name"].to_dict()
+    figs["levels"] = level_comparison_chart(pd.concat(levels, ignore_index=True), names=names)
     items = [(i, y, "value") for i in ("jumlah-penduduk-miskin", "garis-kemiskinan") for y in (2021, 2022, 2023)]
     matrix = bm.rank_matrix(ds, items, focal, "all")
     figs["ranks"] = rank_heatmap(matrix.loc[:, matrix.notna().sum() >= 3], focal_name="Kota Bekasi",
@@ -132,6 +133,8 @@ def test_every_benchmark_figure_fits_an_a4_page(ds, lang):
         assert figure_problems(fig) == [], name
     median = [t.get_text() for t in figs["dot"].axes[0].get_legend().get_texts()]
     assert translate("peer median", lang) in median and ("median pembanding" in median) == (lang == "id")
+    titles = " ".join(ax.get_title() for ax in figs["levels"].axes).replace("\n", " ")
+    assert "Tingkat Pengangguran Terbuka (TPT)" in titles and "laju-inflasi" not in titles  # names, not ids
     colourbar = figs["ranks"].axes[-1].get_ylabel()
     assert colourbar == translate("rank (1 = best / highest)", lang) and ("peringkat" in colourbar) == (lang == "id")
 
