@@ -92,6 +92,8 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Seq
 def legend_below(ax: Axes, handles: Sequence[Any], title: str = "", ncol: int = 4) -> None:
     """A legend under the plot, outside the data: on the figure when the figure has constrained
     layout (the package's figures), else in the axes' best corner."""
+    if not handles:
+        return
     fig = ax.figure
     kwargs = {"handles": handles, "title": title or None, "fontsize": 8, "title_fontsize": 8, "frameon": False,
               "ncol": min(ncol, len(handles))}

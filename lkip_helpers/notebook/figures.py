@@ -186,7 +186,7 @@ def capaian_bar_chart(
         text = "belum ada nilai" if value != value else format_percent(value)
         ax.text(max(bar, 0) + 3, i, text, va="center", fontsize=8)
     ax.set_yticks(range(len(data)), names, fontsize=8)
-    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.set_ylim(max(len(data), 1) - 0.5, -0.5)
     ax.set_xlim(floor - 5, cap + 80)
     ax.set_xlabel(translate("capaian (%); dashed line: target reached (100 %)"), fontsize=9)
     ax.tick_params(axis="x", labelsize=8)

@@ -145,3 +145,16 @@ def test_the_trajectory_panels_fit_the_page(ds, lang):
     # baseline, target and realisasi differ by marker and line style (greyscale-safe)
     lines = [ln for ln in fig.legends[0].get_lines()]
     assert len({(ln.get_marker(), ln.get_linestyle()) for ln in lines}) == 3
+
+
+def test_figures_without_rows_draw_an_empty_plot_without_a_legend():
+    import pandas as pd
+
+    card = pd.DataFrame({"label": pd.Series(dtype=str), "capaian": pd.Series(dtype=float), "status": pd.Series(dtype=str)})
+    ax = capaian_bar_chart(card, title="Capaian per IKU")
+    assert ax.figure.legends == [] and figure_problems(ax.figure) == []
+    frame = pd.DataFrame({"serapan": [80.0, None], "capaian": [90.0, 95.0], "judgement": ["efisien", None],
+                          "label": ["1. A", "2. B"]})
+    ax = efficiency_scatter(frame.iloc[1:], title="Serapan")
+    assert ax.figure.legends == [] and len(ax.texts) == 0
+    assert [t.get_text() for t in efficiency_scatter(frame).texts] == ["1"]
