@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.notebook.figure_layout import A4_WIDTH, fit_titles, new_figure, set_wrapped_suptitle
+
 if TYPE_CHECKING:  # pragma: no cover
     from .core import EntityForecast
 
@@ -13,12 +16,12 @@ __all__ = ["forecast_fan_grid", "runs"]
 
 FAN_COLOUR = "#0072b2"
 TARGET_COLOUR = "#d55e00"
-#: Chart texts (English; one place, for the message catalog).
-LABELS = {
-    "p_meet": "P={p:.2f}",
-    "title": "{entity}: observed (black; gaps are gaps), targets (× on the plan's dotted path, P(meet) above), "
-             "forecast median (dashed) with 80 % / 95 % bands",
-}
+
+
+def _title(entity: str) -> str:
+    """The figure's title, in the reader's language."""
+    return translate("{entity}: observed (black; gaps are gaps), targets (× on the plan's dotted path, P(meet) above), "
+                     "forecast median (dashed) with 80 % / 95 % bands").format(entity=entity)
 
 
 def runs(years: list[int]) -> list[list[int]]:
@@ -50,28 +53,26 @@ def _panel(ax, data: pd.DataFrame) -> None:
         ax.plot(tg["year"], tg["value"], color=TARGET_COLOUR, linestyle=":", linewidth=1)  # the plan's path
         ax.scatter(tg["year"], tg["value"], color=TARGET_COLOUR, marker="X", s=60, zorder=5)
         for r in tg.dropna(subset=["p_meet"]).itertuples():
-            ax.annotate(LABELS["p_meet"].format(p=r.p_meet), (r.year, r.value), textcoords="offset points",
-                        xytext=(0, 7), ha="center", fontsize=7, color=TARGET_COLOUR)
+            ax.annotate(f"P={format_number(r.p_meet, 2)}", (r.year, r.value), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=8, color=TARGET_COLOUR)
 
 
-def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: float = 2.6):
+def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: float = 2.4, entity_name: str | None = None):
     """One panel per forecast indicator: observations (black, a line only between consecutive
     years), targets (orange ×) joined by the plan's path (dotted) with P(meet) above each future
     target, median forecast (dashed blue) with 80 % (dark) and 95 % (light) prediction bands.
 
+    The title names ``entity_name`` (default: the entity's id). A4 wide, panel titles (the indicators' names) and the figure's title wrapped, never cut.
     Drawn with plain matplotlib subplots (a seaborn FacetGrid costs about a second more).
     Returns the matplotlib ``Figure`` (``None`` when no indicator has a forecast).
     """
-    import matplotlib.pyplot as plt
-
     ids = [i for i in result.summary.loc[result.summary["status"] == "forecast", "indicator_id"]]
     if not ids:
         return None
     labels = {}
     for r in result.summary.itertuples():
         no = f"{int(r.iku_no)}. " if pd.notna(r.iku_no) else ""
-        name = r.name if len(r.name) <= 38 else r.name[:36] + "…"
-        labels[r.indicator_id] = f"{no}{name} ({r.unit})"
+        labels[r.indicator_id] = f"{no}{r.name} ({r.unit})"
     parts = [
         result.history.assign(kind="observed"),
         result.forecasts.rename(columns={"median": "value"}).assign(kind="forecast"),
@@ -81,15 +82,20 @@ def forecast_fan_grid(result: EntityForecast, *, col_wrap: int = 3, height: floa
     data = pd.concat([p[p["indicator_id"].isin(ids)] for p in parts], ignore_index=True)
     ncols = min(col_wrap, len(ids))
     nrows = -(-len(ids) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * height * 1.4, nrows * height + 0.5), sharex=True,
-                             squeeze=False)
+    fig, axes = new_figure(min(A4_WIDTH, ncols * height * 1.4), nrows * height + 1.0, nrows=nrows, ncols=ncols,
+                           sharex=True, squeeze=False)
     years = sorted(set(data["year"].astype(int)))
     for ax, ind in zip(axes.flat, ids):
         _panel(ax, data[data["indicator_id"] == ind])
-        ax.set_title(labels[ind], fontsize=9)
+        ax.set_title(labels[ind], fontsize=8)
         ax.set_xticks(years if len(years) <= 10 else years[:: max(1, len(years) // 8)])
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-    for ax in list(axes.flat)[len(ids):]:
-        ax.set_visible(False)
-    fig.suptitle(LABELS["title"].format(entity=result.entity), size=10)
+        ax.tick_params(axis="y", labelsize=8)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(ids):
+            ax.set_visible(False)
+        elif i + ncols >= len(ids):  # nothing drawn below: this panel shows the years
+            ax.xaxis.set_tick_params(labelbottom=True)
+    set_wrapped_suptitle(fig, _title(entity_name or result.entity), fontsize=9)
+    fit_titles(fig)
     return fig

@@ -15,7 +15,18 @@ from __future__ import annotations
 from lkip_helpers import lazy_exports
 
 _EXPORTS = {
+    "A4_WIDTH": "figure_layout",
     "STATUS_COLOURS": "figures",
+    "STATUS_HATCHES": "figures",
+    "figure_problems": "figure_layout",
+    "fit_titles": "figure_layout",
+    "grey_level": "figure_layout",
+    "label_points": "figure_layout",
+    "legend_below": "figure_layout",
+    "new_figure": "figure_layout",
+    "overlapping_texts": "figure_layout",
+    "set_wrapped_suptitle": "figure_layout",
+    "set_wrapped_title": "figure_layout",
     "capaian_bar_chart": "figures",
     "check_parameters": "parameters",
     "efficiency_scatter": "figures",

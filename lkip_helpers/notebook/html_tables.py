@@ -3,7 +3,8 @@
 Headers go through the message catalog; numbers through Babel (``87,14`` in Bahasa Indonesia,
 ``87.14`` in English; a column of whole numbers, such as ranks or years, without decimals); a
 missing value is a dash, explained under the table; the words of :data:`CELL_WORDS` are
-translated; every other text is escaped, never interpreted; there is no row-index column; long
+translated; a number printed in a report (``87,14``) is shown in the reader's notation with its
+printed decimals; every other text is escaped, never interpreted; there is no row-index column; long
 names wrap and a wide table scrolls inside the page. The template is
 ``lkip_helpers/notebook/templates/table.html.j2``. :func:`register_html_tables` (called by a
 notebook's ``start``) makes IPython show the tables of ``show_table`` this way.
@@ -11,6 +12,7 @@ notebook's ``start``) makes IPython show the tables of ``show_table`` this way.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from numbers import Number
 
@@ -50,6 +52,21 @@ def _column_decimals(column: pd.Series, decimals: int) -> int:
     return 0 if len(numbers) and (numbers == numbers.round()).all() else decimals
 
 
+#: a number as the reports print it (Indonesian notation: decimal comma, dots between thousands),
+#: with what follows it (``%`` or a word such as a predicate)
+_PRINTED_NUMBER = re.compile(r"^(?P<sign>[-−]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+),(?P<frac>\d+)(?P<rest>\s*%|\s.*)?$", re.S)
+
+
+def _printed_in(text: str, lang: str) -> str:
+    """A number printed in a report (``87,14``, ``4,80%``, ``36,93 “Kurang”``) in the reader's
+    notation, with the decimals it was printed with; any other text as it is."""
+    found = _PRINTED_NUMBER.match(text)
+    if found is None or lang == "id":
+        return text
+    value = float(found["int"].replace(".", "") + "." + found["frac"]) * (-1 if found["sign"] else 1)
+    return format_number(value, len(found["frac"]), lang) + (found["rest"] or "")
+
+
 def _cell(value: object, places: int, lang: str) -> str:
     if _is_missing(value):
         return MISSING
@@ -59,7 +76,7 @@ def _cell(value: object, places: int, lang: str) -> str:
         whole = float(value).is_integer()  # type: ignore[arg-type]
         return format_number(value, 0 if whole and places == 0 else places, lang)
     text = str(value)
-    return translate(text, lang) if text in CELL_WORDS else text
+    return translate(text, lang) if text in CELL_WORDS else _printed_in(text, lang)
 
 
 def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) -> str:
@@ -79,13 +96,17 @@ def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) 
 
 def dataframe_html(frame: pd.DataFrame) -> str | None:
     """The HTML a notebook shows for ``frame``: :func:`table_html` for a table made by
-    :func:`~lkip_helpers.notebook.tables.show_table`, pandas' own HTML for any other frame."""
+    :func:`~lkip_helpers.notebook.tables.show_table`; any other frame the same way, its index
+    dropped when it only numbers the rows (a default 0, 1, 2 … index) and shown as ordinary
+    columns when it holds names (a pivot's rows), so that no report shows pandas' row numbers
+    nor ``NaN``."""
     from .tables import TABLE_ATTR
 
     marked = frame.attrs.get(TABLE_ATTR)
-    if marked is None:
-        return frame.to_html(notebook=True)
-    return table_html(frame, int(marked.get("decimals", 2)))
+    if marked is not None:
+        return table_html(frame, int(marked.get("decimals", 2)))
+    numbering = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    return table_html(frame if numbering else frame.reset_index())
 
 
 def register_html_tables() -> None:

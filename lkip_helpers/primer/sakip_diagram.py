@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import translate
+from lkip_helpers.notebook.figure_layout import new_figure, set_wrapped_title, wrap_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -85,10 +88,22 @@ def _box_edge(centre: tuple[float, float], towards: tuple[float, float]) -> tupl
     return centre[0] + t * dx, centre[1] + t * dy
 
 
+def _stage_outputs() -> dict[str, str]:
+    """What each stage produces, in the reader's language (the catalog holds each line)."""
+    return {
+        "perencanaan": translate("sasaran, IKU and\nyearly targets"),
+        "perjanjian_kinerja": translate("this year's targets,\nsigned by the head"),
+        "pengukuran": translate("realisasi vs target\n= capaian"),
+        "pelaporan": translate("the annual report:\nresults and budget"),
+        "evaluasi": translate("score, predikat and\nrecommendations"),
+    }
+
+
 def _draw_boxes(ax: Axes, centres: list[tuple[float, float]], highlight: str | None, plan: str | None) -> None:
     """One rounded box per stage, with its number, name and output; ``highlight`` in orange."""
     from matplotlib.patches import FancyBboxPatch
 
+    outputs = _stage_outputs()
     for i, (stage, (x, y)) in enumerate(zip(SAKIP_STAGES, centres)):
         focus = stage.key == highlight
         ax.add_patch(
@@ -104,8 +119,8 @@ def _draw_boxes(ax: Axes, centres: list[tuple[float, float]], highlight: str | N
             )
         )
         name = _plan_title(plan) if stage.key == "perencanaan" else stage.title
-        ax.text(x, y + 0.1, f"{i + 1}. {name}", ha="center", va="center", fontsize=9.5, fontweight="bold", zorder=3)
-        ax.text(x, y - 0.1, stage.output, ha="center", va="center", fontsize=8, color="#333333", zorder=3)
+        ax.text(x, y + 0.12, f"{i + 1}. {name}", ha="center", va="center", fontsize=9, fontweight="bold", zorder=3)
+        ax.text(x, y - 0.1, outputs[stage.key], ha="center", va="center", fontsize=8, color="#333333", zorder=3)
 
 
 def _draw_arrows(ax: Axes, centres: list[tuple[float, float]]) -> None:
@@ -135,7 +150,7 @@ def sakip_cycle_diagram(
     *,
     highlight: str | None = None,
     plan: str | None = None,
-    title: str = "The SAKIP cycle",
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw the five SAKIP stages as boxes on a circle joined by arrows; return the ``Axes``.
@@ -145,8 +160,8 @@ def sakip_cycle_diagram(
             ``"pengukuran"`` when the lesson is about capaian.
         plan: ``"rpjmd"`` (a city or regency: the first box says RPJMD) or ``"renstra"`` (a
             perangkat daerah); ``None`` shows both names.
-        title: the axes title.
-        ax: draw into this axes (default: a new 9×6.2 inch figure).
+        title: the axes title (default: "The SAKIP cycle" in the reader's language), wrapped.
+        ax: draw into this axes (default: a new A4-wide figure, 6.7×5 inches).
 
     The boxes are :class:`matplotlib.patches.FancyBboxPatch` and the arrows
     :class:`matplotlib.patches.FancyArrowPatch` (one per stage, the last one closing the loop
@@ -155,14 +170,12 @@ def sakip_cycle_diagram(
     Raises:
         ValueError: unknown ``highlight`` or ``plan``.
     """
-    import matplotlib.pyplot as plt
-
     if highlight is not None and highlight not in _KEYS:
         raise ValueError(f"unknown SAKIP stage {highlight!r} (one of: {', '.join(_KEYS)})")
     if plan not in (None, "rpjmd", "renstra"):
         raise ValueError(f"unknown plan {plan!r} (one of: rpjmd, renstra, or None for both)")
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(9, 6.2))
+        _fig, ax = new_figure(6.7, 5.0)
     ax.set_xlim(-2.1, 2.1)
     ax.set_ylim(-1.6, 1.55)
     ax.set_aspect("equal")
@@ -170,11 +183,11 @@ def sakip_cycle_diagram(
     centres = _stage_centres()
     _draw_boxes(ax, centres, highlight, plan)
     _draw_arrows(ax, centres)
-    ax.text(0, 0.0, "one year of\nperformance\naccountability", ha="center", va="center", fontsize=9, color="#555555")
-    ax.text(0, -1.5, "dashed arrow: the evaluation's recommendations feed the next plan and Perjanjian Kinerja",
-            ha="center", va="center", fontsize=8, color="#d95f02")
-    if title:
-        ax.set_title(title)
+    ax.text(0, 0.0, translate("one year of\nperformance\naccountability"), ha="center", va="center", fontsize=9,
+            color="#555555")
+    note = translate("dashed arrow: the evaluation's recommendations feed the next plan and Perjanjian Kinerja")
+    ax.text(0, -1.5, wrap_text(note, 5.5, 8), ha="center", va="center", fontsize=8, color="#d95f02")
+    set_wrapped_title(ax, translate("The SAKIP cycle") if title is None else title)
     return ax
 
 

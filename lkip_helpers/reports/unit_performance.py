@@ -38,6 +38,7 @@ from lkip_helpers.benchmarks import OUTLIER_Z, robust_z
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.i18n import translate
+from lkip_helpers.notebook.figure_layout import A4_WIDTH, legend_below, new_figure, set_wrapped_title
 from lkip_helpers.notebook.figures import fixed_random_state
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan, round_half_up
 
@@ -411,15 +412,17 @@ def unit_summary(akip: pd.DataFrame, ikm: pd.DataFrame, match: AkipIkmMatch) -> 
 
 def score_strip_plot(table: pd.DataFrame, *, title: str = "", bands: str = "akip", ax: object | None = None) -> object:
     """Scores per unit group: a box plot with every unit as a dot, units below Baik in red, and the
-    predicate band boundaries (AKIP 50/60/70/80/90 or IKM 65.00/76.61/88.31) as dotted lines."""
-    import matplotlib.pyplot as plt
+    predicate band boundaries (AKIP 50/60/70/80/90 or IKM 65.00/76.61/88.31) as dotted lines.
+    A4 wide; the dots below Baik are dark red, the others light grey (apart in greyscale too)."""
     import seaborn as sns
+    from matplotlib.lines import Line2D
 
     groups = [g for g in GROUP_ORDER if g in set(table["group"])]
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.9 * len(groups) + 1.5))
+        _, ax = new_figure(A4_WIDTH, 0.8 * len(groups) + 1.9)
     sns.boxplot(data=table, x="value", y="group", order=groups, color="#e0e0e0", showfliers=False, ax=ax)
-    data = table.assign(status=np.where(table["below_baik"], "below Baik", "Baik or better"))
+    above, below = translate("Baik or better"), translate("below Baik")
+    data = table.assign(status=np.where(table["below_baik"], below, above))
     with fixed_random_state():  # seaborn jitters with numpy's global generator: same figure every run
         sns.stripplot(
             data=data,
@@ -427,34 +430,47 @@ def score_strip_plot(table: pd.DataFrame, *, title: str = "", bands: str = "akip
             y="group",
             order=groups,
             hue="status",
-            hue_order=["Baik or better", "below Baik"],
-            palette={"Baik or better": "#4d4d4d", "below Baik": "#d73027"},
+            hue_order=[above, below],
+            palette={above: "#bdbdbd", below: "#b2182b"},  # light and dark grey in print
             size=5,
             jitter=0.25,
+            linewidth=0.5,
+            edgecolor="#333333",
+            legend=False,
             ax=ax,
         )
     lines = (50, 60, 70, 80, 90) if bands == "akip" else (65.0, 76.61, 88.31)
     for x in lines:
         if table["value"].min() - 5 <= x <= table["value"].max() + 5:
             ax.axvline(x, color="#7570b3", linestyle=":", linewidth=1)
-    ax.set_xlabel("score (dotted: predicate band boundaries)")
+    ax.set_xlabel(translate("score (dotted: predicate band boundaries)"), fontsize=9)
     ax.set_ylabel("")
-    ax.set_title(title)
+    ax.tick_params(labelsize=8)
+    handles = [Line2D([], [], marker="o", linestyle="none", color=c, markeredgecolor="#333333", label=t)
+               for t, c in ((above, "#bdbdbd"), (below, "#b2182b"))]
+    legend_below(ax, handles)
+    set_wrapped_title(ax, title)
     return ax
 
 
 def akip_ikm_scatter(match: AkipIkmMatch, *, title: str = "", ax: object | None = None) -> object:
     """Scatter of AKIP (x) against IKM (y) for the matched units, coloured by unit group, with the
     AKIP band boundary 70 (BB) and the IKM boundary 88.31 (Sangat Baik) as reference lines."""
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 5))
-    sns.scatterplot(data=match.pairs, x="akip", y="ikm", hue="group", style="group", s=70, ax=ax)
+        _, ax = new_figure(A4_WIDTH, 4.8)
+    # hue and marker both follow the group: the groups stay apart in greyscale
+    sns.scatterplot(data=match.pairs, x="akip", y="ikm", hue="group", style="group", s=60, ax=ax)
     ax.axvline(70, color="grey", linestyle=":", linewidth=1)
     ax.axhline(88.31, color="grey", linestyle=":", linewidth=1)
-    ax.set_xlabel("AKIP score (Tabel 3.3)")
-    ax.set_ylabel("IKM (Tabel 3.8)")
-    ax.set_title(title)
+    ax.set_xlabel(translate("AKIP score (Tabel 3.3)"), fontsize=9)
+    ax.set_ylabel("IKM (Tabel 3.8)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_title(translate("group"))
+        for text in legend.get_texts():
+            text.set_fontsize(8)
+    set_wrapped_title(ax, title)
     return ax

@@ -42,7 +42,20 @@ def test_show_table_renders_in_the_current_language(monkeypatch) -> None:
     assert ">capaian (dihitung ulang)<" in dataframe_html(shown)
     monkeypatch.setattr(i18n, "_language", "en")
     assert ">capaian (recomputed)<" in dataframe_html(shown)
-    assert 'class="dataframe"' in dataframe_html(FRAME) and "lkip-table" not in dataframe_html(FRAME)
+
+
+def test_any_other_frame_shows_without_row_numbers_nor_nan(monkeypatch) -> None:
+    """A frame a notebook displays without show_table: no pandas row numbers, no NaN; an index
+    that holds names (a pivot's rows) becomes an ordinary first column."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    plain = dataframe_html(FRAME)
+    assert "lkip-table" in plain
+    assert plain.count("<th ") == len(FRAME.columns) and ">0<" not in plain
+    assert "NaN" not in plain and ">87,14<" in plain and ">–<" in plain
+    pivot = dataframe_html(FRAME.set_index("name")[["capaian"]])
+    assert pivot.count("<th ") == 2 and ">IPM<" in pivot and ">–<" in pivot
 
 
 def test_a_kernel_shows_report_tables_through_the_registered_formatter() -> None:
@@ -69,3 +82,16 @@ def test_say_prints_in_the_readers_language(monkeypatch, capsys) -> None:
     monkeypatch.setattr(i18n, "_language", "en")
     assert phrase("{entity} reports no IKM series for {year}.", entity="Kota Contoh", year=2024) == \
         "Kota Contoh reports no IKM series for 2024."
+
+
+def test_numbers_printed_in_the_reports_are_in_the_readers_notation() -> None:
+    printed = pd.DataFrame({"printed": ["87,14", "4,80%", "36,93 “Kurang”", "1.234,5", "2023", "Tabel 3.3", "-0,5"]})
+    assert _cells(table_html(printed, lang="en")) == [
+        "87.14", "4.80%", "36.93 “Kurang”", "1234.5", "2023", "Tabel 3.3", "-0.5"]
+    assert _cells(table_html(printed, lang="id")) == list(printed["printed"])
+
+
+def _cells(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<td[^>]*>(.*?)</td>", html)

@@ -62,7 +62,7 @@ def test_runs_and_shows_key_numbers(executed_notebook, entity, year):
     # every audit_key of the report is shown in full (a group key by its prefix), none cut to '...'
     for key in rows["audit_key"].dropna():
         assert key.removesuffix("*") in shown, key
-    html_cells = re.findall(r"<td>(.*?)</td>", shown, re.S)
+    html_cells = re.findall(r"<td[^>]*>(.*?)</td>", shown, re.S)
     assert html_cells and not [c for c in html_cells if c.strip().endswith("...")]
     # the rules are shown whole
     assert "the recomputed value, rounded half up to the printed resolution, equals the printed figure" in shown

@@ -536,3 +536,18 @@ def test_stage_evidence_counts_rows_of_the_csv(ds):
     assert t.loc[4, "rows"] == 1 and t.loc[5, "rows"] == 5  # one LKIP; four components + total (Tabel 3.2)
     with pytest.raises(ParameterError):
         stage_evidence(ds, "kota-bekasi", 2031)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_cycle_diagram_fits_an_a4_page_in_the_readers_language(monkeypatch, lang):
+    from lkip_helpers.data import i18n
+    from lkip_helpers.notebook import figure_problems
+
+    monkeypatch.setattr(i18n, "_language", lang)
+    ax = sakip_cycle_diagram(highlight="pengukuran", plan="renstra",
+                             title="Siklus SAKIP: Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi")
+    assert figure_problems(ax.figure) == []
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert ("target tahunan" in texts) == (lang == "id") and ("yearly targets" in texts) == (lang == "en")
+    assert sakip_cycle_diagram().get_title() == ("Siklus SAKIP" if lang == "id" else "The SAKIP cycle")
+    matplotlib.pyplot.close("all")

@@ -280,3 +280,29 @@ def test_strip_plot_is_the_same_every_time_and_leaves_numpy_random_state_alone(d
     np.random.seed(7)
     plt.close(score_strip_plot(table, bands="akip").figure)
     assert np.random.rand() == expected, "the caller's random sequence continues where it was"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_unit_figures_fit_an_a4_page_and_survive_greyscale(ds, monkeypatch, lang):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lkip_helpers.data import i18n
+    from lkip_helpers.notebook import figure_problems, grey_level
+    from lkip_helpers.reports.unit_performance import akip_ikm_match, akip_ikm_scatter, score_strip_plot
+
+    monkeypatch.setattr(i18n, "_language", lang)
+    title = "Nilai AKIP perangkat daerah, laporan kinerja Pemerintah Kota Bekasi tahun 2023"
+    strip = score_strip_plot(unit_score_table(ds, "kota-bekasi", 2023, "akip"), title=title, bands="akip")
+    assert figure_problems(strip.figure) == []
+    legend = strip.figure.legends[0]
+    words = [t.get_text() for t in legend.get_texts()]
+    assert words == ([("Baik atau lebih baik"), "di bawah Baik"] if lang == "id" else ["Baik or better", "below Baik"])
+    greys = [grey_level(h.get_color()) for h in legend.legend_handles]
+    assert abs(greys[0] - greys[1]) >= 0.3
+    scatter = akip_ikm_scatter(akip_ikm_match(ds, "kota-bekasi", 2023), title=title)
+    assert figure_problems(scatter.figure) == []
+    assert scatter.get_xlabel() == ("nilai AKIP (Tabel 3.3)" if lang == "id" else "AKIP score (Tabel 3.3)")
+    plt.close("all")
