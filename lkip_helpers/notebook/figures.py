@@ -46,11 +46,13 @@ STATUS_HATCHES: dict[str, str] = {"tercapai": "", "tidak tercapai": "///", "belu
 
 
 def use_theme() -> None:
-    """Apply the project's seaborn theme and PNG output for inline figures."""
+    """Apply the project's theme (seaborn's whitegrid, written out in :mod:`.theme` so that seaborn
+    is imported only by a figure that draws with it) and PNG output for inline figures."""
     import matplotlib
-    import seaborn as sns
 
-    sns.set_theme(style="whitegrid", context="notebook", palette="colorblind")
+    from .theme import theme_rc
+
+    matplotlib.rcParams.update(theme_rc())
     matplotlib.rcParams.update(
         {
             "figure.dpi": 100,
