@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from lkip_helpers.data.dataset import load_dataset
 from lkip_helpers.data.paths import PROJECT_ROOT, sources_dir
@@ -23,6 +28,33 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def shared_run(tmp_path_factory, worker_id):
+    """``shared_run(*args)``: ``(output folder, exit code, stderr)`` of ``lkip run *args --output-dir
+    <folder> --quiet``, run once per test session even when several xdist workers ask for it (a file
+    lock and the recorded result in the session's shared temporary folder). Tests that read the same
+    full run (the published HTML, the end-to-end checks) share it instead of running it again."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base if worker_id == "master" else base.parent) / "shared-runs"
+    root.mkdir(exist_ok=True)
+
+    def run(*args: str) -> tuple[Path, int, str]:
+        from lkip_helpers.batch.cli import main
+
+        key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:16]
+        out, result = root / key, root / f"{key}.json"
+        with FileLock(str(root / f"{key}.lock")):
+            if not result.exists():
+                err = io.StringIO()
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                    code = main(["run", *args, "--output-dir", str(out), "--quiet"])
+                result.write_text(json.dumps({"code": code, "err": err.getvalue()}), encoding="utf-8")
+        recorded = json.loads(result.read_text(encoding="utf-8"))
+        return out, recorded["code"], recorded["err"]
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -31,18 +31,14 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    """``published(lang)``: the output folder of ``lkip run --all --lang <lang>``, run once."""
-    runs: dict[str, Path] = {}
+def published(shared_run):
+    """``published(lang)``: the output folder of ``lkip run --all --jobs 2 --lang <lang>``, run once
+    per test session (shared with the end-to-end tests of the runner)."""
 
     def run(lang: str) -> Path:
-        if lang not in runs:
-            out = tmp_path_factory.mktemp(f"all-{lang}")
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-                code = main(["run", "--all", "--output-dir", str(out), "--quiet", "--lang", lang])
-            assert code == 0, err.getvalue()
-            runs[lang] = out
-        return runs[lang]
+        out, code, err = shared_run("--all", "--jobs", "2", "--lang", lang)
+        assert code == 0, err
+        return out
 
     return run
 

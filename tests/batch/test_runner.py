@@ -65,11 +65,15 @@ def _lkip(*args: str) -> tuple[int, str, str]:
 
 # --- shared runs --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def real_suite(tmp_path_factory):
-    """The real suite for kota-bekasi 2023, serial and with --jobs 2."""
+def real_suite(tmp_path_factory, shared_run):
+    """The real suite, serial (kota-bekasi 2023) and with --jobs 2 (every report, in Bahasa
+    Indonesia: the run the published-HTML tests read too): the report folders of kota-bekasi 2023
+    by jobs, the exit codes and stderr, and the run's output folders."""
     root = tmp_path_factory.mktemp("real")
-    codes = {jobs: _lkip("run", *KOTA, "--output-dir", str(root / jobs), "--jobs", jobs, "--quiet") for jobs in ("1", "2")}
-    return root, codes
+    serial = _lkip("run", *KOTA, "--output-dir", str(root / "1"), "--jobs", "1", "--quiet")
+    out, code, err = shared_run("--all", "--jobs", "2", "--lang", "id")
+    reports = {"1": root / "1" / "kota-bekasi" / "2023", "2": out / "kota-bekasi" / "2023"}
+    return reports, {"1": serial, "2": (code, "", err)}, {"1": root / "1", "2": out}
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +107,9 @@ def failure_then_success(tmp_path_factory):
 
 # --- the real suite -----------------------------------------------------------------------------
 def test_end_to_end_on_the_real_data(real_suite):
-    root, codes = real_suite
+    reports, codes, roots = real_suite
     assert codes["2"][0] == 0, codes["2"][2]
-    report = root / "2" / "kota-bekasi" / "2023"
+    report = reports["2"]
     manifest = _manifest(report)
     assert manifest["status"] == "ok" and manifest["runs"]
     assert manifest["data_dir"] == str(PROJECT_ROOT / "data")
@@ -118,17 +122,18 @@ def test_end_to_end_on_the_real_data(real_suite):
         assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     html = (report / "01_overview.html").read_text()
     assert "start(globals())" not in html, "code cells are hidden by default"
-    assert not list(root.rglob(".*partial*")), "no temporary folder is left behind"
-    assert not list(root.rglob(SNAPSHOT_NAME)), "the dataset snapshot is never published"
+    for root in roots.values():
+        assert not list(root.rglob(".*partial*")), "no temporary folder is left behind"
+        assert not list(root.rglob(SNAPSHOT_NAME)), "the dataset snapshot is never published"
 
 
 def test_the_real_suite_gives_the_same_reports_serial_and_parallel(real_suite):
     """Every output of every notebook of kota-bekasi 2023 — tables, text and figures, byte for
     byte — is the same with --jobs 1 and --jobs 2 (random jitter in a figure would show here)."""
-    root, codes = real_suite
+    reports, codes, _ = real_suite
     assert codes["1"][0] == 0 and codes["2"][0] == 0, codes["1"][2] + codes["2"][2]
-    serial = _outputs(root / "1" / "kota-bekasi" / "2023")
-    parallel = _outputs(root / "2" / "kota-bekasi" / "2023")
+    serial = _outputs(reports["1"])
+    parallel = _outputs(reports["2"])
     assert len(serial) == 11 and serial.keys() == parallel.keys()
     images = sum("image/png" in o.get("data", {}) for cells in serial.values() for outs in cells for o in outs)
     assert images >= 20
