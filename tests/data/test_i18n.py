@@ -98,3 +98,9 @@ def test_the_language_is_set_once_and_checked(monkeypatch) -> None:
     with pytest.raises(ParameterError, match="unknown language 'fr'; valid: id, en"):
         check_language("fr")
     assert catalog("en")["improved"] == "improved"
+
+
+def test_polarity_codes_read_as_words_in_both_languages():
+    for code in ("higher_is_better", "lower_is_better"):
+        assert "_" not in translate(code, "en") and "_" not in translate(code, "id")
+    assert translate("lower_is_better", "en") == "lower is better"
