@@ -151,10 +151,13 @@ _ID_PERIOD = re.compile(r"\b(annual)\b")
 
 
 def readable_row(ds: Dataset, row: str) -> str:
-    """``row`` with indicator ids replaced by the indicator's printed name (``kota-prestasi-pemuda
-    2023 annual`` → ``Jumlah Prestasi Pemuda … 2023``) and ``annual`` dropped."""
+    """``row`` with indicator, entity and unit ids replaced by their printed names
+    (``kota-prestasi-pemuda 2023 annual`` → ``Jumlah Prestasi Pemuda … 2023``) and ``annual`` dropped."""
     ind = ds.tables["indicators"]
     names = dict(zip(ind["indicator_id"], ind["name"]))
+    entities = ds.tables.get("entities")
+    if entities is not None and {"entity_id", "name"} <= set(entities.columns):
+        names.update(zip(entities["entity_id"], entities["name"]))
     units = ds.tables.get("units")
     if units is not None and {"unit_id", "name"} <= set(units.columns):
         names.update(zip(units["unit_id"], units["name"]))
