@@ -65,6 +65,9 @@ from .indicators import (
     check_yoy_claims,
 )
 from .declared import check_declared
+from .expressions import check_printed_formulas
+from .relations import check_relations
+from .swaps import check_swapped_targets
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
@@ -105,11 +108,14 @@ CHECKS = (
     check_coverage,
     check_ikm_periods,
     check_plan_targets,
+    check_swapped_targets,
     check_aggregate_targets,
     check_status_summary,
     check_yoy_claims,
     check_stats,
     check_declared,
+    check_relations,
+    check_printed_formulas,
     check_akip_components,
     check_ikm,
     check_budgets,

@@ -15,12 +15,14 @@ A new report's tables get their sum checks from new rows of ``checks.csv``, with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
 
-__all__ = ["check_declared", "declared_checks"]
+__all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
 
 def declared_checks(ds: Dataset, documents: set[str]) -> pd.DataFrame:
@@ -36,6 +38,44 @@ def _split(cell: object) -> list[str]:
     return [p.strip() for p in str(cell or "").split("|") if p.strip()]
 
 
+def declared_groups(ds: Dataset, c: pd.Series, i: int = 0) -> Iterator[tuple[pd.Series, pd.DataFrame]]:
+    """``(total row, its part rows)`` of every group of the declared check ``c`` (a row of
+    :func:`declared_checks`, ``i`` its index for messages).
+
+    Raises:
+        ValueError: the check names a stats topic the data does not have (naming the check row).
+    """
+    table = ds.tables.get(f"stats-{c['topic']}")
+    if table is None:
+        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
+    rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
+    rows["subcategory"] = rows["subcategory"].fillna("")
+    if _split(c["variables"]):
+        rows = rows[rows["variable"].isin(_split(c["variables"]))]
+    keys = ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else [])
+    totals, parts_of = _split(c["total_category"]), _split(c["parts"])
+    for _, g in rows.groupby(keys, dropna=False, sort=False):
+        tot = g[g["category"].isin(totals)]
+        if c["total_subcategory"]:
+            tot = tot[tot["subcategory"] == c["total_subcategory"]]
+        if tot.empty:
+            continue
+        if parts_of == ["*"]:
+            parts = g.drop(tot.index)
+            if c["group_by"] != "subcategory":
+                parts = parts[parts["subcategory"] == ""]
+        else:
+            parts = g[g["category"].isin(parts_of)]
+        if not parts.empty:
+            yield tot.iloc[0], parts
+
+
+def declared_parts(ds: Dataset, c: pd.Series) -> pd.DataFrame:
+    """Every part row of the declared check ``c`` (all its groups)."""
+    frames = [parts for _, parts in declared_groups(ds, c)]
+    return pd.concat(frames) if frames else pd.DataFrame(columns=["category", "variable", "year", "value"])
+
+
 def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Apply every declared sum check of ``documents`` (module docstring).
 
@@ -45,30 +85,7 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
     from .sums import _total
 
     for i, c in declared_checks(ds, documents).iterrows():
-        table = ds.tables.get(f"stats-{c['topic']}")
-        if table is None:
-            raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
-        rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
-        rows["subcategory"] = rows["subcategory"].fillna("")
-        if _split(c["variables"]):
-            rows = rows[rows["variable"].isin(_split(c["variables"]))]
-        keys = ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else [])
-        totals, parts_of = _split(c["total_category"]), _split(c["parts"])
-        for _, g in rows.groupby(keys, dropna=False, sort=False):
-            tot = g[g["category"].isin(totals)]
-            if c["total_subcategory"]:
-                tot = tot[tot["subcategory"] == c["total_subcategory"]]
-            if tot.empty:
-                continue
-            t = tot.iloc[0]
-            if parts_of == ["*"]:
-                parts = g.drop(tot.index)
-                if c["group_by"] != "subcategory":
-                    parts = parts[parts["subcategory"] == ""]
-            else:
-                parts = g[g["category"].isin(parts_of)]
-            if parts.empty:
-                continue
+        for t, parts in declared_groups(ds, c, i):
             year, period, var = t["year"], t["period"], t["variable"]
             _total(out, key=f"sum:{t['document_id']}:{c['topic']}:{slug(c['source_ref'])}:{slug(t['category'])}:"
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"

@@ -12,7 +12,9 @@ Rules applied by :func:`group_findings` to the findings of :func:`lkip_helpers.a
   (the same wrong figure printed again, e.g. an IKM capaian 111,47 in a table and in the text);
   (b) the same indicator and year in the same place (a realisasi printed wrong and the capaian
   computed from it); (c) the same check failing on several rows of one table of means or indices
-  (the per-unsur table of a semester that is not the mean of its triwulan). The representative is
+  (the per-unsur table of a semester that is not the mean of its triwulan); (d) two formulas
+  recomputing the same printed cell (a formula printed with its numbers and the same formula on
+  the table's inputs). The representative is
   the most consequential of the group; ``repeats`` counts the others, ``repeat_keys`` keeps their
   keys (the known-discrepancies table may link any of them) and ``repeated_at`` where they are.
 * **ordering by consequence**: first what changes an outcome (``affects_status``: a status, a
@@ -285,6 +287,8 @@ def _signatures(r: pd.Series) -> list[tuple]:
         sigs.append(("same", r["document_id"], r["family"], printed or str(r["printed_text"]).strip(), rec))
     if r["family"] in ("capaian", "consistency", "coverage"):
         sigs.append(("subject", r["document_id"], r["source_ref"], _subject(str(r["key"]))))
+    if r["family"] == "formula" and len(re.sub(r"\D", "", str(r["printed_text"]))) >= 3:
+        sigs.append(("formula-row", r["document_id"], r["source_ref"], str(r["printed_text"]).strip()))
     if r["family"] in _SYSTEMATIC_FAMILIES:
         sigs.append(("table", r["document_id"], r["source_ref"], r["check"]))
     return sigs
