@@ -6,7 +6,8 @@ A row of ``checks.csv`` declares that, in the stats table ``topic`` of ``documen
 or ``*`` for every other row of the same group. Rows are grouped by ``variable`` (only those of
 ``variables`` when given), ``year`` and ``period``, and also by ``subcategory`` when ``group_by``
 is ``subcategory`` (a table with a block per kind of staff); otherwise ``*`` takes only the rows
-with an empty subcategory. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
+with an empty subcategory. ``group_by`` ``variable`` groups by variable and period only: the rows
+are the years of one series and the total row (of any year) is their sum (a five-year table). Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
 
 A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
 ``docs/data-model.md`` documents the columns. Keys:
@@ -52,7 +53,8 @@ def declared_groups(ds: Dataset, c: pd.Series, i: int = 0) -> Iterator[tuple[pd.
     rows["subcategory"] = rows["subcategory"].fillna("")
     if _split(c["variables"]):
         rows = rows[rows["variable"].isin(_split(c["variables"]))]
-    keys = ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else [])
+    keys = (["variable", "period"] if c["group_by"] == "variable"
+            else ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else []))
     totals, parts_of = _split(c["total_category"]), _split(c["parts"])
     for _, g in rows.groupby(keys, dropna=False, sort=False):
         tot = g[g["category"].isin(totals)]

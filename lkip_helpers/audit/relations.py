@@ -7,6 +7,9 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   × 100, the two variables named in ``inputs`` (``numerator|denominator``) under the same label
   (one printed unit plus the error the rounding of the inputs can cause). Keys:
   ``ratio:<document>:<subject>:<source_ref slug>:<label slug>:<variable>``.
+* ``share`` — the figure ``variable`` of each row label in ``rows`` other than the total row =
+  its ``part`` / the ``part`` of the total row × 100, ``inputs`` naming ``part|total label``
+  (a share of the sample points). Keys as ``ratio``.
 * ``same`` — the figure ``variable`` of the row labels ``rows`` of the stats table ``subject`` at
   ``source_ref`` = the first printing named in ``inputs`` (``topic|source_ref|label|variable``),
   year by year (exact at the coarser printed resolution). Keys:
@@ -35,7 +38,7 @@ from .sums import input_error
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "same", "unit-score")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "outcome",
             "description"]
 
@@ -73,7 +76,7 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
         if c["kind"] == "unit-score":
             _unit_score(ds, out, documents, i, c)
         elif c["document_id"] in documents:
-            (_ratio if c["kind"] == "ratio" else _same)(ds, out, i, c)
+            {"ratio": _ratio, "share": _share, "same": _same}[c["kind"]](ds, out, i, c)
 
 
 def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
@@ -100,6 +103,30 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                    extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
                    outcome=capaian_outcome if c["outcome"] == "capaian" else None,
                    rule=f"{n['value_text']} / {d['value_text']} × 100")
+
+
+def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    inputs = _split(c["inputs"])
+    if len(inputs) != 2:
+        raise ValueError(f"{_where(i, c)}: a share needs inputs 'part|total label', got {c['inputs']!r}")
+    part, total_label = inputs
+    rows = _selected(_stats(ds, i, c, c["subject"]), c)
+    table = _stats(ds, i, c, c["subject"])
+    total = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])
+                  & (table["category"].astype(str) == total_label) & (table["variable"] == part)]
+    if total.empty or not total.iloc[0]["value"]:
+        return
+    t = total.iloc[0]
+    parts = {str(r["category"]): r for _, r in rows[rows["variable"] == part].iterrows()}
+    for _, r in rows[(rows["variable"] == c["variable"]) & (rows["category"].astype(str) != total_label)].iterrows():
+        p = parts.get(str(r["category"]))
+        if p is None:
+            continue
+        out.number(key=f"ratio:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}:"
+                       f"{c['variable']}", family="ratio", check=f"{c['variable']} = {part} / {part} of {total_label} × 100",
+                   document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
+                   printed_text=r["value_text"], printed=r["value"], recomputed=p["value"] / t["value"] * 100,
+                   rule=f"{p['value_text']} / {t['value_text']} × 100")
 
 
 def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:

@@ -35,6 +35,7 @@ from lkip_helpers.audit.claims import check_text_claims
 from lkip_helpers.audit.consistency import check_consistency
 from lkip_helpers.audit.core import Collector
 from lkip_helpers.audit.declared import check_declared
+from lkip_helpers.audit.relations import check_relations
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
 from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
@@ -227,21 +228,26 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
         dict(check_id="pad", document_id=DOC, topic="pad-komponen", source_ref="Tabel 3.5",
              variables="target|realisasi", total_category="PENDAPATAN ASLI DAERAH", total_subcategory="",
              parts="Pajak|Retribusi", group_by="", description="PAD total")])
-    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks)
+    relations = pd.DataFrame([dict(check_id="pad-ratio", document_id=DOC, kind="ratio", subject="pad-komponen",
+                                   source_ref="Tabel 3.5", variable="persen_realisasi", rows="*",
+                                   inputs="realisasi|target", outcome="", description="% of PAD")])
+    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks, check_relations=relations)
 
 
 def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
     out = Collector()
     check_stats(ds, out, {DOC})
     check_declared(ds, out, {DOC})
+    check_relations(ds, out, {DOC})
     return out.frame().set_index("key")
 
 
 def test_stats_sums_and_ratios():
     clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    assert run(check_stats, _stats_ds(13, "13")).index.tolist() == [
-        f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]  # the sums are declared
+    assert run(check_stats, _stats_ds(13, "13")).empty   # the sums and the ratio are declared in data
+    ratio = run(check_relations, _stats_ds(13, "13"))
+    assert ratio.index.tolist() == [f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]
     planted = _stats_and_declared(_stats_ds(14, "14"))
     bad = planted[planted["status"] != "match"]
     assert list(bad.index) == [f"sum:{DOC}:crime-cases:tabel-3-16:jumlah:cases:2023"]
