@@ -943,3 +943,38 @@ def test_declared_sum_checks_apply_to_a_new_table_without_code():
     bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
     with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
         run(check_declared, fake(checks=bad))
+
+
+def test_declared_relations_apply_to_a_new_table_without_code():
+    """Ratios, shares, the same figure in two tables and a five-year total declared in data for
+    tables no code knows get checked (one planted error each)."""
+    five = stat([("2023", "", "target", 2023, 100, "100"), ("2023", "", "realisasi", 2023, 90, "90"),
+                 ("2023", "", "capaian", 2023, 95.0, "95,00%"), ("2024", "", "target", 2024, 100, "100"),
+                 ("2024", "", "realisasi", 2024, 80, "80"), ("2024", "", "capaian", 2024, 80.0, "80,00%"),
+                 ("Total", "2023-2024", "target", 2024, 210, "210")], source_ref="Tabel 8")
+    comp = stat([("Semua", "", "target", 2024, 100, "100"), ("A", "", "n", 2024, 3, "3"), ("B", "", "n", 2024, 1, "1"),
+                 ("Semua", "", "n", 2024, 4, "4"), ("A", "", "share", 2024, 75.0, "75%"),
+                 ("B", "", "share", 2024, 20.0, "20%")], source_ref="Tabel 9")
+    rel = pd.DataFrame([
+        dict(check_id="r", document_id=DOC, kind="ratio", subject="five", source_ref="Tabel 8", variable="capaian",
+             rows="*", inputs="realisasi|target", outcome="capaian", description="capaian"),
+        dict(check_id="s", document_id=DOC, kind="share", subject="comp", source_ref="Tabel 9", variable="share",
+             rows="*", inputs="n|Semua", outcome="", description="share"),
+        dict(check_id="t", document_id=DOC, kind="same", subject="five", source_ref="Tabel 8", variable="target",
+             rows="2024", inputs="comp|Tabel 9|Semua|target", outcome="", description="target twice")])
+    checks = pd.DataFrame([dict(check_id="five-total", document_id=DOC, topic="five", source_ref="Tabel 8",
+                                variables="target", total_category="Total", total_subcategory="", parts="*",
+                                group_by="variable", description="five-year total")])
+    ds = fake(stats_five=five, stats_comp=comp, check_relations=rel, checks=checks)
+    got = run(check_relations, ds)
+    assert got.loc[f"ratio:{DOC}:five:tabel-8:2023:capaian", "status"] == "discrepancy"   # 90/100 = 90, printed 95
+    assert got.loc[f"ratio:{DOC}:five:tabel-8:2024:capaian", "status"] == "match"
+    assert got.loc[f"ratio:{DOC}:comp:tabel-9:a:share", "status"] == "match"             # 3/4 = 75
+    assert got.loc[f"ratio:{DOC}:comp:tabel-9:b:share", "recomputed"] == 25.0            # 1/4, printed 20
+    assert got.loc[f"same-figure:{DOC}:five:target-2024", "status"] == "match"
+    assert len(got) == 5
+    total = run(check_declared, ds).loc[f"sum:{DOC}:five:tabel-8:total:target:2024"]
+    assert total["status"] == "discrepancy" and total["recomputed"] == 200   # 100 + 100 across the years
+    bad = rel.assign(inputs="realisasi")
+    with pytest.raises(ValueError, match="check_relations.csv row 2 .*numerator\\|denominator"):
+        run(check_relations, fake(stats_five=five, check_relations=bad.iloc[:1]))
