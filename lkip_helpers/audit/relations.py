@@ -18,7 +18,7 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   ``subject`` in ``unit_scores`` (the parent's report, e.g. a city's table of its offices) = the
   realisasi of the indicator ``inputs`` (the unit's own report), every year both print, wherever
   the two come from different documents; each report audited gets the finding on its own
-  printing. Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
+  printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
 
 ``outcome`` ``capaian`` marks a figure that decides a status (a capaian: tercapai at 100).
 ``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
