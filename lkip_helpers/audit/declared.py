@@ -7,7 +7,10 @@ or ``*`` for every other row of the same group. Rows are grouped by ``variable``
 ``variables`` when given), ``year`` and ``period``, and also by ``subcategory`` when ``group_by``
 is ``subcategory`` (a table with a block per kind of staff); otherwise ``*`` takes only the rows
 with an empty subcategory. ``group_by`` ``variable`` groups by variable and period only: the rows
-are the years of one series and the total row (of any year) is their sum (a five-year table). Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
+are the years of one series and the total row (of any year) is their sum (a five-year table).
+``group_by`` ``category``: each row label is a block — its row with subcategory
+``total_subcategory`` (empty by default) is the sum of its other rows (a kecamatan and its
+kelurahan); ``total_category`` ``*`` then takes every label. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
 
 A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
 ``docs/data-model.md`` documents the columns. Keys:
@@ -53,18 +56,19 @@ def declared_groups(ds: Dataset, c: pd.Series, i: int = 0) -> Iterator[tuple[pd.
     rows["subcategory"] = rows["subcategory"].fillna("")
     if _split(c["variables"]):
         rows = rows[rows["variable"].isin(_split(c["variables"]))]
-    keys = (["variable", "period"] if c["group_by"] == "variable"
-            else ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else []))
+    by = c["group_by"]
+    keys = (["variable", "period"] if by == "variable"
+            else ["variable", "year", "period"] + ([by] if by in ("subcategory", "category") else []))
     totals, parts_of = _split(c["total_category"]), _split(c["parts"])
     for _, g in rows.groupby(keys, dropna=False, sort=False):
-        tot = g[g["category"].isin(totals)]
-        if c["total_subcategory"]:
-            tot = tot[tot["subcategory"] == c["total_subcategory"]]
+        tot = g if totals == ["*"] else g[g["category"].isin(totals)]
+        if c["total_subcategory"] or by == "category":
+            tot = tot[tot["subcategory"] == str(c["total_subcategory"] or "")]
         if tot.empty:
             continue
         if parts_of == ["*"]:
             parts = g.drop(tot.index)
-            if c["group_by"] != "subcategory":
+            if by not in ("subcategory", "category"):
                 parts = parts[parts["subcategory"] == ""]
         else:
             parts = g[g["category"].isin(parts_of)]

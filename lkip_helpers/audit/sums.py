@@ -92,27 +92,10 @@ _JUMLAH = re.compile(r"(?i)^(jumlah|total)\b")
 
 def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Totals, shares and formulas of the statistics topics that print a derived figure."""
-    for check in (_kelurahan_areas, _pad_five_years, _document_coverage,
+    for check in (_pad_five_years, _document_coverage,
                   _crime_change, _environment, _spatial_and_fire, _structure_counts, _pad_context,
                   _facility_counts, _per_capita):
         check(out, ds, documents)
-
-
-def _kelurahan_areas(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """Kelurahan areas: kecamatan = sum of its kelurahan; JUMLAH = sum of kecamatan."""
-    kel = _get(ds, "kelurahan-areas", documents)
-    for (src, var, year), g in kel.groupby(["source_ref", "variable", "year"]):
-        kec = g[g["subcategory"] == ""]
-        tot = kec[kec["category"].str.match(_JUMLAH)]
-        if not tot.empty:
-            _total(out, key=f"sum:{tot.iloc[0]['document_id']}:kelurahan-areas:{slug(src)}:jumlah:{var}",
-                   check="city total = sum of kecamatan", total=tot.iloc[0], parts=kec.drop(tot.index),
-                   row=f"JUMLAH ({var})")
-        for _, k in kec.drop(tot.index).iterrows():
-            subs = g[(g["category"] == k["category"]) & (g["subcategory"] != "")]
-            if not subs.empty:
-                _total(out, key=f"sum:{k['document_id']}:kelurahan-areas:{slug(src)}:{slug(k['category'])}:{var}",
-                       check="kecamatan = sum of its kelurahan", total=k, parts=subs, row=f"{k['category']} ({var})")
 
 
 def _pad_five_years(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -288,11 +271,7 @@ def _spatial_and_fire(out: Collector, ds: Dataset, documents: set[str]) -> None:
                    source_ref=sisa["source_ref"], row=sisa["category"], printed_text=sisa["value_text"],
                    printed=sisa["value"], recomputed=net["value"] - izin["value"],
                    rule=f"{net['value_text']} − {izin['value_text']}")
-    rek = sp[sp["category"] == "Rekomendasi perijinan pemanfaatan 2023"]
-    tot = rek[rek["subcategory"] == "total"]
-    if not tot.empty:
-        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:spatial-planning:rekomendasi-2023", check="sum of permit uses",
-               total=tot.iloc[0], parts=rek.drop(tot.index), row="Rekomendasi perijinan pemanfaatan 2023")
+    # the permits recommended in 2023 = the sum of their uses: declared in data/checks.csv
     fire = _get(ds, "pemadam-kebakaran-sarana", documents)
     have = _one(fire, category="Pos sektor pemadam kebakaran", variable="kecamatan_count",
                 subcategory="kecamatan yang memiliki pos sektor")

@@ -978,3 +978,19 @@ def test_declared_relations_apply_to_a_new_table_without_code():
     bad = rel.assign(inputs="realisasi")
     with pytest.raises(ValueError, match="check_relations.csv row 2 .*numerator\\|denominator"):
         run(check_relations, fake(stats_five=five, check_relations=bad.iloc[:1]))
+
+
+def test_declared_blocks_each_label_the_sum_of_its_subrows():
+    """group_by category: each kecamatan row = the sum of its kelurahan rows (one planted error)."""
+    rows = stat([("Timur", "", "area", 2023, 10.5, "10,5"), ("Timur", "Kel A", "area", 2023, 4.0, "4,0"),
+                 ("Timur", "Kel B", "area", 2023, 6.5, "6,5"), ("Barat", "", "area", 2023, 9.0, "9,0"),
+                 ("Barat", "Kel C", "area", 2023, 7.0, "7,0"), ("Barat", "Kel D", "area", 2023, 1.0, "1,0"),
+                 ("JUMLAH", "", "area", 2023, 19.5, "19,5")], source_ref="Tabel 1.1")
+    checks = pd.DataFrame([dict(check_id="kec", document_id=DOC, topic="areas", source_ref="Tabel 1.1", variables="",
+                                total_category="*", total_subcategory="", parts="*", group_by="category",
+                                description="kecamatan = its kelurahan")])
+    got = run(check_declared, fake(stats_areas=rows, checks=checks))
+    assert got.loc[f"sum:{DOC}:areas:tabel-1-1:timur:area:2023", "status"] == "match"
+    barat = got.loc[f"sum:{DOC}:areas:tabel-1-1:barat:area:2023"]
+    assert barat["status"] == "discrepancy" and barat["recomputed"] == 8.0
+    assert len(got) == 2   # JUMLAH has no sub-rows: not a block
