@@ -147,9 +147,13 @@ ROUNDING_RULES: dict[str, str] = {
 }
 
 
-def rounding_rules_markdown() -> str:
-    """:data:`ROUNDING_RULES` as a Markdown list (``* **match** — ...``), as the audit notebook shows them."""
-    return "\n".join(f"* **{name}** — {rule}" for name, rule in ROUNDING_RULES.items())
+def rounding_rules_markdown(lang: str | None = None) -> str:
+    """:data:`ROUNDING_RULES` as a Markdown list (``* **match** — ...``) in the reader's language
+    (``lang``, default the current one; each name and rule through the message catalog), as the
+    audit notebook shows them."""
+    from lkip_helpers.data.i18n import translate
+
+    return "\n".join(f"* **{translate(name, lang)}** — {translate(rule, lang)}" for name, rule in ROUNDING_RULES.items())
 
 
 def audit_documents(ds: Dataset, documents: set[str] | list[str]) -> pd.DataFrame:

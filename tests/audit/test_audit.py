@@ -838,9 +838,13 @@ def test_planted_text_claim_in_a_data_copy(data_copy):
 def test_rounding_rules_are_listed_in_markdown():
     from lkip_helpers.audit import ROUNDING_RULES, rounding_rules_markdown
 
-    lines = rounding_rules_markdown().splitlines()
+    lines = rounding_rules_markdown("en").splitlines()
     assert len(lines) == len(ROUNDING_RULES)
     assert lines[0].startswith("* **match** — the recomputed value")
+    indonesian = rounding_rules_markdown("id").splitlines()
+    assert indonesian[0].startswith("* **cocok** — nilai hasil hitung ulang")
+    # every name and rule is in the catalog: none is left in English
+    assert not set(indonesian) & set(lines)
 
 
 # --------------------------------------------------------------------------------------------------
