@@ -130,8 +130,16 @@ def test_libreoffice_opens_the_work_paper(tmp_path, wp_ds):
     saved = tmp_path / "saved"
     subprocess.run([soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(path)],
                    check=True, capture_output=True, timeout=180)
-    sheets = _sheets(saved / "wp.xlsx")
+    sheets, original = _sheets(saved / "wp.xlsx"), _sheets(path)
     assert len(sheets["Findings"]) == n_bad + 1
+    def same(a: object, b: object) -> bool:   # LibreOffice keeps 15 significant digits
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+        return a == b
+
+    assert all(same(a, b) for ra, rb in zip(sheets["Findings"], original["Findings"], strict=True)
+               for a, b in zip(ra, rb, strict=True))   # every cell as written, in order
+    assert len(sheets["Checks that matched"]) == len(original["Checks that matched"])
 
 
 def test_find_in_source(tmp_path):
