@@ -223,7 +223,7 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
     return order_findings(pd.concat([matches, kept], ignore_index=True))
 
 
-def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:
+def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True, lang: str | None = None) -> pd.DataFrame:
     """A display copy of ``findings`` for a reader, in the findings' order.
 
     For grouped findings (:func:`audit_report`): consequence, status, location (table and row as
@@ -232,7 +232,9 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
     ungrouped findings: status, family, source_ref, row, printed, recomputed, gap, materiality,
     affects status, rule and key. Numbers are text with 2 decimals (thousands separated); the gap
     is empty for a label finding; ``affects status`` is ``yes`` / ``no``, empty where no status
-    depends on the figure. ``only_non_matching`` drops the matches.
+    depends on the figure. ``only_non_matching`` drops the matches. ``lang`` (grouped findings):
+    the headers and the consequence and status words in that language through the message
+    catalog, and the size in its notation; without it the table is in English.
     """
     f = findings[findings["status"] != "match"] if only_non_matching else findings
 
@@ -248,7 +250,7 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
             "rule": f["rule"],
             "key": [k if not r else f"{k}; {r}" for k, r in zip(f["key"], f["repeat_keys"])],
         })
-        return out.reset_index(drop=True)
+        return _in_language(out, f, lang).reset_index(drop=True)
     out = pd.DataFrame({
         "status": f["status"], "family": f["family"], "source_ref": f["source_ref"], "row": f["row"],
         "printed": f["printed_text"], "recomputed": f["recomputed_text"], "gap": f["gap"].map(num),
@@ -257,6 +259,24 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
         "rule": f["rule"], "key": f["key"],
     })
     return out.reset_index(drop=True)
+
+
+def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The grouped findings table with its headers and words in ``lang`` (unchanged without)."""
+    if lang is None:
+        return table
+    from lkip_helpers.data.i18n import check_language, format_number, translate
+
+    lang = check_language(lang)
+    table = table.assign(consequence=[translate(c, lang) for c in table["consequence"]],
+                         status=[translate(c, lang) for c in table["status"]],
+                         size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]])
+    headers = {"consequence": translate("consequence", lang), "status": translate("status", lang),
+               "location": translate("location", lang), "printed": translate("printed", lang),
+               "recomputed": translate("recomputed", lang), "size": translate("size", lang),
+               "supported printing": translate("supported printing", lang), "repeats": translate("repeats", lang),
+               "rule": translate("rule", lang), "key": translate("key", lang)}
+    return table.rename(columns=headers)
 
 
 def summary_counts(findings: pd.DataFrame) -> pd.DataFrame:

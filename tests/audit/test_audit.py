@@ -998,3 +998,15 @@ def test_declared_blocks_each_label_the_sum_of_its_subrows():
     barat = got.loc[f"sum:{DOC}:areas:tabel-1-1:barat:area:2023"]
     assert barat["status"] == "discrepancy" and barat["recomputed"] == 8.0
     assert len(got) == 2   # JUMLAH has no sub-rows: not a block
+
+
+def test_the_findings_table_in_the_readers_language(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    english, indonesian = findings_table(f), findings_table(f, lang="id")
+    assert list(english.columns)[:5] == ["consequence", "status", "location", "printed", "recomputed"]
+    assert list(indonesian.columns)[:5] == ["akibat", "status", "lokasi", "tercetak", "dihitung ulang"]
+    assert len(indonesian) == len(english) and indonesian.iloc[0]["akibat"] == "mengubah hasil"
+    assert set(indonesian["status"]) <= {"selisih", "selisih pembulatan", "tidak terbaca di sumber"}
+    # the figures stay in the report's notation; the size goes into the reader's
+    assert indonesian["tercetak"].tolist() == english["printed"].tolist()
+    assert findings_table(f, lang="en")["size"].tolist() == [s.replace(",", "") for s in english["size"]]
