@@ -31,7 +31,11 @@ Check families (module): ``capaian``, ``coverage``, ``average`` (IKM periods), `
 ``summary``, ``yoy`` (:mod:`.indicators`); ``sum``, ``ratio``, ``formula``, ``average``, ``count``,
 ``ikm`` (:mod:`.sums`); ``sum``, ``efficiency``, ``budget-text``, ``count`` (:mod:`.budgets`);
 ``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`); claims the text makes a
-second time, stored in stats ``text-claims`` (:mod:`.claims`).
+second time, stored in stats ``text-claims`` (:mod:`.claims`); the sums declared in
+``data/checks.csv`` (:mod:`.declared`) and the ratios, shares and same-figure pairs — also across
+reports — declared in ``data/check_relations.csv`` (:mod:`.relations`); target series swapped
+between two tables of a plan (:mod:`.swaps`); formulas printed with their numbers
+(:mod:`.expressions`). :mod:`.workpaper` writes the findings as an Excel work paper.
 """
 
 from __future__ import annotations

@@ -110,8 +110,8 @@ def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     if len(inputs) != 2:
         raise ValueError(f"{_where(i, c)}: a share needs inputs 'part|total label', got {c['inputs']!r}")
     part, total_label = inputs
-    rows = _selected(_stats(ds, i, c, c["subject"]), c)
     table = _stats(ds, i, c, c["subject"])
+    rows = _selected(table, c)
     total = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])
                   & (table["category"].astype(str) == total_label) & (table["variable"] == part)]
     if total.empty or not total.iloc[0]["value"]:

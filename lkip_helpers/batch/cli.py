@@ -316,6 +316,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from lkip_helpers.audit.workpaper import write_workpaper
 
     output = Path(args.output).expanduser().resolve()
+    # refused before the data are loaded and audited (write_workpaper checks the same again)
     if output.suffix.lower() != ".xlsx":
         raise ParameterError(f"the work paper must be an .xlsx file, got {output.name}")
     if output.exists() and not args.force:
