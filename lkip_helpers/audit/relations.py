@@ -16,7 +16,7 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   ``same-figure:<document>:<subject>:<variable>-<year>``.
 * ``unit-score`` — across reports: the score of type ``variable`` (``akip``, ``ikm``) of the unit
   ``subject`` in ``unit_scores`` (the parent's report, e.g. a city's table of its offices) = the
-  realisasi of the indicator ``inputs`` (the unit's own report), every year both print, wherever
+  realisasi of the indicator ``indicator_id`` (the unit's own report), every year both print, wherever
   the two come from different documents; each report audited gets the finding on its own
   printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
 
@@ -39,8 +39,8 @@ __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
 KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score")
-_COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "outcome",
-            "description"]
+_COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
+            "outcome", "description"]
 
 
 def declared_relations(ds: Dataset) -> pd.DataFrame:
@@ -150,10 +150,8 @@ def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.
     us = ds.tables["unit_scores"]
     us = us[(us["unit_id"] == c["subject"]) & (us["score_type"] == c["variable"]) & us["value"].notna()]
     iv = ds.tables["indicator_values"]
-    iv = iv[(iv["indicator_id"] == c["inputs"]) & (iv["measure"] == "realisasi") & (iv["period"] == "annual")
-            & iv["value"].notna()]
-    if iv.empty and c["inputs"] not in set(ds.tables["indicators"]["indicator_id"]):
-        raise ValueError(f"{_where(i, c)}: unknown indicator_id {c['inputs']!r} in inputs")
+    iv = iv[(iv["indicator_id"] == c.get("indicator_id", "")) & (iv["measure"] == "realisasi")
+            & (iv["period"] == "annual") & iv["value"].notna()]  # a known indicator: a foreign key of the data
     for _, u in us.iterrows():
         for _, v in iv[iv["year"] == u["year"]].iterrows():
             if u["document_id"] == v["document_id"]:

@@ -40,7 +40,7 @@ def _unit_score_ds(unit_text: str, unit_value: float, unit_doc: str = "doc-city"
     values = iv([("up", 2023, "annual", "realisasi", 91.55, "91,55%", "Bab II"),
                  ("up", 2023, "annual", "target_pk", 95.0, "95")])
     relation = pd.DataFrame([dict(check_id="x-ikm", document_id=DOC, kind="unit-score", subject="dinas-x",
-                                  source_ref="", variable="ikm", rows="", inputs="up", outcome="",
+                                  source_ref="", variable="ikm", rows="", inputs="", indicator_id="up", outcome="",
                                   description="")])
     return fake(indicators=INDICATORS, indicator_values=values, unit_scores=scores, check_relations=relation)
 
