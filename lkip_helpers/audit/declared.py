@@ -12,6 +12,10 @@ are the years of one series and the total row (of any year) is their sum (a five
 ``total_subcategory`` (empty by default) is the sum of its other rows (a kecamatan and its
 kelurahan); ``total_category`` ``*`` then takes every label. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
 
+``outcome`` ``bands:<topic>`` makes the total decide a category: the band of the numbered band
+table of that stats topic (an environment index and its kategori), so ``affects_status`` says
+whether the printed and the recomputed total fall in different bands.
+
 A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
 ``docs/data-model.md`` documents the columns. Keys:
 ``sum:<document>:<topic>:<source_ref slug>:<total slug>:<variable>:<year>[-<period>]``.
@@ -24,7 +28,8 @@ from collections.abc import Iterator
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from .core import Collector, slug
+from .core import Collector, Outcome, slug
+from .outcomes import band_outcome
 
 __all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
@@ -34,7 +39,7 @@ def declared_checks(ds: Dataset, documents: set[str]) -> pd.DataFrame:
     t = ds.tables.get("checks")
     if t is None:
         return pd.DataFrame(columns=["check_id", "document_id", "topic", "source_ref", "variables", "total_category",
-                                     "total_subcategory", "parts", "group_by", "description"])
+                                     "total_subcategory", "parts", "group_by", "outcome", "description"])
     return t[t["document_id"].isin(documents)].fillna("")
 
 
@@ -97,4 +102,24 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
                             f"{'' if period == 'annual' else '-' + str(period).lower()}",
                    check=f"total of {c['topic']} ({c['check_id']}: {c['description']})", total=t, parts=parts,
-                   row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})")
+                   row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})",
+                   outcome=_outcome(ds, c, i))
+
+
+def _outcome(ds: Dataset, c: pd.Series, i: int) -> Outcome | None:
+    """The outcome a declared total decides: ``bands:<topic>`` — its category by the numbered band
+    table of that stats topic in the check's report; ``None`` when the check declares none.
+
+    Raises:
+        ValueError: an outcome of another form, or a band table the data do not have.
+    """
+    declared = str(c.get("outcome", "") or "")
+    if not declared:
+        return None
+    topic = declared.removeprefix("bands:")
+    table = ds.tables.get(f"stats-{topic}")
+    if not declared.startswith("bands:") or table is None:
+        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): outcome must be 'bands:<stats topic>' naming a "
+                         f"table of the data, got {declared!r}")
+    bands = table[(table["document_id"] == c["document_id"]) & table["source_ref"].str.startswith("Tabel")]
+    return None if bands.empty else band_outcome(bands)

@@ -181,45 +181,32 @@ def _bands(ds: Dataset, documents: set[str]) -> Outcome | None:
 
 
 def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """IKLH = sum of the weighted components; IKA shares and index; IKU (air) formula."""
+    """IKA index per class; IKU (air) formula (the IKLH and IKA totals are declared in
+    ``data/checks.csv`` with the category of the bands as their outcome)."""
     bands = _bands(ds, documents)
-    _iklh_total(out, ds, documents, bands)
-    _water_quality(out, ds, documents, bands)
+    _water_quality(out, ds, documents)
     _air_quality(out, ds, documents, bands)
 
 
-def _iklh_total(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
-    """IKLH = sum of the weighted component results."""
-    ik = _get(ds, "iklh-components", documents)
-    hasil = ik[ik["variable"] == "hasil"]
-    tot = hasil[hasil["category"].str.contains("Lingkungan Hidup")]
-    if not tot.empty:
-        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:iklh-components:iklh", check="IKLH = sum of component results",
-               total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"], outcome=bands)
-
-
-def _water_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
-    """IKA: each index = points / total points × weight, and their sum (the total of the sample
-    points and each share of them are declared in ``data/checks.csv`` and ``data/check_relations.csv``)."""
+def _water_quality(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """IKA: each index = points / total points × weight (the total of the sample points, each share
+    of them and the sum of the indices are declared in ``data/checks.csv`` and
+    ``data/check_relations.csv``)."""
     ika = _get(ds, "ika-water-quality", documents)
     total_pts = _one(ika, category="Total", variable="titik_sampel")
-    if total_pts is not None:
-        n = total_pts["value"]
-        for _, p in ika[(ika["variable"] == "titik_sampel") & (ika["category"] != "Total")].iterrows():
-            bobot = _one(ika, category=p["category"], variable="bobot_nilai_indeks")
-            nilai = _one(ika, category=p["category"], variable="nilai_indeks")
-            if bobot is not None and nilai is not None:
-                out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:nilai-indeks",
-                           family="ratio", check="index = points / total × weight", document_id=p["document_id"],
-                           source_ref=p["source_ref"], row=f"{p['category']} nilai indeks",
-                           printed_text=nilai["value_text"], printed=nilai["value"],
-                           recomputed=p["value"] / n * bobot["value"],
-                           rule=f"{p['value_text']} / {total_pts['value_text']} × {bobot['value_text']}")
-        tot_idx = _one(ika, category="Total", variable="nilai_indeks")
-        parts = ika[(ika["variable"] == "nilai_indeks") & (ika["category"] != "Total")]
-        if tot_idx is not None and not parts.empty:
-            _total(out, key=f"sum:{tot_idx['document_id']}:ika-water-quality:nilai-indeks", check="IKA = sum of indices",
-                   total=tot_idx, parts=parts, row="Total nilai indeks", outcome=bands)
+    if total_pts is None:
+        return
+    n = total_pts["value"]
+    for _, p in ika[(ika["variable"] == "titik_sampel") & (ika["category"] != "Total")].iterrows():
+        bobot = _one(ika, category=p["category"], variable="bobot_nilai_indeks")
+        nilai = _one(ika, category=p["category"], variable="nilai_indeks")
+        if bobot is not None and nilai is not None:
+            out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:nilai-indeks",
+                       family="ratio", check="index = points / total × weight", document_id=p["document_id"],
+                       source_ref=p["source_ref"], row=f"{p['category']} nilai indeks",
+                       printed_text=nilai["value_text"], printed=nilai["value"],
+                       recomputed=p["value"] / n * bobot["value"],
+                       rule=f"{p['value_text']} / {total_pts['value_text']} × {bobot['value_text']}")
 
 
 def _air_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:

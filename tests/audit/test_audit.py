@@ -1010,3 +1010,28 @@ def test_the_findings_table_in_the_readers_language(grouped_findings):
     # the figures stay in the report's notation; the size goes into the reader's
     assert indonesian["tercetak"].tolist() == english["printed"].tolist()
     assert findings_table(f, lang="en")["size"].tolist() == [s.replace(",", "") for s in english["size"]]
+
+
+def test_a_declared_total_decides_its_band():
+    """outcome bands:<topic>: a total printed 57 where its parts give 59 crosses from Sangat Kurang
+    to Kurang (affects the category); 58,5 against 59 stays in Kurang."""
+    bands = stat([("Kurang", "", "lower_bound_inclusive", 2023, 58, "58"), ("Kurang", "", "upper_bound_exclusive", 2023, 66, "66"),
+                  ("Sangat Kurang", "", "lower_bound_inclusive", 2023, 50, "50"),
+                  ("Sangat Kurang", "", "upper_bound_exclusive", 2023, 58, "58")], source_ref="Tabel 3.17")
+
+    def total(printed: float) -> pd.Series:
+        rows = stat([("A", "", "hasil", 2023, 30.0, "30,0"), ("B", "", "hasil", 2023, 29.0, "29,0"),
+                     ("Indeks", "", "hasil", 2023, printed, f"{printed:.1f}".replace(".", ","))], source_ref="Tabel 3.18")
+        checks = pd.DataFrame([dict(check_id="ix", document_id=DOC, topic="ix", source_ref="Tabel 3.18", variables="hasil",
+                                    total_category="Indeks", total_subcategory="", parts="*", group_by="",
+                                    outcome="bands:iklh-categories", description="index")])
+        return run(check_declared, fake(stats_ix=rows, stats_iklh_categories=bands, checks=checks)).iloc[0]
+
+    assert bool(total(57.0)["affects_status"]) is True and total(57.0)["status"] == "discrepancy"
+    assert bool(total(58.5)["affects_status"]) is False
+    with pytest.raises(ValueError, match="outcome must be 'bands:<stats topic>'"):
+        rows = stat([("A", "", "n", 2023, 1, "1"), ("T", "", "n", 2023, 1, "1")])
+        checks = pd.DataFrame([dict(check_id="t", document_id=DOC, topic="t", source_ref="Tabel 9", variables="",
+                                    total_category="T", total_subcategory="", parts="*", group_by="",
+                                    outcome="grade", description="")])
+        run(check_declared, fake(stats_t=rows, checks=checks))
