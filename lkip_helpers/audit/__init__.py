@@ -31,7 +31,11 @@ Check families (module): ``capaian``, ``coverage``, ``average`` (IKM periods), `
 ``summary``, ``yoy`` (:mod:`.indicators`); ``sum``, ``ratio``, ``formula``, ``average``, ``count``,
 ``ikm`` (:mod:`.sums`); ``sum``, ``efficiency``, ``budget-text``, ``count`` (:mod:`.budgets`);
 ``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`); claims the text makes a
-second time, stored in stats ``text-claims`` (:mod:`.claims`).
+second time, stored in stats ``text-claims`` (:mod:`.claims`); the sums declared in
+``data/checks.csv`` (:mod:`.declared`) and the ratios, shares and same-figure pairs — also across
+reports — declared in ``data/check_relations.csv`` (:mod:`.relations`); target series swapped
+between two tables of a plan (:mod:`.swaps`); formulas printed with their numbers
+(:mod:`.expressions`). :mod:`.workpaper` writes the findings as an Excel work paper.
 """
 
 from __future__ import annotations
@@ -65,6 +69,9 @@ from .indicators import (
     check_yoy_claims,
 )
 from .declared import check_declared
+from .expressions import check_printed_formulas
+from .relations import check_relations
+from .swaps import check_swapped_targets
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
@@ -105,11 +112,14 @@ CHECKS = (
     check_coverage,
     check_ikm_periods,
     check_plan_targets,
+    check_swapped_targets,
     check_aggregate_targets,
     check_status_summary,
     check_yoy_claims,
     check_stats,
     check_declared,
+    check_relations,
+    check_printed_formulas,
     check_akip_components,
     check_ikm,
     check_budgets,
@@ -141,9 +151,13 @@ ROUNDING_RULES: dict[str, str] = {
 }
 
 
-def rounding_rules_markdown() -> str:
-    """:data:`ROUNDING_RULES` as a Markdown list (``* **match** — ...``), as the audit notebook shows them."""
-    return "\n".join(f"* **{name}** — {rule}" for name, rule in ROUNDING_RULES.items())
+def rounding_rules_markdown(lang: str | None = None) -> str:
+    """:data:`ROUNDING_RULES` as a Markdown list (``* **match** — ...``) in the reader's language
+    (``lang``, default the current one; each name and rule through the message catalog), as the
+    audit notebook shows them."""
+    from lkip_helpers.data.i18n import translate
+
+    return "\n".join(f"* **{translate(name, lang)}** — {translate(rule, lang)}" for name, rule in ROUNDING_RULES.items())
 
 
 def audit_documents(ds: Dataset, documents: set[str] | list[str]) -> pd.DataFrame:
@@ -213,7 +227,7 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
     return order_findings(pd.concat([matches, kept], ignore_index=True))
 
 
-def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) -> pd.DataFrame:
+def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True, lang: str | None = None) -> pd.DataFrame:
     """A display copy of ``findings`` for a reader, in the findings' order.
 
     For grouped findings (:func:`audit_report`): consequence, status, location (table and row as
@@ -222,7 +236,9 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
     ungrouped findings: status, family, source_ref, row, printed, recomputed, gap, materiality,
     affects status, rule and key. Numbers are text with 2 decimals (thousands separated); the gap
     is empty for a label finding; ``affects status`` is ``yes`` / ``no``, empty where no status
-    depends on the figure. ``only_non_matching`` drops the matches.
+    depends on the figure. ``only_non_matching`` drops the matches. ``lang`` (grouped findings):
+    the headers and the consequence and status words in that language through the message
+    catalog, and the size in its notation; without it the table is in English.
     """
     f = findings[findings["status"] != "match"] if only_non_matching else findings
 
@@ -238,7 +254,7 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
             "rule": f["rule"],
             "key": [k if not r else f"{k}; {r}" for k, r in zip(f["key"], f["repeat_keys"])],
         })
-        return out.reset_index(drop=True)
+        return _in_language(out, f, lang).reset_index(drop=True)
     out = pd.DataFrame({
         "status": f["status"], "family": f["family"], "source_ref": f["source_ref"], "row": f["row"],
         "printed": f["printed_text"], "recomputed": f["recomputed_text"], "gap": f["gap"].map(num),
@@ -247,6 +263,24 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True) ->
         "rule": f["rule"], "key": f["key"],
     })
     return out.reset_index(drop=True)
+
+
+def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The grouped findings table with its headers and words in ``lang`` (unchanged without)."""
+    if lang is None:
+        return table
+    from lkip_helpers.data.i18n import check_language, format_number, translate
+
+    lang = check_language(lang)
+    table = table.assign(consequence=[translate(c, lang) for c in table["consequence"]],
+                         status=[translate(c, lang) for c in table["status"]],
+                         size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]])
+    headers = {"consequence": translate("consequence", lang), "status": translate("status", lang),
+               "location": translate("location", lang), "printed": translate("printed", lang),
+               "recomputed": translate("recomputed", lang), "size": translate("size", lang),
+               "supported printing": translate("supported printing", lang), "repeats": translate("repeats", lang),
+               "rule": translate("rule", lang), "key": translate("key", lang)}
+    return table.rename(columns=headers)
 
 
 def summary_counts(findings: pd.DataFrame) -> pd.DataFrame:

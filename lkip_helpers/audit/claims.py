@@ -32,6 +32,12 @@ in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
   period in ``subcategory`` (``melambat`` slower, ``lebih cepat`` faster) = the comparison of the
   two rates printed in stats ``hls-rls`` for the same ``category`` (a label).
 
+* ``none_reached`` — the text says that no part of a total reached its target (``subcategory``
+  names the declared sum check of ``data/checks.csv`` whose parts are meant; the words in
+  ``value_text``, ``value`` empty) = the number of those parts whose realisasi reaches the target
+  (realisasi / target × 100 ≥ 100, the ``realisasi`` and ``target`` rows of the check's table),
+  printed 0. Exact (family ``count``); the rule names every part that reached it.
+
 Handled by other checks: ``program_count`` (:func:`lkip_helpers.audit.budgets.check_budgets`) and
 ``<what>_change`` (:func:`lkip_helpers.audit.indicators.check_yoy_claims`).
 
@@ -65,7 +71,7 @@ _FIGURES = ("realisasi", "target", "target_national", "numerator")
 _ELSEWHERE = ("program_count",)  # checked by check_budgets; *_change by check_yoy_claims
 #: Every ``variable`` a ``text-claims`` row may have (``*_change`` as well).
 CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_count", "plan_year", "efisiensi_max",
-                                    "efisiensi_min", "poor_population", "growth_vs_average", "efficiency_judgement",
+                                    "efisiensi_min", "poor_population", "growth_vs_average", "efficiency_judgement", "none_reached",
                                     *_ELSEWHERE)
 
 _SLOWER = ("melambat", "lebih lambat", "lambat")
@@ -169,6 +175,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _efficiency_word(out, ds, r)
         elif var == "growth_vs_average":
             _growth_vs_average(out, ds, r, documents)
+        elif var == "none_reached":
+            _none_reached(out, ds, r, i)
 
 
 def _figure(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> None:
@@ -308,3 +316,28 @@ def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} ({year})",
               printed_text=r["value_text"], printed_label=str(r["value_text"]), recomputed_label=got,
               rule=f"capaian {c['value_text']}, serapan {s_['value_text']}: rule {rule}")
+
+
+def _none_reached(out: Collector, ds: Dataset, r: pd.Series, i: int) -> None:
+    """The claim that no part of a declared total reached its target (module docstring)."""
+    from .declared import declared_checks, declared_parts
+
+    checks = declared_checks(ds, {r["document_id"]}).set_index("check_id")
+    cid = str(r.get("subcategory") or "")
+    if cid not in checks.index:
+        raise ValueError(f"{_where(r, i)}: subcategory must name a check of checks.csv for {r['document_id']} "
+                         f"(its checks: {', '.join(checks.index)})")
+    parts = declared_parts(ds, checks.loc[cid])
+    parts = parts[parts["year"] == r["year"]]
+    wide = parts.pivot_table(index="category", columns="variable", values="value", aggfunc="first")
+    if not {"target", "realisasi"} <= set(wide.columns):
+        return
+    share = (wide["realisasi"] / wide["target"] * 100).dropna()
+    reached = share[share >= 100]
+    out.number(key=f"count:{r['document_id']}:parts-reached:{cid}:{_src(r['source_ref'])}", family="count",
+               check=f"parts of {checks.loc[cid, 'source_ref']} that reached their target (the text: none)",
+               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
+               printed_text=r["value_text"], printed=0.0, recomputed=float(len(reached)), tolerance=0.0,
+               resolution=1.0,
+               rule=f"realisasi / target × 100 of the {len(share)} parts of {checks.loc[cid, 'source_ref']}: "
+                    + "; ".join(f"{c} {v:.2f}" for c, v in share.items()))

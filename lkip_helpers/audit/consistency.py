@@ -2,7 +2,8 @@
 the coarser of the two printed resolutions: a figure printed as ``2,9 T`` matches
 2.997.679.830.479 when it rounds to it).
 
-Pairs checked: a PAD figure of the five-year table vs the component table; a document coverage of
+Pairs checked (the PAD figures of the five-year table vs the component table are declared in
+``data/check_relations.csv``, :mod:`.relations`): a document coverage of
 the coverage table vs the sub-indicator realisasi; a programme budget quoted in the text vs the
 programme line of the budget table; the five-year PAD capaian quoted in the text vs the table's
 total, and the period the text names for it vs the years the table covers (a label).
@@ -55,20 +56,6 @@ def _norm(s: object) -> str:
 def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Every pair of the module docstring."""
     st = ds.tables
-    p5 = st.get("stats-pad-5-tahun")
-    pk = st.get("stats-pad-komponen")
-    if p5 is not None and pk is not None:
-        p5 = p5[p5["document_id"].isin(documents) & p5["source_ref"].str.startswith("Tabel")]
-        tot = pk[pk["document_id"].isin(documents) & (pk["category"] == "PENDAPATAN ASLI DAERAH")]
-        names = {"target": "target", "realisasi": "realisasi", "capaian": "persen_realisasi"}
-        for _, r in p5.iterrows():
-            if str(r["category"]) != str(r["year"]) or r["variable"] not in names:
-                continue
-            other = tot[(tot["variable"] == names[r["variable"]]) & (tot["year"] == r["year"])]
-            if not other.empty:
-                pair(out, key=f"same-figure:{r['document_id']}:pad-5-tahun:{r['variable']}-{int(r['year'])}",
-                     second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=f"PAD {r['variable']}",
-                     outcome=capaian_outcome if r["variable"] == "capaian" else None)
     cov = st.get("stats-dukcapil-document-coverage")
     if cov is not None:
         iv = st["indicator_values"]

@@ -6,7 +6,15 @@ A row of ``checks.csv`` declares that, in the stats table ``topic`` of ``documen
 or ``*`` for every other row of the same group. Rows are grouped by ``variable`` (only those of
 ``variables`` when given), ``year`` and ``period``, and also by ``subcategory`` when ``group_by``
 is ``subcategory`` (a table with a block per kind of staff); otherwise ``*`` takes only the rows
-with an empty subcategory. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
+with an empty subcategory. ``group_by`` ``variable`` groups by variable and period only: the rows
+are the years of one series and the total row (of any year) is their sum (a five-year table).
+``group_by`` ``category``: each row label is a block — its row with subcategory
+``total_subcategory`` (empty by default) is the sum of its other rows (a kecamatan and its
+kelurahan); ``total_category`` ``*`` then takes every label. Tolerances as every sum (:func:`lkip_helpers.audit.sums._total`).
+
+``outcome`` ``bands:<topic>`` makes the total decide a category: the band of the numbered band
+table of that stats topic (an environment index and its kategori), so ``affects_status`` says
+whether the printed and the recomputed total fall in different bands.
 
 A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
 ``docs/data-model.md`` documents the columns. Keys:
@@ -15,12 +23,15 @@ A new report's tables get their sum checks from new rows of ``checks.csv``, with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from .core import Collector, slug
+from .core import Collector, Outcome, slug
+from .outcomes import band_outcome
 
-__all__ = ["check_declared", "declared_checks"]
+__all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
 
 def declared_checks(ds: Dataset, documents: set[str]) -> pd.DataFrame:
@@ -28,12 +39,52 @@ def declared_checks(ds: Dataset, documents: set[str]) -> pd.DataFrame:
     t = ds.tables.get("checks")
     if t is None:
         return pd.DataFrame(columns=["check_id", "document_id", "topic", "source_ref", "variables", "total_category",
-                                     "total_subcategory", "parts", "group_by", "description"])
+                                     "total_subcategory", "parts", "group_by", "outcome", "description"])
     return t[t["document_id"].isin(documents)].fillna("")
 
 
 def _split(cell: object) -> list[str]:
     return [p.strip() for p in str(cell or "").split("|") if p.strip()]
+
+
+def declared_groups(ds: Dataset, c: pd.Series, i: int = 0) -> Iterator[tuple[pd.Series, pd.DataFrame]]:
+    """``(total row, its part rows)`` of every group of the declared check ``c`` (a row of
+    :func:`declared_checks`, ``i`` its index for messages).
+
+    Raises:
+        ValueError: the check names a stats topic the data does not have (naming the check row).
+    """
+    table = ds.tables.get(f"stats-{c['topic']}")
+    if table is None:
+        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
+    rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
+    rows["subcategory"] = rows["subcategory"].fillna("")
+    if _split(c["variables"]):
+        rows = rows[rows["variable"].isin(_split(c["variables"]))]
+    by = c["group_by"]
+    keys = (["variable", "period"] if by == "variable"
+            else ["variable", "year", "period"] + ([by] if by in ("subcategory", "category") else []))
+    totals, parts_of = _split(c["total_category"]), _split(c["parts"])
+    for _, g in rows.groupby(keys, dropna=False, sort=False):
+        tot = g if totals == ["*"] else g[g["category"].isin(totals)]
+        if c["total_subcategory"] or by == "category":
+            tot = tot[tot["subcategory"] == str(c["total_subcategory"] or "")]
+        if tot.empty:
+            continue
+        if parts_of == ["*"]:
+            parts = g.drop(tot.index)
+            if by not in ("subcategory", "category"):
+                parts = parts[parts["subcategory"] == ""]
+        else:
+            parts = g[g["category"].isin(parts_of)]
+        if not parts.empty:
+            yield tot.iloc[0], parts
+
+
+def declared_parts(ds: Dataset, c: pd.Series) -> pd.DataFrame:
+    """Every part row of the declared check ``c`` (all its groups)."""
+    frames = [parts for _, parts in declared_groups(ds, c)]
+    return pd.concat(frames) if frames else pd.DataFrame(columns=["category", "variable", "year", "value"])
 
 
 def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -45,33 +96,30 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
     from .sums import _total
 
     for i, c in declared_checks(ds, documents).iterrows():
-        table = ds.tables.get(f"stats-{c['topic']}")
-        if table is None:
-            raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
-        rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
-        rows["subcategory"] = rows["subcategory"].fillna("")
-        if _split(c["variables"]):
-            rows = rows[rows["variable"].isin(_split(c["variables"]))]
-        keys = ["variable", "year", "period"] + (["subcategory"] if c["group_by"] == "subcategory" else [])
-        totals, parts_of = _split(c["total_category"]), _split(c["parts"])
-        for _, g in rows.groupby(keys, dropna=False, sort=False):
-            tot = g[g["category"].isin(totals)]
-            if c["total_subcategory"]:
-                tot = tot[tot["subcategory"] == c["total_subcategory"]]
-            if tot.empty:
-                continue
-            t = tot.iloc[0]
-            if parts_of == ["*"]:
-                parts = g.drop(tot.index)
-                if c["group_by"] != "subcategory":
-                    parts = parts[parts["subcategory"] == ""]
-            else:
-                parts = g[g["category"].isin(parts_of)]
-            if parts.empty:
-                continue
+        for t, parts in declared_groups(ds, c, i):
             year, period, var = t["year"], t["period"], t["variable"]
             _total(out, key=f"sum:{t['document_id']}:{c['topic']}:{slug(c['source_ref'])}:{slug(t['category'])}:"
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
                             f"{'' if period == 'annual' else '-' + str(period).lower()}",
                    check=f"total of {c['topic']} ({c['check_id']}: {c['description']})", total=t, parts=parts,
-                   row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})")
+                   row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})",
+                   outcome=_outcome(ds, c, i))
+
+
+def _outcome(ds: Dataset, c: pd.Series, i: int) -> Outcome | None:
+    """The outcome a declared total decides: ``bands:<topic>`` — its category by the numbered band
+    table of that stats topic in the check's report; ``None`` when the check declares none.
+
+    Raises:
+        ValueError: an outcome of another form, or a band table the data do not have.
+    """
+    declared = str(c.get("outcome", "") or "")
+    if not declared:
+        return None
+    topic = declared.removeprefix("bands:")
+    table = ds.tables.get(f"stats-{topic}")
+    if not declared.startswith("bands:") or table is None:
+        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): outcome must be 'bands:<stats topic>' naming a "
+                         f"table of the data, got {declared!r}")
+    bands = table[(table["document_id"] == c["document_id"]) & table["source_ref"].str.startswith("Tabel")]
+    return None if bands.empty else band_outcome(bands)

@@ -12,7 +12,9 @@ Rules applied by :func:`group_findings` to the findings of :func:`lkip_helpers.a
   (the same wrong figure printed again, e.g. an IKM capaian 111,47 in a table and in the text);
   (b) the same indicator and year in the same place (a realisasi printed wrong and the capaian
   computed from it); (c) the same check failing on several rows of one table of means or indices
-  (the per-unsur table of a semester that is not the mean of its triwulan). The representative is
+  (the per-unsur table of a semester that is not the mean of its triwulan); (d) two formulas
+  recomputing the same printed cell (a formula printed with its numbers and the same formula on
+  the table's inputs). The representative is
   the most consequential of the group; ``repeats`` counts the others, ``repeat_keys`` keeps their
   keys (the known-discrepancies table may link any of them) and ``repeated_at`` where they are.
 * **ordering by consequence**: first what changes an outcome (``affects_status``: a status, a
@@ -151,10 +153,13 @@ _ID_PERIOD = re.compile(r"\b(annual)\b")
 
 
 def readable_row(ds: Dataset, row: str) -> str:
-    """``row`` with indicator ids replaced by the indicator's printed name (``kota-prestasi-pemuda
-    2023 annual`` → ``Jumlah Prestasi Pemuda … 2023``) and ``annual`` dropped."""
+    """``row`` with indicator, entity and unit ids replaced by their printed names
+    (``kota-prestasi-pemuda 2023 annual`` → ``Jumlah Prestasi Pemuda … 2023``) and ``annual`` dropped."""
     ind = ds.tables["indicators"]
     names = dict(zip(ind["indicator_id"], ind["name"]))
+    entities = ds.tables.get("entities")
+    if entities is not None and {"entity_id", "name"} <= set(entities.columns):
+        names.update(zip(entities["entity_id"], entities["name"]))
     units = ds.tables.get("units")
     if units is not None and {"unit_id", "name"} <= set(units.columns):
         names.update(zip(units["unit_id"], units["name"]))
@@ -282,6 +287,8 @@ def _signatures(r: pd.Series) -> list[tuple]:
         sigs.append(("same", r["document_id"], r["family"], printed or str(r["printed_text"]).strip(), rec))
     if r["family"] in ("capaian", "consistency", "coverage"):
         sigs.append(("subject", r["document_id"], r["source_ref"], _subject(str(r["key"]))))
+    if r["family"] == "formula" and len(re.sub(r"\D", "", str(r["printed_text"]))) >= 3:
+        sigs.append(("formula-row", r["document_id"], r["source_ref"], str(r["printed_text"]).strip()))
     if r["family"] in _SYSTEMATIC_FAMILIES:
         sigs.append(("table", r["document_id"], r["source_ref"], r["check"]))
     return sigs

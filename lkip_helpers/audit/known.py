@@ -75,9 +75,6 @@ NOT_RECOMPUTABLE: dict[str, str] = {
     "dukcapil-a-027": f"ordinal of a sasaran ('keempat' for the second): {_LABEL}",
     "dukcapil-b-013": f"periods announced in the text vs the table's columns: {_LABEL}",
     # Disdukcapil: other
-    "dukcapil-a-015": "KK and KIA targets swapped between the revised Renstra and the RPD table: two plans may "
-                      "set different targets, so no rule says which figure is wrong; the swap is read from the "
-                      "pattern of values",
     "dukcapil-a-025": "a malformed amount (Rp515.000.00,00) has no readable number",
     "dukcapil-b-012": "a cell printed blank: nothing to compare",
 }

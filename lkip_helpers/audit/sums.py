@@ -92,47 +92,17 @@ _JUMLAH = re.compile(r"(?i)^(jumlah|total)\b")
 
 def check_stats(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Totals, shares and formulas of the statistics topics that print a derived figure."""
-    for check in (_kelurahan_areas, _pad_components, _pad_five_years, _document_coverage,
+    for check in (_pad_five_years, _document_coverage,
                   _crime_change, _environment, _spatial_and_fire, _structure_counts, _pad_context,
                   _facility_counts, _per_capita):
         check(out, ds, documents)
 
 
-def _kelurahan_areas(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """Kelurahan areas: kecamatan = sum of its kelurahan; JUMLAH = sum of kecamatan."""
-    kel = _get(ds, "kelurahan-areas", documents)
-    for (src, var, year), g in kel.groupby(["source_ref", "variable", "year"]):
-        kec = g[g["subcategory"] == ""]
-        tot = kec[kec["category"].str.match(_JUMLAH)]
-        if not tot.empty:
-            _total(out, key=f"sum:{tot.iloc[0]['document_id']}:kelurahan-areas:{slug(src)}:jumlah:{var}",
-                   check="city total = sum of kecamatan", total=tot.iloc[0], parts=kec.drop(tot.index),
-                   row=f"JUMLAH ({var})")
-        for _, k in kec.drop(tot.index).iterrows():
-            subs = g[(g["category"] == k["category"]) & (g["subcategory"] != "")]
-            if not subs.empty:
-                _total(out, key=f"sum:{k['document_id']}:kelurahan-areas:{slug(src)}:{slug(k['category'])}:{var}",
-                       check="kecamatan = sum of its kelurahan", total=k, parts=subs, row=f"{k['category']} ({var})")
-
-
-def _pad_components(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """PAD components (Tabel 3.5): persen realisasi = realisasi / target (the total = the sum of the
-    components is declared in ``data/checks.csv``, :mod:`.declared`)."""
-    pad = _get(ds, "pad-komponen", documents)  # its total is declared in data/checks.csv
-    _ratios(out, pad, "pad-komponen", "persen_realisasi", "realisasi", "target", by="category")
-
-
 def _pad_five_years(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """PAD five years (Tabel 3.6): totals, capaian = realisasi/target, growth of realisasi."""
+    """PAD five years (Tabel 3.6): growth of realisasi (its totals and capaian are declared in
+    ``data/checks.csv`` and ``data/check_relations.csv``)."""
     p5 = _get(ds, "pad-5-tahun", documents)
     p5t = p5[p5["source_ref"].str.startswith("Tabel")]
-    _ratios(out, p5t, "pad-5-tahun", "capaian", "realisasi", "target", by="category")
-    for var in ("target", "realisasi"):
-        rows = p5t[p5t["variable"] == var]
-        tot = rows[rows["category"].str.match(_JUMLAH)]
-        if not tot.empty:
-            _total(out, key=f"sum:{tot.iloc[0]['document_id']}:pad-5-tahun:total:{var}", check="five-year total",
-                   total=tot.iloc[0], parts=rows.drop(tot.index), row=f"Total ({var})")
     real = p5t[(p5t["variable"] == "realisasi") & ~p5t["category"].str.match(_JUMLAH)].set_index("category")
     for _, g in p5t[p5t["variable"] == "pertumbuhan"].iterrows():
         prev = str(int(g["category"]) - 1) if str(g["category"]).isdigit() else None
@@ -165,20 +135,6 @@ def _document_coverage(out: Collector, ds: Dataset, documents: set[str]) -> None
                        printed=t["value"], recomputed=val,
                        extra_tolerance=sum_tolerance(parts["value_text"], parts["value"]) * (1 if f else 1.0 / n),
                        rule=f"({' + '.join(parts['value_text'])})" + ("" if f else f" / {n}"))
-
-
-def _ratios(out: Collector, df: pd.DataFrame, topic: str, var: str, num: str, den: str, *, by: str) -> None:
-    for _, r in df[df["variable"] == var].iterrows():
-        n = _one(df, **{by: r[by], "variable": num, "source_ref": r["source_ref"]})
-        d = _one(df, **{by: r[by], "variable": den, "source_ref": r["source_ref"]})
-        if n is None or d is None or not d["value"]:
-            continue
-        val = n["value"] / d["value"] * 100
-        out.number(key=f"ratio:{r['document_id']}:{topic}:{slug(r['source_ref'])}:{slug(r[by])}:{var}", family="ratio",
-                   check=f"{var} = {num} / {den} × 100", document_id=r["document_id"], source_ref=r["source_ref"],
-                   row=f"{r[by]} {var}", printed_text=r["value_text"], printed=r["value"], recomputed=val,
-                   extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
-                   rule=f"{n['value_text']} / {d['value_text']} × 100")
 
 
 def _crime_change(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -225,55 +181,32 @@ def _bands(ds: Dataset, documents: set[str]) -> Outcome | None:
 
 
 def _environment(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """IKLH = sum of the weighted components; IKA shares and index; IKU (air) formula."""
+    """IKA index per class; IKU (air) formula (the IKLH and IKA totals are declared in
+    ``data/checks.csv`` with the category of the bands as their outcome)."""
     bands = _bands(ds, documents)
-    _iklh_total(out, ds, documents, bands)
-    _water_quality(out, ds, documents, bands)
+    _water_quality(out, ds, documents)
     _air_quality(out, ds, documents, bands)
 
 
-def _iklh_total(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
-    """IKLH = sum of the weighted component results."""
-    ik = _get(ds, "iklh-components", documents)
-    hasil = ik[ik["variable"] == "hasil"]
-    tot = hasil[hasil["category"].str.contains("Lingkungan Hidup")]
-    if not tot.empty:
-        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:iklh-components:iklh", check="IKLH = sum of component results",
-               total=tot.iloc[0], parts=hasil.drop(tot.index), row=tot.iloc[0]["category"], outcome=bands)
-
-
-def _water_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
-    """IKA: sample points total, each share of the points, each index and their sum."""
+def _water_quality(out: Collector, ds: Dataset, documents: set[str]) -> None:
+    """IKA: each index = points / total points × weight (the total of the sample points, each share
+    of them and the sum of the indices are declared in ``data/checks.csv`` and
+    ``data/check_relations.csv``)."""
     ika = _get(ds, "ika-water-quality", documents)
     total_pts = _one(ika, category="Total", variable="titik_sampel")
-    if total_pts is not None:
-        pts = ika[(ika["variable"] == "titik_sampel") & (ika["category"] != "Total")]
-        _total(out, key=f"sum:{total_pts['document_id']}:ika-water-quality:titik-sampel", check="sample points total",
-               total=total_pts, parts=pts, row="Total titik sampel")
-        n = total_pts["value"]
-        for _, p in pts.iterrows():
-            share = _one(ika, category=p["category"], variable="prosentase_pemenuhan")
-            if share is not None:
-                out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:prosentase",
-                           family="ratio", check="share of sample points = points / total × 100",
-                           document_id=p["document_id"], source_ref=p["source_ref"],
-                           row=f"{p['category']} prosentase", printed_text=share["value_text"],
-                           printed=share["value"], recomputed=p["value"] / n * 100,
-                           rule=f"{p['value_text']} / {total_pts['value_text']} × 100")
-            bobot = _one(ika, category=p["category"], variable="bobot_nilai_indeks")
-            nilai = _one(ika, category=p["category"], variable="nilai_indeks")
-            if bobot is not None and nilai is not None:
-                out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:nilai-indeks",
-                           family="ratio", check="index = points / total × weight", document_id=p["document_id"],
-                           source_ref=p["source_ref"], row=f"{p['category']} nilai indeks",
-                           printed_text=nilai["value_text"], printed=nilai["value"],
-                           recomputed=p["value"] / n * bobot["value"],
-                           rule=f"{p['value_text']} / {total_pts['value_text']} × {bobot['value_text']}")
-        tot_idx = _one(ika, category="Total", variable="nilai_indeks")
-        parts = ika[(ika["variable"] == "nilai_indeks") & (ika["category"] != "Total")]
-        if tot_idx is not None and not parts.empty:
-            _total(out, key=f"sum:{tot_idx['document_id']}:ika-water-quality:nilai-indeks", check="IKA = sum of indices",
-                   total=tot_idx, parts=parts, row="Total nilai indeks", outcome=bands)
+    if total_pts is None:
+        return
+    n = total_pts["value"]
+    for _, p in ika[(ika["variable"] == "titik_sampel") & (ika["category"] != "Total")].iterrows():
+        bobot = _one(ika, category=p["category"], variable="bobot_nilai_indeks")
+        nilai = _one(ika, category=p["category"], variable="nilai_indeks")
+        if bobot is not None and nilai is not None:
+            out.number(key=f"ratio:{p['document_id']}:ika-water-quality:{slug(p['category'])}:nilai-indeks",
+                       family="ratio", check="index = points / total × weight", document_id=p["document_id"],
+                       source_ref=p["source_ref"], row=f"{p['category']} nilai indeks",
+                       printed_text=nilai["value_text"], printed=nilai["value"],
+                       recomputed=p["value"] / n * bobot["value"],
+                       rule=f"{p['value_text']} / {total_pts['value_text']} × {bobot['value_text']}")
 
 
 def _air_quality(out: Collector, ds: Dataset, documents: set[str], bands: Outcome | None) -> None:
@@ -325,11 +258,7 @@ def _spatial_and_fire(out: Collector, ds: Dataset, documents: set[str]) -> None:
                    source_ref=sisa["source_ref"], row=sisa["category"], printed_text=sisa["value_text"],
                    printed=sisa["value"], recomputed=net["value"] - izin["value"],
                    rule=f"{net['value_text']} − {izin['value_text']}")
-    rek = sp[sp["category"] == "Rekomendasi perijinan pemanfaatan 2023"]
-    tot = rek[rek["subcategory"] == "total"]
-    if not tot.empty:
-        _total(out, key=f"sum:{tot.iloc[0]['document_id']}:spatial-planning:rekomendasi-2023", check="sum of permit uses",
-               total=tot.iloc[0], parts=rek.drop(tot.index), row="Rekomendasi perijinan pemanfaatan 2023")
+    # the permits recommended in 2023 = the sum of their uses: declared in data/checks.csv
     fire = _get(ds, "pemadam-kebakaran-sarana", documents)
     have = _one(fire, category="Pos sektor pemadam kebakaran", variable="kecamatan_count",
                 subcategory="kecamatan yang memiliki pos sektor")

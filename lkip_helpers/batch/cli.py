@@ -9,6 +9,7 @@
     lkip template --entity E --year Y [--from-year Y0] -o FILE.xlsx   a report workbook to fill
     lkip import FILE.xlsx|FOLDER [--dry-run] [--replace]             bring a filled workbook in
     lkip extract REPORT.pdf|REPORT.txt -o DRAFT.xlsx [--entity E --year Y]  draft that workbook from a report
+    lkip audit --entity E --year Y -o FILE.xlsx [--lang id|en] [--force]   the audit's work paper (kertas kerja)
 
 Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
 written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
@@ -310,6 +311,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """Write the audit's work paper (findings, then the checks that matched) for one report."""
+    from lkip_helpers.audit.workpaper import write_workpaper
+
+    output = Path(args.output).expanduser().resolve()
+    # refused before the data are loaded and audited (write_workpaper checks the same again)
+    if output.suffix.lower() != ".xlsx":
+        raise ParameterError(f"the work paper must be an .xlsx file, got {output.name}")
+    if output.exists() and not args.force:
+        raise ParameterError(f"{output} exists; choose another name or pass --force to overwrite it")
+    ds = _dataset(args)
+    findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
+    print(f"wrote {output}: {findings} finding(s), {matched} check(s) that matched")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkip`` command."""
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
@@ -360,6 +377,15 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
     ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
     ext.set_defaults(func=_cmd_extract)
+    aud = sub.add_parser("audit", help="write the audit's work paper (kertas kerja) of one report as .xlsx")
+    aud.add_argument("--entity", required=True, help="entity id, e.g. kota-bekasi (see 'lkip list')")
+    aud.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
+    aud.add_argument("-o", "--output", required=True, help="the work paper to write (.xlsx)")
+    aud.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help="language of the headers: id (Bahasa Indonesia, default) or en (English)")
+    aud.add_argument("--force", action="store_true", help="overwrite an existing work paper")
+    aud.add_argument("--data-dir", default=argparse.SUPPRESS, help="data package folder")
+    aud.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -35,6 +35,7 @@ from lkip_helpers.audit.claims import check_text_claims
 from lkip_helpers.audit.consistency import check_consistency
 from lkip_helpers.audit.core import Collector
 from lkip_helpers.audit.declared import check_declared
+from lkip_helpers.audit.relations import check_relations
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
 from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
@@ -227,21 +228,26 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
         dict(check_id="pad", document_id=DOC, topic="pad-komponen", source_ref="Tabel 3.5",
              variables="target|realisasi", total_category="PENDAPATAN ASLI DAERAH", total_subcategory="",
              parts="Pajak|Retribusi", group_by="", description="PAD total")])
-    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks)
+    relations = pd.DataFrame([dict(check_id="pad-ratio", document_id=DOC, kind="ratio", subject="pad-komponen",
+                                   source_ref="Tabel 3.5", variable="persen_realisasi", rows="*",
+                                   inputs="realisasi|target", outcome="", description="% of PAD")])
+    return fake(stats_crime_cases=crime, stats_pad_komponen=pad, checks=checks, check_relations=relations)
 
 
 def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
     out = Collector()
     check_stats(ds, out, {DOC})
     check_declared(ds, out, {DOC})
+    check_relations(ds, out, {DOC})
     return out.frame().set_index("key")
 
 
 def test_stats_sums_and_ratios():
     clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    assert run(check_stats, _stats_ds(13, "13")).index.tolist() == [
-        f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]  # the sums are declared
+    assert run(check_stats, _stats_ds(13, "13")).empty   # the sums and the ratio are declared in data
+    ratio = run(check_relations, _stats_ds(13, "13"))
+    assert ratio.index.tolist() == [f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]
     planted = _stats_and_declared(_stats_ds(14, "14"))
     bad = planted[planted["status"] != "match"]
     assert list(bad.index) == [f"sum:{DOC}:crime-cases:tabel-3-16:jumlah:cases:2023"]
@@ -832,9 +838,13 @@ def test_planted_text_claim_in_a_data_copy(data_copy):
 def test_rounding_rules_are_listed_in_markdown():
     from lkip_helpers.audit import ROUNDING_RULES, rounding_rules_markdown
 
-    lines = rounding_rules_markdown().splitlines()
+    lines = rounding_rules_markdown("en").splitlines()
     assert len(lines) == len(ROUNDING_RULES)
     assert lines[0].startswith("* **match** — the recomputed value")
+    indonesian = rounding_rules_markdown("id").splitlines()
+    assert indonesian[0].startswith("* **cocok** — nilai hasil hitung ulang")
+    # every name and rule is in the catalog: none is left in English
+    assert not set(indonesian) & set(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -937,3 +947,91 @@ def test_declared_sum_checks_apply_to_a_new_table_without_code():
     bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
     with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
         run(check_declared, fake(checks=bad))
+
+
+def test_declared_relations_apply_to_a_new_table_without_code():
+    """Ratios, shares, the same figure in two tables and a five-year total declared in data for
+    tables no code knows get checked (one planted error each)."""
+    five = stat([("2023", "", "target", 2023, 100, "100"), ("2023", "", "realisasi", 2023, 90, "90"),
+                 ("2023", "", "capaian", 2023, 95.0, "95,00%"), ("2024", "", "target", 2024, 100, "100"),
+                 ("2024", "", "realisasi", 2024, 80, "80"), ("2024", "", "capaian", 2024, 80.0, "80,00%"),
+                 ("Total", "2023-2024", "target", 2024, 210, "210")], source_ref="Tabel 8")
+    comp = stat([("Semua", "", "target", 2024, 100, "100"), ("A", "", "n", 2024, 3, "3"), ("B", "", "n", 2024, 1, "1"),
+                 ("Semua", "", "n", 2024, 4, "4"), ("A", "", "share", 2024, 75.0, "75%"),
+                 ("B", "", "share", 2024, 20.0, "20%")], source_ref="Tabel 9")
+    rel = pd.DataFrame([
+        dict(check_id="r", document_id=DOC, kind="ratio", subject="five", source_ref="Tabel 8", variable="capaian",
+             rows="*", inputs="realisasi|target", outcome="capaian", description="capaian"),
+        dict(check_id="s", document_id=DOC, kind="share", subject="comp", source_ref="Tabel 9", variable="share",
+             rows="*", inputs="n|Semua", outcome="", description="share"),
+        dict(check_id="t", document_id=DOC, kind="same", subject="five", source_ref="Tabel 8", variable="target",
+             rows="2024", inputs="comp|Tabel 9|Semua|target", outcome="", description="target twice")])
+    checks = pd.DataFrame([dict(check_id="five-total", document_id=DOC, topic="five", source_ref="Tabel 8",
+                                variables="target", total_category="Total", total_subcategory="", parts="*",
+                                group_by="variable", description="five-year total")])
+    ds = fake(stats_five=five, stats_comp=comp, check_relations=rel, checks=checks)
+    got = run(check_relations, ds)
+    assert got.loc[f"ratio:{DOC}:five:tabel-8:2023:capaian", "status"] == "discrepancy"   # 90/100 = 90, printed 95
+    assert got.loc[f"ratio:{DOC}:five:tabel-8:2024:capaian", "status"] == "match"
+    assert got.loc[f"ratio:{DOC}:comp:tabel-9:a:share", "status"] == "match"             # 3/4 = 75
+    assert got.loc[f"ratio:{DOC}:comp:tabel-9:b:share", "recomputed"] == 25.0            # 1/4, printed 20
+    assert got.loc[f"same-figure:{DOC}:five:target-2024", "status"] == "match"
+    assert len(got) == 5
+    total = run(check_declared, ds).loc[f"sum:{DOC}:five:tabel-8:total:target:2024"]
+    assert total["status"] == "discrepancy" and total["recomputed"] == 200   # 100 + 100 across the years
+    bad = rel.assign(inputs="realisasi")
+    with pytest.raises(ValueError, match="check_relations.csv row 2 .*numerator\\|denominator"):
+        run(check_relations, fake(stats_five=five, check_relations=bad.iloc[:1]))
+
+
+def test_declared_blocks_each_label_the_sum_of_its_subrows():
+    """group_by category: each kecamatan row = the sum of its kelurahan rows (one planted error)."""
+    rows = stat([("Timur", "", "area", 2023, 10.5, "10,5"), ("Timur", "Kel A", "area", 2023, 4.0, "4,0"),
+                 ("Timur", "Kel B", "area", 2023, 6.5, "6,5"), ("Barat", "", "area", 2023, 9.0, "9,0"),
+                 ("Barat", "Kel C", "area", 2023, 7.0, "7,0"), ("Barat", "Kel D", "area", 2023, 1.0, "1,0"),
+                 ("JUMLAH", "", "area", 2023, 19.5, "19,5")], source_ref="Tabel 1.1")
+    checks = pd.DataFrame([dict(check_id="kec", document_id=DOC, topic="areas", source_ref="Tabel 1.1", variables="",
+                                total_category="*", total_subcategory="", parts="*", group_by="category",
+                                description="kecamatan = its kelurahan")])
+    got = run(check_declared, fake(stats_areas=rows, checks=checks))
+    assert got.loc[f"sum:{DOC}:areas:tabel-1-1:timur:area:2023", "status"] == "match"
+    barat = got.loc[f"sum:{DOC}:areas:tabel-1-1:barat:area:2023"]
+    assert barat["status"] == "discrepancy" and barat["recomputed"] == 8.0
+    assert len(got) == 2   # JUMLAH has no sub-rows: not a block
+
+
+def test_the_findings_table_in_the_readers_language(grouped_findings):
+    f = grouped_findings["disdukcapil-kota-bekasi"]
+    english, indonesian = findings_table(f), findings_table(f, lang="id")
+    assert list(english.columns)[:5] == ["consequence", "status", "location", "printed", "recomputed"]
+    assert list(indonesian.columns)[:5] == ["akibat", "status", "lokasi", "tercetak", "dihitung ulang"]
+    assert len(indonesian) == len(english) and indonesian.iloc[0]["akibat"] == "mengubah hasil"
+    assert set(indonesian["status"]) <= {"selisih", "selisih pembulatan", "tidak terbaca di sumber"}
+    # the figures stay in the report's notation; the size goes into the reader's
+    assert indonesian["tercetak"].tolist() == english["printed"].tolist()
+    assert findings_table(f, lang="en")["size"].tolist() == [s.replace(",", "") for s in english["size"]]
+
+
+def test_a_declared_total_decides_its_band():
+    """outcome bands:<topic>: a total printed 57 where its parts give 59 crosses from Sangat Kurang
+    to Kurang (affects the category); 58,5 against 59 stays in Kurang."""
+    bands = stat([("Kurang", "", "lower_bound_inclusive", 2023, 58, "58"), ("Kurang", "", "upper_bound_exclusive", 2023, 66, "66"),
+                  ("Sangat Kurang", "", "lower_bound_inclusive", 2023, 50, "50"),
+                  ("Sangat Kurang", "", "upper_bound_exclusive", 2023, 58, "58")], source_ref="Tabel 3.17")
+
+    def total(printed: float) -> pd.Series:
+        rows = stat([("A", "", "hasil", 2023, 30.0, "30,0"), ("B", "", "hasil", 2023, 29.0, "29,0"),
+                     ("Indeks", "", "hasil", 2023, printed, f"{printed:.1f}".replace(".", ","))], source_ref="Tabel 3.18")
+        checks = pd.DataFrame([dict(check_id="ix", document_id=DOC, topic="ix", source_ref="Tabel 3.18", variables="hasil",
+                                    total_category="Indeks", total_subcategory="", parts="*", group_by="",
+                                    outcome="bands:iklh-categories", description="index")])
+        return run(check_declared, fake(stats_ix=rows, stats_iklh_categories=bands, checks=checks)).iloc[0]
+
+    assert bool(total(57.0)["affects_status"]) is True and total(57.0)["status"] == "discrepancy"
+    assert bool(total(58.5)["affects_status"]) is False
+    with pytest.raises(ValueError, match="outcome must be 'bands:<stats topic>'"):
+        rows = stat([("A", "", "n", 2023, 1, "1"), ("T", "", "n", 2023, 1, "1")])
+        checks = pd.DataFrame([dict(check_id="t", document_id=DOC, topic="t", source_ref="Tabel 9", variables="",
+                                    total_category="T", total_subcategory="", parts="*", group_by="",
+                                    outcome="grade", description="")])
+        run(check_declared, fake(stats_t=rows, checks=checks))

@@ -64,8 +64,11 @@ def test_runs_and_shows_key_numbers(executed_notebook, entity, year):
         assert key.removesuffix("*") in shown, key
     html_cells = re.findall(r"<td[^>]*>(.*?)</td>", shown, re.S)
     assert html_cells and not [c for c in html_cells if c.strip().endswith("...")]
-    # the rules are shown whole
-    assert "the recomputed value, rounded half up to the printed resolution, equals the printed figure" in shown
+    # the rules are shown whole, in the report's language (Bahasa Indonesia by default)
+    from lkip_helpers.audit import ROUNDING_RULES
+    from lkip_helpers.data.i18n import translate
+
+    assert all(translate(rule, "id") in shown for rule in ROUNDING_RULES.values())
     # every unkeyed row is listed (with its reason, in the same table)
     for did in rows.loc[rows["audit_key"].isna(), "discrepancy_id"]:
         assert did in shown, did

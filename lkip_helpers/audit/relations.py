@@ -1,0 +1,167 @@
+"""Relations between printed figures declared in data (``data/check_relations.csv``).
+
+Each row declares one relation for the report ``document_id``; ``kind`` says which:
+
+* ``ratio`` — in the stats table ``subject`` at ``source_ref``, the figure ``variable`` of each
+  row label in ``rows`` (``|``-joined, or ``*`` for every label) = ``numerator`` / ``denominator``
+  × 100, the two variables named in ``inputs`` (``numerator|denominator``) under the same label
+  (one printed unit plus the error the rounding of the inputs can cause). Keys:
+  ``ratio:<document>:<subject>:<source_ref slug>:<label slug>:<variable>``.
+* ``share`` — the figure ``variable`` of each row label in ``rows`` other than the total row =
+  its ``part`` / the ``part`` of the total row × 100, ``inputs`` naming ``part|total label``
+  (a share of the sample points). Keys as ``ratio``.
+* ``same`` — the figure ``variable`` of the row labels ``rows`` of the stats table ``subject`` at
+  ``source_ref`` = the first printing named in ``inputs`` (``topic|source_ref|label|variable``),
+  year by year (exact at the coarser printed resolution). Keys:
+  ``same-figure:<document>:<subject>:<variable>-<year>``.
+* ``unit-score`` — across reports: the score of type ``variable`` (``akip``, ``ikm``) of the unit
+  ``subject`` in ``unit_scores`` (the parent's report, e.g. a city's table of its offices) = the
+  realisasi of the indicator ``indicator_id`` (the unit's own report), every year both print, wherever
+  the two come from different documents; each report audited gets the finding on its own
+  printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
+
+``outcome`` ``capaian`` marks a figure that decides a status (a capaian: tercapai at 100).
+``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
+do not have is refused with the row's number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lkip_helpers.data.dataset import Dataset
+from .consistency import pair
+from .core import Collector, slug
+from .outcomes import capaian_outcome, realisasi_outcome
+from .sums import input_error
+
+__all__ = ["KINDS", "check_relations", "declared_relations"]
+
+#: the kinds of relation a row may declare
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score")
+_COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
+            "outcome", "description"]
+
+
+def declared_relations(ds: Dataset) -> pd.DataFrame:
+    """Every row of ``check_relations.csv`` (empty when the data declare none)."""
+    t = ds.tables.get("check_relations")
+    return pd.DataFrame(columns=_COLUMNS) if t is None else t.fillna("").reset_index(drop=True)
+
+
+def _split(cell: object) -> list[str]:
+    return [p.strip() for p in str(cell or "").split("|") if p.strip()]
+
+
+def _where(i: int, c: pd.Series) -> str:
+    return f"check_relations.csv row {i + 2} ({c['check_id']})"
+
+
+def _stats(ds: Dataset, i: int, c: pd.Series, topic: str) -> pd.DataFrame:
+    t = ds.tables.get(f"stats-{topic}")
+    if t is None:
+        raise ValueError(f"{_where(i, c)}: no stats table {topic!r} in the data")
+    return t
+
+
+def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
+    """Apply every declared relation that concerns ``documents`` (module docstring).
+
+    Raises:
+        ValueError: a row with an unknown kind, stats table or malformed ``inputs`` (naming the row).
+    """
+    for i, c in declared_relations(ds).iterrows():
+        if c["kind"] not in KINDS:
+            raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
+        if c["kind"] == "unit-score":
+            _unit_score(ds, out, documents, i, c)
+        elif c["document_id"] in documents:
+            {"ratio": _ratio, "share": _share, "same": _same}[c["kind"]](ds, out, i, c)
+
+
+def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
+    rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])]
+    labels = _split(c["rows"])
+    return rows if labels in ([], ["*"]) else rows[rows["category"].astype(str).isin(labels)]
+
+
+def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    inputs = _split(c["inputs"])
+    if len(inputs) != 2:
+        raise ValueError(f"{_where(i, c)}: a ratio needs inputs 'numerator|denominator', got {c['inputs']!r}")
+    rows = _selected(_stats(ds, i, c, c["subject"]), c)
+    by = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}
+    for _, r in rows[rows["variable"] == c["variable"]].iterrows():
+        n, d = by.get((str(r["category"]), inputs[0])), by.get((str(r["category"]), inputs[1]))
+        if n is None or d is None or not d["value"]:
+            continue
+        val = n["value"] / d["value"] * 100
+        out.number(key=f"ratio:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}:"
+                       f"{c['variable']}", family="ratio", check=f"{c['variable']} = {inputs[0]} / {inputs[1]} × 100",
+                   document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
+                   printed_text=r["value_text"], printed=r["value"], recomputed=val,
+                   extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
+                   outcome=capaian_outcome if c["outcome"] == "capaian" else None,
+                   rule=f"{n['value_text']} / {d['value_text']} × 100")
+
+
+def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    inputs = _split(c["inputs"])
+    if len(inputs) != 2:
+        raise ValueError(f"{_where(i, c)}: a share needs inputs 'part|total label', got {c['inputs']!r}")
+    part, total_label = inputs
+    table = _stats(ds, i, c, c["subject"])
+    rows = _selected(table, c)
+    total = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])
+                  & (table["category"].astype(str) == total_label) & (table["variable"] == part)]
+    if total.empty or not total.iloc[0]["value"]:
+        return
+    t = total.iloc[0]
+    parts = {str(r["category"]): r for _, r in rows[rows["variable"] == part].iterrows()}
+    for _, r in rows[(rows["variable"] == c["variable"]) & (rows["category"].astype(str) != total_label)].iterrows():
+        p = parts.get(str(r["category"]))
+        if p is None:
+            continue
+        out.number(key=f"ratio:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}:"
+                       f"{c['variable']}", family="ratio", check=f"{c['variable']} = {part} / {part} of {total_label} × 100",
+                   document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
+                   printed_text=r["value_text"], printed=r["value"], recomputed=p["value"] / t["value"] * 100,
+                   rule=f"{p['value_text']} / {t['value_text']} × 100")
+
+
+def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    inputs = _split(c["inputs"])
+    if len(inputs) != 4:
+        raise ValueError(f"{_where(i, c)}: 'same' needs inputs 'topic|source_ref|label|variable', got {c['inputs']!r}")
+    topic, src, label, var = inputs
+    first = _stats(ds, i, c, topic)
+    first = first[(first["document_id"] == c["document_id"]) & (first["source_ref"] == src)
+                  & (first["category"].astype(str) == label) & (first["variable"] == var)]
+    for _, r in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
+        other = first[first["year"] == r["year"]]
+        if r["variable"] != c["variable"] or other.empty:
+            continue
+        pair(out, key=f"same-figure:{r['document_id']}:{c['subject']}:{r['variable']}-{int(r['year'])}",
+             second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=f"{c['description']}:",
+             outcome=capaian_outcome if c["outcome"] == "capaian" else None)
+
+
+def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.Series) -> None:
+    us = ds.tables["unit_scores"]
+    us = us[(us["unit_id"] == c["subject"]) & (us["score_type"] == c["variable"]) & us["value"].notna()]
+    iv = ds.tables["indicator_values"]
+    iv = iv[(iv["indicator_id"] == c.get("indicator_id", "")) & (iv["measure"] == "realisasi")
+            & (iv["period"] == "annual") & iv["value"].notna()]  # a known indicator: a foreign key of the data
+    for _, u in us.iterrows():
+        for _, v in iv[iv["year"] == u["year"]].iterrows():
+            if u["document_id"] == v["document_id"]:
+                continue
+            year = int(u["year"])
+            outcome = realisasi_outcome(ds, v["entity_id"], v["indicator_id"], year)
+            for second, first in ((u, v), (v, u)):
+                if second["document_id"] in documents:
+                    pair(out, key=f"same-figure:{second['document_id']}:{v['indicator_id']}:realisasi-{year}:"
+                                  f"{first['document_id']}", second=second, first=first,
+                         row=f"{v['indicator_id']} realisasi {year}",
+                         what=f"{c['variable'].upper()} of {c['subject']} {year} (in {first['document_id']})",
+                         outcome=outcome)
