@@ -27,6 +27,7 @@ CELL_WORDS: frozenset[str] = frozenset({
     "improved", "worsened", "unchanged", "best", "closest to target", "weakest", "suggestion", "insufficient data", "observed",
     "higher_is_better", "lower_is_better", "categorical", "neutral", "annual", "low", "high",
     "target already reached", "deterioration", "limited progress", "acceleration needed", "on track",
+    "tercapai", "tidak tercapai", "belum ada nilai", "tidak dapat dinilai",
 })
 
 

@@ -64,8 +64,14 @@ def test_every_message_the_code_shows_is_in_the_catalogs() -> None:
 
 
 def test_official_terms_stay_indonesian_in_both_languages() -> None:
-    for term in ("IKU", "realisasi", "sasaran", "misi", "tercapai", "perangkat daerah"):
+    for term in ("IKU", "capaian", "realisasi", "sasaran", "misi", "perangkat daerah"):
         assert translate(term, "id") == translate(term, "en") == term
+
+
+def test_status_words_are_indonesian_in_id_and_english_in_en() -> None:
+    for status, english in (("tercapai", "reached"), ("tidak tercapai", "not reached"),
+                            ("belum ada nilai", "no value yet"), ("tidak dapat dinilai", "cannot be judged")):
+        assert translate(status, "id") == status and translate(status, "en") == english
 
 
 @pytest.mark.parametrize("lang, value, decimals, expected", [
