@@ -1,0 +1,67 @@
+"""The helpers' sentences, table words and numbers of a report come out in the reader's language:
+each notebook executed with ``lang="id"`` and ``lang="en"``; an Indonesian sentence (or number
+notation) is in the Indonesian report and its English counterpart is not, and vice versa."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from lkip_helpers.forecasting import forecast_entity
+
+LANGS = ("id", "en")
+
+
+def shown(nb) -> str:
+    """Everything a reader sees of the outputs of ``nb``: printed lines, Markdown and the text of
+    HTML tables (tags removed, entities resolved), whitespace squeezed to single spaces."""
+    texts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts.append(out.get("text", ""))
+            data = out.get("data", {})
+            if "text/html" in data:
+                texts.append(html.unescape(re.sub(r"<[^>]+>", " ", data["text/html"])))
+            elif "text/markdown" in data:
+                texts.append(data["text/markdown"])
+    return " ".join(" ".join(texts).split())
+
+
+def assert_language(text: str, own: list[str], other: list[str], lang: str) -> None:
+    for words in own:
+        assert words in text, f"{words!r} missing from the {lang} report"
+    for words in other:
+        assert words not in text, f"{words!r} (the other language) in the {lang} report"
+
+
+# --- 03_forecast ------------------------------------------------------------------------------------
+FORECAST_WORDS = {
+    "id": ["pengamatan sampai dengan 2023, proyeksi 2024–2026", "Target tahun laporan (2023), teramati",
+           "Proyeksi dan target berikutnya", "data tidak cukup", "target sudah tercapai", "dilewati (tidak numerik)"],
+    "en": ["observations up to 2023, forecast 2024–2026", "Report-year target (2023), observed",
+           "Forecast and next target", "insufficient data", "target already reached", "skipped (not numeric)"],
+}
+
+
+@pytest.fixture(scope="module")
+def forecast_reports(executed_notebook):
+    return {lang: shown(executed_notebook("03_forecast", lang=lang)) for lang in LANGS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_forecast_sentences_and_table_words_in_the_readers_language(forecast_reports, lang):
+    other = "en" if lang == "id" else "id"
+    assert_language(forecast_reports[lang], FORECAST_WORDS[lang], FORECAST_WORDS[other], lang)
+
+
+def test_forecast_numbers_in_the_readers_notation(ds, forecast_reports):
+    """The AKIP row of the report-year table: last value and target in each notation."""
+    row = forecast_entity(ds, "kota-bekasi", 2023, horizon=3).summary.set_index("indicator_id").loc["kota-akip"]
+    for lang, sep in (("id", ","), ("en", ".")):
+        value, target = (f"{v:.2f}".replace(".", sep) for v in (row["last_value"], row["report_target"]))
+        assert f"kota-akip 2023 {value} 2023 {target}" in forecast_reports[lang]
+    assert "67,10" in forecast_reports["id"] and "67.10" not in forecast_reports["id"]
+    assert "67.10" in forecast_reports["en"] and "67,10" not in forecast_reports["en"]
