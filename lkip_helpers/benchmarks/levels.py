@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.notebook.messages import phrase
 from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _rank_text, compare_word, rank_values
@@ -155,13 +157,12 @@ def describe_ipg_years(table: pd.DataFrame, focal_name: str) -> str:
     city = table.iloc[0]
     gap_years = sorted({int(y) for y in table["year"].iloc[1:]})
     if not gap_years or gap_years == [int(city["year"])]:
-        return f"All IPG values refer to {int(city['year'])}."
+        return phrase("All IPG values refer to {year}.", year=int(city["year"]))
     years = ", ".join(map(str, gap_years))
-    text = (
-        f"Reference years differ: {focal_name}'s IPG {city['value_text']} is filed as the realisasi of "
-        f"{int(city['year'])}, but the gaps to the province and the nation are printed for {years}; the derived "
-        f"values are {years} values only if the city figure is itself of {years}"
-    )
+    text = phrase("Reference years differ: {name}'s IPG {value} is filed as the realisasi of {year}, but the gaps to "
+                  "the province and the nation are printed for {years}; the derived values are {years} values only "
+                  "if the city figure is itself of {years}", name=focal_name, value=city["value_text"],
+                  year=int(city["year"]), years=years)
     if isinstance(city["note"], str) and city["note"]:
         text += f" — {city['note']}"
     return text + "."
@@ -374,10 +375,20 @@ def iku_against_average(ds: Dataset, focal: str, iku: str, average: str, year: i
 def describe_iku_against_average(frame: pd.DataFrame, year: int) -> str:
     """One sentence on :func:`iku_against_average` (or why there is nothing to compare)."""
     if frame.empty:
-        return (f"Nothing to compare for {year}: the focal region has no realisasi of this IKU, or its "
-                "province has no printed average.")
+        return phrase("Nothing to compare for {year}: the focal region has no realisasi of this IKU, or its "
+                      "province has no printed average.", year=year)
     focal, avg = frame.iloc[0], frame.iloc[1]
     gap = avg["focal_gap"]
-    side = "above" if gap > 0 else "below" if gap < 0 else "level with"
-    return (f"{focal['name']} {year}: {focal['value_text']} ({focal['source_ref']}), {abs(gap):.2f} points {side} "
-            f"the {avg['name']} of {avg['value_text']} ({avg['source_ref']}): {avg['reading']}.")
+    if gap > 0:
+        template = translate("{name} {year}: {value} ({ref}), {gap} points above the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    elif gap < 0:
+        template = translate("{name} {year}: {value} ({ref}), {gap} points below the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    else:
+        template = translate("{name} {year}: {value} ({ref}), level with the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    return template.format(
+        name=focal["name"], year=year, value=focal["value_text"], ref=focal["source_ref"], gap=format_number(abs(gap)),
+        average=avg["name"], average_value=avg["value_text"], average_ref=avg["source_ref"],
+        reading=translate(str(avg["reading"])))

@@ -28,6 +28,8 @@ CELL_WORDS: frozenset[str] = frozenset({
     # the forecast's status, basis, confidence, rate method and kind of indicator
     "forecast", "skipped", "not assessable", "not met", "met", "anticipated", "moderate", "cagr", "absolute change",
     "index", "growth rate", "rate", "level", "all kinds",
+    # how the focal region reads against another region or an average (benchmarks)
+    "better", "worse", "equal", "above", "below",
     # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)
     "limited or no progress", "substantial progress/on track", "fair progress, acceleration needed", "target met",
     "accelerate progress to achieve target", "reverse trend to achieve target", "maintain progress to achieve target",

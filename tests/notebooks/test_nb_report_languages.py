@@ -65,3 +65,52 @@ def test_forecast_numbers_in_the_readers_notation(ds, forecast_reports):
         assert f"kota-akip 2023 {value} 2023 {target}" in forecast_reports[lang]
     assert "67,10" in forecast_reports["id"] and "67.10" not in forecast_reports["id"]
     assert "67.10" in forecast_reports["en"] and "67,10" not in forecast_reports["en"]
+
+
+# --- 04_regional_benchmarks and 05_unit_performance ------------------------------------------------
+BENCHMARK_WORDS = {
+    "id": ["Daerah fokus: Kota Bekasi (kota-bekasi); kelompok pembanding: all", "Kota Bekasi termuat dalam",
+           "Pemerintah daerah dalam Tabel 3.7:", "porsi yang tercetak sesuai dengan satu total provinsi",
+           "poin di bawah", "daerah berada dalam kategori dasar"],
+    "en": ["Focal region: Kota Bekasi (kota-bekasi); peer group: all", "Kota Bekasi appears in",
+           "Governments in Tabel 3.7:", "the printed shares agree with one provincial total",
+           "points below", "regions share the base category"],
+}
+UNIT_WORDS = {
+    "id": ["perangkat daerah dengan nilai AKIP (Tabel 3.3)", "unit pelayanan dengan nilai IKM",
+           "predikat AKIP tercetak berbeda dari rentang nilainya", "unit hanya dinilai dalam satu tabel"],
+    "en": ["perangkat daerah with an AKIP score (Tabel 3.3)", "service units with an IKM score",
+           "AKIP predicates printed differently from their score's band", "units scored in one table only"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_benchmark_sentences_in_the_readers_language(executed_notebook, lang):
+    other = "en" if lang == "id" else "id"
+    text = shown(executed_notebook("04_regional_benchmarks", lang=lang))
+    assert_language(text, BENCHMARK_WORDS[lang], BENCHMARK_WORDS[other], lang)
+
+
+def test_benchmark_numbers_in_the_readers_notation(executed_notebook):
+    """The AKIP gap to the West Java average: 67,10 against 69,41 (Tabel 3.1, Bab III), 2,31 points."""
+    import pandas as pd
+
+    from lkip_helpers.data.paths import PROJECT_ROOT
+
+    regional = pd.read_csv(PROJECT_ROOT / "data" / "regional_benchmarks.csv")
+    average = regional[(regional["indicator_id"] == "akip-rata-rata-kabupaten-kota") & (regional["year"] == 2023)]
+    gap = f"{float(average['value'].iloc[0]) - 67.10:.2f}"
+    texts = {lang: shown(executed_notebook("04_regional_benchmarks", lang=lang)) for lang in LANGS}
+    assert f"{gap.replace('.', ',')} poin di bawah" in texts["id"]
+    assert f"{gap} points below" in texts["en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unit_lines_in_the_readers_language(ds, executed_notebook, lang):
+    other = "en" if lang == "id" else "id"
+    text = shown(executed_notebook("05_unit_performance", lang=lang))
+    assert_language(text, UNIT_WORDS[lang], UNIT_WORDS[other], lang)
+    from lkip_helpers.reports.unit_performance import akip_ikm_match
+
+    rho = f"{akip_ikm_match(ds, 'kota-bekasi', 2023).spearman:.3f}"
+    assert f"Spearman rho = {rho.replace('.', ',') if lang == 'id' else rho}" in text
