@@ -71,10 +71,12 @@ def test_forecast_numbers_in_the_readers_notation(ds, forecast_reports):
 BENCHMARK_WORDS = {
     "id": ["Daerah fokus: Kota Bekasi (kota-bekasi); kelompok pembanding: all", "Kota Bekasi termuat dalam",
            "Pemerintah daerah dalam Tabel 3.7:", "porsi yang tercetak sesuai dengan satu total provinsi",
-           "poin di bawah", "daerah berada dalam kategori dasar"],
+           "poin di bawah", "daerah berada dalam kategori dasar", "Kota Bekasi berperingkat", "persentil",
+           "daripada median kelompok pembanding"],
     "en": ["Focal region: Kota Bekasi (kota-bekasi); peer group: all", "Kota Bekasi appears in",
            "Governments in Tabel 3.7:", "the printed shares agree with one provincial total",
-           "points below", "regions share the base category"],
+           "points below", "regions share the base category", "Kota Bekasi ranks", "percentile",
+           "than the peer median"],
 }
 UNIT_WORDS = {
     "id": ["perangkat daerah dengan nilai AKIP (Tabel 3.3)", "unit pelayanan dengan nilai IKM",
