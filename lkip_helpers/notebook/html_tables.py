@@ -30,6 +30,8 @@ CELL_WORDS: frozenset[str] = frozenset({
     "index", "growth rate", "rate", "level", "all kinds",
     # how the focal region reads against another region or an average (benchmarks)
     "better", "worse", "equal", "above", "below",
+    # the verdicts of the primer's exercises
+    "correct", "incorrect", "not answered yet", "unreadable", "no exercise",
     # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)
     "limited or no progress", "substantial progress/on track", "fair progress, acceleration needed", "target met",
     "accelerate progress to achieve target", "reverse trend to achieve target", "maintain progress to achieve target",

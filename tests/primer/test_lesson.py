@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import pytest
 
+from lkip_helpers.data import i18n
 from lkip_helpers.forecasting import forecast_entity
 from lkip_helpers.notebook import escape_markdown
 from lkip_helpers.primer import (
@@ -48,6 +49,13 @@ from lkip_helpers.primer import (
     text_target_notes,
 )
 from lkip_helpers.reports import iku_efficiency, iku_scorecard
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The lesson in English (as ``lang="en"``), unless a test sets another language."""
+    monkeypatch.setattr(i18n, "_language", "en")
+
 
 CITY, DUKCAPIL = ("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)
 SCRIPT = "<script>alert(1)</script>"
