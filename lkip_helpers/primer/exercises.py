@@ -447,8 +447,8 @@ def check_akip_grade(answer: object, score: float) -> CheckResult:
         raise ValueError("check_akip_grade needs a score")
     bands = _band_text_akip()
     lo, hi = next((lo, hi) for g, lo, hi in AKIP_BANDS if g == expected)
-    where = phrase("{score} lies in {grade} ({band})", score=_fmt(score), grade=expected,
-                   band=f"{'0' if expected == 'D' else '>' + format(lo, 'g')}–{hi:g}")
+    band = f"{'0' if expected == 'D' else '>' + format(lo, 'g')}–{hi:g}"
+    where = phrase("{score} lies in {grade} ({band})", score=_fmt(score), grade=expected, band=band)
     if _is_blank(answer):
         return _result("AKIP predikat", "not answered yet",
                        phrase("replace None with a predikat in quotes, e.g. \"B\". Hint: the bands are {bands}.", bands=bands),
