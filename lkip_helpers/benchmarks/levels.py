@@ -290,38 +290,45 @@ def describe_printed_rank_check(check: pd.DataFrame) -> str:
     with it ("2 = 2, matches" / "1 ≠ 2, does not match"), for which measures the printed rank holds
     and for which not, and the discrepancy rows that record it."""
     a = check.attrs
-    name = a.get("focal_name", "the focal region")
+    name = a.get("focal_name") or phrase("the focal region")
     if check.empty:
-        return f"The report prints no rank for {name}."
+        return phrase("The report prints no rank for {name}.", name=name)
     first = check.iloc[0]
-    text = f"Printed rank of {name}: {first['printed_text']} of {first['n_assessed']} ({a.get('source_ref')})."
+    text = phrase("Printed rank of {name}: {rank} of {n} ({source}).", name=name, rank=first["printed_text"],
+                  n=first["n_assessed"], source=a.get("source_ref"))
     comparable = check[check["comparable"]]
     for _, r in check[~check["comparable"]].iterrows():
-        text += (
-            f" By {r['measure']}: the table ({a.get('table_ref')}) holds {r['n']} of the {r['n_assessed']} regions "
-            "assessed, so the rank cannot be recomputed."
-        )
+        text += " " + phrase("By {measure}: the table ({table}) holds {n} of the {total} regions assessed, so the rank "
+                             "cannot be recomputed.", measure=r["measure"], table=a.get("table_ref"), n=r["n"],
+                             total=r["n_assessed"])
     if comparable.empty:
         return text
+    return text + _rank_comparison(comparable, first, name, a)
+
+
+def _rank_comparison(comparable: pd.DataFrame, first: pd.Series, name: str, a: dict) -> str:
+    """The sentences of :func:`describe_printed_rank_check` on the recomputed ranks (with a leading space)."""
     printed = _rank_text(float(first["printed_rank"]))
-    cmp = []
-    for _, r in comparable.iterrows():
-        rk = _rank_text(float(r["rank"]))
-        cmp.append(f"by {r['measure']} {rk} {'=' if r['matches'] else '≠'} {printed} ({'matches' if r['matches'] else 'does not match'})")
-    text += f" Recomputed among the {int(comparable['n'].iloc[0])} regions of {a.get('table_ref')}: " + "; ".join(cmp) + "."
+    cmp = [phrase("by {measure} {rank} = {printed} (matches)", measure=r["measure"], rank=_rank_text(float(r["rank"])),
+                  printed=printed) if r["matches"] else
+           phrase("by {measure} {rank} ≠ {printed} (does not match)", measure=r["measure"],
+                  rank=_rank_text(float(r["rank"])), printed=printed)
+           for _, r in comparable.iterrows()]
+    text = " " + phrase("Recomputed among the {n} regions of {table}: {comparisons}.", n=int(comparable["n"].iloc[0]),
+                        table=a.get("table_ref"), comparisons="; ".join(cmp))
     holds = list(comparable.loc[comparable["matches"] == True, "measure"])  # noqa: E712
     fails = comparable[comparable["matches"] == False]  # noqa: E712
-    if len(fails):
-        where = ", ".join(f"{name} ranks {_rank_text(float(r['rank']))} by {r['measure']}" for _, r in fails.iterrows())
-        text += (
-            f" The printed rank holds for {' and '.join(holds) if holds else 'no measure'} "
-            f"but not for {' and '.join(fails['measure'])} ({where})"
-        )
-        ids = a.get("discrepancies") or ()
-        text += f"; recorded in data/discrepancies.csv as {', '.join(ids)}." if ids else "; no discrepancy is recorded for it."
-    else:
-        text += f" The printed rank holds for {' and '.join(holds)}."
-    return text
+    and_ = " " + translate("and") + " "
+    if not len(fails):
+        return text + " " + phrase("The printed rank holds for {measures}.", measures=and_.join(holds))
+    where = ", ".join(phrase("{name} ranks {rank} by {measure}", name=name, rank=_rank_text(float(r["rank"])),
+                             measure=r["measure"]) for _, r in fails.iterrows())
+    text += " " + phrase("The printed rank holds for {holds} but not for {fails} ({where})",
+                         holds=and_.join(holds) if holds else translate("no measure"), fails=and_.join(fails["measure"]),
+                         where=where)
+    ids = a.get("discrepancies") or ()
+    return text + (phrase("; recorded in data/discrepancies.csv as {ids}.", ids=", ".join(ids)) if ids else
+                   phrase("; no discrepancy is recorded for it."))
 
 
 AVERAGE_COLUMNS = ["what", "entity_id", "name", "value", "value_text", "source_ref", "focal_gap", "reading"]

@@ -33,7 +33,9 @@ def _notebook_messages() -> set[str]:
             if cell["cell_type"] == "code":
                 source = io.BytesIO("".join(cell["source"]).encode("utf-8"))
                 for _, _, message, _ in extract_python(source, {"say": None, "phrase": None}, [], {}):
-                    found.add(message[0] if isinstance(message, tuple) else message)  # the first argument
+                    first = message[0] if isinstance(message, tuple) else message  # the first argument
+                    if first is not None:  # a variable (phrase(case)): its values are checked where they are made
+                        found.add(first)
     return found
 
 

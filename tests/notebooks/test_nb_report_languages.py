@@ -116,3 +116,31 @@ def test_unit_lines_in_the_readers_language(ds, executed_notebook, lang):
 
     rho = f"{akip_ikm_match(ds, 'kota-bekasi', 2023).spearman:.3f}"
     assert f"Spearman rho = {rho.replace('.', ',') if lang == 'id' else rho}" in text
+
+
+# --- 06_sakip_primer ------------------------------------------------------------------------------
+PRIMER_WORDS = {
+    "id": ["Latihan 1: capaian, makin tinggi makin baik", "Belum dijawab: ganti None dengan jawaban Anda",
+           "Berapa capaiannya dalam % (2 desimal)?", "Jumlah komponen =", "Tidak ada target mendatang",
+           "makin rendah makin baik, sehingga capaian = target / realisasi × 100"],
+    "en": ["Exercise 1: capaian, higher is better", "Not answered yet: replace None with your answer",
+           "What is the capaian in % (2 decimals)?", "Sum of the components =", "No future target",
+           "lower-is-better, so capaian = target / realisasi × 100"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_primer_lesson_and_exercises_in_the_readers_language(executed_notebook, lang):
+    other = "en" if lang == "id" else "id"
+    text = shown(executed_notebook("06_sakip_primer", lang=lang))
+    assert_language(text.replace("\\", ""), PRIMER_WORDS[lang], PRIMER_WORDS[other], lang)
+
+
+def test_primer_numbers_in_the_readers_notation(ds, executed_notebook):
+    """The AKIP components of the city (Tabel 3.2) sum to 67,10 / 67.10 in the lesson's sentence."""
+    from lkip_helpers.primer import akip_components_example, akip_what_if_base
+
+    total = akip_what_if_base(akip_components_example(ds, "kota-bekasi", 2023).frame).component_sum
+    for lang, sep in (("id", ","), ("en", ".")):
+        text = shown(executed_notebook("06_sakip_primer", lang=lang)).replace("\\", "")
+        assert f"= **{total:.2f}**".replace(".", sep) in text
