@@ -260,6 +260,14 @@ def _position_base(
     return base, _missing_text(ds, peer_group, focal, missing_names, with_value, source)
 
 
+def _rank_words(rank: float | None, n: int, polarity: str) -> str:
+    """"ranks 2 of 4 (1 = best, …)" in the reader's language; by value for a neutral metric."""
+    if polarity == "neutral":
+        return phrase("ranks {rank} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)",
+                      rank=_rank_text(rank), n=n)
+    return phrase("ranks {rank} of {n} (1 = best, {polarity})", rank=_rank_text(rank), n=n, polarity=translate(polarity))
+
+
 def _focal_position(
     base: dict[str, object], row: pd.Series, n: int, others: pd.Series, missing_text: str | None
 ) -> BenchmarkPosition:
@@ -276,14 +284,8 @@ def _focal_position(
     z = _f(row["robust_z"])
     z_note = None if z is not None else _z_note(others)
     rank = _f(row["rank"])
-    if polarity == "neutral":
-        position = phrase("ranks {rank} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)",
-                          rank=_rank_text(rank), n=n)
-    else:
-        position = phrase("ranks {rank} of {n} (1 = best, {polarity})", rank=_rank_text(rank), n=n,
-                          polarity=translate(polarity))
-    parts = [phrase("{name} {position}, percentile {percentile}", name=base["focal_name"], position=position,
-                    percentile=_fmt(_f(row["percentile"])))]
+    parts = [phrase("{name} {position}, percentile {percentile}", name=base["focal_name"],
+                    position=_rank_words(rank, n, polarity), percentile=_fmt(_f(row["percentile"])))]
     k = len(base["missing_peers"])
     bounds = {}
     if rank is not None:

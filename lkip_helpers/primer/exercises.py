@@ -216,14 +216,8 @@ def _numeric_check(
     try:
         value = _read_number(answer)
     except ValueError as exc:
-        return _result(
-            exercise,
-            "unreadable",
-            phrase("{error}. Type a number such as 87.14 (a decimal comma, \"87,14\", also works).", error=exc),
-            answer,
-            printed,
-            tol,
-        )
+        message = phrase("{error}. Type a number such as 87.14 (a decimal comma, \"87,14\", also works).", error=exc)
+        return _result(exercise, "unreadable", message, answer, printed, tol)
     tol_text = phrase("answers within ±{tol} {unit} of {shown} are accepted", tol=_short_text(tol), unit=unit, shown=shown)
 
     def close(v: float, target: float) -> bool:  # near the exact value or the value as printed
