@@ -15,8 +15,8 @@ LANGS = ("id", "en")
 
 
 def shown(nb) -> str:
-    """Everything a reader sees of the outputs of ``nb``: printed lines, Markdown and the text of
-    HTML tables (tags removed, entities resolved), whitespace squeezed to single spaces."""
+    """Everything a reader sees of the outputs of ``nb``: printed lines, Markdown, the text of
+    HTML tables (tags removed, entities resolved) and plain reprs, whitespace squeezed to single spaces."""
     texts = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -27,6 +27,8 @@ def shown(nb) -> str:
                 texts.append(html.unescape(re.sub(r"<[^>]+>", " ", data["text/html"])))
             elif "text/markdown" in data:
                 texts.append(data["text/markdown"])
+            elif "text/plain" in data and "image/png" not in data:  # an object's repr, e.g. an exercise's verdict
+                texts.append(data["text/plain"])
     return " ".join(" ".join(texts).split())
 
 
@@ -71,11 +73,11 @@ def test_forecast_numbers_in_the_readers_notation(ds, forecast_reports):
 BENCHMARK_WORDS = {
     "id": ["Daerah fokus: Kota Bekasi (kota-bekasi); kelompok pembanding: all", "Kota Bekasi termuat dalam",
            "Pemerintah daerah dalam Tabel 3.7:", "porsi yang tercetak sesuai dengan satu total provinsi",
-           "poin di bawah", "daerah berada dalam kategori dasar", "Kota Bekasi berperingkat", "persentil",
+           "poin di bawah", "daerah berada dalam kategori dasar", "Kota Bekasi berperingkat", ", persentil",
            "daripada median kelompok pembanding"],
     "en": ["Focal region: Kota Bekasi (kota-bekasi); peer group: all", "Kota Bekasi appears in",
            "Governments in Tabel 3.7:", "the printed shares agree with one provincial total",
-           "points below", "regions share the base category", "Kota Bekasi ranks", "percentile",
+           "points below", "regions share the base category", "Kota Bekasi ranks", ", percentile",
            "than the peer median"],
 }
 UNIT_WORDS = {
@@ -97,6 +99,7 @@ def test_benchmark_numbers_in_the_readers_notation(executed_notebook):
     """The AKIP gap to the West Java average: 67,10 against 69,41 (Tabel 3.1, Bab III), 2,31 points."""
     import pandas as pd
 
+    from lkip_helpers.data.dataset import load_dataset
     from lkip_helpers.data.paths import PROJECT_ROOT
 
     regional = pd.read_csv(PROJECT_ROOT / "data" / "regional_benchmarks.csv")
@@ -105,6 +108,14 @@ def test_benchmark_numbers_in_the_readers_notation(executed_notebook):
     texts = {lang: shown(executed_notebook("04_regional_benchmarks", lang=lang)) for lang in LANGS}
     assert f"{gap.replace('.', ',')} poin di bawah" in texts["id"]
     assert f"{gap} points below" in texts["en"]
+    from lkip_helpers.benchmarks import benchmark_position, latest_year
+
+    ds = load_dataset(PROJECT_ROOT / "data")
+    poverty = benchmark_position(ds, "jumlah-penduduk-miskin", latest_year(ds, "jumlah-penduduk-miskin", 2023, "value"),
+                                 "kota-bekasi", "all")
+    percentile = f"{poverty.percentile:.2f}"
+    assert f"persentil {percentile.replace('.', ',')}" in texts["id"]
+    assert f"percentile {percentile}" in texts["en"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -120,10 +131,10 @@ def test_unit_lines_in_the_readers_language(ds, executed_notebook, lang):
 
 # --- 06_sakip_primer ------------------------------------------------------------------------------
 PRIMER_WORDS = {
-    "id": ["Latihan 1: capaian, makin tinggi makin baik", "Belum dijawab: ganti None dengan jawaban Anda",
+    "id": ["Latihan 1: capaian, makin tinggi makin baik", "Belum dijawab: ganti None dengan jawaban Anda", "belum dijawab",
            "Berapa capaiannya dalam % (2 desimal)?", "Jumlah komponen =", "Tidak ada target mendatang",
            "makin rendah makin baik, sehingga capaian = target / realisasi × 100"],
-    "en": ["Exercise 1: capaian, higher is better", "Not answered yet: replace None with your answer",
+    "en": ["Exercise 1: capaian, higher is better", "Not answered yet: replace None with your answer", "not answered yet",
            "What is the capaian in % (2 decimals)?", "Sum of the components =", "No future target",
            "lower-is-better, so capaian = target / realisasi × 100"],
 }
