@@ -58,7 +58,7 @@ def test_04_metadata():
 
 
 def test_04_defaults(executed_notebook, regional):
-    nb = executed_notebook(NB04)
+    nb = executed_notebook(NB04, lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -115,7 +115,7 @@ def test_04_defaults(executed_notebook, regional):
 
 
 def test_04_other_focal_region(executed_notebook, regional):
-    nb = executed_notebook(NB04, focal_region="kota-bogor")
+    nb = executed_notebook(NB04, focal_region="kota-bogor", lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bogor")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -135,7 +135,7 @@ def test_04_markdown_is_not_written_for_one_city():
 
 
 def test_04_region_missing_from_poverty_table(executed_notebook):
-    nb = executed_notebook(NB04, focal_region="kota-depok", peer_group="kota")
+    nb = executed_notebook(NB04, focal_region="kota-depok", peer_group="kota", lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     assert "not in table" in summary_line(summary, "Jumlah Penduduk Miskin")
     assert "Kota Depok is not in Tabel 3.13" in all_text(nb)
@@ -150,7 +150,7 @@ def test_04_region_missing_from_poverty_table(executed_notebook):
     ],
 )
 def test_04_peer_groups(executed_notebook, regional, peer_group, members, level):
-    nb = executed_notebook(NB04, peer_group=peer_group)
+    nb = executed_notebook(NB04, peer_group=peer_group, lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi", members, level)
     line = summary_line(summary, "Jumlah Penduduk Miskin")
@@ -173,7 +173,7 @@ def test_04_peer_groups(executed_notebook, regional, peer_group, members, level)
 
 def test_04_batch_parameters(executed_notebook, regional):
     """The batch passes only entity and year; focal_region then defaults to the entity."""
-    nb = executed_notebook(NB04, entity="kota-bekasi", year=2023)
+    nb = executed_notebook(NB04, entity="kota-bekasi", year=2023, lang="en")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(tagged_outputs(nb, "nbval-check-output"), "Jumlah Penduduk Miskin")
 
@@ -244,7 +244,7 @@ def test_05_defaults(executed_notebook):
     # (in Bahasa Indonesia, the default language of the reports)
     assert f"{len(ikm)} unit terdiri atas {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD" in text
     assert f"dan {pkm} puskesmas" in text and offices + kec + rsud + pkm == len(ikm)
-    assert f"{len(set(ikm['unit_id']) - both)} units scored in one table only" in text
+    assert f"{len(set(ikm['unit_id']) - both)} unit hanya dinilai dalam satu tabel" in text
 
 
 @pytest.mark.parametrize(
