@@ -9,7 +9,7 @@ from lkip_helpers.notebook.messages import phrase
 
 from .core import EntityForecast
 
-__all__ = ["ACCURACY_LABELS", "PUBLISHED_LABELS", "ROLLUP_LABELS", "describe_forecast_scope", "describe_next_target_heading",
+__all__ = ["ACCURACY_LABELS", "PUBLISHED_LABELS", "ROLLUP_LABELS", "describe_accuracy", "describe_forecast_scope", "describe_next_target_heading",
            "describe_report_target_heading",
            "pooled_accuracy_table", "progress_rollup_table", "published_progress_table", "SUGGESTION_LABELS",
            "suggestions_table"]
@@ -116,3 +116,31 @@ def suggestions_table(result: EntityForecast) -> pd.DataFrame:
     from lkip_helpers.notebook import show_table
 
     return show_table(result.recommendations, list(SUGGESTION_LABELS), labels=SUGGESTION_LABELS)
+
+
+def describe_accuracy(result: EntityForecast) -> str:
+    """What the pooled backtest says about the probabilities of meeting a target, per kind of
+    indicator (the model in use): where P(meet) did better than the base rate of targets met
+    (Brier skill above 0) and where it did not, so that a reader weighs the probabilities of the
+    latter as indicative only."""
+    from lkip_helpers.data.i18n import format_number, translate
+
+    scores = result.pooled.scores if result.pooled is not None else pd.DataFrame()
+    if scores.empty or "brier_skill" not in scores:
+        return phrase("No pooled backtest scored a probability of meeting a target.")
+    chosen = scores[scores["chosen"].astype(bool) & (scores["kind"] != "all kinds") & scores["brier_skill"].notna()]
+    if chosen.empty:
+        return phrase("No pooled backtest scored a probability of meeting a target.")
+
+    def kinds(rows: pd.DataFrame) -> str:
+        return ", ".join(f"{translate(k)} ({format_number(s, 2)})" for k, s in zip(rows["kind"], rows["brier_skill"]))
+
+    better, worse = chosen[chosen["brier_skill"] > 0], chosen[chosen["brier_skill"] <= 0]
+    parts = []
+    if len(better):
+        parts.append(phrase("In the pooled backtest, P(meet) beat the base rate of targets met (Brier skill above 0) for: {kinds}.",
+                            kinds=kinds(better)))
+    if len(worse):
+        parts.append(phrase("It did not for: {kinds}; read the probabilities of those indicators as indicative only.",
+                            kinds=kinds(worse)))
+    return " ".join(parts)

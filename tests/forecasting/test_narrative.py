@@ -8,7 +8,8 @@ from conftest import shown_text
 
 from lkip_helpers.data import i18n
 from lkip_helpers.forecasting import (
-    describe_forecast_scope, describe_next_target_heading, describe_report_target_heading, forecast_entity,
+    describe_accuracy, describe_forecast_scope, describe_next_target_heading, describe_report_target_heading,
+    forecast_entity,
 )
 
 
@@ -67,3 +68,22 @@ def test_next_target_heading_says_when_no_target_lies_ahead():
     assert describe_next_target_heading(with_target, 2023) == "**Forecast and next target**"
     assert "no target after 2023" in describe_next_target_heading(without, 2023)
     assert describe_report_target_heading(2024) == "**Report-year target (2024), observed**"
+
+
+def test_accuracy_names_the_kinds_whose_probabilities_beat_the_base_rate(city):
+    scores = city.pooled.scores
+    chosen = scores[scores["chosen"].astype(bool) & (scores["kind"] != "all kinds")]
+    text = describe_accuracy(city)
+    for kind, skill in zip(chosen["kind"], chosen["brier_skill"]):
+        clause = f"{kind} ({skill:.2f})"
+        assert clause in text
+        before_did_not = text.index(clause) < text.index("It did not") if "It did not" in text else True
+        assert before_did_not == (skill > 0), (kind, skill, text)
+
+
+def test_accuracy_without_a_backtest_says_so(city):
+    import copy
+
+    empty = copy.copy(city)
+    empty.pooled = None
+    assert describe_accuracy(empty) == "No pooled backtest scored a probability of meeting a target."
