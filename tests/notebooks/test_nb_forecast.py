@@ -165,9 +165,13 @@ def test_forecast_notebook_shows_the_pooled_accuracy_table(ds, executed_notebook
 
     nb = executed_notebook(NB, entity="disdukcapil-kota-bekasi", year=2024)
     cell = next(c for c in nb.cells if "pooled-accuracy" in c.get("metadata", {}).get("tags", []))
-    text = "\n".join(o["data"]["text/plain"] for o in cell.get("outputs", []) if "data" in o)
+    outputs = [o for o in cell.get("outputs", []) if "data" in o]
+    text = "\n".join(o["data"]["text/plain"] for o in outputs if "text/markdown" not in o["data"])
     lines = text.splitlines()[1:]
     scores = pooled_accuracy(ds, 2024).scores
+    # the sentence under the table names each kind's Brier skill (in the default language, id)
+    sentence = " ".join(o["data"]["text/markdown"] for o in outputs if "text/markdown" in o["data"])
+    assert "uji balik gabungan" in sentence or "Tidak demikian untuk" in sentence
     assert len(scores) == len(lines) and {"index", "rate", "all kinds"} <= set(scores["kind"])
     for line, r in zip(lines, scores.itertuples()):
         assert r.model in line and r.kind in line
