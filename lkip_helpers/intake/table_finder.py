@@ -335,7 +335,10 @@ def _plan_header(first: Line, below: Line | None) -> tuple[Header, bool] | None:
     cells: list[tuple[str, Cell]] = []
     years_below = _years_line(below)
     year_cells = list(below.cells) if years_below and below is not None else []
-    span = (year_cells[0].pos - 0.5, year_cells[-1].pos + 0.5) if year_cells else None
+    # the heading the years stand under sits over their columns: within half a column of them
+    # (a tab in a text source, some points in a PDF)
+    half = min((b.pos - a.pos for a, b in zip(year_cells, year_cells[1:])), default=1.0) / 2
+    span = (year_cells[0].pos - half, year_cells[-1].pos + half) if year_cells else None
     for role, cell in zip(roles, first.cells):
         if span and span[0] <= cell.pos <= span[1] and _plan_role(cell.text) is None:
             continue  # the group heading the years stand under (Target, TAHUN)

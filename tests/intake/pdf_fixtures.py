@@ -124,3 +124,43 @@ def image_only_pdf(path: Path) -> Path:
     pdf.image(str(picture), x=10, y=10, w=100)
     pdf.output(str(path))
     return path
+
+
+#: a plan table in a PDF: (name, satuan, baseline 2020, targets 2021-2023, end) — fixture numbers
+PLAN_ROWS = [
+    ("Nilai AKIP", "Nilai", "65,00", "66,00", "68,00", "70,00", "70,00"),
+    ("Angka Kemiskinan", "%", "6,00", "5,80", "5,50", "5,00", "5,00"),
+]
+
+
+def plan_pdf(path: Path) -> Path:
+    """A measurement table (so that the plan rows have IKU to belong to) and, on the next page, a
+    Renstra plan table whose ``Target`` heading stands over the year columns, the years on the
+    line below, as word processors print them."""
+    pdf = _pdf_class()()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 6, "Tabel 3.1 Capaian Kinerja Kabupaten Contoh Tahun 2025", new_x="LMARGIN", new_y="NEXT")
+    _table_header(pdf)
+    _row(pdf, ("1.", "Nilai AKIP", "Nilai", "70,50", "72,00", "97,92"))
+    _row(pdf, ("2.", "Angka Kemiskinan", "%", "5,20", "5,00", "96,15"))
+    pdf.add_page()
+    pdf.cell(0, 6, "Tabel 2.1 Target Renstra Kabupaten Contoh 2021-2023", new_x="LMARGIN", new_y="NEXT")
+    widths = (60, 16, 28, 18, 18, 18, 26)
+    pdf.set_font("Helvetica", "B", 9)
+    for width, text in zip(widths, ("Indikator Kinerja", "Satuan", "Kondisi Awal (2020)", "", "Target", "",
+                                     "Kondisi Akhir")):
+        pdf.cell(width, 6, text, align="C" if text == "Target" else "L")
+    pdf.ln(6)
+    for width, text in zip(widths, ("", "", "", "2021", "2022", "2023", "")):
+        pdf.cell(width, 6, text)
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 9)
+    for row in PLAN_ROWS:
+        for width, text in zip(widths, row):
+            pdf.cell(width, 6, text)
+        pdf.ln(6)
+    pdf.cell(0, 6, "Sumber: data fiktif untuk pengujian", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path

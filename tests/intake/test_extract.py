@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from pdf_fixtures import EXPECTED, encrypted_pdf, image_only_pdf, measurement_pdf
+from pdf_fixtures import EXPECTED, PLAN_ROWS, encrypted_pdf, image_only_pdf, measurement_pdf, plan_pdf
 
 from lkip_helpers.batch.cli import main
 from lkip_helpers.data.numbers import parse_cell
@@ -426,3 +426,11 @@ def test_plan_rows_find_their_indicator_by_name(a, b, alike) -> None:
     from lkip_helpers.intake.plan_targets import name_similarity
 
     assert (name_similarity(a, b) >= 0.75) is alike
+
+
+def test_a_plan_table_in_a_pdf_comes_out_year_by_year(tmp_path) -> None:
+    got = _plan_targets(extract_report(plan_pdf(tmp_path / "renstra.pdf")))
+    for name, _, baseline, *targets, end in PLAN_ROWS:
+        assert got[(name, 2020, "baseline")] == baseline
+        assert [got[(name, y, "target_renstra")] for y in (2021, 2022, 2023)] == targets
+        assert got[(name, 2023, "target_final")] == end
