@@ -318,7 +318,7 @@ def test_discrepancy_list_in_both_languages(ds, monkeypatch):
     notes = discrepancy_notes(ds, ["city-a-014"])
     indonesian = shown_text(describe_discrepancies(notes))
     assert indonesian == ("- **city-a-014** (aritmetika; IKU 6 Indeks Infrastruktur Ke-PU-an, kolom CAPAIAN (%)): "
-                          "Capaian yang dicetak tidak sesuai dengan hasil bagi realisasi/target yang dicetak "
+                          "Capaian yang tercetak tidak sesuai dengan hasil bagi realisasi/target yang tercetak "
                           "(selisih 0,02).")
     assert describe_discrepancies(notes.iloc[0:0]) == "Tidak ada ketidaksesuaian tercatat yang menyangkut baris-baris ini."
     assert (describe_discrepancies(notes.iloc[0:0], "Every printed capaian follows from its target and realisasi.")
@@ -371,7 +371,7 @@ def test_related_discrepancies_in_the_readers_language(ds, monkeypatch):
     monkeypatch.setattr(i18n, "_language", "id")
     rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
     assert rel.loc["dukcapil-a-007", "location"] == "cakupan KTP-el 2024"
-    assert rel.loc["dukcapil-a-007", "note"].startswith("Cakupan KTP-el yang dicetak 99.95% tidak dapat diturunkan")
+    assert rel.loc["dukcapil-a-007", "note"].startswith("Cakupan KTP-el yang tercetak 99.95% tidak dapat diturunkan")
     monkeypatch.setattr(i18n, "_language", "en")
     rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
     assert rel.loc["dukcapil-a-007", "note"].startswith("The printed KTP-el coverage 99.95% does not follow")
