@@ -13,6 +13,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import OPINI_RANK
+from lkip_helpers.notebook.messages import phrase
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask, resolve_focal, resolve_peers
 from .values import _indicator, benchmark_values
@@ -96,7 +97,7 @@ def categorical_position(
     if hit.empty:
         return CategoricalPosition(
             indicator, int(year), focal, label, False, None, None, len(sel), None, None, None, None, dist,
-            f"{f['name']} is not in the {meta['name']} table for {year}.",
+            phrase("{name} is not in the {table} table for {year}.", name=f["name"], table=meta["name"], year=int(year)),
         )
     text = str(hit["value_text"].iloc[0])
     base = category_base(text)
@@ -107,9 +108,10 @@ def categorical_position(
         r = OPINI_RANK[base]
         n_higher = int((sel["base"].map(OPINI_RANK) > r).sum())
         n_lower = int((sel["base"].map(OPINI_RANK) < r).sum())
-    sentence = f"{f['name']}: {text} ({year}); {n_same_base} of {len(sel)} regions share the base category {base}"
+    sentence = phrase("{name}: {text} ({year}); {n} of {total} regions share the base category {base}", name=f["name"],
+                      text=text, year=int(year), n=n_same_base, total=len(sel), base=base)
     if n_higher is not None:
-        sentence += f", {n_higher} have a higher opinion and {n_lower} a lower one"
+        sentence += phrase(", {higher} have a higher opinion and {lower} a lower one", higher=n_higher, lower=n_lower)
     return CategoricalPosition(
         indicator, int(year), focal, label, True, text, base, len(sel), n_same_base, n_same_text, n_higher, n_lower,
         dist, sentence + ".",

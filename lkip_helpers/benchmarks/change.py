@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import format_number
+from lkip_helpers.notebook.messages import phrase
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask
 from .ranking import Ties, _rank_rows, _rank_text
@@ -91,18 +93,18 @@ def describe_change(table: pd.DataFrame) -> str:
     focal = table[table["is_focal"]]
     span = f"{attrs.get('start')}→{attrs.get('end')}"
     if focal.empty or pd.isna(focal.iloc[0][key]):
-        name = focal.iloc[0]["name"] if not focal.empty else "the focal region"
-        return f"{name} has no value for both years of {span}: no change can be ranked."
+        name = focal.iloc[0]["name"] if not focal.empty else phrase("the focal region")
+        return phrase("{name} has no value for both years of {span}: no change can be ranked.", name=name, span=span)
     row = focal.iloc[0]
     n = int(table["rank"].notna().sum())
-    what = "percentage change" if key == "pct_change" else "change"
+    what = phrase("percentage change") if key == "pct_change" else phrase("change")
     unit = "%" if key == "pct_change" else f" {attrs.get('unit', '')}"
     if polarity == "neutral":
-        order = "1 = highest growth; a neutral metric: a position, not a judgement"
+        order = phrase("1 = highest growth; a neutral metric: a position, not a judgement")
     elif polarity == "lower_is_better":
-        order = "1 = largest fall, the best for a lower-is-better metric"
+        order = phrase("1 = largest fall, the best for a lower-is-better metric")
     else:
-        order = "1 = largest rise, the best for a higher-is-better metric"
-    return (
-        f"{row['name']}: {what} {span} {row[key]:+,.2f}{unit}, rank {_rank_text(_f(row['rank']))} of {n} ({order})."
-    )
+        order = phrase("1 = largest rise, the best for a higher-is-better metric")
+    value = format_number(row[key]) if row[key] < 0 else "+" + format_number(row[key])
+    return phrase("{name}: {what} {span} {value}{unit}, rank {rank} of {n} ({order}).", name=row["name"], what=what,
+                  span=span, value=value, unit=unit, rank=_rank_text(_f(row["rank"])), n=n, order=order)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.notebook.messages import phrase
 from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _rank_text, compare_word, rank_values
@@ -155,13 +157,12 @@ def describe_ipg_years(table: pd.DataFrame, focal_name: str) -> str:
     city = table.iloc[0]
     gap_years = sorted({int(y) for y in table["year"].iloc[1:]})
     if not gap_years or gap_years == [int(city["year"])]:
-        return f"All IPG values refer to {int(city['year'])}."
+        return phrase("All IPG values refer to {year}.", year=int(city["year"]))
     years = ", ".join(map(str, gap_years))
-    text = (
-        f"Reference years differ: {focal_name}'s IPG {city['value_text']} is filed as the realisasi of "
-        f"{int(city['year'])}, but the gaps to the province and the nation are printed for {years}; the derived "
-        f"values are {years} values only if the city figure is itself of {years}"
-    )
+    text = phrase("Reference years differ: {name}'s IPG {value} is filed as the realisasi of {year}, but the gaps to "
+                  "the province and the nation are printed for {years}; the derived values are {years} values only "
+                  "if the city figure is itself of {years}", name=focal_name, value=city["value_text"],
+                  year=int(city["year"]), years=years)
     if isinstance(city["note"], str) and city["note"]:
         text += f" — {city['note']}"
     return text + "."
@@ -289,38 +290,45 @@ def describe_printed_rank_check(check: pd.DataFrame) -> str:
     with it ("2 = 2, matches" / "1 ≠ 2, does not match"), for which measures the printed rank holds
     and for which not, and the discrepancy rows that record it."""
     a = check.attrs
-    name = a.get("focal_name", "the focal region")
+    name = a.get("focal_name") or phrase("the focal region")
     if check.empty:
-        return f"The report prints no rank for {name}."
+        return phrase("The report prints no rank for {name}.", name=name)
     first = check.iloc[0]
-    text = f"Printed rank of {name}: {first['printed_text']} of {first['n_assessed']} ({a.get('source_ref')})."
+    text = phrase("Printed rank of {name}: {rank} of {n} ({source}).", name=name, rank=first["printed_text"],
+                  n=first["n_assessed"], source=a.get("source_ref"))
     comparable = check[check["comparable"]]
     for _, r in check[~check["comparable"]].iterrows():
-        text += (
-            f" By {r['measure']}: the table ({a.get('table_ref')}) holds {r['n']} of the {r['n_assessed']} regions "
-            "assessed, so the rank cannot be recomputed."
-        )
+        text += " " + phrase("By {measure}: the table ({table}) holds {n} of the {total} regions assessed, so the rank "
+                             "cannot be recomputed.", measure=r["measure"], table=a.get("table_ref"), n=r["n"],
+                             total=r["n_assessed"])
     if comparable.empty:
         return text
+    return text + _rank_comparison(comparable, first, name, a)
+
+
+def _rank_comparison(comparable: pd.DataFrame, first: pd.Series, name: str, a: dict) -> str:
+    """The sentences of :func:`describe_printed_rank_check` on the recomputed ranks (with a leading space)."""
     printed = _rank_text(float(first["printed_rank"]))
-    cmp = []
-    for _, r in comparable.iterrows():
-        rk = _rank_text(float(r["rank"]))
-        cmp.append(f"by {r['measure']} {rk} {'=' if r['matches'] else '≠'} {printed} ({'matches' if r['matches'] else 'does not match'})")
-    text += f" Recomputed among the {int(comparable['n'].iloc[0])} regions of {a.get('table_ref')}: " + "; ".join(cmp) + "."
+    cmp = [phrase("by {measure} {rank} = {printed} (matches)", measure=r["measure"], rank=_rank_text(float(r["rank"])),
+                  printed=printed) if r["matches"] else
+           phrase("by {measure} {rank} ≠ {printed} (does not match)", measure=r["measure"],
+                  rank=_rank_text(float(r["rank"])), printed=printed)
+           for _, r in comparable.iterrows()]
+    text = " " + phrase("Recomputed among the {n} regions of {table}: {comparisons}.", n=int(comparable["n"].iloc[0]),
+                        table=a.get("table_ref"), comparisons="; ".join(cmp))
     holds = list(comparable.loc[comparable["matches"] == True, "measure"])  # noqa: E712
     fails = comparable[comparable["matches"] == False]  # noqa: E712
-    if len(fails):
-        where = ", ".join(f"{name} ranks {_rank_text(float(r['rank']))} by {r['measure']}" for _, r in fails.iterrows())
-        text += (
-            f" The printed rank holds for {' and '.join(holds) if holds else 'no measure'} "
-            f"but not for {' and '.join(fails['measure'])} ({where})"
-        )
-        ids = a.get("discrepancies") or ()
-        text += f"; recorded in data/discrepancies.csv as {', '.join(ids)}." if ids else "; no discrepancy is recorded for it."
-    else:
-        text += f" The printed rank holds for {' and '.join(holds)}."
-    return text
+    and_ = " " + translate("and") + " "
+    if not len(fails):
+        return text + " " + phrase("The printed rank holds for {measures}.", measures=and_.join(holds))
+    where = ", ".join(phrase("{name} ranks {rank} by {measure}", name=name, rank=_rank_text(float(r["rank"])),
+                             measure=r["measure"]) for _, r in fails.iterrows())
+    text += " " + phrase("The printed rank holds for {holds} but not for {fails} ({where})",
+                         holds=and_.join(holds) if holds else translate("no measure"), fails=and_.join(fails["measure"]),
+                         where=where)
+    ids = a.get("discrepancies") or ()
+    return text + (phrase("; recorded in data/discrepancies.csv as {ids}.", ids=", ".join(ids)) if ids else
+                   phrase("; no discrepancy is recorded for it."))
 
 
 AVERAGE_COLUMNS = ["what", "entity_id", "name", "value", "value_text", "source_ref", "focal_gap", "reading"]
@@ -374,10 +382,20 @@ def iku_against_average(ds: Dataset, focal: str, iku: str, average: str, year: i
 def describe_iku_against_average(frame: pd.DataFrame, year: int) -> str:
     """One sentence on :func:`iku_against_average` (or why there is nothing to compare)."""
     if frame.empty:
-        return (f"Nothing to compare for {year}: the focal region has no realisasi of this IKU, or its "
-                "province has no printed average.")
+        return phrase("Nothing to compare for {year}: the focal region has no realisasi of this IKU, or its "
+                      "province has no printed average.", year=year)
     focal, avg = frame.iloc[0], frame.iloc[1]
     gap = avg["focal_gap"]
-    side = "above" if gap > 0 else "below" if gap < 0 else "level with"
-    return (f"{focal['name']} {year}: {focal['value_text']} ({focal['source_ref']}), {abs(gap):.2f} points {side} "
-            f"the {avg['name']} of {avg['value_text']} ({avg['source_ref']}): {avg['reading']}.")
+    if gap > 0:
+        template = translate("{name} {year}: {value} ({ref}), {gap} points above the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    elif gap < 0:
+        template = translate("{name} {year}: {value} ({ref}), {gap} points below the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    else:
+        template = translate("{name} {year}: {value} ({ref}), level with the {average} of {average_value} "
+                             "({average_ref}): {reading}.")
+    return template.format(
+        name=focal["name"], year=year, value=focal["value_text"], ref=focal["source_ref"], gap=format_number(abs(gap)),
+        average=avg["name"], average_value=avg["value_text"], average_ref=avg["source_ref"],
+        reading=translate(str(avg["reading"])))

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.notebook.messages import phrase
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .peers import _peer_mask, peer_members, require_peers, resolve_focal, resolve_peers
 from .ranking import MIN_Z_REFERENCE, OUTLIER_Z, Ties, _rank_rows, _rank_text, compare_word, robust_z
@@ -124,9 +126,8 @@ class BenchmarkPosition:
 
 
 def _fmt(v: float | None) -> str:
-    if v is None:
-        return "n/a"
-    return f"{v:,.2f}"
+    """A figure of a sentence in the reader's notation (a dash when it is missing)."""
+    return format_number(v)
 
 
 def _ranked_frame(
@@ -203,7 +204,8 @@ def benchmark_position(
     base["measure"] = measure
     hit = frame[frame["is_focal"] & frame["value"].notna()]
     if hit.empty:
-        sentence = f"{base['focal_name']} is not in {source} ({meta['name']}, {year})"
+        sentence = phrase("{name} is not in {source} ({table}, {year})", name=base["focal_name"], source=source,
+                          table=meta["name"], year=int(year))
         return BenchmarkPosition(
             **base,
             in_table=False,
@@ -258,6 +260,14 @@ def _position_base(
     return base, _missing_text(ds, peer_group, focal, missing_names, with_value, source)
 
 
+def _rank_words(rank: float | None, n: int, polarity: str) -> str:
+    """"ranks 2 of 4 (1 = best, …)" in the reader's language; by value for a neutral metric."""
+    if polarity == "neutral":
+        return phrase("ranks {rank} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)",
+                      rank=_rank_text(rank), n=n)
+    return phrase("ranks {rank} of {n} (1 = best, {polarity})", rank=_rank_text(rank), n=n, polarity=translate(polarity))
+
+
 def _focal_position(
     base: dict[str, object], row: pd.Series, n: int, others: pd.Series, missing_text: str | None
 ) -> BenchmarkPosition:
@@ -274,27 +284,26 @@ def _focal_position(
     z = _f(row["robust_z"])
     z_note = None if z is not None else _z_note(others)
     rank = _f(row["rank"])
-    if polarity == "neutral":
-        position = f"ranks {_rank_text(rank)} of {n} by value (1 = highest; a neutral metric: a position, not a judgement)"
-    else:
-        position = f"ranks {_rank_text(rank)} of {n} (1 = best, {polarity.replace('_', ' ')})"
-    parts = [f"{base['focal_name']} {position}, percentile {_fmt(_f(row['percentile']))}"]
+    parts = [phrase("{name} {position}, percentile {percentile}", name=base["focal_name"],
+                    position=_rank_words(rank, n, polarity), percentile=_fmt(_f(row["percentile"])))]
     k = len(base["missing_peers"])
     bounds = {}
     if rank is not None:
         bounds = {"rank_best": rank, "rank_worst": rank + k, "n_possible": n + k}
         if k:
-            parts.append(f"with the {k} missing peer{'s' if k != 1 else ''} it could rank "
-                         f"{_rank_text(rank)} to {_rank_text(rank + k)} of {n + k}")
+            parts.append(phrase("with the {k} missing peers it could rank {best} to {worst} of {n}", k=k,
+                                best=_rank_text(rank), worst=_rank_text(rank + k), n=n + k) if k != 1 else
+                         phrase("with the 1 missing peer it could rank {best} to {worst} of {n}",
+                                best=_rank_text(rank), worst=_rank_text(rank + k), n=n + k))
     total = base["indicator_id"] in TOTAL_INDICATORS
-    refs = [(peer_median, "the peer median")]
+    refs = [(peer_median, translate("the peer median"))]
     if not total:
-        refs += [(province_value, "the province"), (nation_value, "the nation")]
+        refs += [(province_value, translate("the province")), (nation_value, translate("the nation"))]
     for ref, what in refs:
         parts.extend(_relation(compare_word(gap(ref), polarity), what))
     share = value / province_value * 100.0 if total and province_value else None
     if share is not None:
-        parts.append(f"{share:.2f}% of the province total")
+        parts.append(phrase("{share}% of the province total", share=format_number(share)))
     parts.extend(text for text in (missing_text, z_note) if text)
     return BenchmarkPosition(
         **base,
@@ -331,23 +340,28 @@ def _missing_text(
         return None
     members = peer_members(ds, peer_group, focal)
     n = len(members)
-    verb = "is" if len(missing_names) == 1 else "are"
-    if len(missing_names) <= max(8, n // 2):
-        return f"{len(missing_names)} of the {n} peers {verb} not in {source} (not ranked): {', '.join(missing_names)}"
+    k = len(missing_names)
+    if k <= max(8, n // 2):
+        if k == 1:
+            return phrase("1 of the {n} peers is not in {source} (not ranked): {names}", n=n, source=source,
+                          names=missing_names[0])
+        return phrase("{k} of the {n} peers are not in {source} (not ranked): {names}", k=k, n=n, source=source,
+                      names=", ".join(missing_names))
     names = ds.entities.set_index("entity_id")["name"]
     present = [str(names.get(m, m)) for m in members if m in with_value]
-    return (
-        f"{len(missing_names)} of the {n} peers {verb} not in {source} (not ranked); it has only "
-        f"{len(present)}: {', '.join(present) if present else 'none'}"
-    )
+    return phrase("{k} of the {n} peers are not in {source} (not ranked); it has only {m}: {present}", k=k, n=n,
+                  source=source, m=len(present), present=", ".join(present) if present else translate("none"))
 
 
 def _z_note(others: pd.Series) -> str:
     """Why the robust z of the focal region against ``others`` is undefined."""
     n = int(others.notna().sum())
+    if n == 1:
+        return phrase("robust z not computed: 1 other region ranked (needs at least {min})", min=MIN_Z_REFERENCE)
     if n < MIN_Z_REFERENCE:
-        return f"robust z not computed: {n} other region{'s' if n != 1 else ''} ranked (needs at least {MIN_Z_REFERENCE})"
-    return "robust z not computed: the other regions have no spread (MAD 0)"
+        return phrase("robust z not computed: {n} other regions ranked (needs at least {min})", n=n,
+                      min=MIN_Z_REFERENCE)
+    return phrase("robust z not computed: the other regions have no spread (MAD 0)")
 
 
 def _num_text(v: float | None) -> str:
@@ -359,11 +373,10 @@ def _relation(word: str | None, what: str) -> list[str]:
     """``["better than the province"]``, ``["above the peer median"]``, ``["equal to ..."]`` or ``[]``."""
     if word is None:
         return []
-    if word == "equal":
-        return [f"equal to {what}"]
-    if word in ("above", "below"):
-        return [f"{word} {what}"]
-    return [f"{word} than {what}"]
+    sentences = {"equal": phrase("equal to {what}", what=what), "above": phrase("above {what}", what=what),
+                 "below": phrase("below {what}", what=what), "better": phrase("better than {what}", what=what),
+                 "worse": phrase("worse than {what}", what=what)}
+    return [sentences[word]]
 
 
 def rank_matrix(

@@ -159,8 +159,9 @@ def count_and_rate(
 ) -> pd.DataFrame:
     """The focal region's rank on a count beside its rank on the count's rate (``ds`` as given by
     :func:`with_rates`): one row per metric with ``metric``, ``unit``, ``value``, ``rank``,
-    ``n_ranked``, ``rank_best``, ``rank_worst``, ``n_possible``. Only the count's row when there is
-    no rate (see :func:`rates_note`)."""
+    ``n_ranked``, ``rank_best``, ``rank_worst``, ``n_possible``, and for display ``value_shown``
+    (the reader's notation), ``rank_text`` ("2 of 4") and ``rank_bounds`` ("2–3 of 5" when peers
+    are missing, else empty). Only the count's row when there is no rate (see :func:`rates_note`)."""
     rows = []
     ids = [indicator, rate_indicator_id(indicator)]
     have = set(ds.tables["regional_benchmarks"]["indicator_id"])
@@ -171,16 +172,24 @@ def count_and_rate(
             if ind == indicator:
                 raise
             continue
+        rank = None if p.rank is None or math.isnan(p.rank) else int(p.rank)
+        of = translate("{rank} of {n}")
+        bounds = (translate("{best}–{worst} of {n}").format(best=int(p.rank_best), worst=int(p.rank_worst),
+                                                            n=p.n_possible)
+                  if rank is not None and p.rank_worst is not None and p.rank_worst != p.rank_best else None)
         rows.append(
             {
                 "metric": p.name,
                 "unit": p.unit,
                 "value": p.value,
-                "rank": None if p.rank is None or math.isnan(p.rank) else int(p.rank),
+                "value_shown": format_number(p.value, 2),
+                "rank": rank,
                 "n_ranked": p.n_ranked,
                 "rank_best": p.rank_best,
                 "rank_worst": p.rank_worst,
                 "n_possible": p.n_possible,
+                "rank_text": of.format(rank=rank, n=p.n_ranked) if rank is not None else None,
+                "rank_bounds": bounds,
             }
         )
     return pd.DataFrame(rows)

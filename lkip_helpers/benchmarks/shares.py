@@ -14,6 +14,8 @@ import pandas as pd
 from lkip_helpers.data.numbers import printed_resolution
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import format_number
+from lkip_helpers.notebook.messages import phrase
 from .values import benchmark_values
 
 __all__ = ["describe_implied_totals", "implied_totals", "printed_table"]
@@ -72,16 +74,17 @@ def implied_totals(ds: Dataset, value: str, share: str, year: int) -> pd.DataFra
 def describe_implied_totals(frame: pd.DataFrame, *, scale: float = 1e12, unit: str = "T") -> str:
     """One line per region and a verdict, amounts in ``unit`` (default: trillions, ``T``)."""
     if frame.empty:
-        return "No region is printed with both a value and its share."
+        return phrase("No region is printed with both a value and its share.")
     lines = [
-        f"{r.name}: {r.value_text} / {r.share_text} % × 100 = {r.implied_total / scale:,.2f} {unit} "
-        f"(with the share's rounding {r.low / scale:,.2f}–{r.high / scale:,.2f} {unit})"
+        phrase("{name}: {value} / {share} % × 100 = {total} {unit} (with the share's rounding {low}–{high} {unit})",
+               name=r.name, value=r.value_text, share=r.share_text, total=format_number(r.implied_total / scale),
+               unit=unit, low=format_number(r.low / scale), high=format_number(r.high / scale))
         for r in frame.itertuples(index=False)
     ]
     if len(frame) < 2:
-        verdict = "Only one region: nothing to cross-check."
+        verdict = phrase("Only one region: nothing to cross-check.")
     elif frame["consistent"].iloc[0]:
-        verdict = "The ranges overlap: the printed shares agree with one provincial total."
+        verdict = phrase("The ranges overlap: the printed shares agree with one provincial total.")
     else:
-        verdict = "The ranges do not overlap: the printed shares imply different provincial totals."
+        verdict = phrase("The ranges do not overlap: the printed shares imply different provincial totals.")
     return "\n".join([*lines, verdict])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.notebook.messages import phrase
 from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _check_numeric_polarity
@@ -108,17 +109,15 @@ def describe_coverage(cov: pd.DataFrame, focal_name: str) -> str:
     """
     regional = cov[cov["n_regions"] > 0]
     other = cov[cov["n_regions"] == 0]
-    text = (
-        f"{focal_name} appears in {int(regional['focal_in_table'].sum())} of {len(regional)} table slices "
-        "(indicator × year × measure) that list kabupaten/kota"
-    )
+    text = phrase("{name} appears in {n} of {total} table slices (indicator × year × measure) that list "
+                  "kabupaten/kota", name=focal_name, n=int(regional["focal_in_table"].sum()), total=len(regional))
     if len(other):
         names = ", ".join(dict.fromkeys(f"{n} ({r})" for n, r in zip(other["name"], other["source_ref"])))
-        n = len(other)
-        text += (
-            f"; {n} further slice{'s' if n != 1 else ''} list{'' if n != 1 else 's'} only the province or the "
-            f"nation and {'are' if n != 1 else 'is'} not counted: {names}"
-        )
+        further = (phrase("; {n} further slices list only the province or the nation and are not counted: {names}",
+                          n=len(other), names=names) if len(other) != 1 else
+                   phrase("; 1 further slice lists only the province or the nation and is not counted: {names}",
+                          names=names))
+        text += further
     return text + "."
 
 

@@ -37,8 +37,10 @@ from .models import (
 )
 from .pooled import PooledAccuracy, PoolSeries, clamp_probability, collect_pool, pooled_backtest
 from .narrative import (
+    describe_accuracy,
     describe_forecast_scope,
     describe_next_target_heading,
+    describe_report_target_heading,
     pooled_accuracy_table,
     progress_rollup_table,
     published_progress_table,
@@ -64,7 +66,7 @@ __all__ = [
     "ParameterAtBoundWarning", "check_annual_series",
     "IndicatorSeries", "ModelChoice", "Predictive", "Progress", "SeriesForecast", "Transform", "annual_series",
     "assess_progress", "backtest", "candidate_models", "capture_warnings", "check_forecast_parameters",
-    "choose_model", "describe_forecast_scope", "describe_next_target_heading", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
+    "choose_model", "describe_accuracy", "describe_forecast_scope", "describe_next_target_heading", "describe_report_target_heading", "entity_iku", "fit_model", "forecast_entity", "forecast_fan_grid", "forecast_series",
     "forecastable_indicators",
     "growth_rates", "indicator_series", "interval_row", "meets", "probability_of_meeting", "progress_class",
     "recommend_targets", "worse_than_last",

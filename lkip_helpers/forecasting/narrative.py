@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from lkip_helpers.notebook.markdown import escape_markdown
+from lkip_helpers.notebook.messages import phrase
 
 from .core import EntityForecast
 
-__all__ = ["ACCURACY_LABELS", "PUBLISHED_LABELS", "ROLLUP_LABELS", "describe_forecast_scope", "describe_next_target_heading",
+__all__ = ["ACCURACY_LABELS", "PUBLISHED_LABELS", "ROLLUP_LABELS", "describe_accuracy", "describe_forecast_scope", "describe_next_target_heading",
+           "describe_report_target_heading",
            "pooled_accuracy_table", "progress_rollup_table", "published_progress_table", "SUGGESTION_LABELS",
            "suggestions_table"]
 
@@ -35,33 +37,46 @@ ROLLUP_LABELS = {"level": "level", "id": "sasaran / misi", "n_indicators": "indi
                  "unsd_on_track": "on track (UNSD)", "escap_achieved": "expected (ESCAP)"}
 
 
+def _scope_counts(counts: pd.Series, total: int) -> str:
+    """The clauses of :func:`describe_forecast_scope` that count the indicators by status."""
+    clauses = [phrase("{n} of {total} indicators forecast", n=int(counts.get("forecast", 0)), total=total),
+               phrase("{n} with insufficient data for a forecast", n=int(counts.get("insufficient data", 0)))]
+    if counts.get("not assessable", 0):
+        clauses.append(phrase("{n} not assessable (values outside their bounds)", n=int(counts["not assessable"])))
+    clauses.append(phrase("{n} skipped (not numeric)", n=int(counts.get("skipped", 0))))
+    return ", ".join(clauses)
+
+
 def describe_forecast_scope(result: EntityForecast, entity_name: str, year: int, horizon: int) -> str:
-    """Markdown: observations up to ``year``, forecast years, how many indicators were forecast,
-    had too little data, were not assessable or skipped, and the target years after ``year``
-    (or that the plan period ends with ``year``)."""
+    """Markdown, in the reader's language: observations up to ``year``, forecast years, how many
+    indicators were forecast, had too little data, were not assessable or skipped, and the target
+    years after ``year`` (or that the plan period ends with ``year``)."""
     counts = result.summary["status"].value_counts()
     future = result.targets[result.targets["year"] > year]
-    text = (
-        f"**{escape_markdown(entity_name)}**, observations up to {year}, forecast {year + 1}–{year + horizon}: "
-        f"{counts.get('forecast', 0)} of {len(result.summary)} indicators forecast, "
-        f"{counts.get('insufficient data', 0)} with insufficient data for a forecast, "
-    )
-    if counts.get("not assessable", 0):
-        text += f"{counts.get('not assessable', 0)} not assessable (values outside their bounds), "
-    text += f"{counts.get('skipped', 0)} skipped (not numeric). The data hold {len(future)} target(s) after {year}"
+    text = phrase("**{entity}**, observations up to {year}, forecast {first}–{last}: {counts}.",
+                  entity=escape_markdown(entity_name), year=year, first=year + 1, last=year + horizon,
+                  counts=_scope_counts(counts, len(result.summary)))
     if len(future):
-        return text + f" ({', '.join(sorted({str(y) for y in future['year']}))})."
-    return text + f": the plan period ends with {year}, so progress is judged on what was observed up to {year}."
+        years = ", ".join(sorted({str(int(y)) for y in future["year"]}))
+        return text + " " + phrase("The data hold {n} target(s) after {year} ({years}).", n=len(future), year=year,
+                                   years=years)
+    return text + " " + phrase("The data hold no target after {year}: the plan period ends with {year}, so progress "
+                               "is judged on what was observed up to {year}.", year=year)
+
+
+def describe_report_target_heading(year: int) -> str:
+    """Markdown heading of the report-year target table, in the reader's language."""
+    return phrase("**Report-year target ({year}), observed**", year=year)
 
 
 def describe_next_target_heading(ahead: pd.DataFrame, year: int) -> str:
-    """Markdown heading of the forecast-and-next-target table; says when no target lies after
-    ``year`` (then the table is a forecast of the following year only)."""
+    """Markdown heading of the forecast-and-next-target table, in the reader's language; says
+    when no target lies after ``year`` (then the table is a forecast of the following year only)."""
     if "next_target_year" in ahead.columns and ahead["next_target_year"].notna().any():
-        return "**Forecast and next target**"
-    return ("**Forecast and next target**: the data hold no target after "
-            f"{year} (the plan period ends with {year}), so there is no probability of meeting a future "
-            "target; the forecast is of the following year")
+        return phrase("**Forecast and next target**")
+    return phrase("**Forecast and next target**: the data hold no target after {year} (the plan period ends with "
+                  "{year}), so there is no probability of meeting a future target; the forecast is of the following "
+                  "year.", year=year)
 
 
 def pooled_accuracy_table(result: EntityForecast) -> pd.DataFrame:
@@ -101,3 +116,31 @@ def suggestions_table(result: EntityForecast) -> pd.DataFrame:
     from lkip_helpers.notebook import show_table
 
     return show_table(result.recommendations, list(SUGGESTION_LABELS), labels=SUGGESTION_LABELS)
+
+
+def describe_accuracy(result: EntityForecast) -> str:
+    """What the pooled backtest says about the probabilities of meeting a target, per kind of
+    indicator (the model in use): where P(meet) did better than the base rate of targets met
+    (Brier skill above 0) and where it did not, so that a reader weighs the probabilities of the
+    latter as indicative only."""
+    from lkip_helpers.data.i18n import format_number, translate
+
+    scores = result.pooled.scores if result.pooled is not None else pd.DataFrame()
+    if scores.empty or "brier_skill" not in scores:
+        return phrase("No pooled backtest scored a probability of meeting a target.")
+    chosen = scores[scores["chosen"].astype(bool) & (scores["kind"] != "all kinds") & scores["brier_skill"].notna()]
+    if chosen.empty:
+        return phrase("No pooled backtest scored a probability of meeting a target.")
+
+    def kinds(rows: pd.DataFrame) -> str:
+        return ", ".join(f"{translate(k)} ({format_number(s, 2)})" for k, s in zip(rows["kind"], rows["brier_skill"]))
+
+    better, worse = chosen[chosen["brier_skill"] > 0], chosen[chosen["brier_skill"] <= 0]
+    parts = []
+    if len(better):
+        parts.append(phrase("In the pooled backtest, P(meet) beat the base rate of targets met (Brier skill above 0) for: {kinds}.",
+                            kinds=kinds(better)))
+    if len(worse):
+        parts.append(phrase("It did not for: {kinds}; read the probabilities of those indicators as indicative only.",
+                            kinds=kinds(worse)))
+    return " ".join(parts)

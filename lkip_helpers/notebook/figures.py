@@ -185,7 +185,7 @@ def capaian_bar_chart(
     ax.axvline(100, color="black", linestyle="--", linewidth=1)
     ax.axvline(0, color="grey", linewidth=0.8)
     for i, (value, bar) in enumerate(zip(data[capaian], shown)):
-        text = "belum ada nilai" if value != value else format_percent(value)
+        text = translate("belum ada nilai") if value != value else format_percent(value)
         ax.text(max(bar, 0) + 3, i, text, va="center", fontsize=8)
     ax.set_yticks(range(len(data)), names, fontsize=8)
     ax.set_ylim(max(len(data), 1) - 0.5, -0.5)
@@ -193,7 +193,7 @@ def capaian_bar_chart(
     ax.set_xlabel(translate("capaian (%); dashed line: target reached (100 %)"), fontsize=9)
     ax.tick_params(axis="x", labelsize=8)
     set_wrapped_title(ax, title)
-    handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor="#333333", label=s)
+    handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor="#333333", label=translate(s))
                for s in present]
     legend_below(ax, handles, translate("status"))
     return ax

@@ -27,6 +27,17 @@ CELL_WORDS: frozenset[str] = frozenset({
     "improved", "worsened", "unchanged", "best", "closest to target", "weakest", "suggestion", "insufficient data", "observed",
     "higher_is_better", "lower_is_better", "categorical", "neutral", "annual", "low", "high",
     "target already reached", "deterioration", "limited progress", "acceleration needed", "on track",
+    "tercapai", "tidak tercapai", "belum ada nilai", "tidak dapat dinilai",
+    # the forecast's status, basis, confidence, rate method and kind of indicator
+    "forecast", "skipped", "not assessable", "not met", "met", "anticipated", "moderate", "cagr", "absolute change",
+    "index", "growth rate", "rate", "level", "all kinds",
+    # how the focal region reads against another region or an average (benchmarks)
+    "better", "worse", "equal", "above", "below",
+    # the verdicts of the primer's exercises
+    "correct", "incorrect", "not answered yet", "unreadable", "no exercise",
+    # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)
+    "limited or no progress", "substantial progress/on track", "fair progress, acceleration needed", "target met",
+    "accelerate progress to achieve target", "reverse trend to achieve target", "maintain progress to achieve target",
 })
 
 

@@ -51,7 +51,9 @@ from lkip_helpers.measurement import (
     round_half_up,
     serapan,
 )
+from lkip_helpers.data.i18n import format_number, translate
 from lkip_helpers.data.numbers import NumberParseError, parse_number
+from lkip_helpers.notebook.messages import phrase
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -70,6 +72,7 @@ Verdict = Literal["correct", "incorrect", "not answered yet", "unreadable", "no 
 #: Default absolute tolerance of numeric answers (percent points or index points).
 DEFAULT_TOLERANCE: float = 0.01
 
+#: the first words of a result's message, per verdict (English; translated when the result is made)
 _PREFIX: dict[str, str] = {
     "correct": "Correct: ",
     "incorrect": "Not quite: ",
@@ -118,18 +121,26 @@ class CheckResult:
 
 
 def _result(exercise: str, verdict: Verdict, body: str, answer: object, expected: float | str, tol: float | None) -> CheckResult:
-    return CheckResult(exercise, verdict, _PREFIX[verdict] + body, answer, expected, tol)
+    return CheckResult(exercise, verdict, translate(_PREFIX[verdict]) + body, answer, expected, tol)
 
 
 def _fmt(value: float, nd: int = 2) -> str:
-    r = round_half_up(value, nd)
-    return f"{r:.{nd}f}"
+    return format_number(round_half_up(value, nd), nd)
 
 
 def _num_text(value: float) -> str:
-    """A number as a reader writes it: 2 decimals unless it has more (67.10, 4.01, 3.742)."""
+    """A number as a reader writes it, in the reader's notation: 2 decimals unless it has more
+    (67,10, 4,01, 3,742 / 67.10, 4.01, 3.742)."""
     v = float(value)
-    return f"{v:.2f}" if round(v, 2) == v else f"{v:g}"
+    if round(v, 2) == v:
+        return format_number(v, 2)
+    return format_number(v, max(2, len(f"{v:g}".partition(".")[2])))
+
+
+def _short_text(value: float) -> str:
+    """``value`` with as few decimals as it needs (``0.1``, ``88``), in the reader's notation."""
+    text = f"{float(value):g}"
+    return text if "e" in text else format_number(float(value), len(text.partition(".")[2]))
 
 
 def _is_blank(answer: object) -> bool:
@@ -148,7 +159,7 @@ def _read_number(answer: object) -> float:
         ValueError: a bool, NaN/inf, a missing marker (``"N/A"``) or text that is not a number.
     """
     if isinstance(answer, bool):
-        raise ValueError(f"{answer!r} is a yes/no value, not a number")
+        raise ValueError(phrase("{answer} is a yes/no value, not a number", answer=repr(answer)))
     if isinstance(answer, (int, float)):
         v = float(answer)
     elif isinstance(answer, str):
@@ -157,17 +168,18 @@ def _read_number(answer: object) -> float:
         try:
             parsed = parse_number(text, decimal=decimal)
         except NumberParseError:
-            raise ValueError(f"{answer!r} is not a number") from None
+            raise ValueError(phrase("{answer} is not a number", answer=repr(answer))) from None
         if parsed is None:
-            raise ValueError(f"{answer!r} is not a number")
+            raise ValueError(phrase("{answer} is not a number", answer=repr(answer)))
         v = parsed
     else:
         try:
             v = float(answer)  # numpy scalars, Decimal, ...
         except (TypeError, ValueError):
-            raise ValueError(f"{answer!r} (a {type(answer).__name__}) is not a number") from None
+            raise ValueError(phrase("{answer} (a {type}) is not a number", answer=repr(answer),
+                                    type=type(answer).__name__)) from None
     if math.isnan(v) or math.isinf(v):
-        raise ValueError(f"{answer!r} is not a finite number")
+        raise ValueError(phrase("{answer} is not a finite number", answer=repr(answer)))
     return v
 
 
@@ -199,29 +211,26 @@ def _numeric_check(
     shown = _fmt(expected)
     printed = float(round_half_up(exp, 2) or 0.0)
     if _is_blank(answer):
-        return _result(exercise, "not answered yet", f"replace None with your answer. Hint: {hint}", answer, printed, tol)
+        return _result(exercise, "not answered yet", phrase("replace None with your answer. Hint: {hint}", hint=hint),
+                       answer, printed, tol)
     try:
         value = _read_number(answer)
     except ValueError as exc:
-        return _result(
-            exercise,
-            "unreadable",
-            f"{exc}. Type a number such as 87.14 (a decimal comma, \"87,14\", also works).",
-            answer,
-            printed,
-            tol,
-        )
-    tol_text = f"answers within ±{tol:g} {unit} of {shown} are accepted"
+        message = phrase("{error}. Type a number such as 87.14 (a decimal comma, \"87,14\", also works).", error=exc)
+        return _result(exercise, "unreadable", message, answer, printed, tol)
+    tol_text = phrase("answers within ±{tol} {unit} of {shown} are accepted", tol=_short_text(tol), unit=unit, shown=shown)
 
     def close(v: float, target: float) -> bool:  # near the exact value or the value as printed
         return _within(v, target, tol) or _within(v, float(round_half_up(target, 2) or 0.0), tol)
 
     if close(value, exp):
-        return _result(exercise, "correct", f"{shown} {unit} ({tol_text}). {working}", answer, printed, tol)
+        return _result(exercise, "correct", phrase("{shown} {unit} ({tolerance}). {working}", shown=shown, unit=unit,
+                                                   tolerance=tol_text, working=working), answer, printed, tol)
     for alt, why in also_accept:
         if alt is not None and close(value, alt):
             return _result(
-                exercise, "correct", f"{_fmt(alt)} {unit} — {why} ({tol_text}, or of {_fmt(alt)}). {working}",
+                exercise, "correct", phrase("{alt} {unit} — {why} ({tolerance}, or of {alt}). {working}", alt=_fmt(alt),
+                                            unit=unit, why=why, tolerance=tol_text, working=working),
                 answer, printed, tol,
             )
     diagnosis = ""
@@ -229,12 +238,13 @@ def _numeric_check(
         # the same window as a right answer: within the tolerance of the slip's exact value or of
         # that value rounded to 2 decimals; a near miss that is no known slip gets no diagnosis
         if slip_value is not None and close(value, slip_value):
-            diagnosis = f" It looks like {why}."
+            diagnosis = " " + phrase("It looks like {why}.", why=why)
             break
     return _result(
         exercise,
         "incorrect",
-        f"you answered {value:g}, the right value is {shown} {unit} ({tol_text}).{diagnosis} {working}",
+        phrase("you answered {value}, the right value is {shown} {unit} ({tolerance}).{diagnosis} {working}",
+               value=_short_text(value), shown=shown, unit=unit, tolerance=tol_text, diagnosis=diagnosis, working=working),
         answer,
         printed,
         tol,
@@ -266,8 +276,11 @@ def capaian_working(target: float, realisasi: float, polarity: str) -> str:
     if res.value is None:
         raise ValueError(f"capaian is undefined for target {target!r}, realisasi {realisasi!r}: {res.note}")
     a, b = (realisasi, target) if polarity == "higher_is_better" else (target, realisasi)
-    words = polarity.replace("_", "-")
-    return f"{words}, so capaian = {_FORMULA_WORDS[polarity]} = {_num_text(a)} / {_num_text(b)} × 100 = {_fmt(res.value)} %"
+    if polarity == "higher_is_better":
+        return phrase("higher-is-better, so capaian = realisasi / target × 100 = {a} / {b} × 100 = {value} %",
+                      a=_num_text(a), b=_num_text(b), value=_fmt(res.value))
+    return phrase("lower-is-better, so capaian = target / realisasi × 100 = {a} / {b} × 100 = {value} %",
+                  a=_num_text(a), b=_num_text(b), value=_fmt(res.value))
 
 
 def check_capaian(
@@ -296,15 +309,19 @@ def check_capaian(
     assert expected is not None
     other = "lower_is_better" if polarity == "higher_is_better" else "higher_is_better"
     swapped = capaian_detail(target, realisasi, other).value
+    if polarity == "higher_is_better":
+        swap_slip = phrase("you used target / realisasi × 100, the formula for lower-is-better indicators")
+        hint = phrase("this indicator is higher-is-better, so capaian = realisasi / target × 100.")
+    else:
+        swap_slip = phrase("you used realisasi / target × 100, the formula for higher-is-better indicators")
+        hint = phrase("this indicator is lower-is-better, so capaian = target / realisasi × 100.")
     slips = [
-        (swapped, f"you used {_FORMULA_WORDS[other]}, the formula for {other.replace('_', '-')} indicators"),
-        (expected / 100.0, "you gave a ratio; capaian is in percent (× 100)"),
-        (realisasi - target, "you computed realisasi − target, a gap, not a capaian"),
+        (swapped, swap_slip),
+        (expected / 100.0, phrase("you gave a ratio; capaian is in percent (× 100)")),
+        (realisasi - target, phrase("you computed realisasi − target, a gap, not a capaian")),
     ]
-    hint = (
-        f"this indicator is {polarity.replace('_', '-')}, so capaian = {_FORMULA_WORDS[polarity]}."
-    )
-    return _numeric_check("capaian", answer, expected, tol, unit="%", working=f"Formula: {working}.", hint=hint, slips=slips)
+    return _numeric_check("capaian", answer, expected, tol, unit="%", working=phrase("Formula: {working}.", working=working),
+                          hint=hint, slips=slips)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -328,15 +345,16 @@ def check_serapan(
     expected = serapan(realisasi, pagu)
     if expected is None:
         raise ValueError(f"serapan is undefined for realisasi {realisasi!r}, pagu {pagu!r}")
-    working = f"Formula: serapan = realisasi / pagu × 100 = {realisasi:,.0f} / {pagu:,.0f} × 100 = {_fmt(expected)} %."
+    working = phrase("Formula: serapan = realisasi / pagu × 100 = {realisasi} / {pagu} × 100 = {value} %.",
+                     realisasi=format_number(realisasi, 0), pagu=format_number(pagu, 0), value=_fmt(expected))
     slips = [
-        (pagu / realisasi * 100.0 if realisasi else None, "you divided pagu by realisasi (upside down)"),
-        (expected / 100.0, "you gave a ratio; serapan is in percent (× 100)"),
-        (100.0 - expected, "you computed the tingkat efisiensi (100 − serapan), the unspent share"),
+        (pagu / realisasi * 100.0 if realisasi else None, phrase("you divided pagu by realisasi (upside down)")),
+        (expected / 100.0, phrase("you gave a ratio; serapan is in percent (× 100)")),
+        (100.0 - expected, phrase("you computed the tingkat efisiensi (100 − serapan), the unspent share")),
     ]
     return _numeric_check(
         "serapan", answer, expected, tol, unit="%", working=working,
-        hint="serapan = realisasi anggaran / pagu × 100 (how much of the budget was spent).", slips=slips,
+        hint=phrase("serapan = realisasi anggaran / pagu × 100 (how much of the budget was spent)."), slips=slips,
     )
 
 
@@ -363,21 +381,20 @@ def check_ikm(answer: object, nrr: Iterable[float | None], *, tolerance: float =
         raise ValueError("check_ikm needs at least one NRR")
     per_unsur = ikm_from_nrr(values, round_per_unsur=True)
     mean = sum(values) / len(values)
-    working = (
-        f"Formula: IKM = mean NRR × 25 = ({' + '.join(_num_text(v) for v in values)}) / {len(values)} × 25 "
-        f"= {mean:.4f} × 25 = {_fmt(expected)}."
-    )
+    working = phrase("Formula: IKM = mean NRR × 25 = ({terms}) / {n} × 25 = {mean} × 25 = {value}.",
+                     terms=" + ".join(_num_text(v) for v in values), n=len(values), mean=format_number(mean, 4),
+                     value=_fmt(expected))
     slips = [
-        (mean, "you stopped at the mean NRR (1–4 scale); multiply by 25 for the 25–100 IKM scale"),
-        (sum(values) * 25.0, "you summed the NRR instead of averaging them"),
-        (sum(values) * 0.111 * 25.0, "you weighted each unsur by 0.111; the exact weight is 1/9 (the mean)"),
+        (mean, phrase("you stopped at the mean NRR (1–4 scale); multiply by 25 for the 25–100 IKM scale")),
+        (sum(values) * 25.0, phrase("you summed the NRR instead of averaging them")),
+        (sum(values) * 0.111 * 25.0, phrase("you weighted each unsur by 0.111; the exact weight is 1/9 (the mean)")),
     ]
     also = []
     if per_unsur is not None and round_half_up(per_unsur, 2) != round_half_up(expected, 2):
-        also.append((per_unsur, "the variant that rounds each unsur's NRR × 25 first, as some reports print it"))
+        also.append((per_unsur, phrase("the variant that rounds each unsur's NRR × 25 first, as some reports print it")))
     return _numeric_check(
-        "IKM", answer, expected, tol, unit="points", working=working,
-        hint="IKM = the mean of the unsur NRR (each on a 1–4 scale) × 25.", slips=slips, also_accept=also,
+        "IKM", answer, expected, tol, unit=phrase("points"), working=working,
+        hint=phrase("IKM = the mean of the unsur NRR (each on a 1–4 scale) × 25."), slips=slips, also_accept=also,
     )
 
 
@@ -398,13 +415,14 @@ def _read_grade(answer: object, valid: Iterable[str]) -> str:
     """
     valid = tuple(valid)
     if not isinstance(answer, str):
-        raise ValueError(f"{answer!r} is not a predikat: type one of {', '.join(valid)} in quotes, e.g. \"{valid[2]}\"")
+        raise ValueError(phrase("{answer} is not a predikat: type one of {valid} in quotes, e.g. \"{example}\"",
+                                answer=repr(answer), valid=", ".join(valid), example=valid[2]))
     text = answer.strip().strip("'\"").strip().upper()
     head = text.split("(")[0].split()[0] if text.split("(")[0].split() else ""
     for candidate in (text, head):
         if candidate in valid:
             return candidate
-    raise ValueError(f"{answer!r} is not one of {', '.join(valid)}")
+    raise ValueError(phrase("{answer} is not one of {valid}", answer=repr(answer), valid=", ".join(valid)))
 
 
 def check_akip_grade(answer: object, score: float) -> CheckResult:
@@ -423,9 +441,12 @@ def check_akip_grade(answer: object, score: float) -> CheckResult:
         raise ValueError("check_akip_grade needs a score")
     bands = _band_text_akip()
     lo, hi = next((lo, hi) for g, lo, hi in AKIP_BANDS if g == expected)
-    where = f"{_fmt(score)} lies in {expected} ({'0' if expected == 'D' else '>' + format(lo, 'g')}–{hi:g})"
+    band = f"{'0' if expected == 'D' else '>' + format(lo, 'g')}–{hi:g}"
+    where = phrase("{score} lies in {grade} ({band})", score=_fmt(score), grade=expected, band=band)
     if _is_blank(answer):
-        return _result("AKIP predikat", "not answered yet", f"replace None with a predikat in quotes, e.g. \"B\". Hint: the bands are {bands}.", answer, expected, None)
+        return _result("AKIP predikat", "not answered yet",
+                       phrase("replace None with a predikat in quotes, e.g. \"B\". Hint: the bands are {bands}.", bands=bands),
+                       answer, expected, None)
     try:
         grade = _read_grade(answer, tuple(reversed(AKIP_GRADES)))
     except ValueError as exc:
@@ -434,10 +455,11 @@ def check_akip_grade(answer: object, score: float) -> CheckResult:
         return _result("AKIP predikat", "correct", f"{where}.", answer, expected, None)
     boundary = ""
     if any(round_half_up(score, 2) == b for _g, b, _h in AKIP_BANDS if b > 0):
-        boundary = " A score exactly on a boundary belongs to the lower band."
+        boundary = " " + phrase("A score exactly on a boundary belongs to the lower band.")
     return _result(
         "AKIP predikat", "incorrect",
-        f"you answered {grade}, but {where}.{boundary} Bands: {bands}.", answer, expected, None,
+        phrase("you answered {grade}, but {where}.{boundary} Bands: {bands}.", grade=grade, where=where, boundary=boundary,
+               bands=bands), answer, expected, None,
     )
 
 
@@ -455,9 +477,11 @@ def check_mutu(answer: object, ikm: float) -> CheckResult:
     if m is None:
         raise ValueError("check_mutu needs an IKM")
     expected, label = m
-    bands = ", ".join(f"{g} ≥{low:.2f} {lab}" for g, lab, low in IKM_BANDS)
+    bands = ", ".join(f"{g} ≥{format_number(low, 2)} {lab}" for g, lab, low in IKM_BANDS)
     if _is_blank(answer):
-        return _result("mutu pelayanan", "not answered yet", f"replace None with a letter in quotes, e.g. \"B\". Hint: the bands are {bands}.", answer, expected, None)
+        return _result("mutu pelayanan", "not answered yet",
+                       phrase("replace None with a letter in quotes, e.g. \"B\". Hint: the bands are {bands}.", bands=bands),
+                       answer, expected, None)
     labels = {lab.upper(): g for g, lab, _ in IKM_BANDS}
     text = answer.strip().upper() if isinstance(answer, str) else answer
     if isinstance(text, str) and text in labels:
@@ -468,10 +492,12 @@ def check_mutu(answer: object, ikm: float) -> CheckResult:
         except ValueError as exc:
             return _result("mutu pelayanan", "unreadable", f"{exc}.", answer, expected, None)
     if grade == expected:
-        return _result("mutu pelayanan", "correct", f"IKM {_fmt(ikm)} is mutu {expected} ({label}).", answer, expected, None)
+        return _result("mutu pelayanan", "correct", phrase("IKM {ikm} is mutu {grade} ({label}).", ikm=_fmt(ikm),
+                                                            grade=expected, label=label), answer, expected, None)
     return _result(
         "mutu pelayanan", "incorrect",
-        f"you answered {grade}, but IKM {_fmt(ikm)} is mutu {expected} ({label}). Bands: {bands}.", answer, expected, None,
+        phrase("you answered {answer}, but IKM {ikm} is mutu {grade} ({label}). Bands: {bands}.", answer=grade,
+               ikm=_fmt(ikm), grade=expected, label=label, bands=bands), answer, expected, None,
     )
 
 
@@ -492,5 +518,5 @@ def exercise_progress(results: Mapping[str, CheckResult]) -> pd.DataFrame:
     rows = [{"exercise": k, "asks": r.exercise, "verdict": r.verdict} for k, r in results.items()]
     n_ok = sum(r.correct for r in results.values())
     posed = sum(r.verdict != "no exercise" for r in results.values())
-    rows.append({"exercise": "total", "asks": "", "verdict": f"{n_ok} of {posed} correct"})
+    rows.append({"exercise": translate("total"), "asks": "", "verdict": phrase("{n} of {total} correct", n=n_ok, total=posed)})
     return pd.DataFrame(rows, columns=["exercise", "asks", "verdict"])

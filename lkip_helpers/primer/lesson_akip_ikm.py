@@ -13,6 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import format_number
+from lkip_helpers.notebook.messages import phrase
 from lkip_helpers.measurement import akip_grade, ikm_from_nrr, mutu_pelayanan, points_to_next_grade, round_half_up
 from lkip_helpers.notebook.markdown import escape_markdown as md
 from lkip_helpers.primer.lesson_capaian import explanation_markdown
@@ -38,27 +40,29 @@ def _akip_total_warning(ds: Dataset, akip: BorrowedTable, base: AkipWhatIfBase) 
     discrepancies the data record for it."""
     d = ds["discrepancies"]
     known = d[(d["resource"] == "akip_components") & d["document_id"].isin(akip.frame["document_id"])]
-    recorded = (f"recorded in `data/discrepancies.csv` ({', '.join(md(i) for i in known['discrepancy_id'])})"
-                if len(known) else "not yet recorded in `data/discrepancies.csv`")
+    recorded = (phrase("recorded in `data/discrepancies.csv` ({ids})", ids=", ".join(md(i) for i in known["discrepancy_id"]))
+                if len(known) else phrase("not yet recorded in `data/discrepancies.csv`"))
     official = akip_grade(base.official)
-    return (
-        f"\n\n**Warning: the total does not add up.** {base.note} "
-        f"The slip is kept as printed and {recorded}. Official predikat (from the printed "
-        f"{base.official:.2f}): **{official}** ({AKIP_LABELS[official]}). "
-        f"Checking that a total adds up is part of reading any LKIP."
-    )
+    return "\n\n" + phrase(
+        "**Warning: the total does not add up.** {note} The slip is kept as printed and {recorded}. Official predikat "
+        "(from the printed {total}): **{grade}** ({label}). Checking that a total adds up is part of reading any LKIP.",
+        note=base.note, recorded=recorded, total=format_number(base.official), grade=official,
+        label=AKIP_LABELS[official])
 
 
 def akip_components_text(ds: Dataset, akip: BorrowedTable, base: AkipWhatIfBase, headroom: pd.DataFrame) -> str:
     """Where the AKIP components come from, their sum and predikat, the printed total and, when
     the total does not add up, a warning (``headroom``: :func:`~lkip_helpers.primer.teaching.akip_component_headroom`)."""
     now = akip_grade(base.base)
-    parts = " + ".join(f"{v:.2f}" for v in headroom["score"])
-    text = (f"{explanation_markdown(akip)}\n\nSum of the components = {parts} = **{base.component_sum:.2f}**, "
-            f"predikat **{now}** ({AKIP_LABELS[now]}).")
+    parts = " + ".join(format_number(v) for v in headroom["score"])
+    text = f"{explanation_markdown(akip)}\n\n" + phrase(
+        "Sum of the components = {parts} = **{total}**, predikat **{grade}** ({label}).", parts=parts,
+        total=format_number(base.component_sum), grade=now, label=AKIP_LABELS[now])
     if base.printed_total is not None:
-        text += (f" The report prints a total of **{base.printed_total:.2f}** with predikat "
-                 f"{md(base.printed_predicate)}" + (", the same figure." if base.consistent else "."))
+        values = dict(total=format_number(base.printed_total), grade=md(base.printed_predicate))
+        text += " " + (phrase("The report prints a total of **{total}** with predikat {grade}, the same figure.", **values)
+                       if base.consistent else
+                       phrase("The report prints a total of **{total}** with predikat {grade}.", **values))
     if not base.consistent:
         text += _akip_total_warning(ds, akip, base)
     return text
@@ -75,15 +79,16 @@ def akip_next_predikat_text(base: AkipWhatIfBase, headroom: pd.DataFrame) -> str
     score = base.base
     step = points_to_next_grade(score)
     if step is None:
-        return f"{score:.2f} is already **AA**, the best predikat."
-    start = f"{score:.2f}, the sum of the components" + (
-        "" if base.consistent else f"; the printed {base.printed_total:.2f} does not add up, see above")
+        return phrase("{score} is already **AA**, the best predikat.", score=format_number(score))
+    start = phrase("{score}, the sum of the components", score=format_number(score)) + (
+        "" if base.consistent else
+        phrase("; the printed {total} does not add up, see above", total=format_number(base.printed_total)))
     weakest = _weakest(headroom)
-    return (
-        f"From **{step.current}** ({start}), the next predikat **{step.next}** starts at {step.min_score:.2f}: "
-        f"**{step.points:.2f} points** to go. The largest single headroom is {weakest['headroom']:.2f} points "
-        f"({md(weakest['component'])})."
-    )
+    return phrase(
+        "From **{current}** ({start}), the next predikat **{next}** starts at {min_score}: **{points} points** to go. "
+        "The largest single headroom is {headroom} points ({component}).", current=step.current, start=start,
+        next=step.next, min_score=format_number(step.min_score), points=format_number(step.points),
+        headroom=format_number(weakest["headroom"]), component=md(weakest["component"]))
 
 
 def akip_full_marks_total(headroom: pd.DataFrame) -> float:
@@ -94,15 +99,16 @@ def akip_full_marks_total(headroom: pd.DataFrame) -> float:
 def akip_exercise_text(akip: BorrowedTable, base: AkipWhatIfBase, headroom: pd.DataFrame) -> str:
     """The question of exercise 3: the predikat with full marks on the weakest component."""
     weakest = _weakest(headroom)
-    caveat = "" if base.consistent else (
-        f" This starts from the sum of the components, {base.base:.2f}, not from the printed total "
-        f"{base.printed_total:.2f}, which does not add up (see above).")
-    return (
-        f"**Exercise 3: AKIP predikat.** Suppose {md(akip.entity_name)} had scored full marks on "
-        f"*{md(weakest['component'])}* ({weakest['weight']:.0f} instead of {weakest['score']:.2f}) with the other "
-        f"components unchanged. Its total would then be {base.base:.2f} + {weakest['headroom']:.2f} = "
-        f"**{akip_full_marks_total(headroom):.2f}**.{caveat} Which predikat is that? Type it in quotes, e.g. \"BB\"."
-    )
+    caveat = "" if base.consistent else " " + phrase(
+        "This starts from the sum of the components, {base}, not from the printed total {total}, which does not add "
+        "up (see above).", base=format_number(base.base), total=format_number(base.printed_total))
+    return phrase(
+        "**Exercise 3: AKIP predikat.** Suppose {entity} had scored full marks on *{component}* ({weight} instead of "
+        "{score}) with the other components unchanged. Its total would then be {base} + {headroom} = **{total}**."
+        "{caveat} Which predikat is that? Type it in quotes, e.g. \"BB\".", entity=md(akip.entity_name),
+        component=md(weakest["component"]), weight=format_number(weakest["weight"], 0),
+        score=format_number(weakest["score"]), base=format_number(base.base), headroom=format_number(weakest["headroom"]),
+        total=format_number(akip_full_marks_total(headroom)), caveat=caveat)
 
 
 # --- section 4: IKM ---------------------------------------------------------------------------------
@@ -123,27 +129,32 @@ def ikm_nrr_text(ds: Dataset, nrr_ex: BorrowedTable) -> str:
     ikm_value = ikm_from_nrr(nrr)
     grade, label = mutu_pelayanan(ikm_value)
     printed = _printed_ikm(ds, nrr_ex)
-    return (
-        f"{explanation_markdown(nrr_ex)} Survey period: **{md(nrr_ex.detail)}**.\n\n"
-        f"IKM = mean NRR × 25 = {nrr.mean():.4f} × 25 = **{ikm_value:.2f}**, mutu **{grade}** ({label}). "
-        f"Rounding each unsur's NRR × 25 first gives {ikm_from_nrr(nrr, round_per_unsur=True):.2f}"
-        + (f"; the report prints {md(printed)}." if printed else ".")
-    )
+    values = dict(period=md(nrr_ex.detail), mean=format_number(nrr.mean(), 4), ikm=format_number(ikm_value),
+                  grade=grade, label=label, rounded=format_number(ikm_from_nrr(nrr, round_per_unsur=True)))
+    if printed:
+        return explanation_markdown(nrr_ex) + " " + phrase(
+            "Survey period: **{period}**.\n\nIKM = mean NRR × 25 = {mean} × 25 = **{ikm}**, mutu **{grade}** ({label}). "
+            "Rounding each unsur's NRR × 25 first gives {rounded}; the report prints {printed}.", printed=md(printed),
+            **values)
+    return explanation_markdown(nrr_ex) + " " + phrase(
+        "Survey period: **{period}**.\n\nIKM = mean NRR × 25 = {mean} × 25 = **{ikm}**, mutu **{grade}** ({label}). "
+        "Rounding each unsur's NRR × 25 first gives {rounded}.", **values)
 
 
 def ikm_units_text(entity_name: str, year: int, units: pd.DataFrame) -> str:
     """How many service units report an IKM, and their median (``units``: ``unit_score_table``)."""
-    return f"{len(units)} service units of {md(entity_name)} with an IKM in {year} (median {units['value'].median():.2f})."
+    return phrase("{n} service units of {entity} with an IKM in {year} (median {median}).", n=len(units),
+                  entity=md(entity_name), year=year, median=format_number(units["value"].median()))
 
 
 def ikm_exercise_text(ex4: BorrowedTable) -> str:
     """The question of exercise 4: the IKM from the per-unsur NRR of ``ex4``."""
-    values = ", ".join(f"{md(u)} {v:.3f}" for u, v in zip(ex4.frame["unsur"], ex4.frame["nrr"]))
+    values = ", ".join(f"{md(u)} {format_number(v, 3)}" for u, v in zip(ex4.frame["unsur"], ex4.frame["nrr"]))
     borrowed = f" *{explanation_markdown(ex4)}*" if ex4.borrowed else ""
-    return (
-        f"**Exercise 4: IKM from NRR.** The per-unsur NRR of {md(ex4.entity_name)}'s survey, period "
-        f"{md(ex4.detail)} ({ex4.year}), are: {values}. What is the IKM (2 decimals)?{borrowed}"
-    )
+    return phrase(
+        "**Exercise 4: IKM from NRR.** The per-unsur NRR of {entity}'s survey, period {period} ({year}), are: "
+        "{values}. What is the IKM (2 decimals)?{note}", entity=md(ex4.entity_name), period=md(ex4.detail),
+        year=ex4.year, values=values, note=borrowed)
 
 
 def _ikm_iku(card: pd.DataFrame) -> pd.DataFrame:
@@ -164,6 +175,8 @@ def mutu_exercise_text(card: pd.DataFrame, entity_name: str, year: int, ikm_valu
     """The question of exercise 5: the mutu pelayanan of :func:`mutu_exercise_ikm`."""
     rows = _ikm_iku(card)
     value = mutu_exercise_ikm(card, ikm_value)
-    what = (f"{md(entity_name)}'s IKM IKU in {year} (*{md(rows['name'].iloc[0])}*) has a realisasi of **{value:.2f}**."
-            if len(rows) else f"The IKM computed in the worked example above is **{value:.2f}**.")
-    return f"**Exercise 5: mutu pelayanan.** {what} What is its mutu (A, B, C or D, in quotes)?"
+    what = (phrase("{entity}'s IKM IKU in {year} (*{name}*) has a realisasi of **{value}**.", entity=md(entity_name),
+                   year=year, name=md(rows["name"].iloc[0]), value=format_number(value))
+            if len(rows) else phrase("The IKM computed in the worked example above is **{value}**.",
+                                     value=format_number(value)))
+    return phrase("**Exercise 5: mutu pelayanan.** {what} What is its mutu (A, B, C or D, in quotes)?", what=what)

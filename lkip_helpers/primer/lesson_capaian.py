@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import translate
 from lkip_helpers.notebook.markdown import escape_markdown as md
+from lkip_helpers.notebook.messages import phrase
 from lkip_helpers.primer.exercises import capaian_working
 from lkip_helpers.primer.teaching import BorrowedTable, TeachingExample
 
@@ -54,8 +56,8 @@ def capaian_cases_text(examples: Mapping[str, TeachingExample | None]) -> str:
     """One bullet per worked example (case label → example): where it comes from, or that the
     data hold no such case."""
     return "\n".join(
-        f"* **{md(case)}**: {explanation_markdown(ex)}" if ex is not None
-        else f"* **{md(case)}**: the data hold no such case in any report."
+        f"* **{md(translate(case))}**: {explanation_markdown(ex)}" if ex is not None
+        else phrase("* **{case}**: the data hold no such case in any report.", case=md(translate(case)))
         for case, ex in examples.items()
     )
 
@@ -64,7 +66,7 @@ def higher_is_better_text(ex: TeachingExample | None) -> str:
     """The higher-is-better worked example: its figures, the formula with the numbers, the status
     (a sentence saying so when the data hold no such case, e.g. a package without IKU values)."""
     if ex is None:
-        return "No higher-is-better IKU with a numeric target and realisasi exists in any report of the data."
+        return phrase("No higher-is-better IKU with a numeric target and realisasi exists in any report of the data.")
     return f"{_example_head(ex)}.\n\n{capaian_working(ex.target, ex.realisasi, ex.polarity)}: **{md(ex.status)}**."
 
 
@@ -76,7 +78,8 @@ def lower_is_better_text(ex: TeachingExample) -> str:
 
 def negative_realisasi_text(ex: TeachingExample) -> str:
     """The negative-realisasi example: its figures and printed capaian (and where it was borrowed from)."""
-    return f"{_example_head(ex)}, printed capaian {md(ex.capaian_printed_text)}.{_borrowed_note(ex)}"
+    return phrase("{head}, printed capaian {capaian}.{note}", head=_example_head(ex), capaian=md(ex.capaian_printed_text),
+                  note=_borrowed_note(ex))
 
 
 def text_target_notes(examples: Iterable[TeachingExample]) -> str:
@@ -88,8 +91,10 @@ def text_target_notes(examples: Iterable[TeachingExample]) -> str:
 
 def capaian_exercise_text(number: int, ex: TeachingExample) -> str:
     """The question of a capaian exercise (``number``) on the example ``ex``."""
-    return (
-        f"**Exercise {number}: capaian, {ex.polarity.replace('_', ' ')}.** *{md(ex.name)}* "
-        f"({md(ex.entity_name)} {ex.year}): target **{md(ex.target_text)}**, realisasi "
-        f"**{md(ex.realisasi_text)}**. What is the capaian in % (2 decimals)?{_borrowed_note(ex)}"
-    )
+    values = dict(number=number, name=md(ex.name), entity=md(ex.entity_name), year=ex.year, target=md(ex.target_text),
+                  realisasi=md(ex.realisasi_text), note=_borrowed_note(ex))
+    if ex.polarity == "lower_is_better":
+        return phrase("**Exercise {number}: capaian, lower is better.** *{name}* ({entity} {year}): target "
+                      "**{target}**, realisasi **{realisasi}**. What is the capaian in % (2 decimals)?{note}", **values)
+    return phrase("**Exercise {number}: capaian, higher is better.** *{name}* ({entity} {year}): target **{target}**, "
+                  "realisasi **{realisasi}**. What is the capaian in % (2 decimals)?{note}", **values)

@@ -39,7 +39,9 @@ from lkip_helpers.measurement import (
     round_half_up,
 )
 from lkip_helpers.data.numbers import NumberParseError, parse_number
+from lkip_helpers.data.i18n import format_number, translate
 from lkip_helpers.notebook.markdown import escape_markdown
+from lkip_helpers.notebook.messages import phrase
 
 __all__ = [
     "EXAMPLE_KINDS",
@@ -188,14 +190,14 @@ def akip_what_if_base(components: pd.DataFrame | Mapping[str, float], *, printed
     note = ""
     if not consistent:
         assert printed is not None
-        note = (
-            f"The printed total {printed:.2f} does not equal the sum of its components, {total_sum:.2f} "
-            f"(a gap of {total_sum - printed:+.2f} points). A what-if raises one component and keeps the "
-            f"others, so it can only be computed from the components themselves: the what-ifs below start "
-            f"from their sum, {total_sum:.2f}, not from the printed {printed:.2f}. If the printed total were "
-            f"the right one, one of the components would be misprinted and we could not tell which. The "
-            f"official predikat still follows the printed total."
-        )
+        gap = total_sum - printed
+        note = phrase(
+            "The printed total {printed} does not equal the sum of its components, {total} (a gap of {gap} points). "
+            "A what-if raises one component and keeps the others, so it can only be computed from the components "
+            "themselves: the what-ifs below start from their sum, {total}, not from the printed {printed}. If the "
+            "printed total were the right one, one of the components would be misprinted and we could not tell "
+            "which. The official predikat still follows the printed total.", printed=format_number(printed),
+            total=format_number(total_sum), gap=("+" if gap >= 0 else "") + format_number(gap))
     return AkipWhatIfBase(
         component_sum=total_sum, printed_total=printed, printed_predicate=predicate, consistent=consistent,
         base=total_sum, official=total_sum if printed is None else printed, note=note,
@@ -446,18 +448,13 @@ def pick_example(ds: Dataset, entity: str, year: int, kind: str, *, skip: int = 
     row = cands.iloc[skip]
     own_name = _entity_name(ds, entity)
     src_name = _entity_name(ds, row["entity"])
-    what = EXAMPLE_KINDS[kind].split(" (")[0]
+    what = translate(EXAMPLE_KINDS[kind].split(" (")[0])
     iku_no = _opt(row.get("iku_no"))
     label = f"IKU {int(iku_no)}, {row['name']}" if iku_no is not None else str(row["name"])
-    if row["source"] == "own":
-        template = "From {own}'s own LKIP {year}: {label}."
-    else:
-        n_own = int((cands["source"] == "own").sum())
-        why = "{own} has no " + what if n_own == 0 else "{own} has only " + f"{n_own} {what}"
-        where = "{src}'s LKIP {src_year}" if row["source"] == "other_report" else "the regional benchmarks ({src}, {src_year})"
-        template = why + " in its LKIP {year}, so this example is borrowed from " + where + ": {label}."
+    n_own = int((cands["source"] == "own").sum())
     explanation, explanation_md = _explained(
-        template, own=own_name, year=year, src=src_name, src_year=int(row["year"]), label=label
+        _example_template(str(row["source"]), n_own), own=own_name, year=year, src=src_name, src_year=int(row["year"]),
+        label=label, what=what, n=n_own,
     )
     return TeachingExample(
         kind=kind, entity=str(row["entity"]), entity_name=src_name, year=int(row["year"]),
@@ -500,6 +497,23 @@ class BorrowedTable:
         return self.source != "own"
 
 
+def _example_template(source: str, n_own: int) -> str:
+    """The sentence (``str.format`` fields) that says where a worked example comes from: the entity's
+    own LKIP, or why it is borrowed (``n_own`` examples of its own) from another report or the
+    regional benchmarks; in the reader's language."""
+    if source == "own":
+        return translate("From {own}'s own LKIP {year}: {label}.")
+    if source == "other_report":
+        return (translate("{own} has no {what} in its LKIP {year}, so this example is borrowed from {src}'s LKIP "
+                          "{src_year}: {label}.") if n_own == 0 else
+                translate("{own} has only {n} {what} in its LKIP {year}, so this example is borrowed from {src}'s LKIP "
+                          "{src_year}: {label}."))
+    return (translate("{own} has no {what} in its LKIP {year}, so this example is borrowed from the regional "
+                      "benchmarks ({src}, {src_year}): {label}.") if n_own == 0 else
+            translate("{own} has only {n} {what} in its LKIP {year}, so this example is borrowed from the regional "
+                      "benchmarks ({src}, {src_year}): {label}."))
+
+
 def _borrow(ds: Dataset, entity: str, year: int, finder, what: str, *, skip: int = 0) -> BorrowedTable | None:
     """The ``skip``-th candidate of ``finder`` over the reports (own first, then
     :func:`_other_reports` order); ``finder(entity, year)`` returns a list of ``(frame, detail)``."""
@@ -515,9 +529,10 @@ def _borrow(ds: Dataset, entity: str, year: int, finder, what: str, *, skip: int
                 continue
             name = _entity_name(ds, e)
             own = (e, y) == (entity, year)
-            template = ("From {own}'s own LKIP {year}." if own else
-                        "{own}'s LKIP {year} has no " + what + ", so these figures are borrowed from {src}'s LKIP {src_year}.")
-            text, markdown = _explained(template, own=own_name, year=year, src=name, src_year=y)
+            template = (translate("From {own}'s own LKIP {year}.") if own else
+                        translate("{own}'s LKIP {year} has no {what}, so these figures are borrowed from {src}'s LKIP "
+                                  "{src_year}."))
+            text, markdown = _explained(template, own=own_name, year=year, src=name, src_year=y, what=translate(what))
             return BorrowedTable(e, name, y, frame, "own" if own else "other_report", text, detail, markdown)
     return None
 

@@ -41,6 +41,7 @@ from lkip_helpers.benchmarks import (
     robust_z,
     robust_z_reason,
 )
+from lkip_helpers.data import i18n
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.paths import PROJECT_ROOT
@@ -179,6 +180,12 @@ def _fixture() -> Dataset:
         ),
     }
     return Dataset(data_dir=Path("."), descriptor={}, tables=tables)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The sentences in English (as ``lang="en"``), unless a test sets another language."""
+    monkeypatch.setattr(i18n, "_language", "en")
 
 
 @pytest.fixture(scope="module")
@@ -811,3 +818,18 @@ def test_implied_totals_flag_shares_that_disagree(fx):
     assert list(out["implied_total"]) == pytest.approx([100.0, 150.0]) and not out["consistent"].any()
     assert "do not overlap" in describe_implied_totals(out)
     assert "Only one region" in describe_implied_totals(out.iloc[:1])
+
+
+def test_sentences_in_bahasa_indonesia(ds, monkeypatch):
+    """The same sentences in the default language of the reports, numbers in its notation."""
+    monkeypatch.setattr(i18n, "_language", "id")
+    cov = coverage(ds, "kota-bekasi")
+    regional = cov[cov["n_regions"] > 0]
+    text = describe_coverage(cov, "Kota Bekasi")
+    assert text.startswith(f"Kota Bekasi termuat dalam {int(regional['focal_in_table'].sum())} dari {len(regional)} "
+                           "bagian tabel") and "appears in" not in text
+    change = change_table(ds, "jumlah-penduduk-miskin", 2021, 2023, "kota-bekasi", "all")
+    row = change[change["is_focal"]].iloc[0]
+    sentence = describe_change(change)
+    assert f"{row['pct_change']:+.2f}".replace(".", ",") + "%" in sentence
+    assert "peringkat" in sentence and "penurunan terbesar" in sentence and "rank" not in sentence

@@ -33,22 +33,27 @@ def _notebook_messages() -> set[str]:
             if cell["cell_type"] == "code":
                 source = io.BytesIO("".join(cell["source"]).encode("utf-8"))
                 for _, _, message, _ in extract_python(source, {"say": None, "phrase": None}, [], {}):
-                    found.add(message[0] if isinstance(message, tuple) else message)  # the first argument
+                    first = message[0] if isinstance(message, tuple) else message  # the first argument
+                    if first is not None:  # a variable (phrase(case)): its values are checked where they are made
+                        found.add(first)
     return found
 
 
 def _used_messages() -> set[str]:
-    """Every literal message the code passes to ``translate``, and every table label and cell word."""
+    """Every literal message the code passes to ``translate``, ``phrase`` or ``say``, and every table
+    label and cell word."""
     from babel.messages.extract import extract_from_dir
 
+    from lkip_helpers.forecasting.narrative import ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS
     from lkip_helpers.notebook.labels import LABELS
     from lkip_helpers.notebook.html_tables import CELL_WORDS
     from lkip_helpers.notebook.tables import NO_ROWS
 
     found = {message for _, _, message, _, _ in extract_from_dir(
-        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None})}
+        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None, "phrase": None, "say": None})}
     found |= _notebook_messages()
-    return found | set(LABELS.values()) | set(CELL_WORDS) | {NO_ROWS}
+    table_labels = (LABELS, ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS)
+    return found | {label for labels in table_labels for label in labels.values()} | set(CELL_WORDS) | {NO_ROWS}
 
 
 def test_both_catalogs_hold_the_same_messages_each_translated() -> None:
@@ -64,8 +69,14 @@ def test_every_message_the_code_shows_is_in_the_catalogs() -> None:
 
 
 def test_official_terms_stay_indonesian_in_both_languages() -> None:
-    for term in ("IKU", "realisasi", "sasaran", "misi", "tercapai", "perangkat daerah"):
+    for term in ("IKU", "capaian", "realisasi", "sasaran", "misi", "perangkat daerah"):
         assert translate(term, "id") == translate(term, "en") == term
+
+
+def test_status_words_are_indonesian_in_id_and_english_in_en() -> None:
+    for status, english in (("tercapai", "reached"), ("tidak tercapai", "not reached"),
+                            ("belum ada nilai", "no value yet"), ("tidak dapat dinilai", "cannot be judged")):
+        assert translate(status, "id") == status and translate(status, "en") == english
 
 
 @pytest.mark.parametrize("lang, value, decimals, expected", [

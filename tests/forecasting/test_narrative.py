@@ -6,12 +6,22 @@ import pandas as pd
 import pytest
 from conftest import shown_text
 
-from lkip_helpers.forecasting import describe_forecast_scope, describe_next_target_heading, forecast_entity
+from lkip_helpers.data import i18n
+from lkip_helpers.forecasting import (
+    describe_accuracy, describe_forecast_scope, describe_next_target_heading, describe_report_target_heading,
+    forecast_entity,
+)
 
 
 @pytest.fixture(scope="module")
 def city(ds):
     return forecast_entity(ds, "kota-bekasi", 2023, horizon=2)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The sentences in English (as ``lang="en"``), unless a test sets another language."""
+    monkeypatch.setattr(i18n, "_language", "en")
 
 
 def test_scope_counts_what_was_forecast(city):
@@ -21,7 +31,19 @@ def test_scope_counts_what_was_forecast(city):
     assert f"{counts.get('forecast', 0)} of {len(city.summary)} indicators forecast" in text
     assert f"{counts.get('skipped', 0)} skipped (not numeric)" in text
     if not (city.targets["year"] > 2023).any():
-        assert text.endswith("so progress is judged on what was observed up to 2023.")
+        assert text.endswith("The data hold no target after 2023: the plan period ends with 2023, so progress is "
+                             "judged on what was observed up to 2023.")
+
+
+def test_scope_in_bahasa_indonesia(city, monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "id")
+    text = describe_forecast_scope(city, "Kota Bekasi", 2023, 2)
+    counts = city.summary["status"].value_counts()
+    assert text.startswith("**Kota Bekasi**, pengamatan sampai dengan 2023, proyeksi 2024–2025: ")
+    assert f"{counts.get('forecast', 0)} dari {len(city.summary)} indikator diproyeksikan" in text
+    assert f"{counts.get('skipped', 0)} dilewati (tidak numerik)" in text
+    assert "observations" not in text and "forecast" not in text
+    assert describe_report_target_heading(2023) == "**Target tahun laporan (2023), teramati**"
 
 
 def test_scope_lists_the_target_years_ahead(ds):
@@ -45,3 +67,23 @@ def test_next_target_heading_says_when_no_target_lies_ahead():
     without = pd.DataFrame({"next_target_year": [None, None]})
     assert describe_next_target_heading(with_target, 2023) == "**Forecast and next target**"
     assert "no target after 2023" in describe_next_target_heading(without, 2023)
+    assert describe_report_target_heading(2024) == "**Report-year target (2024), observed**"
+
+
+def test_accuracy_names_the_kinds_whose_probabilities_beat_the_base_rate(city):
+    scores = city.pooled.scores
+    chosen = scores[scores["chosen"].astype(bool) & (scores["kind"] != "all kinds")]
+    text = describe_accuracy(city)
+    for kind, skill in zip(chosen["kind"], chosen["brier_skill"]):
+        clause = f"{kind} ({skill:.2f})"
+        assert clause in text
+        before_did_not = text.index(clause) < text.index("It did not") if "It did not" in text else True
+        assert before_did_not == (skill > 0), (kind, skill, text)
+
+
+def test_accuracy_without_a_backtest_says_so(city):
+    import copy
+
+    empty = copy.copy(city)
+    empty.pooled = None
+    assert describe_accuracy(empty) == "No pooled backtest scored a probability of meeting a target."

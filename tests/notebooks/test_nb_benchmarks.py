@@ -58,7 +58,7 @@ def test_04_metadata():
 
 
 def test_04_defaults(executed_notebook, regional):
-    nb = executed_notebook(NB04)
+    nb = executed_notebook(NB04, lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -115,7 +115,7 @@ def test_04_defaults(executed_notebook, regional):
 
 
 def test_04_other_focal_region(executed_notebook, regional):
-    nb = executed_notebook(NB04, focal_region="kota-bogor")
+    nb = executed_notebook(NB04, focal_region="kota-bogor", lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bogor")
     assert f" {rank}/{n} " in summary_line(summary, "Jumlah Penduduk Miskin")
@@ -135,7 +135,7 @@ def test_04_markdown_is_not_written_for_one_city():
 
 
 def test_04_region_missing_from_poverty_table(executed_notebook):
-    nb = executed_notebook(NB04, focal_region="kota-depok", peer_group="kota")
+    nb = executed_notebook(NB04, focal_region="kota-depok", peer_group="kota", lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     assert "not in table" in summary_line(summary, "Jumlah Penduduk Miskin")
     assert "Kota Depok is not in Tabel 3.13" in all_text(nb)
@@ -150,7 +150,7 @@ def test_04_region_missing_from_poverty_table(executed_notebook):
     ],
 )
 def test_04_peer_groups(executed_notebook, regional, peer_group, members, level):
-    nb = executed_notebook(NB04, peer_group=peer_group)
+    nb = executed_notebook(NB04, peer_group=peer_group, lang="en")
     summary = tagged_outputs(nb, "nbval-check-output")
     rank, n = poverty_rank(regional, "kota-bekasi", members, level)
     line = summary_line(summary, "Jumlah Penduduk Miskin")
@@ -173,7 +173,7 @@ def test_04_peer_groups(executed_notebook, regional, peer_group, members, level)
 
 def test_04_batch_parameters(executed_notebook, regional):
     """The batch passes only entity and year; focal_region then defaults to the entity."""
-    nb = executed_notebook(NB04, entity="kota-bekasi", year=2023)
+    nb = executed_notebook(NB04, entity="kota-bekasi", year=2023, lang="en")
     rank, n = poverty_rank(regional, "kota-bekasi")
     assert f" {rank}/{n} " in summary_line(tagged_outputs(nb, "nbval-check-output"), "Jumlah Penduduk Miskin")
 
@@ -244,7 +244,7 @@ def test_05_defaults(executed_notebook):
     # (in Bahasa Indonesia, the default language of the reports)
     assert f"{len(ikm)} unit terdiri atas {offices} dinas/badan, {kec} kecamatan, {rsud} RSUD" in text
     assert f"dan {pkm} puskesmas" in text and offices + kec + rsud + pkm == len(ikm)
-    assert f"{len(set(ikm['unit_id']) - both)} units scored in one table only" in text
+    assert f"{len(set(ikm['unit_id']) - both)} unit hanya dinilai dalam satu tabel" in text
 
 
 @pytest.mark.parametrize(
@@ -264,3 +264,50 @@ def test_05_invalid_parameters(tmp_path, params, message):
     err = error_of(exc.value)
     assert err.startswith("ParameterError")
     assert message in err
+
+
+def test_04_says_counts_are_ranked_as_printed_without_population(executed_notebook):
+    text = all_text(executed_notebook(NB04, lang="en"))
+    assert "No population per region in the data for 2023" in text
+
+
+def test_04_ranks_the_rate_beside_the_count_when_the_data_hold_population(tmp_path, data_copy, monkeypatch):
+    """A copy of data/ with every region's population (fixture figures): the poverty count is also
+    ranked per 100 inhabitants, and the rank shown is the one computed here."""
+    import csv
+
+    indicators = pd.read_csv(data_copy / "indicators.csv", dtype=str, keep_default_na=False)
+    row = indicators[indicators["indicator_id"] == "jumlah-penduduk-miskin"].iloc[0].to_dict()
+    row.update(indicator_id="jumlah-penduduk", name="Jumlah Penduduk", name_en="Population", unit="jiwa",
+               polarity="neutral")
+    with (data_copy / "indicators.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=list(indicators.columns), lineterminator="\n").writerow(row)
+    rb = pd.read_csv(data_copy / "regional_benchmarks.csv")
+    poor = rb[(rb["indicator_id"] == "jumlah-penduduk-miskin") & (rb["year"] == 2023)]
+    population = {e: (10_000_000 if e == "kota-bekasi" else 2_000_000 + 50_000 * i)
+                  for i, e in enumerate(poor["entity_id"])}
+    with (data_copy / "regional_benchmarks.csv").open("a", encoding="utf-8", newline="") as fh:
+        for entity, people in population.items():
+            fh.write(f"{entity},jumlah-penduduk,2023,value,{people},{people},lkip-kota-bekasi-2023,fixture\n")
+    monkeypatch.setenv("LKIP_DATA_DIR", str(data_copy))
+    nb = run_notebook(NB04, tmp_path, lang="en")
+    text = all_text(nb)
+    assert "No population per region" not in text
+    # the expected rate rank among West Java's kab/kota (fewer poor per 100 inhabitants is better)
+    e = pd.read_csv(data_copy / "entities.csv").set_index("entity_id")
+    regions = poor[poor["entity_id"].map(e["level"]).isin(["kota", "kabupaten"])
+                   & (poor["entity_id"].map(e["parent_id"]) == "jawa-barat")]
+    rate = regions.set_index("entity_id")["value"] * 1000 / pd.Series(population) * 100
+    rate = rate.dropna()
+    rank = 1 + int((rate < rate["kota-bekasi"]).sum())
+    line = summary_line(text, "per kapita")
+    assert f"{rate['kota-bekasi']:.2f}" in line and f"{rank} of {len(rate)}" in line
+    count_line = next(ln for ln in text.splitlines() if "Jumlah Penduduk Miskin" in ln and "ribu jiwa" in ln
+                      and " of " in ln)
+    assert f"{poverty_rank(regional_frame(data_copy), 'kota-bekasi')[0]} of" in count_line
+
+
+def regional_frame(data) -> pd.DataFrame:
+    rb = pd.read_csv(data / "regional_benchmarks.csv")
+    e = pd.read_csv(data / "entities.csv")
+    return rb.merge(e[["entity_id", "name", "level", "parent_id"]], on="entity_id")

@@ -14,8 +14,8 @@ from conftest import NOTEBOOKS
 from lkip_helpers.batch.execution import _to_html
 
 #: the notebooks whose prose is in both languages
-BILINGUAL = ["01_overview", "02_mission", "04_regional_benchmarks", "05_unit_performance", "06_sakip_primer",
-             "07_audit"]
+BILINGUAL = ["01_overview", "02_mission", "03_forecast", "04_regional_benchmarks", "05_unit_performance",
+             "06_sakip_primer", "07_audit"]
 LANG_TAGS = {"lang-en", "lang-id"}
 
 

@@ -44,8 +44,8 @@ def _shown(markdown: str) -> str:
 
 @pytest.fixture()
 def executed(executed_notebook):
-    """The primer executed for each report (once per test session), by entity."""
-    return {entity: executed_notebook(NAME, entity=entity, year=year) for entity, year in REPORTS}
+    """The primer executed in English for each report (once per test session), by entity."""
+    return {entity: executed_notebook(NAME, entity=entity, year=year, lang="en") for entity, year in REPORTS}
 
 
 def test_notebook_shape():
@@ -210,7 +210,7 @@ def test_first_cell_says_where_to_do_the_exercises():
 
 def _with_answers(tmp_path, answers: dict[int, str], **parameters):
     """A copy of the notebook with exercise ``n``'s ``my_answer = None`` replaced by an answer,
-    run with ``parameters`` (the default report when none)."""
+    run in English with ``parameters`` (the default report when none)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(str(NOTEBOOKS / f"{NAME}.ipynb"), as_version=4)
     cells = [c for c in _code(nb) if "exercise" in c.metadata.get("tags", [])]
@@ -218,7 +218,7 @@ def _with_answers(tmp_path, answers: dict[int, str], **parameters):
         cells[n - 1].source = cells[n - 1].source.replace("my_answer = None", f"my_answer = {answer}", 1)
     path = tmp_path / "answered.ipynb"
     nbformat.write(nb, str(path))
-    out = run_notebook(NAME, tmp_path, source=path, **parameters)
+    out = run_notebook(NAME, tmp_path, source=path, **{"lang": "en", **parameters})
     return [c for c in _code(out) if "exercise" in c.metadata.get("tags", [])]
 
 

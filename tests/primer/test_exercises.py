@@ -27,6 +27,7 @@ from lkip_helpers.primer.exercises import (
     exercise_progress,
 )
 from lkip_helpers.measurement import points_to_next_grade
+from lkip_helpers.data import i18n
 from lkip_helpers.data.paths import PROJECT_ROOT
 from lkip_helpers.primer.sakip_diagram import SAKIP_STAGES, sakip_cycle_diagram, stage_evidence
 from lkip_helpers.primer.teaching import (
@@ -40,6 +41,13 @@ from lkip_helpers.primer.teaching import (
     pick_example,
     pick_forecast_indicator,
 )
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The lesson in English (as ``lang="en"``), unless a test sets another language."""
+    monkeypatch.setattr(i18n, "_language", "en")
+
 
 # City LKIP 2023 Tabel 3.1: IKU 1 AKIP target 77,00, realisasi 67,10, capaian printed 87,14;
 # IKU 11 Angka Kemiskinan (lower is better) target 4,01, realisasi 4,10, capaian printed 97,80.
@@ -551,3 +559,19 @@ def test_cycle_diagram_fits_an_a4_page_in_the_readers_language(monkeypatch, lang
     assert ("target tahunan" in texts) == (lang == "id") and ("yearly targets" in texts) == (lang == "en")
     assert sakip_cycle_diagram().get_title() == ("Siklus SAKIP" if lang == "id" else "The SAKIP cycle")
     matplotlib.pyplot.close("all")
+
+
+def test_feedback_in_bahasa_indonesia_with_its_number_notation(monkeypatch):
+    """The default language of the reports: the verdict, the formula and the numbers (87,14)."""
+    monkeypatch.setattr(i18n, "_language", "id")
+    right = check_capaian("87,14", AKIP_T, AKIP_R, "higher_is_better")
+    assert right.message.startswith("Benar: 87,14 % (jawaban dalam rentang ±0,01 % dari 87,14 diterima).")
+    assert "realisasi / target × 100 = 67,10 / 77,00 × 100 = 87,14 %" in right.message
+    wrong = check_capaian(102.24, POVERTY_T, POVERTY_R, "lower_is_better")
+    assert wrong.message.startswith("Belum tepat: jawaban Anda 102,24, nilai yang benar 97,80 %")
+    assert "Tampaknya Anda memakai realisasi / target × 100, rumus untuk indikator makin tinggi makin baik" in wrong.message
+    assert "lower" not in wrong.message and "higher" not in wrong.message
+    assert check_mutu(None, 90).message.startswith("Belum dijawab: ganti None dengan huruf")
+    assert "bukan angka" in check_ikm("banyak", NRR_Q4).message
+    progress = exercise_progress({"exercise 1": right, "exercise 2": wrong})
+    assert progress["verdict"].iloc[-1] == "1 dari 2 benar"

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import pytest
 
+from lkip_helpers.data import i18n
 from lkip_helpers.forecasting import forecast_entity
 from lkip_helpers.notebook import escape_markdown
 from lkip_helpers.primer import (
@@ -48,6 +49,13 @@ from lkip_helpers.primer import (
     text_target_notes,
 )
 from lkip_helpers.reports import iku_efficiency, iku_scorecard
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The lesson in English (as ``lang="en"``), unless a test sets another language."""
+    monkeypatch.setattr(i18n, "_language", "en")
+
 
 CITY, DUKCAPIL = ("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)
 SCRIPT = "<script>alert(1)</script>"
@@ -300,3 +308,21 @@ def test_report_progress_counts_lists_the_iku_per_class():
 def test_the_higher_is_better_lesson_without_a_case_says_so():
     assert higher_is_better_text(None) == (
         "No higher-is-better IKU with a numeric target and realisasi exists in any report of the data.")
+
+
+def test_lesson_in_bahasa_indonesia(ds, monkeypatch):
+    """The default language of the reports: where the example comes from, the question and the
+    working, numbers in Indonesian notation (the city's AKIP 67,10 against 77,00)."""
+    from lkip_helpers.data.i18n import catalog
+    from lkip_helpers.primer.teaching import EXAMPLE_KINDS
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert all(kind.split(" (")[0] in catalog("id") for kind in EXAMPLE_KINDS.values())
+    akip = next(e for skip in range(5) if (e := pick_example(ds, *CITY, "higher_is_better", skip=skip)) is not None
+                and e.indicator_id == "kota-akip")
+    assert akip.explanation == f"Dari LKIP 2023 milik Kota Bekasi sendiri: IKU {akip.iku_no}, {akip.name}."
+    question = capaian_exercise_text(1, akip)
+    assert question.startswith("**Latihan 1: capaian, makin tinggi makin baik.**")
+    assert "Berapa capaiannya dalam % (2 desimal)?" in question and "What is" not in question
+    working = higher_is_better_text(akip)
+    assert "= 67,10 / 77,00 × 100 = 87,14 %" in working and "makin tinggi makin baik, sehingga capaian" in working

@@ -280,7 +280,7 @@ def test_narrative_of_printed_targets_negatives_and_mismatches_in_both_languages
     assert len(negative) and all(name in sentences["id"] for name in negative["name"])
     assert "has a negative capaian" in sentences["en"] and "memiliki capaian negatif" in sentences["id"]
     assert "is judged on its printed target" in sentences["en"]
-    assert "dinilai terhadap target yang tertulis di laporan" in sentences["id"]
+    assert "dinilai terhadap target yang tercetak di laporan" in sentences["id"]
     for did in ("city-a-014", "city-a-015", "city-a-016"):
         assert did.replace("-", "\\-") in sentences["en"] and did.replace("-", "\\-") in sentences["id"]
     assert "recomputed" in sentences["en"] and "hasil hitung ulang" in sentences["id"]
@@ -322,7 +322,7 @@ def test_discrepancy_list_in_both_languages(ds, monkeypatch):
                           "(selisih 0,02).")
     assert describe_discrepancies(notes.iloc[0:0]) == "Tidak ada ketidaksesuaian tercatat yang menyangkut baris-baris ini."
     assert (describe_discrepancies(notes.iloc[0:0], "Every printed capaian follows from its target and realisasi.")
-            == "Setiap capaian yang tertulis di laporan sesuai dengan target dan realisasinya.")
+            == "Setiap capaian yang tercetak di laporan sesuai dengan target dan realisasinya.")
     monkeypatch.setattr(i18n, "_language", "en")
     english = shown_text(describe_discrepancies(discrepancy_notes(ds, ["city-a-014"])))
     assert english == ("- **city-a-014** (arithmetic; IKU 6 Indeks Infrastruktur Ke-PU-an, column CAPAIAN (%)): "
