@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
-           "format_number", "format_percent", "format_rupiah", "set_language", "translate"]
+           "format_number", "format_percent", "format_rupiah", "in_language", "set_language", "translate"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -71,6 +72,22 @@ def translate(message: str, lang: str | None = None) -> str:
     """``message`` (English) in ``lang`` (default: :func:`current_language`); the message itself
     when the catalog has no translation."""
     return catalog(lang or current_language()).get(message, message)
+
+
+def in_language(row: Mapping[str, object], column: str, lang: str | None = None) -> str:
+    """The text of a data column kept in both languages, in ``lang`` (default: the reader's).
+
+    ``row[column]`` holds the English text and ``row[column + "_id"]`` the Indonesian (e.g.
+    ``note`` / ``note_id`` of ``data/discrepancies.csv``). Either may be missing or empty (a report
+    imported with its notes in one language): then the other language's text is returned, and
+    ``""`` when both are empty.
+    """
+    texts = {"en": row.get(column), "id": row.get(f"{column}_id")}
+    first = check_language(lang or current_language())
+    for text in (texts[first], texts["en" if first == "id" else "id"]):
+        if not _is_missing(text) and str(text).strip():
+            return str(text)
+    return ""
 
 
 def _is_missing(value: object) -> bool:

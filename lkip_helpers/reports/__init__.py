@@ -41,6 +41,7 @@ _EXPORTS = {
     "iku_efficiency": "budget_efficiency",
     "iku_scorecard": "scorecard",
     "iku_trajectory": "scorecard",
+    "localized_discrepancies": "scorecard",
     "match_unit_names": "unit_performance",
     "predicate": "scorecard",
     "predicate_counts": "unit_performance",

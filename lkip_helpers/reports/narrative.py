@@ -16,6 +16,8 @@ import pandas as pd
 from lkip_helpers.data.i18n import format_percent, format_rupiah, translate
 from lkip_helpers.notebook.markdown import escape_markdown
 
+from .scorecard import localized_discrepancies
+
 __all__ = ["TEXT_COLUMNS", "describe_discrepancies", "describe_scorecard"]
 
 #: columns of a scorecard or discrepancy table that hold text from the data (names, printed
@@ -247,12 +249,15 @@ def describe_discrepancies(notes: pd.DataFrame, empty: str | None = None) -> str
     """A markdown list of known discrepancies: ``- **id** (kind; location): note``.
 
     ``notes`` are rows of :func:`~lkip_helpers.reports.scorecard.discrepancy_notes` (``discrepancy_id``,
-    ``kind``, ``location``, ``note``); ``empty`` (an English catalog message, shown in the reader's
-    language; by default: no known discrepancy concerns these rows) is returned when there are none. The notes themselves
-    are the data's own text, shown as written.
+    ``kind``, ``location``, ``note``; rows of ``discrepancies.csv`` with ``note_id``/``location_id``
+    too); ``empty`` (an English catalog message, shown in the reader's language; by default: no
+    known discrepancy concerns these rows) is returned when there are none. The notes and
+    locations are the data's own text, in the reader's language when the data have it (else in
+    the other, see :func:`~lkip_helpers.reports.scorecard.localized_discrepancies`).
     """
     if notes.empty:
         return translate(empty) if empty is not None else translate("No known discrepancy concerns these rows.")
+    notes = localized_discrepancies(notes)
     notes = _escaped(notes.assign(kind=notes["kind"].map(_kind_text)))
     lines = []
     for _, r in notes.iterrows():

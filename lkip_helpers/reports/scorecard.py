@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.data.i18n import in_language
 from lkip_helpers.measurement import akip_grade, capaian_from_text, mutu_pelayanan, round_half_up, yoy_change
 from lkip_helpers.data.numbers import parse_number_or_none
 
@@ -25,6 +26,7 @@ __all__ = [
     "iku_budget",
     "iku_scorecard",
     "iku_trajectory",
+    "localized_discrepancies",
     "predicate",
     "related_discrepancies",
     "trajectories",
@@ -208,7 +210,8 @@ def related_discrepancies(
 
     Rows of ``discrepancies.csv`` linked by :func:`discrepancy_links` (a discrepancy that names no
     year concerns every year), with the columns ``discrepancy_id``, ``kind``, ``location``,
-    ``printed_value``, ``conflicting_value``, ``note``, ``year`` and ``matched_by``. Pass ``links``
+    ``printed_value``, ``conflicting_value``, ``note`` (``location`` and ``note`` in the reader's
+    language, see :func:`localized_discrepancies`), ``year`` and ``matched_by``. Pass ``links``
     to reuse a computed :func:`discrepancy_links` table.
 
     Raises:
@@ -221,10 +224,30 @@ def related_discrepancies(
     mine = links[links["indicator_id"] == indicator_id]
     if year is not None:
         mine = mine[mine["year"].isna() | (mine["year"] == year)]
-    disc = ds.tables["discrepancies"]
+    disc = localized_discrepancies(ds.tables["discrepancies"])
     cols = ["discrepancy_id", "kind", "location", "printed_value", "conflicting_value", "note"]
     out = mine[["discrepancy_id", "year", "matched_by"]].merge(disc[cols], on="discrepancy_id", how="left")
     return out[cols + ["year", "matched_by"]].drop_duplicates("discrepancy_id").reset_index(drop=True)
+
+
+#: columns of ``discrepancies.csv`` kept in English (``<column>``) and Bahasa Indonesia (``<column>_id``)
+BILINGUAL_COLUMNS = ("note", "location")
+
+
+def localized_discrepancies(rows: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A copy of ``rows`` (of ``discrepancies.csv``) whose ``note`` and ``location`` are in ``lang``.
+
+    Each text comes from :func:`~lkip_helpers.data.i18n.in_language`: the reader's language
+    (default: the current one), else the other language when that one is empty. The Indonesian
+    columns (``note_id``, ``location_id``) are dropped, so the result shows one text per column;
+    rows without them (notes in English only) keep their English text.
+    """
+    out = rows.copy()
+    records = out.to_dict("records")
+    for column in BILINGUAL_COLUMNS:
+        if column in out or f"{column}_id" in out:
+            out[column] = [in_language(r, column, lang) for r in records]
+    return out.drop(columns=[f"{c}_id" for c in BILINGUAL_COLUMNS if f"{c}_id" in out])
 
 
 def discrepancy_ids(links: pd.DataFrame, indicator_id: str, year: int | None = None) -> str:
@@ -236,7 +259,8 @@ def discrepancy_ids(links: pd.DataFrame, indicator_id: str, year: int | None = N
 
 
 def discrepancy_notes(ds: Dataset, ids: Iterable[str]) -> pd.DataFrame:
-    """``discrepancy_id``, ``kind``, ``location`` and ``note`` of the discrepancies named in ``ids``.
+    """``discrepancy_id``, ``kind``, ``location`` and ``note`` (the latter two in the reader's
+    language, see :func:`localized_discrepancies`) of the discrepancies named in ``ids``.
 
     ``ids`` may hold comma-joined lists as in the ``discrepancies`` column of
     :func:`iku_scorecard`; order follows ``discrepancies.csv``.
@@ -249,7 +273,7 @@ def discrepancy_notes(ds: Dataset, ids: Iterable[str]) -> pd.DataFrame:
     unknown = wanted - set(disc["discrepancy_id"])
     if unknown:
         raise ValueError(f"unknown discrepancy_id(s) {sorted(unknown)}: not in discrepancies.csv")
-    rows = disc[disc["discrepancy_id"].isin(wanted)]
+    rows = localized_discrepancies(disc[disc["discrepancy_id"].isin(wanted)])
     return rows[["discrepancy_id", "kind", "location", "note"]].reset_index(drop=True)
 
 

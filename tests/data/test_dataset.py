@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +46,24 @@ def test_project_data_loads(ds):
     assert {"indicator_values", "indicators", "entities", "discrepancies"} <= set(ds.tables)
     assert len(ds["indicator_values"]) > 300
     assert ds["indicators"]["polarity"].notna().all()
+
+
+def test_every_discrepancy_note_and_location_in_both_languages(ds):
+    """Our own data: note / location (English) and note_id / location_id (Bahasa Indonesia) filled
+    on every row of data/discrepancies.csv, and the two texts differ (translated, not copied)."""
+    d = ds["discrepancies"]
+    assert len(d) > 150
+    for english, indonesian in (("note", "note_id"), ("location", "location_id")):
+        for column in (english, indonesian):
+            empty = d.loc[d[column].isna() | (d[column].astype(str).str.strip() == ""), "discrepancy_id"]
+            assert empty.empty, f"{column} empty for {list(empty)}"
+    same = d.loc[d["note"] == d["note_id"], "discrepancy_id"]
+    assert same.empty, f"note_id is the English note for {list(same)}"
+    # translated, not left half English: no English function word in any Indonesian text
+    english = {"the", "of", "is", "and", "not", "in", "printed", "but", "from", "with", "are", "row", "column", "than"}
+    left = [(r.discrepancy_id, column) for r in d.itertuples() for column in ("note_id", "location_id")
+            if set(re.findall(r"[a-z]+", getattr(r, column).lower())) & english]
+    assert not left, left
 
 
 def test_descriptor_is_up_to_date(ds):

@@ -115,3 +115,23 @@ def test_polarity_codes_read_as_words_in_both_languages():
     for code in ("higher_is_better", "lower_is_better"):
         assert "_" not in translate(code, "en") and "_" not in translate(code, "id")
     assert translate("lower_is_better", "en") == "lower is better"
+
+
+def test_a_text_kept_in_both_languages_in_the_readers_language(monkeypatch) -> None:
+    """``column`` holds English, ``column_id`` Bahasa Indonesia; an empty one falls back to the other."""
+    from lkip_helpers.data.i18n import in_language
+
+    row = {"note": "Typo in Tabel 2.1.", "note_id": "Salah ketik di Tabel 2.1."}
+    assert in_language(row, "note", "id") == "Salah ketik di Tabel 2.1."
+    assert in_language(row, "note", "en") == "Typo in Tabel 2.1."
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert in_language(row, "note") == "Typo in Tabel 2.1."
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert in_language(row, "note") == "Salah ketik di Tabel 2.1."
+    for empty in ("", "  ", None, float("nan")):
+        assert in_language({"note": "Typo.", "note_id": empty}, "note", "id") == "Typo."
+        assert in_language({"note": empty, "note_id": "Salah ketik."}, "note", "en") == "Salah ketik."
+        assert in_language({"note": empty, "note_id": empty}, "note", "en") == ""
+    assert in_language({"note": "Typo."}, "note", "id") == "Typo."  # no Indonesian column at all
+    with pytest.raises(ParameterError, match="unknown language 'fr'"):
+        in_language(row, "note", "fr")

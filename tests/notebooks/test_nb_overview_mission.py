@@ -97,6 +97,9 @@ def test_overview_of_the_city_lists_the_capaian_discrepancies(executed_notebook)
     notes = _markdown(nb, "mismatch-discrepancies")
     for did in ("city-a-014", "city-a-015", "city-a-016"):
         assert f"**{did}**" in notes
+    # the note and location of data/discrepancies.csv in English (its note / location columns)
+    assert "IKU 6 Indeks Infrastruktur Ke-PU-an, column CAPAIAN (%)): Printed capaian does not follow" in notes
+    assert "tercetak" not in notes and "kolom" not in notes
     table = tagged_outputs(nb, "iku-table")
     assert "improved" in table and "worsened" in table and "unchanged" in table
     # Bab III.B: 10 of the 17 IKU with a numeric 2022 realisasi moved the right way (counted by hand)
@@ -131,6 +134,10 @@ def test_overview_in_bahasa_indonesia_by_default(executed_notebook):
     assert "87,14" in table and "87.14" not in table
     notes = _markdown(nb, "mismatch-discrepancies")
     assert "**city-a-014** (aritmetika;" in notes
+    # the note and location in Bahasa Indonesia (note_id / location_id of data/discrepancies.csv)
+    assert ("(aritmetika; IKU 6 Indeks Infrastruktur Ke-PU-an, kolom CAPAIAN (%)): Capaian yang tercetak tidak "
+            "sesuai dengan hasil bagi realisasi/target yang tercetak (selisih 0,02).") in notes
+    assert "Printed capaian" not in notes and "column" not in notes
 
 
 def test_best_and_weakest_of_a_misi_without_any_reached_iku(executed_notebook):

@@ -310,21 +310,71 @@ def test_budget_narrative_in_bahasa_indonesia_with_rupiah_in_indonesian_notation
 
 
 def test_discrepancy_list_in_both_languages(ds, monkeypatch):
+    """city-a-014 (Tabel 3.1, IKU 6 capaian 249,12 against 249,10 recomputed): kind, location and
+    note in the reader's language, from note / note_id and location / location_id."""
     from lkip_helpers.reports.narrative import describe_discrepancies
 
-    notes = discrepancy_notes(ds, ["city-a-014"])
-    kind = notes["kind"].iloc[0]
     monkeypatch.setattr(i18n, "_language", "id")
+    notes = discrepancy_notes(ds, ["city-a-014"])
     indonesian = shown_text(describe_discrepancies(notes))
-    assert indonesian.startswith("- **city-a-014** (") and notes["note"].iloc[0] in indonesian
+    assert indonesian == ("- **city-a-014** (aritmetika; IKU 6 Indeks Infrastruktur Ke-PU-an, kolom CAPAIAN (%)): "
+                          "Capaian yang tercetak tidak sesuai dengan hasil bagi realisasi/target yang tercetak "
+                          "(selisih 0,02).")
     assert describe_discrepancies(notes.iloc[0:0]) == "Tidak ada ketidaksesuaian tercatat yang menyangkut baris-baris ini."
     assert (describe_discrepancies(notes.iloc[0:0], "Every printed capaian follows from its target and realisasi.")
             == "Setiap capaian yang tercetak di laporan sesuai dengan target dan realisasinya.")
     monkeypatch.setattr(i18n, "_language", "en")
-    english = shown_text(describe_discrepancies(notes))
-    assert f"({kind.replace('_', ' ')};" in english
-    assert indonesian != english  # the kind is translated; the note is the data's own text
+    english = shown_text(describe_discrepancies(discrepancy_notes(ds, ["city-a-014"])))
+    assert english == ("- **city-a-014** (arithmetic; IKU 6 Indeks Infrastruktur Ke-PU-an, column CAPAIAN (%)): "
+                       "Printed capaian does not follow from printed realisasi/target (difference 0,02).")
     assert describe_discrepancies(notes.iloc[0:0]) == "No known discrepancy concerns these rows."
+
+
+def test_discrepancy_rows_are_localized_by_describe_discrepancies_too(ds, monkeypatch):
+    """Raw rows of discrepancies.csv (with note_id) given to describe_discrepancies show one language."""
+    from lkip_helpers.reports.narrative import describe_discrepancies
+
+    raw = ds.tables["discrepancies"].set_index("discrepancy_id").loc[["dukcapil-a-017"]].reset_index()
+    monkeypatch.setattr(i18n, "_language", "en")
+    english = shown_text(describe_discrepancies(raw))
+    assert english.endswith("(conflicting values; KIA target 2024 'sesuai target Pusat'): Three different values are "
+                            "given for the central-government KIA target for 2024.")
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert shown_text(describe_discrepancies(raw)).endswith(
+        "Ada tiga nilai berbeda untuk target KIA pemerintah pusat tahun 2024.")
+
+
+def test_a_note_in_one_language_only_falls_back_to_it(ds, monkeypatch):
+    """A report with its notes in English only (empty note_id / location_id) shows them in English
+    to the Indonesian reader; one with only note_id shows that to the English reader."""
+    from lkip_helpers.reports.scorecard import localized_discrepancies
+
+    rows = ds.tables["discrepancies"].set_index("discrepancy_id").loc[["city-a-014", "city-a-017"]].reset_index()
+    rows.loc[0, ["note_id", "location_id"]] = ""
+    rows.loc[1, ["note", "location"]] = [None, pd.NA]
+    monkeypatch.setattr(i18n, "_language", "id")
+    shown = localized_discrepancies(rows)
+    assert "note_id" not in shown and "location_id" not in shown
+    assert shown.loc[0, "note"].startswith("Printed capaian does not follow")
+    assert shown.loc[0, "location"] == "IKU 6 Indeks Infrastruktur Ke-PU-an, column CAPAIAN (%)"
+    assert shown.loc[1, "note"] == "Tabel 3.1 mencetak nama indikator di tempat nama sasaran."
+    english = localized_discrepancies(rows, "en")
+    assert english.loc[1, "note"] == "Tabel 3.1 mencetak nama indikator di tempat nama sasaran."
+    assert english.loc[1, "location"] == "baris 8, kolom SASARAN STRATEGIS"
+    assert english.loc[0, "note"].startswith("Printed capaian")
+    # data without the Indonesian columns at all keep their English text
+    only_english = localized_discrepancies(rows.drop(columns=["note_id", "location_id"]), "id")
+    assert only_english.loc[0, "note"].startswith("Printed capaian") and only_english.loc[1, "note"] == ""
+
+
+def test_related_discrepancies_in_the_readers_language(ds, monkeypatch):
+    monkeypatch.setattr(i18n, "_language", "id")
+    rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
+    assert rel.loc["dukcapil-a-007", "location"] == "cakupan KTP-el 2024"
+    assert rel.loc["dukcapil-a-007", "note"].startswith("Cakupan KTP-el yang tercetak 99.95% tidak dapat diturunkan")
+    monkeypatch.setattr(i18n, "_language", "en")
+    rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
+    assert rel.loc["dukcapil-a-007", "note"].startswith("The printed KTP-el coverage 99.95% does not follow")
 
 
 @pytest.mark.parametrize("payload", ["[klik](javascript:alert(1))", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
