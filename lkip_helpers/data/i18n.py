@@ -23,7 +23,7 @@ from pathlib import Path
 from .errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
-           "format_number", "format_percent", "format_rupiah", "set_language", "translate"]
+           "format_figure", "format_number", "format_percent", "format_rupiah", "set_language", "translate"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -95,6 +95,16 @@ def format_number(value: object, decimals: int = 2, lang: str | None = None) -> 
     pattern = ("#,##0" if abs(number) >= 10_000 else "0") + fraction
     return format_decimal(number, format=pattern, locale=_LOCALES[lang or current_language()],
                           decimal_quantization=True)
+
+
+def format_figure(value: object, lang: str | None = None) -> str:
+    """A figure in the reader's notation with as few decimals as it needs, at most three
+    (``72,9``, ``0,994``, ``85``): for numbers inside a sentence."""
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    decimals = next((d for d in range(3) if abs(round(number, d) - number) < 1e-9), 3)
+    return format_number(number, decimals, lang)
 
 
 def format_percent(value: object, decimals: int = 2, lang: str | None = None) -> str:
