@@ -52,6 +52,14 @@ def _used_messages() -> set[str]:
     found = {message for _, _, message, _, _ in extract_from_dir(
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None, "phrase": None, "say": None})}
     found |= _notebook_messages()
+    from lkip_helpers.audit.rule_text import TEMPLATES
+    from lkip_helpers.forecasting import pooled, suggestions
+
+    found |= {message for _, message in TEMPLATES} | set(suggestions.TEXT.values())
+    found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
+    from lkip_helpers.measurement import CAPAIAN_NOTES
+
+    found |= {text for key, text in CAPAIAN_NOTES.items() if "{" not in text}
     table_labels = (LABELS, ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS)
     return found | {label for labels in table_labels for label in labels.values()} | set(CELL_WORDS) | {NO_ROWS}
 
