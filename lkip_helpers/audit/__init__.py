@@ -44,6 +44,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
+from .rule_text import texts_in_language
 from .budgets import budget_lines, check_budgets
 from .claims import check_text_claims
 from .consistency import check_consistency
@@ -78,6 +79,7 @@ from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [
+    "texts_in_language",
     "CHECKS",
     "CONSEQUENCES",
     "GROUP_COLUMNS",

@@ -4,8 +4,9 @@ The checks write their ``rule``, ``supported`` and ``recomputed_as`` texts in En
 their keys and the snapshot stay one language); a table for a reader passes each text through
 :func:`in_language`, which recognises the most common templates (:data:`TEMPLATES`: a regular
 expression with named parts → the English message of the catalog with the same ``{names}``) and
-writes them through the message catalog. A text that matches no template stays as written (the
-less common, one-off rules of single checks; see docs/architecture.md).
+writes them through the message catalog; a whole text that is a catalog message (such as the reasons
+of :data:`~lkip_helpers.audit.known.NOT_RECOMPUTABLE`) is translated as it is. A text that matches
+neither stays as written (the less common, one-off rules of single checks).
 
 >>> in_language("sum of 7 printed rows", "id")
 'jumlah 7 baris tercetak'
@@ -17,11 +18,13 @@ import re
 
 from lkip_helpers.data.i18n import translate
 
-__all__ = ["TEMPLATES", "in_language"]
+__all__ = ["TEMPLATES", "in_language", "texts_in_language"]
 
 #: (pattern, message): the pattern's named groups fill the message's placeholders; the groups
 #: hold data (numbers, table names, values as printed), which stay as they are
 TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p + r"$"), m) for p, m in (
+    (r"(?P<what>.+): a name or label printed differently; there is no figure to recompute",
+     "{what}: a name or label printed differently; there is no figure to recompute"),
     (r"sum of (?P<n>\d+) printed rows \('-' as 0\)", "sum of {n} printed rows ('-' as 0)"),
     (r"sum of (?P<n>\d+) printed rows", "sum of {n} printed rows"),
     (r"sum of the iku lines of (?P<table>.+)", "sum of the iku lines of {table}"),
@@ -61,4 +64,9 @@ def in_language(text: object, lang: str | None = None) -> object:
         if found is not None:
             parts = {k: in_language(v, lang) for k, v in found.groupdict().items()}
             return translate(message, lang).format(**parts)
-    return text
+    return translate(text, lang)  # a text of its own in the catalog (the reasons of known.NOT_RECOMPUTABLE)
+
+
+def texts_in_language(frame, columns: tuple[str, ...], lang: str | None = None):
+    """A copy of the DataFrame ``frame`` with the texts of ``columns`` through :func:`in_language`."""
+    return frame.assign(**{c: [in_language(t, lang) for t in frame[c]] for c in columns})

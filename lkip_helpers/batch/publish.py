@@ -128,12 +128,21 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
     from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, translate
 
     lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
+    n_ok = sum(r.status == "ok" for r in results)
+    words = {"report": "Report", "status": "Status", "duration": "Duration", "parameters": "Parameters",
+             "error": "Error", "not_run": "Not run for this report:", "kept_from": "kept from the run of"}
+    t = {key: translate(message, lang) for key, message in words.items()}
+    t["run"] = translate("Package version {version}; data package {data}; started {started}, finished {finished}; "
+                         "{n} of {total} notebooks succeeded.", lang).format(
+        version=manifest["package_version"], data=str(manifest["data_package_sha256"])[:12],
+        started=manifest["started"], finished=manifest["finished"], n=n_ok, total=len(results))
     return _template().render(
+        t=t, lang=lang,
         back=translate("Back to all reports", lang),
         title=title,
         manifest=manifest,
         data_hash=str(manifest["data_package_sha256"])[:12],
-        n_ok=sum(r.status == "ok" for r in results),
+        n_ok=n_ok,
         rows=rows,
         skipped=manifest["skipped"],
     )

@@ -7,7 +7,8 @@ from lkip_helpers.batch.publish import index_html
 from lkip_helpers.batch.results import RunResult
 
 MANIFEST = {"package_version": "0.1.0", "data_package_sha256": "ab" * 32, "started": "2026-01-01T00:00:00+00:00",
-            "finished": "2026-01-01T00:01:00+00:00", "skipped": {"02_mission": "kota <x> has no RPJMD misi"}}
+            "finished": "2026-01-01T00:01:00+00:00", "skipped": {"02_mission": "kota <x> has no RPJMD misi"},
+            "settings": {"lang": "en"}}
 
 
 def _index() -> str:
@@ -91,3 +92,10 @@ def test_a_new_output_folder_is_measured_on_its_nearest_parent(tmp_path, monkeyp
     with pytest.raises(ParameterError, match="not enough free space for the output folder"):
         check_free_space(out, [out / "kota-bekasi" / "2023"])
     assert asked == [tmp_path]
+
+
+def test_the_index_speaks_the_reports_language():
+    results = [RunResult("01_overview", "01_overview.ipynb", {"entity": "kota-bekasi"}, "ok", 1.0, html="01_overview.html")]
+    page = index_html("LKIP", results, {**MANIFEST, "settings": {"lang": "id"}})
+    assert "1 dari 1 notebook berhasil" in page and "Tidak dijalankan untuk laporan ini:" in page
+    assert "<th>Laporan</th>" in page and "notebooks succeeded" not in page
