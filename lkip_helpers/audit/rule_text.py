@@ -51,6 +51,28 @@ TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p + r"$")
     (r"(?P<change>.+) points, (?P<relative>\S+)% relative; the printed size \((?P<unit>[^)]+)\) is compared with the "
      r"points \(absolute change\)",
      "{change} points, {relative}% relative; the printed size ({unit}) is compared with the points (absolute change)"),
+    (r"mean of (?P<parts>.+)", "mean of {parts}"),
+    (r"(?P<formula>.+) \(numerator repaired from (?P<ref>.+): printed '(?P<cell>[^']+)' here\)",
+     "{formula} (numerator repaired from {ref}: printed '{cell}' here)"),
+    (r"realisasi / target × 100 of the (?P<n>\d+) parts of (?P<table>[^:]+): (?P<parts>.+)",
+     "realisasi / target × 100 of the {n} parts of {table}: {parts}"),
+    (r"(?P<band>.+): lower bound vs upper bound of (?P<other>.+)", "{band}: lower bound vs upper bound of {other}"),
+    (r"yearly RPJMD targets (?P<first>\d{4})–(?P<last>\d{4}): (?P<year>\d{4}) is year (?P<k>\d+) of (?P<n>\d+)",
+     "yearly RPJMD targets {first}–{last}: {year} is year {k} of {n}"),
+    (r"the total of (?P<table>.+) covers (?P<period>\S+) \((?P<value>[^)]+)\)", "the total of {table} covers {period} ({value})"),
+    (r"(?P<word>\S+) (?P<value>\S+) % of (?P<year>\d{4}) \(relative change\)", "{word} {value} % of {year} (relative change)"),
+    (r"(?P<formula>.+) \(the table's other rows: (?P<rows>.+)\)", "{formula} (the table's other rows: {rows})"),
+    (r"(?P<formula>.+) from the levels printed in (?P<ref>.+?) \(the IKU may use BPS's adjusted expenditure; the "
+     r"report does not say\)",
+     "{formula} from the levels printed in {ref} (the IKU may use BPS's adjusted expenditure; the report does not say)"),
+    (r"(?P<m1>\S+) of (?P<a>\S+) = (?P<m2>\S+) of (?P<b>\S+) \((?P<ref>.+)\) in (?P<years>[\d, ]+); the reverse "
+     r"\((?P=m1) of (?P=b) = (?P=m2) of (?P=a)\) in no year",
+     "{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) in no year"),
+    (r"(?P<m1>\S+) of (?P<a>\S+) = (?P<m2>\S+) of (?P<b>\S+) \((?P<ref>.+)\) in (?P<years>[\d, ]+); the reverse "
+     r"\((?P=m1) of (?P=b) = (?P=m2) of (?P=a)\) in (?P<back>[\d, ]+)",
+     "{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) in {back}"),
+    (r"(?P<ref>.+): Sub Kegiatan of (?P<name>.+)", "{ref}: Sub Kegiatan of {name}"),
+    (r"(?P<name>.+) capaian (?P<value>\S+) \(Tabel of IKU\)", "{name} capaian {value} (Tabel of IKU)"),
 ))
 
 

@@ -99,3 +99,12 @@ def test_the_index_speaks_the_reports_language():
     page = index_html("LKIP", results, {**MANIFEST, "settings": {"lang": "id"}})
     assert "1 dari 1 notebook berhasil" in page and "Tidak dijalankan untuk laporan ini:" in page
     assert "<th>Laporan</th>" in page and "notebooks succeeded" not in page
+
+
+def test_the_index_gives_the_common_reasons_a_notebook_was_not_run_in_the_reports_language():
+    reason = ("no unit scores (AKIP of perangkat daerah / IKM of service units) for 'kota-x' 2024; entities with unit "
+              "scores: kota-bekasi 2023 (AKIP, IKM)")
+    manifest = {**MANIFEST, "skipped": {"05_unit_performance": reason}}
+    page = index_html("LKIP", [], {**manifest, "settings": {"lang": "id"}})
+    assert "tidak ada skor unit (AKIP perangkat daerah / IKM unit layanan) untuk &#39;kota-x&#39; 2024" in page
+    assert reason.replace("'", "&#39;") in index_html("LKIP", [], manifest)

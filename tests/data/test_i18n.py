@@ -57,7 +57,10 @@ def _used_messages() -> set[str]:
 
     found |= {message for _, message in TEMPLATES} | set(suggestions.TEXT.values())
     found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
+    from lkip_helpers.batch.publish import SKIP_TEMPLATES
     from lkip_helpers.measurement import CAPAIAN_NOTES
+
+    found |= {message for _, message in SKIP_TEMPLATES}
 
     found |= {text for key, text in CAPAIAN_NOTES.items() if "{" not in text}
     table_labels = (LABELS, ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS)
