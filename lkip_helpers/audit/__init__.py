@@ -279,8 +279,8 @@ def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) 
     table = table.assign(consequence=[translate(c, lang) for c in table["consequence"]],
                          status=[translate(c, lang) for c in table["status"]],
                          size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]],
-                         **{c: [in_language(t, lang) for t in table[c]] for c in ("rule", "supported printing", "location",
-                                                                                   "recomputed")})
+                         **{c: [in_language(t, lang) for t in table[c]]
+                            for c in ("rule", "supported printing", "location", "repeats", "recomputed")})
     headers = {"consequence": translate("consequence", lang), "status": translate("status", lang),
                "location": translate("location", lang), "printed": translate("printed", lang),
                "recomputed": translate("recomputed", lang), "size": translate("size", lang),
