@@ -126,3 +126,12 @@ def test_polarity_codes_read_as_words_in_both_languages():
     for code in ("higher_is_better", "lower_is_better"):
         assert "_" not in translate(code, "en") and "_" not in translate(code, "id")
     assert translate("lower_is_better", "en") == "lower is better"
+
+
+def test_a_signed_number_in_the_readers_notation(monkeypatch) -> None:
+    from lkip_helpers.notebook.messages import signed_number
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert (signed_number(-6.0), signed_number(1.25), signed_number(0.0)) == ("-6,00", "+1,25", "0,00")
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert signed_number(-6.0) == "-6.00"
