@@ -44,6 +44,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
+from .rule_text import texts_in_language
 from .budgets import budget_lines, check_budgets
 from .claims import check_text_claims
 from .consistency import check_consistency
@@ -78,6 +79,7 @@ from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm, check_stats
 
 __all__ = [
+    "texts_in_language",
     "CHECKS",
     "CONSEQUENCES",
     "GROUP_COLUMNS",
@@ -271,10 +273,14 @@ def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) 
         return table
     from lkip_helpers.data.i18n import check_language, format_number, translate
 
+    from .rule_text import in_language
+
     lang = check_language(lang)
     table = table.assign(consequence=[translate(c, lang) for c in table["consequence"]],
                          status=[translate(c, lang) for c in table["status"]],
-                         size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]])
+                         size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]],
+                         **{c: [in_language(t, lang) for t in table[c]]
+                            for c in ("rule", "supported printing", "location", "repeats", "recomputed")})
     headers = {"consequence": translate("consequence", lang), "status": translate("status", lang),
                "location": translate("location", lang), "printed": translate("printed", lang),
                "recomputed": translate("recomputed", lang), "size": translate("size", lang),
@@ -283,16 +289,27 @@ def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) 
     return table.rename(columns=headers)
 
 
-def summary_counts(findings: pd.DataFrame) -> pd.DataFrame:
-    """Counts of findings per check family and status (a column per status, plus ``total``)."""
+def summary_counts(findings: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Counts of findings per check family and status (a column per status, plus ``total``);
+    with ``lang``, the family and status words and the headers in that language."""
     t = pd.crosstab(findings["family"], findings["status"]).reindex(columns=list(STATUSES), fill_value=0)
     t["total"] = t.sum(axis=1)
     t.loc["all"] = t.sum()
     t.columns.name = None
-    return t.astype(int)
+    t = t.astype(int)
+    if lang is None:
+        return t
+    from lkip_helpers.data.i18n import check_language, translate
+
+    lang = check_language(lang)
+    words = {w: translate(w, lang) for w in [*t.index, *t.columns, "family"]}
+    t = t.rename(index=words, columns=words)
+    t.index.name = words["family"]
+    return t
 
 
-def rediscovery_summary(findings: pd.DataFrame, discrepancies: pd.DataFrame, documents: set[str]) -> str:
+def rediscovery_summary(findings: pd.DataFrame, discrepancies: pd.DataFrame, documents: set[str],
+                        lang: str | None = None) -> str:
     """Three lines on the audit against the known-discrepancies table of ``documents``:
 
     * findings and how many match / do not match;
@@ -305,11 +322,14 @@ def rediscovery_summary(findings: pd.DataFrame, discrepancies: pd.DataFrame, doc
     rec = recorded_discrepancies(findings, discrepancies, documents)
     computable = rec[rec["result"] != "not recomputable"]
     found = int((computable["result"] == "rediscovered").sum())
+    from lkip_helpers.data.i18n import translate
+
     return "\n".join([
-        f"findings: {len(findings)}; matches: {int((findings['status'] == 'match').sum())}; "
-        f"non-matching: {len(table)}",
-        f"recorded discrepancies: {len(rec)}; rediscovered: {found} of {len(computable)} computable; "
-        f"not recomputable: {len(rec) - len(computable)}",
-        f"non-matching findings known to the table: {int(table['known'].sum())}; new findings beyond the table: "
-        f"{int((~table['known']).sum())}",
+        translate("findings: {n}; matches: {matches}; non-matching: {other}", lang).format(
+            n=len(findings), matches=int((findings["status"] == "match").sum()), other=len(table)),
+        translate("recorded discrepancies: {n}; rediscovered: {found} of {computable} computable; not recomputable: "
+                  "{rest}", lang).format(n=len(rec), found=found, computable=len(computable),
+                                         rest=len(rec) - len(computable)),
+        translate("non-matching findings known to the table: {known}; new findings beyond the table: {new}",
+                  lang).format(known=int(table["known"].sum()), new=int((~table["known"]).sum())),
     ])

@@ -90,6 +90,7 @@ def workpaper_sheets(ds: Dataset, entity: str, year: int, lang: str = "id") -> d
         ParameterError: no report of ``entity`` for ``year``, or an unknown ``lang``.
     """
     from . import audit_report
+    from .rule_text import texts_in_language
 
     lang = check_language(lang)
     findings = audit_report(ds, entity, year)
@@ -98,6 +99,9 @@ def workpaper_sheets(ds: Dataset, entity: str, year: int, lang: str = "id") -> d
     bad = bad.assign(consequence=bad["consequence"].map(words), status=bad["status"].map(words),
                      weight=bad["weight"].round(4))
     good = _located(ds, findings[findings["status"] == "match"].reset_index(drop=True))
+    # the common rule and evidence templates in the reader's language (rule_text; one-off rules stay English)
+    bad = texts_in_language(bad, ("rule", "supported", "recomputed_as"), lang)
+    good = texts_in_language(good, ("rule", "recomputed_as"), lang)
 
     def frame(df: pd.DataFrame, columns: tuple[tuple[str, str], ...]) -> pd.DataFrame:
         return df[[c for c, _ in columns]].rename(columns={c: translate(h, lang) for c, h in columns})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from functools import lru_cache
@@ -116,6 +117,19 @@ def _template() -> Any:
     return Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
 
 
+#: the reasons a notebook does not apply to a report, as the suite writes them (English), for the index
+SKIP_TEMPLATES = tuple((re.compile(p), m) for p, m in (
+    (r"no unit scores \(AKIP of perangkat daerah / IKM of service units\) for (?P<entity>'[^']*') (?P<year>\d+); "
+     r"entities with unit scores: (?P<choices>.+)",
+     "no unit scores (AKIP of perangkat daerah / IKM of service units) for {entity} {year}; entities with unit "
+     "scores: {choices}"),
+    (r"entity \(used because focal_region is empty\) (?P<focal>'[^']*') is not a kabupaten/kota in the regional "
+     r"tables; valid choices: (?P<choices>[^()]+)",
+     "entity (used because focal_region is empty) {focal} is not a kabupaten/kota in the regional tables; valid "
+     "choices: {choices}"),
+))
+
+
 def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -> str:
     """The report's ``index.html``: status, duration, parameters and error of every run, and the
     notebooks not run; every value is HTML-escaped (the template is rendered with autoescape)."""
@@ -125,17 +139,27 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
          "kept_from": r.kept_from}
         for r in results
     ]
-    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, translate
+    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, translate, translate_templates
 
     lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
+    n_ok = sum(r.status == "ok" for r in results)
+    words = {"report": "Report", "status": "Status", "duration": "Duration", "parameters": "Parameters",
+             "error": "Error", "not_run": "Not run for this report:", "kept_from": "kept from the run of"}
+    t = {key: translate(message, lang) for key, message in words.items()}
+    t["run"] = translate("Package version {version}; data package {data}; started {started}, finished {finished}; "
+                         "{n} of {total} notebooks succeeded.", lang).format(
+        version=manifest["package_version"], data=str(manifest["data_package_sha256"])[:12],
+        started=manifest["started"], finished=manifest["finished"], n=n_ok, total=len(results))
     return _template().render(
+        t=t, lang=lang,
         back=translate("Back to all reports", lang),
         title=title,
         manifest=manifest,
         data_hash=str(manifest["data_package_sha256"])[:12],
-        n_ok=sum(r.status == "ok" for r in results),
+        n_ok=n_ok,
         rows=rows,
-        skipped=manifest["skipped"],
+        skipped={name: translate_templates(str(reason), SKIP_TEMPLATES, lang)
+                 for name, reason in manifest["skipped"].items()},
     )
 
 

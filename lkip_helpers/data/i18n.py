@@ -24,7 +24,8 @@ from pathlib import Path
 from .errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
-           "format_number", "format_percent", "format_rupiah", "in_language", "set_language", "translate"]
+           "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "set_language",
+           "translate", "translate_templates"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -114,6 +115,16 @@ def format_number(value: object, decimals: int = 2, lang: str | None = None) -> 
                           decimal_quantization=True)
 
 
+def format_figure(value: object, lang: str | None = None) -> str:
+    """A figure in the reader's notation with as few decimals as it needs, at most three
+    (``72,9``, ``0,994``, ``85``): for numbers inside a sentence."""
+    if _is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    decimals = next((d for d in range(3) if abs(round(number, d) - number) < 1e-9), 3)
+    return format_number(number, decimals, lang)
+
+
 def format_percent(value: object, decimals: int = 2, lang: str | None = None) -> str:
     """A percentage given in percent points: ``87,14 %`` / ``87.14%``."""
     if _is_missing(value):
@@ -140,3 +151,15 @@ def format_rupiah(value: object, lang: str | None = None, *, compact: bool = Tru
     from babel.numbers import format_decimal
 
     return "Rp " + format_decimal(round(number), format="#,##0", locale=_LOCALES[lang])
+
+
+def translate_templates(text: str, templates, lang: str | None = None) -> str:
+    """``text`` through the first of ``templates`` (``(compiled pattern, English message)``, the
+    pattern's named groups filling the message's ``{names}``) that matches it whole, in ``lang``;
+    ``text`` itself when none matches. For sentences the code writes in English and a reader sees
+    at display time."""
+    for pattern, message in templates:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return translate(message, lang).format(**found.groupdict())
+    return text

@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lkip_helpers.data.i18n import format_percent
+from lkip_helpers.notebook.messages import phrase
+
 from .models import (
     MIN_HOLT_POINTS,
     MIN_POINTS,
@@ -77,14 +80,15 @@ def mape(errors: pd.Series, actuals: pd.Series) -> tuple[float, str]:
     """``(MAPE in %, note)``; NaN with the reason when the actuals make it meaningless."""
     a = actuals.to_numpy(dtype=float)
     if (a == 0).any():
-        return float("nan"), "an actual is 0: percentage errors undefined"
+        return float("nan"), phrase("an actual is 0: percentage errors undefined")
     if (a > 0).any() and (a < 0).any():
-        return float("nan"), "actuals change sign: percentage errors meaningless"
+        return float("nan"), phrase("actuals change sign: percentage errors meaningless")
     big = float(np.abs(a).max())
     small = float(np.abs(a).min())
     if small < MAPE_NEAR_ZERO * big:
-        return float("nan"), (f"an actual ({small:g}) is near zero (below {MAPE_NEAR_ZERO:.0%} of the largest, "
-                              f"{big:g}): percentage errors explode")
+        return float("nan"), phrase("an actual ({small}) is near zero (below {share} of the largest, {big}): "
+                                    "percentage errors explode", small=small, big=big,
+                                    share=format_percent(MAPE_NEAR_ZERO * 100, 0))
     return float(100 * np.mean(np.abs(errors.to_numpy(dtype=float)) / np.abs(a))), ""
 
 
@@ -182,8 +186,9 @@ def choose_model(series: pd.Series, transform: Transform | None = None) -> Model
         return ModelChoice(
             None,
             "insufficient data",
-            f"only {n} numeric observation{'s' if n != 1 else ''} ({years or 'none'}); at least {MIN_POINTS} are "
-            "needed to estimate a trend and its uncertainty",
+            phrase("only {n} numeric observations ({years}); at least {need} are needed to estimate a trend and its "
+                   "uncertainty", n=n, years=years or phrase("none"), need=MIN_POINTS).replace(
+                "1 numeric observations", "1 numeric observation"),
         )
     if n < MIN_BACKTEST_POINTS:
         return ModelChoice(

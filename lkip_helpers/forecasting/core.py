@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.notebook.messages import phrase
+
 from .backtest import MIN_BACKTEST_POINTS, ModelChoice, backtest, choose_model
 from .models import (
     MIN_POINTS,
@@ -304,8 +306,9 @@ def _target_rows(s: IndicatorSeries, fc: SeriesForecast | None, year: int,
                              base_value=first_value, transform=s.transform, kind=s.kind)
         note = "; ".join(x for x in (pr.note, clamp_note) if x)
         if not fitted and ty > last_year and s.polarity != "neutral":
-            note = "; ".join(x for x in (note, f"no forecast ({len(obs)} observation{'s' if len(obs) != 1 else ''}): "
-                                               "no P(meet)") if x)
+            none = phrase("no forecast ({n} observations): no P(meet)", n=len(obs)).replace(
+                "(1 observations)", "(1 observation)")
+            note = "; ".join(x for x in (note, none) if x)
         rows.append({
             "indicator_id": s.indicator_id, "year": ty, "target": float(t.target), "target_measure": t.target_measure,
             "target_text": t.target_text, "forecast": median, "p_meet": p_meet, "p_model": p_model,
@@ -360,9 +363,10 @@ class _IndicatorRecord:
 
 def _insufficient_reason(s: IndicatorSeries, fc: SeriesForecast | None) -> str:
     """Why ``s`` has no fitted model, naming the values left out of it."""
-    reason = fc.choice.reason if fc else "no numeric observation up to the report year"
+    reason = fc.choice.reason if fc else phrase("no numeric observation up to the report year")
     if len(s.excluded):
-        reason += "; excluded: " + "; ".join(f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples())
+        reason += "; " + phrase("excluded: {values}", values="; ".join(
+            f"{r.measure} {r.year} ({r.reason})" for r in s.excluded.itertuples()))
     return reason
 
 

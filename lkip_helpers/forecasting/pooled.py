@@ -58,6 +58,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lkip_helpers.data.i18n import format_number
+from lkip_helpers.notebook.messages import phrase
+
 from .models import (
     MIN_HOLT_POINTS,
     FittedModel,
@@ -99,9 +102,9 @@ ALL_KINDS = "all kinds"
 
 #: User-facing sentences of this module (English; one place, for the message catalog).
 TEXT = {
-    "clamp_high": "P(meet) {p:.3f} from the model shown as {c:.2f}: with a few annual points no model is more "
+    "clamp_high": "P(meet) {p} from the model shown as {c}: with a few annual points no model is more "
                   "certain than that (the pooled backtest is the evidence)",
-    "clamp_low": "P(meet) {p:.3f} from the model shown as {c:.2f}: with a few annual points no model is more "
+    "clamp_low": "P(meet) {p} from the model shown as {c}: with a few annual points no model is more "
                  "certain than that (the pooled backtest is the evidence)",
     "prior_kind": "residual scale pooled over {n} {kind} series (prior df {d0:.1f})",
     "prior_all": "too few {kind} series with an own scale ({n}): residual scale pooled over every kind "
@@ -121,9 +124,9 @@ def clamp_probability(p: float | None) -> tuple[float | None, str]:
         return p, ""
     lo, hi = P_CLAMP
     if p > hi:
-        return hi, TEXT["clamp_high"].format(p=p, c=hi)
+        return hi, phrase(TEXT["clamp_high"], p=format_number(p, 3), c=format_number(hi, 2))
     if p < lo:
-        return lo, TEXT["clamp_low"].format(p=p, c=lo)
+        return lo, phrase(TEXT["clamp_low"], p=format_number(p, 3), c=format_number(lo, 2))
     return float(p), ""
 
 

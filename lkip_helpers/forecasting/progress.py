@@ -74,6 +74,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from lkip_helpers.data.i18n import format_figure as _fig, format_percent
+from lkip_helpers.notebook.messages import phrase
+
 from .models import Predictive, Transform
 
 __all__ = [
@@ -236,12 +239,12 @@ def assess_progress(
         return meets(v, target, polarity, transform)
 
     if polarity == "neutral":
-        return result(note="neutral indicator: no desired direction")
-    reached = f"{last_year} value {last_value:g} meets the target {target:g}"
+        return result(note=phrase("neutral indicator: no desired direction"))
+    reached = phrase("{year} value {value} meets the target {target}", year=last_year, value=_fig(last_value), target=_fig(target))
     if not anticipated and start_year == last_year:
         if met(last_value) and not future:
             return result(cls="target already reached", note=reached)
-        return result(note=f"only one observation up to {last_year}: no observed rate")
+        return result(note=phrase("only one observation up to {year}: no observed rate", year=last_year))
     absolute = kind == "growth rate"
     if anticipated:
         (required, achieved), method, ahead, how = _anticipated_rates(last_year, last_value, target_year, target,
@@ -254,20 +257,25 @@ def assess_progress(
             return result(required, achieved, None, method, "target already reached", reached)
         if met(ahead):
             return result(required, achieved, None, method, "target already reached",
-                          f"{reached}, and so does the {how} for {target_year} ({ahead:.4g})")
+                          phrase("{reached}, and so does the {how} for {year} ({value})", reached=reached, how=how,
+                                 year=target_year, value=_fig(ahead)))
         return result(required, achieved, None, method, "deterioration",
-                      f"currently met, at risk: the {reached} but the {how} for {target_year} ({ahead:.4g}) does not")
+                      phrase("currently met, at risk: the {reached} but the {how} for {year} ({value}) does not",
+                             reached=reached, how=how, year=target_year, value=_fig(ahead)))
     if not anticipated and met(start_value):
         return result(required, achieved, None, method, "deterioration",
-                      f"{start_year} value already met the target; {last_year} value does not")
+                      phrase("{start} value already met the target; {last} value does not", start=start_year,
+                             last=last_year))
     if required == 0:  # cannot happen when the target is not met, kept for safety
-        return result(required, achieved, None, method, None, "no change required")
+        return result(required, achieved, None, method, None, phrase("no change required"))
     ratio = achieved / required
     if not future:  # the target's year has passed: not met, with the degree of achievement
         share = (last_value - start_value) / (target - start_value) if target != start_value else float("nan")
         return result(required, achieved, ratio, method, "not met",
-                      f"{last_year} value {last_value:g} does not meet the {target_year} target {target:g}: "
-                      f"{share:.0%} of the change required since {start_year} achieved")
+                      phrase("{year} value {value} does not meet the {target_year} target {target}: {share} of the "
+                             "change required since {start} achieved", year=last_year, value=_fig(last_value),
+                             target_year=target_year, target=_fig(target), share=format_percent(share * 100, 0),
+                             start=start_year))
     return result(required, achieved, ratio, method, progress_class(ratio))
 
 
@@ -280,7 +288,7 @@ def _anticipated_rates(last_year: int, last_value: float, target_year: int, targ
     anticipated for ``target_year`` (the median forecast) and how it was obtained."""
     years = target_year - last_year
     rates, method = growth_rates([(last_value, target, years), (last_value, anticipated_value, years)], absolute)
-    return (rates[0], rates[1]), method, anticipated_value, "median forecast"
+    return (rates[0], rates[1]), method, anticipated_value, phrase("median forecast")
 
 
 def _observed_rates(start_year: int, start_value: float, last_year: int, last_value: float, target_year: int,
@@ -294,7 +302,8 @@ def _observed_rates(start_year: int, start_value: float, last_year: int, last_va
     future = target_year > last_year
     ahead = (_continue_rate(last_value, achieved, method, target_year - last_year, transform) if future
              else last_value)
-    return (required, achieved), method, ahead, f"observed {start_year}–{last_year} rate continued"
+    return (required, achieved), method, ahead, phrase("observed {start}–{end} rate continued", start=start_year,
+                                                       end=last_year)
 
 
 def recommend_targets(pred: Predictive, polarity: str) -> dict[str, float]:

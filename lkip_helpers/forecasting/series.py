@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
+from lkip_helpers.notebook.messages import phrase
+
 from .models import Transform, annual_series
 
 __all__ = ["INDICATOR_KINDS", "IndicatorSeries", "baseline_unit_problem", "entity_iku", "forecastable_indicators",
@@ -112,7 +114,8 @@ def _num(x) -> float | None:
 def skip_reason(indicator: pd.Series) -> str | None:
     """Why an indicator registry row cannot be forecast, or ``None``."""
     if indicator["value_type"] != "numeric":
-        return f"not numeric (value_type {indicator['value_type']}, unit {indicator['unit']}): no numeric series to forecast"
+        return phrase("not numeric (value_type {kind}, unit {unit}): no numeric series to forecast",
+                      kind=indicator["value_type"], unit=indicator["unit"])
     if indicator["polarity"] == "categorical":
         return "categorical polarity: a grade or opinion, not a quantity"
     return None
@@ -131,7 +134,8 @@ def baseline_unit_problem(ds: Dataset, indicator: pd.Series, baseline: pd.Series
     ]
     if len(hit):
         row = hit.iloc[0]
-        return f"kondisi awal in another unit than the indicator's ({indicator['unit']}); discrepancy {row['discrepancy_id']}"
+        return phrase("kondisi awal in another unit than the indicator's ({unit}); discrepancy {id}",
+                      unit=indicator["unit"], id=row["discrepancy_id"])
     text = str(baseline.get("value_text", ""))
     if "rp" in text.casefold() and str(indicator["unit"]).casefold() != "rupiah":
         return f"baseline printed in rupiah ({text}) while the indicator unit is {indicator['unit']}"
@@ -178,7 +182,7 @@ def _observations(ds: Dataset, meta: pd.Series, v: pd.DataFrame, year: int) -> t
     for _, r in real.iterrows():
         if pd.isna(r["value"]):
             excl.append({"year": int(r["year"]), "measure": "realisasi", "value_text": r["value_text"],
-                         "reason": "printed without a number"})
+                         "reason": phrase("printed without a number")})
         else:
             obs.append({"year": int(r["year"]), "value": float(r["value"]), "measure": "realisasi",
                         "value_text": r["value_text"]})
@@ -187,9 +191,9 @@ def _observations(ds: Dataset, meta: pd.Series, v: pd.DataFrame, year: int) -> t
         base = {"year": int(b["year"]), "measure": b["measure"], "value_text": b["value_text"]}
         problem = baseline_unit_problem(ds, meta, b)
         if b["measure"] == "baseline_other_unit":
-            excl.append({**base, "reason": problem or "kondisi awal printed in another unit than the indicator's"})
+            excl.append({**base, "reason": problem or phrase("kondisi awal printed in another unit than the indicator's")})
         elif pd.isna(b["value"]):
-            excl.append({**base, "reason": "printed without a number"})
+            excl.append({**base, "reason": phrase("printed without a number")})
         elif problem:
             excl.append({**base, "reason": problem})
         elif int(b["year"]) in real_years:

@@ -31,6 +31,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import format_figure, format_number
+from lkip_helpers.notebook.messages import phrase
+
 from .models import Predictive, Transform
 
 __all__ = ["BAND_TARGETS", "INFLATION_TARGETS", "anchored_targets", "peer_benchmark", "peer_pace", "plan_path",
@@ -91,11 +94,12 @@ def peer_benchmark(indicators: pd.DataFrame, indicator_id: str, benchmark_ids: I
     return hits[0] if len(hits) == 1 else None
 
 
+#: the anchors' notes (English; translated through the catalog when written)
 TEXT = {
-    "floor": "no worse than today ({v:g})",
-    "plan": "plan's path to {t:g} in {y}",
-    "peers": "peers' pace {p:+.3g}/year",
-    "band": "inside the target band {lo:g}–{hi:g} ({src})",
+    "floor": "no worse than today ({v})",
+    "plan": "plan's path to {t} in {y}",
+    "peers": "peers' pace {p}/year",
+    "band": "inside the target band {lo}–{hi} ({src})",
 }
 
 
@@ -155,14 +159,14 @@ def anchored_targets(pred: Predictive, polarity: str, last_year: int, last_value
         return max(xs) if sign > 0 else min(xs)
 
     q_cons, q_amb = (pred.quantile(0.2), pred.quantile(0.8)) if sign > 0 else (pred.quantile(0.8), pred.quantile(0.2))
-    notes = [TEXT["floor"].format(v=last_value)]
+    notes = [phrase(TEXT["floor"], v=format_figure(last_value))]
     path = plan_path(last_year, last_value, targets, y) if targets is not None else None
     path_value = path[0] if path else float("nan")
     if path:
-        notes.append(TEXT["plan"].format(t=path[2], y=path[1]))
+        notes.append(phrase(TEXT["plan"], t=format_figure(path[2]), y=path[1]))
     peers_value = last_value + sign * pace * (y - last_year) if pace is not None else float("nan")
     if pace is not None:
-        notes.append(TEXT["peers"].format(p=sign * pace))
+        notes.append(phrase(TEXT["peers"], p=("+" if sign * pace > 0 else "") + format_number(sign * pace, 3)))
     conservative = best(q_cons, last_value)
     halfway = last_value + (path_value - last_value) / 2 if path else float("nan")
     moderate = best(pred.median, last_value, halfway)
@@ -173,7 +177,7 @@ def anchored_targets(pred: Predictive, polarity: str, last_year: int, last_value
         conservative = min(max(conservative, lo), hi)
         moderate = min(max((min(max(pred.median, lo), hi) + mid) / 2, lo), hi)
         ambitious = mid
-        notes = [TEXT["band"].format(lo=lo, hi=hi, src=src)]
+        notes = [phrase(TEXT["band"], lo=format_figure(lo), hi=format_figure(hi), src=src)]
     out = {k: _clip(v, transform) for k, v in
            (("conservative", conservative), ("moderate", moderate), ("ambitious", ambitious))}
     return {**out, "plan_path": path_value, "peer_pace": pace if pace is not None else float("nan"),

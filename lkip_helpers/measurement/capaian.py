@@ -128,6 +128,29 @@ CAPAIAN_NOTES: dict[str, str] = {
 }
 
 
+_CLIPPED = re.compile(r"clipped from (?P<value>-?[\d.]+) to (?P<clipped>-?[\d.]+)$")
+
+
+def capaian_note_text(note: str | None, lang: str | None = None) -> str | None:
+    """A capaian ``note`` (its ``; ``-separated parts: :data:`CAPAIAN_NOTES` and the clipping) in
+    ``lang`` (default: the current language) through the message catalog, numbers in the reader's
+    notation; other parts as they are."""
+    from lkip_helpers.data.i18n import format_number, translate
+
+    if not isinstance(note, str) or not note:
+        return note
+    parts = []
+    for part in note.split("; "):
+        clipped = _CLIPPED.match(part)
+        if clipped:
+            part = translate("clipped from {value} to {clipped}", lang).format(
+                value=format_number(float(clipped["value"]), 2, lang), clipped=format_number(float(clipped["clipped"]), 2, lang))
+        elif part in CAPAIAN_NOTES.values():
+            part = translate(part, lang)
+        parts.append(part)
+    return "; ".join(parts)
+
+
 def _sign_note(target: float, realisasi: float) -> str | None:
     if realisasi < 0:
         return CAPAIAN_NOTES["negative_realisasi"]

@@ -45,6 +45,7 @@ _EXPORTS = {
     "dataframe_html": "html_tables",
     "phrase": "messages",
     "say": "messages",
+    "signed_number": "messages",
     "register_html_tables": "html_tables",
     "table_html": "html_tables",
     "CELL_WORDS": "html_tables",

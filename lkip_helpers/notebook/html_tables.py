@@ -32,7 +32,10 @@ CELL_WORDS: frozenset[str] = frozenset({
     "forecast", "skipped", "not assessable", "not met", "met", "anticipated", "moderate", "cagr", "absolute change",
     "index", "growth rate", "rate", "level", "all kinds",
     # how the focal region reads against another region or an average (benchmarks)
-    "better", "worse", "equal", "above", "below",
+    "better", "worse", "equal", "above", "below", "not in table",
+    # the audit's statuses and the forecast's models (display labels of the codes)
+    "discrepancy", "rounding difference", "unreadable in the source", "match",
+    "naive", "drift", "linear_trend", "holt", "holt_damped", "ensemble",
     # the verdicts of the primer's exercises
     "correct", "incorrect", "not answered yet", "unreadable", "no exercise",
     # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)

@@ -15,7 +15,7 @@ from numbers import Number
 
 from lkip_helpers.data.i18n import format_number, translate
 
-__all__ = ["phrase", "say"]
+__all__ = ["phrase", "say", "signed_number"]
 
 
 def _value(value: object) -> str:
@@ -34,3 +34,8 @@ def phrase(message: str, **values: object) -> str:
 def say(message: str, **values: object) -> None:
     """Print :func:`phrase` of ``message`` (a plain line, as a notebook's ``print``)."""
     print(phrase(message, **values))
+
+
+def signed_number(value: float, decimals: int = 2) -> str:
+    """``value`` with its sign, in the reader's notation (``+1,25`` / ``-6.00``)."""
+    return ("+" if value > 0 else "") + format_number(value, decimals)

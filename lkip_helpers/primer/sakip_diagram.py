@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lkip_helpers.data.i18n import translate
+from lkip_helpers.notebook.messages import phrase
 from lkip_helpers.notebook.figure_layout import new_figure, set_wrapped_title, wrap_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,19 +217,19 @@ def stage_evidence(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
     counts = {
         "perencanaan": ("indicator_values: " + ", ".join(plan), int(iv["measure"].isin(plan).sum())),
         "perjanjian_kinerja": (
-            f"indicator_values: target_pk of {year}",
+            phrase("indicator_values: target_pk of {year}", year=year),
             int(((iv["measure"] == "target_pk") & (iv["year"] == year)).sum()),
         ),
         "pengukuran": (
-            f"indicator_values: realisasi, capaian of {year}",
+            phrase("indicator_values: realisasi, capaian of {year}", year=year),
             int((iv["measure"].isin(["realisasi", "capaian"]) & (iv["year"] == year)).sum()),
         ),
         "pelaporan": (
-            f"documents: the LKIP {year}",
+            phrase("documents: the LKIP {year}", year=year),
             int(((docs["entity_id"] == entity) & (docs["report_year"] == year)).sum()),
         ),
         "evaluasi": (
-            f"akip_components of {year}",
+            phrase("akip_components of {year}", year=year),
             int(((akip["entity_id"] == entity) & (akip["year"] == year)).sum()),
         ),
     }

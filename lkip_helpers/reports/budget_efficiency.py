@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.notebook.messages import phrase
 from lkip_helpers.measurement import DEFAULT_EFFICIENCY_RULE, capaian_per_serapan, efficiency_judgement, serapan
 from .scorecard import iku_scorecard
 
@@ -28,7 +29,7 @@ def _iku_amounts(budgets: pd.DataFrame, year: int) -> pd.DataFrame:
         if not iku.empty:
             first = iku.iloc[0]
             pick = iku[(iku["source_ref"] == first["source_ref"]) & (iku["line_no"] == first["line_no"])]
-            basis = f"IKU total, {first['source_ref']}"
+            basis = phrase("IKU total, {ref}", ref=first["source_ref"])
         else:
             prog = grp[(grp["level"] == "program") & ~grp["_from_text"]]
             if prog.empty:
@@ -36,7 +37,8 @@ def _iku_amounts(budgets: pd.DataFrame, year: int) -> pd.DataFrame:
             ref = sorted(prog["source_ref"].unique())[0]
             pick = prog[prog["source_ref"] == ref]
             n = pick["line_no"].nunique()
-            basis = f"sum of {n} program{'s' if n > 1 else ''}, {ref}"
+            basis = (phrase("sum of {n} programs, {ref}", n=n, ref=ref) if n > 1
+                     else phrase("sum of 1 program, {ref}", ref=ref))
         amounts = pick.groupby("measure")["value"].sum(min_count=1)
         rows.append({"indicator_id": ind, "pagu": amounts.get("pagu"), "realisasi": amounts.get("realisasi"), "basis": basis})
     return pd.DataFrame(rows, columns=["indicator_id", "pagu", "realisasi", "basis"])

@@ -7,7 +7,8 @@ from lkip_helpers.batch.publish import index_html
 from lkip_helpers.batch.results import RunResult
 
 MANIFEST = {"package_version": "0.1.0", "data_package_sha256": "ab" * 32, "started": "2026-01-01T00:00:00+00:00",
-            "finished": "2026-01-01T00:01:00+00:00", "skipped": {"02_mission": "kota <x> has no RPJMD misi"}}
+            "finished": "2026-01-01T00:01:00+00:00", "skipped": {"02_mission": "kota <x> has no RPJMD misi"},
+            "settings": {"lang": "en"}}
 
 
 def _index() -> str:
@@ -91,3 +92,19 @@ def test_a_new_output_folder_is_measured_on_its_nearest_parent(tmp_path, monkeyp
     with pytest.raises(ParameterError, match="not enough free space for the output folder"):
         check_free_space(out, [out / "kota-bekasi" / "2023"])
     assert asked == [tmp_path]
+
+
+def test_the_index_speaks_the_reports_language():
+    results = [RunResult("01_overview", "01_overview.ipynb", {"entity": "kota-bekasi"}, "ok", 1.0, html="01_overview.html")]
+    page = index_html("LKIP", results, {**MANIFEST, "settings": {"lang": "id"}})
+    assert "1 dari 1 notebook berhasil" in page and "Tidak dijalankan untuk laporan ini:" in page
+    assert "<th>Laporan</th>" in page and "notebooks succeeded" not in page
+
+
+def test_the_index_gives_the_common_reasons_a_notebook_was_not_run_in_the_reports_language():
+    reason = ("no unit scores (AKIP of perangkat daerah / IKM of service units) for 'kota-x' 2024; entities with unit "
+              "scores: kota-bekasi 2023 (AKIP, IKM)")
+    manifest = {**MANIFEST, "skipped": {"05_unit_performance": reason}}
+    page = index_html("LKIP", [], {**manifest, "settings": {"lang": "id"}})
+    assert "tidak ada skor unit (AKIP perangkat daerah / IKM unit layanan) untuk &#39;kota-x&#39; 2024" in page
+    assert reason.replace("'", "&#39;") in index_html("LKIP", [], manifest)

@@ -52,6 +52,17 @@ def _used_messages() -> set[str]:
     found = {message for _, _, message, _, _ in extract_from_dir(
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None, "phrase": None, "say": None})}
     found |= _notebook_messages()
+    from lkip_helpers.audit.rule_text import TEMPLATES
+    from lkip_helpers.forecasting import pooled, suggestions
+
+    found |= {message for _, message in TEMPLATES} | set(suggestions.TEXT.values())
+    found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
+    from lkip_helpers.batch.publish import SKIP_TEMPLATES
+    from lkip_helpers.measurement import CAPAIAN_NOTES
+
+    found |= {message for _, message in SKIP_TEMPLATES}
+
+    found |= {text for key, text in CAPAIAN_NOTES.items() if "{" not in text}
     table_labels = (LABELS, ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS)
     return found | {label for labels in table_labels for label in labels.values()} | set(CELL_WORDS) | {NO_ROWS}
 
@@ -135,3 +146,12 @@ def test_a_text_kept_in_both_languages_in_the_readers_language(monkeypatch) -> N
     assert in_language({"note": "Typo."}, "note", "id") == "Typo."  # no Indonesian column at all
     with pytest.raises(ParameterError, match="unknown language 'fr'"):
         in_language(row, "note", "fr")
+
+
+def test_a_signed_number_in_the_readers_notation(monkeypatch) -> None:
+    from lkip_helpers.notebook.messages import signed_number
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    assert (signed_number(-6.0), signed_number(1.25), signed_number(0.0)) == ("-6,00", "+1,25", "0,00")
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert signed_number(-6.0) == "-6.00"

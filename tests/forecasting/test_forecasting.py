@@ -35,6 +35,14 @@ from lkip_helpers.data.paths import PROJECT_ROOT
 
 IV = PROJECT_ROOT / "data" / "indicator_values.csv"
 
+@pytest.fixture(autouse=True)
+def english_notes(monkeypatch):
+    """The notes and reasons are read in English here (the messages as written in the code)."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
 
 # --- models against statsmodels and hand formulas ---------------------------------------------------
 def test_perfect_linear_series_gives_its_line_and_a_narrow_interval():
@@ -668,3 +676,13 @@ def test_suggestions_worse_than_the_last_value_are_flagged(ds):
     infl = rec.loc[("kota-laju-inflasi", 2024)]  # a band target: never deflation
     assert 1.5 <= infl["conservative"] <= 3.5 and infl["ambitious"] == pytest.approx(2.5)
     assert "band" in infl["anchors"]
+
+
+def test_progress_notes_in_bahasa_indonesia_with_indonesian_notation(monkeypatch):
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "id")
+    obs = assess_progress(polarity="higher_is_better", last_year=2024, last_value=90.5, target_year=2026,
+                          target=85.0, base_year=2023, base_value=100.0)
+    assert obs.note.startswith("kini terpenuhi, berisiko: nilai 2024 (90,5) memenuhi target 85, tetapi laju teramati")
+    assert " the " not in obs.note and "90.5" not in obs.note

@@ -24,6 +24,14 @@ from lkip_helpers.forecasting.pooled import (
 )
 from lkip_helpers.forecasting.series import indicator_kind
 
+@pytest.fixture(autouse=True)
+def english_notes(monkeypatch):
+    """The notes and reasons are read in English here (the messages as written in the code)."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
 
 def test_simulated_short_series_are_calibrated():
     """3, 4 and 6 points, three processes, horizons 1 and 3: the issue's acceptance criteria."""

@@ -180,7 +180,7 @@ def test_a_minimal_city_in_a_new_data_folder_runs_every_notebook_that_applies(tm
     assert "not a kabupaten/kota in the regional tables" in skipped["04_regional_benchmarks"]
     assert "no unit scores" in skipped["05_unit_performance"]
     index = (report / "index.html").read_text(encoding="utf-8")
-    assert "no unit scores" in index
+    assert "tidak ada skor unit" in index  # the index speaks the report's language (Bahasa Indonesia)
     overview = _shown(report / "01_overview.ipynb")
     assert "72,5" in overview and "Nilai AKIP (fixture)" in overview
     assert "Contoh kota-contoh tidak melaporkan seri IKM untuk tahun 2024." in overview  # a section without data: one line

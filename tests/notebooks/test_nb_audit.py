@@ -33,12 +33,12 @@ def _all_output_text(nb) -> str:
 @pytest.mark.parametrize("entity, year", list(DOCS))
 def test_runs_and_shows_key_numbers(executed_notebook, entity, year):
     nb = executed_notebook(NAME, entity=entity, year=year)
-    text = tagged_outputs(nb, "nbval-check-output")
-    m = re.search(r"findings: (\d+); matches: (\d+); non-matching: (\d+)", text)
+    text = tagged_outputs(nb, "nbval-check-output")  # in Bahasa Indonesia, the default language
+    m = re.search(r"temuan: (\d+); cocok: (\d+); tidak cocok: (\d+)", text)
     assert m, text
     total, matches, non = map(int, m.groups())
     assert total == matches + non and non > 0
-    rec = re.search(r"recorded discrepancies: (\d+); rediscovered: (\d+) of (\d+) computable; not recomputable: (\d+)",
+    rec = re.search(r"selisih tercatat: (\d+); ditemukan kembali: (\d+) dari (\d+) yang dapat dihitung; tak dapat dihitung ulang: (\d+)",
                     text)
     assert rec, text
     recorded, found, computable, not_recomputable = map(int, rec.groups())
@@ -47,14 +47,14 @@ def test_runs_and_shows_key_numbers(executed_notebook, entity, year):
     assert (recorded, computable, not_recomputable) == (len(rows), int(rows["audit_key"].notna().sum()),
                                                         int(rows["audit_key"].isna().sum()))
     assert found == computable
-    known = int(re.search(r"non-matching findings known to the table: (\d+)", text).group(1))
-    new = int(re.search(r"new findings beyond the table: (\d+)", text).group(1))
+    known = int(re.search(r"temuan tidak cocok yang sudah tercatat di tabel: (\d+)", text).group(1))
+    new = int(re.search(r"temuan baru di luar tabel: (\d+)", text).group(1))
     assert new == ALLOWED_NEW[entity]
     # one finding per underlying error: several audit_keys may link one finding (its repeats), and
     # every audit_key is rediscovered (found == computable above)
     assert known + new == non and 0 < known <= rows["audit_key"].nunique()
     # the summary's last line adds up
-    all_row = re.search(r"^all\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)
+    all_row = re.search(r"^semua\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)
     d, r, u, mt, t = map(int, all_row.groups())
     assert (d + r + u, mt, t) == (non, matches, total)
 

@@ -225,7 +225,7 @@ def test_forecast_notebook_shows_anchored_suggestions(ds, executed_notebook):
             if not pd.isna(v):
                 assert _shown(v, line.split()), f"{v:.2f} not in {line!r}"
     pad = [ln for ln in lines if " kota-peningkatan-pad " in f"{ln} " and " 2024 " in ln][0]
-    assert _shown(4.80, pad.split()) and "no worse than today" in pad
+    assert _shown(4.80, pad.split()) and "tidak lebih buruk dari hari ini (4,8)" in pad  # in Bahasa Indonesia
     inflation = rec[rec["indicator_id"] == "kota-laju-inflasi"]
     assert ((inflation[["conservative", "moderate", "ambitious"]] >= 1.5)
             & (inflation[["conservative", "moderate", "ambitious"]] <= 3.5)).all().all()

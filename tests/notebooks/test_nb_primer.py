@@ -258,4 +258,4 @@ def test_committed_summary_is_the_city_default():
     nb = json.loads((NOTEBOOKS / f"{NAME}.ipynb").read_text())
     cell = next(c for c in nb["cells"] if "summary" in c.get("metadata", {}).get("tags", []))
     text = "".join(cell["outputs"][0]["data"]["text/plain"])
-    assert "B, 2.91 points to BB" in text and "87.14" in text
+    assert "B, 2,91 poin menuju BB" in text and "87.14" in text  # committed in Bahasa Indonesia (the default)
