@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.data.i18n import format_number, in_language, translate
 from lkip_helpers.notebook.messages import phrase
 from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
@@ -123,7 +123,8 @@ def _ipg_note(ds: Dataset, v: pd.DataFrame, city_text: str, city_ref: str) -> st
     ]
     if "document_id" in v.columns:
         d = d[d["document_id"] == v["document_id"].iloc[0]]
-    return "; ".join(f"discrepancy {i}: {c}" for i, c in zip(d["discrepancy_id"], d["conflicting_value"])) or None
+    return "; ".join(translate("discrepancy {id}: {note}").format(id=r["discrepancy_id"], note=in_language(r, "note"))
+                     for _, r in d.iterrows()) or None
 
 
 def _derived_ipg_rows(ds: Dataset, gaps: pd.DataFrame, city: float) -> list[dict[str, object]]:

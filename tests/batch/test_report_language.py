@@ -119,19 +119,7 @@ def test_the_scan_finds_the_other_language_and_leaves_out_code_and_data_cells():
     assert foreign_phrases(named, "en") == ["p: " + named[3:-4]]
 
 
-#: what is still English in the Indonesian reports (found by this test on 2026-12-03): the notes of
-#: the known discrepancies (data/discrepancies.csv, English only; Indonesian notes are being added
-#: in another branch), shown in 01_overview and 02_mission as "<id> (<kind>; <where>): <note>" for
-#: city-a-007, -008, -014, -015, -016, city-b-007, city-c-001, -002, -003, -005, -013, -014,
-#: city-d-001, -005, -006, -007, -009, -013, -014, city-e-013, -026, -028 and dukcapil-a-001, -004,
-#: -005, -006, -007, -008, -013, -014, -015, -017 (40 list items), and the note of city-d-013 in
-#: the reference-year line of 04_regional_benchmarks. Remove the mark when those notes are Indonesian.
-PENDING_DISCREPANCY_NOTES = pytest.mark.xfail(
-    strict=False, reason="the known discrepancies' notes (data/discrepancies.csv) are English only: 40 list items "
-                         "of 01_overview/02_mission and one line of 04_regional_benchmarks (see the comment above)")
-
-
-@pytest.mark.parametrize("lang", [pytest.param("id", marks=PENDING_DISCREPANCY_NOTES), "en"])
+@pytest.mark.parametrize("lang", ["id", "en"])
 def test_no_sentence_of_the_other_language_in_any_report(shared_run, lang):
     out, code, err = shared_run("--all", "--jobs", "2", "--lang", lang)
     assert code == 0, err

@@ -579,7 +579,8 @@ def test_ipg_years_on_the_city_row(fx):
     )
     d = fx.tables["discrepancies"]
     extra = pd.DataFrame(
-        [("d-ipg", "doc", "Text", "Tabel X realisasi 2023", "indicator_values", "90,00", "value of 2022", "other", "")],
+        [("d-ipg", "doc", "Text", "Tabel X realisasi 2023", "indicator_values", "90,00", "90,00 (2022)", "other",
+          "value of 2022")],
         columns=d.columns,
     )
     tables["discrepancies"] = pd.concat([d, extra], ignore_index=True)
