@@ -57,6 +57,16 @@ def shared_run(tmp_path_factory, worker_id):
     return run
 
 
+@pytest.fixture()
+def english(monkeypatch):
+    """The helpers write English for the test (as ``lang="en"`` does in a notebook); the reports'
+    default is Bahasa Indonesia. A module whose tests read English throughout marks itself with
+    ``pytestmark = pytest.mark.usefixtures("english")``."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
+
+
 @pytest.fixture(scope="session")
 def sources() -> Path:
     found = sources_dir()

@@ -182,10 +182,7 @@ def _fixture() -> Dataset:
     return Dataset(data_dir=Path("."), descriptor={}, tables=tables)
 
 
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The sentences in English (as ``lang="en"``), unless a test sets another language."""
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")

@@ -35,12 +35,7 @@ from lkip_helpers.data.paths import PROJECT_ROOT
 
 IV = PROJECT_ROOT / "data" / "indicator_values.csv"
 
-@pytest.fixture(autouse=True)
-def english_notes(monkeypatch):
-    """The notes and reasons are read in English here (the messages as written in the code)."""
-    from lkip_helpers.data import i18n
-
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

@@ -18,10 +18,7 @@ def city(ds):
     return forecast_entity(ds, "kota-bekasi", 2023, horizon=2)
 
 
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The sentences in English (as ``lang="en"``), unless a test sets another language."""
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_scope_counts_what_was_forecast(city):

@@ -24,12 +24,7 @@ from lkip_helpers.forecasting.pooled import (
 )
 from lkip_helpers.forecasting.series import indicator_kind
 
-@pytest.fixture(autouse=True)
-def english_notes(monkeypatch):
-    """The notes and reasons are read in English here (the messages as written in the code)."""
-    from lkip_helpers.data import i18n
-
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

@@ -10,12 +10,7 @@ from lkip_helpers.forecasting.suggestions import anchored_targets, peer_benchmar
 
 TARGETS = pd.DataFrame({"year": [2024, 2025, 2026], "target": [70.0, 75.0, 80.0]})
 
-@pytest.fixture(autouse=True)
-def english_notes(monkeypatch):
-    """The notes and reasons are read in English here (the messages as written in the code)."""
-    from lkip_helpers.data import i18n
-
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 

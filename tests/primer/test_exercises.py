@@ -43,10 +43,7 @@ from lkip_helpers.primer.teaching import (
 )
 
 
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The lesson in English (as ``lang="en"``), unless a test sets another language."""
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 # City LKIP 2023 Tabel 3.1: IKU 1 AKIP target 77,00, realisasi 67,10, capaian printed 87,14;

@@ -51,10 +51,7 @@ from lkip_helpers.primer import (
 from lkip_helpers.reports import iku_efficiency, iku_scorecard
 
 
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    """The lesson in English (as ``lang="en"``), unless a test sets another language."""
-    monkeypatch.setattr(i18n, "_language", "en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 CITY, DUKCAPIL = ("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)

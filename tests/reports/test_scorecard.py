@@ -31,12 +31,6 @@ def city(ds):
 
 
 @pytest.fixture()
-def english(monkeypatch):
-    """The helpers write English for the test (as ``lang="en"`` does in a notebook)."""
-    monkeypatch.setattr(i18n, "_language", "en")
-
-
-@pytest.fixture()
 def indonesian(monkeypatch):
     """The helpers write Bahasa Indonesia for the test (the default language of the reports)."""
     monkeypatch.setattr(i18n, "_language", "id")

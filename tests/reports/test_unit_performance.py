@@ -155,12 +155,6 @@ def test_describe_unit_groups(fx, english):
     assert "3 puskesmas (2 of them under Dinas A)" in describe_unit_groups(fx, mixed)
 
 
-@pytest.fixture()
-def english(monkeypatch):
-    """The helpers write English for the test (as ``lang="en"`` does in a notebook)."""
-    monkeypatch.setattr(i18n, "_language", "en")
-
-
 def test_unit_sentences_in_bahasa_indonesia(fx, monkeypatch):
     monkeypatch.setattr(i18n, "_language", "id")
     ikm = unit_score_table(fx, "city", 2023, "ikm")
