@@ -24,7 +24,8 @@ from pathlib import Path
 from .errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
-           "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "set_language",
+           "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "is_missing_value",
+           "set_language",
            "translate", "translate_templates"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
@@ -86,12 +87,13 @@ def in_language(row: Mapping[str, object], column: str, lang: str | None = None)
     texts = {"en": row.get(column), "id": row.get(f"{column}_id")}
     first = check_language(lang or current_language())
     for text in (texts[first], texts["en" if first == "id" else "id"]):
-        if not _is_missing(text) and str(text).strip():
+        if not is_missing_value(text) and str(text).strip():
             return str(text)
     return ""
 
 
-def _is_missing(value: object) -> bool:
+def is_missing_value(value: object) -> bool:
+    """Whether a table cell holds no value: ``None``, NaN, ``pd.NA``/``NaT`` (shown as a dash)."""
     if value is None:
         return True
     try:
@@ -106,7 +108,7 @@ def format_number(value: object, decimals: int = 2, lang: str | None = None) -> 
     a missing value is :data:`MISSING`."""
     from babel.numbers import format_decimal
 
-    if _is_missing(value):
+    if is_missing_value(value):
         return MISSING
     number = float(value)  # type: ignore[arg-type]
     fraction = "." + "0" * decimals if decimals > 0 else ""
@@ -118,7 +120,7 @@ def format_number(value: object, decimals: int = 2, lang: str | None = None) -> 
 def format_figure(value: object, lang: str | None = None) -> str:
     """A figure in the reader's notation with as few decimals as it needs, at most three
     (``72,9``, ``0,994``, ``85``): for numbers inside a sentence."""
-    if _is_missing(value):
+    if is_missing_value(value):
         return MISSING
     number = float(value)  # type: ignore[arg-type]
     decimals = next((d for d in range(3) if abs(round(number, d) - number) < 1e-9), 3)
@@ -127,7 +129,7 @@ def format_figure(value: object, lang: str | None = None) -> str:
 
 def format_percent(value: object, decimals: int = 2, lang: str | None = None) -> str:
     """A percentage given in percent points: ``87,14 %`` / ``87.14%``."""
-    if _is_missing(value):
+    if is_missing_value(value):
         return MISSING
     lang = lang or current_language()
     return format_number(value, decimals, lang) + (" %" if lang == "id" else "%")
@@ -140,7 +142,7 @@ _RUPIAH_SCALES = ((1e12, "T", "trillion"), (1e9, "M", "billion"), (1e6, "jt", "m
 def format_rupiah(value: object, lang: str | None = None, *, compact: bool = True) -> str:
     """Rupiah in the reader's notation: ``Rp 2,73 T`` / ``Rp 2.73 trillion`` (compact), or every
     digit: ``Rp 2.733.723.365.213`` / ``Rp 2,733,723,365,213``."""
-    if _is_missing(value):
+    if is_missing_value(value):
         return MISSING
     lang = lang or current_language()
     number = float(value)  # type: ignore[arg-type]

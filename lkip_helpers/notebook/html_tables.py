@@ -18,7 +18,7 @@ from numbers import Number
 
 import pandas as pd
 
-from lkip_helpers.data.i18n import MISSING, current_language, format_number, translate
+from lkip_helpers.data.i18n import MISSING, current_language, format_number, is_missing_value, translate
 
 __all__ = ["CELL_WORDS", "dataframe_html", "register_html_tables", "table_html"]
 
@@ -53,13 +53,6 @@ def _template():
     return env.get_template("table.html.j2")
 
 
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _column_decimals(column: pd.Series, decimals: int) -> int:
     """0 for a column of whole numbers, else ``decimals``."""
     numbers = pd.to_numeric(column, errors="coerce").dropna()
@@ -82,7 +75,7 @@ def _printed_in(text: str, lang: str) -> str:
 
 
 def _cell(value: object, places: int, lang: str) -> str:
-    if _is_missing(value):
+    if is_missing_value(value):
         return MISSING
     if isinstance(value, bool):
         return translate("yes", lang) if value else translate("no", lang)
