@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lkip_helpers.data.atomic import atomic_write_text
-from lkip_helpers.data.i18n import translate
+from lkip_helpers.data.i18n import format_timestamp, translate
 
 __all__ = ["report_rows", "write_reports_index"]
 
@@ -51,9 +51,10 @@ def write_reports_index(output_dir: Path, lang: str, names: dict[str, str] | Non
     """Write ``<output_dir>/index.html`` (atomically) in ``lang``; ``names`` maps entity ids to names."""
     rows = report_rows(output_dir)
     for row in rows:
-        row["name"] = (names or {}).get(row["entity"], "")
+        row["name"] = (names or {}).get(row["entity"]) or row["entity_name"] or row["entity"]
         row["status_text"] = translate(row["status"] or "unknown", lang)
-    headers = [translate(h, lang) for h in ("entity", "name", "year", "status", "finished", "report")]
+        row["finished"] = format_timestamp(row["finished"], lang)
+    headers = [translate(h, lang) for h in ("entity", "year", "status", "finished", "report")]
     html = _template().render(lang=lang, title=translate("LKIP reports", lang), headers=headers, rows=rows,
                               empty=translate("No report has been published yet.", lang))
     target = output_dir / INDEX_NAME

@@ -41,15 +41,15 @@ def _discrepancies(ds: Dataset) -> pd.DataFrame:
 def level_comparison(ds: Dataset, indicator: str, year: int, focal: str, measure: str = "value") -> pd.DataFrame:
     """The focal region beside its province and the nation on one metric.
 
-    One row per level present (focal, province = ``parent_id`` of the focal, nation): ``entity_id``,
-    ``name``, ``level``, ``value``, ``value_text``, ``focal_gap`` (focal − this row) and ``reading``
+    One row per level present (focal, province = ``parent_id`` of the focal, nation): ``indicator``
+    and ``indicator_name`` (the registry's name of ``indicator``), ``entity_id``, ``name``, ``level``, ``value``, ``value_text``, ``focal_gap`` (focal − this row) and ``reading``
     (the focal is ``better``/``worse``/``equal`` — or ``above``/``below`` for neutral — than this
     row). A focal value missing from the table leaves ``focal_gap`` and ``reading`` empty.
 
     Raises:
         ParameterError: unknown indicator or focal region, or no rows for the year/measure.
     """
-    _, polarity, f = _numeric_indicator(ds, indicator, focal)
+    meta, polarity, f = _numeric_indicator(ds, indicator, focal)
     frame = benchmark_values(ds, indicator, year, measure)
     parent = f["parent_id"]
     keep = (frame["entity_id"] == focal) | (frame["entity_id"] == parent) | (frame["level"] == "nasional")
@@ -66,7 +66,9 @@ def level_comparison(ds: Dataset, indicator: str, year: int, focal: str, measure
         None if e == focal else compare_word(g, polarity) for e, g in zip(out["entity_id"], out["focal_gap"])
     ]
     out["focal_gap"] = out["focal_gap"].astype(float)
-    return out[["entity_id", "name", "level", "value", "value_text", "focal_gap", "reading"]].reset_index(drop=True)
+    out = out.assign(indicator=indicator, indicator_name=str(meta["name"]))
+    return out[["indicator", "indicator_name", "entity_id", "name", "level", "value", "value_text", "focal_gap",
+                "reading"]].reset_index(drop=True)
 
 
 def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
@@ -78,7 +80,7 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
     The province and nation values are therefore *derived*: city IPG − printed gap. Empty frame
     when the data have no IPG for the focal region.
 
-    Columns: ``entity_id``, ``level``, ``value``, ``value_text``, ``year`` — the year the figure is
+    Columns: ``entity_id``, ``name`` (the registry's), ``level``, ``value``, ``value_text``, ``year`` — the year the figure is
     filed under: the realisasi year on the city's row, the year of the printed gap on the derived
     rows (the two can differ: Kota Bekasi's LKIP 2023 files the IPG as its 2023 realisasi while the
     gaps are for 2022) —, ``source`` (printed or derived) and ``note`` (on the city's row: the
@@ -86,7 +88,7 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
     """
     ind = ds.indicators
     ids = ind.loc[(ind["entity_id"] == focal) & ind["name"].str.contains("Pembangunan Gender", case=False), "indicator_id"]
-    cols = ["entity_id", "level", "value", "value_text", "year", "source", "note"]
+    cols = ["entity_id", "name", "level", "value", "value_text", "year", "source", "note"]
     if ids.empty:
         return pd.DataFrame(columns=cols)
     iv = ds.tables["indicator_values"]
@@ -105,12 +107,13 @@ def ipg_comparison(ds: Dataset, focal: str, year: int) -> pd.DataFrame:
             "value": city,
             "value_text": city_text,
             "year": int(year),
-            "source": f"printed: realisasi {year} ({city_ref})",
+            "source": translate("printed: realisasi {year} ({ref})").format(year=year, ref=city_ref),
             "note": _ipg_note(ds, v, city_text, city_ref),
         }
     ]
     rows.extend(_derived_ipg_rows(ds, gaps, city))
-    return pd.DataFrame(rows, columns=cols)
+    names = ds.entities.set_index("entity_id")["name"]
+    return pd.DataFrame(rows).assign(name=lambda t: t["entity_id"].map(names))[cols]
 
 
 def _ipg_note(ds: Dataset, v: pd.DataFrame, city_text: str, city_ref: str) -> str | None:
@@ -140,7 +143,8 @@ def _derived_ipg_rows(ds: Dataset, gaps: pd.DataFrame, city: float) -> list[dict
                 "value": city - sign * float(g["value"]),
                 "value_text": None,
                 "year": int(g["year"]),
-                "source": f"derived: city IPG − printed gap {g['value_text']} ({g['source_ref']})",
+                "source": translate("derived: the focal region's IPG − the printed gap {gap} ({ref})").format(
+                    gap=g["value_text"], ref=g["source_ref"]),
                 "note": None,
             }
         )

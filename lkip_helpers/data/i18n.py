@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import ParameterError
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language", "format_timestamp",
            "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "is_missing_value",
            "set_language",
            "translate", "translate_templates"]
@@ -115,6 +115,21 @@ def format_number(value: object, decimals: int = 2, lang: str | None = None) -> 
     pattern = ("#,##0" if abs(number) >= 10_000 else "0") + fraction
     return format_decimal(number, format=pattern, locale=_LOCALES[lang or current_language()],
                           decimal_quantization=True)
+
+
+def format_timestamp(stamp: str, lang: str | None = None) -> str:
+    """An ISO time stamp (``2026-12-03T13:39:31+00:00``) as the reader writes a date and time
+    (Babel's medium format: ``3 Des 2026, 13.39.31`` / ``Dec 3, 2026, 1:39:31 PM``); any other
+    text as it is."""
+    from datetime import datetime
+
+    from babel.dates import format_datetime
+
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return format_datetime(when, "medium", tzinfo=when.tzinfo, locale=_LOCALES[lang or current_language()])
 
 
 def format_figure(value: object, lang: str | None = None) -> str:

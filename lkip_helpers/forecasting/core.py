@@ -244,6 +244,17 @@ class EntityForecast:
     fits: dict[str, SeriesForecast] = field(default_factory=dict, repr=False)
     pooled: PooledAccuracy | None = field(default=None, repr=False)
 
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` (one of the tables above) with each indicator's ``name`` right after its
+        ``indicator_id``, so that a report shows names, not ids (unchanged when it has names)."""
+        if "name" in frame.columns or "indicator_id" not in frame.columns:
+            return frame
+        names = dict(zip(self.summary["indicator_id"], self.summary["name"]))
+        names.update(zip(self.skipped["indicator_id"], self.skipped["name"]))
+        out = frame.copy()
+        out.insert(out.columns.get_loc("indicator_id") + 1, "name", out["indicator_id"].map(names))
+        return out
+
 
 SUMMARY_COLUMNS = [
     "iku_no", "indicator_id", "name", "unit", "polarity", "status", "confidence", "n_obs", "first_year", "last_year",

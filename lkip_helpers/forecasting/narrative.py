@@ -22,18 +22,18 @@ ACCURACY_LABELS = {
 }
 #: Display labels of the published progress table.
 PUBLISHED_LABELS = {
-    "indicator_id": "indicator", "year": "target year", "target": "target", "own_progress": "project (Open SDG)",
+    "name": "indicator", "year": "target year", "target": "target", "own_progress": "project (Open SDG)",
     "status": "met?", "achievement": "achieved share", "unsd_ratio": "UNSD R", "unsd_class": "UNSD Progress Chart",
     "escap_ratio": "ESCAP ratio", "escap_class": "ESCAP anticipated", "csi": "ESCAP CSI", "method": "rates",
 }
 #: Display labels of the suggested targets.
 SUGGESTION_LABELS = {
-    "indicator_id": "indicator", "year": "year", "conservative": "conservative", "moderate": "moderate",
+    "name": "indicator", "year": "year", "conservative": "conservative", "moderate": "moderate",
     "ambitious": "ambitious", "last_value": "last value", "trend_conservative": "trend 80 %",
     "trend_ambitious": "trend 20 %", "plan_path": "plan's path", "anchors": "anchored on",
 }
 #: Display labels of the progress roll-up.
-ROLLUP_LABELS = {"level": "level", "id": "sasaran / misi", "n_indicators": "indicators", "csi": "mean CSI",
+ROLLUP_LABELS = {"level": "level", "name": "sasaran / misi", "n_indicators": "indicators", "csi": "mean CSI",
                  "unsd_on_track": "on track (UNSD)", "escap_achieved": "expected (ESCAP)"}
 
 
@@ -95,7 +95,8 @@ def published_progress_table(result: EntityForecast, ds) -> pd.DataFrame:
 
     from .published import published_table
 
-    return show_table(published_table(result, ds), list(PUBLISHED_LABELS), labels=PUBLISHED_LABELS)
+    return show_table(result.named(published_table(result, ds)), list(PUBLISHED_LABELS), labels=PUBLISHED_LABELS,
+                      row_id="indicator_id")
 
 
 def progress_rollup_table(result: EntityForecast, ds) -> pd.DataFrame:
@@ -108,14 +109,15 @@ def progress_rollup_table(result: EntityForecast, ds) -> pd.DataFrame:
     table = published_table(result, ds)
     years = sorted(y for y in table["year"].unique() if y >= result.year)
     roll = rollup_progress(table, ds, result.entity, years[0] if years else None)
-    return show_table(roll, list(ROLLUP_LABELS), labels=ROLLUP_LABELS)
+    return show_table(roll, list(ROLLUP_LABELS), labels=ROLLUP_LABELS, row_id="id")
 
 
 def suggestions_table(result: EntityForecast) -> pd.DataFrame:
     """The anchored target suggestions beside the trend's own quantiles, for display."""
     from lkip_helpers.notebook import show_table
 
-    return show_table(result.recommendations, list(SUGGESTION_LABELS), labels=SUGGESTION_LABELS)
+    return show_table(result.named(result.recommendations), list(SUGGESTION_LABELS), labels=SUGGESTION_LABELS,
+                      row_id="indicator_id")
 
 
 def describe_accuracy(result: EntityForecast) -> str:

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import translate
+
 from .models import Transform
 from .progress import meets
 
@@ -203,7 +205,8 @@ def rollup_progress(table: pd.DataFrame, ds, entity: str, year: int | None = Non
     """The current status index and class counts rolled up to sasaran and misi: for each
     sasaran (and misi) the mean ``csi`` of its indicators' targets of ``year`` (default: each
     indicator's first target in the table), how many are met / on track by UNSD, and how many
-    ESCAP expects to be achieved."""
+    ESCAP expects to be achieved. ``id`` is the sasaran id or misi number, ``name`` its name
+    (``no misi`` for indicators of an entity without misi)."""
     t = table.dropna(subset=["csi"])
     if year is not None:
         t = t[t["year"] == year]
@@ -214,10 +217,21 @@ def rollup_progress(table: pd.DataFrame, ds, entity: str, year: int | None = Non
     on_track = t["unsd_class"].isin([UNSD_CUTOFFS[0][1], TEXT["target_met"]])
     achieved = t["escap_class"] == ESCAP_CUTOFFS[0][1]
     t = t.assign(on_track=on_track.astype(int), achieved=achieved.astype(int))
+    names = {"sasaran": dict(zip(sas["sasaran_id"], sas["name"])), "misi": _misi_names(ds, entity)}
     rows = []
     for level, key in (("sasaran", "sasaran_id"), ("misi", "misi_no")):
         for k, g in t.groupby(key, dropna=False):
-            rows.append({"level": level, "id": k if not pd.isna(k) else "(none)", "n_indicators": len(g),
-                         "csi": float(g["csi"].mean()), "unsd_on_track": int(g["on_track"].sum()),
-                         "escap_achieved": int(g["achieved"].sum())})
-    return pd.DataFrame(rows, columns=["level", "id", "n_indicators", "csi", "unsd_on_track", "escap_achieved"])
+            key_id = "(none)" if pd.isna(k) else int(k) if level == "misi" else k
+            name = translate(f"no {level}") if pd.isna(k) else names[level].get(key_id, str(key_id))
+            rows.append({"level": level, "id": key_id, "name": name, "n_indicators": len(g), "csi": float(g["csi"].mean()),
+                         "unsd_on_track": int(g["on_track"].sum()), "escap_achieved": int(g["achieved"].sum())})
+    return pd.DataFrame(rows, columns=["level", "id", "name", "n_indicators", "csi", "unsd_on_track", "escap_achieved"])
+
+
+def _misi_names(ds, entity: str) -> dict[int, str]:
+    """Misi number -> name for ``entity`` (empty when the data hold no misi for it)."""
+    misi = ds.tables.get("misi")
+    if misi is None:
+        return {}
+    misi = misi[misi["entity_id"] == entity]
+    return {int(n): str(name) for n, name in zip(misi["misi_no"], misi["name"])}

@@ -86,9 +86,14 @@ def _cell(value: object, places: int, lang: str) -> str:
     return translate(text, lang) if text in CELL_WORDS else _printed_in(text, lang)
 
 
-def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) -> str:
-    """``frame`` as an HTML table in ``lang`` (default: the current language)."""
+def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None, row_id: str | None = None) -> str:
+    """``frame`` as an HTML table in ``lang`` (default: the current language); the column
+    ``row_id``, when given, not as cells but as each row's ``data-id`` attribute."""
     lang = lang or current_language()
+    ids = None
+    if row_id is not None and row_id in frame.columns:
+        ids = ["" if is_missing_value(v) else str(v) for v in frame[row_id]]
+        frame = frame.drop(columns=[row_id])
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
     places = [_column_decimals(frame[c], decimals) if is_number else decimals
@@ -97,7 +102,7 @@ def table_html(frame: pd.DataFrame, decimals: int = 2, lang: str | None = None) 
     legend = None
     if any(cell == MISSING for row in rows for cell in row):
         legend = f"{MISSING} : {translate('no value in the data', lang)}"
-    return _template().render(headers=[translate(str(c), lang) for c in frame.columns], rows=rows,
+    return _template().render(headers=[translate(str(c), lang) for c in frame.columns], rows=rows, ids=ids,
                               aligns=["right" if n else "left" for n in numeric], legend=legend)
 
 
@@ -111,7 +116,7 @@ def dataframe_html(frame: pd.DataFrame) -> str | None:
 
     marked = frame.attrs.get(TABLE_ATTR)
     if marked is not None:
-        return table_html(frame, int(marked.get("decimals", 2)))
+        return table_html(frame, int(marked.get("decimals", 2)), row_id=marked.get("row_id"))
     numbering = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
     return table_html(frame if numbering else frame.reset_index())
 

@@ -58,6 +58,7 @@ LABELS: dict[str, str] = {
     'iku_no': 'IKU',
     'indicator': 'indicator',
     'indicator_id': 'indicator',
+    'indicator_name': 'indicator',
     'judgement': 'judgement',
     'judgement_previous': 'judgement (previous year, recomputed)',
     'judgement_previous_printed': 'judgement (previous year, as printed)',

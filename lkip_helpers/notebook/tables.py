@@ -18,7 +18,7 @@ from lkip_helpers.data.i18n import translate
 
 from .labels import UnknownColumnError, label_of
 
-__all__ = ["format_float", "show_table"]
+__all__ = ["ROW_ID", "format_float", "show_table"]
 
 
 def format_float(value: float) -> str:
@@ -69,6 +69,10 @@ class NoRows:
 #: the key of ``DataFrame.attrs`` that marks a table made by :func:`show_table`
 TABLE_ATTR = "lkip_table"
 
+#: the column of a table's row ids (``show_table(..., row_id=...)``): last in the text form, a
+#: ``data-id`` attribute of the row in the HTML
+ROW_ID = "id"
+
 #: the line shown for a table without rows, unless the notebook gives its own
 NO_ROWS = "Nothing to show: the data hold no rows for this table."
 
@@ -80,6 +84,7 @@ def show_table(
     labels: Mapping[str, str] | None = None,
     decimals: int = 2,
     empty: str = NO_ROWS,
+    row_id: str | None = None,
 ) -> pd.DataFrame | NoRows:
     """A display copy of ``frame``: the ``columns`` chosen, in that order, under their display
     labels (:data:`~lkip_helpers.notebook.labels.LABELS`, or ``labels`` for this table), floats
@@ -92,6 +97,11 @@ def show_table(
     :class:`NoRows`, shown as the one line ``empty`` in the reader's language (the columns are
     still checked).
 
+    ``row_id`` names a column of ids (``indicator_id``) that links each row to the data without
+    being shown to the reader: it becomes the last column, :data:`ROW_ID`, of the returned frame
+    (so its text form, which nbval and the tests read, still names each row), and the HTML puts it
+    in the row's ``data-id`` attribute instead of a cell.
+
     Raises:
         UnknownColumnError: a column is not in ``frame`` or has no display label.
     """
@@ -99,11 +109,16 @@ def show_table(
     if columns is not None:
         renaming = _renaming(frame, columns, labels)
         out = out[list(renaming)].rename(columns=renaming)
+    if row_id is not None:
+        if row_id not in frame.columns:
+            raise UnknownColumnError(f"row_id {row_id!r} is not a column of the table (columns: {', '.join(map(str, frame.columns))})")
+        hidden = [ROW_ID] if columns is not None else [ROW_ID, row_id]
+        out = out.drop(columns=hidden, errors="ignore").assign(**{ROW_ID: frame[row_id].to_numpy()})
     if out.empty:
         return NoRows(translate(empty), tuple(map(str, out.columns)))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
             out[c] = out[c].round(decimals)
     table = out.reset_index(drop=True)
-    table.attrs[TABLE_ATTR] = {"decimals": decimals}
+    table.attrs[TABLE_ATTR] = {"decimals": decimals, "row_id": ROW_ID if row_id is not None else None}
     return table

@@ -404,7 +404,8 @@ def iku_budget(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
     """Pagu, realisasi, serapan and efisiensi of the programs behind each IKU, as printed.
 
     One row per printed budget line that names an IKU (``level`` ``program`` or ``iku``) from the
-    numbered budget tables of the entity's report; columns ``indicator_id``, ``level``, ``name``,
+    numbered budget tables of the entity's report; columns ``indicator_id``, ``iku_no`` (of the
+    indicator registry), ``level``, ``name``,
     ``unit_text``, ``pagu``, ``realisasi``, ``serapan_printed``, ``efisiensi_printed``,
     ``source_ref``, ``line_no``.
     """
@@ -424,8 +425,9 @@ def iku_budget(ds: Dataset, entity: str, year: int) -> pd.DataFrame:
     for c in ("pagu", "realisasi", "serapan_printed", "efisiensi_printed"):
         if c not in wide.columns:
             wide[c] = float("nan")
+    wide["iku_no"] = wide["indicator_id"].map(ds.indicators.set_index("indicator_id")["iku_no"])
     return wide[
-        ["indicator_id", "level", "name", "unit_text", "pagu", "realisasi", "serapan_printed", "efisiensi_printed",
+        ["indicator_id", "iku_no", "level", "name", "unit_text", "pagu", "realisasi", "serapan_printed", "efisiensi_printed",
          "source_ref", "line_no"]
     ].sort_values(["source_ref", "line_no"]).reset_index(drop=True)
 

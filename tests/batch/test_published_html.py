@@ -64,6 +64,29 @@ def table_problems(html: str) -> list[str]:
     return problems
 
 
+def data_ids() -> set[str]:
+    """Every id of the data's registries (indicators, sasaran, entities, units, documents): what a
+    table cell should show by name instead."""
+    import pandas as pd
+
+    from lkip_helpers.data.paths import default_data_dir
+
+    ids: set[str] = set()
+    for table, column in (("indicators", "indicator_id"), ("sasaran", "sasaran_id"), ("entities", "entity_id"),
+                          ("units", "unit_id"), ("documents", "document_id")):
+        ids |= set(pd.read_csv(default_data_dir() / f"{table}.csv", usecols=[column])[column].astype(str))
+    return ids
+
+
+def id_cells(html: str, ids: set[str]) -> list[str]:
+    """The table cells of a page that show an id of ``ids`` instead of a name."""
+    from bs4 import BeautifulSoup
+
+    return [f"table {t}: {cell.get_text(strip=True)}"
+            for t, table in enumerate(BeautifulSoup(html, "html.parser").find_all("table"))
+            for cell in table.find_all("td") if cell.get_text(" ", strip=True) in ids]
+
+
 def test_the_scan_finds_what_it_looks_for():
     import pandas as pd
 
@@ -73,6 +96,10 @@ def test_the_scan_finds_what_it_looks_for():
     assert "table 0: a cell shows '<NA>'" in found
     assert table_problems("<table><tr><td>None</td></tr></table>") == ["table 0: a cell shows 'None'"]
     assert table_problems(pd.DataFrame({"a": [1]}).to_html(index=False)) == []
+    ids = data_ids()
+    assert {"kota-akip", "kota-bekasi-s01", "kota-bekasi"} <= ids
+    page = '<table><tr data-id="kota-akip"><td>Nilai AKIP</td><td>kota-akip</td></tr></table>'
+    assert id_cells(page, ids) == ["table 0: kota-akip"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -86,6 +113,15 @@ def test_no_missing_marker_nor_row_index_in_any_report(published, lang):
     assert {page: found for page, found in problems.items() if found} == {}
     tables = sum(p.read_text(encoding="utf-8").count("<table") for p in pages)
     assert tables >= 100, "the scan saw the reports' tables"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_table_cell_shows_an_id_where_a_name_belongs(published, lang):
+    out, ids = published(lang), data_ids()
+    found = {str(p.relative_to(out)): id_cells(p.read_text(encoding="utf-8"), ids) for p in sorted(out.rglob("*.html"))}
+    assert {page: cells for page, cells in found.items() if cells} == {}
+    forecast = (out / "kota-bekasi" / "2023" / "03_forecast.html").read_text(encoding="utf-8")
+    assert 'data-id="kota-akip"' in forecast and "Nilai Akuntabilitas Kinerja Instansi Pemerintah" in forecast
 
 
 @pytest.mark.parametrize("lang,shown,never", [("id", "87,14", "87.14"), ("en", "87.14", "87,14")])

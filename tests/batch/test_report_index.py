@@ -26,6 +26,10 @@ def test_every_report_is_listed_with_its_status_and_link(tmp_path) -> None:
     assert "<title>Laporan LKIP</title>" in html and ">berhasil<" in html and ">gagal<" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<title>LKIP reports</title>" in write_reports_index(tmp_path, "en").read_text()
+    # names, not ids, in the cells (the id links the row); the time as the reader writes it
+    assert 'data-id="kota-bekasi"' in html and "<td>kota-bekasi</td>" not in html
+    assert "<td>disdukcapil-kota-bekasi</td>" in html  # no name known: the id rather than nothing
+    assert "3 Des 2026 07.00.00" in html and "2026-12-03T07:00:00" not in html
 
 
 def test_an_empty_output_folder_says_so(tmp_path) -> None:

@@ -155,3 +155,12 @@ def test_a_signed_number_in_the_readers_notation(monkeypatch) -> None:
     assert (signed_number(-6.0), signed_number(1.25), signed_number(0.0)) == ("-6,00", "+1,25", "0,00")
     monkeypatch.setattr(i18n, "_language", "en")
     assert signed_number(-6.0) == "-6.00"
+
+
+def test_a_time_stamp_is_written_as_the_reader_writes_dates():
+    from lkip_helpers.data.i18n import format_timestamp
+
+    assert format_timestamp("2026-12-03T13:39:31+00:00", "id") == "3 Des 2026 13.39.31"
+    english = format_timestamp("2026-12-03T13:39:31+00:00", "en")
+    assert english.startswith("Dec 3, 2026") and "1:39:31" in english
+    assert format_timestamp("not a time", "id") == "not a time"

@@ -81,3 +81,22 @@ def test_a_table_without_rows_is_one_line(monkeypatch) -> None:
     assert repr(show_table(frame, ["name"])) == "Tidak ada yang ditampilkan: data tidak memuat baris untuk tabel ini."
     with pytest.raises(UnknownColumnError):
         show_table(frame, ["nope"])
+
+
+def test_a_row_id_goes_last_in_the_text_and_into_the_rows_attribute_in_html():
+    from lkip_helpers.notebook.html_tables import dataframe_html
+    from lkip_helpers.notebook.tables import ROW_ID
+
+    frame = pd.DataFrame({"indicator_id": ["kota-akip", "kota-ikm"], "name": ["Nilai AKIP", "IKM <Kota>"]})
+    shown = show_table(frame, ["name"], row_id="indicator_id")
+    assert list(shown.columns) == ["indicator", ROW_ID]
+    assert shown[ROW_ID].tolist() == ["kota-akip", "kota-ikm"]
+    html = dataframe_html(shown)
+    assert 'data-id="kota-akip"' in html and 'data-id="kota-ikm"' in html
+    assert ">kota-akip<" not in html and f">{ROW_ID}<" not in html  # neither a cell nor a header
+    assert "IKM &lt;Kota&gt;" in html
+
+
+def test_an_unknown_row_id_is_named(frame):
+    with pytest.raises(UnknownColumnError, match="row_id 'indicator_id' is not a column"):
+        show_table(frame, ["name"], row_id="indicator_id")

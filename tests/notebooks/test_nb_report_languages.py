@@ -64,7 +64,7 @@ def test_forecast_numbers_in_the_readers_notation(ds, forecast_reports):
     row = forecast_entity(ds, "kota-bekasi", 2023, horizon=3).summary.set_index("indicator_id").loc["kota-akip"]
     for lang, sep in (("id", ","), ("en", ".")):
         value, target = (f"{v:.2f}".replace(".", sep) for v in (row["last_value"], row["report_target"]))
-        assert f"kota-akip 2023 {value} 2023 {target}" in forecast_reports[lang]
+        assert f"{row['name']} 2023 {value} 2023 {target}" in forecast_reports[lang]
     assert "67,10" in forecast_reports["id"] and "67.10" not in forecast_reports["id"]
     assert "67.10" in forecast_reports["en"] and "67,10" not in forecast_reports["en"]
 
