@@ -76,7 +76,7 @@ from .swaps import check_swapped_targets
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
-from .sums import check_akip_components, check_ikm, check_stats
+from .sums import check_akip_components, check_ikm
 
 __all__ = [
     "texts_in_language",
@@ -118,7 +118,6 @@ CHECKS = (
     check_aggregate_targets,
     check_status_summary,
     check_yoy_claims,
-    check_stats,
     check_declared,
     check_relations,
     check_printed_formulas,

@@ -32,21 +32,25 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
+from .formulas import check_formula
 from .outcomes import capaian_outcome, realisasi_outcome
 from .sums import input_error
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
-            "outcome", "description"]
+            "outcome", "tolerance", "key", "description"]
 
 
 def declared_relations(ds: Dataset) -> pd.DataFrame:
     """Every row of ``check_relations.csv`` (empty when the data declare none)."""
     t = ds.tables.get("check_relations")
-    return pd.DataFrame(columns=_COLUMNS) if t is None else t.fillna("").reset_index(drop=True)
+    if t is None:
+        return pd.DataFrame(columns=_COLUMNS)
+    t = t.reindex(columns=list(dict.fromkeys([*_COLUMNS, *t.columns])))
+    return t.astype(object).where(t.notna(), "").reset_index(drop=True)
 
 
 def _split(cell: object) -> list[str]:
@@ -75,6 +79,8 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
             raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
         if c["kind"] == "unit-score":
             _unit_score(ds, out, documents, i, c)
+        elif c["kind"] == "formula" and c["document_id"] in documents:
+            check_formula(ds, out, i, c, _where(i, c))
         elif c["document_id"] in documents:
             {"ratio": _ratio, "share": _share, "same": _same}[c["kind"]](ds, out, i, c)
 
