@@ -306,6 +306,9 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
         ValueError: a malformed row (naming ``where`` and the column).
     """
     table = subject_table(ds, c["subject"], where)
+    if table == "indicator_values" and not c["indicator_id"]:
+        raise ValueError(f"{where}, column 'indicator_id': a formula on indicator_values names the indicator whose "
+                         "figure it checks")
     f = parse_formula(ds, c["inputs"], table, where)
     family, template = key_template(c, where)
     mode = str(c.get("tolerance", "") or "")
