@@ -20,9 +20,17 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   the two come from different documents; each report audited gets the finding on its own
   printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
 
-``outcome`` ``capaian`` marks a figure that decides a status (a capaian: tercapai at 100).
+* ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
+  references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
+  ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
+  ``indicator_values`` checks a figure of ``indicator_id``; ``tolerance`` and ``key`` (the family
+  first) as :mod:`.formulas` describes. Keys: as declared in ``key``.
+
+``outcome`` marks a figure that decides something: ``capaian`` (a status: tercapai at 100), and for
+``formula`` also ``realisasi``, ``mutu``, ``akip`` and ``bands:<topic>``
+(:func:`lkip_helpers.audit.outcomes.declared_outcome`).
 ``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
-do not have is refused with the row's number.
+do not have is refused with the file, the row's number and (for ``formula``) the column.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sums, averages, ratios and counts of the statistics tables, the AKIP components and the IKM.
+"""Sums and averages of the AKIP components and the IKM; the tolerances of every sum.
 
 Tolerances: a total of *n* printed components matches when it equals their sum rounded to the
 total's printed resolution; otherwise it is a rounding difference when the gap is within one unit
@@ -7,9 +7,10 @@ a discrepancy. A ratio or mean of printed inputs gets one printed unit plus the 
 of its inputs can cause (relative half-units, added). Counts are exact (tolerance 0).
 
 Besides the totals: the per-unsur IKM of a semester = the mean of its two triwulan (the same rule
-as the IKM of the period); facilities counted in a table = the facilities the text lists by type
-(terminals); the change of per-capita expenditure stated in the text (rupiah and %) from the two
-yearly levels, and the IKU on the increase of per-capita expenditure against that growth.
+as the IKM of the period), the IKM calculation and the summary of the service units. The
+report-specific sums, ratios and formulas of the stats tables are declared in data
+(``data/checks.csv``, :mod:`.declared`; the ``formula`` rows of ``data/check_relations.csv``,
+:mod:`.formulas`).
 
 ``affects_status`` (:mod:`.outcomes`): an AKIP total decides the predikat, an IKM the mutu
 pelayanan, an environment index its category, an IKU realisasi its status.
