@@ -20,6 +20,10 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   the two come from different documents; each report audited gets the finding on its own
   printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
 
+* ``bands-chain`` — bands printed as bounds (the rows ``rows`` of ``subject`` at ``source_ref``, in
+  printed order) chain: the lower bound of each band = the upper bound of the band before it,
+  ``inputs`` naming ``lower variable|upper variable`` (exact). Keys:
+  ``bands:<document>:<subject>:<label slug>``.
 * ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
   references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
   ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
@@ -47,7 +51,7 @@ from .sums import input_error
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula", "bands-chain")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
             "outcome", "tolerance", "key", "description"]
 
@@ -90,7 +94,7 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
         elif c["kind"] == "formula" and c["document_id"] in documents:
             check_formula(ds, out, i, c, _where(i, c))
         elif c["document_id"] in documents:
-            {"ratio": _ratio, "share": _share, "same": _same}[c["kind"]](ds, out, i, c)
+            {"ratio": _ratio, "share": _share, "same": _same, "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
 
 
 def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
@@ -179,3 +183,21 @@ def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.
                          row=f"{v['indicator_id']} realisasi {year}",
                          what=f"{c['variable'].upper()} of {c['subject']} {year} (in {first['document_id']})",
                          outcome=outcome)
+
+
+def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    """Bands printed as bounds chain: the lower bound of each band (row label, in printed order) = the
+    upper bound of the band before it; ``inputs`` ``lower variable|upper variable``."""
+    inputs = _split(c["inputs"])
+    if len(inputs) != 2:
+        raise ValueError(f"{_where(i, c)}, column 'inputs': bands-chain needs 'lower variable|upper variable', "
+                         f"got {c['inputs']!r}")
+    rows = _selected(_stats(ds, i, c, c["subject"]), c)
+    rows = rows[rows["variable"].isin(inputs) & rows["value"].notna()]
+    bound = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}
+    names = list(dict.fromkeys(rows["category"].astype(str)))
+    for before, name in zip(names, names[1:]):
+        low, up = bound.get((name, inputs[0])), bound.get((before, inputs[1]))
+        if low is not None and up is not None:
+            pair(out, key=f"bands:{low['document_id']}:{c['subject']}:{slug(name)}", second=low, first=up,
+                 row=f"{name}: lower bound vs upper bound of {before}", what="band bound")

@@ -577,8 +577,12 @@ def test_rank_bands_and_elevation_range():
     tp = stat([("Kota", "", "elevation_min_m", None, 11, "11 m"), ("Kota", "", "elevation_max_m", None, 81, "81 m"),
                ("Kec A", "0 – 5 mdpl", "elevation_band", None, None, "0 – 5 mdpl"),
                ("Kec B", "kurang dari 25 m", "elevation_band", None, None, "kurang dari 25 m")], source_ref="Bab I (text)")
-    f = run(check_consistency, fake(indicators=ind, regional_benchmarks=rb, stats_kapasitas_fiskal=kf,
-                                    stats_topografi=tp))
+    chain = pd.DataFrame([dict(check_id="bands", document_id=DOC, kind="bands-chain", subject="kapasitas-fiskal",
+                               source_ref="Bab III (unnumbered table)", variable="batas_bawah", rows="*",
+                               inputs="batas_bawah|batas_atas", indicator_id="", outcome="", description="bands")])
+    tables = dict(indicators=ind, regional_benchmarks=rb, stats_kapasitas_fiskal=kf, stats_topografi=tp,
+                  check_relations=chain)
+    f = pd.concat([run(check_consistency, fake(**tables)), run(check_relations, fake(**tables))])
     assert f.loc[f"rank:{DOC}:pad:target-2023", "recomputed"] == 1        # 2,9 T is the highest target
     assert f.loc[f"rank:{DOC}:pad:realisasi-2023", "status"] == "match"   # 2,7 T is second
     band = f.loc[f"bands:{DOC}:kapasitas-fiskal:tinggi"]

@@ -153,3 +153,19 @@ def test_a_malformed_formula_row_is_refused_naming_file_row_and_column(column, v
     rel.loc[0, column] = value
     with pytest.raises(ValueError, match=rf"check_relations.csv row 2 \(sisa\), {message}"):
         run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel))
+
+
+def _chain(second_low: float, text: str, inputs: str = "low|up") -> pd.DataFrame:
+    bands = stat([("Rendah", "", "low", 2022, 0.0, "0"), ("Rendah", "", "up", 2022, 0.25, "0,25"),
+                  ("Sedang", "", "low", 2022, second_low, text), ("Sedang", "", "up", 2022, 0.5, "0,50")])
+    rel = _relations(dict(check_id="chain", document_id=DOC, kind="bands-chain", subject="bands", source_ref="Tabel 9",
+                          variable="low", rows="*", inputs=inputs, indicator_id="", outcome="", description="chain"))
+    return run(check_relations, fake(stats_bands=bands, check_relations=rel))
+
+
+def test_the_bounds_of_printed_bands_chain():
+    assert _chain(0.25, "0,25").loc[f"bands:{DOC}:bands:sedang", "status"] == "match"   # 0,25 after 0,25
+    wrong = _chain(0.26, "0,26").loc[f"bands:{DOC}:bands:sedang"]
+    assert wrong["status"] == "discrepancy" and wrong["recomputed"] == pytest.approx(0.25)
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(chain\), column 'inputs': bands-chain needs"):
+        _chain(0.25, "0,25", inputs="low")
