@@ -28,11 +28,11 @@ The known-discrepancies table links its rows to findings by ``audit_key`` (:mod:
 says for each row of a report whether the audit rediscovered it, or why it cannot be recomputed.
 
 Check families (module): ``capaian``, ``coverage``, ``average`` (IKM periods), ``consistency``,
-``summary``, ``yoy`` (:mod:`.indicators`); ``sum``, ``ratio``, ``formula``, ``average``, ``count``,
-``ikm`` (:mod:`.sums`); ``sum``, ``efficiency``, ``budget-text``, ``count`` (:mod:`.budgets`);
+``summary``, ``yoy`` (:mod:`.indicators`); ``sum``, ``average``, ``count``, ``ikm`` (:mod:`.sums`); ``sum``, ``efficiency``, ``budget-text``, ``count`` (:mod:`.budgets`);
 ``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`); claims the text makes a
 second time, stored in stats ``text-claims`` (:mod:`.claims`); the sums declared in
-``data/checks.csv`` (:mod:`.declared`) and the ratios, shares and same-figure pairs — also across
+``data/checks.csv`` (:mod:`.declared`) and the ratios, shares, formulas (families ``formula``,
+``ratio``, ``average``, ``sum``, ``count``, :mod:`.formulas`) and same-figure pairs — also across
 reports — declared in ``data/check_relations.csv`` (:mod:`.relations`); target series swapped
 between two tables of a plan (:mod:`.swaps`); formulas printed with their numbers
 (:mod:`.expressions`). :mod:`.workpaper` writes the findings as an Excel work paper.
@@ -76,7 +76,7 @@ from .swaps import check_swapped_targets
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
 from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
-from .sums import check_akip_components, check_ikm, check_stats
+from .sums import check_akip_components, check_ikm
 
 __all__ = [
     "texts_in_language",
@@ -118,7 +118,6 @@ CHECKS = (
     check_aggregate_targets,
     check_status_summary,
     check_yoy_claims,
-    check_stats,
     check_declared,
     check_relations,
     check_printed_formulas,

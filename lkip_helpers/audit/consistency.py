@@ -2,7 +2,8 @@
 the coarser of the two printed resolutions: a figure printed as ``2,9 T`` matches
 2.997.679.830.479 when it rounds to it).
 
-Pairs checked (the PAD figures of the five-year table vs the component table are declared in
+The chain of band bounds is declared in ``data/check_relations.csv`` (kind ``bands-chain``). Pairs
+checked (the PAD figures of the five-year table vs the component table are declared in
 ``data/check_relations.csv``, :mod:`.relations`): a document coverage of
 the coverage table vs the sub-indicator realisasi; a programme budget quoted in the text vs the
 programme line of the budget table; the five-year PAD capaian quoted in the text vs the table's
@@ -13,8 +14,6 @@ Other statements of one fact checked here:
 * **rank**: a rank the text states for a region (``regional_benchmarks`` measure ``rank``) = its
   position among the regions of the numbered comparison table, for each measure the table prints
   (target, realisasi, value; by polarity, ties share the best rank). Exact.
-* **bands**: category bands printed as lower/upper bounds (stats ``kapasitas-fiskal``) must chain:
-  the lower bound of each band = the upper bound of the band before it. Exact.
 * **range**: an elevation band stated for a kecamatan (stats ``topografi``, e.g. ``0 – 5 mdpl``)
   must lie within the city's stated minimum and maximum elevation (a label finding per printed
   band).
@@ -87,7 +86,6 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
                      second=r, first=hit.iloc[0], row=r["category"], what="programme pagu")
     _pad_accumulation(out, ds, documents)
     _ranks(out, ds, documents)
-    _band_chain(out, ds, documents)
     _elevation_range(out, ds, documents)
 
 
@@ -150,25 +148,6 @@ def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
                        rule=f"{len(g)} regions by {measure} ({'highest' if higher else 'lowest'} first): "
                             + ", ".join(f"{e} {t}" for e, t in zip(g.sort_values('value', ascending=not higher)['entity_id'],
                                                                    g.sort_values('value', ascending=not higher)['value_text'])))
-
-
-def _band_chain(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """Lower bound of each printed band = upper bound of the band before it (``kapasitas-fiskal``)."""
-    kf = _stats(ds, "kapasitas-fiskal", documents)
-    for src, g in kf[kf["variable"].isin(["batas_bawah", "batas_atas"])].groupby("source_ref", sort=False):
-        names = list(dict.fromkeys(g["category"]))
-        for before, name in zip(names, names[1:]):
-            low = _one_row(g, name, "batas_bawah")
-            up = _one_row(g, before, "batas_atas")
-            if low is None or up is None or pd.isna(low["value"]) or pd.isna(up["value"]):
-                continue
-            pair(out, key=f"bands:{low['document_id']}:kapasitas-fiskal:{slug(name)}", second=low, first=up,
-                 row=f"{name}: lower bound vs upper bound of {before}", what="band bound")
-
-
-def _one_row(g: pd.DataFrame, category: str, variable: str) -> pd.Series | None:
-    hit = g[(g["category"] == category) & (g["variable"] == variable)]
-    return None if hit.empty else hit.iloc[0]
 
 
 _BAND = re.compile(r"(?i)^\s*(?:(kurang dari|di bawah)\s+(\d+)|(di atas|lebih dari)\s+(\d+)|(\d+)\s*[-–]\s*(\d+))")

@@ -29,7 +29,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, slug
-from .outcomes import band_outcome
+from .outcomes import declared_outcome
 
 __all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
@@ -107,19 +107,7 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
 
 
 def _outcome(ds: Dataset, c: pd.Series, i: int) -> Outcome | None:
-    """The outcome a declared total decides: ``bands:<topic>`` — its category by the numbered band
-    table of that stats topic in the check's report; ``None`` when the check declares none.
-
-    Raises:
-        ValueError: an outcome of another form, or a band table the data do not have.
-    """
-    declared = str(c.get("outcome", "") or "")
-    if not declared:
-        return None
-    topic = declared.removeprefix("bands:")
-    table = ds.tables.get(f"stats-{topic}")
-    if not declared.startswith("bands:") or table is None:
-        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): outcome must be 'bands:<stats topic>' naming a "
-                         f"table of the data, got {declared!r}")
-    bands = table[(table["document_id"] == c["document_id"]) & table["source_ref"].str.startswith("Tabel")]
-    return None if bands.empty else band_outcome(bands)
+    """The outcome a declared total decides (:func:`lkip_helpers.audit.outcomes.declared_outcome`;
+    a total decides no status of an indicator, so only ``bands:<topic>``, ``mutu`` or ``akip``)."""
+    return declared_outcome(ds, str(c.get("outcome", "") or ""), c["document_id"],
+                            f"checks.csv row {i + 2} ({c['check_id']}), column 'outcome'")(c)

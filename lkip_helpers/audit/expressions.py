@@ -21,23 +21,39 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
 
-__all__ = ["check_printed_formulas", "evaluate_printed"]
+__all__ = ["check_printed_formulas", "evaluate", "evaluate_printed"]
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _EXPR = re.compile(r"=\s*([-+*/×x:÷().,\d\s−]+)$")
 
 
-def _eval(node: ast.AST) -> float:
+def _eval(node: ast.AST, names: dict[str, float] | None = None) -> float:
     if isinstance(node, ast.Expression):
-        return _eval(node.body)
+        return _eval(node.body, names)
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         return float(node.value)
+    if isinstance(node, ast.Name) and names is not None and node.id in names:
+        return float(names[node.id])
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-        return _OPS[type(node.op)](_eval(node.left), _eval(node.right))
+        return _OPS[type(node.op)](_eval(node.left, names), _eval(node.right, names))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        v = _eval(node.operand)
+        v = _eval(node.operand, names)
         return -v if isinstance(node.op, ast.USub) else v
     raise ValueError("not arithmetic")
+
+
+def evaluate(code: str, names: dict[str, float]) -> float:
+    """The arithmetic ``code`` (numbers, ``+ - * /``, parentheses and the ``names``) evaluated.
+
+    >>> evaluate("(a - b) / a * 100", {"a": 200.0, "b": 150.0})
+    25.0
+
+    Raises:
+        ValueError: anything but that arithmetic (or a name not in ``names``).
+        SyntaxError: ``code`` is no expression.
+        ZeroDivisionError: a division by zero.
+    """
+    return _eval(ast.parse(code, mode="eval"), names)
 
 
 def evaluate_printed(label: object) -> tuple[str, float] | None:

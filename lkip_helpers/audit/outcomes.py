@@ -20,7 +20,7 @@ audit.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import pandas as pd
 
@@ -29,10 +29,12 @@ from lkip_helpers.measurement import akip_grade, capaian_detail, grade_at_least,
 from .core import Outcome
 
 __all__ = [
+    "DECLARED_OUTCOMES",
     "akip_outcome",
     "band_outcome",
     "capaian_outcome",
     "combine",
+    "declared_outcome",
     "mutu_outcome",
     "realisasi_outcome",
     "score_outcome",
@@ -158,3 +160,33 @@ def target_outcome(ds: Dataset, entity: str, indicator: str, year: int, period: 
         return None if achieved is None else ("tercapai" if achieved else "tidak tercapai")
 
     return outcome
+
+
+#: the outcomes a row of the declared checks may name (besides ``bands:<stats topic>``)
+DECLARED_OUTCOMES: tuple[str, ...] = ("capaian", "realisasi", "mutu", "akip")
+
+
+def declared_outcome(ds: Dataset, declared: str, document_id: str,
+                     where: str) -> Callable[[pd.Series], Outcome | None]:
+    """The outcome a declared check names (``data/checks.csv``, ``data/check_relations.csv``), as a
+    function of the checked figure (a row with ``value``, and for ``realisasi`` ``entity_id``,
+    ``indicator_id``, ``year``, ``period``): ``capaian``, ``mutu``, ``akip``, ``realisasi`` (the
+    figure's status against its target) or ``bands:<topic>`` (the category by the numbered band
+    table of that stats topic in ``document_id``); empty: none.
+
+    Raises:
+        ValueError: another outcome, or a band table the data do not have (naming ``where``).
+    """
+    fixed = {"": None, "capaian": capaian_outcome, "mutu": mutu_outcome, "akip": akip_outcome}
+    if declared in fixed:
+        return lambda fig: fixed[declared]
+    if declared == "realisasi":
+        return lambda fig: realisasi_outcome(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
+                                             str(fig.get("period", "annual")))
+    table = ds.tables.get(f"stats-{declared.removeprefix('bands:')}")
+    if not declared.startswith("bands:") or table is None:
+        raise ValueError(f"{where}: outcome must be one of {', '.join(DECLARED_OUTCOMES)} or 'bands:<stats topic>' "
+                         f"naming a table of the data, got {declared!r}")
+    bands = table[(table["document_id"] == document_id) & table["source_ref"].str.startswith("Tabel")]
+    found = None if bands.empty else band_outcome(bands)
+    return lambda fig: found

@@ -20,9 +20,21 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   the two come from different documents; each report audited gets the finding on its own
   printing (``source_ref`` names where the unit's own report prints the indicator, for the reader). Keys: ``same-figure:<document>:<indicator>:realisasi-<year>:<other document>``.
 
-``outcome`` ``capaian`` marks a figure that decides a status (a capaian: tercapai at 100).
+* ``bands-chain`` — bands printed as bounds (the rows ``rows`` of ``subject`` at ``source_ref``, in
+  printed order) chain: the lower bound of each band = the upper bound of the band before it,
+  ``inputs`` naming ``lower variable|upper variable`` (exact). Keys:
+  ``bands:<document>:<subject>:<label slug>``.
+* ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
+  references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
+  ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
+  ``indicator_values`` checks a figure of ``indicator_id``; ``tolerance`` and ``key`` (the family
+  first) as :mod:`.formulas` describes. Keys: as declared in ``key``.
+
+``outcome`` marks a figure that decides something: ``capaian`` (a status: tercapai at 100), and for
+``formula`` also ``realisasi``, ``mutu``, ``akip`` and ``bands:<topic>``
+(:func:`lkip_helpers.audit.outcomes.declared_outcome`).
 ``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
-do not have is refused with the row's number.
+do not have is refused with the file, the row's number and (for ``formula``) the column.
 """
 
 from __future__ import annotations
@@ -32,21 +44,25 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
+from .formulas import check_formula
 from .outcomes import capaian_outcome, realisasi_outcome
 from .sums import input_error
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula", "bands-chain")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
-            "outcome", "description"]
+            "outcome", "tolerance", "key", "description"]
 
 
 def declared_relations(ds: Dataset) -> pd.DataFrame:
     """Every row of ``check_relations.csv`` (empty when the data declare none)."""
     t = ds.tables.get("check_relations")
-    return pd.DataFrame(columns=_COLUMNS) if t is None else t.fillna("").reset_index(drop=True)
+    if t is None:
+        return pd.DataFrame(columns=_COLUMNS)
+    t = t.reindex(columns=list(dict.fromkeys([*_COLUMNS, *t.columns])))
+    return t.astype(object).where(t.notna(), "").reset_index(drop=True)
 
 
 def _split(cell: object) -> list[str]:
@@ -75,8 +91,10 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
             raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
         if c["kind"] == "unit-score":
             _unit_score(ds, out, documents, i, c)
+        elif c["kind"] == "formula" and c["document_id"] in documents:
+            check_formula(ds, out, i, c, _where(i, c))
         elif c["document_id"] in documents:
-            {"ratio": _ratio, "share": _share, "same": _same}[c["kind"]](ds, out, i, c)
+            {"ratio": _ratio, "share": _share, "same": _same, "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
 
 
 def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
@@ -165,3 +183,21 @@ def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.
                          row=f"{v['indicator_id']} realisasi {year}",
                          what=f"{c['variable'].upper()} of {c['subject']} {year} (in {first['document_id']})",
                          outcome=outcome)
+
+
+def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    """Bands printed as bounds chain: the lower bound of each band (row label, in printed order) = the
+    upper bound of the band before it; ``inputs`` ``lower variable|upper variable``."""
+    inputs = _split(c["inputs"])
+    if len(inputs) != 2:
+        raise ValueError(f"{_where(i, c)}, column 'inputs': bands-chain needs 'lower variable|upper variable', "
+                         f"got {c['inputs']!r}")
+    rows = _selected(_stats(ds, i, c, c["subject"]), c)
+    rows = rows[rows["variable"].isin(inputs) & rows["value"].notna()]
+    bound = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}
+    names = list(dict.fromkeys(rows["category"].astype(str)))
+    for before, name in zip(names, names[1:]):
+        low, up = bound.get((name, inputs[0])), bound.get((before, inputs[1]))
+        if low is not None and up is not None:
+            pair(out, key=f"bands:{low['document_id']}:{c['subject']}:{slug(name)}", second=low, first=up,
+                 row=f"{name}: lower bound vs upper bound of {before}", what="band bound")

@@ -38,7 +38,7 @@ from lkip_helpers.audit.declared import check_declared
 from lkip_helpers.audit.relations import check_relations
 from lkip_helpers.audit.indicators import check_capaian, check_coverage, check_ikm_periods, check_yoy_claims
 from lkip_helpers.audit.predicate_checks import check_predicates
-from lkip_helpers.audit.sums import check_akip_components, check_ikm, check_stats
+from lkip_helpers.audit.sums import check_akip_components, check_ikm
 from lkip_helpers.data.dataset import Dataset, load_dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.paths import default_data_dir
@@ -236,7 +236,6 @@ def _stats_ds(jumlah: float, jumlah_text: str) -> Dataset:
 
 def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
     out = Collector()
-    check_stats(ds, out, {DOC})
     check_declared(ds, out, {DOC})
     check_relations(ds, out, {DOC})
     return out.frame().set_index("key")
@@ -245,7 +244,6 @@ def _stats_and_declared(ds: Dataset) -> pd.DataFrame:
 def test_stats_sums_and_ratios():
     clean = _stats_and_declared(_stats_ds(13, "13"))   # 3 + '-' + 10 = 13; 200+100 = 300; 270/300 = 90.00
     assert clean["status"].eq("match").all() and len(clean) == 4
-    assert run(check_stats, _stats_ds(13, "13")).empty   # the sums and the ratio are declared in data
     ratio = run(check_relations, _stats_ds(13, "13"))
     assert ratio.index.tolist() == [f"ratio:{DOC}:pad-komponen:tabel-3-5:pendapatan-asli-daerah:persen_realisasi"]
     planted = _stats_and_declared(_stats_ds(14, "14"))
@@ -579,8 +577,12 @@ def test_rank_bands_and_elevation_range():
     tp = stat([("Kota", "", "elevation_min_m", None, 11, "11 m"), ("Kota", "", "elevation_max_m", None, 81, "81 m"),
                ("Kec A", "0 – 5 mdpl", "elevation_band", None, None, "0 – 5 mdpl"),
                ("Kec B", "kurang dari 25 m", "elevation_band", None, None, "kurang dari 25 m")], source_ref="Bab I (text)")
-    f = run(check_consistency, fake(indicators=ind, regional_benchmarks=rb, stats_kapasitas_fiskal=kf,
-                                    stats_topografi=tp))
+    chain = pd.DataFrame([dict(check_id="bands", document_id=DOC, kind="bands-chain", subject="kapasitas-fiskal",
+                               source_ref="Bab III (unnumbered table)", variable="batas_bawah", rows="*",
+                               inputs="batas_bawah|batas_atas", indicator_id="", outcome="", description="bands")])
+    tables = dict(indicators=ind, regional_benchmarks=rb, stats_kapasitas_fiskal=kf, stats_topografi=tp,
+                  check_relations=chain)
+    f = pd.concat([run(check_consistency, fake(**tables)), run(check_relations, fake(**tables))])
     assert f.loc[f"rank:{DOC}:pad:target-2023", "recomputed"] == 1        # 2,9 T is the highest target
     assert f.loc[f"rank:{DOC}:pad:realisasi-2023", "status"] == "match"   # 2,7 T is second
     band = f.loc[f"bands:{DOC}:kapasitas-fiskal:tinggi"]
@@ -611,13 +613,35 @@ def test_semester_unsur_mean_terminals_and_per_capita():
     pc = stat([("Pengeluaran per kapita", "peningkatan", "change_vs_prev_year_rupiah", 2023, 140021, "Rp140.021"),
                ("Pengeluaran per kapita", "peningkatan", "change_vs_prev_year_pct", 2023, 5.45, "5,45%")],
               source_ref="Bab III (text)")
-    g = run(check_stats, fake(indicators=ind, indicator_values=values, stats_transport_facilities=tf,
-                              stats_pengeluaran_perkapita=pc))
+    level = "table=indicator_values; indicator_id=ppk; measure=realisasi"
+    rel = pd.DataFrame([
+        formula_row("terminals", "transport-facilities", "Tabel 3.11", "realisasi", "*",
+                    "sum[source_ref=Bab III (text); subcategory=*; variable=count]",
+                    "sum:{document}:transport-facilities:{label}:{year}"),
+        formula_row("rupiah", "pengeluaran-perkapita", "Bab III (text)", "change_vs_prev_year_rupiah", "*",
+                    f"[{level}] - [{level}; year=-1]", "formula:{document}:pengeluaran-perkapita:{variable}:{year}"),
+        formula_row("pct", "pengeluaran-perkapita", "Bab III (text)", "change_vs_prev_year_pct", "*",
+                    f"([{level}] / [{level}; year=-1] - 1) * 100",
+                    "formula:{document}:pengeluaran-perkapita:{variable}:{year}"),
+        formula_row("iku", "indicator_values", "Tabel 3.1", "realisasi", "2023",
+                    f"([{level}; source_ref=*] / [{level}; source_ref=*; year=-1] - 1) * 100",
+                    "formula:{document}:{label}:realisasi-{year}", indicator_id="ippk", outcome="realisasi")])
+    g = run(check_relations, fake(indicators=ind, indicator_values=values, stats_transport_facilities=tf,
+                                  stats_pengeluaran_perkapita=pc, check_relations=rel))
     assert g.loc[f"sum:{DOC}:transport-facilities:terminal:2023", "recomputed"] == 3    # 1 + 2, printed 2
     assert g.loc[f"formula:{DOC}:pengeluaran-perkapita:change-vs-prev-year-rupiah:2023", "status"] == "match"
     assert g.loc[f"formula:{DOC}:pengeluaran-perkapita:change-vs-prev-year-pct:2023", "status"] == "match"  # 5,450
     iku = g.loc[f"formula:{DOC}:ippk:realisasi-2023"]
     assert iku["status"] == "discrepancy" and round(iku["recomputed"], 2) == 5.45
+
+
+def formula_row(check_id: str, subject: str, source_ref: str, variable: str, rows: str, inputs: str, key: str,
+                **more: str) -> dict:
+    """A ``formula`` row of check_relations.csv for the report ``DOC``."""
+    row = dict(check_id=check_id, document_id=DOC, kind="formula", subject=subject, source_ref=source_ref,
+               variable=variable, rows=rows, inputs=inputs, indicator_id="", outcome="", tolerance="", key=key,
+               description=check_id)
+    return row | more
 
 
 def test_group_keys_and_recorded_discrepancies():
@@ -1029,7 +1053,7 @@ def test_a_declared_total_decides_its_band():
 
     assert bool(total(57.0)["affects_status"]) is True and total(57.0)["status"] == "discrepancy"
     assert bool(total(58.5)["affects_status"]) is False
-    with pytest.raises(ValueError, match="outcome must be 'bands:<stats topic>'"):
+    with pytest.raises(ValueError, match=r"checks.csv row 2 \(t\), column 'outcome': outcome must be .*'bands:<stats topic>'"):
         rows = stat([("A", "", "n", 2023, 1, "1"), ("T", "", "n", 2023, 1, "1")])
         checks = pd.DataFrame([dict(check_id="t", document_id=DOC, topic="t", source_ref="Tabel 9", variables="",
                                     total_category="T", total_subcategory="", parts="*", group_by="",

@@ -1,0 +1,331 @@
+"""The ``formula`` kind of ``data/check_relations.csv``: a printed figure = an expression of other
+printed cells, declared in data.
+
+The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **cell references**
+``[column=value; column=value ...]``. A reference selects rows of a table by their columns:
+
+* ``table=`` names the table: a stats topic (``crime-cases``), ``indicator_values`` or
+  ``regional_benchmarks``; by default the table of the checked figure;
+* every other ``column=value`` keeps the rows whose column has that value (several joined with
+  ``|``; ``*`` any value; an empty value an empty cell); ``year`` may be a signed offset from the
+  checked figure's year (``year=-1``: the year before);
+* a column the reference does not name is the checked figure's: the report (``document_id``)
+  always, ``year``, ``period`` and ``entity_id`` when the table has them, and — for a reference
+  into the figure's own table — also ``source_ref``, ``category``, ``subcategory``, ``variable``,
+  ``indicator_id`` and ``measure``. ``[variable=baku_mutu]`` is thus the standard printed in the
+  same row label of the same table.
+
+A plain reference is the first row it selects that has a value; ``sum[…]``, ``mean[…]`` and
+``count[…]`` aggregate every row it selects (``count`` is exact: rows are counted, not printed).
+A figure with a reference that selects nothing is not checked (the report does not print that
+input).
+
+The checked figures: ``subject`` a stats topic — its rows at ``source_ref`` with a ``variable``
+(several joined with ``|``) and a label of ``rows`` (``|``-joined, ``*`` or empty for every label);
+``subject`` ``indicator_values`` — the ``variable`` measure (``realisasi``) of ``indicator_id``
+printed at ``source_ref``, in the years of ``rows``. ``rows`` may instead select by any column,
+written as a reference (``[subcategory=kekurangan]``, nothing inherited).
+
+``tolerance``: empty — one printed unit (0, exact, when the figure, every input and the result
+are whole numbers printed in full: counts, rupiah); ``inputs`` — that plus the error the rounding
+of the printed inputs can cause (each input ± half its printed unit, the changes of the result
+added: n × half a unit for a sum, the relative half-units for a ratio). ``outcome``: ``capaian``,
+``realisasi`` (the checked realisasi's status against its target), ``mutu``, ``akip`` or
+``bands:<stats topic>`` (:func:`lkip_helpers.audit.outcomes.declared_outcome`).
+
+``key``: the findings' key, its first part the family (``formula``, ``ratio``, ``average``, ``sum``
+or ``count``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}``, ``{source}``
+(the slug of ``source_ref``), ``{variable}`` (its slug) and ``{check}`` are filled in per figure. Empty:
+``formula:{document}:{check}:{label}:{variable}:{year}``.
+
+A row naming a table, a column or an aggregate the data do not have, or an expression that is no
+arithmetic, is refused naming ``check_relations.csv``, the row and the column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lkip_helpers.data.dataset import Dataset
+from .core import Collector, Outcome, printed_resolution, slug
+from .expressions import evaluate
+from .outcomes import declared_outcome
+
+__all__ = ["FAMILIES", "check_formula", "parse_formula"]
+
+#: the families a declared formula's key may start with
+FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count")
+_AGGREGATES = ("sum", "mean", "count")
+_REF = re.compile(r"(?P<agg>[a-z]+)?\[(?P<body>[^\[\]]*)\]")
+_OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")
+_PLACEHOLDERS = ("document", "label", "year", "source", "variable", "check")
+_DEFAULT_KEY = "formula:{document}:{check}:{label}:{variable}:{year}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One cell reference of an expression: the table, its ``column=value`` filters, the aggregate."""
+
+    table: str
+    filters: tuple[tuple[str, str], ...]
+    aggregate: str | None
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed expression: ``code`` with the references as names ``r0``, ``r1`` …"""
+
+    code: str
+    references: tuple[Reference, ...]
+
+
+def _table_name(ds: Dataset, name: str) -> str | None:
+    if f"stats-{name}" in ds.tables:
+        return f"stats-{name}"
+    return name if name in ("indicator_values", "regional_benchmarks") and name in ds.tables else None
+
+
+def subject_table(ds: Dataset, subject: str, where: str) -> str:
+    """The dataset table of a formula's checked figures (``subject``), or a refusal naming ``where``."""
+    name = _table_name(ds, subject)
+    if name is None:
+        raise ValueError(f"{where}, column 'subject': no stats table or table {subject!r} in the data")
+    return name
+
+
+def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> Formula:
+    """The expression of a declared formula, its references checked against the data.
+
+    Raises:
+        ValueError: an unknown table, column or aggregate, or no arithmetic (naming ``where`` and
+            the column ``inputs``).
+    """
+    refs: list[Reference] = []
+
+    def replace(m: re.Match) -> str:
+        refs.append(_reference(ds, m.group("agg"), m.group("body"), own_table, f"{where}, column 'inputs'"))
+        return f" r{len(refs) - 1} "
+
+    code = _REF.sub(replace, str(expression)).strip()
+    try:
+        evaluate(code, {f"r{i}": 1.0 for i in range(len(refs))})
+    except ZeroDivisionError:
+        pass
+    except (SyntaxError, ValueError):
+        raise ValueError(f"{where}, column 'inputs': {expression!r} is no arithmetic of numbers and cell "
+                         "references [column=value; ...]") from None
+    if not refs:
+        raise ValueError(f"{where}, column 'inputs': {expression!r} references no cell")
+    return Formula(code, tuple(refs))
+
+
+def _reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
+    if agg is not None and agg not in _AGGREGATES:
+        raise ValueError(f"{where}: unknown aggregate {agg!r}; known: {', '.join(_AGGREGATES)}")
+    filters = {}
+    for part in body.split(";"):
+        if not part.strip():
+            continue
+        col, eq, value = part.partition("=")
+        if not eq:
+            raise ValueError(f"{where}: {part.strip()!r} in [{body}] is not column=value")
+        filters[col.strip()] = value.strip()
+    table = own_table
+    if "table" in filters:
+        table = _table_name(ds, filters.pop("table")) or ""
+        if not table:
+            raise ValueError(f"{where}: no stats table or table {body!r} names in the data")
+    columns = ds.tables[table].columns
+    for col in filters:
+        if col not in columns:
+            raise ValueError(f"{where}: table {table.removeprefix('stats-')!r} has no column {col!r} ([{body}])")
+    return Reference(table, tuple(filters.items()), agg)
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+
+
+def _fig_text(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -> pd.Series:
+    """Rows of ``t`` whose columns have the ``filters``' values (``year=-1`` relative to ``fig``)."""
+    keep = pd.Series(True, index=t.index)
+    for col, value in filters.items():
+        if value == "*":
+            continue
+        if col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
+            keep &= t["year"] == int(fig["year"]) + int(value)
+        else:
+            keep &= _text(t[col]).isin([v.strip() for v in value.split("|")] if value else [""])
+    return keep
+
+
+def selected(ds: Dataset, ref: Reference, fig: pd.Series, fig_table: str) -> pd.DataFrame:
+    """The rows with a value that ``ref`` selects for the checked figure ``fig`` (of ``fig_table``)."""
+    t = ds.tables[ref.table]
+    keep = (t["document_id"] == fig["document_id"]) & t["value"].notna()
+    filters = dict(ref.filters)
+    inherited = ["year", "period", "entity_id"] + (list(_OWN_COLUMNS) if ref.table == fig_table else [])
+    for col in [c for c in inherited if c in t.columns and c in fig.index and c not in filters]:
+        keep &= (t[col] == fig[col]) if col == "year" and not pd.isna(fig[col]) else _text(t[col]) == _fig_text(fig[col])
+    return t[keep & _matching(t, filters, fig)]
+
+
+@dataclass
+class _Inputs:
+    """The printed cells of each reference, for one checked figure."""
+
+    cells: list[list[tuple[str, float, str]]]  # per reference: (printed text, value, source_ref)
+
+    def names(self, refs: tuple[Reference, ...], values: list[list[float]] | None = None) -> dict[str, float]:
+        vals = values or [[v for _, v, _ in c] for c in self.cells]
+        out = {}
+        for i, (ref, vs) in enumerate(zip(refs, vals)):
+            out[f"r{i}"] = {None: lambda x: x[0], "sum": sum, "count": len,
+                            "mean": lambda x: sum(x) / len(x)}[ref.aggregate](vs)
+        return out
+
+
+def _inputs(ds: Dataset, f: Formula, fig: pd.Series, fig_table: str) -> _Inputs | None:
+    cells = []
+    for ref in f.references:
+        rows = selected(ds, ref, fig, fig_table)
+        if rows.empty:
+            return None
+        rows = rows if ref.aggregate else rows.iloc[:1]
+        cells.append([(str(t), float(v), str(s)) for t, v, s in zip(rows["value_text"], rows["value"], rows["source_ref"])])
+    return _Inputs(cells)
+
+
+def _value(f: Formula, inp: _Inputs, values: list[list[float]] | None = None) -> float | None:
+    try:
+        return evaluate(f.code, inp.names(f.references, values))
+    except ZeroDivisionError:
+        return None
+
+
+def _half_unit(text: str, value: float) -> float:
+    r = printed_resolution(text, value)
+    return 0.0 if r is None or r == 1.0 else 0.5 * r
+
+
+def input_rounding(f: Formula, inp: _Inputs, result: float) -> float:
+    """How far the rounding of the printed inputs can move the result: each input ± half its
+    printed unit (whole numbers printed in full are exact), the largest changes added."""
+    total = 0.0
+    base = [[v for _, v, _ in c] for c in inp.cells]
+    for i, cell in enumerate(inp.cells):
+        if f.references[i].aggregate == "count":
+            continue
+        for j, (text, value, _) in enumerate(cell):
+            h = _half_unit(text, value)
+            moved = []
+            for sign in (-1, 1):
+                vals = [list(c) for c in base]
+                vals[i][j] = value + sign * h
+                got = _value(f, inp, vals)
+                moved.append(0.0 if got is None else abs(got - result))
+            total += max(moved) if h else 0.0
+    return total
+
+
+def _whole(text: str, value: float) -> bool:
+    return printed_resolution(text, value) == 1.0
+
+
+def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> str:
+    code = f" {f.code} ".replace("*", "×").replace("-", "−")
+    for i in reversed(range(len(f.references))):
+        texts = [t for t, _, _ in inp.cells[i]]
+        agg = f.references[i].aggregate
+        shown = (texts[0] if agg is None else str(len(texts)) if agg == "count"
+                 else f"({' + '.join(texts)})" + ("" if agg == "sum" else f" / {len(texts)}"))
+        code = code.replace(f" r{i} ", shown)
+    code = re.sub(r"\s+", " ", re.sub(r"\s*([×/+−])\s*", r" \1 ", code)).replace("( ", "(").replace(" )", ")").strip()
+    others = sorted({ref.strip() for c in inp.cells for _, _, s in c for ref in s.split(";")} - {str(fig["source_ref"])})
+    return code + (f" ({'; '.join(others)})" if others else "")
+
+
+def _figures(ds: Dataset, c: pd.Series, table: str, where: str) -> pd.DataFrame:
+    """The checked figures of the declared formula ``c`` (module docstring)."""
+    t = ds.tables[table]
+    rows = t[(t["document_id"] == c["document_id"]) & (t["source_ref"] == c["source_ref"]) & t["value"].notna()]
+    wanted = str(c["rows"] or "").strip()
+    variables = [p.strip() for p in str(c["variable"]).split("|") if p.strip()]
+    if table == "indicator_values":
+        rows = rows[(rows["indicator_id"] == c["indicator_id"]) & rows["measure"].isin(variables)]
+        by = "year"
+    else:
+        rows = rows[rows["variable"].isin(variables)]
+        by = "category"
+    if wanted.startswith("["):
+        ref = _reference(ds, None, wanted.strip("[]"), table, f"{where}, column 'rows'")
+        return rows[_matching(rows, dict(ref.filters), None)]
+    labels = [p.strip() for p in wanted.split("|") if p.strip()]
+    return rows if labels in ([], ["*"]) else rows[_text(rows[by]).isin(labels)]
+
+
+def key_template(c: pd.Series, where: str) -> tuple[str, str]:
+    """``(family, key template)`` of a declared formula, or a refusal naming the column ``key``."""
+    key = str(c.get("key", "") or "") or _DEFAULT_KEY
+    family = key.split(":", 1)[0]
+    unknown = set(re.findall(r"\{([^}]*)\}", key)) - set(_PLACEHOLDERS)
+    if family not in FAMILIES or unknown:
+        raise ValueError(f"{where}, column 'key': {key!r} must start with a family ({', '.join(FAMILIES)}) and use "
+                         f"only the placeholders {', '.join('{' + p + '}' for p in _PLACEHOLDERS)}")
+    return family, key
+
+
+def _key(template: str, c: pd.Series, fig: pd.Series, table: str) -> str:
+    label = fig["indicator_id"] if table == "indicator_values" else fig["category"]
+    year = "" if pd.isna(fig["year"]) else str(int(fig["year"]))
+    variable = fig["measure"] if table == "indicator_values" else fig["variable"]
+    return template.format(document=fig["document_id"], label=slug(label), year=year, source=slug(fig["source_ref"]),
+                           variable=slug(variable), check=c["check_id"])
+
+
+def _row(fig: pd.Series, table: str) -> str:
+    if table == "indicator_values":
+        return f"{fig['indicator_id']} {fig['measure']} {int(fig['year'])}"
+    sub = _fig_text(fig.get("subcategory"))
+    return f"{fig['category']}{' ' + sub if sub else ''} {fig['variable']}"
+
+
+def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str) -> None:
+    """Every figure of the declared formula ``c`` (row ``i`` of ``check_relations.csv``, module docstring).
+
+    Raises:
+        ValueError: a malformed row (naming ``where`` and the column).
+    """
+    table = subject_table(ds, c["subject"], where)
+    if table == "indicator_values" and not c["indicator_id"]:
+        raise ValueError(f"{where}, column 'indicator_id': a formula on indicator_values names the indicator whose "
+                         "figure it checks")
+    f = parse_formula(ds, c["inputs"], table, where)
+    family, template = key_template(c, where)
+    mode = str(c.get("tolerance", "") or "")
+    if mode not in ("", "inputs"):
+        raise ValueError(f"{where}, column 'tolerance': {mode!r} must be empty or 'inputs'")
+    outcome_of: Callable[[pd.Series], Outcome | None] = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"],
+                                                                         f"{where}, column 'outcome'")
+    for _, fig in _figures(ds, c, table, where).iterrows():
+        inp = _inputs(ds, f, fig, table)
+        value = None if inp is None else _value(f, inp)
+        if value is None:
+            continue
+        exact = _whole(fig["value_text"], fig["value"]) and float(value).is_integer() and all(
+            _whole(t, v) for cell in inp.cells for t, v, _ in cell)
+        out.number(key=_key(template, c, fig, table), family=family, check=f"{c['check_id']}: {c['description']}",
+                   document_id=fig["document_id"], source_ref=fig["source_ref"], row=_row(fig, table),
+                   printed_text=fig["value_text"], printed=fig["value"], recomputed=value,
+                   tolerance=0.0 if exact else None,
+                   extra_tolerance=input_rounding(f, inp, value) if mode == "inputs" else 0.0,
+                   outcome=outcome_of(fig), rule=_rule(f, inp, fig))

@@ -1,0 +1,171 @@
+"""The ``formula`` kind of ``check_relations.csv`` (lkip_helpers.audit.formulas): a printed figure =
+an expression of other printed cells, declared in data.
+
+Each test plants a wrong figure in small hand-made tables and checks that it is found, and that the
+right figure is not; the expected values are computed by hand in the comments. Malformed rows are
+refused naming the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lkip_helpers.audit.relations import check_relations
+
+from test_audit import DOC, fake, formula_row, iv, run, stat
+
+
+def _relations(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def _table(net_text: str, net: float) -> pd.DataFrame:
+    return stat([("Luas", "", "area_ha", 2023, 21303, "21.303 Ha"), ("Izin", "", "area_ha", 2023, 3898.5, "3.898,5 Ha"),
+                 ("Sisa", "", "area_ha", 2023, net, net_text)], source_ref="Bab III (text)")
+
+
+def _sisa(net_text: str, net: float, tolerance: str = "") -> pd.Series:
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa",
+                                 "[category=Luas] * 0.7 - [category=Izin]", "formula:{document}:spatial:{label}",
+                                 tolerance=tolerance))
+    return run(check_relations, fake(stats_spatial=_table(net_text, net), check_relations=rel)).iloc[0]
+
+
+def test_a_formula_of_cells_of_the_same_table():
+    right = _sisa("11.013,6 Ha", 11013.6)          # 21303 × 0.7 − 3898.5 = 11013.6
+    assert right["status"] == "match" and right["recomputed"] == pytest.approx(11013.6)
+    assert right.name == f"formula:{DOC}:spatial:sisa" and right["family"] == "formula"
+    assert right["rule"] == "21.303 Ha × 0.7 − 3.898,5 Ha"
+    assert _sisa("11.113,6 Ha", 11113.6)["status"] == "discrepancy"     # 100 Ha too many
+
+
+def test_the_rounding_of_the_inputs_widens_the_tolerance_only_when_declared():
+    # printed 11.013,65: 0.05 from 11013.6, beyond one unit (0.01) ...
+    assert _sisa("11.013,65 Ha", 11013.65)["status"] == "discrepancy"
+    # ... but within the half unit (0.05) the printed 3.898,5 may hide
+    assert _sisa("11.013,65 Ha", 11013.65, tolerance="inputs")["status"] == "rounding difference"
+
+
+def _crime(pct_text: str, pct: float, cases: int) -> pd.DataFrame:
+    src = "Bab III (text)"
+    crime = stat([("J", "", "cases", 2022, 2290, "2.290"), ("J", "", "cases", 2023, 1621, "1.621"),
+                  ("J", "turun", "change_cases", 2023, cases, str(cases)),
+                  ("J", "turun", "change_pct", 2023, pct, pct_text)], source_ref=src)
+    rel = _relations(
+        formula_row("cases", "crime", src, "change_cases", "*", "[variable=cases; subcategory=; year=-1] - "
+                    "[variable=cases; subcategory=]", "formula:{document}:crime:{variable}:{year}"),
+        formula_row("pct", "crime", src, "change_pct", "*", "([variable=cases; subcategory=; year=-1] - "
+                    "[variable=cases; subcategory=]) / [variable=cases; subcategory=; year=-1] * 100",
+                    "formula:{document}:crime:{variable}:{year}"))
+    return run(check_relations, fake(stats_crime=crime, check_relations=rel))
+
+
+def test_a_change_from_the_previous_year_by_a_year_offset():
+    right = _crime("29,21%", 29.21, 669)            # 2290 − 1621 = 669; 669 / 2290 = 29,214 %
+    assert right["status"].eq("match").all() and len(right) == 2
+    wrong = _crime("29,12%", 29.12, 670)
+    assert wrong.loc[f"formula:{DOC}:crime:change-pct:2023", "status"] == "discrepancy"
+    # whole numbers printed in full are exact: 670 against 669 is no rounding
+    cases = wrong.loc[f"formula:{DOC}:crime:change-cases:2023"]
+    assert cases["status"] == "discrepancy" and cases["tolerance"] == 0.0
+
+
+def _coverage(total_text: str, total: float, mean_text: str, mean: float) -> pd.DataFrame:
+    cov = stat([("KTP", "", "pct", 2024, 99.95, "99,95"), ("Akta", "", "pct", 2024, 98.07, "98,07"),
+                ("Jumlah", "", "sum_pct", 2024, total, total_text), ("Rata", "", "avg_pct", 2024, mean, mean_text)])
+    rel = _relations(
+        formula_row("sum", "cov", "Tabel 9", "sum_pct", "*", "sum[category=*; variable=pct]",
+                    "sum:{document}:cov:{source}:sum", tolerance="inputs"),
+        formula_row("mean", "cov", "Tabel 9", "avg_pct", "*", "mean[category=*; variable=pct]",
+                    "average:{document}:cov:{source}:mean"),
+        formula_row("mean-of-total", "cov", "Tabel 9", "avg_pct", "*",
+                    "[category=Jumlah; variable=sum_pct] / count[category=*; variable=pct]",
+                    "average:{document}:cov:{source}:printed-total"))
+    return run(check_relations, fake(stats_cov=cov, check_relations=rel))
+
+
+def test_sum_mean_and_count_aggregate_every_row_a_reference_selects():
+    right = _coverage("198,02", 198.02, "99,01", 99.01)    # 99,95 + 98,07 = 198,02; / 2 = 99,01
+    assert right["status"].eq("match").all() and len(right) == 3
+    assert right.loc[f"sum:{DOC}:cov:tabel-9:sum", "rule"] == "(99,95 + 98,07)"
+    wrong = _coverage("198,20", 198.2, "99,10", 99.1)
+    assert wrong.loc[[f"sum:{DOC}:cov:tabel-9:sum", f"average:{DOC}:cov:tabel-9:mean"], "status"].eq("discrepancy").all()
+    # the mean of the printed total agrees with it: 198,20 / 2 = 99,10
+    assert wrong.loc[f"average:{DOC}:cov:tabel-9:printed-total", "status"] == "match"
+
+
+def test_an_indicator_figure_against_cells_of_other_tables():
+    values = iv([("lvl", 2022, "annual", "realisasi", 200.0, "200", "Bab III"),
+                 ("lvl", 2023, "annual", "realisasi", 210.0, "210", "Bab III"),
+                 ("grow", 2023, "annual", "realisasi", 5.0, "5,00%", "Tabel 3.1"),
+                 ("grow", 2022, "annual", "realisasi", 7.0, "7,00%", "Tabel 3.1")])
+    rb = pd.DataFrame([dict(entity_id=e, indicator_id=i, year=2023, measure="target", value=v, value_text=t,
+                            document_id=DOC, source_ref="Tabel 3.7")
+                       for e, i, v, t in (("e", "pad", 2.9e12, "2,9 T"), ("id", "nat", 2637.2e12, "2.637,2 T"))])
+    ratio = stat([("Rasio", "", "rasio", 2023, 0.11, "0,11%")], source_ref="Bab III (text)")
+    level = "indicator_id=lvl; measure=realisasi; source_ref=*"
+    rel = _relations(
+        formula_row("grow", "indicator_values", "Tabel 3.1", "realisasi", "*",
+                    f"([{level}] / [{level}; year=-1] - 1) * 100", "formula:{document}:{label}:realisasi-{year}",
+                    indicator_id="grow"),
+        formula_row("rasio", "ratio", "Bab III (text)", "rasio", "*",
+                    "[table=regional_benchmarks; indicator_id=pad; measure=target] / "
+                    "[table=regional_benchmarks; entity_id=id; indicator_id=nat; measure=target] * 100",
+                    "ratio:{document}:ratio:{variable}", tolerance="inputs"))
+    got = run(check_relations, fake(indicator_values=values, regional_benchmarks=rb, stats_ratio=ratio,
+                                    check_relations=rel))
+    # 210 / 200 − 1 = 5,00 %; 2022 has no 2021 level: not checked
+    assert got.loc[f"formula:{DOC}:grow:realisasi-2023", "status"] == "match"
+    assert f"formula:{DOC}:grow:realisasi-2022" not in got.index
+    # 2,9 T / 2.637,2 T × 100 = 0,10997 %: printed 0,11
+    assert got.loc[f"ratio:{DOC}:ratio:rasio", "status"] == "match"
+
+
+def test_rows_selected_by_a_reference_and_a_missing_input_skips_the_figure():
+    fire = stat([("Pos", "punya", "kec", 2023, 8, "8"), ("Pos", "butuh", "pos", 2023, 12, "12"),
+                 ("Pos", "kurang", "kec", 2023, 3, "3")])
+    rel = _relations(formula_row("kurang", "fire", "Tabel 9", "kec", "[subcategory=kurang]",
+                                 "[subcategory=butuh; variable=pos] - [subcategory=punya]",
+                                 "formula:{document}:fire:kurang"),
+                     formula_row("none", "fire", "Tabel 9", "kec", "*", "[subcategory=none]", ""))
+    got = run(check_relations, fake(stats_fire=fire, check_relations=rel))
+    assert list(got.index) == [f"formula:{DOC}:fire:kurang"]                  # only the shortfall row
+    assert got.iloc[0]["status"] == "discrepancy" and got.iloc[0]["recomputed"] == 4   # 12 − 8, printed 3
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("subject", "nowhere", "column 'subject': no stats table or table 'nowhere'"),
+    ("inputs", "[colour=red]", "column 'inputs': table 'spatial' has no column 'colour'"),
+    ("inputs", "[table=nowhere; variable=x]", "column 'inputs': no stats table or table"),
+    ("inputs", "median[category=Luas]", "column 'inputs': unknown aggregate 'median'"),
+    ("inputs", "[category=Luas] ** 2", "column 'inputs': .* is no arithmetic"),
+    ("inputs", "21303 * 0.7", "column 'inputs': .* references no cell"),
+    ("key", "growth:{document}", "column 'key': 'growth:{document}' must start with a family"),
+    ("key", "formula:{document}:{colour}", "column 'key'"),
+    ("tolerance", "wide", "column 'tolerance': 'wide' must be empty or 'inputs'"),
+    ("subject", "indicator_values", "column 'indicator_id': a formula on indicator_values names the indicator"),
+    ("outcome", "grade", "column 'outcome': outcome must be one of"),
+])
+def test_a_malformed_formula_row_is_refused_naming_file_row_and_column(column, value, message):
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa",
+                                 "[category=Luas] * 0.7 - [category=Izin]", "formula:{document}:spatial:{label}"))
+    rel.loc[0, column] = value
+    with pytest.raises(ValueError, match=rf"check_relations.csv row 2 \(sisa\), {message}"):
+        run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel))
+
+
+def _chain(second_low: float, text: str, inputs: str = "low|up") -> pd.DataFrame:
+    bands = stat([("Rendah", "", "low", 2022, 0.0, "0"), ("Rendah", "", "up", 2022, 0.25, "0,25"),
+                  ("Sedang", "", "low", 2022, second_low, text), ("Sedang", "", "up", 2022, 0.5, "0,50")])
+    rel = _relations(dict(check_id="chain", document_id=DOC, kind="bands-chain", subject="bands", source_ref="Tabel 9",
+                          variable="low", rows="*", inputs=inputs, indicator_id="", outcome="", description="chain"))
+    return run(check_relations, fake(stats_bands=bands, check_relations=rel))
+
+
+def test_the_bounds_of_printed_bands_chain():
+    assert _chain(0.25, "0,25").loc[f"bands:{DOC}:bands:sedang", "status"] == "match"   # 0,25 after 0,25
+    wrong = _chain(0.26, "0,26").loc[f"bands:{DOC}:bands:sedang"]
+    assert wrong["status"] == "discrepancy" and wrong["recomputed"] == pytest.approx(0.25)
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(chain\), column 'inputs': bands-chain needs"):
+        _chain(0.25, "0,25", inputs="low")
