@@ -239,7 +239,9 @@ def findings_table(findings: pd.DataFrame, *, only_non_matching: bool = True, la
     is empty for a label finding; ``affects status`` is ``yes`` / ``no``, empty where no status
     depends on the figure. ``only_non_matching`` drops the matches. ``lang`` (grouped findings):
     the headers and the consequence and status words in that language through the message
-    catalog, and the size in its notation; without it the table is in English.
+    catalog, and the size in its notation; without it the table is in English. The ``key`` column
+    keeps its name in every language: a report shows it as the row's link
+    (``show_table(..., row_id="key")``), not as a cell.
     """
     f = findings[findings["status"] != "match"] if only_non_matching else findings
 
@@ -284,7 +286,7 @@ def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) 
                "location": translate("location", lang), "printed": translate("printed", lang),
                "recomputed": translate("recomputed", lang), "size": translate("size", lang),
                "supported printing": translate("supported printing", lang), "repeats": translate("repeats", lang),
-               "rule": translate("rule", lang), "key": translate("key", lang)}
+               "rule": translate("rule", lang)}
     return table.rename(columns=headers)
 
 

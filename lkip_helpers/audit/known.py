@@ -105,13 +105,15 @@ def _keyed(discrepancies: pd.DataFrame) -> pd.DataFrame:
 def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.DataFrame:
     """The non-match findings with the discrepancy rows whose ``audit_key`` links them.
 
-    Columns: ``key``, ``status``, ``family``, ``source_ref``, ``printed_text``, ``recomputed``,
+    Columns: ``key``, ``location`` (grouped findings: table and row as printed; else the
+    ``source_ref``), ``status``, ``family``, ``source_ref``, ``printed_text``, ``recomputed``,
     ``gap``, ``affects_status``, ``discrepancy_ids`` (comma-joined, empty for a finding not in the
     table) and ``known`` (bool).
     """
     bad = findings[findings["status"] != "match"]
     keyed = _keyed(discrepancies)
     out = bad[["key", "status", "family", "source_ref", "printed_text", "recomputed", "gap", "affects_status"]].copy()
+    out.insert(1, "location", bad["location"] if "location" in bad.columns else bad["source_ref"])
     out["discrepancy_ids"] = [
         ", ".join(sorted(keyed.loc[[any(key_matches(k, a) for k in ks) for a in keyed["audit_key"]],
                                    "discrepancy_id"]))

@@ -36,6 +36,8 @@ CELL_WORDS: frozenset[str] = frozenset({
     # the audit's statuses and the forecast's models (display labels of the codes)
     "discrepancy", "rounding difference", "unreadable in the source", "match",
     "naive", "drift", "linear_trend", "holt", "holt_damped", "ensemble",
+    # the kinds of a recorded discrepancy (data/discrepancies.csv)
+    "arithmetic", "conflicting_values", "predicate_mismatch", "label_mismatch", "other",
     # the verdicts of the primer's exercises
     "correct", "incorrect", "not answered yet", "unreadable", "no exercise",
     # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)

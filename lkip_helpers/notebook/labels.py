@@ -74,6 +74,7 @@ LABELS: dict[str, str] = {
     'last_year': 'last year',
     'lo80': '80% lo',
     'lo95': '95% lo',
+    'location': 'location',
     'mae': 'MAE',
     'mape': 'MAPE (%)',
     'mape_note': 'why no MAPE',
