@@ -177,12 +177,14 @@ def error_of(exc) -> str:
 
 def assert_stops_in_validation_cell(name: str, tmp_path: Path, params: dict, message: str) -> None:
     """Run notebooks/<name> with bad ``params``: it must fail in the ``start(globals())`` cell
-    only, with a one-line ``ParameterError`` containing ``message``, and run no later cell."""
+    only, with a one-line ``ParameterError`` containing ``message``, and run no later cell. The
+    notebook runs in English unless ``params`` name a ``lang`` (the message is in the report's
+    language)."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as err:
-        run_notebook(name, tmp_path, **params)
+        run_notebook(name, tmp_path, **{"lang": "en", **params})
     assert error_of(err.value).startswith("ParameterError: ")
     assert message in error_of(err.value)
     nb = nbformat.read(str(tmp_path / f"{name}-out.ipynb"), as_version=4)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.errors import CatalogText, ParameterError
+from lkip_helpers.data.i18n import translate
 
 __all__ = [
     "PEER_GROUPS",
@@ -83,9 +84,8 @@ def neighbours(region: str) -> tuple[str, ...]:
         if region in members:
             return tuple(m for m in members if m != region)
     known = sorted(m for members in REGION_GROUPS.values() for m in members)
-    raise ParameterError(
-        f"no neighbours are defined for {region!r}; peer_group 'neighbours' works for: {', '.join(known)}"
-    )
+    raise ParameterError("no neighbours are defined for {region}; peer_group 'neighbours' works for: {regions}",
+                         region=repr(region), regions=", ".join(known))
 
 
 def resolve_focal(ds: Dataset, focal: str) -> pd.Series:
@@ -93,10 +93,8 @@ def resolve_focal(ds: Dataset, focal: str) -> pd.Series:
     r = regions(ds)
     hit = r[r["entity_id"] == focal]
     if hit.empty:
-        raise ParameterError(
-            f"focal region {focal!r} is not a kabupaten/kota of the entity registry; valid choices: "
-            + ", ".join(sorted(r["entity_id"]))
-        )
+        raise ParameterError("focal region {focal} is not a kabupaten/kota of the entity registry; valid choices: "
+                             "{choices}", focal=repr(focal), choices=", ".join(sorted(r["entity_id"])))
     return hit.iloc[0]
 
 
@@ -116,19 +114,16 @@ def resolve_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> t
             return peer_group, None
         if peer_group == "neighbours":
             return "neighbours", neighbours(focal)
-        raise ParameterError(
-            f"unknown peer group {peer_group!r}; valid choices: {', '.join(PEER_GROUPS)} (or a list of entity ids)"
-        )
+        raise ParameterError("unknown peer group {group}; valid choices: {choices} (or a list of entity ids)",
+                             group=repr(peer_group), choices=", ".join(PEER_GROUPS))
     members = tuple(peer_group)
     if not members:
         raise ParameterError("an explicit peer group needs at least one entity id")
     valid = set(regions(ds)["entity_id"])
     unknown = [m for m in members if m not in valid]
     if unknown:
-        raise ParameterError(
-            f"peer group members {', '.join(map(repr, unknown))} are not kabupaten/kota ids; valid: "
-            + ", ".join(sorted(valid))
-        )
+        raise ParameterError("peer group members {members} are not kabupaten/kota ids; valid: {choices}",
+                             members=", ".join(map(repr, unknown)), choices=", ".join(sorted(valid)))
     return "custom: " + ", ".join(members), members
 
 
@@ -171,9 +166,10 @@ def outside_peer_group(ds: Dataset, focal: str, label: str) -> str:
     counts = r.groupby("parent_id")["entity_id"].count()
     provinces = ", ".join(str(names.get(p, p)) for p, n in counts.items() if n > 1)
     what = "kabupaten/kota" if label == "all" else label
-    return (f"focal region {focal!r} ({province}) is outside the peer group {label!r}: the registry has no "
-            f"other {what} of its province, so it would rank 1 of 1; choose a region of {provinces} "
-            "or name its peers as a list of entity ids")
+    return translate("focal region {focal} ({province}) is outside the peer group {group}: the registry has no other "
+                     "{what} of its province, so it would rank 1 of 1; choose a region of {provinces} or name its "
+                     "peers as a list of entity ids").format(focal=repr(focal), province=province, group=repr(label),
+                                                             what=what, provinces=provinces)
 
 
 def require_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, ...]:
@@ -211,13 +207,16 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
     valid = sorted(e for e in regions(ds)["entity_id"] if e in rb_ids)
     if not isinstance(focal, str) or focal not in valid:
         where = "focal_region" if values.get("focal_region") else "entity (used because focal_region is empty)"
-        raise ParameterError(
-            f"{where} {focal!r} is not a kabupaten/kota in the regional tables; valid choices: "
-            f"{', '.join(valid) or 'none (the regional tables hold no kabupaten/kota)'}"
-        )
+        choices = ", ".join(valid) or CatalogText("none (the regional tables hold no kabupaten/kota)")
+        if values.get("focal_region"):
+            raise ParameterError("focal_region {focal} is not a kabupaten/kota in the regional tables; valid choices: "
+                                 "{choices}", focal=repr(focal), choices=choices)
+        raise ParameterError("entity {focal} (used because focal_region is empty) is not a kabupaten/kota in the "
+                             "regional tables; valid choices: {choices}", focal=repr(focal), choices=choices)
     group = values.get("peer_group", "all")
     if group not in PEER_GROUPS:
-        raise ParameterError(f"unknown peer_group {group!r}; valid choices: {', '.join(PEER_GROUPS)}")
+        raise ParameterError("unknown peer_group {group}; valid choices: {choices}", group=repr(group),
+                             choices=", ".join(PEER_GROUPS))
     if group == "neighbours":
         neighbours(str(focal))
     else:

@@ -99,7 +99,8 @@ class Dataset:
         """Raise :class:`ParameterError` (listing valid choices) if ``entity`` reports no values."""
         valid = self.reporting_entities()
         if entity not in valid:
-            raise ParameterError(f"unknown entity {entity!r}; valid choices: {', '.join(valid)}")
+            raise ParameterError("unknown entity {entity}; valid choices: {choices}", entity=repr(entity),
+                                 choices=", ".join(valid))
 
     def check_entity_year(self, entity: str, year: int) -> None:
         """Raise :class:`ParameterError` if the data have no report of ``entity`` for ``year``."""
@@ -107,9 +108,8 @@ class Dataset:
         years = self.entity_years()
         valid = sorted(years.loc[years["entity_id"] == entity, "year"].tolist())
         if isinstance(year, bool) or not isinstance(year, int) or year not in valid:
-            raise ParameterError(
-                f"no report of {entity!r} for year {year!r}; valid years: {', '.join(map(str, valid))}"
-            )
+            raise ParameterError("no report of {entity} for year {year}; valid years: {years}", entity=repr(entity),
+                                 year=repr(year), years=", ".join(map(str, valid)))
 
     # --- facts ------------------------------------------------------------------------------
     def indicator_values(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DataIssue", "DataValidationError", "ParameterError"]
+__all__ = ["CatalogText", "DataIssue", "DataValidationError", "ParameterError"]
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,37 @@ def _summary(issues: list[DataIssue], total: int, shown: int = 9) -> str:
     return text + f"\n({label}:\n  {lines}" + (")" if every_one_listed else "\n  ...)")
 
 
+class CatalogText(str):
+    """A value of a :class:`ParameterError` message that is itself a catalog message: it is put in
+    the message's language with it (``choices=CatalogText("none (...)")``)."""
+
+
 class ParameterError(ValueError):
     """Raised when a notebook or command parameter is invalid; the message lists valid choices.
 
+    ``ParameterError("unknown entity {entity}; valid choices: {choices}", entity=..., choices=...)``
+    keeps the message of the catalog and its values: ``str()`` is the English text (what the
+    ``lkip`` command prints), :meth:`in_language` the same in a report's language (what a
+    notebook shows); a value that is itself a ParameterError or a :class:`CatalogText` is put in
+    the same language. A message
+    without values is used as it is.
+
     In a notebook, IPython shows only the one-line message (no traceback).
     """
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(message.format(**values) if values else message)
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language) through the message catalog;
+        the English text when the catalog does not hold it."""
+        from .i18n import translate
+
+        text = translate(self.message, lang)
+        values = {k: v.in_language(lang) if isinstance(v, ParameterError) else translate(v, lang)
+                  if isinstance(v, CatalogText) else v for k, v in self.values.items()}
+        return text.format(**values) if values else text
 
     def _render_traceback_(self) -> list[str]:
         return [f"ParameterError: {self}"]

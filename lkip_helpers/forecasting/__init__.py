@@ -87,11 +87,14 @@ def check_forecast_parameters(ds, values: dict) -> None:
 
     horizon = values.get("horizon")
     if horizon is not None and not 1 <= horizon <= 10:
-        raise ParameterError(f"horizon must be between 1 and 10 years, got {horizon!r}")
+        raise ParameterError("horizon must be between 1 and 10 years, got {horizon}", horizon=repr(horizon))
     chosen = values.get("indicators")
     if chosen is not None:
         valid = forecastable_indicators(ds, values["entity"])
         bad = [i for i in chosen if i not in valid]
         if bad or not chosen:
-            what = f"unknown indicator id(s) {', '.join(map(repr, bad))}" if bad else "indicators is an empty list"
-            raise ParameterError(f"{what} for {values['entity']!r}; valid: {', '.join(valid)}")
+            if bad:
+                raise ParameterError("unknown indicator id(s) {ids} for {entity}; valid: {choices}",
+                                     ids=", ".join(map(repr, bad)), entity=repr(values["entity"]), choices=", ".join(valid))
+            raise ParameterError("indicators is an empty list for {entity}; valid: {choices}",
+                                 entity=repr(values["entity"]), choices=", ".join(valid))

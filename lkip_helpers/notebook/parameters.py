@@ -66,7 +66,8 @@ def _check_type(name: str, value: Any, expected: Any) -> None:
         ok = False
     if not ok:
         names = " or ".join("None" if t is type(None) else t.__name__ for t in allowed)
-        raise ParameterError(f"parameter {name!r} must be of type {names}, got {value!r} ({type(value).__name__})")
+        raise ParameterError("parameter {name} must be of type {types}, got {value} ({type})", name=repr(name),
+                             types=names, value=repr(value), type=type(value).__name__)
 
 
 def _valid_choices(ds: Dataset, name: str, namespace: dict[str, Any]) -> str:
@@ -103,16 +104,17 @@ def check_parameters(
     """
     unknown = unknown_parameter_names(namespace, set(types))
     if unknown:
-        raise ParameterError(
-            f"unknown parameter(s) {', '.join(unknown)}; this notebook takes: {', '.join(sorted(types))}"
-        )
+        raise ParameterError("unknown parameter(s) {names}; this notebook takes: {known}", names=", ".join(unknown),
+                             known=", ".join(sorted(types)))
     for name, expected in types.items():
         if name in namespace:
             try:
                 _check_type(name, namespace[name], expected)
             except ParameterError as exc:
                 hint = _valid_choices(ds, name, namespace)
-                raise ParameterError(f"{exc}{'; valid: ' + hint if hint else ''}") from None
+                if not hint:
+                    raise
+                raise ParameterError("{error}; valid: {choices}", error=exc, choices=hint) from None
     if entity is not None:
         ds.check_entity(entity)
     if year is not None and entity is not None:
@@ -122,9 +124,8 @@ def check_parameters(
         valid = sorted(m.loc[m["entity_id"] == entity, "misi_no"].dropna().astype(int).tolist())
         if not valid:
             with_misi = ", ".join(sorted(m["entity_id"].unique()))
-            raise ParameterError(
-                f"{entity!r} has no RPJMD misi (entities with misi: {with_misi}); "
-                "run the overview notebook for it instead"
-            )
+            raise ParameterError("{entity} has no RPJMD misi (entities with misi: {with_misi}); run the overview "
+                                 "notebook for it instead", entity=repr(entity), with_misi=with_misi)
         if misi not in valid:
-            raise ParameterError(f"misi {misi!r} is out of range for {entity!r}; valid: {', '.join(map(str, valid))}")
+            raise ParameterError("misi {misi} is out of range for {entity}; valid: {choices}", misi=repr(misi),
+                                 entity=repr(entity), choices=", ".join(map(str, valid)))

@@ -7,7 +7,8 @@ the notebook's parameters (names and types come from the annotations of the para
 ``year: int = 2023  # comment``, which is also what ``papermill --help-notebook`` shows), applies
 the figure theme, sets the report language from a ``lang`` parameter (``id`` or ``en``; see
 :mod:`lkip_helpers.data.i18n`), and returns the dataset. A bad parameter stops the notebook at once with one
-:class:`~lkip_helpers.data.errors.ParameterError` message listing the valid choices.
+:class:`~lkip_helpers.data.errors.ParameterError` message listing the valid choices, in the report's
+language (the ``lang`` parameter is checked first; its own message names the choices in both).
 """
 
 from __future__ import annotations
@@ -55,20 +56,23 @@ def start(
     declared: dict[str, Any] = dict(namespace.get("__annotations__", {}))
     if not declared:
         raise ParameterError("the parameters cell declares no typed parameters (name: type = default)")
-    ds = _notebook_dataset(data_dir)
     values = {name: namespace.get(name) for name in declared}
-    check_parameters(
-        ds,
-        namespace,
-        types=declared,
-        entity=values.get("entity") if "entity" in declared else None,
-        year=values.get("year") if "year" in declared and "entity" in declared else None,
-        misi=values.get("misi") if "misi" in declared else None,
-    )
-    if "lang" in declared:
+    if "lang" in declared:  # first, so that every other message is in the report's language
         set_language(check_language(values.get("lang")))
-    if extra_checks is not None:
-        extra_checks(ds, values)
+    ds = _notebook_dataset(data_dir)
+    try:
+        check_parameters(
+            ds,
+            namespace,
+            types=declared,
+            entity=values.get("entity") if "entity" in declared else None,
+            year=values.get("year") if "year" in declared and "entity" in declared else None,
+            misi=values.get("misi") if "misi" in declared else None,
+        )
+        if extra_checks is not None:
+            extra_checks(ds, values)
+    except ParameterError as exc:
+        raise ParameterError(exc.in_language()) from None
     use_theme()
     register_html_tables()
     pd.set_option("display.max_columns", 30)

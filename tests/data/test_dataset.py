@@ -238,3 +238,19 @@ def test_accessor_rejects_years_and_periods_without_values(ds):
         ds.indicator_values("kota-bekasi", "2023")
     with pytest.raises(ParameterError, match="unknown period 'Q9'"):
         ds.indicator_values("kota-bekasi", 2023, period="Q9")
+
+
+def test_a_parameter_error_keeps_its_message_for_either_language():
+    inner = ParameterError("parameter {name} must be of type {types}, got {value} ({type})", name="'year'",
+                           types="int", value="'abc'", type="str")
+    outer = ParameterError("{error}; valid: {choices}", error=inner, choices="2023")
+    assert str(outer) == "parameter 'year' must be of type int, got 'abc' (str); valid: 2023"  # what lkip prints
+    assert outer.in_language("id") == "parameter 'year' harus bertipe int, diberikan 'abc' (str); yang sah: 2023"
+    assert outer.in_language("en") == str(outer)
+    assert ParameterError("a message {with} braces").in_language("id") == "a message {with} braces"  # no values: as it is
+    from lkip_helpers.data.errors import CatalogText
+
+    none = ParameterError("focal_region {focal} is not a kabupaten/kota in the regional tables; valid choices: {choices}",
+                          focal="'x'", choices=CatalogText("none (the regional tables hold no kabupaten/kota)"))
+    assert str(none).endswith("valid choices: none (the regional tables hold no kabupaten/kota)")
+    assert none.in_language("id").endswith("pilihan yang sah: tidak ada (tabel perbandingan daerah tidak memuat kabupaten/kota)")

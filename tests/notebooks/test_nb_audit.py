@@ -88,6 +88,6 @@ def test_bad_parameters(tmp_path, params, message):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        run_notebook(NAME, tmp_path, **params)
+        run_notebook(NAME, tmp_path, **{"lang": "en", **params})
     err = error_of(exc.value)
     assert "ParameterError" in err and message in err

@@ -197,7 +197,7 @@ def test_04_invalid_parameters(tmp_path, params, message):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        run_notebook(NB04, tmp_path, **params)
+        run_notebook(NB04, tmp_path, **{"lang": "en", **params})
     err = error_of(exc.value)
     assert err.startswith("ParameterError")
     assert message in err
@@ -260,7 +260,7 @@ def test_05_invalid_parameters(tmp_path, params, message):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        run_notebook(NB05, tmp_path, **params)
+        run_notebook(NB05, tmp_path, **{"lang": "en", **params})
     err = error_of(exc.value)
     assert err.startswith("ParameterError")
     assert message in err

@@ -151,7 +151,7 @@ def test_forecast_notebook_rejects_invalid_parameters(tmp_path, params, expected
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        run_notebook(NB, tmp_path, entity="kota-bekasi", **{"year": 2023, **params})
+        run_notebook(NB, tmp_path, entity="kota-bekasi", **{"year": 2023, "lang": "en", **params})
     msg = error_of(exc.value)
     assert msg.startswith("ParameterError") and expected in msg
     if "indicators" in params:

@@ -187,3 +187,9 @@ INVALID = [
 @pytest.mark.parametrize("name, params, message", INVALID)
 def test_invalid_parameters_stop_in_the_validation_cell(tmp_path, name, params, message):
     assert_stops_in_validation_cell(name, tmp_path, params, message)
+
+
+def test_a_bad_parameter_is_refused_in_the_reports_language(tmp_path):
+    """Without ``lang`` the report is in Bahasa Indonesia, and so is the message that stops it."""
+    assert_stops_in_validation_cell("01_overview", tmp_path, {"entity": "kota-atlantis", "lang": "id"},
+                                    "entitas 'kota-atlantis' tidak dikenal; pilihan yang sah: disdukcapil-kota-bekasi, kota-bekasi")
