@@ -40,6 +40,11 @@ or ``count``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}
 
 A row naming a table, a column or an aggregate the data do not have, or an expression that is no
 arithmetic, is refused naming ``check_relations.csv``, the row and the column.
+
+Reader texts: the row's ``description`` (in the finding's ``check``) is data and stays as written,
+in one language. The rule is the expression with the printed inputs in place of its references
+(figures as printed), a :func:`~lkip_helpers.audit.texts.formula_text` whose own numbers (``100``,
+``0.5``) are parameters, shown in the reader's notation.
 """
 
 from __future__ import annotations
