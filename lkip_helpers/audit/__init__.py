@@ -274,14 +274,21 @@ def _in_language(table: pd.DataFrame, findings: pd.DataFrame, lang: str | None) 
         return table
     from lkip_helpers.data.i18n import check_language, format_number, translate
 
-    from .rule_text import in_language
+    from .rule_text import in_language, text_of
 
     lang = check_language(lang)
+    rows = findings.to_dict("records")
+    # each text composed in the reader's language from the message its check recorded (numbers in
+    # the reader's notation); a text without a message (a number, a location) through the catalog
+    composed = {column: [in_language(t if isinstance(t := text_of(r, source), dict) else shown, lang)
+                         for r, shown in zip(rows, table[column])]
+                for column, source in (("rule", "rule"), ("supported printing", "supported"),
+                                       ("recomputed", "recomputed"), ("location", "location"),
+                                       ("repeats", "repeats"))}
     table = table.assign(consequence=[translate(c, lang) for c in table["consequence"]],
                          status=[translate(c, lang) for c in table["status"]],
                          size=["" if pd.isna(v) else format_number(v, 2, lang) for v in findings["weight"]],
-                         **{c: [in_language(t, lang) for t in table[c]]
-                            for c in ("rule", "supported printing", "location", "repeats", "recomputed")})
+                         **composed)
     headers = {"consequence": translate("consequence", lang), "status": translate("status", lang),
                "location": translate("location", lang), "printed": translate("printed", lang),
                "recomputed": translate("recomputed", lang), "size": translate("size", lang),

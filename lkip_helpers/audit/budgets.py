@@ -30,6 +30,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
 from .sums import input_error, sum_tolerance
+from .texts import formula_text, reader_text
 
 __all__ = ["check_budgets", "budget_lines", "iku_blocks"]
 
@@ -107,14 +108,14 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
                                key=f"{_k(r, 'sum')}:{m}", family="sum", check=f"{m} = sum of the {len(kids)} child lines",
                                printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(kids[m].fillna(0).sum()),
                                extra_tolerance=sum_tolerance(kids[f"{m}_text"].fillna(""), kids[m].fillna(0)),
-                               rule=f"sum of lines {', '.join(str(int(x)) for x in kids['line_no'])}", **_where(r))
+                               rule=reader_text("sum of lines {lines}", lines=", ".join(str(int(x)) for x in kids["line_no"])), **_where(r))
             if kids.empty and {"realisasi_pegawai", "realisasi_barang_jasa"} <= set(tab.columns) and pd.notna(
                 r.get("realisasi_pegawai")) and pd.notna(r.get("realisasi")):
                 parts = r["realisasi_pegawai"] + r["realisasi_barang_jasa"]
                 out.number(key=f"{_k(r, 'split')}:realisasi", family="sum",
                            check="realisasi = pegawai + barang & jasa", printed_text=r["realisasi_text"],
                            printed=r["realisasi"], recomputed=parts,
-                           rule=f"{r['realisasi_pegawai_text']} + {r['realisasi_barang_jasa_text']}", **_where(r))
+                           rule=formula_text("{a} + {b}", a=r["realisasi_pegawai_text"], b=r["realisasi_barang_jasa_text"]), **_where(r))
             if pd.notna(r.get("pagu")) and pd.notna(r.get("realisasi")):
                 ser = r["realisasi"] / r["pagu"] * 100 if r["pagu"] else None
                 if "serapan" in tab.columns and pd.notna(r.get("serapan")) and ser is not None:
@@ -122,17 +123,17 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
                                printed_text=r["serapan_text"], printed=r["serapan"], recomputed=ser,
                                extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
                                                                  (r["pagu_text"], r["pagu"])]),
-                               rule=f"{r['realisasi_text']} / {r['pagu_text']} × 100", **_where(r))
+                               rule=formula_text("{a} / {b} × 100", a=r["realisasi_text"], b=r["pagu_text"]), **_where(r))
                 if "efisiensi" in tab.columns and pd.notna(r.get("efisiensi")) and ser is not None:
                     out.number(key=f"{_k(r, 'efisiensi')}", family="efficiency", check="efisiensi = 100 − serapan",
                                printed_text=r["efisiensi_text"], printed=r["efisiensi"], recomputed=100 - ser,
                                extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
                                                                  (r["pagu_text"], r["pagu"])]),
-                               rule=f"100 − {r['realisasi_text']} / {r['pagu_text']} × 100", **_where(r))
+                               rule=formula_text("100 − {a} / {b} × 100", a=r["realisasi_text"], b=r["pagu_text"]), **_where(r))
                 if "sisa" in tab.columns and pd.notna(r.get("sisa")):
                     out.number(key=f"{_k(r, 'sisa')}", family="efficiency", check="sisa = pagu − realisasi",
                                printed_text=r["sisa_text"], printed=r["sisa"], recomputed=r["pagu"] - r["realisasi"],
-                               rule=f"{r['pagu_text']} − {r['realisasi_text']}", **_where(r))
+                               rule=formula_text("{a} − {b}", a=r["pagu_text"], b=r["realisasi_text"]), **_where(r))
     _text_vs_table(out, lines)
     _counts(out, ds, lines, documents)
 
@@ -178,8 +179,9 @@ def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
                                    family="budget-text", check=f"{m} in the text vs the IKU block of {b['source_ref']}",
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=v, extra_tolerance=err,
-                                   rule=f"{b['source_ref']} line {int(b['line_no'])}: pagu {b['pagu_text']}, "
-                                        f"realisasi {b['realisasi_text']}", **_where(r))
+                                   rule=reader_text("{table} line {line}: pagu {pagu}, realisasi {realisasi}",
+                                                     table=b["source_ref"], line=int(b["line_no"]),
+                                                     pagu=b["pagu_text"], realisasi=b["realisasi_text"]), **_where(r))
             elif r["level"] == "total":
                 grand = numbered[numbered["level"] == "total"]
                 for m in ("pagu", "realisasi"):
@@ -190,13 +192,13 @@ def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
                                    family="budget-text", check=f"total {m} in the text vs the total of {g['source_ref']}",
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=g[m], tolerance=0.0,
-                                   resolution=1.0, rule=f"{g['source_ref']} line {int(g['line_no'])}", **_where(r))
+                                   resolution=1.0, rule=reader_text("{table} line {line}", table=g["source_ref"], line=int(g["line_no"])), **_where(r))
                     else:
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
                                    family="sum", check=f"total {m} in the text = sum of the {len(ref)} IKU blocks",
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(ref[m].sum()),
                                    extra_tolerance=sum_tolerance(ref[f"{m}_text"], ref[m]),
-                                   rule=f"sum of the iku lines of {ref['source_ref'].iloc[0]}", **_where(r))
+                                   rule=reader_text("sum of the iku lines of {table}", table=ref["source_ref"].iloc[0]), **_where(r))
 
 
 _COUNT_LEVEL = {"program": "program", "kegiatan": "kegiatan", "sub kegiatan": "sub_kegiatan"}
@@ -230,7 +232,8 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
                        check="programmes stated for the IKU = programme lines of the budget table",
                        document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
                        printed_text=r["value_text"], printed=r["value"], recomputed=len(progs), tolerance=0.0,
-                       rule=f"programme lines of {progs['source_ref'].iloc[0]} for {iku.iloc[0]['indicator_id']}")
+                       rule=reader_text("programme lines of {table} for {indicator}", table=progs["source_ref"].iloc[0],
+                                        indicator=iku.iloc[0]["indicator_id"]))
     # Disdukcapil: counts of programmes / kegiatan / sub kegiatan stated in the text
     ps = ds.tables.get("stats-dukcapil-program-structure")
     if ps is None:
@@ -260,4 +263,4 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
         out.number(key=f"count:{r['document_id']}:program-structure:{slug(r['source_ref'])}:{slug(scope)}:{slug(level)}",
                    family="count", check=f"{r['category']} stated = lines of {tabs[0]}", document_id=r["document_id"],
                    source_ref=r["source_ref"], row=f"{r['category']} of {scope}", printed_text=r["value_text"],
-                   printed=r["value"], recomputed=n, tolerance=0.0, rule=f"{level} lines in {tabs[0]}")
+                   printed=r["value"], recomputed=n, tolerance=0.0, rule=reader_text("{level} lines in {table}", level=level, table=tabs[0]))

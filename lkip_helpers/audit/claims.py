@@ -60,6 +60,8 @@ from lkip_helpers.data.numbers import NumberParseError, parse_cell
 from .budgets import budget_lines, iku_blocks
 from .consistency import pair
 from .core import Collector, slug
+from .indicators import capaian_rule
+from .texts import formula_text, joined, number, reader_text
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 # _akip: the package-internal AKIP predikat check, shared with .predicate_checks (not public API)
 from .predicate_checks import _akip, environment_category
@@ -156,7 +158,7 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             out.number(key=f"count:{doc}:misi:{_src(src)}", family="count", check="misi stated = misi of the plan",
                        document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
                        printed=r["value"], recomputed=n, tolerance=0.0, resolution=1.0,
-                       rule=f"rows of misi.csv for {r['entity_id']}")
+                       rule=reader_text("rows of misi.csv for {entity}", entity=r["entity_id"]))
         elif var == "plan_year":
             iv = ds.tables["indicator_values"]
             years = sorted(set(iv.loc[(iv["entity_id"] == r["entity_id"]) & (iv["measure"] == "target_rpjmd"), "year"]))
@@ -165,8 +167,9 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
                            check="year of the plan = position of the report year among the plan's target years",
                            document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
                            printed=r["value"], recomputed=years.index(year) + 1, tolerance=0.0, resolution=1.0,
-                           rule=f"yearly RPJMD targets {years[0]}–{years[-1]}: {year} is year "
-                                f"{years.index(year) + 1} of {len(years)}")
+                           rule=reader_text("yearly RPJMD targets {first}–{last}: {year} is year {k} of {n}",
+                                            first=int(years[0]), last=int(years[-1]), year=year,
+                                            k=years.index(year) + 1, n=len(years)))
         elif var in ("efisiensi_max", "efisiensi_min"):
             _efficiency_extreme(out, ds, r, documents)
         elif var == "poor_population":
@@ -207,8 +210,7 @@ def _capaian(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> Non
                check="capaian in the text from the stored target and realisasi", document_id=r["document_id"],
                source_ref=r["source_ref"], row=f"{ind} {year} capaian", printed_text=r["value_text"], printed=r["value"],
                recomputed=res.value, outcome=capaian_outcome,
-               rule=f"{pol} ({res.rule}): target {t['value_text']} ({t['measure']}, {t['source_ref']}), "
-                    f"realisasi {real['value_text']} ({real['source_ref']})")
+               rule=capaian_rule(pol, res.rule, t, real))
 
 
 def _category(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str, documents: set[str]) -> None:
@@ -229,7 +231,8 @@ def _category(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str, docum
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{ind} realisasi {real['value_text']}",
               printed_text=printed, printed_label=printed, recomputed_label=got[0], steps=steps,
               printed=float(real["value"]), recomputed=float(real["value"]), decides_outcome=True,
-              rule=f"{real['value_text']} ({real['source_ref']}) in band {got[0]} of {bands['source_ref'].iloc[0]}")
+              rule=reader_text("{value} ({ref}) in band {band} of {table}", value=real["value_text"],
+                               ref=real["source_ref"], band=got[0], table=bands["source_ref"].iloc[0]))
 
 
 def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
@@ -244,7 +247,8 @@ def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: se
     pick = eff.loc[eff["efisiensi"].idxmax() if largest else eff["efisiensi"].idxmin()]
     word = "largest" if largest else "smallest"
     first = pd.Series({"value": pick["efisiensi"], "value_text": pick["efisiensi_text"],
-                       "source_ref": f"{pick['source_ref']} line {int(pick['line_no'])} ({pick.name})"})
+                       "source_ref": formula_text("{line} ({indicator})", indicator=pick.name, line=reader_text(
+                           "{table} line {line}", table=pick["source_ref"], line=int(pick["line_no"])))})
     pair(out, key=f"extreme:{r['document_id']}:budget-efisiensi:{'max' if largest else 'min'}", second=r, first=first,
          row=f"{r['category']} {r['subcategory']}", what=f"the {word} efisiensi of the {len(eff)} IKU lines")
 
@@ -269,7 +273,8 @@ def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]
                printed=real["value"], recomputed=val,
                extra_tolerance=input_error(val, [(r["value_text"], r["value"]), (p["value_text"], p["value"])]),
                outcome=realisasi_outcome(ds, r["entity_id"], rate_id, int(r["year"])),
-               rule=f"{r['value_text']} / {p['value_text']} × 100 ({p['source_ref']}; BPS may use another population)")
+               rule=reader_text("{poor} / {population} × 100 ({table}; BPS may use another population)",
+                                poor=r["value_text"], population=p["value_text"], table=p["source_ref"]))
 
 
 def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
@@ -289,8 +294,9 @@ def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set
               family="yoy", check=f"growth {int(r['year'])} compared with the average growth {r['subcategory']}",
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
               printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
-              rule=f"growth {int(r['year'])} {g['value_text']} vs average {r['subcategory']} {a['value_text']} per year "
-                   f"({g['source_ref']})")
+              rule=reader_text("growth {year} {growth} vs average {period} {average} per year ({table})",
+                               year=int(r["year"]), growth=g["value_text"], period=r["subcategory"],
+                               average=a["value_text"], table=g["source_ref"]))
 
 
 def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
@@ -315,7 +321,8 @@ def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
               check=f"efficiency word = judgement of the printed capaian and serapan ({rule})",
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} ({year})",
               printed_text=r["value_text"], printed_label=str(r["value_text"]), recomputed_label=got,
-              rule=f"capaian {c['value_text']}, serapan {s_['value_text']}: rule {rule}")
+              rule=reader_text("capaian {capaian}, serapan {serapan}: rule {rule}", capaian=c["value_text"],
+                               serapan=s_["value_text"], rule=rule))
 
 
 def _none_reached(out: Collector, ds: Dataset, r: pd.Series, i: int) -> None:
@@ -339,5 +346,7 @@ def _none_reached(out: Collector, ds: Dataset, r: pd.Series, i: int) -> None:
                document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
                printed_text=r["value_text"], printed=0.0, recomputed=float(len(reached)), tolerance=0.0,
                resolution=1.0,
-               rule=f"realisasi / target × 100 of the {len(share)} parts of {checks.loc[cid, 'source_ref']}: "
-                    + "; ".join(f"{c} {v:.2f}" for c, v in share.items()))
+               rule=reader_text("realisasi / target × 100 of the {n} parts of {table}: {parts}", n=len(share),
+                                table=checks.loc[cid, "source_ref"],
+                                parts=joined("; ", [formula_text("{part} {share}", part=c, share=number(v, 2))
+                                                    for c, v in share.items()])))

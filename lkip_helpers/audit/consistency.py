@@ -32,8 +32,12 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .outcomes import capaian_outcome, realisasi_outcome
+from .texts import catalog_message, formula_text, joined, reader_text
 
-__all__ = ["check_consistency", "pair"]
+__all__ = ["PRINTED_IN", "check_consistency", "pair"]
+
+#: The rule of "the same figure printed twice": the first printing and where it is.
+PRINTED_IN = catalog_message("{value} in {table}")
 
 
 def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: str, what: str,
@@ -45,7 +49,7 @@ def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: 
     out.number(key=key, family="consistency", check=f"{what} printed twice", document_id=second["document_id"],
                source_ref=second["source_ref"], row=row, printed_text=second["value_text"], printed=second["value"],
                recomputed=first["value"], resolution=res, tolerance=0.0, outcome=outcome,
-               rule=f"{first['value_text']} in {first['source_ref']}")
+               rule=reader_text(PRINTED_IN, value=first["value_text"], table=first["source_ref"]))
 
 
 def _norm(s: object) -> str:
@@ -120,7 +124,8 @@ def _pad_accumulation(out: Collector, ds: Dataset, documents: set[str]) -> None:
                       document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
                       printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
                       recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
-                      rule=f"the total of {t['source_ref']} covers {t['subcategory']} ({t['value_text']})")
+                      rule=reader_text("the total of {table} covers {period} ({value})", table=t["source_ref"],
+                                       period=t["subcategory"], value=t["value_text"]))
 
 
 def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -145,9 +150,7 @@ def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
                        document_id=r["document_id"], source_ref=r["source_ref"],
                        row=f"{r['entity_id']} {r['indicator_id']} rank ({measure})", printed_text=r["value_text"],
                        printed=r["value"], recomputed=rank, tolerance=0.0, resolution=1.0,
-                       rule=f"{len(g)} regions by {measure} ({'highest' if higher else 'lowest'} first): "
-                            + ", ".join(f"{e} {t}" for e, t in zip(g.sort_values('value', ascending=not higher)['entity_id'],
-                                                                   g.sort_values('value', ascending=not higher)['value_text'])))
+                       rule=_rank_rule(g, measure, higher))
 
 
 _BAND = re.compile(r"(?i)^\s*(?:(kurang dari|di bawah)\s+(\d+)|(di atas|lebih dari)\s+(\d+)|(\d+)\s*[-–]\s*(\d+))")
@@ -172,14 +175,31 @@ def _elevation_range(out: Collector, ds: Dataset, documents: set[str]) -> None:
         a, b = (float(m.group(5)), float(m.group(6))) if m.group(5) else (above, below)
         problems = []
         if a is not None and a < lo["value"]:
-            problems.append(f"starts below the minimum {lo['value_text']}")
+            problems.append(reader_text("starts below the minimum {value}", value=lo["value_text"]))
         if b is not None and b > hi["value"]:
-            problems.append(f"ends above the maximum {hi['value_text']}")
+            problems.append(reader_text("ends above the maximum {value}", value=hi["value_text"]))
         if a is not None and a > hi["value"]:
-            problems.append(f"starts above the maximum {hi['value_text']}")
+            problems.append(reader_text("starts above the maximum {value}", value=hi["value_text"]))
         out.label(key=f"range:{g['document_id'].iloc[0]}:topografi:{slug(src)}:{slug(band)}", family="consistency",
                   check=f"elevation band within the city's range ({lo['value_text']} – {hi['value_text']}, {lo['source_ref']})",
                   document_id=g["document_id"].iloc[0], source_ref=src, row=", ".join(g["category"]),
                   printed_text=band, printed_label=str(band),
-                  recomputed_label=str(band) if not problems else f"{band}: " + " and ".join(problems),
-                  rule=f"the band must lie within {lo['value_text']} – {hi['value_text']}")
+                  recomputed_label=str(band) if not problems else formula_text(
+                      "{band}: {problems}", band=str(band), problems=_and(problems)),
+                  rule=reader_text("the band must lie within {low} – {high}", low=lo["value_text"],
+                                   high=hi["value_text"]))
+
+
+def _and(items: list[dict]) -> dict:
+    """``items`` joined with "and" (one, two or three problems of a band)."""
+    return items[0] if len(items) == 1 else reader_text("{first} and {rest}", first=items[0], rest=_and(items[1:]))
+
+
+def _rank_rule(g: pd.DataFrame, measure: str, higher: bool) -> dict:
+    """The regions of the comparison table ``g`` in the order of ``measure`` (the rank's rule)."""
+    ordered = g.sort_values("value", ascending=not higher)
+    regions = joined(", ", [f"{e} {t}" for e, t in zip(ordered["entity_id"], ordered["value_text"])])
+    if higher:
+        return reader_text("{n} regions by {measure} (highest first): {regions}", n=len(g), measure=measure,
+                           regions=regions)
+    return reader_text("{n} regions by {measure} (lowest first): {regions}", n=len(g), measure=measure, regions=regions)

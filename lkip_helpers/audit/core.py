@@ -27,6 +27,7 @@ A predicate or category label that differs from its score's always affects the o
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -36,6 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from lkip_helpers.data.numbers import printed_resolution
+from .texts import compose, plain_text
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -57,6 +59,9 @@ STATUSES: tuple[str, ...] = ("discrepancy", "rounding difference", "unreadable i
 #: Upper bound of the numeric materiality (relative gap in %), also used when the recomputed value
 #: is 0: a figure ten or more times too large is as material as the audit can say.
 MATERIALITY_CAP: float = 1000.0
+
+#: A rule: a text of :mod:`lkip_helpers.audit.texts` (a plain string is data: one language).
+RuleText = dict | str
 
 #: An outcome function: the status / predikat / category a value leads to (``None``: undefined).
 Outcome = Callable[[float], Hashable | None]
@@ -121,7 +126,13 @@ class Finding:
         materiality: see the module docstring.
         affects_status: whether the printed and the recomputed value lead to a different status,
             predikat, mutu or category (``None``: no such outcome depends on the figure).
-        rule: the formula or rule applied.
+        rule: the formula or rule applied, in English (:func:`~lkip_helpers.audit.texts.compose`
+            of ``rule_message`` and ``rule_params``).
+        rule_message, rule_params: the rule as a catalog message (or a formula without words) and
+            its JSON-serialisable parameters (:mod:`lkip_helpers.audit.texts`), which a display
+            composes in the reader's language.
+        recomputed_message, recomputed_params: the same for ``recomputed_text`` where it is a
+            text (a label with words); empty where it is a number.
     """
 
     key: str
@@ -140,6 +151,10 @@ class Finding:
     materiality: float
     affects_status: bool | None
     rule: str
+    rule_message: str = ""
+    rule_params: dict = field(default_factory=dict)
+    recomputed_message: str = ""
+    recomputed_params: dict = field(default_factory=dict)
 
 
 FINDING_COLUMNS: list[str] = list(Finding.__dataclass_fields__)
@@ -163,7 +178,7 @@ class Collector:
         printed_text: object,
         printed: float | None,
         recomputed: float | None,
-        rule: str,
+        rule: RuleText,
         tolerance: float | None = None,
         extra_tolerance: float = 0.0,
         resolution: float | None = None,
@@ -203,7 +218,7 @@ class Collector:
             status=status,
             materiality=0.0 if status == "match" else materiality(printed, recomputed),
             affects_status=False if status == "match" and affects is not None else affects,
-            rule=rule,
+            **_rule_fields(rule),
         )
         self.findings.append(f)
         return f
@@ -219,8 +234,8 @@ class Collector:
         row: str,
         printed_text: object,
         printed_label: str,
-        recomputed_label: str,
-        rule: str,
+        recomputed_label: RuleText,
+        rule: RuleText,
         steps: int | None = None,
         printed: float | None = None,
         recomputed: float | None = None,
@@ -233,7 +248,8 @@ class Collector:
         a size of change). ``decides_outcome``: the label is itself an outcome (a predikat, a
         mutu, a category), so a mismatch affects the status; otherwise ``affects_status`` is
         empty."""
-        same = _norm(printed_label) == _norm(recomputed_label)
+        label = _text_fields(recomputed_label, "recomputed")
+        same = _norm(printed_label) == _norm(label["recomputed"])
         f = Finding(
             key=key,
             family=family,
@@ -244,13 +260,14 @@ class Collector:
             printed_text=str(printed_text),
             printed=printed,
             recomputed=recomputed,
-            recomputed_text=recomputed_label,
+            recomputed_text=label.pop("recomputed"),
+            **label,
             gap=None,
             tolerance=None,
             status="match" if same else "discrepancy",
             materiality=0.0 if same else 100.0 * (abs(steps) if steps else 1),
             affects_status=(not same) if decides_outcome else None,
-            rule=rule,
+            **_rule_fields(rule),
         )
         self.findings.append(f)
         return f
@@ -279,6 +296,25 @@ def order_findings(df: pd.DataFrame) -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["affects_status"] = df["affects_status"].astype("boolean")
     return df.reset_index(drop=True)
+
+
+def _rule_fields(rule: RuleText) -> dict:
+    """The ``rule``, ``rule_message`` and ``rule_params`` of a finding with ``rule``."""
+    return _text_fields(rule, "rule")
+
+
+def _text_fields(text: RuleText, name: str) -> dict:
+    """``{name}`` (the English text), ``{name}_message`` and ``{name}_params`` of ``text`` (a
+    plain string is data: :func:`~lkip_helpers.audit.texts.plain_text`); the parameters as JSON
+    values (numpy numbers become Python numbers)."""
+    t = text if isinstance(text, dict) else plain_text(text)
+    params = json.loads(json.dumps(t["params"], default=_json_value))
+    return {name: compose(t), f"{name}_message": str(t["message"]), f"{name}_params": params}
+
+
+def _json_value(value: object) -> object:
+    """A numpy scalar (or another value with ``item``) as a Python value; anything else as text."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 def _affects(outcome: Outcome | None, printed: float, recomputed: float) -> bool | None:

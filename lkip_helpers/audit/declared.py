@@ -19,6 +19,10 @@ whether the printed and the recomputed total fall in different bands.
 A new report's tables get their sum checks from new rows of ``checks.csv``, without new code;
 ``docs/data-model.md`` documents the columns. Keys:
 ``sum:<document>:<topic>:<source_ref slug>:<total slug>:<variable>:<year>[-<period>]``.
+
+The row's ``description`` (in the finding's ``check``) is data: it stays as written, in one
+language. The rule ("sum of {n} printed rows") is a catalog message composed in the reader's
+language (:mod:`lkip_helpers.audit.texts`).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
+from .texts import formula_text, number, reader_text
 
 __all__ = ["check_printed_formulas", "evaluate", "evaluate_printed"]
 
@@ -92,10 +93,12 @@ def check_printed_formulas(ds: Dataset, out: Collector, documents: set[str]) -> 
             expr, value = got
             others = rows[(rows["source_ref"] == r["source_ref"]) & (rows.index != r.name)]
             listed = "; ".join(f"{c} {t}" for c, t in zip(others["category"], others["value_text"]))
+            rule = formula_text("{expression} = {value}", expression=expr, value=number(value, 4))
             topic = name.removeprefix("stats-")
             out.number(key=f"formula:{r['document_id']}:{topic}:{slug(r['source_ref'])}:printed-expression:"
                            f"{slug(r['category'].split('=')[0])}",
                        family="formula", check="the printed result = its printed formula evaluated as printed",
                        document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                        printed_text=r["value_text"], printed=r["value"], recomputed=value,
-                       rule=f"{expr} = {value:.4f}" + (f" (the table's other rows: {listed})" if listed else ""))
+                       rule=reader_text("{formula} (the table's other rows: {rows})", formula=rule, rows=listed)
+                       if listed else rule)

@@ -40,6 +40,11 @@ or ``count``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}
 
 A row naming a table, a column or an aggregate the data do not have, or an expression that is no
 arithmetic, is refused naming ``check_relations.csv``, the row and the column.
+
+Reader texts: the row's ``description`` (in the finding's ``check``) is data and stays as written,
+in one language. The rule is the expression with the printed inputs in place of its references
+(figures as printed), a :func:`~lkip_helpers.audit.texts.formula_text` whose own numbers (``100``,
+``0.5``) are parameters, shown in the reader's notation.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
+from .texts import formula_text, joined, number
 
 __all__ = ["FAMILIES", "check_formula", "parse_formula"]
 
@@ -241,17 +247,34 @@ def _whole(text: str, value: float) -> bool:
     return printed_resolution(text, value) == 1.0
 
 
-def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> str:
+_LITERAL = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?(?![\w.])")
+
+
+def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> dict:
+    """The formula with the printed inputs in place of its references (the figures as printed;
+    the numbers of the expression itself in the reader's notation, as :func:`~.texts.number`)
+    and the other tables the inputs come from."""
     code = f" {f.code} ".replace("*", "×").replace("-", "−")
+    constants: dict[str, object] = {}
+
+    def constant(m: re.Match) -> str:
+        name = f"c{len(constants)}"
+        constants[name] = number(float(m.group(0)), len(m.group(2) or ""))
+        return "{" + name + "}"
+
+    code = _LITERAL.sub(constant, code)
+    inputs: dict[str, object] = {}
     for i in reversed(range(len(f.references))):
         texts = [t for t, _, _ in inp.cells[i]]
         agg = f.references[i].aggregate
-        shown = (texts[0] if agg is None else str(len(texts)) if agg == "count"
-                 else f"({' + '.join(texts)})" + ("" if agg == "sum" else f" / {len(texts)}"))
-        code = code.replace(f" r{i} ", shown)
+        inputs[f"r{i}"] = (texts[0] if agg is None else len(texts) if agg == "count"
+                           else formula_text("({parts})" if agg == "sum" else "({parts}) / {n}",
+                                             parts=joined(" + ", texts), n=len(texts)))
+        code = code.replace(f" r{i} ", f" {{r{i}}} ")
     code = re.sub(r"\s+", " ", re.sub(r"\s*([×/+−])\s*", r" \1 ", code)).replace("( ", "(").replace(" )", ")").strip()
+    rule = formula_text(code, **constants, **inputs)
     others = sorted({ref.strip() for c in inp.cells for _, _, s in c for ref in s.split(";")} - {str(fig["source_ref"])})
-    return code + (f" ({'; '.join(others)})" if others else "")
+    return formula_text("{formula} ({tables})", formula=rule, tables="; ".join(others)) if others else rule
 
 
 def _figures(ds: Dataset, c: pd.Series, table: str, where: str) -> pd.DataFrame:

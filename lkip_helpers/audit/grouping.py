@@ -36,6 +36,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from .consistency import PRINTED_IN
+from .texts import catalog_message, compose, formula_text, reader_text
 
 __all__ = [
     "CONSEQUENCES",
@@ -44,6 +46,7 @@ __all__ = [
     "UNREADABLE",
     "format_like",
     "supported_printing",
+    "supported_text",
     "group_findings",
     "own_terms_materiality",
     "readable_row",
@@ -65,10 +68,16 @@ CONSEQUENCES: dict[str, str] = {
 
 #: Columns :func:`group_findings` adds to the findings.
 GROUP_COLUMNS: list[str] = ["consequence", "weight", "location", "printed_as", "recomputed_as", "supported",
-                            "repeats", "repeat_keys", "repeated_at"]
+                            "supported_message", "supported_params", "repeats", "repeat_keys", "repeated_at"]
 
 #: What :func:`supported_printing` says when the data cannot decide between two printings.
-UNDECIDED: str = "undecided: no derivation or third printing in the data decides between the two printings"
+UNDECIDED: str = catalog_message(
+    "undecided: no derivation or third printing in the data decides between the two printings")
+
+_UNREADABLE_OTHER = catalog_message("{printing}: the other printing is unreadable")
+_THIRD_AGREES = catalog_message("{printing}: a third printing agrees")
+_UNREADABLE_CELL = catalog_message(
+    "unreadable in the source: '{cell}' lost its leading digit(s) in the source text")
 
 _LOST_DIGIT = re.compile(r"^\s*(?:Rp\s*)?\.\d{3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*$")
 _ANY_LOST_DIGIT = re.compile(r"(?<![\d.,])\.\d{3}(?:\.\d{3})+(?![\d])")
@@ -172,38 +181,56 @@ def readable_row(ds: Dataset, row: str) -> str:
 
 
 def supported_printing(ds: Dataset, r: pd.Series) -> str:
+    """:func:`supported_text` in English (``""`` for a finding it does not concern)."""
+    return compose(supported_text(ds, r))
+
+
+def _other_printing(r: pd.Series) -> tuple[str, str | dict]:
+    """The first printing of a "printed twice" finding and where it is, from its rule's
+    parameters (:data:`~.consistency.PRINTED_IN`; a rule written as English text is split)."""
+    params = r.get("rule_params")
+    if r.get("rule_message") == PRINTED_IN and isinstance(params, dict):
+        return str(params["value"]), params["table"]
+    first = str(r["rule"]).split(" in ", 1)
+    return (first[0], first[1]) if len(first) == 2 else (str(r["rule"]), "")
+
+
+def _agrees(printing: str, where: str | dict, why: str) -> dict:
+    return reader_text(why, printing=formula_text("{value} ({table})", value=printing, table=where))
+
+
+def supported_text(ds: Dataset, r: pd.Series) -> dict | None:
     """For a "same figure printed twice" finding: which printing the other evidence supports —
     the readable one when the other is a source artefact; the one a third printing of the same
     indicator, year and measure (or its numerator / denominator) agrees with; else
-    :data:`UNDECIDED`. Empty for other findings."""
+    :data:`UNDECIDED` — as a text of :mod:`.texts`. ``None`` for other findings."""
     if r["family"] != "consistency" or "printed twice" not in str(r["check"]) or r["status"] == "match":
-        return ""
-    first = str(r["rule"]).split(" in ", 1)
-    other_text, other_ref = (first[0], first[1]) if len(first) == 2 else (str(r["rule"]), "")
+        return None
+    other_text, other_ref = _other_printing(r)
     if unreadable_reason(other_text):
-        return f"{r['printed_text']} ({r['source_ref']}): the other printing is unreadable"
+        return _agrees(r["printed_text"], r["source_ref"], _UNREADABLE_OTHER)
     if unreadable_reason(r["printed_text"]):
-        return f"{other_text} ({other_ref}): the other printing is unreadable"
+        return _agrees(other_text, other_ref, _UNREADABLE_OTHER)
     parts = str(r["key"]).split(":")
     m = re.match(r"([a-z_]+)-(\d{4})", parts[3]) if len(parts) > 3 else None
     if m is None:
-        return UNDECIDED
+        return reader_text(UNDECIDED)
     iv = ds.tables["indicator_values"]
     rows = iv[(iv["indicator_id"] == parts[2]) & (iv["year"] == int(m.group(2)))]
     rows = rows[rows["measure"].isin([m.group(1), m.group(1).replace("target", "target_pk")])]
     votes = {"printed": 0, "other": 0}
     for _, o in rows.iterrows():
-        if o["source_ref"] in (r["source_ref"], other_ref) or pd.isna(o["value"]):
+        if o["source_ref"] in (r["source_ref"], compose(other_ref)) or pd.isna(o["value"]):
             continue
         if math.isclose(float(o["value"]), float(r["printed"]), abs_tol=1e-9):
             votes["printed"] += 1
         elif r["recomputed"] is not None and math.isclose(float(o["value"]), float(r["recomputed"]), abs_tol=1e-9):
             votes["other"] += 1
     if votes["printed"] > votes["other"]:
-        return f"{r['printed_text']} ({r['source_ref']}): a third printing agrees"
+        return _agrees(r["printed_text"], r["source_ref"], _THIRD_AGREES)
     if votes["other"] > votes["printed"]:
-        return f"{other_text} ({other_ref}): a third printing agrees"
-    return UNDECIDED
+        return _agrees(other_text, other_ref, _THIRD_AGREES)
+    return reader_text(UNDECIDED)
 
 
 def _consequence(r: pd.Series) -> str:
@@ -236,17 +263,20 @@ def mark_unreadable(df: pd.DataFrame) -> pd.DataFrame:
     for i, r in df.iterrows():
         if r["status"] != "discrepancy":
             continue
-        reason = unreadable_reason(r["printed_text"])
+        cell = r["printed_text"] if unreadable_reason(r["printed_text"]) else None
         quoted = artefacts_in(r["rule"])
-        if reason is None and quoted and "repaired" not in str(r["rule"]):
-            reason = unreadable_reason(quoted[0])
-        if reason is None:
+        if cell is None and quoted and "repaired" not in str(r["rule"]) and unreadable_reason(quoted[0]):
+            cell = quoted[0]
+        if cell is None:
             continue
         df.at[i, "status"] = UNREADABLE
         df.at[i, "gap"] = float("nan")
         df.at[i, "materiality"] = 0.0
         df.at[i, "affects_status"] = pd.NA
-        df.at[i, "recomputed_text"] = f"{UNREADABLE}: {reason}"
+        text = reader_text(_UNREADABLE_CELL, cell=str(cell).strip())
+        df.at[i, "recomputed_text"] = compose(text)
+        df.at[i, "recomputed_message"] = text["message"]
+        df.at[i, "recomputed_params"] = text["params"]
     return df
 
 
@@ -270,7 +300,10 @@ def _annotated(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
         format_like(v, p) if not pd.isna(g) else t
         for v, p, g, t in zip(df["recomputed"], df["printed_text"], df["gap"], df["recomputed_text"])
     ]
-    df["supported"] = [supported_printing(ds, r) for _, r in df.iterrows()]
+    supported = [supported_text(ds, r) for _, r in df.iterrows()]
+    df["supported"] = [compose(t) for t in supported]
+    df["supported_message"] = [t["message"] if t else "" for t in supported]
+    df["supported_params"] = [t["params"] if t else {} for t in supported]
     tier = {c: i for i, c in enumerate(CONSEQUENCES)}
     df["_tier"] = df["consequence"].map(tier)
     return df.sort_values(["_tier", "weight", "key"], ascending=[True, False, True]).reset_index(drop=True)

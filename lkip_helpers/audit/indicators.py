@@ -41,8 +41,10 @@ from lkip_helpers.measurement import capaian_from_text
 from .core import Collector, slug
 from .grouping import unreadable_reason
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
+from .texts import compose, formula_text, joined, number, reader_text
 
 __all__ = [
+    "capaian_rule",
     "check_aggregate_targets",
     "check_capaian",
     "check_coverage",
@@ -87,6 +89,14 @@ def _pick(rows: pd.DataFrame, measures: tuple[str, ...], source_ref: str) -> pd.
     return None
 
 
+def capaian_rule(polarity: str, method: str, target: pd.Series, realisasi: pd.Series) -> dict:
+    """The rule of a capaian: the polarity and method, the target and the realisasi as printed."""
+    return reader_text("{polarity} ({method}): target {target} ({measure}, {target_table}), realisasi {realisasi} "
+                       "({realisasi_table})", polarity=polarity, method=method, target=target["value_text"],
+                       measure=target["measure"], target_table=target["source_ref"],
+                       realisasi=realisasi["value_text"], realisasi_table=realisasi["source_ref"])
+
+
 def check_capaian(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Recompute every printed capaian of ``indicator_values`` in ``documents``."""
     iv = ds.tables["indicator_values"]
@@ -116,8 +126,7 @@ def check_capaian(ds: Dataset, out: Collector, documents: set[str]) -> None:
             printed=row["value"],
             recomputed=res.value,
             outcome=capaian_outcome,
-            rule=f"{pol[row['indicator_id']]} ({res.rule}): target {t['value_text']} ({t['measure']}, "
-            f"{t['source_ref']}), realisasi {r['value_text']} ({r['source_ref']})",
+            rule=capaian_rule(pol[row["indicator_id"]], res.rule, t, r),
         )
 
 
@@ -137,12 +146,16 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # the realisasi printed with the formula if any, else the first printing
         r = real[real["source_ref"] == n["source_ref"]]
         r = (r if not r.empty else real).iloc[0]
-        num_value, num_text, repaired = n["value"], n["value_text"], ""
+        num_value, num_text = n["value"], n["value_text"]
+        rule = formula_text("{numerator} / {denominator} × 100 ({table})", numerator=num_text,
+                            denominator=d.iloc[0]["value_text"], table=n["source_ref"])
         if unreadable_reason(num_text) is not None:
             other = _other_printing(ds, n)
             if other is not None:
-                num_value, num_text = other["value"], other["value_text"]
-                repaired = f" (numerator repaired from {other['source_ref']}: printed '{n['value_text']}' here)"
+                num_value = other["value"]
+                rule = reader_text("{formula} (numerator repaired from {table}: printed '{cell}' here)",
+                                   formula={**rule, "params": {**rule["params"], "numerator": other["value_text"]}},
+                                   table=other["source_ref"], cell=n["value_text"])
         out.number(
             key=f"coverage:{r['document_id']}:{n['indicator_id']}:{_period_tag(n['year'], n['period'])}",
             family="coverage",
@@ -154,7 +167,7 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
             printed=r["value"],
             recomputed=num_value / d.iloc[0]["value"] * 100.0,
             outcome=realisasi_outcome(ds, n["entity_id"], n["indicator_id"], int(n["year"]), n["period"]),
-            rule=f"{num_text} / {d.iloc[0]['value_text']} × 100 ({n['source_ref']}){repaired}",
+            rule=rule,
         )
 
 
@@ -199,7 +212,7 @@ def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
                     printed=row["value"],
                     recomputed=sum(vals) / 2.0,
                     outcome=realisasi_outcome(ds, ent, ind, int(year), target),
-                    rule=f"({' + '.join(by[p]['value_text'] for p in parts)}) / 2",
+                    rule=formula_text("({parts}) / 2", parts=joined(" + ", [by[p]["value_text"] for p in parts])),
                 )
 
 
@@ -238,8 +251,8 @@ def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) ->
                    source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
                    printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
                    outcome=target_outcome(ds, str(pt["entity_id"]), parent, year),
-                   rule="mean of " + ", ".join(f"{i} {t['value_text']} ({t['measure']})"
-                                               for i, t in zip(comp["indicator_id"], cts)))
+                   rule=reader_text("mean of {parts}", parts=joined(", ", [
+                       f"{i} {t['value_text']} ({t['measure']})" for i, t in zip(comp["indicator_id"], cts)])))
 
 
 def check_plan_targets(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -267,7 +280,7 @@ def check_plan_targets(ds: Dataset, out: Collector, documents: set[str]) -> None
             printed=f["value"],
             recomputed=last["value"],
             tolerance=0.0,
-            rule=f"target_rpjmd {int(last['year'])} = {last['value_text']}",
+            rule=formula_text("target_rpjmd {year} = {value}", year=int(last["year"]), value=last["value_text"]),
         )
 
 
@@ -299,10 +312,11 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
                 k = int(counts.get(_STATUS_OF[r["category"]], 0))
                 out.number(key=f"status-count:{doc}:{sect}:{slug(r['category'])}", family="summary",
                            check="IKU count per status", row=r["category"], recomputed=k, tolerance=0.0,
-                           rule=f"IKU of the scorecard with recomputed status {_STATUS_OF[r['category']]}", **where)
+                           rule=reader_text("IKU of the scorecard with recomputed status {status}",
+                                            status=_STATUS_OF[r["category"]]), **where)
             elif r["variable"] == "iku_count":
                 out.number(key=f"status-count:{doc}:{sect}:total", family="summary", check="IKU count",
-                           row=r["category"], recomputed=n, tolerance=0.0, rule="IKU of the scorecard", **where)
+                           row=r["category"], recomputed=n, tolerance=0.0, rule=reader_text("IKU of the scorecard"), **where)
             elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
                 cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
                           & (grp["source_ref"] == r["source_ref"])]
@@ -310,7 +324,7 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
                     out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
                                check="share = count / total × 100 (printed count)", row=r["category"],
                                recomputed=cnt.iloc[0]["value"] / n * 100.0,
-                               rule=f"{cnt.iloc[0]['value_text']} / {n} × 100", **where)
+                               rule=formula_text("{count} / {n} × 100", count=cnt.iloc[0]["value_text"], n=n), **where)
             elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
                 printed = sc.dropna(subset=["capaian_printed"])
                 if printed.empty:  # no IKU with a printed capaian: no extreme to compare with
@@ -320,7 +334,8 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
                            check=f"{r['category']} = extreme printed IKU capaian", row=f"{r['category']}: {r['subcategory']}",
                            recomputed=pick["capaian_printed"],
-                           rule=f"{pick['name']} capaian {pick['capaian_printed_text']} (Tabel of IKU)", **where)
+                           rule=reader_text("{name} capaian {value} (Tabel of IKU)", name=pick["name"],
+                                            value=pick["capaian_printed_text"]), **where)
 
 
 def _indicator_for(ds: Dataset, entity: str, name: str, source_ref: str) -> str | None:
@@ -405,24 +420,38 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # year), whichever the printed figure is closer to
         relative = rel is not None and abs(abs(rel) - r["value"]) < abs(abs(change) - r["value"])
         size = abs(rel) if relative and rel is not None else abs(change)
-        basis = f"% of {year - 1} (relative change)" if relative else "points (absolute change)"
-        printed_unit = str(r["unit"]) if isinstance(r.get("unit"), str) and r["unit"] else "as printed"
+        basis = (reader_text("% of {year} (relative change)", year=year - 1) if relative
+                 else reader_text("points (absolute change)"))
+        printed_unit = str(r["unit"]) if isinstance(r.get("unit"), str) and r["unit"] else reader_text("as printed")
         sub = r["subcategory"] if isinstance(r["subcategory"], str) else ""
         word = sub or var
         key = f"yoy:{r['document_id']}:{ind}:{what}-{year}-{slug(word)}"
         where = dict(family="yoy", document_id=r["document_id"], source_ref=r["source_ref"],
                      row=f"{r['category']}: {word} {r['value_text']}")
         sign = (change > 0) - (change < 0)
-        basis_rule = (f"{what} {year - 1} {prev[1]} → {year} {cur[1]}: {change:+.2f} points"
-                      + (f", {rel:+.2f}% relative" if rel is not None else "")
-                      + f"; the printed size ({printed_unit}) is compared with the {basis}")
+        basis_rule = _change_rule(what, year, prev[1], cur[1], change, rel, printed_unit, basis)
         # for a lower-is-better realisasi the report also says "peningkatan" for an improvement
         improvement = -sign if (what == "realisasi" and pol.get(ind) == "lower_is_better") else sign
         if sign != 0 and direction not in (sign, improvement):
             out.label(key=key, check=f"direction of the {what} change", printed_text=f"{word} {r['value_text']}",
-                      printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']} ({printed_unit})",
-                      recomputed_label=f"{'naik' if sign > 0 else 'turun'} {size:.2f} {basis}",
+                      printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']} ({compose(printed_unit)})",
+                      recomputed_label=formula_text("{word} {size} {basis}", word="naik" if sign > 0 else "turun",
+                                                    size=number(size, 2), basis=basis),
                       rule=basis_rule, printed=r["value"], recomputed=size, **where)
             continue
         out.number(key=key, check=f"size of the {what} change", printed_text=r["value_text"], printed=r["value"],
-                   recomputed=size, unit=basis, rule=basis_rule, **where)
+                   recomputed=size, unit=compose(basis), rule=basis_rule, **where)
+
+
+def _change_rule(what: str, year: int, previous: str, current: str, change: float, relative: float | None,
+                 printed_unit: str | dict, basis: dict) -> dict:
+    """The rule of a year-on-year change: both years' printed figures, the change in points (and
+    in % of the previous year) and what the printed size is compared with."""
+    params = dict(what=what, previous_year=year - 1, previous=previous, year=year, current=current,
+                  change=number(change, 2, sign=True), unit=printed_unit, basis=basis)
+    if relative is None:
+        return reader_text("{what} {previous_year} {previous} → {year} {current}: {change} points; the printed size "
+                           "({unit}) is compared with the {basis}", **params)
+    return reader_text("{what} {previous_year} {previous} → {year} {current}: {change} points, {relative}% "
+                       "relative; the printed size ({unit}) is compared with the {basis}",
+                       relative=number(relative, 2, sign=True), **params)

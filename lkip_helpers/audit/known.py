@@ -18,32 +18,41 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["NOT_RECOMPUTABLE", "GROUP_SUFFIX", "key_matches", "known_vs_new", "recorded_discrepancies"]
+from .texts import compose, reader_text
+
+__all__ = ["NOT_RECOMPUTABLE", "REASONS", "GROUP_SUFFIX", "key_matches", "known_vs_new", "recorded_discrepancies"]
 
 #: An ``audit_key`` ending in this names a group of findings (module docstring).
 GROUP_SUFFIX = ":*"
 
-_LABEL = "a name or label printed differently; there is no figure to recompute"
 
-#: Why a recorded discrepancy has no ``audit_key``, by ``discrepancy_id``.
-NOT_RECOMPUTABLE: dict[str, str] = {
+
+def _label(what: str) -> dict:
+    """The reason of a label or name printed differently (``what``: a message of the catalog)."""
+    return reader_text("{what}: a name or label printed differently; there is no figure to recompute",
+                       what=reader_text(what))
+
+
+#: Why a recorded discrepancy has no ``audit_key``, by ``discrepancy_id``: a text of
+#: :mod:`.texts` (a catalog message, composed in the reader's language).
+REASONS: dict[str, dict | str] = {
     # city: labels and names
-    "city-a-002": f"misi label (sarana/prasarana order): {_LABEL}",
-    "city-a-006": f"typo in a sasaran label: {_LABEL}",
-    "city-a-017": f"indicator name in the sasaran column: {_LABEL}",
-    "city-a-018": f"indicator name in the sasaran column: {_LABEL}",
-    "city-d-015": f"indicator names in the sasaran column: {_LABEL}",
-    "city-e-029": f"IKU name in the budget table: {_LABEL}",
-    "city-c-006": f"staff paragraph copied from another IKU: {_LABEL}",
-    "city-c-012": f"IKU named in a programme paragraph: {_LABEL}",
-    "city-c-015": f"city name (Kota Bogor) in a paragraph: {_LABEL}",
-    "city-c-016": f"English label of P2: {_LABEL}",
-    "city-d-002": f"edition of POPDA (XIII vs XII): {_LABEL}",
-    "city-d-010": f"IKU named in a budget sentence: {_LABEL}",
-    "city-d-016": f"sasaran named for IKU 24: {_LABEL}",
-    "city-d-017": f"sasaran named for IKU 25: {_LABEL}",
-    "city-e-005": f"table number cited in the text: {_LABEL}",
-    "city-e-007": f"IKU named in a budget paragraph: {_LABEL}",
+    "city-a-002": _label("misi label (sarana/prasarana order)"),
+    "city-a-006": _label("typo in a sasaran label"),
+    "city-a-017": _label("indicator name in the sasaran column"),
+    "city-a-018": _label("indicator name in the sasaran column"),
+    "city-d-015": _label("indicator names in the sasaran column"),
+    "city-e-029": _label("IKU name in the budget table"),
+    "city-c-006": _label("staff paragraph copied from another IKU"),
+    "city-c-012": _label("IKU named in a programme paragraph"),
+    "city-c-015": _label("city name (Kota Bogor) in a paragraph"),
+    "city-c-016": _label("English label of P2"),
+    "city-d-002": _label("edition of POPDA (XIII vs XII)"),
+    "city-d-010": _label("IKU named in a budget sentence"),
+    "city-d-016": _label("sasaran named for IKU 24"),
+    "city-d-017": _label("sasaran named for IKU 25"),
+    "city-e-005": _label("table number cited in the text"),
+    "city-e-007": _label("IKU named in a budget paragraph"),
     # city: units, definitions, judgements
     "city-a-009": "the baseline cell holds only a unit sign: no value was printed",
     "city-a-010": "baseline printed in another unit (rupiah for a growth rate): kept as baseline_other_unit, "
@@ -67,17 +76,20 @@ NOT_RECOMPUTABLE: dict[str, str] = {
     "city-h-001": "a per-capita expenditure quoted without a year in the Gini section: which year the text "
                   "means is a reading of the prose, not a computation",
     # Disdukcapil: labels and names
-    "dukcapil-a-018": f"KIA indicator called Penerbitan / Kepemilikan: {_LABEL}",
-    "dukcapil-a-019": f"akta kematian indicator called Penerbitan / Kepemilikan: {_LABEL}",
-    "dukcapil-a-020": f"sasaran 2 name in the evaluation table: {_LABEL}",
-    "dukcapil-a-021": f"column group headed Renstra while the title says RPD: {_LABEL}",
-    "dukcapil-a-022": f"description of a denominator (births vs children aged 0-18): {_LABEL}",
-    "dukcapil-a-027": f"ordinal of a sasaran ('keempat' for the second): {_LABEL}",
-    "dukcapil-b-013": f"periods announced in the text vs the table's columns: {_LABEL}",
+    "dukcapil-a-018": _label("KIA indicator called Penerbitan / Kepemilikan"),
+    "dukcapil-a-019": _label("akta kematian indicator called Penerbitan / Kepemilikan"),
+    "dukcapil-a-020": _label("sasaran 2 name in the evaluation table"),
+    "dukcapil-a-021": _label("column group headed Renstra while the title says RPD"),
+    "dukcapil-a-022": _label("description of a denominator (births vs children aged 0-18)"),
+    "dukcapil-a-027": _label("ordinal of a sasaran ('keempat' for the second)"),
+    "dukcapil-b-013": _label("periods announced in the text vs the table's columns"),
     # Disdukcapil: other
     "dukcapil-a-025": "a malformed amount (Rp515.000.00,00) has no readable number",
     "dukcapil-b-012": "a cell printed blank: nothing to compare",
 }
+
+#: :data:`REASONS` in English.
+NOT_RECOMPUTABLE: dict[str, str] = {k: compose(v) for k, v in REASONS.items()}
 
 
 def _group(audit_key: str) -> str | None:
@@ -126,7 +138,9 @@ def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.Data
 def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, documents: set[str]) -> pd.DataFrame:
     """Every row of the known-discrepancies table for ``documents`` and what the audit made of it.
 
-    Columns: ``discrepancy_id``, ``kind``, ``source_ref``, ``audit_key``, ``result`` and ``detail``.
+    Columns: ``discrepancy_id``, ``kind``, ``source_ref``, ``audit_key``, ``result``, ``detail``
+    and its message with parameters (``detail_message``, ``detail_params``; empty where the detail
+    is a whole catalog message or a count) for :func:`~.rule_text.texts_in_language`.
     ``result`` is ``rediscovered`` (a linked finding does not match), ``consistent`` (every linked
     finding matches: the audit disagrees with the table), ``no finding`` (the key names no finding)
     or ``not recomputable`` (no ``audit_key``; ``detail`` gives the reason from
@@ -144,7 +158,7 @@ def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, 
         if not isinstance(key, str) or not key:
             rows.append(dict(discrepancy_id=r["discrepancy_id"], kind=r["kind"], source_ref=r["source_ref"],
                              audit_key="", result="not recomputable",
-                             detail=NOT_RECOMPUTABLE.get(r["discrepancy_id"], "not reviewed for the audit yet")))
+                             **_detail(REASONS.get(r["discrepancy_id"], "not reviewed for the audit yet"))))
             continue
         linked = status[[key_matches(k, key) for k in status.index]]
         if linked.empty:
@@ -154,5 +168,13 @@ def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, 
             counts = linked.value_counts()
             detail = ", ".join(f"{n} {s}" for s, n in counts.items())
         rows.append(dict(discrepancy_id=r["discrepancy_id"], kind=r["kind"], source_ref=r["source_ref"],
-                         audit_key=key, result=result, detail=detail))
-    return pd.DataFrame(rows, columns=["discrepancy_id", "kind", "source_ref", "audit_key", "result", "detail"])
+                         audit_key=key, result=result, **_detail(detail)))
+    return pd.DataFrame(rows, columns=["discrepancy_id", "kind", "source_ref", "audit_key", "result", "detail",
+                                       "detail_message", "detail_params"])
+
+
+def _detail(text: dict | str) -> dict:
+    """``detail`` (English) with its message and parameters (a plain string: no message)."""
+    if isinstance(text, str):
+        return {"detail": text, "detail_message": "", "detail_params": {}}
+    return {"detail": compose(text), "detail_message": text["message"], "detail_params": text["params"]}

@@ -24,6 +24,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan
 from .core import Collector, measure_pairs, slug
+from .texts import formula_text, g_number, reader_text
 
 __all__ = ["check_predicates", "environment_category"]
 
@@ -38,7 +39,7 @@ def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: 
         return
     out.label(key=key, family="predicate", check="AKIP predikat of the score (PermenPANRB 88/2021)",
               printed_label=p, recomputed_label=g, steps=AKIP_GRADES.index(p) - AKIP_GRADES.index(g),
-              printed=score, recomputed=score, rule=f"akip_grade({score:g}) = {g}", decides_outcome=True, **where)
+              printed=score, recomputed=score, rule=formula_text("akip_grade({score}) = {grade}", score=g_number(score), grade=g), decides_outcome=True, **where)
 
 
 def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
@@ -59,7 +60,7 @@ def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: 
     out.label(key=key, family="predicate", check="mutu pelayanan of the IKM (PermenPANRB 14/2017)",
               printed_label=printed_grade, recomputed_label=m[0],
               steps=_MUTU_ORDER.index(printed_grade) - _MUTU_ORDER.index(m[0]), printed=score, recomputed=score,
-              rule=f"mutu_pelayanan({score:g}) = {m[0]} {m[1]}", decides_outcome=True, **where)
+              rule=formula_text("mutu_pelayanan({score}) = {grade} {mutu}", score=g_number(score), grade=m[0], mutu=m[1]), decides_outcome=True, **where)
 
 
 def environment_category(value: float, bands: pd.DataFrame) -> tuple[str, int] | None:
@@ -194,4 +195,5 @@ def _environment_predicates(ds: Dataset, out: Collector, documents: set[str]) ->
                       document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                       printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
                       printed=r["value"], recomputed=r["value"], decides_outcome=True,
-                      rule=f"{r['value']:g} in band {got[0]} of {bands['source_ref'].iloc[0]}")
+                      rule=reader_text("{value} in band {band} of {table}", value=g_number(r["value"]), band=got[0],
+                                       table=bands["source_ref"].iloc[0]))

@@ -47,6 +47,7 @@ from .core import Collector, slug
 from .formulas import check_formula
 from .outcomes import capaian_outcome, realisasi_outcome
 from .sums import input_error
+from .texts import formula_text
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
@@ -120,7 +121,7 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                    printed_text=r["value_text"], printed=r["value"], recomputed=val,
                    extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
                    outcome=capaian_outcome if c["outcome"] == "capaian" else None,
-                   rule=f"{n['value_text']} / {d['value_text']} × 100")
+                   rule=formula_text("{a} / {b} × 100", a=n["value_text"], b=d["value_text"]))
 
 
 def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
@@ -144,7 +145,7 @@ def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                        f"{c['variable']}", family="ratio", check=f"{c['variable']} = {part} / {part} of {total_label} × 100",
                    document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
                    printed_text=r["value_text"], printed=r["value"], recomputed=p["value"] / t["value"] * 100,
-                   rule=f"{p['value_text']} / {t['value_text']} × 100")
+                   rule=formula_text("{a} / {b} × 100", a=p["value_text"], b=t["value_text"]))
 
 
 def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:

@@ -1,94 +1,68 @@
-"""The audit's rule and evidence texts in the reader's language, at display time.
+"""The audit's texts in the reader's language, composed from their messages and parameters.
 
-The checks write their ``rule``, ``supported`` and ``recomputed_as`` texts in English (the findings,
-their keys and the snapshot stay one language); a table for a reader passes each text through
-:func:`in_language`, which recognises the most common templates (:data:`TEMPLATES`: a regular
-expression with named parts → the English message of the catalog with the same ``{names}``) and
-writes them through the message catalog; a whole text that is a catalog message (such as the reasons
-of :data:`~lkip_helpers.audit.known.NOT_RECOMPUTABLE`) is translated as it is. A text that matches
-neither stays as written (the less common, one-off rules of single checks).
+A finding keeps each reader text twice: the English text (``rule``, ``supported``,
+``recomputed_text``) and the message with its parameters (``rule_message`` / ``rule_params``, ...,
+:mod:`lkip_helpers.audit.texts`), recorded by the check that made it. A display composes the
+message in the reader's language (:func:`text_of` + :func:`in_language`), with the numbers the code
+computed in the reader's notation. What the data says stays as written: a description of
+``data/checks.csv`` or ``data/check_relations.csv`` and a figure as the report printed it are one
+language. A whole text that is a catalog message (a reason of
+:data:`~lkip_helpers.audit.known.NOT_RECOMPUTABLE`, a detail of
+:func:`~lkip_helpers.audit.known.recorded_discrepancies`) goes through the catalog as it is.
 
->>> in_language("sum of 7 printed rows", "id")
+>>> in_language({"message": "sum of {n} printed rows", "params": {"n": 7}}, "id")
 'jumlah 7 baris tercetak'
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
 from lkip_helpers.data.i18n import translate
+from .texts import compose
 
-__all__ = ["TEMPLATES", "in_language", "texts_in_language"]
+__all__ = ["in_language", "text_of", "texts_in_language"]
 
-#: (pattern, message): the pattern's named groups fill the message's placeholders; the groups
-#: hold data (numbers, table names, values as printed), which stay as they are
-TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p + r"$"), m) for p, m in (
-    (r"(?P<what>.+): a name or label printed differently; there is no figure to recompute",
-     "{what}: a name or label printed differently; there is no figure to recompute"),
-    (r"sum of (?P<n>\d+) printed rows \('-' as 0\)", "sum of {n} printed rows ('-' as 0)"),
-    (r"sum of (?P<n>\d+) printed rows", "sum of {n} printed rows"),
-    (r"sum of the iku lines of (?P<table>.+)", "sum of the iku lines of {table}"),
-    (r"undecided: no derivation or third printing in the data decides between the two printings",
-     "undecided: no derivation or third printing in the data decides between the two printings"),
-    (r"(?P<printing>.+): the other printing is unreadable", "{printing}: the other printing is unreadable"),
-    (r"(?P<printing>.+): a third printing agrees", "{printing}: a third printing agrees"),
-    (r"unreadable in the source: '(?P<cell>[^']+)' lost its leading digit\(s\) in the source text",
-     "unreadable in the source: '{cell}' lost its leading digit(s) in the source text"),
-    (r"(?P<value>\S+) \((?P<ref>[^)]+)\) in band (?P<band>.+) of (?P<table>[^()]+)",
-     "{value} ({ref}) in band {band} of {table}"),
-    (r"(?P<value>\S+) in band (?P<band>.+) of (?P<table>[^()]+)", "{value} in band {band} of {table}"),
-    (r"programme lines of (?P<table>.+) for (?P<indicator>\S+)", "programme lines of {table} for {indicator}"),
-    (r"rows of misi\.csv for (?P<entity>\S+)", "rows of misi.csv for {entity}"),
-    (r"the band must lie within (?P<low>.+) – (?P<high>.+)", "the band must lie within {low} – {high}"),
-    (r"(?P<band>.+): starts below the minimum (?P<low>.+)", "{band}: starts below the minimum {low}"),
-    (r"(?P<band>.+): ends above the maximum (?P<high>.+)", "{band}: ends above the maximum {high}"),
-    (r"mean of (?P<n>\d+) unit IKM \((?P<table>.+)\)", "mean of {n} unit IKM ({table})"),
-    (r"IKU of the scorecard with recomputed status (?P<status>.+)", "IKU of the scorecard with recomputed status {status}"),
-    (r"(?P<change>.+) points, (?P<relative>\S+)% relative; the printed size \((?P<unit>[^)]+)\) is compared with the "
-     r"% of (?P<year>\d{4}) \(relative change\)",
-     "{change} points, {relative}% relative; the printed size ({unit}) is compared with the % of {year} "
-     "(relative change)"),
-    (r"(?P<change>.+) points, (?P<relative>\S+)% relative; the printed size \((?P<unit>[^)]+)\) is compared with the "
-     r"points \(absolute change\)",
-     "{change} points, {relative}% relative; the printed size ({unit}) is compared with the points (absolute change)"),
-    (r"mean of (?P<parts>.+)", "mean of {parts}"),
-    (r"(?P<formula>.+) \(numerator repaired from (?P<ref>.+): printed '(?P<cell>[^']+)' here\)",
-     "{formula} (numerator repaired from {ref}: printed '{cell}' here)"),
-    (r"realisasi / target × 100 of the (?P<n>\d+) parts of (?P<table>[^:]+): (?P<parts>.+)",
-     "realisasi / target × 100 of the {n} parts of {table}: {parts}"),
-    (r"(?P<band>.+): lower bound vs upper bound of (?P<other>.+)", "{band}: lower bound vs upper bound of {other}"),
-    (r"yearly RPJMD targets (?P<first>\d{4})–(?P<last>\d{4}): (?P<year>\d{4}) is year (?P<k>\d+) of (?P<n>\d+)",
-     "yearly RPJMD targets {first}–{last}: {year} is year {k} of {n}"),
-    (r"the total of (?P<table>.+) covers (?P<period>\S+) \((?P<value>[^)]+)\)", "the total of {table} covers {period} ({value})"),
-    (r"(?P<word>\S+) (?P<value>\S+) % of (?P<year>\d{4}) \(relative change\)", "{word} {value} % of {year} (relative change)"),
-    (r"(?P<formula>.+) \(the table's other rows: (?P<rows>.+)\)", "{formula} (the table's other rows: {rows})"),
-    (r"(?P<formula>.+) from the levels printed in (?P<ref>.+?) \(the IKU may use BPS's adjusted expenditure; the "
-     r"report does not say\)",
-     "{formula} from the levels printed in {ref} (the IKU may use BPS's adjusted expenditure; the report does not say)"),
-    (r"(?P<m1>\S+) of (?P<a>\S+) = (?P<m2>\S+) of (?P<b>\S+) \((?P<ref>.+)\) in (?P<years>[\d, ]+); the reverse "
-     r"\((?P=m1) of (?P=b) = (?P=m2) of (?P=a)\) in no year",
-     "{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) in no year"),
-    (r"(?P<m1>\S+) of (?P<a>\S+) = (?P<m2>\S+) of (?P<b>\S+) \((?P<ref>.+)\) in (?P<years>[\d, ]+); the reverse "
-     r"\((?P=m1) of (?P=b) = (?P=m2) of (?P=a)\) in (?P<back>[\d, ]+)",
-     "{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) in {back}"),
-    (r"(?P<ref>.+): Sub Kegiatan of (?P<name>.+)", "{ref}: Sub Kegiatan of {name}"),
-    (r"(?P<name>.+) capaian (?P<value>\S+) \(Tabel of IKU\)", "{name} capaian {value} (Tabel of IKU)"),
-))
+
+def text_of(row: Mapping[str, object], column: str) -> object:
+    """The text of ``column`` of a finding ``row``: its message and parameters
+    (``{column}_message``, ``{column}_params``) where the row has them, else the text itself."""
+    message = row.get(f"{column}_message")
+    if isinstance(message, str) and message:
+        params = row.get(f"{column}_params")
+        return {"message": message, "params": params if isinstance(params, Mapping) else {}}
+    return row.get(column)
 
 
 def in_language(text: object, lang: str | None = None) -> object:
-    """``text`` in ``lang`` (default: the current language) when it is one of :data:`TEMPLATES`;
-    anything else (other texts, missing values) as it is."""
-    if not isinstance(text, str):
-        return text
-    for pattern, message in TEMPLATES:
-        found = pattern.match(text)
-        if found is not None:
-            parts = {k: in_language(v, lang) for k, v in found.groupdict().items()}
-            return translate(message, lang).format(**parts)
-    return translate(text, lang)  # a text of its own in the catalog (the reasons of known.NOT_RECOMPUTABLE)
+    """``text`` in ``lang`` (default: the current language): a message with parameters composed
+    (:func:`~lkip_helpers.audit.texts.compose`), a string through the catalog (itself when the
+    catalog does not have it), anything else (missing values, numbers) as it is."""
+    if isinstance(text, Mapping):
+        return compose(text, lang or _current())
+    if isinstance(text, str):
+        return translate(text, lang)
+    return text
 
 
-def texts_in_language(frame, columns: tuple[str, ...], lang: str | None = None):
-    """A copy of the DataFrame ``frame`` with the texts of ``columns`` through :func:`in_language`."""
-    return frame.assign(**{c: [in_language(t, lang) for t in frame[c]] for c in columns})
+def texts_in_language(frame, columns: tuple[str, ...], lang: str | None = None,
+                      sources: Mapping[str, str] | None = None):
+    """A copy of the DataFrame ``frame`` with the texts of ``columns`` in ``lang``: each composed
+    from the message of its source column (``sources[column]``, default the column itself; e.g.
+    ``recomputed_as`` from ``recomputed``) where ``frame`` has one (:func:`text_of`), else the
+    text through :func:`in_language`."""
+    sources = sources or {}
+    records = frame.to_dict("records")
+    return frame.assign(**{c: [in_language(_source_text(r, c, sources.get(c, c)), lang) for r in records]
+                           for c in columns})
+
+
+def _source_text(row: Mapping[str, object], column: str, source: str) -> object:
+    text = text_of(row, source)
+    return text if isinstance(text, Mapping) else row.get(column)
+
+
+def _current() -> str:
+    from lkip_helpers.data.i18n import current_language
+
+    return current_language()

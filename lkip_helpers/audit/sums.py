@@ -26,6 +26,7 @@ from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import mutu_pelayanan
 from .core import Collector, Outcome, measure_pairs, printed_resolution, slug
 from .outcomes import akip_outcome, mutu_outcome, realisasi_outcome
+from .texts import formula_text, joined, reader_text
 
 __all__ = ["check_akip_components", "check_ikm", "input_error", "sum_tolerance"]
 
@@ -65,7 +66,8 @@ def _total(out: Collector, *, key: str, check: str, total: pd.Series, parts: pd.
         key=key, family=family, check=check, document_id=total["document_id"], source_ref=total["source_ref"],
         row=row, printed_text=total["value_text"], printed=total["value"], recomputed=float(vals.sum()),
         extra_tolerance=sum_tolerance(parts["value_text"], vals), outcome=outcome,
-        rule=f"sum of {len(parts)} printed rows" + (" ('-' as 0)" if parts["value"].isna().any() else ""),
+        rule=(reader_text("sum of {n} printed rows ('-' as 0)", n=len(parts)) if parts["value"].isna().any()
+              else reader_text("sum of {n} printed rows", n=len(parts))),
     )
 
 
@@ -104,8 +106,8 @@ def _unsur_period_means(out: Collector, iu: pd.DataFrame) -> None:
                    printed=r["value"], recomputed=sum(float(x["value"]) for x in rows) / 2.0,
                    extra_tolerance=sum_tolerance([x["value_text"] for x in rows], [x["value"] for x in rows]) / 2.0,
                    outcome=mutu_outcome,
-                   rule=f"({' + '.join(str(x['value_text']) for x in rows)}) / 2 ({rows[0]['source_ref']}, "
-                        f"{rows[1]['source_ref']})")
+                   rule=formula_text("({parts}) / 2 ({first}, {second})", parts=joined(" + ", [str(x["value_text"]) for x in rows]),
+                                     first=rows[0]["source_ref"], second=rows[1]["source_ref"]))
 
 
 def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -140,7 +142,7 @@ def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
                    family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
                    source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                    printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
-                   outcome=mutu_outcome, rule=f"{n['value_text']} × 25")
+                   outcome=mutu_outcome, rule=formula_text("{nrr} × 25", nrr=n["value_text"]))
 
 
 def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.DataFrame) -> None:
@@ -157,7 +159,7 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
                        check="IKM = sum of per-unsur IKM / number of unsur", document_id=ikm["document_id"],
                        source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
                        printed=ikm["value"], recomputed=s["value"] / n["value"], outcome=mutu_outcome,
-                       rule=f"{s['value_text']} / {n['value_text']}")
+                       rule=formula_text("{a} / {b}", a=s["value_text"], b=n["value_text"]))
             ivs = ds.tables["indicator_values"]
             pv = ivs[ivs["document_id"].isin(documents) & ivs["indicator_id"].str.endswith("-ikm")
                      & (ivs["period"] == period) & (ivs["measure"] == "realisasi") & (ivs["year"] == ikm["year"])]
@@ -168,7 +170,7 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
                            row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
                            printed=q["value"], recomputed=s["value"] / n["value"],
                            outcome=realisasi_outcome(ds, q["entity_id"], q["indicator_id"], int(q["year"]), period),
-                           rule=f"{s['value_text']} / {n['value_text']} ({src})")
+                           rule=formula_text("{a} / {b} ({table})", a=s["value_text"], b=n["value_text"], table=src))
         per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
         if s is not None and not per.empty:
             _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
@@ -194,19 +196,20 @@ def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
             out.number(key=f"average:{r['document_id']}:ikm-unit-summary:{slug(r['source_ref'])}:{year}",
                        family="average", check=f"mean IKM of the {len(units)} service units",
                        row=r["category"], recomputed=units["value"].mean(), outcome=mutu_outcome,
-                       rule=f"mean of {len(units)} unit IKM ({units['source_ref'].iloc[0]})", **base)
+                       rule=reader_text("mean of {n} unit IKM ({table})", n=len(units),
+                                        table=units["source_ref"].iloc[0]), **base)
         elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
             pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]
             out.number(key=f"extreme:{r['document_id']}:ikm-unit-summary:{r['subcategory']}:{year}", family="summary",
                        check=f"{r['subcategory']} unit IKM", row=f"{r['category']} ({r['subcategory']})",
-                       recomputed=pick["value"], tolerance=0.0, rule=f"{pick['unit_id']} {pick['value_text']}", **base)
+                       recomputed=pick["value"], tolerance=0.0, rule=formula_text("{unit} {value}", unit=pick["unit_id"], value=pick["value_text"]), **base)
         elif r["variable"] == "jumlah_unit" and r["subcategory"] == "total":
             out.number(key=f"count:{r['document_id']}:ikm-unit-summary:units:{year}", family="count",
                        check="number of service units with an IKM", row="Unit pelayanan total",
-                       recomputed=len(units), tolerance=0.0, rule="rows of unit_scores (ikm)", **base)
+                       recomputed=len(units), tolerance=0.0, rule=reader_text("rows of unit_scores (ikm)"), **base)
         elif r["variable"] == "jumlah_unit_per_mutu":
             labels = units["value"].map(lambda v: mutu_pelayanan(v)[1])
             out.number(key=f"count:{r['document_id']}:ikm-unit-summary:mutu-{slug(r['subcategory'])}:{year}",
                        family="count", check="units per mutu band (PermenPANRB 14/2017)",
                        row=f"{r['subcategory']} {year}", recomputed=int((labels == r["subcategory"]).sum()),
-                       tolerance=0.0, rule="count of unit IKM in the band", **base)
+                       tolerance=0.0, rule=reader_text("count of unit IKM in the band"), **base)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from .core import Collector
+from .texts import reader_text
 
 __all__ = ["MIN_YEARS", "check_swapped_targets"]
 
@@ -66,6 +67,14 @@ def check_swapped_targets(ds: Dataset, out: Collector, documents: set[str]) -> N
                           row=f"{a} {m1} {years[0]}–{years[-1]}",
                           printed_text=" / ".join(texts.sort_values("year")["value_text"].astype(str)),
                           printed_label=str(names.get(a, a)), recomputed_label=str(names.get(b, b)),
-                          rule=f"{m1} of {a} = {m2} of {b} ({p2['source_ref']}) in {', '.join(map(str, years))}; "
-                               f"the reverse ({m1} of {b} = {m2} of {a}) "
-                               + (f"in {', '.join(map(str, back))}" if back else "in no year"))
+                          rule=_swap_rule(m1, m2, a, b, p2["source_ref"], years, back))
+
+
+def _swap_rule(m1: str, m2: str, a: str, b: str, ref: str, years: list[int], back: list[int]) -> dict:
+    """The rule of a swap: the years ``m1`` of ``a`` equals ``m2`` of ``b``, and those of the reverse."""
+    params = dict(m1=m1, m2=m2, a=a, b=b, ref=ref, years=", ".join(map(str, years)))
+    if not back:
+        return reader_text("{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) "
+                           "in no year", **params)
+    return reader_text("{m1} of {a} = {m2} of {b} ({ref}) in {years}; the reverse ({m1} of {b} = {m2} of {a}) in "
+                       "{back}", back=", ".join(map(str, back)), **params)

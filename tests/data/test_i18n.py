@@ -39,6 +39,19 @@ def _notebook_messages() -> set[str]:
     return found
 
 
+def _text_messages(texts: list) -> set[str]:
+    """The catalog messages of audit texts (:mod:`lkip_helpers.audit.texts`), nested ones too; a
+    plain string is a whole message."""
+    found = set()
+    for t in texts:
+        if isinstance(t, str):
+            found.add(t)
+        elif isinstance(t, dict) and "message" in t:
+            found.add(t["message"])
+            found |= _text_messages([v for v in t["params"].values() if isinstance(v, dict)])
+    return found
+
+
 def _used_messages() -> set[str]:
     """Every literal message the code passes to ``translate``, ``phrase`` or ``say``, and every table
     label and cell word."""
@@ -50,12 +63,13 @@ def _used_messages() -> set[str]:
     from lkip_helpers.notebook.tables import NO_ROWS
 
     found = {message for _, _, message, _, _ in extract_from_dir(
-        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"translate": None, "phrase": None, "say": None})}
+        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")],
+        keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None})}
     found |= _notebook_messages()
-    from lkip_helpers.audit.rule_text import TEMPLATES
+    from lkip_helpers.audit.known import REASONS
     from lkip_helpers.forecasting import pooled, suggestions
 
-    found |= {message for _, message in TEMPLATES} | set(suggestions.TEXT.values())
+    found |= _text_messages(list(REASONS.values())) | set(suggestions.TEXT.values())
     found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
     from lkip_helpers.batch.publish import SKIP_TEMPLATES
     from lkip_helpers.measurement import CAPAIAN_NOTES
