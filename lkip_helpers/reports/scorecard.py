@@ -210,8 +210,8 @@ def related_discrepancies(
 
     Rows of ``discrepancies.csv`` linked by :func:`discrepancy_links` (a discrepancy that names no
     year concerns every year), with the columns ``discrepancy_id``, ``kind``, ``location``,
-    ``printed_value``, ``conflicting_value``, ``note`` (``location`` and ``note`` in the reader's
-    language, see :func:`localized_discrepancies`), ``year`` and ``matched_by``. Pass ``links``
+    ``printed_value``, ``conflicting_value``, ``note`` (``location``, ``conflicting_value`` and
+    ``note`` in the reader's language, see :func:`localized_discrepancies`), ``year`` and ``matched_by``. Pass ``links``
     to reuse a computed :func:`discrepancy_links` table.
 
     Raises:
@@ -230,17 +230,22 @@ def related_discrepancies(
     return out[cols + ["year", "matched_by"]].drop_duplicates("discrepancy_id").reset_index(drop=True)
 
 
-#: columns of ``discrepancies.csv`` kept in English (``<column>``) and Bahasa Indonesia (``<column>_id``)
-BILINGUAL_COLUMNS = ("note", "location")
+#: columns of ``discrepancies.csv`` kept in English (``<column>``) and Bahasa Indonesia (``<column>_id``);
+#: ``conflicting_value_id`` is filled only where ``conflicting_value`` has an English remark
+BILINGUAL_COLUMNS = ("note", "location", "conflicting_value")
 
 
 def localized_discrepancies(rows: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """A copy of ``rows`` (of ``discrepancies.csv``) whose ``note`` and ``location`` are in ``lang``.
+    """A copy of ``rows`` (of ``discrepancies.csv``) whose :data:`BILINGUAL_COLUMNS` (``note``,
+    ``location``, ``conflicting_value``) are in ``lang``.
 
     Each text comes from :func:`~lkip_helpers.data.i18n.in_language`: the reader's language
-    (default: the current one), else the other language when that one is empty. The Indonesian
-    columns (``note_id``, ``location_id``) are dropped, so the result shows one text per column;
-    rows without them (notes in English only) keep their English text.
+    (default: the current one), else the other language when that one is empty (a
+    ``conflicting_value`` that is only a figure or a quote has no ``conflicting_value_id``). The
+    Indonesian columns (``note_id``, ``location_id``, ``conflicting_value_id``) are dropped, so the
+    result shows one text per column; rows without them (texts in English only) keep their English
+    text. For display only: code that parses ``conflicting_value`` reads the English column of the
+    data set (see :func:`discrepancy_links`).
     """
     out = rows.copy()
     records = out.to_dict("records")

@@ -48,6 +48,57 @@ def test_project_data_loads(ds):
     assert ds["indicators"]["polarity"].notna().all()
 
 
+#: English function words: an Indonesian text of ours holding one was left half English
+ENGLISH_FUNCTION_WORDS = {"the", "of", "is", "and", "not", "in", "printed", "but", "from", "with", "are", "row",
+                          "column", "than"}
+#: the words of the English remarks in discrepancies.conflicting_value ("sum of the 12 kecamatan rows",
+#: "unit % (a numeric baseline is expected)"): a cell holding one has a remark to translate. Words
+#: the two languages share (target, total, per, unit, program, vs) are left out; so is the English
+#: name "Poverty Severity Index (P2)" of city-c-016, which is the conflicting value itself
+ENGLISH_REMARK_WORDS = ENGLISH_FUNCTION_WORDS | {
+    "all", "also", "an", "as", "average", "band", "bands", "baseline", "be", "blocks", "bounds", "by", "cases",
+    "category", "columns", "comparisons", "covers", "decrease", "divides", "elevation", "evaluation", "existing",
+    "expected", "faster", "for", "formula", "four", "header", "heading", "headings", "highest", "increase", "level",
+    "listed", "lowest", "maximum", "mean", "medal", "minimum", "named", "national", "needed", "numeric", "only",
+    "or", "other", "paragraph", "period", "points", "preceding", "previous", "prints", "programme", "ratios",
+    "relative", "revised", "rounds", "rows", "rule", "same", "section", "sentence", "slower", "stated", "sum",
+    "table", "tabels", "targets", "text", "title", "to", "twice", "unnumbered", "upper", "value", "values", "would",
+    "year", "yearly",
+}
+#: remarks in English word order whose words the two languages share ("Tabel 3.5 PAD target"):
+#: translated too (by row)
+ENGLISH_WORD_ORDER = {"city-b-008"}
+#: a figure as printed (``21,311.75``, ``2.997.679.830.479``, ``0,79``)
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value).strip()
+
+
+def _conflicting_value_problems(d: pd.DataFrame) -> list[tuple[str, str]]:
+    """(discrepancy_id, problem) of the rows whose conflicting_value_id does not translate the
+    English remark of conflicting_value: missing, copied, left half English, with other figures
+    (as a multiset), or filled where the cell has no English remark (a figure or a quote)."""
+    problems = []
+    for r in d.itertuples():
+        english, indonesian = _text(r.conflicting_value), _text(r.conflicting_value_id)
+        if not _words(english) & ENGLISH_REMARK_WORDS and r.discrepancy_id not in ENGLISH_WORD_ORDER:
+            if indonesian:
+                problems.append((r.discrepancy_id, "conflicting_value_id filled without an English remark"))
+        elif not indonesian or indonesian == english:
+            problems.append((r.discrepancy_id, "English remark without conflicting_value_id"))
+        elif _words(indonesian) & ENGLISH_REMARK_WORDS:
+            problems.append((r.discrepancy_id, f"English left: {sorted(_words(indonesian) & ENGLISH_REMARK_WORDS)}"))
+        elif sorted(FIGURE.findall(english)) != sorted(FIGURE.findall(indonesian)):
+            problems.append((r.discrepancy_id, "figures differ from conflicting_value"))
+    return problems
+
+
 def test_every_discrepancy_note_and_location_in_both_languages(ds):
     """Our own data: note / location (English) and note_id / location_id (Bahasa Indonesia) filled
     on every row of data/discrepancies.csv, and the two texts differ (translated, not copied)."""
@@ -60,10 +111,39 @@ def test_every_discrepancy_note_and_location_in_both_languages(ds):
     same = d.loc[d["note"] == d["note_id"], "discrepancy_id"]
     assert same.empty, f"note_id is the English note for {list(same)}"
     # translated, not left half English: no English function word in any Indonesian text
-    english = {"the", "of", "is", "and", "not", "in", "printed", "but", "from", "with", "are", "row", "column", "than"}
     left = [(r.discrepancy_id, column) for r in d.itertuples() for column in ("note_id", "location_id")
-            if set(re.findall(r"[a-z]+", getattr(r, column).lower())) & english]
+            if _words(getattr(r, column)) & ENGLISH_FUNCTION_WORDS]
     assert not left, left
+
+
+def test_every_english_remark_of_a_conflicting_value_in_bahasa_indonesia(ds):
+    """Our own data: where conflicting_value adds an English remark to the figure ("21,311.75 (sum
+    of the 12 kecamatan rows ...)"), conflicting_value_id says it in Bahasa Indonesia with the same
+    figures; where it is only a figure or a quote of the report, conflicting_value_id is empty (the
+    reports fall back to conflicting_value)."""
+    d = ds["discrepancies"]
+    assert not _conflicting_value_problems(d), _conflicting_value_problems(d)
+    translated = d["conflicting_value_id"].map(_text) != ""
+    assert 60 < translated.sum() < len(d)  # remarks and bare figures both occur
+
+
+def test_an_untranslated_conflicting_value_remark_is_caught(ds):
+    """The check above fails on a new English remark without conflicting_value_id, on a translation
+    that changes a figure or keeps English, and on a translated bare figure."""
+    d = ds["discrepancies"].set_index("discrepancy_id")
+    d.loc["city-a-003", "conflicting_value_id"] = None
+    d.loc["city-b-010", "conflicting_value_id"] = "2.752.218.697.944 (jumlah baris a-d)"
+    d.loc["city-c-017", "conflicting_value_id"] = "920.910 (sum dari 12 kecamatan)"
+    d.loc["city-c-001", "conflicting_value_id"] = "249,10 (dihitung ulang)"
+    d.loc["city-e-001", "conflicting_value"] = "4 (counted in the list)"
+    found = dict(_conflicting_value_problems(d.reset_index()))
+    assert found == {
+        "city-a-003": "English remark without conflicting_value_id",
+        "city-b-010": "figures differ from conflicting_value",
+        "city-c-017": "English left: ['sum']",
+        "city-c-001": "conflicting_value_id filled without an English remark",
+        "city-e-001": "English remark without conflicting_value_id",
+    }
 
 
 def test_descriptor_is_up_to_date(ds):

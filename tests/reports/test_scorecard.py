@@ -371,6 +371,37 @@ def test_related_discrepancies_in_the_readers_language(ds, monkeypatch):
     assert rel.loc["dukcapil-a-007", "note"].startswith("The printed KTP-el coverage 99.95% does not follow")
 
 
+def test_conflicting_value_in_the_readers_language_with_the_figure_as_printed(ds):
+    """city-a-003 (Tabel 1.1 JUMLAH 21,311.74 against 21,311.75 summed) has an English remark and
+    its conflicting_value_id; city-a-014 (249,10, a figure and its formula) has none, so both
+    readers see the English cell. The Indonesian column is dropped."""
+    from lkip_helpers.reports.scorecard import localized_discrepancies
+
+    rows = ds.tables["discrepancies"].set_index("discrepancy_id").loc[["city-a-003", "city-a-014"]].reset_index()
+    indonesian = localized_discrepancies(rows, "id").set_index("discrepancy_id")["conflicting_value"]
+    assert indonesian["city-a-003"] == "21,311.75 (jumlah ke-12 baris kecamatan, juga jumlah ke-56 baris kelurahan)"
+    assert indonesian["city-a-014"] == "249,10 (51,24 / 20,57 x 100)"
+    english = localized_discrepancies(rows, "en")
+    assert "conflicting_value_id" not in english
+    assert english.set_index("discrepancy_id").loc["city-a-003", "conflicting_value"] == (
+        "21,311.75 (sum of the 12 kecamatan rows and of the 56 kelurahan rows)")
+    # a report with its remarks in Indonesian only shows them to the English reader
+    rows.loc[0, "conflicting_value"] = ""
+    assert localized_discrepancies(rows, "en").loc[0, "conflicting_value"].startswith("21,311.75 (jumlah")
+
+
+def test_related_discrepancies_show_the_conflicting_value_in_the_readers_language(ds, monkeypatch):
+    """dukcapil-a-005 (the '.882.346' numerator of the KTP-el coverage 2024): the remark in the
+    reader's language; the links themselves come from the English cell either way."""
+    monkeypatch.setattr(i18n, "_language", "id")
+    rel = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
+    assert rel.loc["dukcapil-a-005", "conflicting_value"] == ".882.346 (Bab III 3.2.1.A (rumus: Cakupan Kepemilikan KTP-el))"
+    monkeypatch.setattr(i18n, "_language", "en")
+    english = related_discrepancies(ds, "dukcapil-cakupan-ktp-el", 2024).set_index("discrepancy_id")
+    assert english.loc["dukcapil-a-005", "conflicting_value"] == ".882.346 (Bab III 3.2.1.A (formula: Cakupan Kepemilikan KTP-el))"
+    assert list(english.index) == list(rel.index)
+
+
 @pytest.mark.parametrize("payload", ["[klik](javascript:alert(1))", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
 def test_narratives_make_names_from_the_data_inert(ds, payload):
     """A name, scope or note holding markup comes out as text, never as a link or a tag."""
