@@ -44,7 +44,8 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
-from .rule_text import texts_in_language
+from .rule_text import text_of, texts_in_language
+from .texts import joined
 from .budgets import budget_lines, check_budgets
 from .claims import check_text_claims
 from .consistency import check_consistency
@@ -222,6 +223,8 @@ def _merge_repeats(df: pd.DataFrame) -> pd.DataFrame:
         if len(g) > 1:
             first["source_ref"] = "; ".join(dict.fromkeys(g["source_ref"]))
             first["row"] = "; ".join(dict.fromkeys(g["row"]))
+            rows = [text_of(r, "row") for r in g.to_dict("records")]
+            first["row_message"], first["row_params"] = "{rows}", {"rows": joined("; ", rows)}
         keep.append(first.drop(labels="_sig"))
     kept = pd.DataFrame(keep, columns=FINDING_COLUMNS).astype({"affects_status": "object"})
     matches = df[df["status"] == "match"].astype({"affects_status": "object"})

@@ -86,7 +86,7 @@ def _children(tab: pd.DataFrame, i: int, ranks: list[int] | None = None) -> pd.D
 
 
 def _where(r: pd.Series) -> dict:
-    return dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"line {r['line_no']} {r['name']}")
+    return dict(document_id=r["document_id"], source_ref=r["source_ref"], row=reader_text("line {line} {name}", line=int(r["line_no"]), name=str(r["name"])))
 
 
 def _k(r: pd.Series, tag: str) -> str:
@@ -262,5 +262,5 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
             n = int((block["level"] == level).sum())
         out.number(key=f"count:{r['document_id']}:program-structure:{slug(r['source_ref'])}:{slug(scope)}:{slug(level)}",
                    family="count", check=f"{r['category']} stated = lines of {tabs[0]}", document_id=r["document_id"],
-                   source_ref=r["source_ref"], row=f"{r['category']} of {scope}", printed_text=r["value_text"],
+                   source_ref=r["source_ref"], row=reader_text("{part} of {whole}", part=str(r["category"]), whole=str(scope)), printed_text=r["value_text"],
                    printed=r["value"], recomputed=n, tolerance=0.0, rule=reader_text("{level} lines in {table}", level=level, table=tabs[0]))

@@ -40,7 +40,7 @@ __all__ = ["PRINTED_IN", "check_consistency", "pair"]
 PRINTED_IN = catalog_message("{value} in {table}")
 
 
-def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: str, what: str,
+def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: RuleText, what: str,
          outcome: Outcome | None = None) -> None:
     """Record "the same figure printed twice": ``second`` (a row with value/value_text/document_id/
     source_ref) must equal ``first`` at the coarser of the two printed resolutions (exact)."""
@@ -148,7 +148,8 @@ def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
             out.number(key=f"rank:{r['document_id']}:{r['indicator_id']}:{measure}-{int(r['year'])}", family="consistency",
                        check=f"stated rank = position by {measure} in {g['source_ref'].iloc[0]}",
                        document_id=r["document_id"], source_ref=r["source_ref"],
-                       row=f"{r['entity_id']} {r['indicator_id']} rank ({measure})", printed_text=r["value_text"],
+                       row=reader_text("{entity} {indicator} rank ({measure})", entity=str(r["entity_id"]),
+                                       indicator=str(r["indicator_id"]), measure=str(measure)), printed_text=r["value_text"],
                        printed=r["value"], recomputed=rank, tolerance=0.0, resolution=1.0,
                        rule=_rank_rule(g, measure, higher))
 

@@ -133,6 +133,8 @@ class Finding:
             composes in the reader's language.
         recomputed_message, recomputed_params: the same for ``recomputed_text`` where it is a
             text (a label with words); empty where it is a number.
+        row_message, row_params: the same for ``row`` (mostly data: labels and ids as printed; a
+            message where the check adds words, such as "line {line} {name}").
     """
 
     key: str
@@ -155,6 +157,8 @@ class Finding:
     rule_params: dict = field(default_factory=dict)
     recomputed_message: str = ""
     recomputed_params: dict = field(default_factory=dict)
+    row_message: str = ""
+    row_params: dict = field(default_factory=dict)
 
 
 FINDING_COLUMNS: list[str] = list(Finding.__dataclass_fields__)
@@ -174,7 +178,7 @@ class Collector:
         check: str,
         document_id: str,
         source_ref: str,
-        row: str,
+        row: RuleText,
         printed_text: object,
         printed: float | None,
         recomputed: float | None,
@@ -208,7 +212,7 @@ class Collector:
             check=check,
             document_id=document_id,
             source_ref=source_ref,
-            row=row,
+            **_text_fields(row, "row"),
             printed_text=str(printed_text),
             printed=printed,
             recomputed=recomputed,
@@ -231,7 +235,7 @@ class Collector:
         check: str,
         document_id: str,
         source_ref: str,
-        row: str,
+        row: RuleText,
         printed_text: object,
         printed_label: str,
         recomputed_label: RuleText,
@@ -256,7 +260,7 @@ class Collector:
             check=check,
             document_id=document_id,
             source_ref=source_ref,
-            row=row,
+            **_text_fields(row, "row"),
             printed_text=str(printed_text),
             printed=printed,
             recomputed=recomputed,

@@ -37,7 +37,8 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .consistency import PRINTED_IN
-from .texts import catalog_message, compose, formula_text, reader_text
+from .rule_text import text_of
+from .texts import catalog_message, compose, formula_text, joined, plain_text, reader_text
 
 __all__ = [
     "CONSEQUENCES",
@@ -180,6 +181,22 @@ def readable_row(ds: Dataset, row: str) -> str:
     return re.sub(r"\s{2,}", " ", s).strip()
 
 
+def row_text(ds: Dataset, finding: Mapping[str, object]) -> dict:
+    """A finding's row as a text (:mod:`.texts`), composed from its message
+    (:attr:`~.core.Finding.row_message`) with the ids of its data replaced by names
+    (:func:`readable_row`)."""
+    row = text_of(finding, "row")
+    if not isinstance(row, Mapping):
+        row = plain_text(str(row))
+    params = {k: readable_row(ds, v) if isinstance(v, str) else v for k, v in (row.get("params") or {}).items()}
+    return {"message": row["message"], "params": params}
+
+
+def location_text(ds: Dataset, source_ref: str, finding: Mapping[str, object]) -> dict:
+    """Where a finding is, as a text: ``<source_ref>: <row>`` (:func:`row_text`)."""
+    return formula_text("{ref}: {row}", ref=str(source_ref), row=row_text(ds, finding))
+
+
 def supported_printing(ds: Dataset, r: pd.Series) -> str:
     """:func:`supported_text` in English (``""`` for a finding it does not concern)."""
     return compose(supported_text(ds, r))
@@ -294,7 +311,10 @@ def _annotated(ds: Dataset, findings: pd.DataFrame) -> pd.DataFrame:
     df["consequence"] = [_consequence(r) for _, r in df.iterrows()]
     df["weight"] = [own_terms_materiality(r) if c == "material" else float(r["materiality"] or 0)
                     for (_, r), c in zip(df.iterrows(), df["consequence"])]
-    df["location"] = [f"{s}: {readable_row(ds, w)}" for s, w in zip(df["source_ref"], df["row"])]
+    locations = [location_text(ds, s, r) for s, r in zip(df["source_ref"], df.to_dict("records"))]
+    df["location"] = [compose(t) for t in locations]
+    df["location_message"] = [t["message"] for t in locations]
+    df["location_params"] = [t["params"] for t in locations]
     df["printed_as"] = df["printed_text"]
     df["recomputed_as"] = [
         format_like(v, p) if not pd.isna(g) else t
@@ -358,12 +378,20 @@ def _collapsed(df: pd.DataFrame, groups: dict[int, list[int]]) -> pd.DataFrame:
     df["repeats"] = 0
     df["repeat_keys"] = ""
     df["repeated_at"] = ""
+    df["repeats_message"] = ""
+    df["repeats_params"] = [{} for _ in df.index]
     for lead, members in groups.items():
         others = [m for m in members if m != lead]
         df.at[lead, "repeats"] = len(others)
         df.at[lead, "repeat_keys"] = "; ".join(df.loc[others, "key"])
-        df.at[lead, "repeated_at"] = "; ".join(
-            f"{df.at[m, 'location']} ({df.at[m, 'printed_text']})" for m in others)
+        repeated = joined("; ", [formula_text("{location} ({printed})", printed=str(df.at[m, "printed_text"]),
+                                              location={"message": df.at[m, "location_message"],
+                                                        "params": df.at[m, "location_params"]})
+                                 for m in others])
+        df.at[lead, "repeated_at"] = compose(repeated)
+        if others:
+            df.at[lead, "repeats_message"] = formula_text("{n}: {at}", n=len(others), at=repeated)["message"]
+            df.at[lead, "repeats_params"] = {"n": len(others), "at": repeated}
         keep.append(lead)
     keep += list(df.index[df["consequence"] == "none"])
     out = df.loc[sorted(keep)].drop(columns="_tier")

@@ -120,12 +120,16 @@ def known_vs_new(findings: pd.DataFrame, discrepancies: pd.DataFrame) -> pd.Data
     Columns: ``key``, ``location`` (grouped findings: table and row as printed; else the
     ``source_ref``), ``status``, ``family``, ``source_ref``, ``printed_text``, ``recomputed``,
     ``gap``, ``affects_status``, ``discrepancy_ids`` (comma-joined, empty for a finding not in the
-    table) and ``known`` (bool).
+    table) and ``known`` (bool); with grouped findings also ``location_message`` and
+    ``location_params``, for :func:`~.rule_text.texts_in_language`.
     """
     bad = findings[findings["status"] != "match"]
     keyed = _keyed(discrepancies)
     out = bad[["key", "status", "family", "source_ref", "printed_text", "recomputed", "gap", "affects_status"]].copy()
     out.insert(1, "location", bad["location"] if "location" in bad.columns else bad["source_ref"])
+    for column in ("location_message", "location_params"):  # the location as a text (:mod:`.texts`)
+        if column in bad.columns:
+            out[column] = bad[column]
     out["discrepancy_ids"] = [
         ", ".join(sorted(keyed.loc[[any(key_matches(k, a) for k in ks) for a in keyed["audit_key"]],
                                    "discrepancy_id"]))

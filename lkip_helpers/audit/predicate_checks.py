@@ -118,7 +118,7 @@ def _akip_total_predicates(ds: Dataset, out: Collector, documents: set[str]) -> 
         if pd.notna(r["predicate_text"]):
             _akip(out, key=f"predicate:{r['document_id']}:akip-total:{r['entity_id']}:{int(r['year'])}",
                   printed_label=str(r["predicate_text"]), score=r["value"],
-                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['entity_id']} total",
+                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=reader_text("{entity} total", entity=str(r["entity_id"])),
                              printed_text=f"{r['value_text']} {r['predicate_text']}"))
 
 

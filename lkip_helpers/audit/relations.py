@@ -47,7 +47,7 @@ from .core import Collector, slug
 from .formulas import check_formula
 from .outcomes import capaian_outcome, realisasi_outcome
 from .sums import input_error
-from .texts import formula_text
+from .texts import formula_text, reader_text
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
@@ -201,4 +201,4 @@ def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         low, up = bound.get((name, inputs[0])), bound.get((before, inputs[1]))
         if low is not None and up is not None:
             pair(out, key=f"bands:{low['document_id']}:{c['subject']}:{slug(name)}", second=low, first=up,
-                 row=f"{name}: lower bound vs upper bound of {before}", what="band bound")
+                 row=reader_text("{band}: lower bound vs upper bound of {other}", band=str(name), other=str(before)), what="band bound")

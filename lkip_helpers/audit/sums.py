@@ -121,7 +121,7 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
             continue
         _total(out, key=f"sum:{tot.iloc[0]['document_id']}:akip-components:{ent}:{int(year)}",
                check="AKIP total = sum of the four components", total=tot.iloc[0], parts=parts,
-               row=f"{ent} {int(year)} total", outcome=akip_outcome)
+               row=reader_text("{entity} {year} total", entity=str(ent), year=int(year)), outcome=akip_outcome)
 
 
 def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:

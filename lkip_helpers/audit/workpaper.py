@@ -27,8 +27,9 @@ from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.i18n import check_language, translate
 from lkip_helpers.data.paths import sources_dir
-from .grouping import readable_row
+from .grouping import row_text
 from .sources import find_in_source
+from .texts import compose
 
 __all__ = ["FINDING_SHEET_COLUMNS", "MATCH_SHEET_COLUMNS", "workpaper_sheets", "write_workpaper"]
 
@@ -71,13 +72,14 @@ def _sources(ds: Dataset) -> dict[str, Path | None]:
             for d, f in zip(docs["document_id"], files)}
 
 
-def _located(ds: Dataset, f: pd.DataFrame) -> pd.DataFrame:
-    """``f`` with the table, the readable row, the source line and the quote of every finding."""
+def _located(ds: Dataset, f: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``f`` with the table, the readable row (in ``lang``), the source line and the quote of every
+    finding."""
     sources = _sources(ds)
     places = [find_in_source(sources.get(d), s, p) for d, s, p in zip(f["document_id"], f["source_ref"],
                                                                       f["printed_text"])]
     return f.assign(
-        no=range(1, len(f) + 1), table=f["source_ref"], row=[readable_row(ds, r) for r in f["row"]],
+        no=range(1, len(f) + 1), table=f["source_ref"], row=[compose(row_text(ds, r), lang) for r in f.to_dict("records")],
         source_line=[p.line if p else None for p in places], quote=[p.quote if p else "" for p in places],
     )
 
@@ -95,10 +97,10 @@ def workpaper_sheets(ds: Dataset, entity: str, year: int, lang: str = "id") -> d
     lang = check_language(lang)
     findings = audit_report(ds, entity, year)
     words = _words(lang)
-    bad = _located(ds, findings[findings["status"] != "match"].reset_index(drop=True))
+    bad = _located(ds, findings[findings["status"] != "match"].reset_index(drop=True), lang)
     bad = bad.assign(consequence=bad["consequence"].map(words), status=bad["status"].map(words),
                      weight=bad["weight"].round(4))
-    good = _located(ds, findings[findings["status"] == "match"].reset_index(drop=True))
+    good = _located(ds, findings[findings["status"] == "match"].reset_index(drop=True), lang)
     # every rule and evidence text composed in the reader's language from its message (rule_text)
     sources = {"recomputed_as": "recomputed"}
     bad = texts_in_language(bad, ("rule", "supported", "recomputed_as"), lang, sources)

@@ -211,7 +211,7 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
         if values.get("focal_region"):
             raise ParameterError("focal_region {focal} is not a kabupaten/kota in the regional tables; valid choices: "
                                  "{choices}", focal=repr(focal), choices=choices)
-        raise ParameterError("entity {focal} (used because focal_region is empty) is not a kabupaten/kota in the "
+        raise ParameterError("entity (used because focal_region is empty) {focal} is not a kabupaten/kota in the "
                              "regional tables; valid choices: {choices}", focal=repr(focal), choices=choices)
     group = values.get("peer_group", "all")
     if group not in PEER_GROUPS:

@@ -36,7 +36,7 @@ import pandas as pd
 
 from lkip_helpers.benchmarks import OUTLIER_Z, robust_z
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.errors import CatalogText, ParameterError
 from lkip_helpers.data.i18n import translate
 from lkip_helpers.notebook.figure_layout import A4_WIDTH, legend_below, new_figure, set_wrapped_title
 from lkip_helpers.notebook.figures import fixed_random_state
@@ -115,10 +115,9 @@ def check_unit_entity(ds: Dataset, entity: str, year: int) -> None:
     ok = ((have["entity_id"] == entity) & (have["year"] == year)).any()
     if not ok:
         choices = ", ".join(f"{e} {y} ({t})" for e, y, t in have.itertuples(index=False))
-        raise ParameterError(
-            f"no unit scores (AKIP of perangkat daerah / IKM of service units) for {entity!r} {year!r}; "
-            f"entities with unit scores: {choices or 'none'}"
-        )
+        raise ParameterError("no unit scores (AKIP of perangkat daerah / IKM of service units) for {entity} {year}; "
+                             "entities with unit scores: {choices}", entity=repr(entity), year=repr(year),
+                             choices=choices or CatalogText("none"))
 
 
 def _normalise_printed(score_type: str, text: object) -> str | None:

@@ -22,7 +22,7 @@ ENGLISH = (" the ", " of ", " sum ", " printed ", " in ", " and ", " by ", " is 
 #: a number in English decimal notation (a thousands dot or a decimal comma is Indonesian)
 ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
 #: the columns of a finding with a reader text and its message
-TEXTS = ("rule", "supported", "recomputed")
+TEXTS = ("rule", "supported", "recomputed", "row", "location")
 
 
 @pytest.fixture(scope="module")

@@ -141,7 +141,9 @@ def test_the_forecast_uses_the_new_observation(second_year) -> None:
     nb = nbformat.read(str(out / "kota-bekasi" / "2024" / "03_forecast.ipynb"), as_version=4)
     shown = "\n".join(o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code"
                       for o in c.get("outputs", []))
-    akip = next(line for line in shown.splitlines() if re.search(r"\bkota-akip\s+2024\s+71\.50\b", line))
+    # a row of the report-year table: the name first, the id last (the HTML links the row by it)
+    akip = next(line for line in shown.splitlines()
+                if re.search(r"\s2024\s+71\.50\b", line) and line.rstrip().endswith(" kota-akip"))
     assert "forecast" in akip
 
 
