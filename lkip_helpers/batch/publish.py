@@ -133,15 +133,15 @@ SKIP_TEMPLATES = tuple((re.compile(p), m) for p, m in (
 def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -> str:
     """The report's ``index.html``: status, duration, parameters and error of every run, and the
     notebooks not run; every value is HTML-escaped (the template is rendered with autoescape)."""
+    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, format_number, format_timestamp, translate, translate_templates
+
+    lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
     rows = [
-        {"name": r.name, "html": r.html, "status": r.status, "seconds": f"{r.seconds:.1f}",
+        {"name": r.name, "html": r.html, "status": r.status, "seconds": format_number(r.seconds, 1, lang),
          "parameters": ", ".join(f"{k}={v}" for k, v in r.parameters.items()), "error": r.error or "",
          "kept_from": r.kept_from}
         for r in results
     ]
-    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, translate, translate_templates
-
-    lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
     n_ok = sum(r.status == "ok" for r in results)
     words = {"report": "Report", "status": "Status", "duration": "Duration", "parameters": "Parameters",
              "error": "Error", "not_run": "Not run for this report:", "kept_from": "kept from the run of"}
@@ -149,7 +149,8 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
     t["run"] = translate("Package version {version}; data package {data}; started {started}, finished {finished}; "
                          "{n} of {total} notebooks succeeded.", lang).format(
         version=manifest["package_version"], data=str(manifest["data_package_sha256"])[:12],
-        started=manifest["started"], finished=manifest["finished"], n=n_ok, total=len(results))
+        started=format_timestamp(str(manifest["started"]), lang), finished=format_timestamp(str(manifest["finished"]), lang),
+        n=n_ok, total=len(results))
     return _template().render(
         t=t, lang=lang,
         back=translate("Back to all reports", lang),

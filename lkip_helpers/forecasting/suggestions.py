@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lkip_helpers.data.i18n import format_figure, format_number
+from lkip_helpers.data.i18n import format_figure, format_number, translate
 from lkip_helpers.notebook.messages import phrase
 
 from .models import Predictive, Transform
@@ -63,7 +63,8 @@ _INFLATION = re.compile(r"\b(inflasi|inflation)\b", re.IGNORECASE)
 def target_band(indicator_id: str, name: str, unit: str, year: int) -> tuple[float, float, str] | None:
     """The target band of an indicator in ``year``: :data:`BAND_TARGETS` by id, else for an
     inflation rate (its name says *inflasi*, unit ``%``) the national target of that year
-    (:data:`INFLATION_TARGETS`; after the last year set, the last one, said so); else ``None``."""
+    (:data:`INFLATION_TARGETS`; after the last year set, the last one, said so); else ``None``.
+    The third item says where the band comes from, in the reader's language."""
     if indicator_id in BAND_TARGETS:
         return BAND_TARGETS[indicator_id]
     if not _INFLATION.search(name) or unit.strip() != "%":
@@ -71,8 +72,14 @@ def target_band(indicator_id: str, name: str, unit: str, year: int) -> tuple[flo
     first = min(INFLATION_TARGETS)
     known = max(y for y in INFLATION_TARGETS if y <= year) if year >= first else first
     centre, source = INFLATION_TARGETS[known]
-    when = f"{year}" if known == year else f"{known}, the {'latest' if year > known else 'earliest'} set"
-    return centre - 1.0, centre + 1.0, f"inflation target {centre:g} ± 1 % for {when} ({source})"
+    if known == year:
+        when = str(year)
+    elif year > known:
+        when = translate("{year}, the latest set").format(year=known)
+    else:
+        when = translate("{year}, the earliest set").format(year=known)
+    return centre - 1.0, centre + 1.0, translate("inflation target {centre} ± 1 % for {when} ({source})").format(
+        centre=format_number(centre, 0 if float(centre).is_integer() else 1), when=when, source=source)
 
 
 def _plain_name(name: str) -> str:

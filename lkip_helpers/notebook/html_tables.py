@@ -66,11 +66,20 @@ def _column_decimals(column: pd.Series, decimals: int) -> int:
 _PRINTED_NUMBER = re.compile(r"^(?P<sign>[-−]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+),(?P<frac>\d+)(?P<rest>\s*%|\s.*)?$", re.S)
 
 
+#: a number a report printed with a decimal point (``92.48%``, ``78.46``, ``2.9 T``): a point
+#: followed by one, two or four and more digits, which Indonesian thousands grouping never is
+_POINT_DECIMAL = re.compile(r"^(?P<sign>[-−]?)(?P<int>\d+)\.(?P<frac>\d{1,2}|\d{4,})(?P<rest>\s*%|\s.*)?$", re.S)
+
+
 def _printed_in(text: str, lang: str) -> str:
-    """A number printed in a report (``87,14``, ``4,80%``, ``36,93 “Kurang”``) in the reader's
-    notation, with the decimals it was printed with; any other text as it is."""
+    """A number printed in a report (``87,14``, ``4,80%``, ``36,93 “Kurang”``, or with a decimal
+    point, ``92.48%``) in the reader's notation, with the decimals it was printed with; any other
+    text as it is."""
+    if lang == "id":
+        point = _POINT_DECIMAL.match(text)
+        return text if point is None else f"{point['sign']}{point['int']},{point['frac']}{point['rest'] or ''}"
     found = _PRINTED_NUMBER.match(text)
-    if found is None or lang == "id":
+    if found is None:
         return text
     value = float(found["int"].replace(".", "") + "." + found["frac"]) * (-1 if found["sign"] else 1)
     return format_number(value, len(found["frac"]), lang) + (found["rest"] or "")

@@ -89,6 +89,10 @@ def test_numbers_printed_in_the_reports_are_in_the_readers_notation() -> None:
     assert _cells(table_html(printed, lang="en")) == [
         "87.14", "4.80%", "36.93 “Kurang”", "1234.5", "2023", "Tabel 3.3", "-0.5"]
     assert _cells(table_html(printed, lang="id")) == list(printed["printed"])
+    # some reports print a decimal point: an Indonesian reader gets a comma (2.752 stays thousands)
+    pointed = pd.DataFrame({"printed": ["92.48%", "78.46", "2.9 T", "86.8455", "81.59 (AA)", "2.752", "1.2.3"]})
+    assert _cells(table_html(pointed, lang="id")) == ["92,48%", "78,46", "2,9 T", "86,8455", "81,59 (AA)", "2.752", "1.2.3"]
+    assert _cells(table_html(pointed, lang="en")) == list(pointed["printed"])
 
 
 def _cells(html: str) -> list[str]:
