@@ -1,17 +1,19 @@
 """The declared checks (``checks.csv``, ``check_relations.csv``) against the stats topics, when the
-data load: a row naming a stats topic the package does not have, or a variable a keyed topic does
-not declare (:mod:`.keyed`), is refused naming the file, the row and the column — before the
+data load: a row naming a stats topic the package does not have, or a variable (or, when the topic
+declares its ``categories``, a row label) a keyed topic does not declare (:mod:`.keyed`), is refused naming the file, the row and the column — before the
 audit runs. A variable of a topic without a keyed schema is not checked here (a project test asks
 every topic a check names to be keyed).
 
 Which cells name a topic or its variables (``docs/data-model.md`` describes the columns):
 
-* ``checks.csv``: ``topic``; ``variables``; ``outcome`` ``bands:<topic>``;
+* ``checks.csv``: ``topic``; ``variables``; the labels of ``total_category`` and ``parts``;
+  ``outcome`` ``bands:<topic>``;
 * ``check_relations.csv``: ``subject`` (a stats topic for ``ratio``, ``share``, ``same``,
   ``bands-chain`` and a ``formula`` not on ``indicator_values`` / ``regional_benchmarks``);
   ``variable``; ``inputs`` (the two variables of a ratio or a bands-chain, the part variable of a
   share, ``topic|source_ref|label|variable`` of ``same``, the ``table=`` and ``variable=`` of each
-  cell reference of a formula); ``rows`` written as a reference; ``outcome`` ``bands:<topic>``.
+  cell reference of a formula, and their labels: the total of a share, the ``same`` label, a
+  reference's ``category=``); ``rows`` (labels, or a reference); ``outcome`` ``bands:<topic>``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 
 from .cell_references import CELL_REFERENCE, reference_filters
 from .errors import DataIssue
-from .keyed import is_keyed, topic_variables
+from .keyed import is_keyed, topic_categories, topic_variables
 
 __all__ = ["check_declared_rows", "named_topics"]
 
@@ -33,13 +35,14 @@ _ON_SUBJECT = ("ratio", "share", "same", "bands-chain", "formula")
 
 
 class _Claim(NamedTuple):
-    """A cell's claim: the stats ``topic`` it names (``names_topic``) or whose ``variables`` it uses;
-    ``error`` when the cell cannot be read (a malformed cell reference)."""
+    """A cell's claim: the stats ``topic`` it names (``names_topic``) or whose ``variables`` and row
+    ``labels`` it uses; ``error`` when the cell cannot be read (a malformed cell reference)."""
 
     column: str
     topic: str
     variables: list[str]
     names_topic: bool
+    labels: tuple[str, ...] = ()
     error: str = ""
 
 
@@ -52,6 +55,11 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split("|") if p.strip()]
 
 
+def _labels(text: str) -> tuple[str, ...]:
+    """The row labels a cell names (``*``, every label, names none)."""
+    return tuple(p for p in _split(text) if p != "*")
+
+
 def _bands(row: dict[str, Any]) -> Iterator[_Claim]:
     outcome = _text(row, "outcome")
     if outcome.startswith("bands:"):
@@ -62,6 +70,8 @@ def _check_claims(row: dict[str, Any]) -> Iterator[_Claim]:
     """The claims of a row of ``checks.csv``."""
     yield _Claim("topic", _text(row, "topic"), [], True)
     yield _Claim("variables", _text(row, "topic"), _split(_text(row, "variables")), False)
+    for column in ("total_category", "parts"):
+        yield _Claim(column, _text(row, "topic"), [], False, _labels(_text(row, column)))
     yield from _bands(row)
 
 
@@ -71,12 +81,12 @@ def _reference_claims(column: str, text: str, subject: str) -> Iterator[_Claim]:
         try:
             filters = reference_filters(m.group("body"))
         except ValueError as exc:
-            yield _Claim(column, "", [], False, str(exc))
+            yield _Claim(column, "", [], False, error=str(exc))
             continue
         table = filters.get("table", subject)
         if table not in _OTHER_TABLES:
             variables = [v for v in _split(filters.get("variable", "")) if v != "*"]
-            yield _Claim(column, table, variables, "table" in filters)
+            yield _Claim(column, table, variables, "table" in filters, _labels(filters.get("category", "")))
 
 
 def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
@@ -91,13 +101,15 @@ def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
         return
     yield _Claim("subject", subject, [], True)
     yield _Claim("variable", subject, _split(_text(row, "variable")), False)
+    if not _text(row, "rows").startswith("["):
+        yield _Claim("rows", subject, [], False, _labels(_text(row, "rows")))
     inputs = _split(_text(row, "inputs"))
     if kind in ("ratio", "bands-chain"):
         yield _Claim("inputs", subject, inputs, False)
     elif kind == "share":
-        yield _Claim("inputs", subject, inputs[:1], False)
+        yield _Claim("inputs", subject, inputs[:1], False, tuple(inputs[1:2]))
     elif kind == "same" and len(inputs) == 4:
-        yield _Claim("inputs", inputs[0], [inputs[3]], True)
+        yield _Claim("inputs", inputs[0], [inputs[3]], True, (inputs[2],))
 
 
 _CLAIMS = (("checks", _check_claims), ("check_relations", _relation_claims))
@@ -113,9 +125,11 @@ def _problems(claim: _Claim, topics: dict[str, dict]) -> list[str]:
             if claim.names_topic else []
     if not is_keyed(schema):
         return []
-    declared = topic_variables(schema)
-    return [f"{var!r} is not a variable of the keyed stats topic {claim.topic!r} (declared in "
-            f"metadata/stats_topics.yaml: {', '.join(declared)})" for var in claim.variables if var not in declared]
+    declared, categories = topic_variables(schema), topic_categories(schema)
+    where = f"of the keyed stats topic {claim.topic!r} (declared in metadata/stats_topics.yaml: "
+    return [f"{var!r} is not a variable {where}{', '.join(declared)})" for var in claim.variables
+            if var not in declared] + [f"{label!r} is not a category {where}{', '.join(categories)})"
+                                       for label in claim.labels if categories and label not in categories]
 
 
 def check_declared_rows(

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DEFAULT_KEY", "UNITS", "is_keyed", "keyed_schema", "topic_variables", "unit_problems"]
+__all__ = ["DEFAULT_KEY", "UNITS", "is_keyed", "keyed_schema", "topic_categories", "topic_variables", "unit_problems"]
 
 #: the key that identifies a row of a stats topic: one printed cell of one report
 DEFAULT_KEY: tuple[str, ...] = ("document_id", "source_ref", "category", "subcategory", "variable", "year", "period")
@@ -76,6 +76,14 @@ def is_keyed(schema: dict[str, Any]) -> bool:
 def topic_variables(schema: dict[str, Any]) -> list[str]:
     """The variables a keyed topic's ``schema`` declares (``[]`` for an unkeyed one)."""
     return sorted(schema.get(UNITS, {}))
+
+
+def topic_categories(schema: dict[str, Any]) -> list[str]:
+    """The row labels a keyed topic's ``schema`` declares (``[]`` when it declares none)."""
+    if not is_keyed(schema):
+        return []
+    field = next((f for f in schema["fields"] if f["name"] == "category"), {})
+    return list(field.get("constraints", {}).get("enum", []))
 
 
 def unit_problems(df: pd.DataFrame, schema: dict[str, Any]) -> list[tuple[int, str]]:

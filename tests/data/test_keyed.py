@@ -209,3 +209,30 @@ def test_every_stats_topic_a_declared_check_names_is_keyed(ds) -> None:
         "declared checks name stats topics without a keyed schema; declare primaryKey and variables in "
         "data/metadata/stats_topics.yaml (draft: python scripts/draft_topic_schema.py <topic>), then "
         "lkip build-datapackage:\n  " + "\n  ".join(unkeyed))
+
+
+def _declare_categories(data: Path, topic: str) -> None:
+    """Declare the row labels of ``topic`` in the copy ``data`` as they are in its rows, and rebuild."""
+    from lkip_helpers.data.datapackage import write_descriptor
+
+    topics = _topics(data)
+    topics[topic]["categories"] = sorted({r["category"] for r in _rows(data / "stats" / f"{topic}.csv")})
+    (data / TOPICS_YAML).write_text(yaml.safe_dump(topics, allow_unicode=True), encoding="utf-8")
+    write_descriptor(data)
+
+
+def test_with_declared_categories_a_check_naming_another_label_is_refused(data_copy: Path) -> None:
+    _declare_categories(data_copy, "pad-komponen")
+    assert load_dataset(data_copy)  # the labels the checks name are the data's
+    number = _declared_row(data_copy, "checks.csv", "city-sum-pad-3-5")
+    _edit(data_copy / "checks.csv", number, total_category="PENDAPATAN ASLI DAERAH (PAD)")
+    issue = _only_issue(data_copy, "checks.csv")
+    assert (issue.row, issue.column) == (number, "total_category")
+    assert "'PENDAPATAN ASLI DAERAH (PAD)' is not a category of the keyed stats topic 'pad-komponen'" in issue.message
+
+
+def test_with_declared_categories_a_row_with_another_label_is_refused(data_copy: Path) -> None:
+    _declare_categories(data_copy, "pad-komponen")
+    _edit(data_copy / "stats" / "pad-komponen.csv", 2, category="Pajak Daerah (baru)")
+    issue = _only_issue(data_copy, "stats/pad-komponen.csv")
+    assert (issue.row, issue.column) == (2, "category") and "'Pajak Daerah (baru)' is not allowed" in issue.message
