@@ -56,6 +56,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lkip_helpers.data.cell_references import CELL_REFERENCE, reference_filters
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
@@ -67,7 +68,7 @@ __all__ = ["FAMILIES", "check_formula", "parse_formula"]
 #: the families a declared formula's key may start with
 FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count")
 _AGGREGATES = ("sum", "mean", "count")
-_REF = re.compile(r"(?P<agg>[a-z]+)?\[(?P<body>[^\[\]]*)\]")
+_REF = CELL_REFERENCE
 _OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")
 _PLACEHOLDERS = ("document", "label", "year", "source", "variable", "check")
 _DEFAULT_KEY = "formula:{document}:{check}:{label}:{variable}:{year}"
@@ -133,14 +134,10 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
 def _reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
     if agg is not None and agg not in _AGGREGATES:
         raise ValueError(f"{where}: unknown aggregate {agg!r}; known: {', '.join(_AGGREGATES)}")
-    filters = {}
-    for part in body.split(";"):
-        if not part.strip():
-            continue
-        col, eq, value = part.partition("=")
-        if not eq:
-            raise ValueError(f"{where}: {part.strip()!r} in [{body}] is not column=value")
-        filters[col.strip()] = value.strip()
+    try:
+        filters = reference_filters(body)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     table = own_table
     if "table" in filters:
         table = _table_name(ds, filters.pop("table")) or ""

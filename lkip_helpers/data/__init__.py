@@ -3,6 +3,8 @@
 Modules: :mod:`.dataset` (load the tables, the :class:`Dataset` API), :mod:`.validation` (checks
 naming file, row and column), :mod:`.datapackage` (the Frictionless descriptor), :mod:`.errors`,
 :mod:`.numbers` (the Indonesian number parser), :mod:`.normalise` (rewrite a copy's numbers plainly),
+:mod:`.keyed` (the schema of a stats topic the audit computes on), :mod:`.declared_rows` (the
+declared checks against it), :mod:`.cell_references` (a declared formula's references),
 :mod:`.paths` (where data, sources and outputs live), :mod:`.new_package` (an empty package), :mod:`.atomic` (all-or-nothing writes) and
 :mod:`.snapshot` (a validated dataset in one file, for the kernels of a batch run).
 

@@ -2,8 +2,8 @@
 
 The descriptor is generated from ``data/metadata/fields.yaml`` (every column described once),
 ``data/metadata/resources.yaml`` (the tables) and ``data/metadata/stats_topics.yaml`` (the titles
-of the files in ``data/stats/``, and the columns a topic has beyond the ``statistic`` template, as
-``fields``), so a column shared by ten tables has one description. Run
+of the files in ``data/stats/``, the columns a topic has beyond the ``statistic`` template, as
+``fields``, and the keyed schema of a topic the audit computes on, see :mod:`.keyed`), so a column shared by ten tables has one description. Run
 ``lkip build-datapackage`` after changing any of them; a test checks that the committed descriptor
 is up to date.
 """
@@ -17,6 +17,7 @@ from typing import Any
 
 from .atomic import atomic_write_text
 from .errors import DataIssue, DataValidationError
+from .keyed import keyed_schema
 from .paths import default_data_dir
 
 __all__ = ["DESCRIPTOR_NAME", "build_descriptor", "descriptor_issues", "read_descriptor", "write_descriptor"]
@@ -75,7 +76,8 @@ def build_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
 
     Raises:
         KeyError: a table names a column that ``fields.yaml`` does not describe.
-        ValueError: a file in ``stats/`` has no entry in ``stats_topics.yaml``.
+        ValueError: a file in ``stats/`` has no entry in ``stats_topics.yaml``, or an entry's keyed
+            schema is incomplete (:func:`lkip_helpers.data.keyed.keyed_schema`).
     """
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     meta = data_dir / _META
@@ -112,7 +114,7 @@ def build_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
             "profile": "tabular-data-resource",
             "format": "csv",
             "encoding": "utf-8",
-            "schema": _schema(entry, fields, common, f"stats-{path.stem}"),
+            "schema": keyed_schema(_schema(entry, fields, common, f"stats-{path.stem}"), topic, path.stem),
         }
         if topic.get("description"):
             res["description"] = topic["description"]

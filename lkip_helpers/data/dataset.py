@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .datapackage import read_descriptor
+from .declared_rows import check_declared_rows
 from .errors import DataIssue, DataValidationError, ParameterError
 from .paths import default_data_dir
 from .validation import check_foreign_keys, check_indicator_values, read_table
@@ -193,7 +194,9 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     Raises:
         FileNotFoundError: the folder has no ``datapackage.json``.
         DataValidationError: any table breaks its schema (unparseable number, unknown entity or
-            indicator, duplicated key, dangling foreign key, missing column, missing polarity ...);
+            indicator, duplicated key, dangling foreign key, missing column, missing polarity, a
+            variable or unit a keyed stats topic does not declare, a declared check naming a stats
+            topic or variable the data do not have ...);
             the message names file, row and column.
     """
     data_dir = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
@@ -217,6 +220,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         if df is not None:
             tables[res["name"]] = df
     check_foreign_keys(tables, schemas, paths, issues)
+    check_declared_rows(tables, schemas, paths, issues)
     warnings: list[DataIssue] = []
     check_indicator_values(tables, paths, issues, warnings)
     if issues:

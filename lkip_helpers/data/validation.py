@@ -2,7 +2,7 @@
 
 The checks follow the schemas in ``datapackage.json`` (so a copy of ``data/`` with a new year gets
 exactly the same validation): header, required cells, types, enums, patterns, ranges, primary and
-unique keys, foreign keys, and the agreement of each ``value`` with its printed ``value_text``.
+unique keys, foreign keys, the unit of each variable of a keyed stats topic (:mod:`.keyed`), and the agreement of each ``value`` with its printed ``value_text``.
 Numbers in analyst-supplied files may be written the Indonesian way (``87,14``); they are read with
 :mod:`lkip_helpers.data.numbers`. Nothing is ever written back to disk.
 """
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataIssue
+from .keyed import unit_problems
 from .numbers import NumberParseError, parse_cell, plausible_values
 
 __all__ = ["LEVEL_MEASURES", "TARGET_MEASURES", "check_foreign_keys", "check_indicator_values", "read_table"]
@@ -334,6 +335,7 @@ def read_table(
         _check_unique(df, list(schema["primaryKey"]), path, issues, "primary key")
     if schema.get("lkip:uniqueKey"):
         _check_unique(df, list(schema["lkip:uniqueKey"]), path, issues, "key")
+    _add_capped(issues, path, "unit", unit_problems(df, schema), "units not declared for their variable")
     return df
 
 

@@ -1,0 +1,29 @@
+"""The cell references of a declared formula (``data/check_relations.csv``): ``[column=value; ...]``,
+optionally after an aggregate (``sum[...]``). Read by the audit (:mod:`lkip_helpers.audit.formulas`)
+and checked against the keyed stats topics when the data load (:mod:`.declared_rows`)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CELL_REFERENCE", "reference_filters"]
+
+#: one reference: ``agg`` the aggregate (or ``None``), ``body`` the ``column=value; ...`` text
+CELL_REFERENCE = re.compile(r"(?P<agg>[a-z]+)?\[(?P<body>[^\[\]]*)\]")
+
+
+def reference_filters(body: str) -> dict[str, str]:
+    """The ``column: value`` filters of a reference's ``body`` (values stripped, empty parts skipped).
+
+    Raises:
+        ValueError: a part is not ``column=value`` (the message quotes the part and the body).
+    """
+    filters = {}
+    for part in body.split(";"):
+        if not part.strip():
+            continue
+        col, eq, value = part.partition("=")
+        if not eq:
+            raise ValueError(f"{part.strip()!r} in [{body}] is not column=value")
+        filters[col.strip()] = value.strip()
+    return filters
