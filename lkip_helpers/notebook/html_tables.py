@@ -36,9 +36,13 @@ CELL_WORDS: frozenset[str] = frozenset({
     # the audit's statuses and the forecast's models (display labels of the codes)
     "discrepancy", "rounding difference", "unreadable in the source", "match",
     "naive", "drift", "linear_trend", "holt", "holt_damped", "ensemble",
+    # the capaian rules (lkip_helpers.measurement.capaian)
+    "report", "ratio", "missing", "reverse_difference", "capped", "text_equal", "akip_predicate", "opini_bpk",
+    "composite:level_by_level", "composite:total_ratio", "composite:mean_level_ratio", "composite:min_level_ratio",
     # the kinds of a recorded discrepancy (data/discrepancies.csv)
     "arithmetic", "conflicting_values", "predicate_mismatch", "label_mismatch", "other",
-    # the verdicts of the primer's exercises
+    # the primer's exercises and their verdicts
+    "exercise 1", "exercise 2", "exercise 3", "exercise 4", "exercise 5", "exercise 6",
     "correct", "incorrect", "not answered yet", "unreadable", "no exercise",
     # the progress classes as the SDG trackers publish them (UNSD Progress Chart, ESCAP)
     "limited or no progress", "substantial progress/on track", "fair progress, acceleration needed", "target met",

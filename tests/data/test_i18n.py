@@ -36,7 +36,18 @@ def _notebook_messages() -> set[str]:
                     first = message[0] if isinstance(message, tuple) else message  # the first argument
                     if first is not None:  # a variable (phrase(case)): its values are checked where they are made
                         found.add(first)
+                found |= _table_labels("".join(cell["source"]))
     return found
+
+
+def _table_labels(source: str) -> set[str]:
+    """The column labels a code cell gives its tables (``show_table(..., labels={"name": "region"})``):
+    the headers go through the catalog."""
+    import ast
+
+    return {v.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+            for k in node.keywords if k.arg == "labels" and isinstance(k.value, ast.Dict)
+            for v in k.value.values if isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value}
 
 
 def _text_messages(texts: list) -> set[str]:
