@@ -81,3 +81,21 @@ def test_published_table_and_rollup_for_the_city(ds):
     assert set(roll["level"]) == {"sasaran", "misi"}
     assert roll.loc[roll["level"] == "misi", "n_indicators"].sum() == roll.loc[roll["level"] == "sasaran",
                                                                               "n_indicators"].sum()
+
+
+def test_the_rollup_names_each_sasaran_and_misi(ds, monkeypatch):
+    """Names for the reader beside the ids that link them; an entity without misi says so."""
+    from lkip_helpers.data import i18n
+
+    t = published_table(forecast_entity(ds, "kota-bekasi", 2023), ds)
+    roll = rollup_progress(t, ds, "kota-bekasi", 2023)
+    sasaran = ds.tables["sasaran"].set_index("sasaran_id")["name"]
+    s01 = roll[roll["id"] == "kota-bekasi-s01"].iloc[0]
+    assert s01["name"] == sasaran["kota-bekasi-s01"]
+    misi = ds.tables["misi"].query("entity_id == 'kota-bekasi'").set_index("misi_no")["name"]
+    one = roll[(roll["level"] == "misi") & (roll["id"] == 1)].iloc[0]
+    assert one["name"] == misi[1]
+    office = published_table(forecast_entity(ds, "disdukcapil-kota-bekasi", 2024), ds)
+    monkeypatch.setattr(i18n, "_language", "id")
+    no_misi = rollup_progress(office, ds, "disdukcapil-kota-bekasi", 2024).query("level == 'misi'")
+    assert no_misi["name"].tolist() == ["tanpa misi"] and no_misi["id"].tolist() == ["(none)"]
