@@ -84,3 +84,14 @@ def test_accuracy_without_a_backtest_says_so(city):
     empty = copy.copy(city)
     empty.pooled = None
     assert describe_accuracy(empty) == "No pooled backtest scored a probability of meeting a target."
+
+
+def test_each_forecast_table_can_show_names_beside_its_ids(ds):
+    from lkip_helpers.forecasting import forecast_entity
+
+    result = forecast_entity(ds, "kota-bekasi", 2023, horizon=2)
+    named = result.named(result.targets)
+    assert list(named.columns[:2]) == ["indicator_id", "name"]
+    names = ds.indicators.set_index("indicator_id")["name"]
+    assert (named["name"] == named["indicator_id"].map(names)).all() and named["name"].notna().all()
+    assert result.named(result.summary) is result.summary  # a table with names stays as it is
