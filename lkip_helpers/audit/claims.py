@@ -158,7 +158,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         elif var == "misi_count":
             misi = ds.tables["misi"]
             n = int((misi["entity_id"] == r["entity_id"]).sum())
-            out.number(key=f"count:{doc}:misi:{_src(src)}", family="count", check=reader_text("misi stated = misi of the plan"),
+            out.number(key=f"count:{doc}:misi:{_src(src)}", family="count",
+                       check=reader_text("misi stated = misi of the plan"),
                        document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
                        printed=r["value"], recomputed=n, tolerance=0.0, resolution=1.0,
                        rule=reader_text("rows of misi.csv for {entity}", entity=r["entity_id"]))
@@ -210,7 +211,8 @@ def _capaian(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> Non
     if res.value is None:
         return
     out.number(key=f"capaian:{r['document_id']}:{ind}:{year}:{_src(r['source_ref'])}", family="capaian",
-               check=reader_text("capaian in the text from the stored target and realisasi"), document_id=r["document_id"],
+               check=reader_text("capaian in the text from the stored target and realisasi"),
+               document_id=r["document_id"],
                source_ref=r["source_ref"], row=f"{ind} {year} capaian", printed_text=r["value_text"], printed=r["value"],
                recomputed=res.value, outcome=capaian_outcome,
                rule=capaian_rule(pol, res.rule, t, real))
@@ -293,8 +295,8 @@ def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set
     printed = "melambat" if any(w in word for w in _SLOWER) else "lebih cepat" if any(w in word for w in _FASTER) else word
     recomputed = "lebih cepat" if g["value"] > a["value"] else "melambat" if g["value"] < a["value"] else "sama"
     out.label(key=f"yoy:{r['document_id']}:{slug(r['category'])}:growth-vs-average-{slug(r['subcategory'])}",
-              family="yoy", check=reader_text("growth {year} compared with the average growth {period}", year=int(r["year"]),
-                                           period=str(r["subcategory"])),
+              family="yoy", check=reader_text("growth {year} compared with the average growth {period}",
+                                              year=int(r["year"]), period=str(r["subcategory"])),
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
               printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
               rule=reader_text("growth {year} {growth} vs average {period} {average} per year ({table})",

@@ -47,7 +47,8 @@ def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: 
     the figure in words (a text, or data as a plain string)."""
     res = max(printed_resolution(second["value_text"], second["value"]) or 1.0,
               printed_resolution(first["value_text"], first["value"]) or 1.0)
-    out.number(key=key, family="consistency", check=reader_text("{what} printed twice", what=what), document_id=second["document_id"],
+    out.number(key=key, family="consistency", check=reader_text("{what} printed twice", what=what),
+               document_id=second["document_id"],
                source_ref=second["source_ref"], row=row, printed_text=second["value_text"], printed=second["value"],
                recomputed=first["value"], resolution=res, tolerance=0.0, outcome=outcome,
                rule=reader_text(PRINTED_IN, value=first["value_text"], table=first["source_ref"]))
@@ -121,8 +122,8 @@ def _pad_accumulation(out: Collector, ds: Dataset, documents: set[str]) -> None:
              outcome=capaian_outcome)
         said, covered = _PERIOD.search(str(r["category"])), _PERIOD.search(str(t["subcategory"]))
         if said and covered:
-            out.label(key=f"{key}:period", family="consistency", check=reader_text("period of the five-year total of {table}",
-                                                                      table=t["source_ref"]),
+            out.label(key=f"{key}:period", family="consistency",
+                      check=reader_text("period of the five-year total of {table}", table=t["source_ref"]),
                       document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
                       printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
                       recomputed_label=f"{covered.group(1)}-{covered.group(2)}",

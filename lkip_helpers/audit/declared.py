@@ -107,7 +107,8 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
                             f"{'' if period == 'annual' else '-' + str(period).lower()}",
                    check=reader_text("total of {topic} ({check_id}: {description})", topic=str(c["topic"]),
-                                     check_id=str(c["check_id"]), description=str(c["description"])), total=t, parts=parts,
+                                     check_id=str(c["check_id"]), description=str(c["description"])),
+                   total=t, parts=parts,
                    row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})",
                    outcome=_outcome(ds, c, i))
 

@@ -248,7 +248,8 @@ def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) ->
             continue
         val = sum(t["value"] for t in cts) / len(cts)
         out.number(key=f"average:{doc}:{parent}:target-{year}", family="average",
-                   check=reader_text("aggregate target = mean of the {n} component targets", n=len(cts)), document_id=doc,
+                   check=reader_text("aggregate target = mean of the {n} component targets", n=len(cts)),
+                   document_id=doc,
                    source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
                    printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
                    outcome=target_outcome(ds, str(pt["entity_id"]), parent, year),
@@ -333,7 +334,8 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
                 pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
                                    else printed["capaian_printed"].idxmin()]
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
-                           check=reader_text("{extreme} = extreme printed IKU capaian", extreme=str(r["category"])), row=f"{r['category']}: {r['subcategory']}",
+                           check=reader_text("{extreme} = extreme printed IKU capaian", extreme=str(r["category"])),
+                           row=f"{r['category']}: {r['subcategory']}",
                            recomputed=pick["capaian_printed"],
                            rule=reader_text("{name} capaian {value} (Tabel of IKU)", name=pick["name"],
                                             value=pick["capaian_printed_text"]), **where)
@@ -434,13 +436,15 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # for a lower-is-better realisasi the report also says "peningkatan" for an improvement
         improvement = -sign if (what == "realisasi" and pol.get(ind) == "lower_is_better") else sign
         if sign != 0 and direction not in (sign, improvement):
-            out.label(key=key, check=reader_text("direction of the {what} change", what=what), printed_text=f"{word} {r['value_text']}",
+            out.label(key=key, check=reader_text("direction of the {what} change", what=what),
+                      printed_text=f"{word} {r['value_text']}",
                       printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']} ({compose(printed_unit)})",
                       recomputed_label=formula_text("{word} {size} {basis}", word="naik" if sign > 0 else "turun",
                                                     size=number(size, 2), basis=basis),
                       rule=basis_rule, printed=r["value"], recomputed=size, **where)
             continue
-        out.number(key=key, check=reader_text("size of the {what} change", what=what), printed_text=r["value_text"], printed=r["value"],
+        out.number(key=key, check=reader_text("size of the {what} change", what=what),
+                   printed_text=r["value_text"], printed=r["value"],
                    recomputed=size, unit=compose(basis), rule=basis_rule, **where)
 
 

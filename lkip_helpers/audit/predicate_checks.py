@@ -191,7 +191,8 @@ def _environment_predicates(ds: Dataset, out: Collector, documents: set[str]) ->
             printed = m.group(1).strip()
             steps = names.index(printed) - got[1] if printed in names else None
             out.label(key=f"predicate:{r['document_id']}:{topic}:{slug(str(r['category']).split('=')[0])}", family="predicate",
-                      check=reader_text("category of the index by the bands of {table}", table=bands["source_ref"].iloc[0]),
+                      check=reader_text("category of the index by the bands of {table}",
+                                        table=bands["source_ref"].iloc[0]),
                       document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                       printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
                       printed=r["value"], recomputed=r["value"], decides_outcome=True,

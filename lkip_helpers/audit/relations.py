@@ -186,8 +186,9 @@ def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.
                     pair(out, key=f"same-figure:{second['document_id']}:{v['indicator_id']}:realisasi-{year}:"
                                   f"{first['document_id']}", second=second, first=first,
                          row=f"{v['indicator_id']} realisasi {year}",
-                         what=reader_text("{variable} of {subject} {year} (in {document})", variable=str(c["variable"]).upper(),
-                                          subject=str(c["subject"]), year=year, document=str(first["document_id"])),
+                         what=reader_text("{variable} of {subject} {year} (in {document})",
+                                          variable=str(c["variable"]).upper(), subject=str(c["subject"]), year=year,
+                                          document=str(first["document_id"])),
                          outcome=outcome)
 
 
@@ -206,4 +207,5 @@ def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         low, up = bound.get((name, inputs[0])), bound.get((before, inputs[1]))
         if low is not None and up is not None:
             pair(out, key=f"bands:{low['document_id']}:{c['subject']}:{slug(name)}", second=low, first=up,
-                 row=reader_text("{band}: lower bound vs upper bound of {other}", band=str(name), other=str(before)), what=reader_text("band bound"))
+                 row=reader_text("{band}: lower bound vs upper bound of {other}", band=str(name), other=str(before)),
+                 what=reader_text("band bound"))

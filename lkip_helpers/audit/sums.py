@@ -158,7 +158,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
         if s is not None and not cnt.empty and ikm is not None:
             n = cnt.iloc[0]
             out.number(key=f"average:{ikm['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}", family="average",
-                       check=reader_text("IKM = sum of per-unsur IKM / number of unsur"), document_id=ikm["document_id"],
+                       check=reader_text("IKM = sum of per-unsur IKM / number of unsur"),
+                       document_id=ikm["document_id"],
                        source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
                        printed=ikm["value"], recomputed=s["value"] / n["value"], outcome=mutu_outcome,
                        rule=formula_text("{a} / {b}", a=s["value_text"], b=n["value_text"]))
@@ -167,7 +168,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
                      & (ivs["period"] == period) & (ivs["measure"] == "realisasi") & (ivs["year"] == ikm["year"])]
             for _, q in pv.iterrows():
                 out.number(key=f"average:{q['document_id']}:{q['indicator_id']}:{int(q['year'])}-{period.lower()}:{slug(src)}",
-                           family="average", check=reader_text("IKM of the period = sum of per-unsur IKM / number of unsur"),
+                           family="average",
+                           check=reader_text("IKM of the period = sum of per-unsur IKM / number of unsur"),
                            document_id=q["document_id"], source_ref=q["source_ref"],
                            row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
                            printed=q["value"], recomputed=s["value"] / n["value"],
@@ -176,7 +178,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
         per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
         if s is not None and not per.empty:
             _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
-                   check=reader_text("sum of the per-unsur IKM"), total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
+                   check=reader_text("sum of the per-unsur IKM"),
+                   total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
 
 
 def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -203,7 +206,8 @@ def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
         elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
             pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]
             out.number(key=f"extreme:{r['document_id']}:ikm-unit-summary:{r['subcategory']}:{year}", family="summary",
-                       check=reader_text("{which} unit IKM", which=str(r["subcategory"])), row=f"{r['category']} ({r['subcategory']})",
+                       check=reader_text("{which} unit IKM", which=str(r["subcategory"])),
+                       row=f"{r['category']} ({r['subcategory']})",
                        recomputed=pick["value"], tolerance=0.0, rule=formula_text("{unit} {value}", unit=pick["unit_id"], value=pick["value_text"]), **base)
         elif r["variable"] == "jumlah_unit" and r["subcategory"] == "total":
             out.number(key=f"count:{r['document_id']}:ikm-unit-summary:units:{year}", family="count",
