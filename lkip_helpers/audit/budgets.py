@@ -105,7 +105,8 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
                 if m in tab.columns and pd.notna(r.get(m)) and not kids.empty and kids[m].notna().all():
                     whole = [r[m], *kids[m]]
                     out.number(tolerance=0.0 if all(float(x).is_integer() for x in whole) else None,
-                               key=f"{_k(r, 'sum')}:{m}", family="sum", check=f"{m} = sum of the {len(kids)} child lines",
+                               key=f"{_k(r, 'sum')}:{m}", family="sum",
+                               check=reader_text("{measure} = sum of the {n} child lines", measure=m, n=len(kids)),
                                printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(kids[m].fillna(0).sum()),
                                extra_tolerance=sum_tolerance(kids[f"{m}_text"].fillna(""), kids[m].fillna(0)),
                                rule=reader_text("sum of lines {lines}", lines=", ".join(str(int(x)) for x in kids["line_no"])), **_where(r))
@@ -113,25 +114,28 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
                 r.get("realisasi_pegawai")) and pd.notna(r.get("realisasi")):
                 parts = r["realisasi_pegawai"] + r["realisasi_barang_jasa"]
                 out.number(key=f"{_k(r, 'split')}:realisasi", family="sum",
-                           check="realisasi = pegawai + barang & jasa", printed_text=r["realisasi_text"],
+                           check=reader_text("realisasi = pegawai + barang & jasa"), printed_text=r["realisasi_text"],
                            printed=r["realisasi"], recomputed=parts,
                            rule=formula_text("{a} + {b}", a=r["realisasi_pegawai_text"], b=r["realisasi_barang_jasa_text"]), **_where(r))
             if pd.notna(r.get("pagu")) and pd.notna(r.get("realisasi")):
                 ser = r["realisasi"] / r["pagu"] * 100 if r["pagu"] else None
                 if "serapan" in tab.columns and pd.notna(r.get("serapan")) and ser is not None:
-                    out.number(key=f"{_k(r, 'serapan')}", family="efficiency", check="serapan = realisasi / pagu × 100",
+                    out.number(key=f"{_k(r, 'serapan')}", family="efficiency",
+                               check=reader_text("serapan = realisasi / pagu × 100"),
                                printed_text=r["serapan_text"], printed=r["serapan"], recomputed=ser,
                                extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
                                                                  (r["pagu_text"], r["pagu"])]),
                                rule=formula_text("{a} / {b} × 100", a=r["realisasi_text"], b=r["pagu_text"]), **_where(r))
                 if "efisiensi" in tab.columns and pd.notna(r.get("efisiensi")) and ser is not None:
-                    out.number(key=f"{_k(r, 'efisiensi')}", family="efficiency", check="efisiensi = 100 − serapan",
+                    out.number(key=f"{_k(r, 'efisiensi')}", family="efficiency",
+                               check=reader_text("efisiensi = 100 − serapan"),
                                printed_text=r["efisiensi_text"], printed=r["efisiensi"], recomputed=100 - ser,
                                extra_tolerance=input_error(ser, [(r["realisasi_text"], r["realisasi"]),
                                                                  (r["pagu_text"], r["pagu"])]),
                                rule=formula_text("100 − {a} / {b} × 100", a=r["realisasi_text"], b=r["pagu_text"]), **_where(r))
                 if "sisa" in tab.columns and pd.notna(r.get("sisa")):
-                    out.number(key=f"{_k(r, 'sisa')}", family="efficiency", check="sisa = pagu − realisasi",
+                    out.number(key=f"{_k(r, 'sisa')}", family="efficiency",
+                               check=reader_text("sisa = pagu − realisasi"),
                                printed_text=r["sisa_text"], printed=r["sisa"], recomputed=r["pagu"] - r["realisasi"],
                                rule=formula_text("{a} − {b}", a=r["pagu_text"], b=r["realisasi_text"]), **_where(r))
     _text_vs_table(out, lines)
@@ -177,7 +181,9 @@ def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
                         if m in b and pd.notna(b[m]):  # a quote of the table's printed figure
                             v, err = b[m], 0.0
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
-                                   family="budget-text", check=f"{m} in the text vs the IKU block of {b['source_ref']}",
+                                   family="budget-text",
+                                   check=reader_text("{measure} in the text vs the IKU block of {table}", measure=m,
+                                                     table=b["source_ref"]),
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=v, extra_tolerance=err,
                                    rule=reader_text("{table} line {line}: pagu {pagu}, realisasi {realisasi}",
                                                      table=b["source_ref"], line=int(b["line_no"]),
@@ -190,12 +196,16 @@ def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
                     if not grand.empty:  # the grand total line of a numbered table
                         g = grand.loc[grand["pagu"].idxmax()]
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
-                                   family="budget-text", check=f"total {m} in the text vs the total of {g['source_ref']}",
+                                   family="budget-text",
+                                   check=reader_text("total {measure} in the text vs the total of {table}", measure=m,
+                                                     table=g["source_ref"]),
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=g[m], tolerance=0.0,
                                    resolution=1.0, rule=reader_text("{table} line {line}", table=g["source_ref"], line=int(g["line_no"])), **_where(r))
                     else:
                         out.number(key=f"budget-text:{doc}:{slug(r['source_ref'])}:line-{int(r['line_no'])}:{m}",
-                                   family="sum", check=f"total {m} in the text = sum of the {len(ref)} IKU blocks",
+                                   family="sum",
+                                   check=reader_text("total {measure} in the text = sum of the {n} IKU blocks", measure=m,
+                                                     n=len(ref)),
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(ref[m].sum()),
                                    extra_tolerance=sum_tolerance(ref[f"{m}_text"], ref[m]),
                                    rule=reader_text("sum of the iku lines of {table}", table=ref["source_ref"].iloc[0]), **_where(r))
@@ -229,7 +239,7 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
             if progs.empty:
                 continue
             out.number(key=f"count:{r['document_id']}:program-count:{slug(r['source_ref'])}", family="count",
-                       check="programmes stated for the IKU = programme lines of the budget table",
+                       check=reader_text("programmes stated for the IKU = programme lines of the budget table"),
                        document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
                        printed_text=r["value_text"], printed=r["value"], recomputed=len(progs), tolerance=0.0,
                        rule=reader_text("programme lines of {table} for {indicator}", table=progs["source_ref"].iloc[0],
@@ -261,6 +271,8 @@ def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str
             block = after.loc[: stop.index[0] - 1] if not stop.empty else after
             n = int((block["level"] == level).sum())
         out.number(key=f"count:{r['document_id']}:program-structure:{slug(r['source_ref'])}:{slug(scope)}:{slug(level)}",
-                   family="count", check=f"{r['category']} stated = lines of {tabs[0]}", document_id=r["document_id"],
+                   family="count",
+                   check=reader_text("{level} stated = lines of {table}", level=str(r["category"]), table=tabs[0]),
+                   document_id=r["document_id"],
                    source_ref=r["source_ref"], row=reader_text("{part} of {whole}", part=str(r["category"]), whole=str(scope)), printed_text=r["value_text"],
                    printed=r["value"], recomputed=n, tolerance=0.0, rule=reader_text("{level} lines in {table}", level=level, table=tabs[0]))

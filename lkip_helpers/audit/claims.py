@@ -61,7 +61,7 @@ from .budgets import budget_lines, iku_blocks
 from .consistency import pair
 from .core import Collector, slug
 from .indicators import capaian_rule
-from .texts import formula_text, joined, number, reader_text
+from .texts import catalog_message, formula_text, joined, number, reader_text
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
 # _akip: the package-internal AKIP predikat check, shared with .predicate_checks (not public API)
 from .predicate_checks import _akip, environment_category
@@ -78,6 +78,9 @@ CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_coun
 
 _SLOWER = ("melambat", "lebih lambat", "lambat")
 _FASTER = ("lebih cepat", "mempercepat", "meningkat lebih", "lebih tinggi")
+#: the figure an efisiensi_max (True) or efisiensi_min (False) claim states, in words
+_EXTREME_EFFICIENCY = {True: catalog_message("the largest efisiensi of the {n} IKU lines"),
+                       False: catalog_message("the smallest efisiensi of the {n} IKU lines")}
 
 
 def _norm(s: object) -> str:
@@ -155,7 +158,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         elif var == "misi_count":
             misi = ds.tables["misi"]
             n = int((misi["entity_id"] == r["entity_id"]).sum())
-            out.number(key=f"count:{doc}:misi:{_src(src)}", family="count", check="misi stated = misi of the plan",
+            out.number(key=f"count:{doc}:misi:{_src(src)}", family="count",
+                       check=reader_text("misi stated = misi of the plan"),
                        document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
                        printed=r["value"], recomputed=n, tolerance=0.0, resolution=1.0,
                        rule=reader_text("rows of misi.csv for {entity}", entity=r["entity_id"]))
@@ -164,7 +168,7 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             years = sorted(set(iv.loc[(iv["entity_id"] == r["entity_id"]) & (iv["measure"] == "target_rpjmd"), "year"]))
             if year in years:
                 out.number(key=f"count:{doc}:plan-year:{_src(src)}", family="count",
-                           check="year of the plan = position of the report year among the plan's target years",
+                           check=reader_text("year of the plan = position of the report year among the plan's target years"),
                            document_id=doc, source_ref=src, row=str(r["category"]), printed_text=r["value_text"],
                            printed=r["value"], recomputed=years.index(year) + 1, tolerance=0.0, resolution=1.0,
                            rule=reader_text("yearly RPJMD targets {first}–{last}: {year} is year {k} of {n}",
@@ -207,7 +211,8 @@ def _capaian(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> Non
     if res.value is None:
         return
     out.number(key=f"capaian:{r['document_id']}:{ind}:{year}:{_src(r['source_ref'])}", family="capaian",
-               check="capaian in the text from the stored target and realisasi", document_id=r["document_id"],
+               check=reader_text("capaian in the text from the stored target and realisasi"),
+               document_id=r["document_id"],
                source_ref=r["source_ref"], row=f"{ind} {year} capaian", printed_text=r["value_text"], printed=r["value"],
                recomputed=res.value, outcome=capaian_outcome,
                rule=capaian_rule(pol, res.rule, t, real))
@@ -227,7 +232,7 @@ def _category(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str, docum
     match = [n for n in names if _norm(n) == _norm(printed)]
     steps = names.index(match[0]) - got[1] if match else None
     out.label(key=f"predicate:{r['document_id']}:{ind}:kategori-{int(r['year'])}:{slug(printed)}", family="predicate",
-              check=f"category of the index by the bands of {bands['source_ref'].iloc[0]}",
+              check=reader_text("category of the index by the bands of {table}", table=bands["source_ref"].iloc[0]),
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{ind} realisasi {real['value_text']}",
               printed_text=printed, printed_label=printed, recomputed_label=got[0], steps=steps,
               printed=float(real["value"]), recomputed=float(real["value"]), decides_outcome=True,
@@ -245,12 +250,11 @@ def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: se
         return
     largest = r["variable"] == "efisiensi_max"
     pick = eff.loc[eff["efisiensi"].idxmax() if largest else eff["efisiensi"].idxmin()]
-    word = "largest" if largest else "smallest"
     first = pd.Series({"value": pick["efisiensi"], "value_text": pick["efisiensi_text"],
                        "source_ref": formula_text("{line} ({indicator})", indicator=pick.name, line=reader_text(
                            "{table} line {line}", table=pick["source_ref"], line=int(pick["line_no"])))})
     pair(out, key=f"extreme:{r['document_id']}:budget-efisiensi:{'max' if largest else 'min'}", second=r, first=first,
-         row=f"{r['category']} {r['subcategory']}", what=f"the {word} efisiensi of the {len(eff)} IKU lines")
+         row=f"{r['category']} {r['subcategory']}", what=reader_text(_EXTREME_EFFICIENCY[largest], n=len(eff)))
 
 
 def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str], rate_id: str) -> None:
@@ -267,7 +271,7 @@ def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]
         return
     val = float(r["value"]) / float(p["value"]) * 100.0
     out.number(key=f"ratio:{r['document_id']}:{rate_id}:realisasi-{int(r['year'])}:poor-population", family="ratio",
-               check="poverty rate = poor people / population × 100 (figures of the text)",
+               check=reader_text("poverty rate = poor people / population × 100 (figures of the text)"),
                document_id=r["document_id"], source_ref=r["source_ref"],
                row=f"{rate_id} realisasi {real['value_text']} ({real['source_ref']})", printed_text=real["value_text"],
                printed=real["value"], recomputed=val,
@@ -291,7 +295,8 @@ def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set
     printed = "melambat" if any(w in word for w in _SLOWER) else "lebih cepat" if any(w in word for w in _FASTER) else word
     recomputed = "lebih cepat" if g["value"] > a["value"] else "melambat" if g["value"] < a["value"] else "sama"
     out.label(key=f"yoy:{r['document_id']}:{slug(r['category'])}:growth-vs-average-{slug(r['subcategory'])}",
-              family="yoy", check=f"growth {int(r['year'])} compared with the average growth {r['subcategory']}",
+              family="yoy", check=reader_text("growth {year} compared with the average growth {period}",
+                                              year=int(r["year"]), period=str(r["subcategory"])),
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
               printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
               rule=reader_text("growth {year} {growth} vs average {period} {average} per year ({table})",
@@ -318,7 +323,7 @@ def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:
     if got is None:
         return
     out.label(key=f"efficiency-word:{r['document_id']}:{c['indicator_id']}:{year}", family="efficiency",
-              check=f"efficiency word = judgement of the printed capaian and serapan ({rule})",
+              check=reader_text("efficiency word = judgement of the printed capaian and serapan ({rule})", rule=rule),
               document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} ({year})",
               printed_text=r["value_text"], printed_label=str(r["value_text"]), recomputed_label=got,
               rule=reader_text("capaian {capaian}, serapan {serapan}: rule {rule}", capaian=c["value_text"],
@@ -342,7 +347,8 @@ def _none_reached(out: Collector, ds: Dataset, r: pd.Series, i: int) -> None:
     share = (wide["realisasi"] / wide["target"] * 100).dropna()
     reached = share[share >= 100]
     out.number(key=f"count:{r['document_id']}:parts-reached:{cid}:{_src(r['source_ref'])}", family="count",
-               check=f"parts of {checks.loc[cid, 'source_ref']} that reached their target (the text: none)",
+               check=reader_text("parts of {table} that reached their target (the text: none)",
+                                 table=checks.loc[cid, "source_ref"]),
                document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
                printed_text=r["value_text"], printed=0.0, recomputed=float(len(reached)), tolerance=0.0,
                resolution=1.0,

@@ -40,13 +40,15 @@ __all__ = ["PRINTED_IN", "check_consistency", "pair"]
 PRINTED_IN = catalog_message("{value} in {table}")
 
 
-def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: RuleText, what: str,
+def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: RuleText, what: RuleText,
          outcome: Outcome | None = None) -> None:
     """Record "the same figure printed twice": ``second`` (a row with value/value_text/document_id/
-    source_ref) must equal ``first`` at the coarser of the two printed resolutions (exact)."""
+    source_ref) must equal ``first`` at the coarser of the two printed resolutions (exact). ``what``:
+    the figure in words (a text, or data as a plain string)."""
     res = max(printed_resolution(second["value_text"], second["value"]) or 1.0,
               printed_resolution(first["value_text"], first["value"]) or 1.0)
-    out.number(key=key, family="consistency", check=f"{what} printed twice", document_id=second["document_id"],
+    out.number(key=key, family="consistency", check=reader_text("{what} printed twice", what=what),
+               document_id=second["document_id"],
                source_ref=second["source_ref"], row=row, printed_text=second["value_text"], printed=second["value"],
                recomputed=first["value"], resolution=res, tolerance=0.0, outcome=outcome,
                rule=reader_text(PRINTED_IN, value=first["value_text"], table=first["source_ref"]))
@@ -75,7 +77,7 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
                       & (iv["measure"] == "realisasi")]
             if not real.empty:
                 pair(out, key=f"same-figure:{r['document_id']}:dukcapil-document-coverage:{ind_id}:{int(r['year'])}",
-                     second=r, first=real.iloc[0], row=r["category"], what="coverage",
+                     second=r, first=real.iloc[0], row=r["category"], what=reader_text("coverage"),
                      outcome=realisasi_outcome(ds, real.iloc[0]["entity_id"], ind_id, int(r["year"])))
     infra = st.get("stats-infrastructure")
     if infra is not None:
@@ -87,7 +89,7 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
             hit = prog[prog["name"].map(_norm) == _norm(r["category"])]
             if not hit.empty:
                 pair(out, key=f"same-figure:{r['document_id']}:infrastructure:{slug(r['category'])}:pagu",
-                     second=r, first=hit.iloc[0], row=r["category"], what="programme pagu")
+                     second=r, first=hit.iloc[0], row=r["category"], what=reader_text("programme pagu"))
     _pad_accumulation(out, ds, documents)
     _ranks(out, ds, documents)
     _elevation_range(out, ds, documents)
@@ -116,11 +118,12 @@ def _pad_accumulation(out: Collector, ds: Dataset, documents: set[str]) -> None:
     t = total.iloc[0]
     for _, r in p5[p5["variable"] == "capaian_akumulasi"].iterrows():
         key = f"same-figure:{r['document_id']}:pad-5-tahun:capaian-akumulasi"
-        pair(out, key=key, second=r, first=t, row=r["category"], what="five-year PAD capaian",
+        pair(out, key=key, second=r, first=t, row=r["category"], what=reader_text("five-year PAD capaian"),
              outcome=capaian_outcome)
         said, covered = _PERIOD.search(str(r["category"])), _PERIOD.search(str(t["subcategory"]))
         if said and covered:
-            out.label(key=f"{key}:period", family="consistency", check=f"period of the five-year total of {t['source_ref']}",
+            out.label(key=f"{key}:period", family="consistency",
+                      check=reader_text("period of the five-year total of {table}", table=t["source_ref"]),
                       document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
                       printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
                       recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
@@ -146,7 +149,8 @@ def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
             better = (g["value"] > v) if higher else (g["value"] < v)
             rank = int(better.sum()) + 1
             out.number(key=f"rank:{r['document_id']}:{r['indicator_id']}:{measure}-{int(r['year'])}", family="consistency",
-                       check=f"stated rank = position by {measure} in {g['source_ref'].iloc[0]}",
+                       check=reader_text("stated rank = position by {measure} in {table}", measure=str(measure),
+                                         table=g["source_ref"].iloc[0]),
                        document_id=r["document_id"], source_ref=r["source_ref"],
                        row=reader_text("{entity} {indicator} rank ({measure})", entity=str(r["entity_id"]),
                                        indicator=str(r["indicator_id"]), measure=str(measure)), printed_text=r["value_text"],
@@ -182,7 +186,8 @@ def _elevation_range(out: Collector, ds: Dataset, documents: set[str]) -> None:
         if a is not None and a > hi["value"]:
             problems.append(reader_text("starts above the maximum {value}", value=hi["value_text"]))
         out.label(key=f"range:{g['document_id'].iloc[0]}:topografi:{slug(src)}:{slug(band)}", family="consistency",
-                  check=f"elevation band within the city's range ({lo['value_text']} – {hi['value_text']}, {lo['source_ref']})",
+                  check=reader_text("elevation band within the city's range ({low} – {high}, {table})",
+                                    low=lo["value_text"], high=hi["value_text"], table=lo["source_ref"]),
                   document_id=g["document_id"].iloc[0], source_ref=src, row=", ".join(g["category"]),
                   printed_text=band, printed_label=str(band),
                   recomputed_label=str(band) if not problems else formula_text(

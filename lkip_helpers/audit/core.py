@@ -115,7 +115,8 @@ class Finding:
     Attributes:
         key: stable slug naming the figure (``family:document_id:subject:qualifier``).
         family: the check family (``capaian``, ``sum``, ...).
-        check: the check within the family, in words.
+        check: the check within the family, in English (composed from ``check_message`` and
+            ``check_params``).
         document_id, source_ref, row: where the printed figure is.
         printed_text: the figure as printed; ``printed`` its value (``None`` for a label).
         recomputed: the recomputed value; ``recomputed_text`` the recomputed label, or the value
@@ -135,6 +136,8 @@ class Finding:
             text (a label with words); empty where it is a number.
         row_message, row_params: the same for ``row`` (mostly data: labels and ids as printed; a
             message where the check adds words, such as "line {line} {name}").
+        check_message, check_params: the same for ``check`` (a catalog message; a description of
+            ``data/checks.csv`` stays data).
     """
 
     key: str
@@ -159,6 +162,8 @@ class Finding:
     recomputed_params: dict = field(default_factory=dict)
     row_message: str = ""
     row_params: dict = field(default_factory=dict)
+    check_message: str = ""
+    check_params: dict = field(default_factory=dict)
 
 
 FINDING_COLUMNS: list[str] = list(Finding.__dataclass_fields__)
@@ -175,7 +180,7 @@ class Collector:
         *,
         key: str,
         family: str,
-        check: str,
+        check: RuleText,
         document_id: str,
         source_ref: str,
         row: RuleText,
@@ -209,7 +214,7 @@ class Collector:
         f = Finding(
             key=key,
             family=family,
-            check=check,
+            **_text_fields(check, "check"),
             document_id=document_id,
             source_ref=source_ref,
             **_text_fields(row, "row"),
@@ -232,7 +237,7 @@ class Collector:
         *,
         key: str,
         family: str,
-        check: str,
+        check: RuleText,
         document_id: str,
         source_ref: str,
         row: RuleText,
@@ -257,7 +262,7 @@ class Collector:
         f = Finding(
             key=key,
             family=family,
-            check=check,
+            **_text_fields(check, "check"),
             document_id=document_id,
             source_ref=source_ref,
             **_text_fields(row, "row"),

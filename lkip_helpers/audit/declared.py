@@ -34,6 +34,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, slug
 from .outcomes import declared_outcome
+from .texts import reader_text
 
 __all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
@@ -105,7 +106,9 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _total(out, key=f"sum:{t['document_id']}:{c['topic']}:{slug(c['source_ref'])}:{slug(t['category'])}:"
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
                             f"{'' if period == 'annual' else '-' + str(period).lower()}",
-                   check=f"total of {c['topic']} ({c['check_id']}: {c['description']})", total=t, parts=parts,
+                   check=reader_text("total of {topic} ({check_id}: {description})", topic=str(c["topic"]),
+                                     check_id=str(c["check_id"]), description=str(c["description"])),
+                   total=t, parts=parts,
                    row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})",
                    outcome=_outcome(ds, c, i))
 

@@ -97,7 +97,8 @@ def check_printed_formulas(ds: Dataset, out: Collector, documents: set[str]) -> 
             topic = name.removeprefix("stats-")
             out.number(key=f"formula:{r['document_id']}:{topic}:{slug(r['source_ref'])}:printed-expression:"
                            f"{slug(r['category'].split('=')[0])}",
-                       family="formula", check="the printed result = its printed formula evaluated as printed",
+                       family="formula",
+                       check=reader_text("the printed result = its printed formula evaluated as printed"),
                        document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                        printed_text=r["value_text"], printed=r["value"], recomputed=value,
                        rule=reader_text("{formula} (the table's other rows: {rows})", formula=rule, rows=listed)

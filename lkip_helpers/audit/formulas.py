@@ -343,7 +343,9 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
             continue
         exact = _whole(fig["value_text"], fig["value"]) and float(value).is_integer() and all(
             _whole(t, v) for cell in inp.cells for t, v, _ in cell)
-        out.number(key=_key(template, c, fig, table), family=family, check=f"{c['check_id']}: {c['description']}",
+        out.number(key=_key(template, c, fig, table), family=family,
+                   check=formula_text("{check_id}: {description}", check_id=str(c["check_id"]),
+                                      description=str(c["description"])),
                    document_id=fig["document_id"], source_ref=fig["source_ref"], row=_row(fig, table),
                    printed_text=fig["value_text"], printed=fig["value"], recomputed=value,
                    tolerance=0.0 if exact else None,

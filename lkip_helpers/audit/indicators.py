@@ -118,7 +118,7 @@ def check_capaian(ds: Dataset, out: Collector, documents: set[str]) -> None:
         out.number(
             key=f"capaian:{row['document_id']}:{row['indicator_id']}:{_period_tag(row['year'], row['period'])}",
             family="capaian",
-            check="capaian from target and realisasi",
+            check=reader_text("capaian from target and realisasi"),
             document_id=row["document_id"],
             source_ref=row["source_ref"],
             row=f"{row['indicator_id']} {row['year']} {row['period']}",
@@ -159,7 +159,7 @@ def check_coverage(ds: Dataset, out: Collector, documents: set[str]) -> None:
         out.number(
             key=f"coverage:{r['document_id']}:{n['indicator_id']}:{_period_tag(n['year'], n['period'])}",
             family="coverage",
-            check="coverage = numerator / denominator × 100",
+            check=reader_text("coverage = numerator / denominator × 100"),
             document_id=r["document_id"],
             source_ref=r["source_ref"],
             row=f"{n['indicator_id']} {n['year']} realisasi",
@@ -204,7 +204,8 @@ def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
                 out.number(
                     key=f"period-mean:{row['document_id']}:{ind}:{_period_tag(year, target)}",
                     family="average",
-                    check=f"{target} = mean of {' and '.join(parts)}",
+                    check=reader_text("{period} = mean of {first} and {second}", period=target, first=parts[0],
+                                      second=parts[1]),
                     document_id=row["document_id"],
                     source_ref=row["source_ref"],
                     row=f"{ind} {year} {target}",
@@ -247,7 +248,8 @@ def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) ->
             continue
         val = sum(t["value"] for t in cts) / len(cts)
         out.number(key=f"average:{doc}:{parent}:target-{year}", family="average",
-                   check=f"aggregate target = mean of the {len(cts)} component targets", document_id=doc,
+                   check=reader_text("aggregate target = mean of the {n} component targets", n=len(cts)),
+                   document_id=doc,
                    source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
                    printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
                    outcome=target_outcome(ds, str(pt["entity_id"]), parent, year),
@@ -272,7 +274,7 @@ def check_plan_targets(ds: Dataset, out: Collector, documents: set[str]) -> None
         out.number(
             key=f"plan-target:{f['document_id']}:{f['indicator_id']}:{int(f['year'])}",
             family="consistency",
-            check="end-of-plan condition = final-year target",
+            check=reader_text("end-of-plan condition = final-year target"),
             document_id=f["document_id"],
             source_ref=f["source_ref"],
             row=f"{f['indicator_id']} kondisi akhir",
@@ -311,18 +313,18 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
             if r["variable"] == "iku_count" and r["category"] in _STATUS_OF:
                 k = int(counts.get(_STATUS_OF[r["category"]], 0))
                 out.number(key=f"status-count:{doc}:{sect}:{slug(r['category'])}", family="summary",
-                           check="IKU count per status", row=r["category"], recomputed=k, tolerance=0.0,
+                           check=reader_text("IKU count per status"), row=r["category"], recomputed=k, tolerance=0.0,
                            rule=reader_text("IKU of the scorecard with recomputed status {status}",
                                             status=_STATUS_OF[r["category"]]), **where)
             elif r["variable"] == "iku_count":
-                out.number(key=f"status-count:{doc}:{sect}:total", family="summary", check="IKU count",
+                out.number(key=f"status-count:{doc}:{sect}:total", family="summary", check=reader_text("IKU count"),
                            row=r["category"], recomputed=n, tolerance=0.0, rule=reader_text("IKU of the scorecard"), **where)
             elif r["variable"] == "iku_share_pct" and r["category"] in _STATUS_OF:
                 cnt = grp[(grp["category"] == r["category"]) & (grp["variable"] == "iku_count")
                           & (grp["source_ref"] == r["source_ref"])]
                 if not cnt.empty and n:  # no IKU in the scorecard: no share to recompute
                     out.number(key=f"status-share:{doc}:{sect}:{slug(r['category'])}", family="summary",
-                               check="share = count / total × 100 (printed count)", row=r["category"],
+                               check=reader_text("share = count / total × 100 (printed count)"), row=r["category"],
                                recomputed=cnt.iloc[0]["value"] / n * 100.0,
                                rule=formula_text("{count} / {n} × 100", count=cnt.iloc[0]["value_text"], n=n), **where)
             elif r["variable"] == "capaian_pct" and r["category"] in ("capaian tertinggi", "capaian terendah"):
@@ -332,7 +334,8 @@ def check_status_summary(ds: Dataset, out: Collector, documents: set[str]) -> No
                 pick = printed.loc[printed["capaian_printed"].idxmax() if "tertinggi" in r["category"]
                                    else printed["capaian_printed"].idxmin()]
                 out.number(key=f"status-extreme:{doc}:{sect}:{slug(r['category'])}", family="summary",
-                           check=f"{r['category']} = extreme printed IKU capaian", row=f"{r['category']}: {r['subcategory']}",
+                           check=reader_text("{extreme} = extreme printed IKU capaian", extreme=str(r["category"])),
+                           row=f"{r['category']}: {r['subcategory']}",
                            recomputed=pick["capaian_printed"],
                            rule=reader_text("{name} capaian {value} (Tabel of IKU)", name=pick["name"],
                                             value=pick["capaian_printed_text"]), **where)
@@ -433,13 +436,15 @@ def check_yoy_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         # for a lower-is-better realisasi the report also says "peningkatan" for an improvement
         improvement = -sign if (what == "realisasi" and pol.get(ind) == "lower_is_better") else sign
         if sign != 0 and direction not in (sign, improvement):
-            out.label(key=key, check=f"direction of the {what} change", printed_text=f"{word} {r['value_text']}",
+            out.label(key=key, check=reader_text("direction of the {what} change", what=what),
+                      printed_text=f"{word} {r['value_text']}",
                       printed_label=f"{'naik' if direction > 0 else 'turun'} {r['value_text']} ({compose(printed_unit)})",
                       recomputed_label=formula_text("{word} {size} {basis}", word="naik" if sign > 0 else "turun",
                                                     size=number(size, 2), basis=basis),
                       rule=basis_rule, printed=r["value"], recomputed=size, **where)
             continue
-        out.number(key=key, check=f"size of the {what} change", printed_text=r["value_text"], printed=r["value"],
+        out.number(key=key, check=reader_text("size of the {what} change", what=what),
+                   printed_text=r["value_text"], printed=r["value"],
                    recomputed=size, unit=compose(basis), rule=basis_rule, **where)
 
 

@@ -37,7 +37,7 @@ def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: 
     p = printed_label.strip().upper()
     if p not in AKIP_GRADES or g is None:
         return
-    out.label(key=key, family="predicate", check="AKIP predikat of the score (PermenPANRB 88/2021)",
+    out.label(key=key, family="predicate", check=reader_text("AKIP predikat of the score (PermenPANRB 88/2021)"),
               printed_label=p, recomputed_label=g, steps=AKIP_GRADES.index(p) - AKIP_GRADES.index(g),
               printed=score, recomputed=score, rule=formula_text("akip_grade({score}) = {grade}", score=g_number(score), grade=g), decides_outcome=True, **where)
 
@@ -57,7 +57,7 @@ def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: 
         printed_grade = letter.group(1).upper() if letter else (_MUTU_WORDS[max(words, key=len)] if words else None)
     if printed_grade is None:
         return
-    out.label(key=key, family="predicate", check="mutu pelayanan of the IKM (PermenPANRB 14/2017)",
+    out.label(key=key, family="predicate", check=reader_text("mutu pelayanan of the IKM (PermenPANRB 14/2017)"),
               printed_label=printed_grade, recomputed_label=m[0],
               steps=_MUTU_ORDER.index(printed_grade) - _MUTU_ORDER.index(m[0]), printed=score, recomputed=score,
               rule=formula_text("mutu_pelayanan({score}) = {grade} {mutu}", score=g_number(score), grade=m[0], mutu=m[1]), decides_outcome=True, **where)
@@ -191,7 +191,8 @@ def _environment_predicates(ds: Dataset, out: Collector, documents: set[str]) ->
             printed = m.group(1).strip()
             steps = names.index(printed) - got[1] if printed in names else None
             out.label(key=f"predicate:{r['document_id']}:{topic}:{slug(str(r['category']).split('=')[0])}", family="predicate",
-                      check=f"category of the index by the bands of {bands['source_ref'].iloc[0]}",
+                      check=reader_text("category of the index by the bands of {table}",
+                                        table=bands["source_ref"].iloc[0]),
                       document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
                       printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
                       printed=r["value"], recomputed=r["value"], decides_outcome=True,

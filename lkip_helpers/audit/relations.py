@@ -116,7 +116,9 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
             continue
         val = n["value"] / d["value"] * 100
         out.number(key=f"ratio:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}:"
-                       f"{c['variable']}", family="ratio", check=f"{c['variable']} = {inputs[0]} / {inputs[1]} × 100",
+                       f"{c['variable']}", family="ratio", check=formula_text(
+                       "{variable} = {numerator} / {denominator} × 100", variable=str(c["variable"]),
+                       numerator=inputs[0], denominator=inputs[1]),
                    document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
                    printed_text=r["value_text"], printed=r["value"], recomputed=val,
                    extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
@@ -142,7 +144,9 @@ def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         if p is None:
             continue
         out.number(key=f"ratio:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}:"
-                       f"{c['variable']}", family="ratio", check=f"{c['variable']} = {part} / {part} of {total_label} × 100",
+                       f"{c['variable']}", family="ratio", check=reader_text(
+                       "{variable} = {part} / {part} of {total} × 100", variable=str(c["variable"]), part=part,
+                       total=total_label),
                    document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
                    printed_text=r["value_text"], printed=r["value"], recomputed=p["value"] / t["value"] * 100,
                    rule=formula_text("{a} / {b} × 100", a=p["value_text"], b=t["value_text"]))
@@ -182,7 +186,9 @@ def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.
                     pair(out, key=f"same-figure:{second['document_id']}:{v['indicator_id']}:realisasi-{year}:"
                                   f"{first['document_id']}", second=second, first=first,
                          row=f"{v['indicator_id']} realisasi {year}",
-                         what=f"{c['variable'].upper()} of {c['subject']} {year} (in {first['document_id']})",
+                         what=reader_text("{variable} of {subject} {year} (in {document})",
+                                          variable=str(c["variable"]).upper(), subject=str(c["subject"]), year=year,
+                                          document=str(first["document_id"])),
                          outcome=outcome)
 
 
@@ -201,4 +207,5 @@ def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         low, up = bound.get((name, inputs[0])), bound.get((before, inputs[1]))
         if low is not None and up is not None:
             pair(out, key=f"bands:{low['document_id']}:{c['subject']}:{slug(name)}", second=low, first=up,
-                 row=reader_text("{band}: lower bound vs upper bound of {other}", band=str(name), other=str(before)), what="band bound")
+                 row=reader_text("{band}: lower bound vs upper bound of {other}", band=str(name), other=str(before)),
+                 what=reader_text("band bound"))

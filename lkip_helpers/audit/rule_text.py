@@ -1,6 +1,6 @@
 """The audit's texts in the reader's language, composed from their messages and parameters.
 
-A finding keeps each reader text twice: the English text (``rule``, ``supported``,
+A finding keeps each reader text twice: the English text (``check``, ``rule``, ``supported``,
 ``recomputed_text``) and the message with its parameters (``rule_message`` / ``rule_params``, ...,
 :mod:`lkip_helpers.audit.texts`), recorded by the check that made it. A display composes the
 message in the reader's language (:func:`text_of` + :func:`in_language`), with the numbers the code

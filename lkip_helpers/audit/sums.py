@@ -24,7 +24,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import mutu_pelayanan
-from .core import Collector, Outcome, measure_pairs, printed_resolution, slug
+from .core import Collector, Outcome, RuleText, measure_pairs, printed_resolution, slug
 from .outcomes import akip_outcome, mutu_outcome, realisasi_outcome
 from .texts import formula_text, joined, reader_text
 
@@ -57,7 +57,7 @@ def input_error(result: float, inputs: Iterable[tuple[object, float]]) -> float:
     return abs(result) * rel
 
 
-def _total(out: Collector, *, key: str, check: str, total: pd.Series, parts: pd.DataFrame, row: str,
+def _total(out: Collector, *, key: str, check: RuleText, total: pd.Series, parts: pd.DataFrame, row: str,
            family: str = "sum", outcome: Outcome | None = None) -> None:
     vals = parts["value"].fillna(0.0)
     exact = _exact(total["value_text"], total["value"]) and all(
@@ -100,7 +100,9 @@ def _unsur_period_means(out: Collector, iu: pd.DataFrame) -> None:
         rows = [ikm.loc[p] for p in parts]
         out.number(key=f"period-mean:{r['document_id']}:ikm-unsur:{r['service']}:{int(r['year'])}-"
                        f"{r['period'].lower()}:{r['unsur'].lower()}",
-                   family="average", check=f"per-unsur IKM of {r['period']} = mean of {' and '.join(plans[r['period']])}",
+                   family="average", check=reader_text("per-unsur IKM of {period} = mean of {first} and {second}",
+                                                        period=str(r["period"]), first=plans[r["period"]][0],
+                                                        second=plans[r["period"]][1]),
                    document_id=r["document_id"], source_ref=r["source_ref"],
                    row=f"{r['unsur']} {r['unsur_name']} ({r['period']})", printed_text=r["value_text"],
                    printed=r["value"], recomputed=sum(float(x["value"]) for x in rows) / 2.0,
@@ -120,7 +122,7 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
         if tot.empty or len(parts) != 4:
             continue
         _total(out, key=f"sum:{tot.iloc[0]['document_id']}:akip-components:{ent}:{int(year)}",
-               check="AKIP total = sum of the four components", total=tot.iloc[0], parts=parts,
+               check=reader_text("AKIP total = sum of the four components"), total=tot.iloc[0], parts=parts,
                row=reader_text("{entity} {year} total", entity=str(ent), year=int(year)), outcome=akip_outcome)
 
 
@@ -139,7 +141,7 @@ def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
     """IKM per unsur = NRR × 25 (``iu``: the ``ikm_unsur`` rows of the documents)."""
     for r, n in measure_pairs(iu, "ikm", "nrr"):
         out.number(key=f"ikm-unsur:{r['document_id']}:{r['service']}:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
-                   family="ikm", check="IKM per unsur = NRR × 25", document_id=r["document_id"],
+                   family="ikm", check=reader_text("IKM per unsur = NRR × 25"), document_id=r["document_id"],
                    source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                    printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
                    outcome=mutu_outcome, rule=formula_text("{nrr} × 25", nrr=n["value_text"]))
@@ -156,7 +158,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
         if s is not None and not cnt.empty and ikm is not None:
             n = cnt.iloc[0]
             out.number(key=f"average:{ikm['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}", family="average",
-                       check="IKM = sum of per-unsur IKM / number of unsur", document_id=ikm["document_id"],
+                       check=reader_text("IKM = sum of per-unsur IKM / number of unsur"),
+                       document_id=ikm["document_id"],
                        source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
                        printed=ikm["value"], recomputed=s["value"] / n["value"], outcome=mutu_outcome,
                        rule=formula_text("{a} / {b}", a=s["value_text"], b=n["value_text"]))
@@ -165,7 +168,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
                      & (ivs["period"] == period) & (ivs["measure"] == "realisasi") & (ivs["year"] == ikm["year"])]
             for _, q in pv.iterrows():
                 out.number(key=f"average:{q['document_id']}:{q['indicator_id']}:{int(q['year'])}-{period.lower()}:{slug(src)}",
-                           family="average", check="IKM of the period = sum of per-unsur IKM / number of unsur",
+                           family="average",
+                           check=reader_text("IKM of the period = sum of per-unsur IKM / number of unsur"),
                            document_id=q["document_id"], source_ref=q["source_ref"],
                            row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
                            printed=q["value"], recomputed=s["value"] / n["value"],
@@ -174,7 +178,8 @@ def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.Da
         per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
         if s is not None and not per.empty:
             _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
-                   check="sum of the per-unsur IKM", total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
+                   check=reader_text("sum of the per-unsur IKM"),
+                   total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
 
 
 def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
@@ -194,22 +199,23 @@ def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
                     printed=r["value"])
         if r["variable"] == "nilai_ikm" and r["subcategory"] == "":
             out.number(key=f"average:{r['document_id']}:ikm-unit-summary:{slug(r['source_ref'])}:{year}",
-                       family="average", check=f"mean IKM of the {len(units)} service units",
+                       family="average", check=reader_text("mean IKM of the {n} service units", n=len(units)),
                        row=r["category"], recomputed=units["value"].mean(), outcome=mutu_outcome,
                        rule=reader_text("mean of {n} unit IKM ({table})", n=len(units),
                                         table=units["source_ref"].iloc[0]), **base)
         elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
             pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]
             out.number(key=f"extreme:{r['document_id']}:ikm-unit-summary:{r['subcategory']}:{year}", family="summary",
-                       check=f"{r['subcategory']} unit IKM", row=f"{r['category']} ({r['subcategory']})",
+                       check=reader_text("{which} unit IKM", which=str(r["subcategory"])),
+                       row=f"{r['category']} ({r['subcategory']})",
                        recomputed=pick["value"], tolerance=0.0, rule=formula_text("{unit} {value}", unit=pick["unit_id"], value=pick["value_text"]), **base)
         elif r["variable"] == "jumlah_unit" and r["subcategory"] == "total":
             out.number(key=f"count:{r['document_id']}:ikm-unit-summary:units:{year}", family="count",
-                       check="number of service units with an IKM", row="Unit pelayanan total",
+                       check=reader_text("number of service units with an IKM"), row="Unit pelayanan total",
                        recomputed=len(units), tolerance=0.0, rule=reader_text("rows of unit_scores (ikm)"), **base)
         elif r["variable"] == "jumlah_unit_per_mutu":
             labels = units["value"].map(lambda v: mutu_pelayanan(v)[1])
             out.number(key=f"count:{r['document_id']}:ikm-unit-summary:mutu-{slug(r['subcategory'])}:{year}",
-                       family="count", check="units per mutu band (PermenPANRB 14/2017)",
+                       family="count", check=reader_text("units per mutu band (PermenPANRB 14/2017)"),
                        row=f"{r['subcategory']} {year}", recomputed=int((labels == r["subcategory"]).sum()),
                        tolerance=0.0, rule=reader_text("count of unit IKM in the band"), **base)

@@ -62,7 +62,8 @@ def check_swapped_targets(ds: Dataset, out: Collector, documents: set[str]) -> N
                 texts = rows[(rows["indicator_id"] == a) & (rows["measure"] == m1) & rows["year"].isin(years)]
                 back = [y for y in sorted(set(sb1) & set(sa2)) if abs(sb1[y] - sa2[y]) < 1e-9]
                 out.label(key=f"swap:{doc}:{a}:{m1}:{b}:{m2}", family="consistency",
-                          check=f"targets of one indicator in {m1} printed under another in {m2}",
+                          check=reader_text("targets of one indicator in {first} printed under another in {second}",
+                                            first=m1, second=m2),
                           document_id=doc, source_ref=p1["source_ref"],
                           row=f"{a} {m1} {years[0]}–{years[-1]}",
                           printed_text=" / ".join(texts.sort_values("year")["value_text"].astype(str)),

@@ -101,10 +101,10 @@ def workpaper_sheets(ds: Dataset, entity: str, year: int, lang: str = "id") -> d
     bad = bad.assign(consequence=bad["consequence"].map(words), status=bad["status"].map(words),
                      weight=bad["weight"].round(4))
     good = _located(ds, findings[findings["status"] == "match"].reset_index(drop=True), lang)
-    # every rule and evidence text composed in the reader's language from its message (rule_text)
+    # every check, rule and evidence text composed in the reader's language from its message (rule_text)
     sources = {"recomputed_as": "recomputed"}
-    bad = texts_in_language(bad, ("rule", "supported", "recomputed_as"), lang, sources)
-    good = texts_in_language(good, ("rule", "recomputed_as"), lang, sources)
+    bad = texts_in_language(bad, ("check", "rule", "supported", "recomputed_as"), lang, sources)
+    good = texts_in_language(good, ("check", "rule", "recomputed_as"), lang, sources)
 
     def frame(df: pd.DataFrame, columns: tuple[tuple[str, str], ...]) -> pd.DataFrame:
         return df[[c for c, _ in columns]].rename(columns={c: translate(h, lang) for c, h in columns})

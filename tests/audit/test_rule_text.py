@@ -13,6 +13,7 @@ from lkip_helpers.audit import audit_report, findings_table
 from lkip_helpers.audit.known import NOT_RECOMPUTABLE, REASONS
 from lkip_helpers.audit.rule_text import in_language, text_of, texts_in_language
 from lkip_helpers.audit.texts import compose, formula_text, g_number, joined, number, reader_text
+from lkip_helpers.audit.workpaper import workpaper_sheets
 from lkip_helpers.data.dataset import load_dataset
 from lkip_helpers.data.paths import default_data_dir
 
@@ -22,7 +23,7 @@ ENGLISH = (" the ", " of ", " sum ", " printed ", " in ", " and ", " by ", " is 
 #: a number in English decimal notation (a thousands dot or a decimal comma is Indonesian)
 ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
 #: the columns of a finding with a reader text and its message
-TEXTS = ("rule", "supported", "recomputed", "row", "location")
+TEXTS = ("check", "rule", "supported", "recomputed", "row", "location")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_every_stored_text_is_the_english_composition_of_its_message(reports):
                     stored = r["recomputed_text"] if column == "recomputed" else r[column]
                     assert compose(text) == stored, (r["key"], column)
                     json.dumps(text)  # JSON-serialisable
-            assert r["rule_message"], r["key"]
+            assert r["rule_message"] and r["check_message"], r["key"]
 
 
 def test_no_rule_or_evidence_is_left_in_english_in_bahasa_indonesia(reports):
@@ -99,6 +100,18 @@ def test_the_findings_table_shows_the_rules_in_the_readers_language(reports):
     assert "36,93 pada rentang Waspada menurut Tabel 3.17" in set(shown["aturan"])
     assert list(english["rule"]) == list(findings["rule"])
     assert sum(a != b for a, b in zip(shown["aturan"], english["rule"])) > len(shown) / 2
+
+
+def test_the_work_paper_shows_the_checks_in_the_readers_language():
+    ds = load_dataset(default_data_dir())
+    findings = audit_report(ds, "kota-bekasi", 2023)
+    shown = pd.concat(list(workpaper_sheets(ds, "kota-bekasi", 2023, "id").values()))["Pemeriksaan"]
+    english = pd.concat(list(workpaper_sheets(ds, "kota-bekasi", 2023, "en").values()))["Check"]
+    ordered = pd.concat([findings[findings["status"] != "match"], findings[findings["status"] == "match"]])
+    assert list(english) == list(ordered["check"])
+    assert list(shown) == [compose(text_of(r, "check"), "id") for r in ordered.to_dict("records")]
+    assert "total AKIP = jumlah keempat komponen" in set(shown)
+    assert sum(a != b for a, b in zip(shown, english)) > len(shown) / 2
 
 
 def test_texts_in_language_composes_from_the_message_and_keeps_other_cells():
