@@ -49,14 +49,26 @@ def carry_over(previous: Path, staging: Path, ran: set[str], replaced: set[str] 
     return kept
 
 
-def kept_skipped(previous: Path, replaced: set[str]) -> dict[str, str]:
-    """The notebooks the report in ``previous`` listed as not applying (stem -> reason) whose
-    notebook file is not in ``replaced`` (this run planned them: it ran them or found them not
-    to apply); nothing for a previous report without a readable manifest."""
-    skipped = _manifest(previous).get("skipped")
+def kept_skipped(previous: Path, replaced: set[str]) -> dict[str, dict[str, str]]:
+    """The notebooks the report in ``previous`` listed as not applying whose notebook file is not
+    in ``replaced`` (this run planned them: it ran them or found them not to apply), each with
+    its reason in every language the manifest holds (``{"id": ..., "en": ...}``; only ``en`` from
+    a manifest written before ``skipped_text``); nothing for a previous report without a
+    readable manifest."""
+    manifest = _manifest(previous)
+    skipped, texts = manifest.get("skipped"), manifest.get("skipped_text")
     if not isinstance(skipped, dict):
         return {}
-    return {str(stem): str(why) for stem, why in skipped.items() if f"{stem}.ipynb" not in replaced}
+    texts = texts if isinstance(texts, dict) else {}
+    return {str(stem): {**_texts(texts.get(stem)), "en": str(why)}
+            for stem, why in skipped.items() if f"{stem}.ipynb" not in replaced}
+
+
+def _texts(entry: object) -> dict[str, str]:
+    """The ``lang -> text`` pairs of a ``skipped_text`` entry (none from one that is not a mapping)."""
+    if not isinstance(entry, dict):
+        return {}
+    return {str(lang): text for lang, text in entry.items() if isinstance(text, str)}
 
 
 def _manifest(report: Path) -> dict:

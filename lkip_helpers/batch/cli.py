@@ -89,7 +89,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             result = execute_runs(
                 plan.runs, output_dir=output_dir, entity=entity, year=year, data=data, jobs=args.jobs,
                 timeout=args.timeout, with_code=args.with_code, progress=not args.quiet, submit=submit,
-                skipped=plan.skipped, settings=settings, keep_others=notebooks is not None,
+                skipped=plan.skipped_text, settings=settings, keep_others=notebooks is not None,
             )
             status = max(status, _report_outcome(entity, year, result))
             args.pending.remove(f"{entity} {year}")

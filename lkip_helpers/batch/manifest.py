@@ -27,7 +27,7 @@ def build_manifest(
     run_info: dict[str, Any],
     data_dir: Path,
     data_hash: str,
-    skipped: dict[str, str] | None = None,
+    skipped: dict[str, dict[str, str]] | None = None,
     settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run.
@@ -38,7 +38,9 @@ def build_manifest(
         run_info: entity, year, started, finished, wall_seconds, jobs, timeout_seconds, with_code.
         data_dir: the data package the kernels read; ``data_hash`` its hash, taken before it was
             validated and written to the run's dataset snapshot.
-        skipped: notebooks that do not apply to this report and why.
+        skipped: notebooks that do not apply to this report and why, in each language
+            (``{stem: {"id": ..., "en": ...}}``): written as ``skipped_text``, and in English as
+            ``skipped`` (what manifests always held).
         settings: run settings (command line, selection, scheduler ...).
     """
     from lkip_helpers import __version__
@@ -51,7 +53,8 @@ def build_manifest(
         "data_dir": str(data_dir),
         "data_package_sha256": data_hash,
         "notebooks": {str(p): _file_hash(p) for p in sorted({r.notebook for r in runs})},
-        "skipped": dict(skipped or {}),
+        "skipped": {stem: texts["en"] for stem, texts in (skipped or {}).items()},
+        "skipped_text": {stem: dict(texts) for stem, texts in (skipped or {}).items()},
         "status": "ok" if all(r.status == "ok" for r in results) else "failed",
         "runs": [asdict(r) for r in results],
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from functools import lru_cache
@@ -29,6 +28,7 @@ __all__ = [
     "make_staging",
     "publish",
     "safe_output_folder",
+    "skip_reasons",
     "sweep_stale_partials",
 ]
 
@@ -117,23 +117,24 @@ def _template() -> Any:
     return Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
 
 
-#: the reasons a notebook does not apply to a report, as the suite writes them (English), for the index
-SKIP_TEMPLATES = tuple((re.compile(p), m) for p, m in (
-    (r"no unit scores \(AKIP of perangkat daerah / IKM of service units\) for (?P<entity>'[^']*') (?P<year>\d+); "
-     r"entities with unit scores: (?P<choices>.+)",
-     "no unit scores (AKIP of perangkat daerah / IKM of service units) for {entity} {year}; entities with unit "
-     "scores: {choices}"),
-    (r"entity \(used because focal_region is empty\) (?P<focal>'[^']*') is not a kabupaten/kota in the regional "
-     r"tables; valid choices: (?P<choices>[^()]+)",
-     "entity (used because focal_region is empty) {focal} is not a kabupaten/kota in the regional tables; valid "
-     "choices: {choices}"),
-))
+def skip_reasons(manifest: dict[str, Any], lang: str) -> dict[str, str]:
+    """Why each notebook of the manifest did not run, in ``lang`` (from ``skipped_text``); the
+    English reason of ``skipped`` where the manifest has none in ``lang`` (one written before
+    ``skipped_text``)."""
+    texts = manifest.get("skipped_text")
+    texts = texts if isinstance(texts, dict) else {}
+    reasons = {}
+    for name, reason in manifest["skipped"].items():
+        entry = texts.get(name)
+        text = entry.get(lang) if isinstance(entry, dict) else None
+        reasons[name] = text if isinstance(text, str) else str(reason)
+    return reasons
 
 
 def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -> str:
     """The report's ``index.html``: status, duration, parameters and error of every run, and the
     notebooks not run; every value is HTML-escaped (the template is rendered with autoescape)."""
-    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, format_number, format_timestamp, translate, translate_templates
+    from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, format_number, format_timestamp, translate
 
     lang = (manifest.get("settings") or {}).get("lang") or DEFAULT_LANGUAGE
     rows = [
@@ -159,8 +160,7 @@ def index_html(title: str, results: list[RunResult], manifest: dict[str, Any]) -
         data_hash=str(manifest["data_package_sha256"])[:12],
         n_ok=n_ok,
         rows=rows,
-        skipped={name: translate_templates(str(reason), SKIP_TEMPLATES, lang)
-                 for name, reason in manifest["skipped"].items()},
+        skipped=skip_reasons(manifest, lang),
     )
 
 

@@ -81,7 +81,7 @@ def execute_runs(
     with_code: bool = False,
     progress: bool = True,
     submit: Callable[..., Future] | None = None,
-    skipped: dict[str, str] | None = None,
+    skipped: dict[str, dict[str, str]] | None = None,
     settings: dict[str, Any] | None = None,
     keep_others: bool = False,
     lock_wait: float | None = None,
@@ -97,7 +97,9 @@ def execute_runs(
         progress: show a progress bar on stderr with the notebooks that are running.
         submit: optional ``callable(fn, *args) -> Future`` to run executions elsewhere (a Dask
             client's executor); the default is a local thread pool of ``jobs`` workers.
-        skipped: notebooks that do not apply to this report and why (shown in index and manifest).
+        skipped: notebooks that do not apply to this report and why, in each language
+            (``{stem: {"id": ..., "en": ...}}``, :attr:`~.suite.SuitePlan.skipped_text`; shown in
+            index and manifest).
         settings: run settings recorded in the manifest (command line, selection, scheduler ...).
         keep_others: a subset re-run: the notebooks of the last good report that this run does
             not execute are kept in the published report (see :mod:`.carry_over`).
@@ -136,8 +138,8 @@ def _update_reports_index(output_dir: Path, settings: dict[str, Any] | None, dat
 
 
 def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, year: int, data: RunData, jobs: int,
-                         timeout: int, with_code: bool, progress: bool, submit: Any, skipped: dict[str, str] | None,
-                         settings: dict[str, Any] | None, keep_others: bool) -> SuiteResult:
+                         timeout: int, with_code: bool, progress: bool, submit: Any,
+                         skipped: dict[str, dict[str, str]] | None, settings: dict[str, Any] | None, keep_others: bool) -> SuiteResult:
     """:func:`execute_runs` once the report's lock is held."""
     _check_subset_can_keep_the_rest(final, keep_others)
     staging = make_staging(final, year)
@@ -171,7 +173,7 @@ def _check_subset_can_keep_the_rest(final: Path, keep_others: bool) -> None:
 
 
 def _keep_the_rest(final: Path, staging: Path, runs: list[NotebookRun], results: list[RunResult],
-                   skipped: dict[str, str] | None) -> tuple[list[RunResult], dict[str, str]]:
+                   skipped: dict[str, dict[str, str]] | None) -> tuple[list[RunResult], dict[str, dict[str, str]]]:
     """``results`` and ``skipped`` with the notebooks of the last report that this subset run
     neither executed nor found not to apply: their files copied into ``staging``, and those the
     last report listed as not applying (see :mod:`~lkip_helpers.batch.carry_over`)."""

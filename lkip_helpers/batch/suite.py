@@ -12,7 +12,8 @@ from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.data.paths import PROJECT_ROOT
 
-__all__ = ["NOTEBOOK_DIR", "NotebookRun", "SuitePlan", "declared_parameters", "list_notebooks", "plan_runs", "plan_suite"]
+__all__ = ["NOTEBOOK_DIR", "NotebookRun", "SuitePlan", "declared_parameters", "list_notebooks", "plan_runs", "plan_suite",
+           "reason_texts"]
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -50,7 +51,7 @@ def declared_parameters(path: Path) -> set[str]:
     return set()
 
 
-def _not_applicable(ds: Dataset, check: str | None, parameters: dict[str, Any]) -> str | None:
+def _not_applicable(ds: Dataset, check: str | None, parameters: dict[str, Any]) -> ParameterError | None:
     """Why a notebook does not apply, from the check its metadata names (``applies_if``:
     ``"package.module:function"``, called as ``function(ds, parameters)``, the same check the
     notebook runs on its parameters); ``None`` when it applies or names no check."""
@@ -63,7 +64,7 @@ def _not_applicable(ds: Dataset, check: str | None, parameters: dict[str, Any]) 
     try:
         function(ds, dict(parameters))
     except ParameterError as exc:
-        return str(exc)
+        return exc
     return None
 
 
@@ -73,12 +74,36 @@ def list_notebooks(notebook_dir: Path | None = None) -> list[Path]:
     return [p for p in sorted(notebook_dir.glob("*.ipynb")) if _suite_metadata(p)]
 
 
+def reason_texts(reason: ParameterError) -> dict[str, str]:
+    """A reason a notebook does not apply in every language of the reports (``{"id": ..., "en": ...}``;
+    the English text is the one the ``lkip`` command prints)."""
+    from lkip_helpers.data.i18n import LANGUAGES
+
+    return {lang: str(reason) if lang == "en" else reason.in_language(lang) for lang in LANGUAGES}
+
+
 @dataclass(frozen=True)
 class SuitePlan:
-    """The executions of one (entity, year) and the notebooks that do not apply to it."""
+    """The executions of one (entity, year) and the notebooks that do not apply to it.
+
+    Attributes:
+        runs: the executions.
+        reasons: notebook stem -> why it does not apply (a catalog message with its values,
+            not raised).
+    """
 
     runs: list[NotebookRun]
-    skipped: dict[str, str] = field(default_factory=dict)  # notebook stem -> reason
+    reasons: dict[str, ParameterError] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Notebook stem -> why it does not apply, in English (what the ``lkip`` command prints)."""
+        return {stem: str(reason) for stem, reason in self.reasons.items()}
+
+    @property
+    def skipped_text(self) -> dict[str, dict[str, str]]:
+        """Notebook stem -> why it does not apply in every language (see :func:`reason_texts`)."""
+        return {stem: reason_texts(reason) for stem, reason in self.reasons.items()}
 
 
 def plan_runs(
@@ -134,7 +159,7 @@ def plan_suite(
     if notebooks:
         available = _select(available, notebooks)
     runs: list[NotebookRun] = []
-    skipped: dict[str, str] = {}
+    skipped: dict[str, ParameterError] = {}
     misi = ds.tables["misi"]
     for path in available:
         meta = _suite_metadata(path)
@@ -143,16 +168,16 @@ def plan_suite(
             base["lang"] = lang
         entities = meta.get("entities")
         if entities and entity not in entities:
-            skipped[path.stem] = f"applies only to {', '.join(entities)}"
+            skipped[path.stem] = ParameterError("applies only to {entities}", entities=", ".join(entities))
             continue
         reason = _not_applicable(ds, meta.get("applies_if"), base)
-        if reason:
+        if reason is not None:
             skipped[path.stem] = reason
             continue
         if meta.get("per") == "misi":
             numbers = sorted(misi.loc[misi["entity_id"] == entity, "misi_no"].dropna().astype(int).tolist())
             if not numbers:
-                skipped[path.stem] = f"{entity} has no RPJMD misi"
+                skipped[path.stem] = ParameterError("{entity} has no RPJMD misi", entity=entity)
             for n in numbers:
                 runs.append(NotebookRun(path, f"{path.stem}-misi-{n}", {**base, "misi": n}))
         else:

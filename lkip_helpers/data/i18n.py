@@ -26,7 +26,7 @@ from .errors import ParameterError
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language", "format_timestamp",
            "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "is_missing_value",
            "set_language",
-           "translate", "translate_templates"]
+           "translate"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -168,15 +168,3 @@ def format_rupiah(value: object, lang: str | None = None, *, compact: bool = Tru
     from babel.numbers import format_decimal
 
     return "Rp " + format_decimal(round(number), format="#,##0", locale=_LOCALES[lang])
-
-
-def translate_templates(text: str, templates, lang: str | None = None) -> str:
-    """``text`` through the first of ``templates`` (``(compiled pattern, English message)``, the
-    pattern's named groups filling the message's ``{names}``) that matches it whole, in ``lang``;
-    ``text`` itself when none matches. For sentences the code writes in English and a reader sees
-    at display time."""
-    for pattern, message in templates:
-        found = pattern.fullmatch(text)
-        if found is not None:
-            return translate(message, lang).format(**found.groupdict())
-    return text

@@ -107,8 +107,33 @@ def test_notebooks_that_did_not_apply_stay_listed_unless_planned_again(tmp_path)
     from lkip_helpers.batch.carry_over import kept_skipped
 
     previous = _report(tmp_path / "prev", [], skipped={"02_mission": "no misi", "05_x": "applies only to y"})
-    assert kept_skipped(previous, {"01_overview.ipynb"}) == {"02_mission": "no misi", "05_x": "applies only to y"}
-    assert kept_skipped(previous, {"02_mission.ipynb"}) == {"05_x": "applies only to y"}
+    # a manifest written before ``skipped_text``: the English reason only
+    assert kept_skipped(previous, {"01_overview.ipynb"}) == {"02_mission": {"en": "no misi"},
+                                                             "05_x": {"en": "applies only to y"}}
+    assert kept_skipped(previous, {"02_mission.ipynb"}) == {"05_x": {"en": "applies only to y"}}
     assert kept_skipped(tmp_path / "missing", set()) == {}
     (previous / "manifest.json").write_text(json.dumps({"started": "x", "runs": [], "skipped": ["not", "a", "dict"]}))
     assert kept_skipped(previous, set()) == {}
+
+
+def test_the_reasons_of_notebooks_that_did_not_apply_are_kept_in_both_languages(tmp_path, skip_plan):
+    from lkip_helpers.batch.carry_over import kept_skipped
+    from lkip_helpers.batch.manifest import build_manifest
+
+    manifest = build_manifest([], [], run_info={"started": "2026-01-01T00:00:00+00:00"}, data_dir=tmp_path,
+                              data_hash="ab" * 32, skipped=skip_plan.skipped_text)
+    previous = _report(tmp_path / "prev", [], skipped=manifest["skipped"], skipped_text=manifest["skipped_text"])
+    kept = kept_skipped(previous, {"02_per_misi.ipynb"})
+    assert kept == {stem: texts for stem, texts in skip_plan.skipped_text.items() if stem != "02_per_misi"}
+    assert kept["09_elsewhere"] == {"en": "applies only to kota-cilegon, kota-depok",
+                                    "id": "hanya berlaku untuk kota-cilegon, kota-depok"}
+    again = build_manifest([], [], run_info={}, data_dir=tmp_path, data_hash="ab" * 32, skipped=kept)
+    assert again["skipped_text"] == kept and again["skipped"] == {k: v["en"] for k, v in kept.items()}
+
+
+def test_an_odd_skipped_text_entry_falls_back_to_the_english_reason(tmp_path):
+    from lkip_helpers.batch.carry_over import kept_skipped
+
+    previous = _report(tmp_path / "prev", [], skipped={"a": "why", "b": "because"},
+                       skipped_text={"a": ["not", "a", "dict"], "b": {"id": 3, "en": "other"}})
+    assert kept_skipped(previous, set()) == {"a": {"en": "why"}, "b": {"en": "because"}}

@@ -3,6 +3,10 @@ as before (status, duration, parameters, errors, notebooks not run)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from lkip_helpers.batch.manifest import build_manifest
 from lkip_helpers.batch.publish import index_html
 from lkip_helpers.batch.results import RunResult
 
@@ -107,10 +111,38 @@ def test_the_index_speaks_the_reports_language():
     assert "<th>Laporan</th>" in page and "notebooks succeeded" not in page
 
 
-def test_the_index_gives_the_common_reasons_a_notebook_was_not_run_in_the_reports_language():
-    reason = ("no unit scores (AKIP of perangkat daerah / IKM of service units) for 'kota-x' 2024; entities with unit "
-              "scores: kota-bekasi 2023 (AKIP, IKM)")
-    manifest = {**MANIFEST, "skipped": {"05_unit_performance": reason}}
-    page = index_html("LKIP", [], {**manifest, "settings": {"lang": "id"}})
-    assert "tidak ada skor unit (AKIP perangkat daerah / IKM unit layanan) untuk &#39;kota-x&#39; 2024" in page
-    assert reason.replace("'", "&#39;") in index_html("LKIP", [], manifest)
+def _manifest_of(plan, lang: str) -> dict:
+    """The manifest a run of ``plan`` writes (read back from its JSON), in ``lang``."""
+    run_info = {"started": MANIFEST["started"], "finished": MANIFEST["finished"]}
+    manifest = build_manifest([], [], run_info=run_info, data_dir=Path("data"), data_hash="ab" * 32,
+                              skipped=plan.skipped_text, settings={"lang": lang})
+    return json.loads(json.dumps(manifest))
+
+
+def test_the_manifest_keeps_the_english_reasons_and_both_languages(skip_plan):
+    manifest = _manifest_of(skip_plan, "id")
+    assert manifest["skipped"] == skip_plan.skipped
+    assert manifest["skipped_text"] == skip_plan.skipped_text
+
+
+def test_the_index_gives_every_kind_of_reason_a_notebook_was_not_run_in_the_reports_language(skip_plan):
+    page = index_html("LKIP", [], _manifest_of(skip_plan, "id"))
+    assert "<li>02_per_misi: kota-bekasi tidak memiliki misi RPJMD</li>" in page
+    assert ("<li>04_regions: entity (dipakai karena focal_region kosong) &#39;kota-bekasi&#39; bukan kabupaten/kota "
+            "dalam tabel regional; pilihan yang sah: tidak ada (tabel perbandingan daerah tidak memuat "
+            "kabupaten/kota)</li>") in page
+    assert ("<li>05_units: tidak ada skor unit (AKIP perangkat daerah / IKM unit layanan) untuk &#39;kota-bekasi&#39; "
+            "2023; entitas dengan skor unit: kota-bekasi 2022 (akip, ikm)</li>") in page
+    assert "<li>09_elsewhere: hanya berlaku untuk kota-cilegon, kota-depok</li>" in page
+    english = index_html("LKIP", [], _manifest_of(skip_plan, "en"))
+    for reason in skip_plan.skipped.values():
+        assert reason.replace("'", "&#39;") in english and reason.replace("'", "&#39;") not in page
+
+
+def test_an_index_of_an_old_manifest_gives_the_english_reasons():
+    assert "skipped_text" not in MANIFEST
+    page = index_html("LKIP", [], {**MANIFEST, "settings": {"lang": "id"}})
+    assert "<li>02_mission: kota &lt;x&gt; has no RPJMD misi</li>" in page
+    page = index_html("LKIP", [], {**MANIFEST, "skipped_text": {"02_mission": {"en": "kota <x> has no RPJMD misi"}},
+                                   "settings": {"lang": "id"}})
+    assert "<li>02_mission: kota &lt;x&gt; has no RPJMD misi</li>" in page

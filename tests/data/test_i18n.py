@@ -63,6 +63,16 @@ def _text_messages(texts: list) -> set[str]:
     return found
 
 
+def _parameter_messages() -> set[str]:
+    """The literal messages with values of every ``ParameterError``: a notebook shows them, and the
+    report's index the reasons a notebook does not apply, in the reader's language."""
+    from babel.messages.extract import extract_from_dir
+
+    return {message for _, _, message, _, _ in extract_from_dir(
+        str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")], keywords={"ParameterError": None})
+        if "{" in message}
+
+
 def _used_messages() -> set[str]:
     """Every literal message the code passes to ``translate``, ``phrase`` or ``say``, and every table
     label and cell word."""
@@ -82,10 +92,9 @@ def _used_messages() -> set[str]:
 
     found |= _text_messages(list(REASONS.values())) | set(suggestions.TEXT.values())
     found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
-    from lkip_helpers.batch.publish import SKIP_TEMPLATES
     from lkip_helpers.measurement import CAPAIAN_NOTES
 
-    found |= {message for _, message in SKIP_TEMPLATES}
+    found |= _parameter_messages()
 
     found |= {text for key, text in CAPAIAN_NOTES.items() if "{" not in text}
     table_labels = (LABELS, ACCURACY_LABELS, PUBLISHED_LABELS, ROLLUP_LABELS, SUGGESTION_LABELS)
