@@ -7,6 +7,10 @@ when a figure differs, it is a change (old → new), applied only when the impor
 Numbers are compared as numbers (``87,14`` equals ``87.14``), and a printed figure and its parsed
 value count as one figure.
 
+The declared checks (``checks``, ``check_relations``) are declarations, not figures: a row is
+compared whole (its ``source_ref`` included, a blank cell being a value too: an empty ``variables``
+means every variable), and a replaced row takes the workbook's row whole.
+
 Tables are handled as strings (``""`` for a blank), so that rows the import does not touch are
 written back exactly as they were.
 """
@@ -26,6 +30,8 @@ __all__ = ["FigureChange", "TableMerge", "merge_table"]
 PROVENANCE = frozenset({"document_id", "source_ref"})
 #: a parsed number column and the printed text it comes from: replaced together
 FIGURE_PAIRS = {"value": "value_text", "weight": "weight_text"}
+#: tables whose rows are compared and replaced whole (declarations of checks, not figures)
+WHOLE_ROW_TABLES = frozenset({"checks", "check_relations"})
 
 
 @dataclass(frozen=True)
@@ -94,13 +100,14 @@ def merge_table(table: str, existing: pd.DataFrame, incoming: pd.DataFrame, key:
             result.origins[len(rows)] = where
             continue
         old = rows[index[record_key]]
-        changes = _changes(table, record_key, old, new, where)
+        whole = table in WHOLE_ROW_TABLES
+        changes = (_row_changes if whole else _changes)(table, record_key, old, new, where)
         if not changes:
             result.unchanged += 1
             continue
         result.changes.extend(changes)
         if replace:
-            rows[index[record_key]] = _replaced(old, new)
+            rows[index[record_key]] = new if whole else _replaced(old, new)
             result.origins[index[record_key] + 1] = where
     result.merged = pd.DataFrame.from_records(rows, columns=columns)
     return result
@@ -122,6 +129,13 @@ def _changes(table: str, key: tuple[str, ...], old: dict[str, str], new: dict[st
         if new[column] and not _same(old[column], new[column]):
             found.append(FigureChange(table, key, column, old[column], new[column], where))
     return found
+
+
+def _row_changes(table: str, key: tuple[str, ...], old: dict[str, str], new: dict[str, str],
+                 where: str) -> list[FigureChange]:
+    """Every cell of a declaration that differs (blanks too), its document left out."""
+    return [FigureChange(table, key, column, old[column], new[column], where)
+            for column in new if column != "document_id" and old[column] != new[column]]
 
 
 def _replaced(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:

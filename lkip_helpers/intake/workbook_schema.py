@@ -40,6 +40,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "akip_component": ("perencanaan_kinerja", "pengukuran_kinerja", "pelaporan_kinerja",
                        "evaluasi_internal", "total"),
     "ikm_measure": ("nrr", "nrr_weighted", "ikm", "kategori"),
+    "sum_group_by": ("subcategory", "variable", "category"),
+    "relation_kind": ("ratio", "share", "same", "unit-score", "formula", "bands-chain"),
+    "tolerance": ("inputs",),
 }
 
 
@@ -84,6 +87,13 @@ _SOURCE = ColumnSpec("source_ref", "Sumber (tabel/bagian)", "Source (table/secti
 _INDICATOR = ColumnSpec("indicator_id", "Kode IKU", "Indicator id (from sheet IKU)", required=True)
 _YEAR = ColumnSpec("year", "Tahun", "Year", "integer", required=True)
 _PERIOD = ColumnSpec("period", "Periode", "Period (annual, Q1-Q4, S1/S2)", "choice", choices="period")
+#: the first columns of the two check sheets (``checks.csv``, ``check_relations.csv``)
+_CHECK_ID = ColumnSpec("check_id", "Kode cek", "Check id (slug, new in the data)", required=True)
+_CHECK_DOCUMENT = ColumnSpec("document_id", "Kode dokumen", "Document id (empty: the report of sheet Dokumen)")
+_CHECK_SOURCE = ColumnSpec("source_ref", "Sumber (tabel/bagian)", "Source (table/section of the report)",
+                           required=True)
+_CHECK_OUTCOME = ColumnSpec("outcome", "Hasil", "Outcome the figure decides (e.g. bands:<topic>; empty: none)")
+_CHECK_DESCRIPTION = ColumnSpec("description", "Keterangan", "The relation in words (English)")
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Entitas", "entities", (
@@ -178,7 +188,40 @@ SHEETS: tuple[SheetSpec, ...] = (
         ColumnSpec("value", "Nilai", "Value as printed", "printed", required=True),
         _SOURCE,
     ), key=("service", "year", "period", "unsur", "measure"), optional=True, values=("value",)),
+    SheetSpec("CekJumlah", "checks", (
+        _CHECK_ID, _CHECK_DOCUMENT,
+        ColumnSpec("topic", "Topik statistik", "Stats topic (its file in stats/ without .csv)", required=True),
+        _CHECK_SOURCE,
+        ColumnSpec("variables", "Variabel", "Variables checked, joined with | (empty: every variable)"),
+        ColumnSpec("total_category", "Baris total", "Row label of the total as printed", required=True),
+        ColumnSpec("total_subcategory", "Subkategori total", "Subcategory of the total row, if the label is not enough"),
+        ColumnSpec("parts", "Baris bagian", "Row labels of the parts, joined with | (* every other row)",
+                   required=True),
+        ColumnSpec("group_by", "Kelompok", "Blocks with their own total (subcategory, variable, category)", "choice",
+                   choices="sum_group_by"),
+        _CHECK_OUTCOME, _CHECK_DESCRIPTION,
+    ), key=("check_id",), optional=True),
+    SheetSpec("CekRelasi", "check_relations", (
+        _CHECK_ID, _CHECK_DOCUMENT,
+        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, unit-score, formula, bands-chain)", "choice",
+                   required=True, choices="relation_kind"),
+        ColumnSpec("subject", "Subjek", "Stats topic, indicator_values, or the unit id (unit-score)", required=True),
+        _CHECK_SOURCE,
+        ColumnSpec("variable", "Variabel", "Variable of the printed figure (the measure for indicator_values)",
+                   required=True),
+        ColumnSpec("rows", "Baris", "Row labels checked, joined with | (* every label; formula: the years)"),
+        ColumnSpec("inputs", "Masukan", "Inputs (numerator|denominator, ...; formula: the expression)"),
+        ColumnSpec("indicator_id", "Kode IKU", "Indicator id (unit-score; formula on indicator_values)"),
+        _CHECK_OUTCOME,
+        ColumnSpec("tolerance", "Toleransi", "Tolerance of a formula (empty: one printed unit; inputs)", "choice",
+                   choices="tolerance"),
+        ColumnSpec("key", "Kunci temuan", "Key of the findings of a formula (empty: the default)"),
+        _CHECK_DESCRIPTION,
+    ), key=("check_id",), optional=True),
 )
+
+#: the sheets of the report's own checks: a row's document, when given, must be the report's
+CHECK_SHEETS = ("CekJumlah", "CekRelasi")
 
 #: the review sheet written by ``lkip extract`` (what a person must check); ``lkip import`` ignores it
 REVIEW_SHEET = SheetSpec("Periksa", "", (
@@ -215,6 +258,13 @@ EXAMPLES: dict[str, dict[str, object]] = {
              "source_ref": "Tabel 3.2"},
     "IKM": {"service": "semua-layanan", "year": 2024, "period": "S1", "unsur": "U1", "unsur_name": "Persyaratan",
             "measure": "nrr", "value": "3,742", "source_ref": "Tabel 3.11"},
+    "CekJumlah": {"check_id": "kota-contoh-sum-pad-3-5", "topic": "pad-komponen", "source_ref": "Tabel 3.5",
+                  "variables": "target|realisasi", "total_category": "PENDAPATAN ASLI DAERAH", "parts": "*",
+                  "description": "PAD = the sum of its components"},
+    "CekRelasi": {"check_id": "kota-contoh-capaian-akip", "kind": "formula", "subject": "indicator_values",
+                  "source_ref": "Tabel 3.1", "variable": "capaian", "rows": "2024",
+                  "inputs": "[measure=realisasi] / [measure=target_pk] * 100", "indicator_id": "kota-contoh-akip",
+                  "outcome": "capaian", "tolerance": "inputs", "description": "capaian = realisasi / target x 100"},
 }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lkip_helpers.intake.check_sheets import check_tables
 from lkip_helpers.intake.printed_figures import PrintedFigure
 from lkip_helpers.intake.workbook_reader import CellIssue, SheetRows, object_frame
 
@@ -37,6 +38,8 @@ class KnownIds:
     misi: set[tuple[str, int]] = field(default_factory=set)
     #: document id → (entity id, report year)
     documents: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: table of declared checks (``checks``, ``check_relations``) → check id → its document id
+    checks: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, pd.DataFrame]) -> KnownIds:
@@ -54,6 +57,8 @@ class KnownIds:
             misi=set() if misi is None else {(e, int(n)) for e, n in zip(misi["entity_id"], misi["misi_no"]) if n},
             documents={} if docs is None else {
                 d: (e, int(y)) for d, e, y in zip(docs["document_id"], docs["entity_id"], docs["report_year"]) if y},
+            checks={name: dict(zip(tables[name]["check_id"], tables[name]["document_id"]))
+                    for name in ("checks", "check_relations") if name in tables},
         )
 
 
@@ -105,6 +110,9 @@ def workbook_tables(sheets: Mapping[str, SheetRows], known: KnownIds) -> tuple[I
         "akip_components": _akip(context, sheets["AKIP"]),
         "ikm_unsur": _ikm(context, sheets["IKM"]),
     }
+    checks, check_issues = check_tables(sheets, document_id, known.checks, WHERE)
+    tables.update(checks)
+    issues.extend(check_issues)
     _check_references(context, sheets, issues)
     return IncomingReport(entity_id, document_id, year, tables, notes), issues
 
@@ -302,7 +310,8 @@ def _check_references(context: _Context, sheets: Mapping[str, SheetRows], issues
               ("IKU", "parent_indicator_id", indicators, "IKU", "sheet IKU"),
               ("Target", "indicator_id", indicators, "IKU", "sheet IKU"),
               ("Realisasi", "indicator_id", indicators, "IKU", "sheet IKU"),
-              ("Anggaran", "indicator_id", indicators, "IKU", "sheet IKU")]
+              ("Anggaran", "indicator_id", indicators, "IKU", "sheet IKU"),
+              ("CekRelasi", "indicator_id", indicators, "IKU", "sheet IKU")]
     for sheet, key, valid, noun, where_listed in checks:
         rows = sheets[sheet]
         for position, value in enumerate(rows.frame[key]):

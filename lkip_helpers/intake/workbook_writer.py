@@ -32,6 +32,10 @@ _INSTRUCTIONS = (
     ("Tulis angka seperti tercetak di laporan (87,14 atau Rp 2,9 T); teks sel disimpan apa adanya.",
      "Type numbers as the report prints them (87,14 or Rp 2,9 T); the cell text is kept as typed."),
     ("Kolom berwarna memiliki daftar pilihan.", "Columns with a list offer a drop-down."),
+    ("Lembar CekJumlah dan CekRelasi (opsional) memuat pemeriksaan khusus laporan ini: baris checks.csv dan "
+     "check_relations.csv (lihat docs/data-model.md). Kode dokumen boleh kosong; kosongkan lembar bila tidak ada.",
+     "Sheets CekJumlah and CekRelasi (optional) hold this report's own checks: rows of checks.csv and "
+     "check_relations.csv (see docs/data-model.md). Kode dokumen may be left empty; leave the sheets empty if none."),
 )
 
 

@@ -16,7 +16,7 @@ from lkip_helpers.data.paths import PROJECT_ROOT
 from lkip_helpers.intake.extract import NoTableError, extract_report, suggest_polarity
 from lkip_helpers.intake.table_finder import realisasi_amount
 from lkip_helpers.intake.text_source import SourceError
-from lkip_helpers.intake.workbook_schema import FIRST_DATA_ROW, REVIEW_SHEET
+from lkip_helpers.intake.workbook_schema import CHECK_SHEETS, FIRST_DATA_ROW, GLOSS_ROW, HEADER_ROW, REVIEW_SHEET, sheet
 
 REPORTS = {
     "kota-bekasi": ("lkip-kota-bekasi-2023.txt", 2023),
@@ -238,6 +238,9 @@ def test_the_draft_workbook_has_the_rows_and_the_review_sheet(tmp_path, capsys) 
     reasons = [periksa.cell(row, 5).value for row in range(FIRST_DATA_ROW, periksa.max_row + 1)]
     assert any(r and r.startswith("suggestion:") for r in reasons)
     assert any(r and "unreadable number" in r for r in reasons)
+    for name in CHECK_SHEETS:  # the report's own checks are left to a person: headers only
+        assert book[name].max_row == GLOSS_ROW
+        assert [c.value for c in book[name][HEADER_ROW]] == [c.header for c in sheet(name).columns]
 
 
 @pytest.mark.parametrize(("name", "target", "realisasi", "capaian", "expected"), [

@@ -71,3 +71,15 @@ def test_docs_name_every_sheet_and_column() -> None:
                if f"| {column.header} |" not in text]
     missing += [spec.name for spec in (*SHEETS, REVIEW_SHEET) if f"### {spec.name}" not in text]
     assert not missing, missing
+
+
+def test_the_check_sheets_lists_are_the_values_the_data_schema_allows(dataset) -> None:
+    import re
+
+    fields = {(r["name"], f["name"]): f.get("constraints", {}) for r in dataset.descriptor["resources"]
+              for f in r["schema"]["fields"]}
+    assert list(CHOICES["relation_kind"]) == fields[("check_relations", "kind")]["enum"]
+    assert set(CHOICES["tolerance"]) == set(fields[("check_relations", "tolerance")]["enum"]) - {""}
+    group_by = fields[("checks", "group_by")]["pattern"]
+    assert all(re.fullmatch(group_by, value) for value in CHOICES["sum_group_by"])
+    assert {v for v in dataset.tables["checks"]["group_by"].dropna()} <= set(CHOICES["sum_group_by"])

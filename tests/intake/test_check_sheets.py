@@ -1,0 +1,139 @@
+"""A report's own checks get in through the workbook (sheets CekJumlah and CekRelasi): read and
+checked by cell, merged by check_id with the rest of the import, validated, and applied by the audit."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from minimal_reports import minimal_frames
+from openpyxl import load_workbook
+
+from lkip_helpers.audit import audit_report
+from lkip_helpers.data.dataset import load_dataset
+from lkip_helpers.intake import ImportRefused, WorkbookError, import_report, write_workbook
+
+DOCUMENT = "lkip-kota-contoh-2024"
+#: a formula on a figure the workbook carries: the printed capaian of the AKIP IKU = realisasi / target x 100
+CAPAIAN_CHECK = {"check_id": "kota-contoh-capaian-akip", "kind": "formula", "subject": "indicator_values",
+                 "source_ref": "Lembar Realisasi baris 3", "variable": "capaian", "rows": "2024",
+                 "inputs": "[measure=realisasi] / [measure=target_pk; source_ref=*] * 100",
+                 "indicator_id": "kota-contoh-akip", "tolerance": "inputs",
+                 "description": "capaian = realisasi / target x 100 (fixture)"}
+#: a sum check on a stats table of the data (the workbook carries no stats rows)
+PAD_SUM = {"check_id": "kota-contoh-sum-pad", "topic": "pad-komponen", "source_ref": "Tabel 3.5",
+           "variables": "target|realisasi", "total_category": "PENDAPATAN ASLI DAERAH", "parts": "*",
+           "description": "PAD = the sum of its components (fixture)"}
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _workbook(path: Path, *, sums: list[dict] = (), relations: list[dict] = (), capaian: str | None = None) -> Path:
+    frames = minimal_frames()
+    if capaian is not None:
+        frames["Realisasi"].loc[0, "capaian"] = capaian  # the AKIP IKU, on Realisasi row 3
+    frames["CekJumlah"] = pd.DataFrame(list(sums))
+    frames["CekRelasi"] = pd.DataFrame(list(relations))
+    write_workbook(path, frames)
+    return path
+
+
+def _formula_findings(data_dir: Path) -> pd.DataFrame:
+    findings = audit_report(load_dataset(data_dir), "kota-contoh", 2024)
+    return findings[findings["check"].str.startswith(CAPAIAN_CHECK["check_id"])]
+
+
+def test_an_imported_relation_is_applied_by_the_audit_and_finds_a_wrong_printed_capaian(tmp_path) -> None:
+    # 72,5 / 70 x 100 = 103,57; the report printed 110,00
+    _workbook(tmp_path / "w.xlsx", relations=[CAPAIAN_CHECK], capaian="110,00")
+    result = import_report(tmp_path / "w.xlsx", tmp_path / "d")
+    assert result.merges["check_relations"].added == 1
+    relations = load_dataset(tmp_path / "d").tables["check_relations"]
+    assert relations.set_index("check_id").loc[CAPAIAN_CHECK["check_id"], "document_id"] == DOCUMENT
+    found = _formula_findings(tmp_path / "d")
+    assert len(found) == 1
+    finding = found.iloc[0]
+    assert finding["status"] == "discrepancy" and finding["printed_text"] == "110,00"
+    assert finding["recomputed"] == pytest.approx(72.5 / 70 * 100)
+
+
+def test_the_same_relation_on_a_right_capaian_matches_and_without_it_the_audit_has_no_such_check(tmp_path) -> None:
+    _workbook(tmp_path / "ok.xlsx", relations=[CAPAIAN_CHECK])  # the fixture's 103,57
+    import_report(tmp_path / "ok.xlsx", tmp_path / "ok")
+    assert _formula_findings(tmp_path / "ok")["status"].tolist() == ["match"]
+    _workbook(tmp_path / "none.xlsx", capaian="110,00")
+    import_report(tmp_path / "none.xlsx", tmp_path / "none")
+    assert _formula_findings(tmp_path / "none").empty
+
+
+def test_a_sum_check_on_a_stats_table_of_the_data_imports_and_validates(tmp_path, data_copy) -> None:
+    _workbook(tmp_path / "w.xlsx", sums=[PAD_SUM])
+    result = import_report(tmp_path / "w.xlsx", data_copy)
+    assert result.merges["checks"].added == 1
+    checks = load_dataset(data_copy).tables["checks"].set_index("check_id")
+    assert checks.loc[PAD_SUM["check_id"], "document_id"] == DOCUMENT
+    assert checks.loc[PAD_SUM["check_id"], "total_category"] == "PENDAPATAN ASLI DAERAH"
+
+
+@pytest.mark.parametrize("sums, relations, message", [
+    ([{**PAD_SUM, "document_id": "lkip-kota-bekasi-2023"}], [],
+     "CekJumlah!B3: document 'lkip-kota-bekasi-2023' is not this report's"),
+    ([{**PAD_SUM, "check_id": "city-sum-pad-3-5"}], [],
+     "CekJumlah!A3: check 'city-sum-pad-3-5' is already in the data as a check of document 'lkip-kota-bekasi-2023'"),
+    ([{**PAD_SUM, "parts": None}], [], "CekJumlah!H3: Baris bagian: a value is required"),
+    ([PAD_SUM, PAD_SUM], [], "CekJumlah row 4: the same row as CekJumlah row 3"),
+    ([], [{**CAPAIAN_CHECK, "kind": "product"}], "CekRelasi!C3: Jenis relasi: 'product' is not one of: ratio"),
+    ([], [{**CAPAIAN_CHECK, "indicator_id": "nope"}], "CekRelasi!I3: unknown IKU 'nope'"),
+])
+def test_a_bad_check_row_is_refused_by_cell_and_nothing_is_written(tmp_path, data_copy, sums, relations, message) -> None:
+    _workbook(tmp_path / "bad.xlsx", sums=sums, relations=relations)
+    before = _tree(data_copy)
+    with pytest.raises(WorkbookError) as err:
+        import_report(tmp_path / "bad.xlsx", data_copy)
+    assert message in str(err.value)
+    assert _tree(data_copy) == before
+
+
+def test_a_check_the_data_cannot_apply_is_refused_naming_the_workbook_row(tmp_path, data_copy) -> None:
+    _workbook(tmp_path / "bad.xlsx", sums=[PAD_SUM, {**PAD_SUM, "check_id": "kota-contoh-sum-x", "topic": "pad-x"}])
+    before = _tree(data_copy)
+    with pytest.raises(ImportRefused) as err:
+        import_report(tmp_path / "bad.xlsx", data_copy)
+    assert "CekJumlah row 4: " in str(err.value) and "no stats topic 'pad-x'" in str(err.value)
+    assert _tree(data_copy) == before
+
+
+def test_a_reimport_merges_the_checks_by_id_and_a_changed_check_needs_replace(tmp_path, data_copy) -> None:
+    _workbook(tmp_path / "w.xlsx", sums=[PAD_SUM], relations=[CAPAIAN_CHECK])
+    import_report(tmp_path / "w.xlsx", data_copy)
+    before = _tree(data_copy)
+    again = import_report(tmp_path / "w.xlsx", data_copy)
+    assert again.merges["checks"].added == again.merges["check_relations"].added == 0 and not again.changes
+    assert _tree(data_copy) == before
+    # a blank cell of a check is a value: an empty Variabel means every variable
+    _workbook(tmp_path / "w2.xlsx", sums=[{**PAD_SUM, "variables": None}], relations=[CAPAIAN_CHECK])
+    with pytest.raises(ImportRefused, match="checks \\(kota-contoh-sum-pad\\) variables: 'target\\|realisasi' -> ''"):
+        import_report(tmp_path / "w2.xlsx", data_copy)
+    assert _tree(data_copy) == before
+    import_report(tmp_path / "w2.xlsx", data_copy, replace=True)
+    checks = load_dataset(data_copy).tables["checks"]
+    mine = checks[checks["document_id"] == DOCUMENT]
+    assert mine["check_id"].tolist() == [PAD_SUM["check_id"]] and mine["variables"].isna().all()
+
+
+def test_a_workbook_without_the_check_sheets_still_imports(tmp_path, data_copy) -> None:
+    path = _workbook(tmp_path / "old.xlsx")
+    book = load_workbook(path)
+    for name in ("CekJumlah", "CekRelasi"):
+        del book[name]
+    book.save(path)
+    checks_before = (data_copy / "checks.csv").read_bytes(), (data_copy / "check_relations.csv").read_bytes()
+    result = import_report(path, data_copy)
+    assert result.merges["checks"].added == result.merges["check_relations"].added == 0
+    assert result.merges["indicator_values"].added == 12
+    assert ((data_copy / "checks.csv").read_bytes(), (data_copy / "check_relations.csv").read_bytes()) == checks_before
