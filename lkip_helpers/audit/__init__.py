@@ -32,8 +32,8 @@ Check families (module): ``capaian``, ``coverage``, ``average`` (IKM periods), `
 ``predicate`` (:mod:`.predicates`); ``consistency`` (:mod:`.consistency`); claims the text makes a
 second time, stored in stats ``text-claims`` (:mod:`.claims`); the sums declared in
 ``data/checks.csv`` (:mod:`.declared`) and the ratios, shares, formulas (families ``formula``,
-``ratio``, ``average``, ``sum``, ``count``, :mod:`.formulas`) and same-figure pairs — also across
-reports — declared in ``data/check_relations.csv`` (:mod:`.relations`); target series swapped
+``ratio``, ``average``, ``sum``, ``count``, :mod:`.formulas`), bands within a stated range
+(:mod:`.ranges`) and same-figure pairs — also across reports — declared in ``data/check_relations.csv`` (:mod:`.relations`); target series swapped
 between two tables of a plan (:mod:`.swaps`); formulas printed with their numbers
 (:mod:`.expressions`). :mod:`.workpaper` writes the findings as an Excel work paper.
 """

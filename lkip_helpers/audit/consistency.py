@@ -2,7 +2,8 @@
 the coarser of the two printed resolutions: a figure printed as ``2,9 T`` matches
 2.997.679.830.479 when it rounds to it).
 
-The chain of band bounds is declared in ``data/check_relations.csv`` (kind ``bands-chain``). Pairs
+The chain of band bounds (kind ``bands-chain``) and the elevation bands within the city's range
+(kind ``within-range``) are declared in ``data/check_relations.csv``. Pairs
 checked (the PAD figures of the five-year table vs the component table are declared in
 ``data/check_relations.csv``, :mod:`.relations`): a document coverage of
 the coverage table vs the sub-indicator realisasi; a programme budget quoted in the text vs the
@@ -14,9 +15,6 @@ Other statements of one fact checked here:
 * **rank**: a rank the text states for a region (``regional_benchmarks`` measure ``rank``) = its
   position among the regions of the numbered comparison table, for each measure the table prints
   (target, realisasi, value; by polarity, ties share the best rank). Exact.
-* **range**: an elevation band stated for a kecamatan (stats ``topografi``, e.g. ``0 – 5 mdpl``)
-  must lie within the city's stated minimum and maximum elevation (a label finding per printed
-  band).
 
 ``affects_status``: a realisasi printed twice → its status against the target (:mod:`.outcomes`);
 a capaian → the status.
@@ -32,7 +30,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .outcomes import capaian_outcome, realisasi_outcome
-from .texts import catalog_message, formula_text, joined, reader_text
+from .texts import catalog_message, joined, reader_text
 
 __all__ = ["PRINTED_IN", "check_consistency", "pair"]
 
@@ -92,7 +90,6 @@ def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
                      second=r, first=hit.iloc[0], row=r["category"], what=reader_text("programme pagu"))
     _pad_accumulation(out, ds, documents)
     _ranks(out, ds, documents)
-    _elevation_range(out, ds, documents)
 
 
 def _stats(ds: Dataset, topic: str, documents: set[str]) -> pd.DataFrame:
@@ -156,49 +153,6 @@ def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:
                                        indicator=str(r["indicator_id"]), measure=str(measure)), printed_text=r["value_text"],
                        printed=r["value"], recomputed=rank, tolerance=0.0, resolution=1.0,
                        rule=_rank_rule(g, measure, higher))
-
-
-_BAND = re.compile(r"(?i)^\s*(?:(kurang dari|di bawah)\s+(\d+)|(di atas|lebih dari)\s+(\d+)|(\d+)\s*[-–]\s*(\d+))")
-
-
-def _elevation_range(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """Each printed elevation band lies within the city's stated minimum and maximum (one label
-    finding per printed band and section, naming the kecamatan)."""
-    tp = _stats(ds, "topografi", documents)
-    lo = tp[tp["variable"] == "elevation_min_m"]
-    hi = tp[tp["variable"] == "elevation_max_m"]
-    if lo.empty or hi.empty:
-        return
-    lo, hi = lo.iloc[0], hi.iloc[0]
-    bands = tp[tp["variable"].str.startswith("elevation_band")]
-    for (src, band), g in bands.groupby(["source_ref", "value_text"], sort=False):
-        m = _BAND.match(str(band))
-        if not m:
-            continue
-        below = float(m.group(2)) if m.group(2) else None
-        above = float(m.group(4)) if m.group(4) else None
-        a, b = (float(m.group(5)), float(m.group(6))) if m.group(5) else (above, below)
-        problems = []
-        if a is not None and a < lo["value"]:
-            problems.append(reader_text("starts below the minimum {value}", value=lo["value_text"]))
-        if b is not None and b > hi["value"]:
-            problems.append(reader_text("ends above the maximum {value}", value=hi["value_text"]))
-        if a is not None and a > hi["value"]:
-            problems.append(reader_text("starts above the maximum {value}", value=hi["value_text"]))
-        out.label(key=f"range:{g['document_id'].iloc[0]}:topografi:{slug(src)}:{slug(band)}", family="consistency",
-                  check=reader_text("elevation band within the city's range ({low} – {high}, {table})",
-                                    low=lo["value_text"], high=hi["value_text"], table=lo["source_ref"]),
-                  document_id=g["document_id"].iloc[0], source_ref=src, row=", ".join(g["category"]),
-                  printed_text=band, printed_label=str(band),
-                  recomputed_label=str(band) if not problems else formula_text(
-                      "{band}: {problems}", band=str(band), problems=_and(problems)),
-                  rule=reader_text("the band must lie within {low} – {high}", low=lo["value_text"],
-                                   high=hi["value_text"]))
-
-
-def _and(items: list[dict]) -> dict:
-    """``items`` joined with "and" (one, two or three problems of a band)."""
-    return items[0] if len(items) == 1 else reader_text("{first} and {rest}", first=items[0], rest=_and(items[1:]))
 
 
 def _rank_rule(g: pd.DataFrame, measure: str, higher: bool) -> dict:

@@ -63,7 +63,7 @@ from .expressions import evaluate
 from .outcomes import declared_outcome
 from .texts import formula_text, joined, number
 
-__all__ = ["FAMILIES", "check_formula", "parse_formula"]
+__all__ = ["FAMILIES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
 
 #: the families a declared formula's key may start with
 FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count")
@@ -115,7 +115,7 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
     refs: list[Reference] = []
 
     def replace(m: re.Match) -> str:
-        refs.append(_reference(ds, m.group("agg"), m.group("body"), own_table, f"{where}, column 'inputs'"))
+        refs.append(parse_reference(ds, m.group("agg"), m.group("body"), own_table, f"{where}, column 'inputs'"))
         return f" r{len(refs) - 1} "
 
     code = _REF.sub(replace, str(expression)).strip()
@@ -131,7 +131,13 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
     return Formula(code, tuple(refs))
 
 
-def _reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
+def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
+    """One cell reference (``agg[body]``), its table and columns checked against the data; ``own_table``
+    the table of the checked figure (the default of ``table=``).
+
+    Raises:
+        ValueError: an unknown aggregate, table or column (naming ``where``).
+    """
     if agg is not None and agg not in _AGGREGATES:
         raise ValueError(f"{where}: unknown aggregate {agg!r}; known: {', '.join(_AGGREGATES)}")
     try:
@@ -287,7 +293,7 @@ def _figures(ds: Dataset, c: pd.Series, table: str, where: str) -> pd.DataFrame:
         rows = rows[rows["variable"].isin(variables)]
         by = "category"
     if wanted.startswith("["):
-        ref = _reference(ds, None, wanted.strip("[]"), table, f"{where}, column 'rows'")
+        ref = parse_reference(ds, None, wanted.strip("[]"), table, f"{where}, column 'rows'")
         return rows[_matching(rows, dict(ref.filters), None)]
     labels = [p.strip() for p in wanted.split("|") if p.strip()]
     return rows if labels in ([], ["*"]) else rows[_text(rows[by]).isin(labels)]

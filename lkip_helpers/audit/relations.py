@@ -24,6 +24,11 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   printed order) chain: the lower bound of each band = the upper bound of the band before it,
   ``inputs`` naming ``lower variable|upper variable`` (exact). Keys:
   ``bands:<document>:<subject>:<label slug>``.
+* ``within-range`` — each printed band or figure ``variable`` (several joined with ``|``) of the rows
+  ``rows`` of ``subject`` at ``source_ref`` lies within the minimum and the maximum ``inputs`` names as
+  two cell references (``[column=value; ...]|[column=value; ...]``, as a ``formula``'s), a label
+  finding per printed band (:mod:`.ranges`). Keys:
+  ``range:<document>:<subject>:<source_ref slug>:<band slug>``.
 * ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
   references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
   ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
@@ -45,6 +50,7 @@ from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
 from .formulas import check_formula
+from .ranges import check_within_range
 from .outcomes import capaian_outcome, realisasi_outcome
 from .sums import input_error
 from .texts import formula_text, reader_text
@@ -52,7 +58,7 @@ from .texts import formula_text, reader_text
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula", "bands-chain")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula", "bands-chain", "within-range")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
             "outcome", "tolerance", "key", "description"]
 
@@ -94,6 +100,8 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _unit_score(ds, out, documents, i, c)
         elif c["kind"] == "formula" and c["document_id"] in documents:
             check_formula(ds, out, i, c, _where(i, c))
+        elif c["kind"] == "within-range" and c["document_id"] in documents:
+            check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
         elif c["document_id"] in documents:
             {"ratio": _ratio, "share": _share, "same": _same, "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
 

@@ -9,11 +9,12 @@ Which cells name a topic or its variables (``docs/data-model.md`` describes the 
 * ``checks.csv``: ``topic``; ``variables``; the labels of ``total_category`` and ``parts``;
   ``outcome`` ``bands:<topic>``;
 * ``check_relations.csv``: ``subject`` (a stats topic for ``ratio``, ``share``, ``same``,
-  ``bands-chain`` and a ``formula`` not on ``indicator_values`` / ``regional_benchmarks``);
+  ``bands-chain``, ``within-range`` and a ``formula`` not on ``indicator_values`` /
+  ``regional_benchmarks``);
   ``variable``; ``inputs`` (the two variables of a ratio or a bands-chain, the part variable of a
   share, ``topic|source_ref|label|variable`` of ``same``, the ``table=`` and ``variable=`` of each
-  cell reference of a formula, and their labels: the total of a share, the ``same`` label, a
-  reference's ``category=``); ``rows`` (labels, or a reference); ``outcome`` ``bands:<topic>``.
+  cell reference of a formula or of the bounds of a ``within-range``, and their labels: the total
+  of a share, the ``same`` label, a reference's ``category=``); ``rows`` (labels, or a reference); ``outcome`` ``bands:<topic>``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .keyed import is_keyed, topic_categories, topic_variables
 __all__ = ["check_declared_rows", "named_topics"]
 
 _OTHER_TABLES = ("indicator_values", "regional_benchmarks")
-_ON_SUBJECT = ("ratio", "share", "same", "bands-chain", "formula")
+_ON_SUBJECT = ("ratio", "share", "same", "bands-chain", "formula", "within-range")
 
 
 class _Claim(NamedTuple):
@@ -97,6 +98,8 @@ def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
         yield from _reference_claims("inputs", _text(row, "inputs"), subject)
         if _text(row, "rows").startswith("["):
             yield from _reference_claims("rows", _text(row, "rows"), subject)
+    if kind == "within-range":  # the minimum and the maximum: two cell references
+        yield from _reference_claims("inputs", _text(row, "inputs"), subject)
     if kind not in _ON_SUBJECT or subject in _OTHER_TABLES:
         return
     yield _Claim("subject", subject, [], True)

@@ -41,7 +41,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
                        "evaluasi_internal", "total"),
     "ikm_measure": ("nrr", "nrr_weighted", "ikm", "kategori"),
     "sum_group_by": ("subcategory", "variable", "category"),
-    "relation_kind": ("ratio", "share", "same", "unit-score", "formula", "bands-chain"),
+    "relation_kind": ("ratio", "share", "same", "unit-score", "formula", "bands-chain", "within-range"),
     "tolerance": ("inputs",),
 }
 
@@ -203,14 +203,15 @@ SHEETS: tuple[SheetSpec, ...] = (
     ), key=("check_id",), optional=True),
     SheetSpec("CekRelasi", "check_relations", (
         _CHECK_ID, _CHECK_DOCUMENT,
-        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, unit-score, formula, bands-chain)", "choice",
-                   required=True, choices="relation_kind"),
+        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, unit-score, formula, bands-chain, within-range)",
+                   "choice", required=True, choices="relation_kind"),
         ColumnSpec("subject", "Subjek", "Stats topic, indicator_values, or the unit id (unit-score)", required=True),
         _CHECK_SOURCE,
         ColumnSpec("variable", "Variabel", "Variable of the printed figure (the measure for indicator_values)",
                    required=True),
         ColumnSpec("rows", "Baris", "Row labels checked, joined with | (* every label; formula: the years)"),
-        ColumnSpec("inputs", "Masukan", "Inputs (numerator|denominator, ...; formula: the expression)"),
+        ColumnSpec("inputs", "Masukan",
+                   "Inputs (numerator|denominator, ...; formula: the expression; within-range: [minimum]|[maximum])"),
         ColumnSpec("indicator_id", "Kode IKU", "Indicator id (unit-score; formula on indicator_values)"),
         _CHECK_OUTCOME,
         ColumnSpec("tolerance", "Toleransi", "Tolerance of a formula (empty: one printed unit; inputs)", "choice",

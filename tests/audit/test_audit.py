@@ -579,7 +579,12 @@ def test_rank_bands_and_elevation_range():
                ("Kec B", "kurang dari 25 m", "elevation_band", None, None, "kurang dari 25 m")], source_ref="Bab I (text)")
     chain = pd.DataFrame([dict(check_id="bands", document_id=DOC, kind="bands-chain", subject="kapasitas-fiskal",
                                source_ref="Bab III (unnumbered table)", variable="batas_bawah", rows="*",
-                               inputs="batas_bawah|batas_atas", indicator_id="", outcome="", description="bands")])
+                               inputs="batas_bawah|batas_atas", indicator_id="", outcome="", description="bands"),
+                          dict(check_id="range", document_id=DOC, kind="within-range", subject="topografi",
+                               source_ref="Bab I (text)", variable="elevation_band", rows="*",
+                               inputs="[category=Kota; subcategory=; variable=elevation_min_m]|"
+                                      "[category=Kota; subcategory=; variable=elevation_max_m]",
+                               indicator_id="", outcome="", description="elevation bands")])
     tables = dict(indicators=ind, regional_benchmarks=rb, stats_kapasitas_fiskal=kf, stats_topografi=tp,
                   check_relations=chain)
     f = pd.concat([run(check_consistency, fake(**tables)), run(check_relations, fake(**tables))])

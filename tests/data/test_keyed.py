@@ -174,6 +174,10 @@ def _declared_row(data: Path, file: str, check_id: str) -> int:
      "no stats topic 'crime'"),
     ("check_relations.csv", "city-fire-posts-iku-25", "rows", "[variable=posts]", "'posts' is not a variable"),
     ("check_relations.csv", "city-index-air-3-19", "inputs", "[variable] / 2", "'variable' in [variable] is not"),
+    ("check_relations.csv", "city-range-elevation-bab-i", "variable", "elevation_bands", "'elevation_bands' is not"),
+    ("check_relations.csv", "city-range-elevation-bab-i", "inputs",
+     "[variable=elevation_min_m]|[variable=elevation_top_m]", "'elevation_top_m' is not a variable"),
+    ("check_relations.csv", "city-range-elevation-bab-i", "subject", "topografi-2023", "no stats topic 'topografi-2023'"),
 ])
 def test_a_declared_check_naming_what_a_keyed_topic_lacks_is_refused_when_loading(
     data_copy: Path, file: str, check_id: str, column: str, cell: str, message: str
