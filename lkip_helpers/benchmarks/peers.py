@@ -15,7 +15,6 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.errors import CatalogText, ParameterError
-from lkip_helpers.data.i18n import translate
 
 __all__ = [
     "PEER_GROUPS",
@@ -157,19 +156,20 @@ def peer_members(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tu
     return tuple(r.loc[keep, "entity_id"])
 
 
-def outside_peer_group(ds: Dataset, focal: str, label: str) -> str:
-    """The message refusing a focal region whose level group has no other member."""
+def outside_peer_group(ds: Dataset, focal: str, label: str) -> ParameterError:
+    """The error refusing a focal region whose level group has no other member (its message and
+    values kept, so that it reads in either language: ``str()`` English, ``in_language()``)."""
     f = resolve_focal(ds, focal)
     r = regions(ds)
     names = ds.entities.set_index("entity_id")["name"]
-    province = str(names.get(f["parent_id"], f["parent_id"])) if isinstance(f["parent_id"], str) else "no province"
+    province = (str(names.get(f["parent_id"], f["parent_id"])) if isinstance(f["parent_id"], str)
+                else CatalogText("no province"))
     counts = r.groupby("parent_id")["entity_id"].count()
     provinces = ", ".join(str(names.get(p, p)) for p, n in counts.items() if n > 1)
-    what = "kabupaten/kota" if label == "all" else label
-    return translate("focal region {focal} ({province}) is outside the peer group {group}: the registry has no other "
-                     "{what} of its province, so it would rank 1 of 1; choose a region of {provinces} or name its "
-                     "peers as a list of entity ids").format(focal=repr(focal), province=province, group=repr(label),
-                                                             what=what, provinces=provinces)
+    return ParameterError("focal region {focal} ({province}) is outside the peer group {group}: the registry has no "
+                          "other {what} of its province, so it would rank 1 of 1; choose a region of {provinces} or "
+                          "name its peers as a list of entity ids", focal=repr(focal), province=province,
+                          group=repr(label), what="kabupaten/kota" if label == "all" else label, provinces=provinces)
 
 
 def require_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> tuple[str, ...]:
@@ -178,11 +178,11 @@ def require_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> t
     Raises:
         ParameterError: the level group has no member besides the focal region (e.g. Kota
             Cilegon, Banten, among West Java's regions: it would rank "1 of 1";
-            :func:`outside_peer_group` words the message).
+            :func:`outside_peer_group` is the error).
     """
     members = peer_members(ds, peer_group, focal)
     if not members:
-        raise ParameterError(outside_peer_group(ds, focal, resolve_peers(ds, peer_group, focal)[0]))
+        raise outside_peer_group(ds, focal, resolve_peers(ds, peer_group, focal)[0])
     return members
 
 

@@ -468,8 +468,19 @@ def test_other_province_not_a_level_peer(fx):
                  lambda: benchmark_table(fx, "m-lower", 2023, "kota-cilegon", "kota"),
                  lambda: check_benchmark_parameters(fx, {"entity": "kota-bekasi", "focal_region": "kota-cilegon",
                                                          "peer_group": "all"})):
-        with pytest.raises(ParameterError, match="outside the peer group .*1 of 1.*choose a region of"):
+        with pytest.raises(ParameterError, match="outside the peer group .*1 of 1.*choose a region of") as refused:
             call()
+        # whatever language is current, the error reads in either (a skip reason keeps both)
+        assert "berada di luar kelompok pembanding" in refused.value.in_language("id")
+    from lkip_helpers.benchmarks import outside_peer_group
+    from lkip_helpers.data import i18n
+
+    i18n.set_language("id")
+    try:
+        made_in_indonesian = outside_peer_group(fx, "kota-cilegon", "all")
+    finally:
+        i18n.set_language("en")
+    assert str(made_in_indonesian).startswith("focal region 'kota-cilegon'")  # what lkip prints
     # named peers are the analyst's choice: still allowed
     assert benchmark_position(fx, "m-lower", 2023, "kota-cilegon", ["kota-bekasi"]).n_ranked == 2
 
