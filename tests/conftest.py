@@ -90,7 +90,7 @@ def run_notebook(name: str, tmp_path: Path, *, source: Path | None = None, **par
 
     from lkip_helpers.batch.engine import ENGINE_NAME
 
-    from lkip_helpers.batch.execution import START_RETRIES
+    from lkip_helpers.batch.execution import START_RETRIES, died_at_start
 
     out = tmp_path / f"{name}-out.ipynb"
     for attempt in range(1 + START_RETRIES):
@@ -107,7 +107,7 @@ def run_notebook(name: str, tmp_path: Path, *, source: Path | None = None, **par
             )
             break
         except RuntimeError as exc:  # as lkip run does: a kernel that died before running a cell starts again
-            if "Kernel died before replying to kernel_info" not in str(exc) or attempt == START_RETRIES:
+            if not died_at_start(exc) or attempt == START_RETRIES:
                 raise
     return nbformat.read(str(out), as_version=4)
 

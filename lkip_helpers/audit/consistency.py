@@ -1,35 +1,24 @@
 """The same figure printed in two places: the second printing must equal the first (exact, at
 the coarser of the two printed resolutions: a figure printed as ``2,9 T`` matches
-2.997.679.830.479 when it rounds to it).
+2.997.679.830.479 when it rounds to it) — :func:`pair`, used by the declared relations
+(``data/check_relations.csv``, :mod:`.relations`: kinds ``same``, ``same-period``, ``unit-score``,
+``bands-chain``), which declare every report-specific pair (a coverage vs its sub-indicator's
+realisasi, a programme pagu quoted in the text vs the budget table, the five-year PAD capaian and
+its period).
 
-The chain of band bounds (kind ``bands-chain``) and the elevation bands within the city's range
-(kind ``within-range``) are declared in ``data/check_relations.csv``. Pairs
-checked (the PAD figures of the five-year table vs the component table are declared in
-``data/check_relations.csv``, :mod:`.relations`): a document coverage of
-the coverage table vs the sub-indicator realisasi; a programme budget quoted in the text vs the
-programme line of the budget table; the five-year PAD capaian quoted in the text vs the table's
-total, and the period the text names for it vs the years the table covers (a label).
-
-Other statements of one fact checked here:
+One statement of a fact is checked here for any report, from the standard tables alone:
 
 * **rank**: a rank the text states for a region (``regional_benchmarks`` measure ``rank``) = its
   position among the regions of the numbered comparison table, for each measure the table prints
   (target, realisasi, value; by polarity, ties share the best rank). Exact.
-
-``affects_status``: a realisasi printed twice → its status against the target (:mod:`.outcomes`);
-a capaian → the status.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from .core import Collector, Outcome, printed_resolution, slug
-from .outcomes import capaian_outcome, realisasi_outcome
+from .core import Collector, Outcome, RuleText, printed_resolution
 from .texts import catalog_message, joined, reader_text
 
 __all__ = ["PRINTED_IN", "check_consistency", "pair"]
@@ -52,80 +41,9 @@ def pair(out: Collector, *, key: str, second: pd.Series, first: pd.Series, row: 
                rule=reader_text(PRINTED_IN, value=first["value_text"], table=first["source_ref"]))
 
 
-def _norm(s: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(s).lower())
-
-
 def check_consistency(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """Every pair of the module docstring."""
-    st = ds.tables
-    cov = st.get("stats-dukcapil-document-coverage")
-    if cov is not None:
-        iv = st["indicator_values"]
-        ind = st["indicators"]
-        for _, r in cov[cov["document_id"].isin(documents) & (cov["variable"] == "coverage_pct")].iterrows():
-            if pd.isna(r["year"]):
-                continue
-            cands = ind[ind["entity_id"] == r["entity_id"]]
-            scores = cands["name"].map(lambda n: difflib.SequenceMatcher(None, _norm(n), _norm(r["category"])).ratio())
-            if scores.empty or scores.max() < 0.9:
-                continue
-            ind_id = cands.loc[scores.idxmax(), "indicator_id"]
-            real = iv[(iv["indicator_id"] == ind_id) & (iv["year"] == r["year"]) & (iv["period"] == "annual")
-                      & (iv["measure"] == "realisasi")]
-            if not real.empty:
-                pair(out, key=f"same-figure:{r['document_id']}:dukcapil-document-coverage:{ind_id}:{int(r['year'])}",
-                     second=r, first=real.iloc[0], row=r["category"], what=reader_text("coverage"),
-                     outcome=realisasi_outcome(ds, real.iloc[0]["entity_id"], ind_id, int(r["year"])))
-    infra = st.get("stats-infrastructure")
-    if infra is not None:
-        b = st["budgets"]
-        prog = b[b["document_id"].isin(documents) & (b["level"] == "program") & (b["measure"] == "pagu")
-                 & b["source_ref"].str.startswith("Tabel")]
-        for _, r in infra[infra["document_id"].isin(documents)
-                          & infra["variable"].isin(["anggaran_perubahan"])].iterrows():
-            hit = prog[prog["name"].map(_norm) == _norm(r["category"])]
-            if not hit.empty:
-                pair(out, key=f"same-figure:{r['document_id']}:infrastructure:{slug(r['category'])}:pagu",
-                     second=r, first=hit.iloc[0], row=r["category"], what=reader_text("programme pagu"))
-    _pad_accumulation(out, ds, documents)
+    """Every statement of the module docstring (the declared pairs are :mod:`.relations`')."""
     _ranks(out, ds, documents)
-
-
-def _stats(ds: Dataset, topic: str, documents: set[str]) -> pd.DataFrame:
-    t = ds.tables.get(f"stats-{topic}")
-    if t is None:
-        return pd.DataFrame(columns=["source_ref", "category", "subcategory", "variable", "year", "period",
-                                     "entity_id", "unit", "value", "value_text", "document_id"])
-    t = t[t["document_id"].isin(documents)].copy()
-    t["subcategory"] = t["subcategory"].fillna("")
-    return t
-
-
-_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
-
-
-def _pad_accumulation(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """The five-year PAD capaian quoted in the text = the total of the five-year table, and the
-    period the text names for it = the years of the table's total."""
-    p5 = _stats(ds, "pad-5-tahun", documents)
-    total = p5[p5["source_ref"].str.startswith("Tabel") & (p5["category"] == "Total") & (p5["variable"] == "capaian")]
-    if total.empty:
-        return
-    t = total.iloc[0]
-    for _, r in p5[p5["variable"] == "capaian_akumulasi"].iterrows():
-        key = f"same-figure:{r['document_id']}:pad-5-tahun:capaian-akumulasi"
-        pair(out, key=key, second=r, first=t, row=r["category"], what=reader_text("five-year PAD capaian"),
-             outcome=capaian_outcome)
-        said, covered = _PERIOD.search(str(r["category"])), _PERIOD.search(str(t["subcategory"]))
-        if said and covered:
-            out.label(key=f"{key}:period", family="consistency",
-                      check=reader_text("period of the five-year total of {table}", table=t["source_ref"]),
-                      document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
-                      printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
-                      recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
-                      rule=reader_text("the total of {table} covers {period} ({value})", table=t["source_ref"],
-                                       period=t["subcategory"], value=t["value_text"]))
 
 
 def _ranks(out: Collector, ds: Dataset, documents: set[str]) -> None:

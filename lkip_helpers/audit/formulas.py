@@ -4,8 +4,8 @@ printed cells, declared in data.
 The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **cell references**
 ``[column=value; column=value ...]``. A reference selects rows of a table by their columns:
 
-* ``table=`` names the table: a stats topic (``crime-cases``), ``indicator_values`` or
-  ``regional_benchmarks``; by default the table of the checked figure;
+* ``table=`` names the table: a stats topic (``crime-cases``), ``indicator_values``,
+  ``regional_benchmarks`` or ``budgets``; by default the table of the checked figure;
 * every other ``column=value`` keeps the rows whose column has that value (several joined with
   ``|``; ``*`` any value; an empty value an empty cell); ``year`` may be a signed offset from the
   checked figure's year (``year=-1``: the year before);
@@ -63,8 +63,10 @@ from .expressions import evaluate
 from .outcomes import declared_outcome
 from .texts import formula_text, joined, number
 
-__all__ = ["FAMILIES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
+__all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
 
+#: the tables other than stats topics that a cell reference may name (``table=``)
+REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets")
 #: the families a declared formula's key may start with
 FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count")
 _AGGREGATES = ("sum", "mean", "count")
@@ -94,7 +96,7 @@ class Formula:
 def _table_name(ds: Dataset, name: str) -> str | None:
     if f"stats-{name}" in ds.tables:
         return f"stats-{name}"
-    return name if name in ("indicator_values", "regional_benchmarks") and name in ds.tables else None
+    return name if name in REFERENCE_TABLES and name in ds.tables else None
 
 
 def subject_table(ds: Dataset, subject: str, where: str) -> str:

@@ -11,9 +11,18 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   its ``part`` / the ``part`` of the total row × 100, ``inputs`` naming ``part|total label``
   (a share of the sample points). Keys as ``ratio``.
 * ``same`` — the figure ``variable`` of the row labels ``rows`` of the stats table ``subject`` at
-  ``source_ref`` = the first printing named in ``inputs`` (``topic|source_ref|label|variable``),
-  year by year (exact at the coarser printed resolution). Keys:
-  ``same-figure:<document>:<subject>:<variable>-<year>``.
+  ``source_ref`` = the first printing named in ``inputs`` (exact at the coarser printed
+  resolution): either ``topic|source_ref|label|variable``, year by year (keys
+  ``same-figure:<document>:<subject>:<variable>-<year>``), or one cell reference
+  ``[column=value; ...]`` read as a ``formula``'s (into a stats topic, ``indicator_values``,
+  ``regional_benchmarks`` or ``budgets``; a column not named is the checked figure's), its first
+  row with a value (keys ``same-figure:<document>:<subject>:<label slug>:<variable>-<year>``).
+  ``outcome`` as a ``formula``'s, of the first printing (``realisasi``: the status of the
+  indicator the reference names).
+* ``same-period`` — the period a row label names (``akumulasi RPJMD 2018-2023``: two years joined
+  by a dash) = the period the first printing (one cell reference in ``inputs``, as for ``same``)
+  names in its label or sub-label (a label finding). Keys:
+  ``same-figure:<document>:<subject>:<label slug>:period``.
 * ``unit-score`` — across reports: the score of type ``variable`` (``akip``, ``ikm``) of the unit
   ``subject`` in ``unit_scores`` (the parent's report, e.g. a city's table of its offices) = the
   realisasi of the indicator ``indicator_id`` (the unit's own report), every year both print, wherever
@@ -44,21 +53,26 @@ do not have is refused with the file, the row's number and (for ``formula``) the
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pandas as pd
 
+from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
-from .formulas import check_formula
+from .formulas import check_formula, parse_reference, selected, subject_table
 from .ranges import check_within_range
-from .outcomes import capaian_outcome, realisasi_outcome
+from .outcomes import capaian_outcome, declared_outcome, realisasi_outcome
 from .sums import input_error
 from .texts import formula_text, reader_text
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "unit-score", "formula", "bands-chain", "within-range")
+KINDS: tuple[str, ...] = ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain",
+                          "within-range")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
             "outcome", "tolerance", "key", "description"]
 
@@ -103,7 +117,8 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
         elif c["kind"] == "within-range" and c["document_id"] in documents:
             check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
         elif c["document_id"] in documents:
-            {"ratio": _ratio, "share": _share, "same": _same, "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
+            {"ratio": _ratio, "share": _share, "same": _same, "same-period": _same_period,
+             "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
 
 
 def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
@@ -160,7 +175,58 @@ def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                    rule=formula_text("{a} / {b} × 100", a=p["value_text"], b=t["value_text"]))
 
 
+def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Series, pd.Series]]:
+    """``(figure, first printing)`` of a ``same`` or ``same-period`` whose ``inputs`` is one cell
+    reference: each checked figure of ``subject`` and the first row with a value the reference
+    selects for it (figures whose reference selects nothing are left out)."""
+    where = _where(i, c)
+    inputs = str(c["inputs"]).strip()
+    refs = list(CELL_REFERENCE.finditer(inputs))
+    if len(refs) != 1 or refs[0].group(0) != inputs or refs[0].group("agg"):
+        raise ValueError(f"{where}, column 'inputs': {c['kind']} needs one cell reference [column=value; ...], "
+                         f"got {c['inputs']!r}")
+    table = subject_table(ds, c["subject"], where)
+    ref = parse_reference(ds, None, refs[0].group("body"), table, f"{where}, column 'inputs'")
+    variables = _split(c["variable"])
+    for _, fig in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
+        if fig["variable"] not in variables:
+            continue
+        first = selected(ds, ref, fig, table)
+        if not first.empty:
+            yield fig, first.iloc[0]
+
+
+def _same_reference(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
+    for fig, first in _first_printings(ds, i, c):
+        year = "" if pd.isna(fig["year"]) else f"-{int(fig['year'])}"
+        pair(out, key=f"same-figure:{fig['document_id']}:{c['subject']}:{slug(fig['category'])}:{fig['variable']}{year}",
+             second=fig, first=first, row=fig["category"], what=str(c["description"]), outcome=outcome_of(first))
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _same_period(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    """The period a row label names = the period its first printing names (module docstring)."""
+    for fig, first in _first_printings(ds, i, c):
+        said = _PERIOD.search(str(fig["category"]))
+        covered = _PERIOD.search(f"{first.get('category', '')} {first.get('subcategory', '')}")
+        if not (said and covered):
+            continue
+        out.label(key=f"same-figure:{fig['document_id']}:{c['subject']}:{slug(fig['category'])}:period",
+                  family="consistency", check=reader_text("period of {what}", what=str(c["description"])),
+                  document_id=fig["document_id"], source_ref=fig["source_ref"], row=fig["category"],
+                  printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
+                  recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
+                  rule=reader_text("the total of {table} covers {period} ({value})", table=first["source_ref"],
+                                   period=covered.group(0), value=first["value_text"]))
+
+
 def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
+    if str(c["inputs"]).strip().startswith("["):
+        _same_reference(ds, out, i, c)
+        return
     inputs = _split(c["inputs"])
     if len(inputs) != 4:
         raise ValueError(f"{_where(i, c)}: 'same' needs inputs 'topic|source_ref|label|variable', got {c['inputs']!r}")

@@ -9,21 +9,56 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from .results import RunResult
 from .schedule import running
 from .suite import NotebookRun
 
-__all__ = ["START_RETRIES", "execute_notebook_run", "join_adjacent_streams", "warm_up_html_export"]
+__all__ = [
+    "START_RETRIES",
+    "died_at_start",
+    "execute_notebook_run",
+    "join_adjacent_streams",
+    "retrying_kernel_start",
+    "warm_up_html_export",
+]
 
 #: how often a notebook is started again when its kernel died before it ran anything (a kernel
 #: that cannot bind the ports jupyter_client chose for it, taken meanwhile by another process)
 START_RETRIES = 2
 _DIED_AT_START = "Kernel died before replying to kernel_info"
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def died_at_start(error: BaseException | str | None) -> bool:
+    """Whether ``error`` (an exception or a run's one-line error) says that the kernel died
+    before it replied to its first request, that is before it ran anything."""
+    return error is not None and str(error).rstrip().endswith(_DIED_AT_START)
+
+
+def retrying_kernel_start(start: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Wrap ``start`` (a function that starts a kernel and waits for it, such as nbval's
+    ``nbval.kernel.start_new_kernel``) so that a kernel that died at start (:func:`died_at_start`)
+    is started again, :data:`START_RETRIES` times at most; any other error goes through at once."""
+
+    def start_again(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        for attempt in range(START_RETRIES + 1):
+            try:
+                return start(*args, **kwargs)
+            except RuntimeError as exc:
+                if not died_at_start(exc) or attempt == START_RETRIES:
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    start_again.__doc__ = start.__doc__
+    start_again.__name__ = getattr(start, "__name__", "start_again")
+    return start_again
 
 
 def execute_notebook_run(
@@ -70,7 +105,7 @@ def _execute_here(run: NotebookRun, staging: Path, timeout: int, with_code: bool
     with running(run.name):
         for attempt in range(1 + START_RETRIES):
             _papermill(run, out_nb, timeout, f"{staging.name}/{run.name}/{attempt}", env, result)
-            if not (result.error or "").endswith(_DIED_AT_START) or attempt == START_RETRIES:
+            if not died_at_start(result.error) or attempt == START_RETRIES:
                 break
             result.retried = attempt + 1  # the kernel died before it ran a cell: nothing ran, start again
     result.seconds = round(time.perf_counter() - start, 2)

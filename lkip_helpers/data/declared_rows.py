@@ -13,7 +13,8 @@ Which cells name a topic or its variables (``docs/data-model.md`` describes the 
   ``regional_benchmarks``);
   ``variable``; ``inputs`` (the two variables of a ratio or a bands-chain, the part variable of a
   share, ``topic|source_ref|label|variable`` of ``same``, the ``table=`` and ``variable=`` of each
-  cell reference of a formula or of the bounds of a ``within-range``, and their labels: the total
+  cell reference of a formula, of the bounds of a ``within-range`` or of the first printing of a
+  ``same`` or ``same-period``, and their labels: the total
   of a share, the ``same`` label, a reference's ``category=``); ``rows`` (labels, or a reference); ``outcome`` ``bands:<topic>``.
 """
 
@@ -31,8 +32,10 @@ from .keyed import is_keyed, topic_categories, topic_variables
 
 __all__ = ["check_declared_rows", "named_topics"]
 
-_OTHER_TABLES = ("indicator_values", "regional_benchmarks")
-_ON_SUBJECT = ("ratio", "share", "same", "bands-chain", "formula", "within-range")
+_OTHER_TABLES = ("indicator_values", "regional_benchmarks", "budgets")
+_ON_SUBJECT = ("ratio", "share", "same", "same-period", "bands-chain", "formula", "within-range")
+#: the kinds whose ``inputs`` may be cell references
+_REFERENCING = ("formula", "within-range", "same", "same-period")
 
 
 class _Claim(NamedTuple):
@@ -94,12 +97,10 @@ def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
     """The claims of a row of ``check_relations.csv`` (none for a kind the audit does not know)."""
     kind, subject = _text(row, "kind"), _text(row, "subject")
     yield from _bands(row)
-    if kind == "formula":  # also on indicator_values: its references may name stats topics
+    if kind in _REFERENCING:  # also on indicator_values: the references may name stats topics
         yield from _reference_claims("inputs", _text(row, "inputs"), subject)
-        if _text(row, "rows").startswith("["):
-            yield from _reference_claims("rows", _text(row, "rows"), subject)
-    if kind == "within-range":  # the minimum and the maximum: two cell references
-        yield from _reference_claims("inputs", _text(row, "inputs"), subject)
+    if kind == "formula" and _text(row, "rows").startswith("["):
+        yield from _reference_claims("rows", _text(row, "rows"), subject)
     if kind not in _ON_SUBJECT or subject in _OTHER_TABLES:
         return
     yield _Claim("subject", subject, [], True)

@@ -169,3 +169,72 @@ def test_the_bounds_of_printed_bands_chain():
     assert wrong["status"] == "discrepancy" and wrong["recomputed"] == pytest.approx(0.25)
     with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(chain\), column 'inputs': bands-chain needs"):
         _chain(0.25, "0,25", inputs="low")
+
+
+def _budget(pagu: float, text: str) -> pd.DataFrame:
+    return pd.DataFrame([dict(document_id=DOC, source_ref="Tabel 3.21", line_no=1, measure="pagu", entity_id="e",
+                              year=2023, level="program", code="", name="Program Drainase", indicator_id="",
+                              unit_text="", value=pagu, value_text=text)])
+
+
+def _quoted_pagu(pagu: float, text: str, inputs: str | None = None) -> pd.DataFrame:
+    quoted = stat([("Program Drainase", "", "anggaran", 2023, 280540545274, "Rp280.540.545.274,-")],
+                  source_ref="Bab III (text)")
+    rel = _relations(dict(check_id="pagu", document_id=DOC, kind="same", subject="infra", source_ref="Bab III (text)",
+                          variable="anggaran", rows="Program Drainase", indicator_id="", outcome="",
+                          inputs=inputs or "[table=budgets; source_ref=Tabel 3.21; level=program; measure=pagu; "
+                                           "name=Program Drainase]", description="pagu quoted"))
+    return run(check_relations, fake(stats_infra=quoted, budgets=_budget(pagu, text), check_relations=rel))
+
+
+def test_same_with_a_cell_reference_compares_with_the_row_it_selects_in_another_table():
+    key = f"same-figure:{DOC}:infra:program-drainase:anggaran-2023"
+    right = _quoted_pagu(280540545274, "280.540.545.274").loc[key]
+    assert right["status"] == "match" and right["family"] == "consistency"
+    wrong = _quoted_pagu(280479108274, "280.479.108.274").loc[key]   # the budget table's own pagu
+    assert wrong["status"] == "discrepancy" and wrong["recomputed"] == 280479108274
+    assert "280.479.108.274" in str(wrong["rule"])
+    # a reference that selects nothing (another programme) checks nothing
+    none = _quoted_pagu(1, "1", inputs="[table=budgets; level=program; measure=pagu; name=Program Jalan]")
+    assert none.empty
+
+
+def test_same_with_a_reference_takes_the_status_of_the_indicator_it_names():
+    cover = stat([("Cakupan KIA", "", "coverage_pct", 2024, 71.92, "71.92%")], source_ref="Tabel 3.2")
+    values = iv([("kia", 2024, "annual", "target_pk", 75.0, "75"), ("kia", 2024, "annual", "realisasi", 71.91, "71,91")])
+    inds = pd.DataFrame([dict(indicator_id="kia", name="KIA", polarity="higher_is_better", entity_id="e",
+                              role="iku", iku_no=1, parent_indicator_id=None)])
+    rel = _relations(dict(check_id="kia", document_id=DOC, kind="same", subject="cover", source_ref="Tabel 3.2",
+                          variable="coverage_pct", rows="Cakupan KIA", outcome="realisasi", indicator_id="",
+                          inputs="[table=indicator_values; indicator_id=kia; measure=realisasi]", description="c"))
+    f = run(check_relations, fake(stats_cover=cover, indicator_values=values, indicators=inds,
+                                  check_relations=rel)).iloc[0]
+    assert f["status"] == "discrepancy" and f["recomputed"] == pytest.approx(71.91)
+    assert f["affects_status"] == False  # noqa: E712 - 71,92 and 71,91 both miss 75: no status changes
+
+
+def _period(total_years: str) -> pd.DataFrame:
+    p5 = pd.concat([stat([("Total", total_years, "capaian", 2023, 95.95, "95,95%")], source_ref="Tabel 3.6"),
+                    stat([("Capaian PAD (akumulasi RPJMD 2018-2023)", "", "capaian_akumulasi", 2023, 95.95, "95,95%")],
+                         source_ref="Bab III (text)")], ignore_index=True)
+    rel = _relations(dict(check_id="period", document_id=DOC, kind="same-period", subject="pad", source_ref="Bab III (text)",
+                          variable="capaian_akumulasi", rows="*", indicator_id="", outcome="", description="five years",
+                          inputs="[source_ref=Tabel 3.6; category=Total; subcategory=*; variable=capaian]"))
+    return run(check_relations, fake(stats_pad=p5, check_relations=rel))
+
+
+def test_same_period_compares_the_years_a_label_names_with_those_of_the_first_printing():
+    key = f"same-figure:{DOC}:pad:capaian-pad-akumulasi-rpjmd-2018-2023:period"
+    wrong = _period("2019-2023").loc[key]
+    assert wrong["status"] == "discrepancy" and wrong["printed_text"] == "2018-2023"
+    assert _period("2018 – 2023").loc[key]["status"] == "match"
+
+
+@pytest.mark.parametrize("inputs", ["pad|Tabel 3.6|Total|capaian", "[variable=capaian] / 2", "sum[variable=capaian]"])
+def test_a_same_period_without_one_plain_reference_is_refused(inputs):
+    rel = _relations(dict(check_id="period", document_id=DOC, kind="same-period", subject="pad", source_ref="Bab III (text)",
+                          variable="capaian_akumulasi", rows="*", indicator_id="", outcome="", description="p",
+                          inputs=inputs))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(period\), column 'inputs': same-period needs one"):
+        run(check_relations, fake(stats_pad=stat([("Total", "2019-2023", "capaian", 2023, 95.95, "95,95%")]),
+                                  check_relations=rel))

@@ -45,3 +45,38 @@ def test_retries_are_bounded(tmp_path, monkeypatch):
 def test_a_notebook_that_failed_in_a_cell_is_not_run_again(tmp_path, monkeypatch):
     result, calls = _run(tmp_path, monkeypatch, failures=1, message="ZeroDivisionError: division by zero")
     assert result.status == "failed" and len(calls) == 1 and result.retried == 0
+
+
+def _starter(failures: int, error: Exception):
+    calls = []
+
+    def start(name, **kwargs):
+        calls.append((name, kwargs))
+        if len(calls) <= failures:
+            raise error
+        return f"kernel {name}"
+
+    return start, calls
+
+
+def test_a_kernel_start_that_died_is_tried_again_with_the_same_arguments():
+    start, calls = _starter(1, RuntimeError("Kernel died before replying to kernel_info"))
+    assert execution.retrying_kernel_start(start)("python3", cwd="x") == "kernel python3"
+    assert calls == [("python3", {"cwd": "x"})] * 2
+
+
+def test_kernel_start_retries_are_bounded_and_other_errors_pass_at_once():
+    start, calls = _starter(10, RuntimeError("Kernel died before replying to kernel_info"))
+    try:
+        execution.retrying_kernel_start(start)("python3")
+    except RuntimeError as exc:
+        assert execution.died_at_start(exc)
+    else:
+        raise AssertionError("the last failure must go through")
+    assert len(calls) == 1 + execution.START_RETRIES
+    start, calls = _starter(1, RuntimeError("No such kernel named python4"))
+    try:
+        execution.retrying_kernel_start(start)("python4")
+    except RuntimeError as exc:
+        assert "python4" in str(exc)
+    assert len(calls) == 1

@@ -178,6 +178,11 @@ def _declared_row(data: Path, file: str, check_id: str) -> int:
     ("check_relations.csv", "city-range-elevation-bab-i", "inputs",
      "[variable=elevation_min_m]|[variable=elevation_top_m]", "'elevation_top_m' is not a variable"),
     ("check_relations.csv", "city-range-elevation-bab-i", "subject", "topografi-2023", "no stats topic 'topografi-2023'"),
+    ("check_relations.csv", "city-same-pad-accumulation", "inputs", "[source_ref=Tabel 3.6; variable=capaian_total]",
+     "'capaian_total' is not a variable of the keyed stats topic 'pad-5-tahun'"),
+    ("check_relations.csv", "city-period-pad-accumulation", "inputs", "[table=pad-5; variable=capaian]",
+     "no stats topic 'pad-5'"),
+    ("check_relations.csv", "city-same-pagu-drainase-iku-6", "variable", "anggaran", "'anggaran' is not a variable"),
 ])
 def test_a_declared_check_naming_what_a_keyed_topic_lacks_is_refused_when_loading(
     data_copy: Path, file: str, check_id: str, column: str, cell: str, message: str
