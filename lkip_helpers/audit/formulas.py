@@ -5,18 +5,21 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
 ``[column=value; column=value ...]``. A reference selects rows of a table by their columns:
 
 * ``table=`` names the table: a stats topic (``crime-cases``), ``indicator_values``,
-  ``regional_benchmarks`` or ``budgets``; by default the table of the checked figure;
+  ``regional_benchmarks``, ``budgets``, ``ikm_unsur`` or ``unit_scores``; by default the table of
+  the checked figure;
 * every other ``column=value`` keeps the rows whose column has that value (several joined with
-  ``|``; ``*`` any value; an empty value an empty cell); ``year`` may be a signed offset from the
-  checked figure's year (``year=-1``: the year before);
+  ``|``; ``*`` any value; an empty value an empty cell; ``low..high`` a number between the two,
+  both included: ``value=76.61..88.30``, the IKM of mutu Baik); ``year`` may be a signed offset
+  from the checked figure's year (``year=-1``: the year before);
 * a column the reference does not name is the checked figure's: the report (``document_id``)
   always, ``year``, ``period`` and ``entity_id`` when the table has them, and — for a reference
   into the figure's own table — also ``source_ref``, ``category``, ``subcategory``, ``variable``,
   ``indicator_id`` and ``measure``. ``[variable=baku_mutu]`` is thus the standard printed in the
   same row label of the same table.
 
-A plain reference is the first row it selects that has a value; ``sum[…]``, ``mean[…]`` and
-``count[…]`` aggregate every row it selects (``count`` is exact: rows are counted, not printed).
+A plain reference is the first row it selects that has a value; ``sum[…]``, ``mean[…]``,
+``count[…]``, ``max[…]`` and ``min[…]`` aggregate every row it selects (``count`` is exact: rows
+are counted, not printed).
 A figure with a reference that selects nothing is not checked (the report does not print that
 input).
 
@@ -33,8 +36,8 @@ added: n × half a unit for a sum, the relative half-units for a ratio). ``outco
 ``realisasi`` (the checked realisasi's status against its target), ``mutu``, ``akip`` or
 ``bands:<stats topic>`` (:func:`lkip_helpers.audit.outcomes.declared_outcome`).
 
-``key``: the findings' key, its first part the family (``formula``, ``ratio``, ``average``, ``sum``
-or ``count``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}``, ``{source}``
+``key``: the findings' key, its first part the family (``formula``, ``ratio``, ``average``, ``sum``,
+``count`` or ``summary``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}``, ``{source}``
 (the slug of ``source_ref``), ``{variable}`` (its slug) and ``{check}`` are filled in per figure. Empty:
 ``formula:{document}:{check}:{label}:{variable}:{year}``.
 
@@ -61,15 +64,26 @@ from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
-from .texts import formula_text, joined, number
+from .texts import catalog_message, formula_text, joined, number, reader_text
 
 __all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
 
 #: the tables other than stats topics that a cell reference may name (``table=``)
-REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets")
+REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
 #: the families a declared formula's key may start with
-FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count")
-_AGGREGATES = ("sum", "mean", "count")
+FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count", "summary")
+_AGGREGATES = ("sum", "mean", "count", "max", "min")
+#: an aggregate over more cells than this is written in words in a finding's rule, not term by term
+_LISTED_CELLS = 6
+#: an aggregate in words, in a finding's rule
+_IN_WORDS = {
+    "max": catalog_message("highest of {n} printed figures ({value})"),
+    "min": catalog_message("lowest of {n} printed figures ({value})"),
+    "sum": catalog_message("sum of {n} printed figures"),
+    "mean": catalog_message("mean of {n} printed figures"),
+}
+#: ``column=low..high``: a number between ``low`` and ``high`` (both included)
+_RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
 _REF = CELL_REFERENCE
 _OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")
 _PLACEHOLDERS = ("document", "label", "year", "source", "variable", "check")
@@ -174,6 +188,10 @@ def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -
             continue
         if col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
             keep &= t["year"] == int(fig["year"]) + int(value)
+        elif _RANGE.fullmatch(value):
+            low, high = (float(x) for x in _RANGE.fullmatch(value).groups())  # type: ignore[union-attr]
+            number = pd.to_numeric(t[col], errors="coerce")
+            keep &= (number >= low) & (number <= high)
         else:
             keep &= _text(t[col]).isin([v.strip() for v in value.split("|")] if value else [""])
     return keep
@@ -200,7 +218,7 @@ class _Inputs:
         vals = values or [[v for _, v, _ in c] for c in self.cells]
         out = {}
         for i, (ref, vs) in enumerate(zip(refs, vals)):
-            out[f"r{i}"] = {None: lambda x: x[0], "sum": sum, "count": len,
+            out[f"r{i}"] = {None: lambda x: x[0], "sum": sum, "count": len, "max": max, "min": min,
                             "mean": lambda x: sum(x) / len(x)}[ref.aggregate](vs)
         return out
 
@@ -255,6 +273,24 @@ def _whole(text: str, value: float) -> bool:
 _LITERAL = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?(?![\w.])")
 
 
+def _aggregate_text(ref: Reference, cells: list[tuple[str, float, str]]) -> object:
+    """One reference's part of a rule: the printed figure, the count, or the aggregated figures
+    term by term — in words when there are more than :data:`_LISTED_CELLS` (or for ``max`` and
+    ``min``: the figure chosen)."""
+    texts = [t for t, _, _ in cells]
+    agg = ref.aggregate
+    if agg is None:
+        return texts[0]
+    if agg == "count":
+        return len(texts)
+    if agg in ("max", "min"):
+        pick = (max if agg == "max" else min)(cells, key=lambda c: c[1])
+        return reader_text(_IN_WORDS[agg], n=len(texts), value=pick[0])
+    if len(texts) > _LISTED_CELLS:
+        return reader_text(_IN_WORDS[agg], n=len(texts))
+    return formula_text("({parts})" if agg == "sum" else "({parts}) / {n}", parts=joined(" + ", texts), n=len(texts))
+
+
 def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> dict:
     """The formula with the printed inputs in place of its references (the figures as printed;
     the numbers of the expression itself in the reader's notation, as :func:`~.texts.number`)
@@ -270,11 +306,7 @@ def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> dict:
     code = _LITERAL.sub(constant, code)
     inputs: dict[str, object] = {}
     for i in reversed(range(len(f.references))):
-        texts = [t for t, _, _ in inp.cells[i]]
-        agg = f.references[i].aggregate
-        inputs[f"r{i}"] = (texts[0] if agg is None else len(texts) if agg == "count"
-                           else formula_text("({parts})" if agg == "sum" else "({parts}) / {n}",
-                                             parts=joined(" + ", texts), n=len(texts)))
+        inputs[f"r{i}"] = _aggregate_text(f.references[i], inp.cells[i])
         code = code.replace(f" r{i} ", f" {{r{i}}} ")
     code = re.sub(r"\s+", " ", re.sub(r"\s*([×/+−])\s*", r" \1 ", code)).replace("( ", "(").replace(" )", ")").strip()
     rule = formula_text(code, **constants, **inputs)
@@ -350,7 +382,8 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
         if value is None:
             continue
         exact = _whole(fig["value_text"], fig["value"]) and float(value).is_integer() and all(
-            _whole(t, v) for cell in inp.cells for t, v, _ in cell)
+            _whole(t, v) for ref, cell in zip(f.references, inp.cells) if ref.aggregate != "count"
+            for t, v, _ in cell)  # rows counted are exact whatever they print
         out.number(key=_key(template, c, fig, table), family=family,
                    check=formula_text("{check_id}: {description}", check_id=str(c["check_id"]),
                                       description=str(c["description"])),

@@ -7,8 +7,8 @@ a discrepancy. A ratio or mean of printed inputs gets one printed unit plus the 
 of its inputs can cause (relative half-units, added). Counts are exact (tolerance 0).
 
 Besides the totals: the per-unsur IKM of a semester = the mean of its two triwulan (the same rule
-as the IKM of the period), the IKM calculation and the summary of the service units. The
-report-specific sums, ratios and formulas of the stats tables are declared in data
+as the IKM of the period). The report-specific sums, ratios and formulas of the stats tables —
+an IKM calculation table, the summary of a city's service units — are declared in data
 (``data/checks.csv``, :mod:`.declared`; the ``formula`` rows of ``data/check_relations.csv``,
 :mod:`.formulas`).
 
@@ -23,9 +23,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.measurement import mutu_pelayanan
-from .core import Collector, Outcome, RuleText, measure_pairs, printed_resolution, slug
-from .outcomes import akip_outcome, mutu_outcome, realisasi_outcome
+from .core import Collector, Outcome, RuleText, measure_pairs, printed_resolution
+from .outcomes import akip_outcome, mutu_outcome
 from .texts import formula_text, joined, reader_text
 
 __all__ = ["check_akip_components", "check_ikm", "input_error", "sum_tolerance"]
@@ -71,24 +70,6 @@ def _total(out: Collector, *, key: str, check: RuleText, total: pd.Series, parts
     )
 
 
-def _get(ds: Dataset, topic: str, documents: set[str]) -> pd.DataFrame:
-    t = ds.tables.get(f"stats-{topic}")
-    if t is None:
-        return pd.DataFrame(columns=["source_ref", "category", "subcategory", "variable", "year", "period",
-                                     "value", "value_text", "document_id"])
-    t = t[t["document_id"].isin(documents)].copy()
-    t["subcategory"] = t["subcategory"].fillna("")
-    return t
-
-
-def _one(df: pd.DataFrame, **eq: object) -> pd.Series | None:
-    m = pd.Series(True, index=df.index)
-    for k, v in eq.items():
-        m &= df[k] == v
-    hit = df[m]
-    return None if hit.empty else hit.iloc[0]
-
-
 def _unsur_period_means(out: Collector, iu: pd.DataFrame) -> None:
     """Per-unsur IKM of a semester = mean of the per-unsur IKM of its two triwulan."""
     plans = {"S1": ("Q1", "Q2"), "S2": ("Q3", "Q4")}
@@ -127,14 +108,13 @@ def check_akip_components(ds: Dataset, out: Collector, documents: set[str]) -> N
 
 
 def check_ikm(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """IKM per unsur = NRR × 25; IKM = sum of the per-unsur IKM / number of unsur; the average of
-    the service units; unit counts per type and per mutu; highest and lowest unit."""
+    """IKM per unsur = NRR × 25, and the per-unsur IKM of a semester = the mean of its triwulan
+    (``ikm_unsur``, any report). A report's IKM calculation and the summary of its service units
+    are declared (``formula`` rows of ``data/check_relations.csv``)."""
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]
     _unsur_ikm(out, iu)
     _unsur_period_means(out, iu)
-    _ikm_calculation(out, ds, documents, iu)
-    _ikm_unit_summary(out, ds, documents)
 
 
 def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
@@ -145,77 +125,3 @@ def _unsur_ikm(out: Collector, iu: pd.DataFrame) -> None:
                    source_ref=r["source_ref"], row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                    printed_text=r["value_text"], printed=r["value"], recomputed=n["value"] * 25,
                    outcome=mutu_outcome, rule=formula_text("{nrr} × 25", nrr=n["value_text"]))
-
-
-def _ikm_calculation(out: Collector, ds: Dataset, documents: set[str], iu: pd.DataFrame) -> None:
-    """The Disdukcapil IKM calculation: IKM = sum of the per-unsur IKM / number of unsur (also the
-    IKM realisasi of the period), and that sum against the per-unsur rows ``iu``."""
-    calc = _get(ds, "dukcapil-ikm-calculation", documents)
-    for (src, period), g in calc.groupby(["source_ref", "period"]):
-        s = _one(g, variable="jumlah_ikm_per_unsur")
-        cnt = g[g["variable"].isin(["jumlah_unsur", "jumlah_unsur_terisi"])]
-        ikm = _one(g, variable="ikm")
-        if s is not None and not cnt.empty and ikm is not None:
-            n = cnt.iloc[0]
-            out.number(key=f"average:{ikm['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}", family="average",
-                       check=reader_text("IKM = sum of per-unsur IKM / number of unsur"),
-                       document_id=ikm["document_id"],
-                       source_ref=src, row=f"{ikm['category']} ({period})", printed_text=ikm["value_text"],
-                       printed=ikm["value"], recomputed=s["value"] / n["value"], outcome=mutu_outcome,
-                       rule=formula_text("{a} / {b}", a=s["value_text"], b=n["value_text"]))
-            ivs = ds.tables["indicator_values"]
-            pv = ivs[ivs["document_id"].isin(documents) & ivs["indicator_id"].str.endswith("-ikm")
-                     & (ivs["period"] == period) & (ivs["measure"] == "realisasi") & (ivs["year"] == ikm["year"])]
-            for _, q in pv.iterrows():
-                out.number(key=f"average:{q['document_id']}:{q['indicator_id']}:{int(q['year'])}-{period.lower()}:{slug(src)}",
-                           family="average",
-                           check=reader_text("IKM of the period = sum of per-unsur IKM / number of unsur"),
-                           document_id=q["document_id"], source_ref=q["source_ref"],
-                           row=f"{q['indicator_id']} realisasi {period}", printed_text=q["value_text"],
-                           printed=q["value"], recomputed=s["value"] / n["value"],
-                           outcome=realisasi_outcome(ds, q["entity_id"], q["indicator_id"], int(q["year"]), period),
-                           rule=formula_text("{a} / {b} ({table})", a=s["value_text"], b=n["value_text"], table=src))
-        per = iu[(iu["measure"] == "ikm") & (iu["source_ref"] == src) & (iu["period"] == period)]
-        if s is not None and not per.empty:
-            _total(out, key=f"sum:{s['document_id']}:ikm-calculation:{slug(src)}:{period.lower()}",
-                   check=reader_text("sum of the per-unsur IKM"),
-                   total=s, parts=per, row=f"jumlah IKM per unsur ({period})")
-
-
-def _ikm_unit_summary(out: Collector, ds: Dataset, documents: set[str]) -> None:
-    """The service units of the city (``unit_scores`` ikm) against the printed summary: mean,
-    highest and lowest, number of units, units per mutu band."""
-    us = ds.tables["unit_scores"]
-    us = us[us["document_id"].isin(documents) & (us["score_type"] == "ikm")]
-    summ = _get(ds, "ikm-unit-summary", documents)
-    if us.empty or summ.empty:
-        return
-    for _, r in summ.iterrows():
-        year = int(r["year"])
-        units = us[us["year"] == year]
-        if units.empty:
-            continue
-        base = dict(document_id=r["document_id"], source_ref=r["source_ref"], printed_text=r["value_text"],
-                    printed=r["value"])
-        if r["variable"] == "nilai_ikm" and r["subcategory"] == "":
-            out.number(key=f"average:{r['document_id']}:ikm-unit-summary:{slug(r['source_ref'])}:{year}",
-                       family="average", check=reader_text("mean IKM of the {n} service units", n=len(units)),
-                       row=r["category"], recomputed=units["value"].mean(), outcome=mutu_outcome,
-                       rule=reader_text("mean of {n} unit IKM ({table})", n=len(units),
-                                        table=units["source_ref"].iloc[0]), **base)
-        elif r["variable"] == "nilai_ikm" and r["subcategory"] in ("tertinggi", "terendah"):
-            pick = units.loc[units["value"].idxmax() if r["subcategory"] == "tertinggi" else units["value"].idxmin()]
-            out.number(key=f"extreme:{r['document_id']}:ikm-unit-summary:{r['subcategory']}:{year}", family="summary",
-                       check=reader_text("{which} unit IKM", which=str(r["subcategory"])),
-                       row=f"{r['category']} ({r['subcategory']})",
-                       recomputed=pick["value"], tolerance=0.0, rule=formula_text("{unit} {value}", unit=pick["unit_id"], value=pick["value_text"]), **base)
-        elif r["variable"] == "jumlah_unit" and r["subcategory"] == "total":
-            out.number(key=f"count:{r['document_id']}:ikm-unit-summary:units:{year}", family="count",
-                       check=reader_text("number of service units with an IKM"), row="Unit pelayanan total",
-                       recomputed=len(units), tolerance=0.0, rule=reader_text("rows of unit_scores (ikm)"), **base)
-        elif r["variable"] == "jumlah_unit_per_mutu":
-            labels = units["value"].map(lambda v: mutu_pelayanan(v)[1])
-            out.number(key=f"count:{r['document_id']}:ikm-unit-summary:mutu-{slug(r['subcategory'])}:{year}",
-                       family="count", check=reader_text("units per mutu band (PermenPANRB 14/2017)"),
-                       row=f"{r['subcategory']} {year}", recomputed=int((labels == r["subcategory"]).sum()),
-                       tolerance=0.0, rule=reader_text("count of unit IKM in the band"), **base)

@@ -32,7 +32,7 @@ from .keyed import is_keyed, topic_categories, topic_variables
 
 __all__ = ["check_declared_rows", "named_topics"]
 
-_OTHER_TABLES = ("indicator_values", "regional_benchmarks", "budgets")
+_OTHER_TABLES = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
 _ON_SUBJECT = ("ratio", "share", "same", "same-period", "bands-chain", "formula", "within-range")
 #: the kinds whose ``inputs`` may be cell references
 _REFERENCING = ("formula", "within-range", "same", "same-period")

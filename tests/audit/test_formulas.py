@@ -238,3 +238,56 @@ def test_a_same_period_without_one_plain_reference_is_refused(inputs):
     with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(period\), column 'inputs': same-period needs one"):
         run(check_relations, fake(stats_pad=stat([("Total", "2019-2023", "capaian", 2023, 95.95, "95,95%")]),
                                   check_relations=rel))
+
+
+def _units(values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame([dict(unit_id=f"u{i}", year=2023, score_type="ikm", value=v, value_text=f"{v:.2f}".replace(".", ","),
+                              predicate_text="", rank=None, document_id=DOC, source_ref="Tabel 3.8")
+                         for i, v in enumerate(values)])
+
+
+def _summary(subcategory: str, variable: str, printed: float, inputs: str) -> pd.Series:
+    summ = stat([("Unit pelayanan", subcategory, variable, 2023, printed, f"{printed:g}".replace(".", ","))],
+                source_ref="Bab III (text)")
+    rel = _relations(formula_row("s", "summ", "Bab III (text)", variable, f"[subcategory={subcategory}]", inputs,
+                                 "summary:{document}:s:{year}"))
+    values = [72.68, 76.61, 80.0, 88.30, 88.31, 98.29, 90.0, 91.0]
+    return run(check_relations, fake(stats_summ=summ, unit_scores=_units(values), check_relations=rel)).iloc[0]
+
+
+def test_max_and_min_of_the_rows_a_reference_selects():
+    high = _summary("tertinggi", "nilai_ikm", 98.29, "max[table=unit_scores; score_type=ikm]")
+    assert high["status"] == "match" and high["recomputed"] == pytest.approx(98.29)
+    assert high["family"] == "summary" and "98,29" in str(high["rule"]) and "8" in str(high["rule"])
+    low = _summary("terendah", "nilai_ikm", 76.61, "min[table=unit_scores; score_type=ikm]")
+    assert low["status"] == "discrepancy" and low["recomputed"] == pytest.approx(72.68)
+
+
+def test_a_range_filter_counts_the_values_within_both_bounds():
+    # Baik is 76.61–88.30: 76.61, 80.0 and 88.30 (both bounds included); 88.31 is Sangat Baik
+    baik = _summary("Baik", "jumlah_unit_per_mutu", 3, "count[table=unit_scores; score_type=ikm; value=76.61..88.30]")
+    assert baik["status"] == "match" and baik["recomputed"] == 3
+    wrong = _summary("Baik", "jumlah_unit_per_mutu", 4, "count[table=unit_scores; score_type=ikm; value=76.61..88.30]")
+    assert wrong["status"] == "discrepancy"
+
+
+def test_an_aggregate_of_many_figures_is_written_in_words_in_the_rule():
+    mean = _summary("", "nilai_ikm", 85.65, "mean[table=unit_scores; score_type=ikm]")  # 685.19 / 8 = 85.64875
+    assert mean["recomputed"] == pytest.approx(85.64875) and mean["status"] != "discrepancy"
+    from lkip_helpers.audit.texts import compose
+    assert compose(mean["rule"]) == "mean of 8 printed figures (Tabel 3.8)"
+    rule = {"message": mean["rule_message"], "params": mean["rule_params"]}
+    assert compose(rule, "id") == "rata-rata 8 angka tercetak (Tabel 3.8)"
+
+
+def test_the_key_families_of_the_descriptor_are_those_of_the_audit():
+    import re
+
+    import yaml
+
+    from lkip_helpers.audit.formulas import FAMILIES
+    from lkip_helpers.data.paths import default_data_dir
+
+    fields = yaml.safe_load((default_data_dir() / "metadata" / "fields.yaml").read_text(encoding="utf-8"))
+    pattern = fields["relation_key"]["constraints"]["pattern"]
+    assert set(re.search(r"\(\(([^)]*)\)", pattern).group(1).split("|")) == set(FAMILIES)
