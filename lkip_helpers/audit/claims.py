@@ -63,8 +63,7 @@ from .core import Collector, slug
 from .indicators import capaian_rule
 from .texts import catalog_message, formula_text, joined, number, reader_text
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
-# _akip: the package-internal AKIP predikat check, shared with .predicate_checks (not public API)
-from .predicate_checks import _akip, environment_category
+from .predicate_checks import environment_category, judge_akip
 from .sums import input_error
 
 __all__ = ["CLAIM_VARIABLES", "check_text_claims"]
@@ -196,7 +195,7 @@ def _figure(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> None
              row=f"{ind} {var} {year}", what=f"{ind} {var} {year}", outcome=outcome)
     grade = _grade_label(r["value_text"])
     if grade is not None and ind.endswith("-akip") and pd.notna(r["value"]):
-        _akip(out, key=f"predicate:{doc}:{ind}:{var}-{year}:{_src(src)}", printed_label=grade, score=float(r["value"]),
+        judge_akip(out, key=f"predicate:{doc}:{ind}:{var}-{year}:{_src(src)}", printed_label=grade, score=float(r["value"]),
               where=dict(document_id=doc, source_ref=src, row=f"{ind} {var} {year}", printed_text=r["value_text"]))
 
 

@@ -8,8 +8,10 @@
   period, the city average) vs :func:`lkip_helpers.measurement.mutu_pelayanan` (PermenPANRB
   14/2017: A ≥88.31 Sangat Baik, B ≥76.61 Baik, C ≥65.00 Kurang Baik, D Tidak Baik). A printed
   grade letter is compared with the grade, a printed word with the label.
-* **environment index**: the category printed with an environment index (IKLH, IKA, air quality
-  index) vs the bands the report prints for the IKLH (stats ``iklh-categories``).
+The predicates printed in a report's own stats tables (an IKM calculation, a city's average IKM, an
+environment index with a quoted category against the bands the report prints) are declared: kind
+``predicate`` of ``data/check_relations.csv`` (:mod:`.declared_predicates`), judged with
+:func:`judge_mutu`, :func:`judge_akip` and :func:`judge_band`.
 
 Labels are exact (no tolerance); materiality is 100 per band apart. A predicate that differs from
 its score's always affects the outcome (``affects_status`` True).
@@ -23,16 +25,18 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan
-from .core import Collector, measure_pairs, slug
+from .core import Collector, measure_pairs
 from .texts import formula_text, g_number, reader_text
 
-__all__ = ["check_predicates", "environment_category"]
+__all__ = ["check_predicates", "environment_category", "judge_akip", "judge_band", "judge_mutu"]
 
 _MUTU_ORDER = ["D", "C", "B", "A"]
 _MUTU_WORDS = {"sangat baik": "A", "baik": "B", "kurang baik": "C", "tidak baik": "D"}
 
 
-def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+def judge_akip(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+    """Record the AKIP predikat ``printed_label`` against the grade of ``score`` (a label finding;
+    ``where``: its document, source, row and printed text). A label that is no grade is skipped."""
     g = akip_grade(score)
     p = printed_label.strip().upper()
     if p not in AKIP_GRADES or g is None:
@@ -42,7 +46,9 @@ def _akip(out: Collector, *, key: str, printed_label: str, score: float, where: 
               printed=score, recomputed=score, rule=formula_text("akip_grade({score}) = {grade}", score=g_number(score), grade=g), decides_outcome=True, **where)
 
 
-def _mutu(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+def judge_mutu(out: Collector, *, key: str, printed_label: str, score: float, where: dict) -> None:
+    """Record the mutu pelayanan ``printed_label`` (a letter or a word) against the mutu of the IKM
+    ``score``. A label that names no mutu is skipped."""
     m = mutu_pelayanan(score)
     if m is None:
         return
@@ -84,13 +90,9 @@ def environment_category(value: float, bands: pd.DataFrame) -> tuple[str, int] |
     return None
 
 
-_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
-
-
 def check_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Every predicate check of the module docstring."""
-    for check in (_unit_score_predicates, _akip_total_predicates, _akip_value_predicates, _ikm_unsur_predicates,
-                  _ikm_stats_predicates, _environment_predicates):
+    for check in (_unit_score_predicates, _akip_total_predicates, _akip_value_predicates, _ikm_unsur_predicates):
         check(ds, out, documents)
 
 
@@ -106,9 +108,9 @@ def _unit_score_predicates(ds: Dataset, out: Collector, documents: set[str]) -> 
                      printed_text=f"{r['value_text']} {r['predicate_text']}")
         key = f"predicate:{r['document_id']}:{r['score_type']}:{r['unit_id']}:{int(r['year'])}"
         if r["score_type"] == "akip":
-            _akip(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
+            judge_akip(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
         else:
-            _mutu(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
+            judge_mutu(out, key=key, printed_label=str(r["predicate_text"]), score=r["value"], where=where)
 
 
 def _akip_total_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
@@ -116,7 +118,7 @@ def _akip_total_predicates(ds: Dataset, out: Collector, documents: set[str]) -> 
     ac = ds.tables["akip_components"]
     for _, r in ac[ac["document_id"].isin(documents) & (ac["component"] == "total")].iterrows():
         if pd.notna(r["predicate_text"]):
-            _akip(out, key=f"predicate:{r['document_id']}:akip-total:{r['entity_id']}:{int(r['year'])}",
+            judge_akip(out, key=f"predicate:{r['document_id']}:akip-total:{r['entity_id']}:{int(r['year'])}",
                   printed_label=str(r["predicate_text"]), score=r["value"],
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=reader_text("{entity} total", entity=str(r["entity_id"])),
                              printed_text=f"{r['value_text']} {r['predicate_text']}"))
@@ -129,7 +131,7 @@ def _akip_value_predicates(ds: Dataset, out: Collector, documents: set[str]) -> 
     for _, r in iv.iterrows():
         m = re.search(r"\b(AA|A|BB|B|CC|C|D)\b", re.sub(r"[\d.,]", " ", str(r["value_text"])))
         if m:
-            _akip(out, key=f"predicate:{r['document_id']}:{r['indicator_id']}:{r['measure']}-{int(r['year'])}"
+            judge_akip(out, key=f"predicate:{r['document_id']}:{r['indicator_id']}:{r['measure']}-{int(r['year'])}"
                       + ("" if r["period"] == "annual" else f"-{r['period'].lower()}"),
                   printed_label=m.group(1), score=r["value"],
                   where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
@@ -141,60 +143,25 @@ def _ikm_unsur_predicates(ds: Dataset, out: Collector, documents: set[str]) -> N
     iu = ds.tables["ikm_unsur"]
     iu = iu[iu["document_id"].isin(documents)]
     for r, s in measure_pairs(iu, "kategori", "ikm"):
-        _mutu(out, key=f"predicate:{r['document_id']}:ikm-unsur:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
+        judge_mutu(out, key=f"predicate:{r['document_id']}:ikm-unsur:{int(r['year'])}-{r['period'].lower()}:{r['unsur'].lower()}",
               printed_label=str(r["value_text"]), score=float(s["value"]),
               where=dict(document_id=r["document_id"], source_ref=r["source_ref"],
                          row=f"{r['unsur']} {r['unsur_name']} ({r['period']})",
                          printed_text=f"{s['value_text']} {r['value_text']}"))
 
 
-def _ikm_stats_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """The mutu printed with the IKM of a period calculation and with the city average."""
-    for topic, score_var in (("dukcapil-ikm-calculation", "ikm"), ("ikm-unit-summary", "nilai_ikm")):
-        t = ds.tables.get(f"stats-{topic}")
-        if t is None:
-            continue
-        t = t[t["document_id"].isin(documents)]
-        for _, r in t[t["variable"].isin(["kategori", "mutu_pelayanan"])].iterrows():
-            s = t[(t["source_ref"] == r["source_ref"]) & (t["category"] == r["category"])
-                  & (t["period"] == r["period"]) & (t["variable"] == score_var)]
-            if s.empty:
-                continue
-            s = s.iloc[0]
-            _mutu(out, key=f"predicate:{r['document_id']}:{topic}:{slug(r['source_ref'])}:{str(r['period']).lower()}",
-                  printed_label=str(r["value_text"]), score=float(s["value"]),
-                  where=dict(document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}",
-                             printed_text=f"{s['value_text']} {r['value_text']}"))
-
-
-def _environment_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """Environment indices printed with a quoted category, against the printed IKLH bands."""
-    cats = ds.tables.get("stats-iklh-categories")
-    if cats is None:
-        return
-    cats = cats[cats["document_id"].isin(documents)]
-    bands = cats[cats["source_ref"].str.startswith("Tabel")]
-    if bands.empty:
+def judge_band(out: Collector, *, key: str, printed_label: str, value: float, bands: pd.DataFrame,
+               where: dict) -> None:
+    """Record the category ``printed_label`` printed with an index ``value`` against the category
+    of the printed ``bands`` (:func:`environment_category`); a value outside every band is skipped."""
+    got = environment_category(float(value), bands)
+    if got is None:
         return
     names = list(dict.fromkeys(bands["category"]))
-    for topic in ("iklh-components", "ika-water-quality", "iku-air-quality"):
-        t = ds.tables.get(f"stats-{topic}")
-        if t is None:
-            continue
-        for _, r in t[t["document_id"].isin(documents)].iterrows():
-            m = _QUOTED.search(str(r["value_text"]))
-            if not m or pd.isna(r["value"]):
-                continue
-            got = environment_category(float(r["value"]), bands)
-            if got is None:
-                continue
-            printed = m.group(1).strip()
-            steps = names.index(printed) - got[1] if printed in names else None
-            out.label(key=f"predicate:{r['document_id']}:{topic}:{slug(str(r['category']).split('=')[0])}", family="predicate",
-                      check=reader_text("category of the index by the bands of {table}",
-                                        table=bands["source_ref"].iloc[0]),
-                      document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
-                      printed_text=r["value_text"], printed_label=printed, recomputed_label=got[0], steps=steps,
-                      printed=r["value"], recomputed=r["value"], decides_outcome=True,
-                      rule=reader_text("{value} in band {band} of {table}", value=g_number(r["value"]), band=got[0],
-                                       table=bands["source_ref"].iloc[0]))
+    table = bands["source_ref"].iloc[0]
+    out.label(key=key, family="predicate", check=reader_text("category of the index by the bands of {table}", table=table),
+              printed_label=printed_label, recomputed_label=got[0],
+              steps=names.index(printed_label) - got[1] if printed_label in names else None,
+              printed=value, recomputed=value, decides_outcome=True,
+              rule=reader_text("{value} in band {band} of {table}", value=g_number(value), band=got[0], table=table),
+              **where)

@@ -38,6 +38,10 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   two cell references (``[column=value; ...]|[column=value; ...]``, as a ``formula``'s), a label
   finding per printed band (:mod:`.ranges`). Keys:
   ``range:<document>:<subject>:<source_ref slug>:<band slug>``.
+* ``predicate`` — a word printed for a score (``variable`` the rows of the words; ``inputs`` a cell
+  reference to the score, or empty when the word is quoted in the score's own text) = the category
+  of the rule ``outcome`` (``mutu``, ``akip``, ``bands:<topic>``), :mod:`.declared_predicates`.
+  Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``.
 * ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
   references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
   ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
@@ -62,6 +66,7 @@ from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
+from .declared_predicates import check_declared_predicate
 from .formulas import check_formula, parse_reference, selected, subject_table
 from .ranges import check_within_range
 from .outcomes import capaian_outcome, declared_outcome, realisasi_outcome
@@ -72,7 +77,7 @@ __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
 KINDS: tuple[str, ...] = ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain",
-                          "within-range")
+                          "within-range", "predicate")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
             "outcome", "tolerance", "key", "description"]
 
@@ -114,6 +119,8 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _unit_score(ds, out, documents, i, c)
         elif c["kind"] == "formula" and c["document_id"] in documents:
             check_formula(ds, out, i, c, _where(i, c))
+        elif c["kind"] == "predicate" and c["document_id"] in documents:
+            check_declared_predicate(ds, out, c, _where(i, c))
         elif c["kind"] == "within-range" and c["document_id"] in documents:
             check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
         elif c["document_id"] in documents:

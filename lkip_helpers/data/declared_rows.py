@@ -33,9 +33,9 @@ from .keyed import is_keyed, topic_categories, topic_variables
 __all__ = ["check_declared_rows", "named_topics"]
 
 _OTHER_TABLES = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
-_ON_SUBJECT = ("ratio", "share", "same", "same-period", "bands-chain", "formula", "within-range")
+_ON_SUBJECT = ("ratio", "share", "same", "same-period", "bands-chain", "formula", "within-range", "predicate")
 #: the kinds whose ``inputs`` may be cell references
-_REFERENCING = ("formula", "within-range", "same", "same-period")
+_REFERENCING = ("formula", "within-range", "same", "same-period", "predicate")
 
 
 class _Claim(NamedTuple):

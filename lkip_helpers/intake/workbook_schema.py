@@ -41,7 +41,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
                        "evaluasi_internal", "total"),
     "ikm_measure": ("nrr", "nrr_weighted", "ikm", "kategori"),
     "sum_group_by": ("subcategory", "variable", "category"),
-    "relation_kind": ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain", "within-range"),
+    "relation_kind": ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain", "within-range",
+                      "predicate"),
     "tolerance": ("inputs",),
 }
 
@@ -203,7 +204,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     ), key=("check_id",), optional=True),
     SheetSpec("CekRelasi", "check_relations", (
         _CHECK_ID, _CHECK_DOCUMENT,
-        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, same-period, unit-score, formula, bands-chain, within-range)",
+        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, same-period, unit-score, formula, bands-chain, within-range, predicate)",
                    "choice", required=True, choices="relation_kind"),
         ColumnSpec("subject", "Subjek", "Stats topic, indicator_values, or the unit id (unit-score)", required=True),
         _CHECK_SOURCE,

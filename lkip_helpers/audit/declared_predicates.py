@@ -1,0 +1,96 @@
+"""The ``predicate`` kind of ``data/check_relations.csv``: a word a report prints for a score in one
+of its own stats tables (a mutu pelayanan beside an IKM, an AKIP predikat, the category of an
+environment index) = the category the rule gives for the score.
+
+The row names the printed words: the rows of ``subject`` at ``source_ref`` with a ``variable``
+(several joined with ``|``) and a label of ``rows`` (``|``-joined, ``*`` or empty for every label).
+``inputs`` is either one cell reference to the score (read as a ``formula``'s: a column not named
+is the word's row's, so ``[variable=ikm]`` is the IKM of the same row label of the same table) —
+the word is then the row's ``value_text`` — or empty: the row is the score itself and the word is
+quoted in its printed text (``45,81 “Kurang”``, ``78.75 (BB)``). ``outcome`` is the rule: ``mutu``
+(PermenPANRB 14/2017), ``akip`` (PermenPANRB 88/2021) or ``bands:<stats topic>`` (the bands that
+topic's numbered table prints in the same report).
+
+Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``. A label finding, exact; a
+word that names no category of the rule is not checked (it is no predicate).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from lkip_helpers.data.cell_references import CELL_REFERENCE
+from lkip_helpers.data.dataset import Dataset
+from .core import Collector, slug
+from .formulas import parse_reference, selected, subject_table
+from .predicate_checks import judge_akip, judge_band, judge_mutu
+
+__all__ = ["RULES", "check_declared_predicate", "printed_word"]
+
+#: the rules a ``predicate`` row may name in ``outcome`` (besides ``bands:<stats topic>``)
+RULES: tuple[str, ...] = ("mutu", "akip")
+_QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]|\(([^()]+)\)")
+
+
+def printed_word(text: object) -> str | None:
+    """The word quoted in a printed figure (``45,81 “Kurang”`` → ``Kurang``; ``78.75 (BB)`` → ``BB``),
+    or ``None``."""
+    m = _QUOTED.search(str(text))
+    return None if m is None else (m.group(1) or m.group(2)).strip()
+
+
+def _bands(ds: Dataset, rule: str, document_id: str, where: str) -> pd.DataFrame:
+    table = ds.tables.get(f"stats-{rule.removeprefix('bands:')}")
+    if table is None:
+        raise ValueError(f"{where}, column 'outcome': a predicate's rule is {', '.join(RULES)} or "
+                         f"'bands:<stats topic>' naming a table of the data, got {rule!r}")
+    return table[(table["document_id"] == document_id) & table["source_ref"].astype(str).str.startswith("Tabel")]
+
+
+def _rows(ds: Dataset, c: pd.Series, table: str) -> pd.DataFrame:
+    t = ds.tables[table]
+    rows = t[(t["document_id"] == c["document_id"]) & (t["source_ref"] == c["source_ref"])]
+    rows = rows[rows["variable"].isin([p.strip() for p in str(c["variable"]).split("|") if p.strip()])]
+    labels = [p.strip() for p in str(c["rows"] or "").split("|") if p.strip()]
+    return rows if labels in ([], ["*"]) else rows[rows["category"].astype(str).isin(labels)]
+
+
+def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: str) -> None:
+    """Every printed word of the ``predicate`` row ``c`` (module docstring).
+
+    Raises:
+        ValueError: an unknown rule or table, or ``inputs`` that is not one cell reference (naming
+            ``where`` and the column).
+    """
+    table = subject_table(ds, c["subject"], where)
+    rule = str(c["outcome"] or "")
+    bands = None if rule in RULES else _bands(ds, rule, c["document_id"], where)
+    inputs = str(c["inputs"] or "").strip()
+    ref = None
+    if inputs:
+        refs = list(CELL_REFERENCE.finditer(inputs))
+        if len(refs) != 1 or refs[0].group(0) != inputs or refs[0].group("agg"):
+            raise ValueError(f"{where}, column 'inputs': a predicate needs one cell reference to the score "
+                             f"[column=value; ...] or nothing, got {c['inputs']!r}")
+        ref = parse_reference(ds, None, refs[0].group("body"), table, f"{where}, column 'inputs'")
+    for _, r in _rows(ds, c, table).iterrows():
+        if ref is None:
+            word, score = printed_word(r["value_text"]), r
+        else:
+            found = selected(ds, ref, r, table)
+            word, score = str(r["value_text"]).strip(), (None if found.empty else found.iloc[0])
+        if not word or score is None or pd.isna(score["value"]):
+            continue
+        key = f"predicate:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}"
+        shown = str(r["value_text"]) if ref is None else f"{score['value_text']} {word}"
+        place = dict(document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
+                     printed_text=shown)
+        if bands is not None:
+            if not bands.empty:
+                judge_band(out, key=key, printed_label=word, value=float(score["value"]), bands=bands, where=place)
+        elif rule == "mutu":
+            judge_mutu(out, key=key, printed_label=word, score=float(score["value"]), where=place)
+        else:
+            judge_akip(out, key=key, printed_label=word, score=float(score["value"]), where=place)
