@@ -20,8 +20,8 @@ A new report's tables get their sum checks from new rows of ``checks.csv``, with
 ``docs/data-model.md`` documents the columns. Keys:
 ``sum:<document>:<topic>:<source_ref slug>:<total slug>:<variable>:<year>[-<period>]``.
 
-The row's ``description`` (in the finding's ``check``) is data: it stays as written, in one
-language. The rule ("sum of {n} printed rows") is a catalog message composed in the reader's
+The row's ``description`` and ``description_id`` (in the finding's ``check``) are data, shown as
+written in English and in Bahasa Indonesia. The rule ("sum of {n} printed rows") is a catalog message composed in the reader's
 language (:mod:`lkip_helpers.audit.texts`).
 """
 
@@ -34,7 +34,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, slug
 from .outcomes import declared_outcome
-from .texts import reader_text
+from .texts import description_text, reader_text
 
 __all__ = ["check_declared", "declared_checks", "declared_groups", "declared_parts"]
 
@@ -107,7 +107,7 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
                             f"{slug(var)}:{'' if pd.isna(year) else int(year)}"
                             f"{'' if period == 'annual' else '-' + str(period).lower()}",
                    check=reader_text("total of {topic} ({check_id}: {description})", topic=str(c["topic"]),
-                                     check_id=str(c["check_id"]), description=str(c["description"])),
+                                     check_id=str(c["check_id"]), description=description_text(c)),
                    total=t, parts=parts,
                    row=f"{t['category']} ({var}, {'' if pd.isna(year) else int(year)})",
                    outcome=_outcome(ds, c, i))

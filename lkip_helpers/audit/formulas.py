@@ -44,8 +44,8 @@ added: n × half a unit for a sum, the relative half-units for a ratio). ``outco
 A row naming a table, a column or an aggregate the data do not have, or an expression that is no
 arithmetic, is refused naming ``check_relations.csv``, the row and the column.
 
-Reader texts: the row's ``description`` (in the finding's ``check``) is data and stays as written,
-in one language. The rule is the expression with the printed inputs in place of its references
+Reader texts: the row's ``description`` and ``description_id`` (in the finding's ``check``) are data,
+shown as written in English and in Bahasa Indonesia (:func:`~lkip_helpers.audit.texts.description_text`). The rule is the expression with the printed inputs in place of its references
 (figures as printed), a :func:`~lkip_helpers.audit.texts.formula_text` whose own numbers (``100``,
 ``0.5``) are parameters, shown in the reader's notation.
 """
@@ -64,7 +64,7 @@ from lkip_helpers.data.dataset import Dataset
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
-from .texts import catalog_message, formula_text, joined, number, reader_text
+from .texts import catalog_message, description_text, formula_text, joined, number, reader_text
 
 __all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
 
@@ -386,7 +386,7 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
             for t, v, _ in cell)  # rows counted are exact whatever they print
         out.number(key=_key(template, c, fig, table), family=family,
                    check=formula_text("{check_id}: {description}", check_id=str(c["check_id"]),
-                                      description=str(c["description"])),
+                                      description=description_text(c)),
                    document_id=fig["document_id"], source_ref=fig["source_ref"], row=_row(fig, table),
                    printed_text=fig["value_text"], printed=fig["value"], recomputed=value,
                    tolerance=0.0 if exact else None,

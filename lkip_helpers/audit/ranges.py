@@ -16,7 +16,8 @@ maximum or start above it. A text that is none of these is not checked. One labe
 printed band or figure (the rows that print the same text share it, their labels named). Keys:
 ``range:<document>:<subject>:<source_ref slug>:<band slug>``.
 
-Reader texts: the check is the row's ``check_id`` and ``description`` (data, as written); the rule
+Reader texts: the check is the row's ``check_id`` and ``description`` / ``description_id`` (data, as
+written, in the reader's language); the rule
 names the bounds as printed (and where, when another section prints them).
 """
 
@@ -30,7 +31,7 @@ from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
 from .formulas import Reference, parse_reference, selected
-from .texts import formula_text, reader_text
+from .texts import description_text, formula_text, reader_text
 
 __all__ = ["check_within_range", "band_bounds"]
 
@@ -112,7 +113,7 @@ def check_within_range(ds: Dataset, out: Collector, c: pd.Series, rows: pd.DataF
             continue
         out.label(key=f"range:{band['document_id']}:{c['subject']}:{slug(band['source_ref'])}:{slug(text)}",
                   family="consistency", check=formula_text("{check_id}: {description}", check_id=str(c["check_id"]),
-                                                           description=str(c["description"])),
+                                                           description=description_text(c)),
                   document_id=band["document_id"], source_ref=band["source_ref"], row=", ".join(g["category"]),
                   printed_text=text, printed_label=str(text),
                   recomputed_label=str(text) if not problems else formula_text(

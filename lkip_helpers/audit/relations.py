@@ -71,7 +71,7 @@ from .formulas import check_formula, parse_reference, selected, subject_table
 from .ranges import check_within_range
 from .outcomes import capaian_outcome, declared_outcome, realisasi_outcome
 from .sums import input_error
-from .texts import formula_text, reader_text
+from .texts import description_text, formula_text, reader_text
 
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
@@ -79,7 +79,7 @@ __all__ = ["KINDS", "check_relations", "declared_relations"]
 KINDS: tuple[str, ...] = ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain",
                           "within-range", "predicate")
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
-            "outcome", "tolerance", "key", "description"]
+            "outcome", "tolerance", "key", "description", "description_id"]
 
 
 def declared_relations(ds: Dataset) -> pd.DataFrame:
@@ -208,7 +208,7 @@ def _same_reference(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     for fig, first in _first_printings(ds, i, c):
         year = "" if pd.isna(fig["year"]) else f"-{int(fig['year'])}"
         pair(out, key=f"same-figure:{fig['document_id']}:{c['subject']}:{slug(fig['category'])}:{fig['variable']}{year}",
-             second=fig, first=first, row=fig["category"], what=str(c["description"]), outcome=outcome_of(first))
+             second=fig, first=first, row=fig["category"], what=description_text(c), outcome=outcome_of(first))
 
 
 _PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
@@ -222,7 +222,7 @@ def _same_period(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         if not (said and covered):
             continue
         out.label(key=f"same-figure:{fig['document_id']}:{c['subject']}:{slug(fig['category'])}:period",
-                  family="consistency", check=reader_text("period of {what}", what=str(c["description"])),
+                  family="consistency", check=reader_text("period of {what}", what=description_text(c)),
                   document_id=fig["document_id"], source_ref=fig["source_ref"], row=fig["category"],
                   printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
                   recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
@@ -246,7 +246,7 @@ def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         if r["variable"] != c["variable"] or other.empty:
             continue
         pair(out, key=f"same-figure:{r['document_id']}:{c['subject']}:{r['variable']}-{int(r['year'])}",
-             second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=f"{c['description']}:",
+             second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=formula_text("{description}:", description=description_text(c)),
              outcome=capaian_outcome if c["outcome"] == "capaian" else None)
 
 

@@ -11,7 +11,8 @@ with no words, the same in every language. Both give a JSON-serialisable dict
 * :func:`number` — a number the code computed, shown in the reader's notation with the decimals
   it was written with (``36.93`` in English, ``36,93`` in Bahasa Indonesia);
 * another text (a dict of :func:`reader_text`), composed in the same language;
-* :func:`joined` — texts or strings joined with a separator.
+* :func:`joined` — texts or strings joined with a separator;
+* :func:`data_text` — data written in both languages (a declared check's description).
 
 :func:`compose` writes a text: without ``lang``, the English text the findings store (their
 ``rule``, ``supported``, ...; numbers as the checks always printed them, e.g. ``36.93``); with
@@ -32,7 +33,8 @@ from collections.abc import Mapping, Sequence
 
 from lkip_helpers.data.i18n import format_number, translate
 
-__all__ = ["catalog_message", "compose", "formula_text", "g_number", "joined", "number", "plain_text", "reader_text"]
+__all__ = ["catalog_message", "compose", "data_text", "description_text", "formula_text", "g_number", "joined", "number",
+           "plain_text", "reader_text"]
 
 
 def catalog_message(message: str) -> str:
@@ -56,6 +58,23 @@ def plain_text(text: str) -> dict:
     """A text that is data as it is (a description of ``data/checks.csv``): no parameters; it
     stays as written in every language (a literal ``{`` is kept)."""
     return formula_text("{text}", text=str(text))
+
+
+def data_text(english: str, indonesian: str | None = None) -> dict:
+    """A text that is data written in both languages (a declared check's ``description`` and
+    ``description_id``): shown as written, the Indonesian one in ``id`` (the English one when it
+    is empty)."""
+    return {"by_lang": {"en": str(english), "id": str(indonesian or english)}}
+
+
+def description_text(row: Mapping[str, object]) -> dict:
+    """The description of a declared check (a row of ``checks.csv`` or ``check_relations.csv``) in
+    both languages (:func:`data_text`; a missing or empty ``description_id`` falls back to English)."""
+    def cell(column: str) -> str:
+        value = row.get(column)
+        return "" if value is None or value != value else str(value)  # NaN != NaN
+
+    return data_text(cell("description"), cell("description_id"))
 
 
 def number(value: float, decimals: int, *, sign: bool = False) -> dict:
@@ -94,6 +113,9 @@ def _param(value: object, lang: str | None) -> str:
     if isinstance(value, Mapping):
         if "number" in value:
             return _number(value, lang)
+        if "by_lang" in value:
+            texts = value["by_lang"]
+            return str(texts.get(lang or "en") or texts["en"])  # type: ignore[union-attr]
         if "join" in value:
             return str(value["join"]).join(_param(v, lang) for v in value["items"])  # type: ignore[union-attr]
         return compose(value, lang)

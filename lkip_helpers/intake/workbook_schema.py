@@ -95,6 +95,8 @@ _CHECK_SOURCE = ColumnSpec("source_ref", "Sumber (tabel/bagian)", "Source (table
                            required=True)
 _CHECK_OUTCOME = ColumnSpec("outcome", "Hasil", "Outcome the figure decides (e.g. bands:<topic>; empty: none)")
 _CHECK_DESCRIPTION = ColumnSpec("description", "Keterangan", "The relation in words (English)")
+_CHECK_DESCRIPTION_ID = ColumnSpec("description_id", "Keterangan (Bahasa Indonesia)",
+                                   "The relation in words in Bahasa Indonesia (empty: the English one is shown)")
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Entitas", "entities", (
@@ -200,7 +202,7 @@ SHEETS: tuple[SheetSpec, ...] = (
                    required=True),
         ColumnSpec("group_by", "Kelompok", "Blocks with their own total (subcategory, variable, category)", "choice",
                    choices="sum_group_by"),
-        _CHECK_OUTCOME, _CHECK_DESCRIPTION,
+        _CHECK_OUTCOME, _CHECK_DESCRIPTION, _CHECK_DESCRIPTION_ID,
     ), key=("check_id",), optional=True),
     SheetSpec("CekRelasi", "check_relations", (
         _CHECK_ID, _CHECK_DOCUMENT,
@@ -218,7 +220,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         ColumnSpec("tolerance", "Toleransi", "Tolerance of a formula (empty: one printed unit; inputs)", "choice",
                    choices="tolerance"),
         ColumnSpec("key", "Kunci temuan", "Key of the findings of a formula (empty: the default)"),
-        _CHECK_DESCRIPTION,
+        _CHECK_DESCRIPTION, _CHECK_DESCRIPTION_ID,
     ), key=("check_id",), optional=True),
 )
 

@@ -291,3 +291,18 @@ def test_the_key_families_of_the_descriptor_are_those_of_the_audit():
     fields = yaml.safe_load((default_data_dir() / "metadata" / "fields.yaml").read_text(encoding="utf-8"))
     pattern = fields["relation_key"]["constraints"]["pattern"]
     assert set(re.search(r"\(\(([^)]*)\)", pattern).group(1).split("|")) == set(FAMILIES)
+
+
+def test_a_declared_check_reads_in_the_language_of_the_report():
+    from lkip_helpers.audit.texts import compose
+
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa",
+                                 "[category=Luas] * 0.7 - [category=Izin]", "formula:{document}:spatial:{label}",
+                                 description="remaining space", description_id="sisa ruang"))
+    f = run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel)).iloc[0]
+    check = {"message": f["check_message"], "params": f["check_params"]}
+    assert f["check"] == "sisa: remaining space" == compose(check, "en")
+    assert compose(check, "id") == "sisa: sisa ruang"
+    rel.loc[0, "description_id"] = ""           # no Indonesian text: the English one
+    f = run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel)).iloc[0]
+    assert compose({"message": f["check_message"], "params": f["check_params"]}, "id") == "sisa: remaining space"

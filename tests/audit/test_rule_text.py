@@ -40,6 +40,8 @@ def _without_data(text: dict) -> dict:
             return v
         if isinstance(v, dict) and "join" in v:
             return {"join": v["join"], "items": [strip(i) for i in v["items"]]}
+        if isinstance(v, dict) and "by_lang" in v:  # data in both languages (a declared description)
+            return "X"
         if isinstance(v, dict):
             return _without_data(v)
         return "X"
