@@ -282,7 +282,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 2
     print("\n".join(result.summary()))
     if args.dry_run:
-        needs = " (the changes need --replace)" if result.changes and not args.replace else ""
+        needs = " (the changes need --replace)" if (result.changes or result.removals) and not args.replace else ""
         print(f"dry run: nothing was written{needs}")
     else:
         print(f"imported into {data_dir}; 'lkip --data-dir {data_dir} list' shows the report")
@@ -367,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a filled report workbook (or a folder of its sheets as CSV)")
     imp.add_argument("source", help="the workbook (.xlsx) or a folder holding <Sheet>.csv files")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    imp.add_argument("--replace", action="store_true", help="overwrite existing figures the workbook changes")
+    imp.add_argument("--replace", action="store_true", help="apply changed figures and checks removed from a check sheet")
     imp.add_argument("--data-dir", default=argparse.SUPPRESS,
                      help="data package to import into (a new folder becomes a new package)")
     imp.set_defaults(func=_cmd_import)

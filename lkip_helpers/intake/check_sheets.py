@@ -2,11 +2,22 @@
 
 A row declares one check of the imported report: its document is the report's (a blank
 ``Kode dokumen`` is filled with it; another document is refused), and its ``check_id`` is new in the
-data or already the same report's (a re-import of the report merges its checks by ``check_id``, as
-every table is merged by its key, so they are never duplicated). The rest — a topic the data hold, a
-variable its keyed schema declares, an expression that parses — is the data package's validation of
-the two tables (``load_dataset``), run on the merged package before anything is written; it names
-the workbook row first.
+data or already the same report's. The rest — a topic the data hold, a variable its keyed schema
+declares, an expression that parses — is the data package's validation of the two tables
+(``load_dataset``), run on the merged package before anything is written; it names the workbook row
+first.
+
+A sheet with rows is the report's complete list of that table's checks (``lkip template`` writes
+them all): on a re-import, a row is merged by its ``check_id`` (so nothing is duplicated), and a
+check of the report that the sheet no longer lists is removed — listed in the import's summary and,
+like a changed check, applied only with ``--replace`` (:mod:`.merge`). A sheet with no rows, or no
+such sheet, lists nothing and removes nothing: the report's checks in the data are kept, and the
+import says so (:func:`kept_checks_notes`), so that a workbook written before these sheets were
+filled never wipes them.
+
+Into a new data package (an empty folder) the checks that name a stats topic are left out, each one
+named in a note (:func:`leave_out_stats_checks`): the workbook carries no stats tables, so a new
+package cannot hold what they check.
 """
 
 from __future__ import annotations
@@ -15,10 +26,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from lkip_helpers.data.declared_rows import named_topics
 from lkip_helpers.intake.workbook_reader import CellIssue, SheetRows, object_frame
-from lkip_helpers.intake.workbook_schema import CHECK_SHEETS
+from lkip_helpers.intake.workbook_schema import CHECK_SHEETS, CHECK_TABLES
 
-__all__ = ["check_tables"]
+__all__ = ["check_tables", "kept_checks_notes", "leave_out_stats_checks"]
 
 
 def check_tables(sheets: Mapping[str, SheetRows], document_id: str, known: Mapping[str, Mapping[str, str]],
@@ -63,3 +75,38 @@ def _record(rows: SheetRows, position: int, record: Mapping, document_id: str, k
                                 f"check {check_id!r} is already in the data as a check of document {owner!r}; "
                                 "give this check another id"))
     return row
+
+
+def kept_checks_notes(sheets: Mapping[str, SheetRows], document_id: str,
+                      known: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """A note for each check sheet with no rows (or absent) while the data hold checks of the
+    report: they are kept (an empty sheet removes nothing; module docstring)."""
+    notes = []
+    for table, sheet in CHECK_TABLES.items():
+        rows = sheets.get(sheet)
+        held = sorted(c for c, d in known.get(table, {}).items() if d == document_id)
+        if held and (rows is None or rows.frame.empty):
+            notes.append(f"{sheet}: no rows; the report's {len(held)} check(s) in {table}.csv are kept "
+                         f"(an empty or absent sheet removes nothing): {', '.join(held)}")
+    return notes
+
+
+def leave_out_stats_checks(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Drop, in place, the check rows of ``tables`` that name a stats topic (for a new data package,
+    which holds no stats tables); return a note per sheet naming each check left out and its topics."""
+    topics: dict[tuple[str, int], list[str]] = {}
+    for table, number, _column, topic in named_topics({t: tables[t] for t in CHECK_TABLES if t in tables}):
+        named = topics.setdefault((table, number - 1), [])
+        if topic not in named:
+            named.append(topic)
+    notes = []
+    for table, sheet in CHECK_TABLES.items():
+        positions = sorted(p for t, p in topics if t == table)
+        if not positions:
+            continue
+        frame = tables[table]
+        left_out = [f"{frame.iloc[p]['check_id']} ({', '.join(topics[(table, p)])})" for p in positions]
+        notes.append(f"{sheet}: {len(positions)} check(s) not imported: they name stats topics, which a new data "
+                     f"package does not hold (the workbook carries no stats tables): {', '.join(left_out)}")
+        tables[table] = frame.drop(index=frame.index[positions]).reset_index(drop=True)
+    return notes

@@ -4,8 +4,9 @@ The workbook (or folder of sheet CSVs) is read and checked cell by cell; its row
 the tables of the data folder (:mod:`.merge`); the merged package is written as a new folder beside
 the data folder, validated there (the package's own checks and frictionless) and only then swapped
 in. An import that fails or is interrupted at any point leaves the data folder as it was. An
-existing figure is never overwritten unless ``replace`` is given; without it, the import lists
-every change (old → new) and stops.
+existing figure is never overwritten, nor a check of the report removed (one its check sheet no
+longer lists, :mod:`.check_sheets`), unless ``replace`` is given; without it, the import lists every
+change (old → new) and removal and stops.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from pathlib import Path
 
 from lkip_helpers.data.datapackage import DESCRIPTOR_NAME, read_descriptor
 from lkip_helpers.data.errors import DataValidationError
+from lkip_helpers.intake.check_sheets import leave_out_stats_checks
 from lkip_helpers.intake.merge import FigureChange, TableMerge, merge_table
 from lkip_helpers.intake.raw_tables import read_raw_tables
 from lkip_helpers.intake.workbook_reader import CellIssue, WorkbookError, read_workbook
+from lkip_helpers.intake.workbook_schema import CHECK_TABLES
 from lkip_helpers.intake.workbook_tables import IncomingReport, KnownIds, workbook_tables
 
 __all__ = ["ImportRefused", "ImportResult", "import_report"]
 
 
 class ImportRefused(ValueError):
-    """Raised when an import would overwrite existing figures without ``replace``, or would leave
-    the data package invalid; nothing was written."""
+    """Raised when an import would overwrite existing figures or remove checks without ``replace``,
+    or would leave the data package invalid; nothing was written."""
 
 
 @dataclass
@@ -47,17 +50,26 @@ class ImportResult:
         """Every existing figure the workbook changes."""
         return [change for merge in self.merges.values() for change in merge.changes]
 
+    @property
+    def removals(self) -> list[str]:
+        """Every check of the report that its check sheet no longer lists (``check_relations:
+        city-x (not on sheet CekRelasi)``); removed only with ``replace``."""
+        return [f"{name}: {', '.join(key)} (not on sheet {CHECK_TABLES.get(name, name)})"
+                for name, merge in self.merges.items() for key in merge.removed]
+
     def summary(self) -> list[str]:
         """Lines for the person importing: rows added per table, every change, the notes."""
         lines = [f"{self.report.entity_id} {self.report.year} (document {self.report.document_id}) "
                  f"from {self.source} into {self.data_dir}" + (" (a new data package)" if self.new_package else "")]
         for name, merge in self.merges.items():
-            if merge.added or merge.changes or merge.unchanged:
+            if merge.added or merge.changes or merge.unchanged or merge.removed:
+                removed = f", {len(merge.removed)} row(s) removed" if merge.removed else ""
                 lines.append(f"  {name}: {merge.added} row(s) added, {len(merge.changes)} figure(s) changed, "
-                             f"{merge.unchanged} row(s) already there")
+                             f"{merge.unchanged} row(s) already there{removed}")
             for column in merge.dropped_columns:
                 lines.append(f"  {name}: column {column!r} is not kept: this data package's table has no such column")
         lines.extend(f"  change: {change}" for change in self.changes)
+        lines.extend(f"  removed: {removal}" for removal in self.removals)
         lines.extend(f"  note: {note}" for note in self.report.notes)
         lines.extend(f"  warning: {warning}" for warning in self.warnings)
         return lines
@@ -72,12 +84,14 @@ def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = F
         data_dir: the data package to import into; a folder that does not exist (or is empty)
             becomes a new data package.
         dry_run: only work out what would change; write nothing.
-        replace: overwrite existing figures that the workbook changes.
+        replace: overwrite existing figures that the workbook changes, and remove the report's
+            checks that a check sheet with rows no longer lists.
 
     Raises:
         FileNotFoundError: ``source`` does not exist.
         WorkbookError: cells of the workbook cannot be read (every problem, by sheet and cell).
-        ImportRefused: figures would change without ``replace``, or the merged data would not be valid.
+        ImportRefused: figures would change or checks be removed without ``replace``, or the merged
+            data would not be valid.
         DataValidationError: the data folder itself is not a valid data package.
     """
     source, data_dir = Path(source).resolve(), Path(data_dir).resolve()
@@ -90,17 +104,26 @@ def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = F
     report, issues = workbook_tables(sheets, KnownIds.from_tables(existing))
     if issues:
         raise WorkbookError(source, issues)
+    if new_package:
+        report.notes.extend(leave_out_stats_checks(report.tables))
     keys = {r["name"]: list(r["schema"].get("primaryKey", [])) for r in descriptor["resources"]}
     merges = {name: merge_table(name, existing[name], rows, keys[name], replace=replace)
               for name, rows in report.tables.items() if name in existing}
     result = ImportResult(source, data_dir, report, merges, warnings, dry_run, new_package)
-    if result.changes and not replace and not dry_run:
-        shown = "\n".join(f"  {change}" for change in result.changes[:30])
-        raise ImportRefused(f"{source}: {len(result.changes)} existing figure(s) would change; nothing was imported "
-                            f"(pass --replace to overwrite them)\n{shown}")
+    if (result.changes or result.removals) and not replace and not dry_run:
+        _refuse_changes(result)
     if not dry_run:
         _write(result, descriptor)
     return result
+
+
+def _refuse_changes(result: ImportResult) -> None:
+    """Refuse an import that would change figures or remove checks without ``replace``, listing them."""
+    shown = [f"  {change}" for change in result.changes] + [f"  removed: {r}" for r in result.removals]
+    what = [f"{len(result.changes)} existing figure(s) would change"] if result.changes else []
+    what += [f"{len(result.removals)} check(s) of the report would be removed"] if result.removals else []
+    raise ImportRefused(f"{result.source}: {' and '.join(what)}; nothing was imported (pass --replace to "
+                        "apply them)\n" + "\n".join(shown[:30]))
 
 
 def _template_descriptor() -> dict:

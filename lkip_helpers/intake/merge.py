@@ -9,7 +9,11 @@ value count as one figure.
 
 The declared checks (``checks``, ``check_relations``) are declarations, not figures: a row is
 compared whole (its ``source_ref`` included, a blank cell being a value too: an empty ``variables``
-means every variable), and a replaced row takes the workbook's row whole.
+means every variable), and a replaced row takes the workbook's row whole. Rows of a declaration
+table are the complete list of their document's declarations: an existing row of that document
+whose key the incoming rows do not have is a **removal**, listed (:attr:`TableMerge.removed`) and,
+like a change, applied only when the import is told to replace. No incoming rows means no list:
+nothing is removed (an empty or absent check sheet keeps the report's checks).
 
 Tables are handled as strings (``""`` for a blank), so that rows the import does not touch are
 written back exactly as they were.
@@ -63,11 +67,13 @@ class TableMerge:
     replaced: bool = False
     #: 1-based data row of the merged file → the workbook row it came from (added or replaced rows)
     origins: dict[int, str] = field(default_factory=dict)
+    #: keys of existing declarations the workbook no longer lists (removed only with ``replace``)
+    removed: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def modified(self) -> bool:
         """Whether the table's file must be rewritten."""
-        return bool(self.added) or (self.replaced and bool(self.changes))
+        return bool(self.added) or (self.replaced and bool(self.changes or self.removed))
 
 
 def merge_table(table: str, existing: pd.DataFrame, incoming: pd.DataFrame, key: list[str],
@@ -109,8 +115,28 @@ def merge_table(table: str, existing: pd.DataFrame, incoming: pd.DataFrame, key:
         if replace:
             rows[index[record_key]] = new if whole else _replaced(old, new)
             result.origins[index[record_key] + 1] = where
+    if table in WHOLE_ROW_TABLES:
+        rows = _remove_unlisted(result, rows, key, incoming)
     result.merged = pd.DataFrame.from_records(rows, columns=columns)
     return result
+
+
+def _remove_unlisted(result: TableMerge, rows: list[dict[str, str]], key: list[str],
+                     incoming: pd.DataFrame) -> list[dict[str, str]]:
+    """Record in ``result`` the existing declarations of the incoming rows' document that the
+    incoming rows do not list; with ``replace`` return ``rows`` without them (the other rows in their
+    order, :attr:`TableMerge.origins` renumbered), else ``rows`` as they are."""
+    documents = {_cell(d) for d in incoming["document_id"]}
+    listed = {tuple(_cell(record.get(k)) for k in key) for record in incoming.to_dict("records")}
+    gone = [n for n, row in enumerate(rows) if row["document_id"] in documents
+            and tuple(row[k] for k in key) not in listed]
+    result.removed = [tuple(rows[n][k] for k in key) for n in gone]
+    if not (gone and result.replaced):
+        return rows
+    dropped = set(gone)
+    position = {n: n - sum(1 for g in gone if g < n) for n in range(len(rows)) if n not in dropped}
+    result.origins = {position[row - 1] + 1: where for row, where in result.origins.items()}
+    return [row for n, row in enumerate(rows) if n not in dropped]
 
 
 def _cell(value: object) -> str:

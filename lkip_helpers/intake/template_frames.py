@@ -2,13 +2,15 @@
 
 Three cases:
 
-* the data already hold the report (entity and year): every figure of that report, as printed, so
-  that it can be corrected and imported again (:func:`report_frames`);
+* the data already hold the report (entity and year): every figure of that report, as printed, and
+  its own declared checks (its rows of ``checks.csv`` and ``check_relations.csv``, every column as
+  stored), so that it can be corrected and imported again (:func:`report_frames`);
 * ``--from-year Y0``: a new year of a known entity, pre-filled from the report of ``Y0`` (its
   misi, sasaran, IKU and the plan's targets, the figures of ``Y0``, and a blank realisasi row per
   IKU and a blank anggaran row per program for the new year; the budget lines of ``Y0`` are not
-  carried over, since a budget line is provenanced to the report that prints it), so that a new
-  year means typing its figures (:func:`next_year_frames`);
+  carried over, since a budget line is provenanced to the report that prints it, nor are its
+  checks, which name its document and its printed tables), so that a new year means typing its
+  figures (:func:`next_year_frames`);
 * a new entity: only its id and the year, everything else to be typed (:func:`new_entity_frames`).
 
 Frames have the sheets' column keys (:mod:`.workbook_schema`); cells are the strings of the data
@@ -24,6 +26,7 @@ import pandas as pd
 
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.intake.printed_figures import figure_cell
+from lkip_helpers.intake.workbook_schema import CHECK_SHEETS, CHECK_TABLES
 
 __all__ = ["new_entity_frames", "next_year_frames", "report_frames"]
 
@@ -48,6 +51,7 @@ def report_frames(tables: Tables, entity: str, year: int) -> dict[str, pd.DataFr
         "Anggaran": _budget_lines(budgets),
         "AKIP": _akip(_rows(tables, "akip_components", entity_id=entity, document_id=doc_id)),
         "IKM": _with_printed(_rows(tables, "ikm_unsur", entity_id=entity, document_id=doc_id)),
+        **_declared_checks(tables, doc_id),
     }
     return {name: _typed(frame) for name, frame in frames.items()}
 
@@ -72,7 +76,7 @@ def next_year_frames(tables: Tables, entity: str, year: int, from_year: int) -> 
     akip = previous["AKIP"]
     blank_akip = akip[["component"]].drop_duplicates().assign(year=year)
     return {
-        **previous,
+        **{name: frame for name, frame in previous.items() if name not in CHECK_SHEETS},
         "Dokumen": pd.DataFrame([document]),
         "Realisasi": pd.concat([previous["Realisasi"], blank_realisasi], ignore_index=True),
         "Anggaran": blank_budget,  # a budget line belongs to the report that prints it: not carried over
@@ -130,6 +134,13 @@ def _entity_chain(tables: Tables, entity: str) -> pd.DataFrame:
 def _registries(tables: Tables, entity: str) -> dict[str, pd.DataFrame]:
     return {"Misi": _rows(tables, "misi", entity_id=entity), "Sasaran": _rows(tables, "sasaran", entity_id=entity),
             "IKU": _rows(tables, "indicators", entity_id=entity)}
+
+
+def _declared_checks(tables: Tables, document_id: str) -> dict[str, pd.DataFrame]:
+    """The document's rows of ``checks`` and ``check_relations`` on their sheets, cells as stored
+    (a table an older copy of ``data/`` lacks gives an empty sheet)."""
+    return {sheet: _rows(tables, table, document_id=document_id) if table in tables else pd.DataFrame()
+            for table, sheet in CHECK_TABLES.items()}
 
 
 def _printed(frame: pd.DataFrame, text: str = "value_text", number: str = "value") -> pd.Series:

@@ -226,6 +226,8 @@ SHEETS: tuple[SheetSpec, ...] = (
 
 #: the sheets of the report's own checks: a row's document, when given, must be the report's
 CHECK_SHEETS = ("CekJumlah", "CekRelasi")
+#: the table each check sheet fills → the sheet (``checks`` → ``CekJumlah``)
+CHECK_TABLES: dict[str, str] = {spec.table: spec.name for spec in SHEETS if spec.name in CHECK_SHEETS}
 
 #: the review sheet written by ``lkip extract`` (what a person must check); ``lkip import`` ignores it
 REVIEW_SHEET = SheetSpec("Periksa", "", (

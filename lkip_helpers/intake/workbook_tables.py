@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lkip_helpers.intake.check_sheets import check_tables
+from lkip_helpers.intake.check_sheets import check_tables, kept_checks_notes
 from lkip_helpers.intake.printed_figures import PrintedFigure
 from lkip_helpers.intake.workbook_reader import CellIssue, SheetRows, object_frame
 
@@ -113,6 +113,7 @@ def workbook_tables(sheets: Mapping[str, SheetRows], known: KnownIds) -> tuple[I
     checks, check_issues = check_tables(sheets, document_id, known.checks, WHERE)
     tables.update(checks)
     issues.extend(check_issues)
+    notes.extend(kept_checks_notes(sheets, document_id, known.checks))
     _check_references(context, sheets, issues)
     return IncomingReport(entity_id, document_id, year, tables, notes), issues
 

@@ -36,6 +36,10 @@ _INSTRUCTIONS = (
      "check_relations.csv (lihat docs/data-model.md). Kode dokumen boleh kosong; kosongkan lembar bila tidak ada.",
      "Sheets CekJumlah and CekRelasi (optional) hold this report's own checks: rows of checks.csv and "
      "check_relations.csv (see docs/data-model.md). Kode dokumen may be left empty; leave the sheets empty if none."),
+    ("Lembar cek yang berisi baris adalah daftar lengkap: cek laporan ini yang barisnya dihapus ikut dihapus "
+     "saat impor (dengan --replace). Lembar cek yang kosong tidak menghapus apa pun.",
+     "A check sheet with rows is the complete list: a check of this report whose row was deleted is removed on "
+     "import (with --replace). An empty check sheet removes nothing."),
 )
 
 

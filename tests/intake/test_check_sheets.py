@@ -1,8 +1,11 @@
 """A report's own checks get in through the workbook (sheets CekJumlah and CekRelasi): read and
-checked by cell, merged by check_id with the rest of the import, validated, and applied by the audit."""
+checked by cell, merged by check_id with the rest of the import, validated, and applied by the audit;
+the template of a report in the data carries them back; a check deleted from a sheet with rows is
+removed (with --replace), an empty or absent sheet removes nothing."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -13,8 +16,11 @@ from openpyxl import load_workbook
 
 from lkip_helpers.audit import audit_report
 from lkip_helpers.data.dataset import load_dataset
-from lkip_helpers.intake import ImportRefused, WorkbookError, import_report, write_workbook
+from lkip_helpers.data.paths import PROJECT_ROOT
+from lkip_helpers.intake import ImportRefused, WorkbookError, import_report, write_template, write_workbook
+from lkip_helpers.intake.workbook_schema import SHEETS
 
+DATA = PROJECT_ROOT / "data"
 DOCUMENT = "lkip-kota-contoh-2024"
 #: a formula on a figure the workbook carries: the printed capaian of the AKIP IKU = realisasi / target x 100
 CAPAIAN_CHECK = {"check_id": "kota-contoh-capaian-akip", "kind": "formula", "subject": "indicator_values",
@@ -137,3 +143,99 @@ def test_a_workbook_without_the_check_sheets_still_imports(tmp_path, data_copy) 
     assert result.merges["checks"].added == result.merges["check_relations"].added == 0
     assert result.merges["indicator_values"].added == 12
     assert ((data_copy / "checks.csv").read_bytes(), (data_copy / "check_relations.csv").read_bytes()) == checks_before
+
+
+REPORTS = [("kota-bekasi", 2023), ("disdukcapil-kota-bekasi", 2024)]
+SHEET_OF = {"checks": "CekJumlah", "check_relations": "CekRelasi"}
+
+
+def _csv_rows(data_dir: Path, table: str, document: str) -> list[dict]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.DictReader(fh) if row["document_id"] == document]
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[dict]:
+    """The data rows of a check sheet, by column key; a blank cell as ''."""
+    spec = next(s for s in SHEETS if s.name == sheet)
+    keys = {c.header: c.key for c in spec.columns}
+    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    header = [keys[h] for h in rows[0]]
+    return [{k: "" if v is None else v for k, v in zip(header, row)} for row in rows[2:]]
+
+
+def _document(ds, entity: str, year: int) -> str:
+    docs = ds.tables["documents"]
+    return docs[(docs["entity_id"] == entity) & (docs["report_year"] == year)]["document_id"].item()
+
+
+@pytest.mark.parametrize("entity, year", REPORTS)
+def test_the_template_of_a_report_carries_its_checks_and_imports_back_byte_for_byte(tmp_path, ds, data_copy,
+                                                                                  entity, year) -> None:
+    # every (entity, year) of the data is covered
+    assert sorted(ds.entity_years().itertuples(index=False, name=None)) == sorted(REPORTS)
+    document = _document(ds, entity, year)
+    workbook = tmp_path / "report.xlsx"
+    write_template(workbook, data_copy, entity, year)
+    for table, sheet in SHEET_OF.items():
+        stored = _csv_rows(data_copy, table, document)
+        assert stored and _sheet_rows(workbook, sheet) == stored  # every column, values as stored, in order
+    before = _tree(data_copy)
+    result = import_report(workbook, data_copy)
+    for table in SHEET_OF:
+        merge = result.merges[table]
+        assert (merge.added, merge.changes, merge.removed) == (0, [], [])
+        assert merge.unchanged == len(_csv_rows(data_copy, table, document))
+    # the data folder is byte for byte as it was, so the audit's findings are too
+    assert _tree(data_copy) == before
+
+
+def _delete_sheet_row(path: Path, sheet: str, check_id: str) -> None:
+    book = load_workbook(path)
+    ws = book[sheet]
+    row = next(cell.row for cell in ws["A"] if cell.value == check_id)
+    ws.delete_rows(row)
+    book.save(path)
+
+
+def test_a_check_deleted_from_its_sheet_is_removed_with_replace_and_named(tmp_path, ds, data_copy) -> None:
+    removed = "dukcapil-sum-coverage-3-2"
+    workbook = tmp_path / "report.xlsx"
+    write_template(workbook, data_copy, "disdukcapil-kota-bekasi", 2024)
+    _delete_sheet_row(workbook, "CekRelasi", removed)
+    before, lines = _tree(data_copy), (data_copy / "check_relations.csv").read_text(encoding="utf-8").splitlines()
+    named = f"removed: check_relations: {removed} (not on sheet CekRelasi)"
+    with pytest.raises(ImportRefused, match="1 check\\(s\\) of the report would be removed") as err:
+        import_report(workbook, data_copy)
+    assert named in str(err.value) and _tree(data_copy) == before
+    result = import_report(workbook, data_copy, replace=True)
+    assert f"  {named}" in result.summary()
+    after = (data_copy / "check_relations.csv").read_text(encoding="utf-8").splitlines()
+    assert after == [line for line in lines if not line.startswith(f"{removed},")] and len(after) == len(lines) - 1
+    assert (data_copy / "checks.csv").read_bytes() == (DATA / "checks.csv").read_bytes()
+    # the audit no longer finds what the removed check found, and everything else as before
+    old = audit_report(ds, "disdukcapil-kota-bekasi", 2024).set_index("key")
+    new = audit_report(load_dataset(data_copy), "disdukcapil-kota-bekasi", 2024).set_index("key")
+    lost = old.index.difference(new.index)
+    assert len(lost) and old.loc[lost, "check"].str.startswith(f"{removed}: ").all()
+    assert new.index.isin(old.index).all()
+    pd.testing.assert_frame_equal(new[["check", "status", "printed", "recomputed"]],
+                                  old.drop(index=lost)[["check", "status", "printed", "recomputed"]].loc[new.index])
+
+
+def test_an_absent_or_empty_check_sheet_keeps_the_reports_checks(tmp_path, data_copy) -> None:
+    document = "lkip-disdukcapil-kota-bekasi-2024"
+    workbook = tmp_path / "report.xlsx"
+    write_template(workbook, data_copy, "disdukcapil-kota-bekasi", 2024)
+    book = load_workbook(workbook)
+    del book["CekRelasi"]  # absent
+    book["CekJumlah"].delete_rows(3, book["CekJumlah"].max_row)  # present, headers only
+    book.save(workbook)
+    before = {table: (data_copy / f"{table}.csv").read_bytes() for table in SHEET_OF}
+    result = import_report(workbook, data_copy, replace=True)  # even with --replace: nothing is removed
+    assert not result.removals
+    for table, sheet in SHEET_OF.items():
+        assert result.merges[table].removed == [] and (data_copy / f"{table}.csv").read_bytes() == before[table]
+        held = sorted(row["check_id"] for row in _csv_rows(data_copy, table, document))
+        note = next(n for n in result.report.notes if n.startswith(f"{sheet}: no rows"))
+        assert note.endswith(f"the report's {len(held)} check(s) in {table}.csv are kept (an empty or absent "
+                             f"sheet removes nothing): {', '.join(held)}")

@@ -60,3 +60,35 @@ def test_a_blank_cell_never_erases() -> None:
 def test_a_column_the_table_lacks_is_reported_not_written() -> None:
     merge = merge_table("indicator_values", EXISTING, _incoming(year="2024", formula="x / y"), KEY)
     assert merge.dropped_columns == ["formula"] and "formula" not in merge.merged
+
+
+CHECKS = pd.DataFrame([
+    {"check_id": "x-1", "document_id": "d1", "topic": "t", "description": "first"},
+    {"check_id": "y-1", "document_id": "d2", "topic": "t", "description": "of another report"},
+    {"check_id": "x-2", "document_id": "d1", "topic": "t", "description": "second"},
+    {"check_id": "x-3", "document_id": "d1", "topic": "t", "description": "third"},
+])
+
+
+def _checks(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame([{"document_id": "d1", "topic": "t", "_where": f"CekJumlah row {n + 3}", **row}
+                         for n, row in enumerate(rows)], dtype=object)
+
+
+def test_a_declaration_the_incoming_rows_no_longer_list_is_removed_only_with_replace() -> None:
+    incoming = _checks({"check_id": "x-3", "description": "third"}, {"check_id": "x-4", "description": "new"})
+    listed = merge_table("checks", CHECKS, incoming, ["check_id"])
+    assert listed.removed == [("x-1",), ("x-2",)] and listed.merged["check_id"].tolist() == ["x-1", "y-1", "x-2", "x-3", "x-4"]
+    assert listed.origins == {5: "CekJumlah row 4"}
+    replaced = merge_table("checks", CHECKS, incoming, ["check_id"], replace=True)
+    assert replaced.removed == [("x-1",), ("x-2",)] and replaced.modified
+    # the other report's check stays, in its place; the added row's origin follows the removals
+    assert replaced.merged["check_id"].tolist() == ["y-1", "x-3", "x-4"]
+    assert replaced.origins == {3: "CekJumlah row 4"}
+
+
+def test_no_incoming_declarations_remove_nothing_and_figures_are_never_removed() -> None:
+    empty = merge_table("checks", CHECKS, _checks().reindex(columns=list(CHECKS.columns)), ["check_id"], replace=True)
+    assert empty.removed == [] and not empty.modified and empty.merged.equals(CHECKS)
+    figures = merge_table("indicator_values", EXISTING, _incoming(document_id="d1"), KEY, replace=True)
+    assert figures.removed == [] and len(figures.merged) == len(EXISTING)
