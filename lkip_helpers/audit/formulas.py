@@ -52,7 +52,6 @@ shown as written in English and in Bahasa Indonesia (:func:`~lkip_helpers.audit.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +60,7 @@ import pandas as pd
 
 from lkip_helpers.data.cell_references import CELL_REFERENCE, reference_filters
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import cell_text
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
@@ -173,11 +173,7 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
 
 
 def _text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-
-
-def _fig_text(v: object) -> str:
-    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    return s.map(cell_text)
 
 
 def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -> pd.Series:
@@ -204,7 +200,7 @@ def selected(ds: Dataset, ref: Reference, fig: pd.Series, fig_table: str) -> pd.
     filters = dict(ref.filters)
     inherited = ["year", "period", "entity_id"] + (list(_OWN_COLUMNS) if ref.table == fig_table else [])
     for col in [c for c in inherited if c in t.columns and c in fig.index and c not in filters]:
-        keep &= (t[col] == fig[col]) if col == "year" and not pd.isna(fig[col]) else _text(t[col]) == _fig_text(fig[col])
+        keep &= (t[col] == fig[col]) if col == "year" and not pd.isna(fig[col]) else _text(t[col]) == cell_text(fig[col])
     return t[keep & _matching(t, filters, fig)]
 
 
@@ -355,7 +351,7 @@ def _key(template: str, c: pd.Series, fig: pd.Series, table: str) -> str:
 def _row(fig: pd.Series, table: str) -> str:
     if table == "indicator_values":
         return f"{fig['indicator_id']} {fig['measure']} {int(fig['year'])}"
-    sub = _fig_text(fig.get("subcategory"))
+    sub = cell_text(fig.get("subcategory"))
     return f"{fig['category']}{' ' + sub if sub else ''} {fig['variable']}"
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lkip_helpers.data.i18n import format_number, translate
+from lkip_helpers.data.i18n import cell_text, format_number, translate
 
 __all__ = ["catalog_message", "compose", "data_text", "description_text", "formula_text", "g_number", "joined", "number",
            "plain_text", "reader_text"]
@@ -70,11 +70,7 @@ def data_text(english: str, indonesian: str | None = None) -> dict:
 def description_text(row: Mapping[str, object]) -> dict:
     """The description of a declared check (a row of ``checks.csv`` or ``check_relations.csv``) in
     both languages (:func:`data_text`; a missing or empty ``description_id`` falls back to English)."""
-    def cell(column: str) -> str:
-        value = row.get(column)
-        return "" if value is None or value != value else str(value)  # NaN != NaN
-
-    return data_text(cell("description"), cell("description_id"))
+    return data_text(cell_text(row.get("description")), cell_text(row.get("description_id")))
 
 
 def number(value: float, decimals: int, *, sign: bool = False) -> dict:

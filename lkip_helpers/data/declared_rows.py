@@ -28,6 +28,7 @@ import pandas as pd
 
 from .cell_references import CELL_REFERENCE, reference_filters
 from .errors import DataIssue
+from .i18n import cell_text
 from .keyed import is_keyed, topic_categories, topic_variables
 
 __all__ = ["check_declared_rows", "named_topics"]
@@ -51,8 +52,7 @@ class _Claim(NamedTuple):
 
 
 def _text(row: dict[str, Any], column: str) -> str:
-    value = row.get(column)
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    return cell_text(row.get(column)).strip()
 
 
 def _split(text: str) -> list[str]:

@@ -24,7 +24,8 @@ from pathlib import Path
 from .errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language", "format_timestamp",
-           "format_figure", "format_number", "format_percent", "format_rupiah", "in_language", "is_missing_value",
+           "cell_text", "format_figure", "format_number", "format_percent", "format_rupiah", "in_language",
+           "is_missing_value",
            "set_language",
            "translate"]
 
@@ -100,6 +101,11 @@ def is_missing_value(value: object) -> bool:
         return bool(isinstance(value, float) and math.isnan(value)) or str(value) in {"<NA>", "NaT", "nan"}
     except (TypeError, ValueError):
         return False
+
+
+def cell_text(value: object) -> str:
+    """A table cell as text: ``""`` for no value (:func:`is_missing_value`), else ``str(value)``."""
+    return "" if is_missing_value(value) else str(value)
 
 
 def format_number(value: object, decimals: int = 2, lang: str | None = None) -> str:
