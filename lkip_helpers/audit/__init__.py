@@ -62,7 +62,6 @@ from .core import (
     printed_resolution,
 )
 from .indicators import (
-    check_aggregate_targets,
     check_capaian,
     check_coverage,
     check_ikm_periods,
@@ -116,7 +115,6 @@ CHECKS = (
     check_ikm_periods,
     check_plan_targets,
     check_swapped_targets,
-    check_aggregate_targets,
     check_status_summary,
     check_yoy_claims,
     check_declared,

@@ -25,7 +25,8 @@ Formulas:
   lower-is-better indicator, "peningkatan" for an improvement is accepted).
 
 ``affects_status`` (:mod:`.outcomes`): a capaian decides the status; a realisasi its status against
-the target (and an IKM's mutu); an aggregate target the status of the realisasi against it.
+the target (and an IKM's mutu). An aggregate target = the mean of its components' targets is
+declared (a ``formula`` of ``data/check_relations.csv`` with outcome ``target``).
 """
 
 from __future__ import annotations
@@ -40,12 +41,11 @@ from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from lkip_helpers.measurement import capaian_from_text
 from .core import Collector, slug
 from .grouping import unreadable_reason
-from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
+from .outcomes import capaian_outcome, realisasi_outcome
 from .texts import compose, formula_text, joined, number, reader_text
 
 __all__ = [
     "capaian_rule",
-    "check_aggregate_targets",
     "check_capaian",
     "check_coverage",
     "check_ikm_periods",
@@ -215,46 +215,6 @@ def check_ikm_periods(ds: Dataset, out: Collector, documents: set[str]) -> None:
                     outcome=realisasi_outcome(ds, ent, ind, int(year), target),
                     rule=formula_text("({parts}) / 2", parts=joined(" + ", [by[p]["value_text"] for p in parts])),
                 )
-
-
-def check_aggregate_targets(ds: Dataset, out: Collector, documents: set[str]) -> None:
-    """The report-year target of an aggregate coverage IKU = the mean of the report-year targets of
-    the components its coverage table averages (stats ``dukcapil-document-coverage``)."""
-    cov = ds.tables.get("stats-dukcapil-document-coverage")
-    if cov is None:
-        return
-    iv = ds.tables["indicator_values"]
-    ind = ds.tables["indicators"]
-    docs = ds.tables["documents"].set_index("document_id")
-    norm = lambda s: re.sub(r"[^a-z0-9]", "", str(s).lower()).replace("akte", "akta")  # noqa: E731
-    for doc in documents:
-        c = cov[(cov["document_id"] == doc) & (cov["variable"] == "coverage_pct") & cov["year"].notna()]
-        if c.empty:
-            continue
-        year = int(docs.loc[doc, "report_year"])
-        subs = ind[ind["role"] == "sub_indicator"]
-        comp = subs[subs["name"].map(norm).isin(c["category"].map(norm))]
-        if len(comp) != len(c) or comp["parent_indicator_id"].nunique() != 1:
-            continue
-        parent = comp["parent_indicator_id"].iloc[0]
-
-        def target(i: str) -> pd.Series | None:
-            rows = iv[(iv["indicator_id"] == i) & (iv["year"] == year) & (iv["period"] == "annual")]
-            return _pick(rows, TARGET_MEASURES, "")
-
-        pt = target(parent)
-        cts = [target(i) for i in comp["indicator_id"]]
-        if pt is None or any(t is None for t in cts):
-            continue
-        val = sum(t["value"] for t in cts) / len(cts)
-        out.number(key=f"average:{doc}:{parent}:target-{year}", family="average",
-                   check=reader_text("aggregate target = mean of the {n} component targets", n=len(cts)),
-                   document_id=doc,
-                   source_ref=pt["source_ref"], row=f"{parent} {pt['measure']} {year}",
-                   printed_text=pt["value_text"], printed=pt["value"], recomputed=val,
-                   outcome=target_outcome(ds, str(pt["entity_id"]), parent, year),
-                   rule=reader_text("mean of {parts}", parts=joined(", ", [
-                       f"{i} {t['value_text']} ({t['measure']})" for i, t in zip(comp["indicator_id"], cts)])))
 
 
 def check_plan_targets(ds: Dataset, out: Collector, documents: set[str]) -> None:

@@ -163,15 +163,16 @@ def target_outcome(ds: Dataset, entity: str, indicator: str, year: int, period: 
 
 
 #: the outcomes a row of the declared checks may name (besides ``bands:<stats topic>``)
-DECLARED_OUTCOMES: tuple[str, ...] = ("capaian", "realisasi", "mutu", "akip")
+DECLARED_OUTCOMES: tuple[str, ...] = ("capaian", "realisasi", "target", "mutu", "akip")
 
 
 def declared_outcome(ds: Dataset, declared: str, document_id: str,
                      where: str) -> Callable[[pd.Series], Outcome | None]:
     """The outcome a declared check names (``data/checks.csv``, ``data/check_relations.csv``), as a
-    function of the checked figure (a row with ``value``, and for ``realisasi`` ``entity_id``,
-    ``indicator_id``, ``year``, ``period``): ``capaian``, ``mutu``, ``akip``, ``realisasi`` (the
-    figure's status against its target) or ``bands:<topic>`` (the category by the numbered band
+    function of the checked figure (a row with ``value``, and for ``realisasi`` and ``target``
+    ``entity_id``, ``indicator_id``, ``year``, ``period``): ``capaian``, ``mutu``, ``akip``,
+    ``realisasi`` (the figure's status against its target), ``target`` (the status of the stored
+    realisasi against the figure) or ``bands:<topic>`` (the category by the numbered band
     table of that stats topic in ``document_id``); empty: none.
 
     Raises:
@@ -183,6 +184,9 @@ def declared_outcome(ds: Dataset, declared: str, document_id: str,
     if declared == "realisasi":
         return lambda fig: realisasi_outcome(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
                                              str(fig.get("period", "annual")))
+    if declared == "target":
+        return lambda fig: target_outcome(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
+                                          str(fig.get("period", "annual")))
     table = ds.tables.get(f"stats-{declared.removeprefix('bands:')}")
     if not declared.startswith("bands:") or table is None:
         raise ValueError(f"{where}: outcome must be one of {', '.join(DECLARED_OUTCOMES)} or 'bands:<stats topic>' "
