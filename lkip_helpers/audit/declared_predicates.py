@@ -7,7 +7,8 @@ The row names the printed words: the rows of ``subject`` at ``source_ref`` with 
 ``inputs`` is either one cell reference to the score (read as a ``formula``'s: a column not named
 is the word's row's, so ``[variable=ikm]`` is the IKM of the same row label of the same table) —
 the word is then the row's ``value_text`` — or empty: the row is the score itself and the word is
-quoted in its printed text (``45,81 “Kurang”``, ``78.75 (BB)``). ``outcome`` is the rule: ``mutu``
+quoted in its printed text (``45,81 “Kurang”``, ``78.75 (BB)``). A word a band table does not have
+is a finding too (the report names a category its own bands do not know). ``outcome`` is the rule: ``mutu``
 (PermenPANRB 14/2017), ``akip`` (PermenPANRB 88/2021) or ``bands:<stats topic>`` (the bands that
 topic's numbered table prints in the same report).
 
@@ -21,10 +22,10 @@ import re
 
 import pandas as pd
 
-from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import cell_text
 from .core import Collector, slug
-from .formulas import parse_reference, selected, subject_table
+from .formulas import selected, single_reference, subject_table
 from .predicate_checks import judge_akip, judge_band, judge_mutu
 
 __all__ = ["RULES", "check_declared_predicate", "printed_word"]
@@ -36,9 +37,12 @@ _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]|\(([^()]+)\)")
 
 def printed_word(text: object) -> str | None:
     """The word quoted in a printed figure (``45,81 “Kurang”`` → ``Kurang``; ``78.75 (BB)`` → ``BB``),
-    or ``None``."""
-    m = _QUOTED.search(str(text))
-    return None if m is None else (m.group(1) or m.group(2)).strip()
+    or ``None`` (a quoted or bracketed text without a letter, ``(2023)``, is no word)."""
+    for m in _QUOTED.finditer(str(text)):
+        word = (m.group(1) or m.group(2)).strip()
+        if any(ch.isalpha() for ch in word):  # "(2023)" or "(%)" is no word
+            return word
+    return None
 
 
 def _bands(ds: Dataset, rule: str, document_id: str, where: str) -> pd.DataFrame:
@@ -68,19 +72,14 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
     rule = str(c["outcome"] or "")
     bands = None if rule in RULES else _bands(ds, rule, c["document_id"], where)
     inputs = str(c["inputs"] or "").strip()
-    ref = None
-    if inputs:
-        refs = list(CELL_REFERENCE.finditer(inputs))
-        if len(refs) != 1 or refs[0].group(0) != inputs or refs[0].group("agg"):
-            raise ValueError(f"{where}, column 'inputs': a predicate needs one cell reference to the score "
-                             f"[column=value; ...] or nothing, got {c['inputs']!r}")
-        ref = parse_reference(ds, None, refs[0].group("body"), table, f"{where}, column 'inputs'")
+    ref = single_reference(ds, inputs, table, where, "a predicate needs one cell reference to the score "
+                                                      "[column=value; ...] or nothing") if inputs else None
     for _, r in _rows(ds, c, table).iterrows():
         if ref is None:
             word, score = printed_word(r["value_text"]), r
         else:
             found = selected(ds, ref, r, table)
-            word, score = str(r["value_text"]).strip(), (None if found.empty else found.iloc[0])
+            word, score = cell_text(r["value_text"]).strip(), (None if found.empty else found.iloc[0])
         if not word or score is None or pd.isna(score["value"]):
             continue
         key = f"predicate:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}"

@@ -33,8 +33,8 @@ written as a reference (``[subcategory=kekurangan]``, nothing inherited).
 are whole numbers printed in full: counts, rupiah); ``inputs`` — that plus the error the rounding
 of the printed inputs can cause (each input ± half its printed unit, the changes of the result
 added: n × half a unit for a sum, the relative half-units for a ratio). ``outcome``: ``capaian``,
-``realisasi`` (the checked realisasi's status against its target), ``mutu``, ``akip`` or
-``bands:<stats topic>`` (:func:`lkip_helpers.audit.outcomes.declared_outcome`).
+``realisasi`` (the checked realisasi's status against its target), ``target`` (the stored
+realisasi's status against the checked target), ``mutu``, ``akip`` or ``bands:<stats topic>`` (:func:`lkip_helpers.audit.outcomes.declared_outcome`).
 
 ``key``: the findings' key, its first part the family (``formula``, ``ratio``, ``average``, ``sum``,
 ``count`` or ``summary``); ``{document}``, ``{label}`` (the slug of the row label), ``{year}``, ``{source}``
@@ -66,7 +66,7 @@ from .expressions import evaluate
 from .outcomes import declared_outcome
 from .texts import catalog_message, description_text, formula_text, joined, number, reader_text
 
-__all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "parse_formula", "parse_reference", "selected"]
+__all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "single_reference", "check_formula", "parse_formula", "parse_reference", "selected"]
 
 #: the tables other than stats topics that a cell reference may name (``table=``)
 REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
@@ -147,6 +147,15 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
     return Formula(code, tuple(refs))
 
 
+def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> Reference:
+    """``inputs`` as exactly one plain cell reference (no aggregate, nothing around it), or a
+    refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
+    refs = list(_REF.finditer(inputs))
+    if len(refs) != 1 or refs[0].group(0) != inputs.strip() or refs[0].group("agg"):
+        raise ValueError(f"{where}, column 'inputs': {needs}, got {inputs!r}")
+    return parse_reference(ds, None, refs[0].group("body"), own_table, f"{where}, column 'inputs'")
+
+
 def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
     """One cell reference (``agg[body]``), its table and columns checked against the data; ``own_table``
     the table of the checked figure (the default of ``table=``).
@@ -165,10 +174,16 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
         table = _table_name(ds, filters.pop("table")) or ""
         if not table:
             raise ValueError(f"{where}: no stats table or table {body!r} names in the data")
-    columns = ds.tables[table].columns
-    for col in filters:
-        if col not in columns:
+    frame = ds.tables[table]
+    for col, value in filters.items():
+        if col not in frame.columns:
             raise ValueError(f"{where}: table {table.removeprefix('stats-')!r} has no column {col!r} ([{body}])")
+        if col == "document_id":
+            raise ValueError(f"{where}: a reference stays in the report of the checked figure ([{body}]); the "
+                             "same figure in another report is the kind unit-score")
+        if ".." in value and not (_RANGE.fullmatch(value) and pd.api.types.is_numeric_dtype(frame[col])):
+            raise ValueError(f"{where}: {col}={value} is no range low..high of numbers (written with a point, "
+                             f"e.g. 76.61..88.30) on a column of numbers ([{body}])")
     return Reference(table, tuple(filters.items()), agg)
 
 

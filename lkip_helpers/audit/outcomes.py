@@ -181,12 +181,17 @@ def declared_outcome(ds: Dataset, declared: str, document_id: str,
     fixed = {"": None, "capaian": capaian_outcome, "mutu": mutu_outcome, "akip": akip_outcome}
     if declared in fixed:
         return lambda fig: fixed[declared]
-    if declared == "realisasi":
-        return lambda fig: realisasi_outcome(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
-                                             str(fig.get("period", "annual")))
-    if declared == "target":
-        return lambda fig: target_outcome(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
-                                          str(fig.get("period", "annual")))
+    if declared in ("realisasi", "target"):
+        of_indicator = realisasi_outcome if declared == "realisasi" else target_outcome
+
+        def outcome(fig: pd.Series) -> Outcome | None:
+            if "indicator_id" not in fig.index or "measure" not in fig.index:
+                raise ValueError(f"{where}: outcome {declared!r} is the status of an indicator: it needs a figure "
+                                 "of indicator_values")
+            return of_indicator(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
+                                str(fig.get("period", "annual")))
+
+        return outcome
     table = ds.tables.get(f"stats-{declared.removeprefix('bands:')}")
     if not declared.startswith("bands:") or table is None:
         raise ValueError(f"{where}: outcome must be one of {', '.join(DECLARED_OUTCOMES)} or 'bands:<stats topic>' "

@@ -153,7 +153,9 @@ def _ikm_unsur_predicates(ds: Dataset, out: Collector, documents: set[str]) -> N
 def judge_band(out: Collector, *, key: str, printed_label: str, value: float, bands: pd.DataFrame,
                where: dict) -> None:
     """Record the category ``printed_label`` printed with an index ``value`` against the category
-    of the printed ``bands`` (:func:`environment_category`); a value outside every band is skipped."""
+    of the printed ``bands`` (:func:`environment_category`); a value outside every band is skipped.
+    A word the bands do not have (``Sedang`` against bands from Unggul to Sangat Kurang) is a
+    finding: the report names a category its own bands do not know."""
     got = environment_category(float(value), bands)
     if got is None:
         return

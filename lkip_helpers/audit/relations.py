@@ -14,8 +14,8 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   ``source_ref`` = the first printing named in ``inputs`` (exact at the coarser printed
   resolution): either ``topic|source_ref|label|variable``, year by year (keys
   ``same-figure:<document>:<subject>:<variable>-<year>``), or one cell reference
-  ``[column=value; ...]`` read as a ``formula``'s (into a stats topic, ``indicator_values``,
-  ``regional_benchmarks`` or ``budgets``; a column not named is the checked figure's), its first
+  ``[column=value; ...]`` read as a ``formula``'s (into a stats topic or one of
+  :data:`~lkip_helpers.audit.formulas.REFERENCE_TABLES`; a column not named is the checked figure's), its first
   row with a value (keys ``same-figure:<document>:<subject>:<label slug>:<variable>-<year>``).
   ``outcome`` as a ``formula``'s, of the first printing (``realisasi``: the status of the
   indicator the reference names).
@@ -43,13 +43,15 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   of the rule ``outcome`` (``mutu``, ``akip``, ``bands:<topic>``), :mod:`.declared_predicates`.
   Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``.
 * ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
-  references ``[column=value; ...]`` into any stats table, ``indicator_values`` or
-  ``regional_benchmarks`` (with ``sum[...]``, ``mean[...]``, ``count[...]``); ``subject``
+  references ``[column=value; ...]`` into any stats table or
+  :data:`~lkip_helpers.audit.formulas.REFERENCE_TABLES` (with ``sum[...]``, ``mean[...]``,
+  ``count[...]``, ``max[...]``, ``min[...]``); ``subject``
   ``indicator_values`` checks a figure of ``indicator_id``; ``tolerance`` and ``key`` (the family
   first) as :mod:`.formulas` describes. Keys: as declared in ``key``.
 
 ``outcome`` marks a figure that decides something: ``capaian`` (a status: tercapai at 100), and for
-``formula`` also ``realisasi``, ``mutu``, ``akip`` and ``bands:<topic>``
+``formula`` and a ``same`` with a cell reference also ``realisasi``, ``target`` (on figures of
+``indicator_values``), ``mutu``, ``akip`` and ``bands:<topic>``
 (:func:`lkip_helpers.audit.outcomes.declared_outcome`).
 ``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
 do not have is refused with the file, the row's number and (for ``formula``) the column.
@@ -62,12 +64,11 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
 from .consistency import pair
 from .core import Collector, slug
 from .declared_predicates import check_declared_predicate
-from .formulas import check_formula, parse_reference, selected, subject_table
+from .formulas import check_formula, selected, single_reference, subject_table
 from .ranges import check_within_range
 from .outcomes import capaian_outcome, declared_outcome, realisasi_outcome
 from .sums import input_error
@@ -113,19 +114,38 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
         ValueError: a row with an unknown kind, stats table or malformed ``inputs`` (naming the row).
     """
     for i, c in declared_relations(ds).iterrows():
-        if c["kind"] not in KINDS:
-            raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
-        if c["kind"] == "unit-score":
-            _unit_score(ds, out, documents, i, c)
-        elif c["kind"] == "formula" and c["document_id"] in documents:
-            check_formula(ds, out, i, c, _where(i, c))
-        elif c["kind"] == "predicate" and c["document_id"] in documents:
-            check_declared_predicate(ds, out, c, _where(i, c))
-        elif c["kind"] == "within-range" and c["document_id"] in documents:
-            check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
-        elif c["document_id"] in documents:
-            {"ratio": _ratio, "share": _share, "same": _same, "same-period": _same_period,
-             "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
+        before = len(out.findings)
+        _apply(ds, out, documents, i, c)
+        _refuse_repeated_keys(out, before, i, c)
+
+
+def _refuse_repeated_keys(out: Collector, before: int, i: int, c: pd.Series) -> None:
+    """Refuse a row whose findings repeat a key (its labels select several printings, or the key of a
+    formula leaves out what tells them apart), naming the row."""
+    earlier = {f.key for f in out.findings[:before]}
+    seen: set[str] = set()
+    for f in out.findings[before:]:
+        if f.key in earlier or f.key in seen:
+            raise ValueError(f"{_where(i, c)}: two findings get the key {f.key!r}; select one printing per row "
+                             "label (columns 'rows' and 'variable') or, for a formula, tell them apart in 'key'")
+        seen.add(f.key)
+
+
+def _apply(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.Series) -> None:
+    """Apply the declared relation ``c`` (row ``i``) if it concerns ``documents``."""
+    if c["kind"] not in KINDS:
+        raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
+    if c["kind"] == "unit-score":
+        _unit_score(ds, out, documents, i, c)
+    elif c["kind"] == "formula" and c["document_id"] in documents:
+        check_formula(ds, out, i, c, _where(i, c))
+    elif c["kind"] == "predicate" and c["document_id"] in documents:
+        check_declared_predicate(ds, out, c, _where(i, c))
+    elif c["kind"] == "within-range" and c["document_id"] in documents:
+        check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
+    elif c["document_id"] in documents:
+        {"ratio": _ratio, "share": _share, "same": _same, "same-period": _same_period,
+         "bands-chain": _bands_chain}[c["kind"]](ds, out, i, c)
 
 
 def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
@@ -187,13 +207,8 @@ def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Ser
     reference: each checked figure of ``subject`` and the first row with a value the reference
     selects for it (figures whose reference selects nothing are left out)."""
     where = _where(i, c)
-    inputs = str(c["inputs"]).strip()
-    refs = list(CELL_REFERENCE.finditer(inputs))
-    if len(refs) != 1 or refs[0].group(0) != inputs or refs[0].group("agg"):
-        raise ValueError(f"{where}, column 'inputs': {c['kind']} needs one cell reference [column=value; ...], "
-                         f"got {c['inputs']!r}")
     table = subject_table(ds, c["subject"], where)
-    ref = parse_reference(ds, None, refs[0].group("body"), table, f"{where}, column 'inputs'")
+    ref = single_reference(ds, str(c["inputs"]), table, where, f"{c['kind']} needs one cell reference [column=value; ...]")
     variables = _split(c["variable"])
     for _, fig in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
         if fig["variable"] not in variables:
@@ -226,8 +241,8 @@ def _same_period(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                   document_id=fig["document_id"], source_ref=fig["source_ref"], row=fig["category"],
                   printed_text=said.group(0), printed_label=f"{said.group(1)}-{said.group(2)}",
                   recomputed_label=f"{covered.group(1)}-{covered.group(2)}",
-                  rule=reader_text("the total of {table} covers {period} ({value})", table=first["source_ref"],
-                                   period=covered.group(0), value=first["value_text"]))
+                  rule=reader_text("{label} of {table} covers {period} ({value})", label=str(first.get("category", "")),
+                                   table=first["source_ref"], period=covered.group(0), value=first["value_text"]))
 
 
 def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:

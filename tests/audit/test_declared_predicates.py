@@ -70,3 +70,10 @@ def test_a_malformed_predicate_row_is_refused_naming_row_and_column(column, valu
     calc = stat([("IKM", "Triwulan IV", "ikm", 2024, 93.86, "93.86"), ("IKM", "Triwulan IV", "kategori", 2024, None, "A")])
     with pytest.raises(ValueError, match=rf"check_relations.csv row 2 \(p\), {message}"):
         run(check_relations, fake(stats_calc=calc, check_relations=_row(**{column: value})))
+
+
+def test_a_bracketed_number_is_no_word_and_a_category_the_bands_lack_is_a_finding():
+    assert _quoted(60.0, "60,00 (2023)").empty             # a year in parentheses is no category
+    odd = _quoted(60.0, "60,00 “Sedang”").loc[f"predicate:{DOC}:index:tabel-3-18:indeks"]
+    assert odd["status"] == "discrepancy" and odd["recomputed_text"] == "Kurang"
+    assert printed_word("65 (%) “Sedang”") == "Sedang"

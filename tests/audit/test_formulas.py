@@ -8,6 +8,8 @@ refused naming the file, the row and the column.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -258,7 +260,10 @@ def _summary(subcategory: str, variable: str, printed: float, inputs: str) -> pd
 def test_max_and_min_of_the_rows_a_reference_selects():
     high = _summary("tertinggi", "nilai_ikm", 98.29, "max[table=unit_scores; score_type=ikm]")
     assert high["status"] == "match" and high["recomputed"] == pytest.approx(98.29)
-    assert high["family"] == "summary" and "98,29" in str(high["rule"]) and "8" in str(high["rule"])
+    from lkip_helpers.audit.texts import compose
+    assert high["family"] == "summary"
+    assert compose({"message": high["rule_message"], "params": high["rule_params"]}, "id") == \
+        "tertinggi dari 8 angka tercetak (98,29) (Tabel 3.8)"
     low = _summary("terendah", "nilai_ikm", 76.61, "min[table=unit_scores; score_type=ikm]")
     assert low["status"] == "discrepancy" and low["recomputed"] == pytest.approx(72.68)
 
@@ -306,3 +311,30 @@ def test_a_declared_check_reads_in_the_language_of_the_report():
     rel.loc[0, "description_id"] = ""           # no Indonesian text: the English one
     f = run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel)).iloc[0]
     assert compose({"message": f["check_message"], "params": f["check_params"]}, "id") == "sisa: remaining space"
+
+
+@pytest.mark.parametrize("inputs, message", [
+    ("count[table=unit_scores; score_type=ikm; value=76,61..88,30]", "value=76,61..88,30 is no range low..high"),
+    ("count[table=unit_scores; unit_id=a..b]", "unit_id=a..b is no range low..high"),
+    ("count[table=unit_scores; unit_id=1..2]", "on a column of numbers"),
+    ("count[table=unit_scores; document_id=other]", "a reference stays in the report of the checked figure"),
+])
+def test_a_reference_that_could_only_select_nothing_is_refused(inputs, message):
+    with pytest.raises(ValueError, match=rf"check_relations.csv row 2 \(s\), column 'inputs': .*{re.escape(message)}"):
+        _summary("Baik", "jumlah_unit_per_mutu", 3, inputs)
+
+
+def test_a_row_whose_findings_repeat_a_key_is_refused_naming_the_row():
+    summ = stat([("Unit", "a", "n", 2023, 3, "3"), ("Unit", "b", "n", 2023, 4, "4")], source_ref="Bab III (text)")
+    rel = _relations(formula_row("s", "summ", "Bab III (text)", "n", "*", "count[table=unit_scores; score_type=ikm]",
+                                 "count:{document}:s:{label}:{year}"))   # both rows have the label Unit
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(s\): two findings get the key 'count:doc-x:s:unit:2023'"):
+        run(check_relations, fake(stats_summ=summ, unit_scores=_units([80.0, 90.0]), check_relations=rel))
+
+
+def test_an_indicator_outcome_on_a_stats_figure_is_refused():
+    with pytest.raises(ValueError, match=r"row 2 \(s\), column 'outcome': outcome 'realisasi' is the status of an indicator"):
+        rel = _relations(formula_row("s", "summ", "Bab III (text)", "n", "*", "count[table=unit_scores; score_type=ikm]",
+                                     "count:{document}:s:{year}", outcome="realisasi"))
+        summ = stat([("Unit", "", "n", 2023, 2, "2")], source_ref="Bab III (text)")
+        run(check_relations, fake(stats_summ=summ, unit_scores=_units([80.0, 90.0]), check_relations=rel))
