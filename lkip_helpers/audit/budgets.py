@@ -16,14 +16,13 @@ Formulas (tolerances in brackets):
   recomputed from the IKU block of the numbered budget table (the table with ``iku`` lines); a
   grand total quoted in the text = the sum of the IKU blocks. [one printed unit; sums also half a
   unit per block]
-* **count**: the number of programmes, kegiatan and sub kegiatan the text states (stats
-  ``budget-program-counts``, ``dukcapil-program-structure`` and the ``program_count`` rows of
-  ``text-claims``) = the lines of the budget table. [exact]
+
+The numbers of programmes, kegiatan and sub kegiatan a report's text states are declared checks
+(``count[table=budgets; level=…; under=…]`` formulas of ``check_relations.csv``, with
+:func:`lines_under` selecting the block below a line).
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
@@ -32,9 +31,11 @@ from .core import Collector, slug
 from .sums import input_error, sum_tolerance
 from .texts import formula_text, reader_text
 
-__all__ = ["check_budgets", "budget_lines", "iku_blocks"]
+__all__ = ["LEVEL_RANK", "check_budgets", "budget_lines", "iku_blocks", "lines_under"]
 
-_RANK = {"total": 0, "iku": 0, "belanja": 1, "program": 1, "kegiatan": 2, "sub_kegiatan": 3}
+#: the rank of each budget level, the highest first (a block ends at the next line of its rank or higher)
+LEVEL_RANK = {"total": 0, "iku": 0, "belanja": 1, "program": 1, "kegiatan": 2, "sub_kegiatan": 3}
+_RANK = LEVEL_RANK
 _SUMMED = ("pagu", "realisasi", "realisasi_pegawai", "realisasi_barang_jasa", "sisa")
 
 
@@ -51,6 +52,25 @@ def budget_lines(ds: Dataset, documents: set[str]) -> pd.DataFrame:
     wide = meta.set_index(idx).join(val).join(txt).reset_index()
     wide.columns.name = None
     return wide.sort_values(idx).reset_index(drop=True)
+
+
+def lines_under(rows: pd.DataFrame, name: str) -> pd.Series:
+    """Which ``budgets`` rows lie in the block below the first line named ``name`` (compared
+    without case and surrounding spaces) of their table: the lines after it up to the next line of
+    its rank or higher (:data:`LEVEL_RANK`; an unknown level ranks below every known one)."""
+    keep = pd.Series(False, index=rows.index)
+    wanted = name.strip().casefold()
+    for _, tab in rows.groupby(["document_id", "source_ref"]):
+        lines = tab.drop_duplicates("line_no").sort_values("line_no")
+        hits = lines[lines["name"].astype(str).str.strip().str.casefold() == wanted]
+        if hits.empty:
+            continue
+        first = hits.iloc[0]
+        after = lines[lines["line_no"] > first["line_no"]]
+        stop = after[after["level"].map(lambda v: _RANK.get(v, 9)) <= _RANK.get(first["level"], 9)]
+        end = stop["line_no"].iloc[0] if not stop.empty else float("inf")
+        keep.loc[tab.index] = (tab["line_no"] > first["line_no"]) & (tab["line_no"] < end)
+    return keep
 
 
 def _children(tab: pd.DataFrame, i: int, ranks: list[int] | None = None) -> pd.DataFrame:
@@ -139,7 +159,6 @@ def check_budgets(ds: Dataset, out: Collector, documents: set[str]) -> None:
                                printed_text=r["sisa_text"], printed=r["sisa"], recomputed=r["pagu"] - r["realisasi"],
                                rule=formula_text("{a} − {b}", a=r["pagu_text"], b=r["realisasi_text"]), **_where(r))
     _text_vs_table(out, lines)
-    _counts(out, ds, lines, documents)
 
 
 def iku_blocks(lines: pd.DataFrame) -> pd.DataFrame | None:
@@ -209,70 +228,3 @@ def _text_vs_table(out: Collector, lines: pd.DataFrame) -> None:
                                    printed_text=r[f"{m}_text"], printed=r[m], recomputed=float(ref[m].sum()),
                                    extra_tolerance=sum_tolerance(ref[f"{m}_text"], ref[m]),
                                    rule=reader_text("sum of the iku lines of {table}", table=ref["source_ref"].iloc[0]), **_where(r))
-
-
-_COUNT_LEVEL = {"program": "program", "kegiatan": "kegiatan", "sub kegiatan": "sub_kegiatan"}
-
-
-def _norm(s: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"(?i)^(program|kegiatan)\s+", "", str(s)).lower())
-
-
-def _counts(out: Collector, ds: Dataset, lines: pd.DataFrame, documents: set[str]) -> None:
-    # city: programmes per IKU stated in the text (stats budget-program-counts, and the program_count
-    # rows of text-claims) vs the programme lines of the IKU block
-    pcs = [t for t in (ds.tables.get("stats-budget-program-counts"), ds.tables.get("stats-text-claims")) if t is not None]
-    if pcs:
-        pc = pd.concat([t[t["variable"] == "program_count"] for t in pcs], ignore_index=True)
-        for _, r in pc[pc["document_id"].isin(documents)].iterrows():
-            m = re.search(r"IKU (\d+)", r["source_ref"])
-            ind = ds.tables["indicators"]
-            given = r.get("indicator_id")  # a text-claims row names its IKU by id, budget-program-counts by number
-            if isinstance(given, str) and given:
-                iku = ind[(ind["indicator_id"] == given) & (ind["entity_id"] == r["entity_id"])]
-            else:
-                iku = ind[(ind["entity_id"] == r["entity_id"]) & (ind["role"] == "iku") & (ind["iku_no"] == int(m.group(1)))] if m else ind.iloc[0:0]
-            if iku.empty:
-                continue
-            progs = lines[(lines["document_id"] == r["document_id"]) & lines["source_ref"].str.startswith("Tabel")
-                          & (lines["level"] == "program") & (lines["indicator_id"] == iku.iloc[0]["indicator_id"])]
-            if progs.empty:
-                continue
-            out.number(key=f"count:{r['document_id']}:program-count:{slug(r['source_ref'])}", family="count",
-                       check=reader_text("programmes stated for the IKU = programme lines of the budget table"),
-                       document_id=r["document_id"], source_ref=r["source_ref"], row=r["category"],
-                       printed_text=r["value_text"], printed=r["value"], recomputed=len(progs), tolerance=0.0,
-                       rule=reader_text("programme lines of {table} for {indicator}", table=progs["source_ref"].iloc[0],
-                                        indicator=iku.iloc[0]["indicator_id"]))
-    # Disdukcapil: counts of programmes / kegiatan / sub kegiatan stated in the text
-    ps = ds.tables.get("stats-dukcapil-program-structure")
-    if ps is None:
-        return
-    for _, r in ps[ps["document_id"].isin(documents)].iterrows():
-        level = _COUNT_LEVEL.get(str(r["category"]).lower())
-        if level is None:
-            continue
-        d = lines[(lines["document_id"] == r["document_id"]) & lines["source_ref"].str.startswith("Tabel")]
-        tabs = d[d["level"] == "sub_kegiatan"]["source_ref"].unique()
-        if len(tabs) != 1:
-            continue
-        tab = d[d["source_ref"] == tabs[0]].reset_index(drop=True)
-        scope = str(r["subcategory"])
-        if scope.lower() == "disdukcapil":
-            n = int((tab["level"] == level).sum())
-        else:
-            hit = tab[tab["name"].map(_norm) == _norm(scope)]
-            if hit.empty:
-                continue
-            i = hit.index[0]
-            rank = _RANK[hit.iloc[0]["level"]]
-            after = tab.loc[tab.index > i]
-            stop = after[after["level"].map(_RANK) <= rank]
-            block = after.loc[: stop.index[0] - 1] if not stop.empty else after
-            n = int((block["level"] == level).sum())
-        out.number(key=f"count:{r['document_id']}:program-structure:{slug(r['source_ref'])}:{slug(scope)}:{slug(level)}",
-                   family="count",
-                   check=reader_text("{level} stated = lines of {table}", level=str(r["category"]), table=tabs[0]),
-                   document_id=r["document_id"],
-                   source_ref=r["source_ref"], row=reader_text("{part} of {whole}", part=str(r["category"]), whole=str(scope)), printed_text=r["value_text"],
-                   printed=r["value"], recomputed=n, tolerance=0.0, rule=reader_text("{level} lines in {table}", level=level, table=tabs[0]))

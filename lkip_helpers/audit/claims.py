@@ -13,24 +13,16 @@ in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
   against the score's grade (family ``predicate``).
 * ``capaian`` — recomputed from the *stored* target and realisasi of the year with
   :func:`lkip_helpers.measurement.capaian_from_text` (tolerance one printed unit).
-* ``kategori`` — the category printed for the indicator's realisasi = its band in the numbered
-  band table of stats ``iklh-categories`` (a label).
 * ``misi_count`` — the number of misi of the entity (``misi.csv``). Exact.
 * ``plan_year`` — the year of the plan named in words = the position of ``year`` among the years
   with a yearly RPJMD target (``target_rpjmd``) of the entity's indicators. Exact.
 * ``efisiensi_max`` / ``efisiensi_min`` — the largest / smallest efisiensi of the IKU lines of the
   numbered budget table (:func:`lkip_helpers.audit.budgets.iku_blocks`), as printed. Exact.
-* ``poor_population`` — the poverty rate (realisasi of the claim's indicator, the entity's
-  poverty rate) = poor people / the population stated with them (stats ``poverty``, variable ``population``)
-  × 100 (one printed unit plus the rounding of the inputs).
 * ``efficiency_judgement`` — the efficiency word the text prints for an IKU and a year (its
   ``category`` is the IKU name of the budget rows of the same ``source_ref``) = the judgement of the
   capaian and serapan printed with it (``budgets`` rows of the same place and year): the report
   year by the reports' rule ``target_and_budget``, the previous year by ``combined`` (the only
   rule with "kurang efisien"). A label; the printed word is kept and shown beside.
-* ``growth_vs_average`` — the word comparing this year's growth with the average growth of the
-  period in ``subcategory`` (``melambat`` slower, ``lebih cepat`` faster) = the comparison of the
-  two rates printed in stats ``hls-rls`` for the same ``category`` (a label).
 
 * ``none_reached`` — the text says that no part of a total reached its target (``subcategory``
   names the declared sum check of ``data/checks.csv`` whose parts are meant; the words in
@@ -38,8 +30,12 @@ in ``data/metadata/stats_topics.yaml``). Rules, by ``variable``:
   (realisasi / target × 100 ≥ 100, the ``realisasi`` and ``target`` rows of the check's table),
   printed 0. Exact (family ``count``); the rule names every part that reached it.
 
-Handled by other checks: ``program_count`` (:func:`lkip_helpers.audit.budgets.check_budgets`) and
-``<what>_change`` (:func:`lkip_helpers.audit.indicators.check_yoy_claims`).
+Handled by other checks: ``<what>_change`` (:func:`lkip_helpers.audit.indicators.check_yoy_claims`),
+and the claims whose check depends on the report's own tables, declared in
+``data/check_relations.csv``: ``program_count`` (a ``formula`` counting budget lines),
+``kategori`` (a ``predicate`` by the report's band table), ``poor_population`` (a ``formula``:
+the poverty rate from the population the text states) and ``growth_vs_average`` (a
+``comparison`` of two printed rates).
 
 Keys end with the claim's source_ref as a slug without the label of an unnumbered table
 (``same-figure:<document>:<indicator>:realisasi-2024:bab-iii-3-2-2-b-unnumbered-table``).
@@ -63,27 +59,20 @@ from .core import Collector, slug
 from .indicators import capaian_rule
 from .texts import catalog_message, formula_text, joined, number, reader_text
 from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
-from .predicate_checks import environment_category, judge_akip
-from .sums import input_error
+from .predicate_checks import judge_akip
 
 __all__ = ["CLAIM_VARIABLES", "check_text_claims"]
 
 _FIGURES = ("realisasi", "target", "target_national", "numerator")
-_ELSEWHERE = ("program_count",)  # checked by check_budgets; *_change by check_yoy_claims
+#: checked by declared rows of check_relations.csv (*_change by check_yoy_claims)
+_DECLARED = ("program_count", "kategori", "poor_population", "growth_vs_average")
 #: Every ``variable`` a ``text-claims`` row may have (``*_change`` as well).
-CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "kategori", "misi_count", "plan_year", "efisiensi_max",
-                                    "efisiensi_min", "poor_population", "growth_vs_average", "efficiency_judgement", "none_reached",
-                                    *_ELSEWHERE)
+CLAIM_VARIABLES: tuple[str, ...] = (*_FIGURES, "capaian", "misi_count", "plan_year", "efisiensi_max",
+                                    "efisiensi_min", "efficiency_judgement", "none_reached", *_DECLARED)
 
-_SLOWER = ("melambat", "lebih lambat", "lambat")
-_FASTER = ("lebih cepat", "mempercepat", "meningkat lebih", "lebih tinggi")
 #: the figure an efisiensi_max (True) or efisiensi_min (False) claim states, in words
 _EXTREME_EFFICIENCY = {True: catalog_message("the largest efisiensi of the {n} IKU lines"),
                        False: catalog_message("the smallest efisiensi of the {n} IKU lines")}
-
-
-def _norm(s: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(s).lower())
 
 
 def _src(source_ref: object) -> str:
@@ -143,7 +132,7 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         if r["document_id"] not in documents:
             continue
         var = str(r["variable"])
-        if var.endswith("_change") or var in _ELSEWHERE:
+        if var.endswith("_change") or var in _DECLARED:
             continue
         if var not in CLAIM_VARIABLES:
             raise ValueError(f"{_where(r, i)}: unknown variable {var!r}; known: {', '.join(CLAIM_VARIABLES)}, *_change")
@@ -152,8 +141,6 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
             _figure(out, ds, r, i, _indicator(ds, r, i))
         elif var == "capaian":
             _capaian(out, ds, r, i, _indicator(ds, r, i))
-        elif var == "kategori":
-            _category(out, ds, r, i, _indicator(ds, r, i), documents)
         elif var == "misi_count":
             misi = ds.tables["misi"]
             n = int((misi["entity_id"] == r["entity_id"]).sum())
@@ -175,12 +162,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
                                             k=years.index(year) + 1, n=len(years)))
         elif var in ("efisiensi_max", "efisiensi_min"):
             _efficiency_extreme(out, ds, r, documents)
-        elif var == "poor_population":
-            _poverty_rate(out, ds, r, documents, _indicator(ds, r, i))
         elif var == "efficiency_judgement":
             _efficiency_word(out, ds, r)
-        elif var == "growth_vs_average":
-            _growth_vs_average(out, ds, r, documents)
         elif var == "none_reached":
             _none_reached(out, ds, r, i)
 
@@ -217,28 +200,6 @@ def _capaian(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> Non
                rule=capaian_rule(pol, res.rule, t, real))
 
 
-def _category(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str, documents: set[str]) -> None:
-    cats = ds.tables.get("stats-iklh-categories")
-    real = _stored(ds, r["entity_id"], ind, int(r["year"]), "realisasi")
-    if cats is None or real is None or pd.isna(real["value"]):
-        return
-    bands = cats[cats["document_id"].isin(documents) & cats["source_ref"].str.startswith("Tabel")]
-    got = environment_category(float(real["value"]), bands) if not bands.empty else None
-    if got is None:
-        return
-    names = list(dict.fromkeys(bands["category"]))
-    printed = str(r["value_text"]).strip()
-    match = [n for n in names if _norm(n) == _norm(printed)]
-    steps = names.index(match[0]) - got[1] if match else None
-    out.label(key=f"predicate:{r['document_id']}:{ind}:kategori-{int(r['year'])}:{slug(printed)}", family="predicate",
-              check=reader_text("category of the index by the bands of {table}", table=bands["source_ref"].iloc[0]),
-              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{ind} realisasi {real['value_text']}",
-              printed_text=printed, printed_label=printed, recomputed_label=got[0], steps=steps,
-              printed=float(real["value"]), recomputed=float(real["value"]), decides_outcome=True,
-              rule=reader_text("{value} ({ref}) in band {band} of {table}", value=real["value_text"],
-                               ref=real["source_ref"], band=got[0], table=bands["source_ref"].iloc[0]))
-
-
 def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
     lines = budget_lines(ds, {r["document_id"]})
     ref = iku_blocks(lines)
@@ -254,53 +215,6 @@ def _efficiency_extreme(out: Collector, ds: Dataset, r: pd.Series, documents: se
                            "{table} line {line}", table=pick["source_ref"], line=int(pick["line_no"])))})
     pair(out, key=f"extreme:{r['document_id']}:budget-efisiensi:{'max' if largest else 'min'}", second=r, first=first,
          row=f"{r['category']} {r['subcategory']}", what=reader_text(_EXTREME_EFFICIENCY[largest], n=len(eff)))
-
-
-def _poverty_rate(out: Collector, ds: Dataset, r: pd.Series, documents: set[str], rate_id: str) -> None:
-    pov = ds.tables.get("stats-poverty")
-    if pov is None or pd.isna(r["value"]):
-        return
-    popn = pov[pov["document_id"].isin(documents) & (pov["variable"] == "population") & (pov["year"] == r["year"])
-               & (pov["entity_id"] == r["entity_id"])]
-    if popn.empty:
-        return
-    p = popn.iloc[0]
-    real = _stored(ds, r["entity_id"], rate_id, int(r["year"]), "realisasi")
-    if real is None or pd.isna(real["value"]) or not p["value"]:
-        return
-    val = float(r["value"]) / float(p["value"]) * 100.0
-    out.number(key=f"ratio:{r['document_id']}:{rate_id}:realisasi-{int(r['year'])}:poor-population", family="ratio",
-               check=reader_text("poverty rate = poor people / population × 100 (figures of the text)"),
-               document_id=r["document_id"], source_ref=r["source_ref"],
-               row=f"{rate_id} realisasi {real['value_text']} ({real['source_ref']})", printed_text=real["value_text"],
-               printed=real["value"], recomputed=val,
-               extra_tolerance=input_error(val, [(r["value_text"], r["value"]), (p["value_text"], p["value"])]),
-               outcome=realisasi_outcome(ds, r["entity_id"], rate_id, int(r["year"])),
-               rule=reader_text("{poor} / {population} × 100 ({table}; BPS may use another population)",
-                                poor=r["value_text"], population=p["value_text"], table=p["source_ref"]))
-
-
-def _growth_vs_average(out: Collector, ds: Dataset, r: pd.Series, documents: set[str]) -> None:
-    hr = ds.tables.get("stats-hls-rls")
-    if hr is None:
-        return
-    hr = hr[hr["document_id"].isin(documents) & (hr["category"] == r["category"])]
-    growth = hr[(hr["variable"] == "change_vs_prev_year_pct") & (hr["year"] == r["year"])]
-    avg = hr[(hr["variable"] == "avg_growth_pct_per_year") & (hr["subcategory"].fillna("") == str(r["subcategory"]))]
-    if growth.empty or avg.empty:
-        return
-    g, a = growth.iloc[0], avg.iloc[0]
-    word = str(r["value_text"]).strip().lower()
-    printed = "melambat" if any(w in word for w in _SLOWER) else "lebih cepat" if any(w in word for w in _FASTER) else word
-    recomputed = "lebih cepat" if g["value"] > a["value"] else "melambat" if g["value"] < a["value"] else "sama"
-    out.label(key=f"yoy:{r['document_id']}:{slug(r['category'])}:growth-vs-average-{slug(r['subcategory'])}",
-              family="yoy", check=reader_text("growth {year} compared with the average growth {period}",
-                                              year=int(r["year"]), period=str(r["subcategory"])),
-              document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']}: {r['value_text']}",
-              printed_text=r["value_text"], printed_label=printed, recomputed_label=recomputed,
-              rule=reader_text("growth {year} {growth} vs average {period} {average} per year ({table})",
-                               year=int(r["year"]), growth=g["value_text"], period=r["subcategory"],
-                               average=a["value_text"], table=g["source_ref"]))
 
 
 def _efficiency_word(out: Collector, ds: Dataset, r: pd.Series) -> None:

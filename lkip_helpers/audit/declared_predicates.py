@@ -12,7 +12,8 @@ is a finding too (the report names a category its own bands do not know). ``outc
 (PermenPANRB 14/2017), ``akip`` (PermenPANRB 88/2021) or ``bands:<stats topic>`` (the bands that
 topic's numbered table prints in the same report).
 
-Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``. A label finding, exact; a
+Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``, and ``:<sub-label slug>``
+for a row with a sub-label (``subcategory``). A label finding, exact; a
 word that names no category of the rule is not checked (it is no predicate).
 """
 
@@ -25,7 +26,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import cell_text
 from .core import Collector, slug
-from .formulas import selected, single_reference, subject_table
+from .formulas import checked_rows, selected, single_reference, subject_table
 from .predicate_checks import judge_akip, judge_band, judge_mutu
 
 __all__ = ["RULES", "check_declared_predicate", "printed_word"]
@@ -53,14 +54,6 @@ def _bands(ds: Dataset, rule: str, document_id: str, where: str) -> pd.DataFrame
     return table[(table["document_id"] == document_id) & table["source_ref"].astype(str).str.startswith("Tabel")]
 
 
-def _rows(ds: Dataset, c: pd.Series, table: str) -> pd.DataFrame:
-    t = ds.tables[table]
-    rows = t[(t["document_id"] == c["document_id"]) & (t["source_ref"] == c["source_ref"])]
-    rows = rows[rows["variable"].isin([p.strip() for p in str(c["variable"]).split("|") if p.strip()])]
-    labels = [p.strip() for p in str(c["rows"] or "").split("|") if p.strip()]
-    return rows if labels in ([], ["*"]) else rows[rows["category"].astype(str).isin(labels)]
-
-
 def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: str) -> None:
     """Every printed word of the ``predicate`` row ``c`` (module docstring).
 
@@ -74,7 +67,7 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
     inputs = str(c["inputs"] or "").strip()
     ref = single_reference(ds, inputs, table, where, "a predicate needs one cell reference to the score "
                                                       "[column=value; ...] or nothing") if inputs else None
-    for _, r in _rows(ds, c, table).iterrows():
+    for _, r in checked_rows(ds, c, table, where, valued=False).iterrows():
         if ref is None:
             word, score = printed_word(r["value_text"]), r
         else:
@@ -82,9 +75,12 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
             word, score = cell_text(r["value_text"]).strip(), (None if found.empty else found.iloc[0])
         if not word or score is None or pd.isna(score["value"]):
             continue
-        key = f"predicate:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}"
+        sub = cell_text(r.get("subcategory")).strip()
+        key = (f"predicate:{r['document_id']}:{c['subject']}:{slug(r['source_ref'])}:{slug(r['category'])}"
+               + (f":{slug(sub)}" if sub else ""))
         shown = str(r["value_text"]) if ref is None else f"{score['value_text']} {word}"
-        place = dict(document_id=r["document_id"], source_ref=r["source_ref"], row=str(r["category"]),
+        place = dict(document_id=r["document_id"], source_ref=r["source_ref"],
+                     row=f"{r['category']} ({sub})" if sub else str(r["category"]),
                      printed_text=shown)
         if bands is not None:
             if not bands.empty:

@@ -10,7 +10,10 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
 * every other ``column=value`` keeps the rows whose column has that value (several joined with
   ``|``; ``*`` any value; an empty value an empty cell; ``low..high`` a number between the two,
   both included: ``value=76.61..88.30``, the IKM of mutu Baik); ``year`` may be a signed offset
-  from the checked figure's year (``year=-1``: the year before);
+  from the checked figure's year (``year=-1``: the year before); in ``budgets``, ``under=<name>``
+  keeps the lines in the block below the line of that name (up to the next line of its level or
+  higher: ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``,
+  the kegiatan of a programme);
 * a column the reference does not name is the checked figure's: the report (``document_id``)
   always, ``year``, ``period`` and ``entity_id`` when the table has them, and — for a reference
   into the figure's own table — also ``source_ref``, ``category``, ``subcategory``, ``variable``,
@@ -61,17 +64,19 @@ import pandas as pd
 from lkip_helpers.data.cell_references import CELL_REFERENCE, reference_filters
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import cell_text
+from .budgets import lines_under
 from .core import Collector, Outcome, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
 from .texts import catalog_message, description_text, formula_text, joined, number, reader_text
 
-__all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "single_reference", "check_formula", "parse_formula", "parse_reference", "selected"]
+__all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "checked_rows", "figure_key", "key_template",
+           "parse_formula", "parse_reference", "selected", "single_reference", "two_references"]
 
 #: the tables other than stats topics that a cell reference may name (``table=``)
 REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
 #: the families a declared formula's key may start with
-FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count", "summary")
+FAMILIES: tuple[str, ...] = ("formula", "ratio", "average", "sum", "count", "summary", "comparison", "yoy")
 _AGGREGATES = ("sum", "mean", "count", "max", "min")
 #: an aggregate over more cells than this is written in words in a finding's rule, not term by term
 _LISTED_CELLS = 6
@@ -85,6 +90,11 @@ _IN_WORDS = {
 #: ``column=low..high``: a number between ``low`` and ``high`` (both included)
 _RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
 _REF = CELL_REFERENCE
+_PLAIN_REFERENCE = r"\[[^\[\]]*\]"
+_TWO_REFERENCES = re.compile(rf"\s*{_PLAIN_REFERENCE}\s*\|\s*{_PLAIN_REFERENCE}\s*")
+#: ``under=<name>``: the lines in the block below the line of that name (a table with these columns)
+_UNDER = "under"
+_HIERARCHY = ("level", "line_no", "name")
 _OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")
 _PLACEHOLDERS = ("document", "label", "year", "source", "variable", "check")
 _DEFAULT_KEY = "formula:{document}:{check}:{label}:{variable}:{year}"
@@ -156,6 +166,17 @@ def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs
     return parse_reference(ds, None, refs[0].group("body"), own_table, f"{where}, column 'inputs'")
 
 
+def two_references(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> tuple[Reference, Reference]:
+    """``inputs`` as two plain cell references joined by ``|`` (``[column=value; ...]|[...]``), or a
+    refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
+    m = _TWO_REFERENCES.fullmatch(str(inputs or ""))
+    if not m:
+        raise ValueError(f"{where}, column 'inputs': {needs}, '[column=value; ...]|[column=value; ...]', got {inputs!r}")
+    first, second = (parse_reference(ds, None, body, own_table, f"{where}, column 'inputs'")
+                     for _, body in _REF.findall(m.group(0)))
+    return first, second
+
+
 def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, where: str) -> Reference:
     """One cell reference (``agg[body]``), its table and columns checked against the data; ``own_table``
     the table of the checked figure (the default of ``table=``).
@@ -176,6 +197,8 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
             raise ValueError(f"{where}: no stats table or table {body!r} names in the data")
     frame = ds.tables[table]
     for col, value in filters.items():
+        if col == _UNDER and set(_HIERARCHY) <= set(frame.columns):
+            continue
         if col not in frame.columns:
             raise ValueError(f"{where}: table {table.removeprefix('stats-')!r} has no column {col!r} ([{body}])")
         if col == "document_id":
@@ -197,7 +220,9 @@ def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -
     for col, value in filters.items():
         if value == "*":
             continue
-        if col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
+        if col == _UNDER:
+            keep &= lines_under(t, value)
+        elif col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
             keep &= t["year"] == int(fig["year"]) + int(value)
         elif _RANGE.fullmatch(value):
             low, high = (float(x) for x in _RANGE.fullmatch(value).groups())  # type: ignore[union-attr]
@@ -325,10 +350,13 @@ def _rule(f: Formula, inp: _Inputs, fig: pd.Series) -> dict:
     return formula_text("{formula} ({tables})", formula=rule, tables="; ".join(others)) if others else rule
 
 
-def _figures(ds: Dataset, c: pd.Series, table: str, where: str) -> pd.DataFrame:
-    """The checked figures of the declared formula ``c`` (module docstring)."""
+def checked_rows(ds: Dataset, c: pd.Series, table: str, where: str, *, valued: bool = True) -> pd.DataFrame:
+    """The rows of ``table`` the declared row ``c`` checks (module docstring: ``source_ref``,
+    ``variable``, ``rows``); only those with a value unless ``valued`` is false (printed words)."""
     t = ds.tables[table]
-    rows = t[(t["document_id"] == c["document_id"]) & (t["source_ref"] == c["source_ref"]) & t["value"].notna()]
+    rows = t[(t["document_id"] == c["document_id"]) & (t["source_ref"] == c["source_ref"])]
+    if valued:
+        rows = rows[rows["value"].notna()]
     wanted = str(c["rows"] or "").strip()
     variables = [p.strip() for p in str(c["variable"]).split("|") if p.strip()]
     if table == "indicator_values":
@@ -344,9 +372,10 @@ def _figures(ds: Dataset, c: pd.Series, table: str, where: str) -> pd.DataFrame:
     return rows if labels in ([], ["*"]) else rows[_text(rows[by]).isin(labels)]
 
 
-def key_template(c: pd.Series, where: str) -> tuple[str, str]:
-    """``(family, key template)`` of a declared formula, or a refusal naming the column ``key``."""
-    key = str(c.get("key", "") or "") or _DEFAULT_KEY
+def key_template(c: pd.Series, where: str, default: str = _DEFAULT_KEY) -> tuple[str, str]:
+    """``(family, key template)`` of a declared row (``default`` when its ``key`` is empty), or a
+    refusal naming the column ``key``."""
+    key = str(c.get("key", "") or "") or default
     family = key.split(":", 1)[0]
     unknown = set(re.findall(r"\{([^}]*)\}", key)) - set(_PLACEHOLDERS)
     if family not in FAMILIES or unknown:
@@ -355,7 +384,8 @@ def key_template(c: pd.Series, where: str) -> tuple[str, str]:
     return family, key
 
 
-def _key(template: str, c: pd.Series, fig: pd.Series, table: str) -> str:
+def figure_key(template: str, c: pd.Series, fig: pd.Series, table: str) -> str:
+    """The key of the finding on ``fig`` (a row of ``table``) by the declared row ``c``'s ``template``."""
     label = fig["indicator_id"] if table == "indicator_values" else fig["category"]
     year = "" if pd.isna(fig["year"]) else str(int(fig["year"]))
     variable = fig["measure"] if table == "indicator_values" else fig["variable"]
@@ -387,7 +417,7 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
         raise ValueError(f"{where}, column 'tolerance': {mode!r} must be empty or 'inputs'")
     outcome_of: Callable[[pd.Series], Outcome | None] = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"],
                                                                          f"{where}, column 'outcome'")
-    for _, fig in _figures(ds, c, table, where).iterrows():
+    for _, fig in checked_rows(ds, c, table, where).iterrows():
         inp = _inputs(ds, f, fig, table)
         value = None if inp is None else _value(f, inp)
         if value is None:
@@ -395,7 +425,7 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
         exact = _whole(fig["value_text"], fig["value"]) and float(value).is_integer() and all(
             _whole(t, v) for ref, cell in zip(f.references, inp.cells) if ref.aggregate != "count"
             for t, v, _ in cell)  # rows counted are exact whatever they print
-        out.number(key=_key(template, c, fig, table), family=family,
+        out.number(key=figure_key(template, c, fig, table), family=family,
                    check=formula_text("{check_id}: {description}", check_id=str(c["check_id"]),
                                       description=description_text(c)),
                    document_id=fig["document_id"], source_ref=fig["source_ref"], row=_row(fig, table),

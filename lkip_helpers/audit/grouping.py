@@ -336,7 +336,9 @@ def _signatures(r: pd.Series) -> list[tuple]:
         return [("unreadable", r["document_id"], r["recomputed_text"])]
     sigs = []
     if len(re.sub(r"\D", "", str(r["printed_text"]))) >= 3:  # "3" against 4 twice is no repeat
-        printed = "" if pd.isna(r["printed"]) else f"{float(r['printed']):.6g}"
+        # a label finding (no gap) is the word printed, not the score it is printed for
+        label = pd.isna(r["gap"]) and not pd.isna(r["printed"]) and r["printed"] == r["recomputed"]
+        printed = "" if pd.isna(r["printed"]) or label else f"{float(r['printed']):.6g}"
         sigs.append(("same", r["document_id"], r["family"], printed or str(r["printed_text"]).strip(), rec))
     if r["family"] in ("capaian", "consistency", "coverage"):
         sigs.append(("subject", r["document_id"], r["source_ref"], _subject(str(r["key"]))))

@@ -27,16 +27,13 @@ import re
 
 import pandas as pd
 
-from lkip_helpers.data.cell_references import CELL_REFERENCE
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
-from .formulas import Reference, parse_reference, selected
+from .formulas import Reference, selected, two_references
 from .texts import description_text, formula_text, reader_text
 
 __all__ = ["check_within_range", "band_bounds"]
 
-_PLAIN_REFERENCE = r"\[[^\[\]]*\]"
-_TWO_REFERENCES = re.compile(rf"\s*{_PLAIN_REFERENCE}\s*\|\s*{_PLAIN_REFERENCE}\s*")
 _BAND = re.compile(r"(?i)^\s*(?:(kurang dari|di bawah)\s+(\d+)|(di atas|lebih dari)\s+(\d+)|(\d+)\s*[-–]\s*(\d+))")
 
 
@@ -55,12 +52,8 @@ def band_bounds(text: str) -> tuple[float | None, float | None] | None:
 
 
 def _bounds(ds: Dataset, c: pd.Series, table: str, where: str) -> tuple[Reference, Reference]:
-    m = _TWO_REFERENCES.fullmatch(str(c["inputs"] or ""))
-    if not m:
-        raise ValueError(f"{where}, column 'inputs': within-range needs two cell references, the minimum and the "
-                         f"maximum, '[column=value; ...]|[column=value; ...]', got {c['inputs']!r}")
-    refs = CELL_REFERENCE.findall(m.group(0))
-    return tuple(parse_reference(ds, None, body, table, f"{where}, column 'inputs'") for _, body in refs)
+    return two_references(ds, str(c["inputs"] or ""), table, where,
+                          "within-range needs two cell references, the minimum and the maximum")
 
 
 def _problems(text: str, value: object, lo: pd.Series, hi: pd.Series) -> list[dict] | None:

@@ -41,7 +41,11 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
 * ``predicate`` — a word printed for a score (``variable`` the rows of the words; ``inputs`` a cell
   reference to the score, or empty when the word is quoted in the score's own text) = the category
   of the rule ``outcome`` (``mutu``, ``akip``, ``bands:<topic>``), :mod:`.declared_predicates`.
-  Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>``.
+  Keys: ``predicate:<document>:<subject>:<source_ref slug>:<label slug>[:<sub-label slug>]``.
+* ``comparison`` — a word printed comparing two figures (``melambat``: this year's growth is below
+  the average) = the order of the two figures ``inputs`` names as two cell references
+  (``[first]|[second]``), :mod:`.comparisons`. Keys: as declared in ``key`` (default
+  ``comparison:<document>:<check>:<label slug>``).
 * ``formula`` — the figure ``variable`` of the rows ``rows`` = the expression in ``inputs`` of cell
   references ``[column=value; ...]`` into any stats table or
   :data:`~lkip_helpers.audit.formulas.REFERENCE_TABLES` (with ``sum[...]``, ``mean[...]``,
@@ -65,6 +69,8 @@ from collections.abc import Iterator
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.declared_rows import RELATION_KINDS
+from .comparisons import check_comparison
 from .consistency import pair
 from .core import Collector, slug
 from .declared_predicates import check_declared_predicate
@@ -77,8 +83,7 @@ from .texts import description_text, formula_text, reader_text
 __all__ = ["KINDS", "check_relations", "declared_relations"]
 
 #: the kinds of relation a row may declare
-KINDS: tuple[str, ...] = ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain",
-                          "within-range", "predicate")
+KINDS: tuple[str, ...] = RELATION_KINDS
 _COLUMNS = ["check_id", "document_id", "kind", "subject", "source_ref", "variable", "rows", "inputs", "indicator_id",
             "outcome", "tolerance", "key", "description", "description_id"]
 
@@ -141,6 +146,8 @@ def _apply(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.Serie
         check_formula(ds, out, i, c, _where(i, c))
     elif c["kind"] == "predicate" and c["document_id"] in documents:
         check_declared_predicate(ds, out, c, _where(i, c))
+    elif c["kind"] == "comparison" and c["document_id"] in documents:
+        check_comparison(ds, out, c, _where(i, c))
     elif c["kind"] == "within-range" and c["document_id"] in documents:
         check_within_range(ds, out, c, _selected(_stats(ds, i, c, c["subject"]), c), _where(i, c))
     elif c["document_id"] in documents:

@@ -31,12 +31,17 @@ from .errors import DataIssue
 from .i18n import cell_text
 from .keyed import is_keyed, topic_categories, topic_variables
 
-__all__ = ["check_declared_rows", "named_topics"]
+__all__ = ["RELATION_KINDS", "check_declared_rows", "named_topics"]
 
+#: every kind a row of ``check_relations.csv`` may declare (the audit applies each,
+#: :mod:`lkip_helpers.audit.relations`; the workbook's CekRelasi sheet offers them)
+RELATION_KINDS: tuple[str, ...] = ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain",
+                                   "within-range", "predicate", "comparison")
 _OTHER_TABLES = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
-_ON_SUBJECT = ("ratio", "share", "same", "same-period", "bands-chain", "formula", "within-range", "predicate")
+#: the kinds whose ``subject`` is a stats topic (or one of the other tables)
+_ON_SUBJECT = tuple(k for k in RELATION_KINDS if k != "unit-score")
 #: the kinds whose ``inputs`` may be cell references
-_REFERENCING = ("formula", "within-range", "same", "same-period", "predicate")
+_REFERENCING = ("formula", "within-range", "same", "same-period", "predicate", "comparison")
 
 
 class _Claim(NamedTuple):

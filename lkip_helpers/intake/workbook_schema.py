@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lkip_helpers.data.declared_rows import RELATION_KINDS
+
 #: how a cell is read: free text, a whole number, a number in Indonesian or mixed notation, a figure
 #: as printed (a number in any notation, or a text such as ``WTP`` or ``N/A``), or one of a list of
 #: choices (a drop-down in the workbook). A printed figure the report misprinted (``Rp515.000.00,00``,
@@ -41,8 +43,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
                        "evaluasi_internal", "total"),
     "ikm_measure": ("nrr", "nrr_weighted", "ikm", "kategori"),
     "sum_group_by": ("subcategory", "variable", "category"),
-    "relation_kind": ("ratio", "share", "same", "same-period", "unit-score", "formula", "bands-chain", "within-range",
-                      "predicate"),
+    "relation_kind": RELATION_KINDS,
     "tolerance": ("inputs",),
 }
 
@@ -206,7 +207,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     ), key=("check_id",), optional=True),
     SheetSpec("CekRelasi", "check_relations", (
         _CHECK_ID, _CHECK_DOCUMENT,
-        ColumnSpec("kind", "Jenis relasi", "Kind (ratio, share, same, same-period, unit-score, formula, bands-chain, within-range, predicate)",
+        ColumnSpec("kind", "Jenis relasi", "Kind (" + ", ".join(RELATION_KINDS) + ")",
                    "choice", required=True, choices="relation_kind"),
         ColumnSpec("subject", "Subjek", "Stats topic, indicator_values, or the unit id (unit-score)", required=True),
         _CHECK_SOURCE,

@@ -25,7 +25,7 @@ def _ikm(score: float, word: str, **more: str) -> pd.DataFrame:
 
 
 def test_the_mutu_printed_beside_an_ikm_is_judged_by_permenpanrb_14_2017():
-    key = f"predicate:{DOC}:calc:tabel-9:ikm"
+    key = f"predicate:{DOC}:calc:tabel-9:ikm:triwulan-iv"
     assert _ikm(93.86, "Sangat Baik").loc[key, "status"] == "match"
     wrong = _ikm(88.30, "Sangat Baik").loc[key]          # 88,30 is B Baik; A starts at 88,31
     assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "B"

@@ -338,3 +338,77 @@ def test_an_indicator_outcome_on_a_stats_figure_is_refused():
                                      "count:{document}:s:{year}", outcome="realisasi"))
         summ = stat([("Unit", "", "n", 2023, 2, "2")], source_ref="Bab III (text)")
         run(check_relations, fake(stats_summ=summ, unit_scores=_units([80.0, 90.0]), check_relations=rel))
+
+
+def _structure(stated_kegiatan: float) -> pd.DataFrame:
+    lines = [(1, "program", "Program A"), (2, "kegiatan", "Kegiatan A1"), (3, "sub_kegiatan", "Sub A11"),
+             (4, "sub_kegiatan", "Sub A12"), (5, "kegiatan", "Kegiatan A2"), (6, "program", "Program B"),
+             (7, "kegiatan", "Kegiatan B1"), (8, "sub_kegiatan", "Sub B11")]
+    budgets = pd.DataFrame([dict(document_id=DOC, source_ref="Tabel 3.21", line_no=n, measure="pagu", entity_id="e",
+                                 year=2023, level=level, code=None, name=name, indicator_id=None, unit_text=None,
+                                 value=100.0, value_text="100") for n, level, name in lines])
+    counts = stat([("Kegiatan", "Program A", "count", 2023, stated_kegiatan, f"{stated_kegiatan:.0f}"),
+                   ("Sub Kegiatan", "Kegiatan A1", "count", 2023, 2, "2"),
+                   ("Sub Kegiatan", "semua", "count", 2023, 3, "3")], source_ref="Bab I (text)")
+    rel = _relations(
+        formula_row("keg-a", "structure", "Bab I (text)", "count", "[category=Kegiatan; subcategory=Program A]",
+                    "count[table=budgets; level=kegiatan; measure=pagu; under=program a]", "count:{document}:a"),
+        formula_row("sub-a1", "structure", "Bab I (text)", "count", "[category=Sub Kegiatan; subcategory=Kegiatan A1]",
+                    "count[table=budgets; level=sub_kegiatan; measure=pagu; under=Kegiatan A1]", "count:{document}:a1"),
+        formula_row("sub-all", "structure", "Bab I (text)", "count", "[subcategory=semua]",
+                    "count[table=budgets; level=sub_kegiatan; measure=pagu]", "count:{document}:all"))
+    return run(check_relations, fake(stats_structure=counts, budgets=budgets, check_relations=rel))
+
+
+def test_under_counts_the_lines_in_the_block_below_a_named_line():
+    # Program A holds Kegiatan A1 and A2 (Program B ends its block); Kegiatan A1 holds Sub A11 and
+    # Sub A12 (Kegiatan A2 ends it); the whole table has 3 sub kegiatan
+    right = _structure(2)
+    assert right.loc[[f"count:{DOC}:a", f"count:{DOC}:a1", f"count:{DOC}:all"], "recomputed"].tolist() == [2, 2, 3]
+    assert right["status"].eq("match").all()
+    wrong = _structure(3)
+    assert wrong.loc[f"count:{DOC}:a", "status"] == "discrepancy"
+
+
+def test_under_is_refused_on_a_table_without_lines():
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa", "count[under=Luas]",
+                                 "count:{document}:x"))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(sisa\), column 'inputs': table 'spatial' has "
+                                         r"no column 'under'"):
+        run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel))
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("lebih tinggi dari rata-rata", (("lebih tinggi", "lebih rendah"), 1)),
+    ("Melambat", (("lebih cepat", "melambat"), -1)),
+    ("lebih lambat", (("lebih cepat", "lebih lambat"), -1)),
+    ("sama dengan", (("lebih cepat", "lebih lambat"), 0)),
+    ("Waspada", None),
+])
+def test_a_printed_comparison_word_says_which_figure_is_above(word, expected):
+    from lkip_helpers.audit.comparisons import printed_direction
+    assert printed_direction(word) == expected
+
+
+def _compared(word: str, first: float, inputs: str = "[variable=capaian]|[variable=rata_rata]") -> pd.DataFrame:
+    rows = stat([("Kota", "", "capaian", 2023, first, str(first)), ("Kota", "", "rata_rata", 2023, 80.0, "80"),
+                 ("Kota", "", "banding", 2023, None, word)])
+    rel = _relations(dict(check_id="cmp", document_id=DOC, kind="comparison", subject="scores", source_ref="Tabel 9",
+                          variable="banding", rows="Kota", inputs=inputs, indicator_id="", outcome="", key="",
+                          description="cmp"))
+    return run(check_relations, fake(stats_scores=rows, check_relations=rel))
+
+
+def test_a_comparison_word_is_checked_against_the_order_of_the_two_figures():
+    # 85 is above 80: "lebih tinggi" is right, "lebih rendah" wrong (the word of the same pair)
+    assert _compared("lebih tinggi", 85.0).loc[f"comparison:{DOC}:cmp:kota", "status"] == "match"
+    wrong = _compared("lebih rendah", 85.0).loc[f"comparison:{DOC}:cmp:kota"]
+    assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "lebih tinggi"
+    assert _compared("sama", 80.0).loc[f"comparison:{DOC}:cmp:kota", "status"] == "match"
+    assert _compared("tercapai", 85.0).empty   # a word that states no order is not checked
+
+
+def test_a_comparison_without_two_references_is_refused():
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(cmp\), column 'inputs': a comparison needs "
+                                         r"two cell references"):
+        _compared("lebih tinggi", 85.0, inputs="[variable=capaian]")
