@@ -58,7 +58,7 @@ from .consistency import pair
 from .core import Collector, slug
 from .indicators import capaian_rule
 from .texts import catalog_message, formula_text, joined, number, reader_text
-from .outcomes import capaian_outcome, realisasi_outcome, target_outcome
+from .outcomes import capaian_outcome, indicator_scale, realisasi_outcome, target_outcome
 from .predicate_checks import judge_akip
 
 __all__ = ["CLAIM_VARIABLES", "check_text_claims"]
@@ -177,7 +177,7 @@ def _figure(out: Collector, ds: Dataset, r: pd.Series, i: int, ind: str) -> None
         pair(out, key=f"same-figure:{doc}:{ind}:{var}-{year}:{_src(src)}", second=r, first=stored,
              row=f"{ind} {var} {year}", what=f"{ind} {var} {year}", outcome=outcome)
     grade = _grade_label(r["value_text"])
-    if grade is not None and ind.endswith("-akip") and pd.notna(r["value"]):
+    if grade is not None and indicator_scale(ds, ind) == "akip" and pd.notna(r["value"]):
         judge_akip(out, key=f"predicate:{doc}:{ind}:{var}-{year}:{_src(src)}", printed_label=grade, score=float(r["value"]),
               where=dict(document_id=doc, source_ref=src, row=f"{ind} {var} {year}", printed_text=r["value_text"]))
 

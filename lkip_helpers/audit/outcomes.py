@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable
 import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
-from lkip_helpers.measurement import akip_grade, capaian_detail, grade_at_least, mutu_pelayanan, status
+from lkip_helpers.measurement import akip_grade, capaian_detail, grade_at_least, mutu_pelayanan, score_scale, status
 from .core import Outcome
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "declared_outcome",
     "mutu_outcome",
     "realisasi_outcome",
+    "indicator_scale",
     "score_outcome",
     "target_outcome",
 ]
@@ -88,13 +89,17 @@ def combine(*outcomes: Outcome | None) -> Outcome | None:
     return outcome
 
 
-def score_outcome(indicator: str) -> Outcome | None:
+def indicator_scale(ds: Dataset, indicator: str) -> str | None:
+    """``akip``, ``ikm`` or ``None``: the grading of ``indicator``'s score
+    (:func:`lkip_helpers.measurement.score_scale`, from its name in ``indicators.csv``)."""
+    ind = ds.tables["indicators"]
+    names = ind.loc[ind["indicator_id"] == indicator, "name"]
+    return score_scale(indicator, names.iloc[0] if len(names) else "")
+
+
+def score_outcome(ds: Dataset, indicator: str) -> Outcome | None:
     """The predikat of an AKIP indicator's score, the mutu of an IKM's (else ``None``)."""
-    if indicator.endswith("-akip"):
-        return akip_outcome
-    if indicator.endswith("-ikm"):
-        return mutu_outcome
-    return None
+    return {"akip": akip_outcome, "ikm": mutu_outcome}.get(indicator_scale(ds, indicator) or "")
 
 
 def _rows(ds: Dataset, entity: str, indicator: str, year: int, period: str) -> pd.DataFrame:
@@ -143,7 +148,7 @@ def realisasi_outcome(ds: Dataset, entity: str, indicator: str, year: int, perio
             t = hit.iloc[0]
             against = _status_against(t["value"], t["value_text"], _polarity(ds, indicator))
             break
-    return combine(against, score_outcome(indicator))
+    return combine(against, score_outcome(ds, indicator))
 
 
 def target_outcome(ds: Dataset, entity: str, indicator: str, year: int, period: str = "annual") -> Outcome | None:

@@ -26,6 +26,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.measurement import AKIP_GRADES, akip_grade, mutu_pelayanan
 from .core import Collector, measure_pairs
+from .outcomes import indicator_scale
 from .texts import formula_text, g_number, reader_text
 
 __all__ = ["check_predicates", "environment_category", "judge_akip", "judge_band", "judge_mutu"]
@@ -127,7 +128,8 @@ def _akip_total_predicates(ds: Dataset, out: Collector, documents: set[str]) -> 
 def _akip_value_predicates(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """AKIP figures printed with their predikat, e.g. ``81.59 (A)``, ``A (80,97)``."""
     iv = ds.tables["indicator_values"]
-    iv = iv[iv["document_id"].isin(documents) & iv["indicator_id"].str.endswith("-akip") & iv["value"].notna()]
+    akip = {i for i in iv["indicator_id"].unique() if indicator_scale(ds, i) == "akip"}
+    iv = iv[iv["document_id"].isin(documents) & iv["indicator_id"].isin(akip) & iv["value"].notna()]
     for _, r in iv.iterrows():
         m = re.search(r"\b(AA|A|BB|B|CC|C|D)\b", re.sub(r"[\d.,]", " ", str(r["value_text"])))
         if m:

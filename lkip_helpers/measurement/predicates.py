@@ -41,6 +41,7 @@ __all__ = [
     "ikm_weighted",
     "mutu_pelayanan",
     "points_to_next_grade",
+    "score_scale",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -383,3 +384,26 @@ def ikm_table(
     out["mutu"] = mutu.map(lambda m: m[0] if m else None)
     out["mutu_label"] = mutu.map(lambda m: m[1] if m else None)
     return out
+
+
+#: words of an indicator's name that make it an AKIP score / an IKM (an index of public satisfaction)
+_AKIP_NAME = re.compile(r"\bS?AKIP\b|akuntabilitas kinerja instansi", re.IGNORECASE)
+_IKM_NAME = re.compile(r"\bIKM\b|kepuasan masyarakat", re.IGNORECASE)
+#: a name that counts or shares such scores is no score itself ("Persentase PD dengan nilai AKIP ≥ B")
+_NOT_A_SCORE = re.compile(r"^\s*(persentase|prosentase|jumlah|banyaknya|proporsi|rasio|rata-rata|cakupan)\b",
+                          re.IGNORECASE)
+
+
+def score_scale(indicator_id: str, name: object = "") -> Literal["akip", "ikm"] | None:
+    """The grading an indicator's score takes: ``akip`` (predikat AA–D, PermenPANRB 88/2021) for an
+    AKIP score, ``ikm`` (mutu A–D, PermenPANRB 14/2017) for an IKM, ``None`` for any other
+    indicator. Read from the name (``Nilai AKIP Disdukcapil``, ``Indeks Kepuasan Masyarakat``)
+    unless it counts, shares or averages such scores (``Persentase …``, ``Rata-rata …``), or from an
+    ``indicator_id`` ending in ``-akip`` / ``-ikm``."""
+    text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
+    score = not _NOT_A_SCORE.match(text)
+    if indicator_id.endswith("-akip") or (score and _AKIP_NAME.search(text)):
+        return "akip"
+    if indicator_id.endswith("-ikm") or (score and _IKM_NAME.search(text)):
+        return "ikm"
+    return None

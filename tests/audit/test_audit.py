@@ -444,6 +444,18 @@ def _akip_claims(realisasi_text: str, capaian: float, target: float) -> Dataset:
     return fake(indicators=AKIP_IND, indicator_values=AKIP_VALUES, stats_text_claims=rows)
 
 
+def test_an_akip_score_is_known_by_its_name_not_its_id():
+    # "Nilai SAKIP" under an id without the -akip ending: its printed predikat is still judged
+    ind = AKIP_IND.assign(indicator_id="e-score-3", name="Nilai SAKIP Kabupaten")
+    values = AKIP_VALUES.assign(indicator_id="e-score-3", value_text=["78.75 (BB)", "81.59 (AA)"])
+    f = run(check_predicates, fake(indicators=ind, indicator_values=values))
+    assert f.loc[f"predicate:{DOC}:e-score-3:realisasi-2024", "status"] == "discrepancy"   # 81.59 is A
+    assert f.loc[f"predicate:{DOC}:e-score-3:target_pk-2024", "status"] == "match"        # 78.75 is BB
+    other = run(check_predicates, fake(indicators=ind.assign(name="Indeks Pembangunan Manusia"),
+                                       indicator_values=values))
+    assert other.empty
+
+
 def test_text_claims_of_an_indicator():
     # 81,59 / 78,75 × 100 = 103,606 → 103,61; 78,80 is not the stored target 78,75
     clean = run(check_text_claims, _akip_claims("“81.59” (A)", 103.61, 78.75))
