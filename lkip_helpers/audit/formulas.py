@@ -20,7 +20,9 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
   ``indicator_id`` and ``measure``. ``[variable=baku_mutu]`` is thus the standard printed in the
   same row label of the same table.
 
-A plain reference is the first row it selects that has a value; ``sum[…]``, ``mean[…]``,
+A plain reference is the one printed cell it selects (the same figure printed in several rows
+counts once; rows with different values are refused, naming the row and the printings: such a
+reference needs another column to tell them apart); ``sum[…]``, ``mean[…]``,
 ``count[…]``, ``max[…]`` and ``min[…]`` aggregate every row it selects (``count`` is exact: rows
 are counted, not printed).
 A figure with a reference that selects nothing is not checked (the report does not print that
@@ -55,6 +57,7 @@ shown as written in English and in Bahasa Indonesia (:func:`~lkip_helpers.audit.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +74,7 @@ from .outcomes import declared_outcome
 from .texts import catalog_message, description_text, formula_text, joined, number, reader_text
 
 __all__ = ["FAMILIES", "REFERENCE_TABLES", "Reference", "check_formula", "checked_rows", "figure_key", "key_template",
-           "parse_formula", "parse_reference", "selected", "single_reference", "two_references"]
+           "one_cell", "parse_formula", "parse_reference", "selected", "single_reference", "two_references"]
 
 #: the tables other than stats topics that a cell reference may name (``table=``)
 REFERENCE_TABLES: tuple[str, ...] = ("indicator_values", "regional_benchmarks", "budgets", "ikm_unsur", "unit_scores")
@@ -84,8 +87,8 @@ _LISTED_CELLS = 6
 _IN_WORDS = {
     "max": catalog_message("highest of {n} printed figures ({value})"),
     "min": catalog_message("lowest of {n} printed figures ({value})"),
-    "sum": catalog_message("sum of {n} printed figures"),
-    "mean": catalog_message("mean of {n} printed figures"),
+    "sum": catalog_message("sum of {n} printed figures ({value})"),
+    "mean": catalog_message("mean of {n} printed figures ({value})"),
 }
 #: ``column=low..high``: a number between ``low`` and ``high`` (both included)
 _RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
@@ -259,13 +262,26 @@ class _Inputs:
         return out
 
 
-def _inputs(ds: Dataset, f: Formula, fig: pd.Series, fig_table: str) -> _Inputs | None:
+def one_cell(rows: pd.DataFrame, ref: Reference, where: str) -> pd.Series:
+    """The one printed cell a plain reference selects: ``rows`` (:func:`selected`, not empty) must
+    not hold different values — a reference that could mean either of two printings is refused,
+    naming ``where``, the column ``inputs`` and the printings, so that no input is taken at random."""
+    values = rows.drop_duplicates("value")
+    if len(values) > 1:
+        shown = "; ".join(f"{t} ({s})" for t, s in zip(values["value_text"].head(4), values["source_ref"].head(4)))
+        body = "; ".join(f"{k}={v}" for k, v in ref.filters)
+        raise ValueError(f"{where}, column 'inputs': [{body}] selects {len(values)} printings with different values "
+                         f"({shown}); name the column that tells them apart (source_ref, category, subcategory ...)")
+    return rows.iloc[0]
+
+
+def _inputs(ds: Dataset, f: Formula, fig: pd.Series, fig_table: str, where: str) -> _Inputs | None:
     cells = []
     for ref in f.references:
         rows = selected(ds, ref, fig, fig_table)
         if rows.empty:
             return None
-        rows = rows if ref.aggregate else rows.iloc[:1]
+        rows = rows if ref.aggregate else one_cell(rows, ref, where).to_frame().T
         cells.append([(str(t), float(v), str(s)) for t, v, s in zip(rows["value_text"], rows["value"], rows["source_ref"])])
     return _Inputs(cells)
 
@@ -309,6 +325,12 @@ def _whole(text: str, value: float) -> bool:
 _LITERAL = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?(?![\w.])")
 
 
+def _decimals(text: str, value: float) -> int:
+    """The decimals a printed figure shows (0 for a whole number or an unknown resolution)."""
+    r = printed_resolution(text, value)
+    return 0 if r is None or r >= 1 else max(0, round(-math.log10(r)))
+
+
 def _aggregate_text(ref: Reference, cells: list[tuple[str, float, str]]) -> object:
     """One reference's part of a rule: the printed figure, the count, or the aggregated figures
     term by term — in words when there are more than :data:`_LISTED_CELLS` (or for ``max`` and
@@ -323,7 +345,10 @@ def _aggregate_text(ref: Reference, cells: list[tuple[str, float, str]]) -> obje
         pick = (max if agg == "max" else min)(cells, key=lambda c: c[1])
         return reader_text(_IN_WORDS[agg], n=len(texts), value=pick[0])
     if len(texts) > _LISTED_CELLS:
-        return reader_text(_IN_WORDS[agg], n=len(texts))
+        values = [v for _, v, _ in cells]
+        total = sum(values) if agg == "sum" else sum(values) / len(values)
+        decimals = max(_decimals(t, v) for t, v, _ in cells) + (0 if agg == "sum" else 2)
+        return reader_text(_IN_WORDS[agg], n=len(texts), value=number(total, decimals))
     return formula_text("({parts})" if agg == "sum" else "({parts}) / {n}", parts=joined(" + ", texts), n=len(texts))
 
 
@@ -418,7 +443,7 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
     outcome_of: Callable[[pd.Series], Outcome | None] = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"],
                                                                          f"{where}, column 'outcome'")
     for _, fig in checked_rows(ds, c, table, where).iterrows():
-        inp = _inputs(ds, f, fig, table)
+        inp = _inputs(ds, f, fig, table, where)
         value = None if inp is None else _value(f, inp)
         if value is None:
             continue

@@ -53,10 +53,10 @@ Each row declares one relation for the report ``document_id``; ``kind`` says whi
   ``indicator_values`` checks a figure of ``indicator_id``; ``tolerance`` and ``key`` (the family
   first) as :mod:`.formulas` describes. Keys: as declared in ``key``.
 
-``outcome`` marks a figure that decides something: ``capaian`` (a status: tercapai at 100), and for
-``formula`` and a ``same`` with a cell reference also ``realisasi``, ``target`` (on figures of
-``indicator_values``), ``mutu``, ``akip`` and ``bands:<topic>``
-(:func:`lkip_helpers.audit.outcomes.declared_outcome`).
+``outcome`` marks a figure that decides something, for ``ratio``, ``same`` and ``formula``:
+``capaian`` (a status: tercapai at 100), ``mutu``, ``akip``, ``bands:<topic>``, and on figures of
+``indicator_values`` (a ``formula``'s, or a ``same``'s first printing) ``realisasi`` and ``target``
+(:func:`lkip_helpers.audit.outcomes.declared_outcome`; another outcome is refused naming the row).
 ``docs/data-model.md`` documents the columns; a row naming a table, a kind or a column the data
 do not have is refused with the file, the row's number and (for ``formula``) the column.
 """
@@ -76,7 +76,7 @@ from .core import Collector, slug
 from .declared_predicates import check_declared_predicate
 from .formulas import check_formula, selected, single_reference, subject_table
 from .ranges import check_within_range
-from .outcomes import capaian_outcome, declared_outcome, realisasi_outcome
+from .outcomes import declared_outcome, realisasi_outcome
 from .sums import input_error
 from .texts import description_text, formula_text, reader_text
 
@@ -166,6 +166,7 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     if len(inputs) != 2:
         raise ValueError(f"{_where(i, c)}: a ratio needs inputs 'numerator|denominator', got {c['inputs']!r}")
     rows = _selected(_stats(ds, i, c, c["subject"]), c)
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
     by = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}
     for _, r in rows[rows["variable"] == c["variable"]].iterrows():
         n, d = by.get((str(r["category"]), inputs[0])), by.get((str(r["category"]), inputs[1]))
@@ -179,8 +180,7 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
                    document_id=r["document_id"], source_ref=r["source_ref"], row=f"{r['category']} {c['variable']}",
                    printed_text=r["value_text"], printed=r["value"], recomputed=val,
                    extra_tolerance=input_error(val, [(n["value_text"], n["value"]), (d["value_text"], d["value"])]),
-                   outcome=capaian_outcome if c["outcome"] == "capaian" else None,
-                   rule=formula_text("{a} / {b} × 100", a=n["value_text"], b=d["value_text"]))
+                   outcome=outcome_of(r), rule=formula_text("{a} / {b} × 100", a=n["value_text"], b=d["value_text"]))
 
 
 def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
@@ -263,13 +263,14 @@ def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     first = _stats(ds, i, c, topic)
     first = first[(first["document_id"] == c["document_id"]) & (first["source_ref"] == src)
                   & (first["category"].astype(str) == label) & (first["variable"] == var)]
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
     for _, r in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
         other = first[first["year"] == r["year"]]
         if r["variable"] != c["variable"] or other.empty:
             continue
         pair(out, key=f"same-figure:{r['document_id']}:{c['subject']}:{r['variable']}-{int(r['year'])}",
              second=r, first=other.iloc[0], row=f"{r['year']} {r['variable']}", what=formula_text("{description}:", description=description_text(c)),
-             outcome=capaian_outcome if c["outcome"] == "capaian" else None)
+             outcome=outcome_of(other.iloc[0]))
 
 
 def _unit_score(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.Series) -> None:

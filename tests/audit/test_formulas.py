@@ -280,9 +280,10 @@ def test_an_aggregate_of_many_figures_is_written_in_words_in_the_rule():
     mean = _summary("", "nilai_ikm", 85.65, "mean[table=unit_scores; score_type=ikm]")  # 685.19 / 8 = 85.64875
     assert mean["recomputed"] == pytest.approx(85.64875) and mean["status"] != "discrepancy"
     from lkip_helpers.audit.texts import compose
-    assert compose(mean["rule"]) == "mean of 8 printed figures (Tabel 3.8)"
+    # the mean is named with its value, two decimals more than the printed figures show
+    assert compose(mean["rule"]) == "mean of 8 printed figures (85.6488) (Tabel 3.8)"
     rule = {"message": mean["rule_message"], "params": mean["rule_params"]}
-    assert compose(rule, "id") == "rata-rata 8 angka tercetak (Tabel 3.8)"
+    assert compose(rule, "id") == "rata-rata 8 angka tercetak (85,6488) (Tabel 3.8)"
 
 
 def test_the_key_families_of_the_descriptor_are_those_of_the_audit():
@@ -412,3 +413,39 @@ def test_a_comparison_without_two_references_is_refused():
     with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(cmp\), column 'inputs': a comparison needs "
                                          r"two cell references"):
         _compared("lebih tinggi", 85.0, inputs="[variable=capaian]")
+
+
+def test_a_ratio_and_a_four_part_same_take_any_declared_outcome():
+    # a mutu decided by a ratio: 88,40 % printed (mutu A from 88,31) but 88,00 / 100 × 100 = 88,00 (mutu B)
+    scores = stat([("Unit", "", "skor", 2023, 88.0, "88,00"), ("Unit", "", "maks", 2023, 100.0, "100,00"),
+                   ("Unit", "", "persen", 2023, 88.4, "88,40")])
+    ratio = _relations(dict(check_id="r", document_id=DOC, kind="ratio", subject="scores", source_ref="Tabel 9",
+                            variable="persen", rows="*", inputs="skor|maks", indicator_id="", outcome="mutu",
+                            description="r"))
+    f = run(check_relations, fake(stats_scores=scores, check_relations=ratio)).iloc[0]
+    assert f["status"] == "discrepancy" and bool(f["affects_status"]) is True
+    # the same figure printed 88,40 in Tabel 9 and 88,00 in Tabel 8: the mutu differs
+    first = stat([("Unit", "", "persen", 2023, 88.0, "88,00")], source_ref="Tabel 8")
+    same = _relations(dict(check_id="s", document_id=DOC, kind="same", subject="scores", source_ref="Tabel 9",
+                           variable="persen", rows="Unit", inputs="first|Tabel 8|Unit|persen", indicator_id="",
+                           outcome="mutu", description="s"))
+    g = run(check_relations, fake(stats_scores=scores, stats_first=first, check_relations=same)).iloc[0]
+    assert g["status"] == "discrepancy" and bool(g["affects_status"]) is True
+    with pytest.raises(ValueError, match=r"row 2 \(s\), column 'outcome': outcome must be one of"):
+        run(check_relations, fake(stats_scores=scores, stats_first=first,
+                                  check_relations=same.assign(outcome="grade")))
+
+
+def test_a_plain_reference_to_two_different_printings_is_refused():
+    # [category=Izin] selects the Izin of two sections: 3.898,5 and 3.900 — which one is meant?
+    table = pd.concat([_table("11.013,6 Ha", 11013.6),
+                       stat([("Izin", "", "area_ha", 2023, 3900.0, "3.900 Ha")], source_ref="Bab II (text)")])
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa",
+                                 "[category=Luas] * 0.7 - [category=Izin; source_ref=*]", "formula:{document}:s:{label}"))
+    with pytest.raises(ValueError, match=r"row 2 \(sisa\), column 'inputs': \[category=Izin; source_ref=\*\] selects 2 "
+                                         r"printings with different values \(3.898,5 Ha \(Bab III \(text\)\); 3.900 Ha"):
+        run(check_relations, fake(stats_spatial=table, check_relations=rel))
+    # the same figure printed twice is one cell
+    twice = pd.concat([_table("11.013,6 Ha", 11013.6),
+                       stat([("Izin", "", "area_ha", 2023, 3898.5, "3.898,5 Ha")], source_ref="Bab II (text)")])
+    assert run(check_relations, fake(stats_spatial=twice, check_relations=rel))["status"].eq("match").all()
