@@ -74,7 +74,7 @@ from .expressions import check_printed_formulas
 from .relations import check_relations
 from .swaps import check_swapped_targets
 from .grouping import CONSEQUENCES, GROUP_COLUMNS, UNREADABLE, group_findings, unreadable_reason
-from .known import NOT_RECOMPUTABLE, key_matches, known_vs_new, recorded_discrepancies
+from .known import key_matches, known_vs_new, recorded_discrepancies
 from .predicate_checks import check_predicates
 from .sums import check_akip_components, check_ikm
 
@@ -88,7 +88,6 @@ __all__ = [
     "unreadable_reason",
     "FINDING_COLUMNS",
     "MATERIALITY_CAP",
-    "NOT_RECOMPUTABLE",
     "ROUNDING_RULES",
     "rounding_rules_markdown",
     "STATUSES",

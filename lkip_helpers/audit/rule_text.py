@@ -5,10 +5,10 @@ A finding keeps each reader text twice: the English text (``check``, ``rule``, `
 :mod:`lkip_helpers.audit.texts`), recorded by the check that made it. A display composes the
 message in the reader's language (:func:`text_of` + :func:`in_language`), with the numbers the code
 computed in the reader's notation. What the data says stays as written: a description of
-``data/checks.csv`` or ``data/check_relations.csv`` and a figure as the report printed it are one
-language. A whole text that is a catalog message (a reason of
-:data:`~lkip_helpers.audit.known.NOT_RECOMPUTABLE`, a detail of
-:func:`~lkip_helpers.audit.known.recorded_discrepancies`) goes through the catalog as it is.
+``data/checks.csv`` or ``data/check_relations.csv`` and the ``audit_note`` of a discrepancy
+(each written in both languages) and a figure as the report printed it. A whole text that is a
+catalog message (a detail of :func:`~lkip_helpers.audit.known.recorded_discrepancies`) goes
+through the catalog as it is.
 
 >>> in_language({"message": "sum of {n} printed rows", "params": {"n": 7}}, "id")
 'jumlah 7 baris tercetak'

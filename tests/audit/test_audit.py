@@ -18,7 +18,6 @@ import pytest
 
 from lkip_helpers.audit import (
     MATERIALITY_CAP,
-    NOT_RECOMPUTABLE,
     audit_documents,
     audit_report,
     classify,
@@ -773,12 +772,29 @@ def test_discrepancy_kinds_recomputed(audit_ds):
 
 
 def test_every_unkeyed_row_has_a_reviewed_reason(audit_ds):
+    """An unkeyed row says in audit_note (and audit_note_id) why it cannot be recomputed; a keyed
+    row has no such note."""
     d = audit_ds["discrepancies"]
-    unkeyed = set(d.loc[d["audit_key"].isna(), "discrepancy_id"])
-    assert unkeyed - set(NOT_RECOMPUTABLE) == set(), "unkeyed rows without a reason in audit.NOT_RECOMPUTABLE"
-    stale = set(NOT_RECOMPUTABLE) - unkeyed
-    assert not stale, f"NOT_RECOMPUTABLE lists rows that are keyed or gone: {sorted(stale)}"
-    assert all(len(reason) > 20 for reason in NOT_RECOMPUTABLE.values())
+    unkeyed = d[d["audit_key"].isna()]
+    note, note_id = unkeyed["audit_note"].fillna(""), unkeyed["audit_note_id"].fillna("")
+    assert (note.str.len() > 20).all(), unkeyed.loc[note.str.len() <= 20, "discrepancy_id"].tolist()
+    assert (note_id.str.len() > 20).all() and (note != note_id).all()   # written in both languages
+    keyed = d[d["audit_key"].notna()]
+    assert keyed["audit_note"].isna().all(), keyed.loc[keyed["audit_note"].notna(), "discrepancy_id"].tolist()
+
+
+def test_an_unkeyed_row_shows_its_note_in_the_readers_language():
+    from lkip_helpers.audit.rule_text import texts_in_language
+    findings = pd.DataFrame(columns=["key", "status"])
+    d = pd.DataFrame([dict(discrepancy_id="x-1", document_id=DOC, source_ref="Tabel 1", kind="label_mismatch",
+                           audit_key=None, audit_note="a label printed differently", audit_note_id="label tercetak beda"),
+                      dict(discrepancy_id="x-2", document_id=DOC, source_ref="Tabel 2", kind="label_mismatch",
+                           audit_key=None, audit_note=None, audit_note_id=None)])
+    rec = recorded_discrepancies(findings, d, {DOC}).set_index("discrepancy_id")
+    assert rec.loc["x-1", "result"] == "not recomputable" and rec.loc["x-1", "detail"] == "a label printed differently"
+    shown = texts_in_language(rec.reset_index(), ("detail",), "id").set_index("discrepancy_id")
+    assert shown.loc["x-1", "detail"] == "label tercetak beda"
+    assert rec.loc["x-2", "detail"] == "not reviewed for the audit yet"
 
 
 def test_every_text_claim_is_checked(audit_ds, real_findings):

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from lkip_helpers.audit import audit_report, findings_table
-from lkip_helpers.audit.known import NOT_RECOMPUTABLE, REASONS
 from lkip_helpers.audit.rule_text import in_language, text_of, texts_in_language
 from lkip_helpers.audit.texts import compose, formula_text, g_number, joined, number, reader_text
 from lkip_helpers.audit.workpaper import workpaper_sheets
@@ -125,9 +124,3 @@ def test_texts_in_language_composes_from_the_message_and_keeps_other_cells():
     assert in_language(None, "id") is None
 
 
-def test_every_reason_a_discrepancy_cannot_be_recomputed_is_translated():
-    assert NOT_RECOMPUTABLE == {k: compose(v) for k, v in REASONS.items()}
-    untranslated = sorted(k for k, v in REASONS.items() if in_language(v, "id") == NOT_RECOMPUTABLE[k])
-    assert untranslated == []
-    label = in_language(REASONS["city-a-006"], "id")
-    assert label == "salah ketik pada label sasaran: nama atau label tercetak berbeda; tidak ada angka untuk dihitung ulang"

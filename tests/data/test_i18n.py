@@ -87,10 +87,9 @@ def _used_messages() -> set[str]:
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")],
         keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None})}
     found |= _notebook_messages()
-    from lkip_helpers.audit.known import REASONS
     from lkip_helpers.forecasting import pooled, suggestions
 
-    found |= _text_messages(list(REASONS.values())) | set(suggestions.TEXT.values())
+    found |= set(suggestions.TEXT.values())
     found |= {pooled.TEXT["clamp_high"], pooled.TEXT["clamp_low"]}
     from lkip_helpers.measurement import CAPAIAN_NOTES
 
