@@ -16,7 +16,7 @@ class UnknownColumnError(LookupError):
 
 LABELS: dict[str, str] = {
     'achieved_rate': 'achieved/yr',
-    'akip_name': 'Tabel 3.3',
+    'akip_name': 'name in the AKIP table',
     'ambitious': 'ambitious',
     'band': 'band',
     'base': 'opini',
@@ -52,7 +52,7 @@ LABELS: dict[str, str] = {
     'headroom': 'points still open',
     'hi80': '80% hi',
     'hi95': '95% hi',
-    'ikm_name': 'Tabel 3.8',
+    'ikm_name': 'name in the IKM table',
     'ikm_printed': 'IKM printed',
     'iku': 'IKU numbers',
     'iku_no': 'IKU',

@@ -21,9 +21,9 @@ Rules:
 * **Outliers** by the robust z-score of :func:`lkip_helpers.benchmarks.robust_z` against the
   other units with the same score type (median/MAD, ``|z| > 3.5``; undefined with fewer than 5
   other units, :data:`~lkip_helpers.benchmarks.MIN_Z_REFERENCE`).
-* **Matching AKIP with IKM** goes through the canonical ``unit_id`` (the two tables spell many
-  names differently: "Kecamatan Medan Satria" in Tabel 3.3, "Kecamatan Medansatria" in Tabel
-  3.8); every unit scored in only one of the two tables is listed with the reason, none is
+* **Matching AKIP with IKM** goes through the canonical ``unit_id`` (the two tables may spell
+  names differently: "Kecamatan Medan Satria" in the city's AKIP table, "Kecamatan Medansatria" in
+  its IKM table); every unit scored in only one of the two tables is listed with the reason, none is
   dropped silently.
 """
 
@@ -58,6 +58,7 @@ __all__ = [
     "group_summary",
     "match_unit_names",
     "predicate_counts",
+    "printed_grade",
     "score_strip_plot",
     "unit_score_table",
     "unit_summary",
@@ -120,7 +121,9 @@ def check_unit_entity(ds: Dataset, entity: str, year: int) -> None:
                              choices=choices or CatalogText("none"))
 
 
-def _normalise_printed(score_type: str, text: object) -> str | None:
+def printed_grade(score_type: str, text: object) -> str | None:
+    """The grade a printed predicate names (AKIP ``BB``; an IKM mutu label ``Sangat Baik`` → ``A``),
+    or ``None`` for an empty cell."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return None
     s = str(text).strip()
@@ -188,7 +191,7 @@ def _add_predicates(rows: pd.DataFrame, score_type: str) -> None:
         m = rows["value"].map(lambda v: mutu_pelayanan(v) if pd.notna(v) else None)
         rows["predicate"] = m.map(lambda x: x[0] if x else None)
         rows["predicate_label"] = m.map(lambda x: x[1] if x else None)
-    printed = rows["predicate_text"].map(lambda t: _normalise_printed(score_type, t))
+    printed = rows["predicate_text"].map(lambda t: printed_grade(score_type, t))
     rows["predicate_matches"] = [
         None if p is None or r is None else p == r for p, r in zip(printed, rows["predicate"])
     ]
@@ -210,7 +213,7 @@ def predicate_counts(table: pd.DataFrame, score_type: str) -> pd.DataFrame:
         labels = {"A": "Sangat Baik", "B": "Baik", "C": "Kurang Baik", "D": "Tidak Baik"}
     else:
         raise ParameterError(f"unknown score type {score_type!r}; valid: {', '.join(SCORE_TYPES)}")
-    printed = table["printed_predicate"].map(lambda t: _normalise_printed(score_type, t)).value_counts()
+    printed = table["printed_predicate"].map(lambda t: printed_grade(score_type, t)).value_counts()
     recomputed = table["predicate"].value_counts()
     rows = []
     for g in grades:
@@ -305,6 +308,7 @@ class AkipIkmMatch:
         spearman, spearman_p: Spearman's rank correlation of AKIP and IKM over ``pairs`` (``None``
             with fewer than 3 pairs); ``pearson``, ``pearson_p`` likewise.
         n: number of pairs.
+        akip_source, ikm_source: where each score is printed (the tables' ``source_ref``).
     """
 
     pairs: pd.DataFrame
@@ -314,6 +318,8 @@ class AkipIkmMatch:
     spearman_p: float | None
     pearson: float | None
     pearson_p: float | None
+    akip_source: str = ""
+    ikm_source: str = ""
 
 
 def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
@@ -338,10 +344,12 @@ def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
     pairs = pairs[["unit_id", "name", "group", "akip_name", "ikm_name", "akip", "ikm", "akip_predicate", "ikm_mutu"]]
     pairs = pairs.reset_index(drop=True)
     unmatched_rows = []
+    sources = {name: "; ".join(dict.fromkeys(t["source_ref"].dropna().astype(str))) for name, t in
+               (("akip", akip), ("ikm", ikm))}
     names = ds.tables["units"].set_index("unit_id")["name"]
     for _, r in both[both["_merge"] != "both"].iterrows():
         has = "akip" if r["_merge"] == "left_only" else "ikm"
-        missing = "IKM (Tabel 3.8)" if has == "akip" else "AKIP (Tabel 3.3)"
+        missing = f"IKM ({sources['ikm']})" if has == "akip" else f"AKIP ({sources['akip']})"
         if has == "ikm" and isinstance(r["parent_unit_id"], str):
             reason = translate("a service unit under {parent}: it has no {missing} of its own").format(
                 parent=names.get(r["parent_unit_id"], r["parent_unit_id"]), missing=missing)
@@ -373,7 +381,7 @@ def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
         p = stats.pearsonr(pairs["akip"], pairs["ikm"])
         sp, sp_p = float(s.statistic), float(s.pvalue)
         pe, pe_p = float(p.statistic), float(p.pvalue)
-    return AkipIkmMatch(pairs, unmatched, n, sp, sp_p, pe, pe_p)
+    return AkipIkmMatch(pairs, unmatched, n, sp, sp_p, pe, pe_p, sources["akip"], sources["ikm"])
 
 
 def check_unit_parameters(ds: Dataset, values: dict[str, object]) -> None:
@@ -463,8 +471,8 @@ def akip_ikm_scatter(match: AkipIkmMatch, *, title: str = "", ax: object | None 
     sns.scatterplot(data=match.pairs, x="akip", y="ikm", hue="group", style="group", s=60, ax=ax)
     ax.axvline(70, color="grey", linestyle=":", linewidth=1)
     ax.axhline(88.31, color="grey", linestyle=":", linewidth=1)
-    ax.set_xlabel(translate("AKIP score (Tabel 3.3)"), fontsize=9)
-    ax.set_ylabel("IKM (Tabel 3.8)", fontsize=9)
+    ax.set_xlabel(translate("AKIP score ({table})").format(table=match.akip_source), fontsize=9)
+    ax.set_ylabel(f"IKM ({match.ikm_source})", fontsize=9)
     ax.tick_params(labelsize=8)
     legend = ax.get_legend()
     if legend is not None:

@@ -166,8 +166,8 @@ def test_unit_sentences_in_bahasa_indonesia(fx, monkeypatch):
     assert "3 puskesmas (2 di antaranya di bawah Dinas A)" in describe_unit_groups(fx, mixed)
     assert describe_unit_groups(fx, ikm.iloc[0:0], "perangkat daerah") == "Tidak ada perangkat daerah."
     un = akip_ikm_match(fx, "city", 2023).unmatched.set_index("unit_id")
-    assert un.loc["kec-c", "reason"] == "tidak ada nilai IKM (Tabel 3.8) yang tercetak untuk unit ini"
-    assert un.loc["pkm-d", "reason"] == "unit pelayanan di bawah Dinas A: tidak memiliki AKIP (Tabel 3.3) sendiri"
+    assert un.loc["kec-c", "reason"] == "tidak ada nilai IKM (Tabel I) yang tercetak untuk unit ini"
+    assert un.loc["pkm-d", "reason"] == "unit pelayanan di bawah Dinas A: tidak memiliki AKIP (Tabel A) sendiri"
 
 
 def test_ikm_group_sentence_adds_up(ds, english):
