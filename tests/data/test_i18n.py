@@ -85,7 +85,8 @@ def _used_messages() -> set[str]:
 
     found = {message for _, _, message, _, _ in extract_from_dir(
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")],
-        keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None})}
+        keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None,
+                  "Message": None})}
     found |= _notebook_messages()
     from lkip_helpers.audit.known import REASONS
     from lkip_helpers.forecasting import pooled, suggestions
