@@ -11,6 +11,11 @@
     lkip extract REPORT.pdf|REPORT.txt -o DRAFT.xlsx [--entity E --year Y]  draft that workbook from a report
     lkip audit --entity E --year Y -o FILE.xlsx [--lang id|en] [--force]   the audit's work paper (kertas kerja)
 
+The command's own messages (summaries, notes, the one-line errors naming file, sheet, cell, row and
+column) are in Bahasa Indonesia, or English with ``--lang en`` (default: ``$LKIP_LANG``, else
+Bahasa Indonesia); names of files, sheets, cells and columns and the data inside a message stay as
+they are. ``lkip run`` keeps its messages in English for now (its ``--lang`` is the reports' language).
+
 Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
 written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
 """
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lkip_helpers.data.errors import DataValidationError, ParameterError
-from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from lkip_helpers.data.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, current_language, shown
 
 if TYPE_CHECKING:  # the command imports pandas and papermill only when it needs them
     from lkip_helpers.data.dataset import Dataset
@@ -208,16 +213,17 @@ def _report_outcome(entity: str, year: int, result: SuiteResult) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     n = sum(len(t) for t in ds.tables.values())
-    print(f"{ds.data_dir}: {len(ds.tables)} tables, {n} rows: lkip checks passed")
+    _say(args, Message("{folder}: {tables} tables, {rows} rows: lkip checks passed", folder=str(ds.data_dir),
+                       tables=len(ds.tables), rows=n))
     if ds.indonesian_cells:
         path, row, column, text = ds.indonesian_cells[0]
-        print(
-            f"note: {len(ds.indonesian_cells)} numeric cell(s) are written in Indonesian notation "
-            f"(e.g. {path.name}, row {row}, column {column!r}: {text!r}); lkip reads them, frictionless "
-            f"does not: 'lkip --data-dir {ds.data_dir} normalise' rewrites them as plain numbers"
-        )
+        _say(args, Message("note: {n} numeric cell(s) are written in Indonesian notation (e.g. {file}, row {row}, "
+                           "column {column!r}: {text!r}); lkip reads them, frictionless does not: {command} "
+                           "rewrites them as plain numbers", n=len(ds.indonesian_cells), file=path.name,
+                           row=str(row), column=column, text=text,
+                           command=f"'lkip --data-dir {ds.data_dir} normalise'"))
     for warning in ds.warnings:
-        print(f"warning: {warning}")
+        _say(args, Message("warning: {warning}", warning=warning))
     if args.frictionless:
         from frictionless import Package
 
@@ -227,7 +233,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 for err in task.errors[:20]:
                     print(f"{task.name}: {err.message}", file=sys.stderr)
             return 2
-        print("frictionless: valid")
+        _say(args, Message("frictionless: valid"))
     return 0
 
 
@@ -236,16 +242,16 @@ def _cmd_normalise(args: argparse.Namespace) -> int:
 
     changed = normalise_numbers(args.data_dir or _dataset(args).data_dir)
     for path, count in changed.items():
-        print(f"{path}: {count} cell(s) rewritten as plain numbers")
+        _say(args, Message("{file}: {n} cell(s) rewritten as plain numbers", file=str(path), n=count))
     if not changed:
-        print("nothing to rewrite: every numeric cell is already a plain number")
+        _say(args, Message("nothing to rewrite: every numeric cell is already a plain number"))
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from lkip_helpers.data.datapackage import write_descriptor
 
-    print(f"wrote {write_descriptor(args.data_dir)}")
+    _say(args, Message("wrote {file}", file=str(write_descriptor(args.data_dir))))
     return 0
 
 
@@ -262,11 +268,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
     try:
         case = write_template(output, _data_dir(args), args.entity, args.year, args.from_year, overwrite=args.force)
     except FileExistsError as exc:
-        raise ParameterError(str(exc)) from None
-    described = {"report": f"filled with the report of {args.entity} for {args.year} in the data",
-                 "next_year": f"pre-filled from the report of {args.from_year}: type the figures of {args.year}",
-                 "new_entity": "empty: type the report's figures"}[case]
-    print(f"wrote {output} ({described}); then: lkip import {output.name} --dry-run")
+        _say(args, Message("lkip: error: {reason}", reason=exc), file=sys.stderr)
+        return 2
+    described = {"report": Message("filled with the report of {entity} for {year} in the data",
+                                   entity=args.entity, year=str(args.year)),
+                 "next_year": Message("pre-filled from the report of {from_year}: type the figures of {year}",
+                                      from_year=str(args.from_year), year=str(args.year)),
+                 "new_entity": Message("empty: type the report's figures")}[case]
+    _say(args, Message("wrote {file} ({described}); then: {command}", file=str(output), described=described,
+                       command=f"lkip import {output.name} --dry-run"))
     return 0
 
 
@@ -278,14 +288,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         result = import_report(args.source, data_dir, dry_run=args.dry_run, replace=args.replace)
     except (WorkbookError, ImportRefused) as exc:
-        print(f"lkip: import refused: {exc}", file=sys.stderr)
+        _say(args, Message("lkip: import refused: {reason}", reason=exc), file=sys.stderr)
         return 2
-    print("\n".join(result.summary()))
-    if args.dry_run:
-        needs = " (the changes need --replace)" if (result.changes or result.removals) and not args.replace else ""
-        print(f"dry run: nothing was written{needs}")
+    print("\n".join(result.summary(_language(args))))
+    if args.dry_run and (result.changes or result.removals) and not args.replace:
+        _say(args, Message("dry run: nothing was written (the changes need --replace)"))
+    elif args.dry_run:
+        _say(args, Message("dry run: nothing was written"))
     else:
-        print(f"imported into {data_dir}; 'lkip --data-dir {data_dir} list' shows the report")
+        _say(args, Message("imported into {folder}; {command} shows the report", folder=str(data_dir),
+                           command=f"'lkip --data-dir {data_dir} list'"))
     return 0
 
 
@@ -297,17 +309,20 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         extraction = extract_report(args.report, entity=args.entity, year=args.year)
     except SourceError as exc:
-        print(f"lkip: error: {exc}", file=sys.stderr)
+        _say(args, Message("lkip: error: {reason}", reason=exc), file=sys.stderr)
         return 2
     except NoTableError as exc:
         write_draft(None, args.output)
-        print(f"lkip: {exc}; wrote an empty template to {args.output}", file=sys.stderr)
+        _say(args, Message("lkip: {reason}; wrote an empty template to {file}", reason=exc, file=args.output),
+             file=sys.stderr)
         return 1
     write_draft(extraction, args.output)
     frames = extraction.frames
-    print(f"{args.output}: {len(frames['IKU'])} IKU, {len(frames['Target'])} target(s), "
-          f"{len(frames['Realisasi'])} realisasi, {len(frames['Anggaran'])} budget row(s) from "
-          f"{len(extraction.tables)} table(s); {len(extraction.review)} item(s) to check on sheet Periksa")
+    _say(args, Message("{file}: {iku} IKU, {targets} target(s), {realisasi} realisasi, {budget} budget row(s) from "
+                       "{tables} table(s); {review} item(s) to check on sheet {sheet}", file=args.output,
+                       iku=len(frames["IKU"]), targets=len(frames["Target"]), realisasi=len(frames["Realisasi"]),
+                       budget=len(frames["Anggaran"]), tables=len(extraction.tables), review=len(extraction.review),
+                       sheet="Periksa"))
     return 0
 
 
@@ -318,13 +333,62 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     output = Path(args.output).expanduser().resolve()
     # refused before the data are loaded and audited (write_workpaper checks the same again)
     if output.suffix.lower() != ".xlsx":
-        raise ParameterError(f"the work paper must be an .xlsx file, got {output.name}")
+        raise ParameterError("the work paper must be an .xlsx file, got {name}", name=output.name)
     if output.exists() and not args.force:
-        raise ParameterError(f"{output} exists; choose another name or pass --force to overwrite it")
+        raise ParameterError("{file} exists; choose another name or pass --force to overwrite it", file=str(output))
     ds = _dataset(args)
     findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
-    print(f"wrote {output}: {findings} finding(s), {matched} check(s) that matched")
+    _say(args, Message("wrote {file}: {findings} finding(s), {matched} check(s) that matched", file=str(output),
+                       findings=findings, matched=matched))
     return 0
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The language of the command's own messages: ``--lang``, else ``$LKIP_LANG``, else Bahasa
+    Indonesia (:func:`current_language`); English for ``lkip run``, whose ``--lang`` is the reports'
+    language and whose messages are not translated yet."""
+    if getattr(args, "command", None) == "run":
+        return "en"
+    return getattr(args, "lang", None) or current_language()
+
+
+def _say(args: argparse.Namespace, message: object, file: Any = None) -> None:
+    """Print one message of the command in its language (:func:`_language`)."""
+    print(shown(message, _language(args)), file=file or sys.stdout)
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the messages: id (Bahasa Indonesia) or en (English); "
+                             "default $LKIP_LANG, else id")
+
+
+def _add_intake_commands(sub: Any) -> None:
+    """The subcommands that get a report in: ``template``, ``import`` and ``extract``."""
+    template = sub.add_parser("template", help="write an Excel workbook for one report, to fill and import")
+    template.add_argument("--entity", required=True, help="entity id, e.g. kota-bekasi (a new one gets an empty workbook)")
+    template.add_argument("--year", type=int, required=True, help="report year")
+    template.add_argument("--from-year", type=int, help="pre-fill IKU, targets and figures from this year's report")
+    template.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
+    template.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+    template.add_argument("--data-dir", default=argparse.SUPPRESS, help="data package folder")
+    _add_lang(template)
+    template.set_defaults(func=_cmd_template)
+    imp = sub.add_parser("import", help="import a filled report workbook (or a folder of its sheets as CSV)")
+    imp.add_argument("source", help="the workbook (.xlsx) or a folder holding <Sheet>.csv files")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--replace", action="store_true", help="apply changed figures and checks removed from a check sheet")
+    imp.add_argument("--data-dir", default=argparse.SUPPRESS,
+                     help="data package to import into (a new folder becomes a new package)")
+    _add_lang(imp)
+    imp.set_defaults(func=_cmd_import)
+    ext = sub.add_parser("extract", help="draft the report workbook from a report's PDF or text")
+    ext.add_argument("report", help="the report: a PDF, or the text of one (tab-separated cells)")
+    ext.add_argument("-o", "--output", required=True, help="the draft workbook to write (.xlsx)")
+    ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
+    ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
+    _add_lang(ext)
+    ext.set_defaults(func=_cmd_extract)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -351,38 +415,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_cmd_run)
     val = sub.add_parser("validate", help="validate the data package")
     val.add_argument("--frictionless", action="store_true", help="also run frictionless validation")
+    _add_lang(val)
     val.set_defaults(func=_cmd_validate)
-    sub.add_parser(
-        "normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)"
-    ).set_defaults(func=_cmd_normalise)
-    sub.add_parser("build-datapackage", help="regenerate datapackage.json").set_defaults(func=_cmd_build)
-    template = sub.add_parser("template", help="write an Excel workbook for one report, to fill and import")
-    template.add_argument("--entity", required=True, help="entity id, e.g. kota-bekasi (a new one gets an empty workbook)")
-    template.add_argument("--year", type=int, required=True, help="report year")
-    template.add_argument("--from-year", type=int, help="pre-fill IKU, targets and figures from this year's report")
-    template.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
-    template.add_argument("--force", action="store_true", help="overwrite an existing workbook")
-    template.add_argument("--data-dir", default=argparse.SUPPRESS, help="data package folder")
-    template.set_defaults(func=_cmd_template)
-    imp = sub.add_parser("import", help="import a filled report workbook (or a folder of its sheets as CSV)")
-    imp.add_argument("source", help="the workbook (.xlsx) or a folder holding <Sheet>.csv files")
-    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    imp.add_argument("--replace", action="store_true", help="apply changed figures and checks removed from a check sheet")
-    imp.add_argument("--data-dir", default=argparse.SUPPRESS,
-                     help="data package to import into (a new folder becomes a new package)")
-    imp.set_defaults(func=_cmd_import)
-    ext = sub.add_parser("extract", help="draft the report workbook from a report's PDF or text")
-    ext.add_argument("report", help="the report: a PDF, or the text of one (tab-separated cells)")
-    ext.add_argument("-o", "--output", required=True, help="the draft workbook to write (.xlsx)")
-    ext.add_argument("--entity", help="entity id, e.g. kota-bekasi (default: read from the measurement table's title)")
-    ext.add_argument("--year", type=int, help="report year (default: read from the measurement table's title)")
-    ext.set_defaults(func=_cmd_extract)
+    norm = sub.add_parser("normalise", help="rewrite numbers typed in Indonesian notation (87,14) as plain numbers (87.14)")
+    _add_lang(norm)
+    norm.set_defaults(func=_cmd_normalise)
+    build = sub.add_parser("build-datapackage", help="regenerate datapackage.json")
+    _add_lang(build)
+    build.set_defaults(func=_cmd_build)
+    _add_intake_commands(sub)
     aud = sub.add_parser("audit", help="write the audit's work paper (kertas kerja) of one report as .xlsx")
     aud.add_argument("--entity", required=True, help="entity id, e.g. kota-bekasi (see 'lkip list')")
     aud.add_argument("--year", type=int, required=True, help="report year, e.g. 2023")
     aud.add_argument("-o", "--output", required=True, help="the work paper to write (.xlsx)")
     aud.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
-                     help="language of the headers: id (Bahasa Indonesia, default) or en (English)")
+                     help="language of the work paper and the messages: id (Bahasa Indonesia, default) or en (English)")
     aud.add_argument("--force", action="store_true", help="overwrite an existing work paper")
     aud.add_argument("--data-dir", default=argparse.SUPPRESS, help="data package folder")
     aud.set_defaults(func=_cmd_audit)
@@ -409,14 +456,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     try:
         return int(args.func(args))
-    except ParameterError as exc:
-        print(f"lkip: error: {exc}", file=sys.stderr)
+    except (ParameterError, FileNotFoundError) as exc:
+        _say(args, Message("lkip: error: {reason}", reason=exc), file=sys.stderr)
         return 2
     except DataValidationError as exc:
-        print(f"lkip: invalid data: {exc}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as exc:
-        print(f"lkip: error: {exc}", file=sys.stderr)
+        _say(args, Message("lkip: invalid data: {reason}", reason=exc), file=sys.stderr)
         return 2
     except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the file
         where = f"{exc.filename}: " if exc.filename else ""

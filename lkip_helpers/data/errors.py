@@ -28,12 +28,19 @@ class DataIssue:
     count: int = 1
 
     def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The issue in ``lang`` (default: the current language): the file, row and column, and the
+        message (a :class:`~lkip_helpers.data.i18n.Message` is put in ``lang``; a plain text is English)."""
+        from .i18n import Message, shown
+
         where = [str(self.path)]
         if self.row is not None:
-            where.append(f"row {self.row} (line {self.row + 1})")
+            where.append(shown(Message("row {row} (line {line})", row=str(self.row), line=str(self.row + 1)), lang))
         if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return ", ".join(where) + ": " + self.message
+            where.append(shown(Message("column {column!r}", column=self.column), lang))
+        return ", ".join(where) + ": " + shown(self.message, lang)
 
 
 class DataValidationError(ValueError):
@@ -51,22 +58,29 @@ class DataValidationError(ValueError):
         self.issues = list(issues)
         #: every problem found, including those counted but not listed (see ``DataIssue.count``)
         self.total = sum(issue.count for issue in self.issues)
-        super().__init__(_summary(self.issues, self.total))
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The error in ``lang`` (default: the current language); see the class docstring."""
+        return _summary(self.issues, self.total, lang)
 
 
-def _summary(issues: list[DataIssue], total: int, shown: int = 9) -> str:
+def _summary(issues: list[DataIssue], total: int, lang: str | None, shown: int = 9) -> str:
     """The first issue, the true count of the others, and the next ``shown`` issues."""
-    text = str(issues[0])
+    from .i18n import Message
+    from .i18n import shown as in_reader_language
+
+    text = issues[0].in_language(lang)
     more = total - issues[0].count
     if more <= 0:
         return text
     listed = issues[1 : 1 + shown]
     every_one_listed = len(issues) - 1 == len(listed) and all(i.count == 1 for i in listed)
-    label = f"{more:,} more issue{'s' if more > 1 else ''}"
+    label = Message("1 more issue") if more == 1 else Message("{n} more issues", n=more)
     if not every_one_listed:
-        label += f"; the first {len(listed)} listed"
-    lines = "\n  ".join(str(i) for i in listed)
-    return text + f"\n({label}:\n  {lines}" + (")" if every_one_listed else "\n  ...)")
+        label = Message("{more}; the first {n} listed", more=label, n=len(listed))
+    lines = "\n  ".join(i.in_language(lang) for i in listed)
+    return (text + f"\n({in_reader_language(label, lang)}:\n  {lines}" + (")" if every_one_listed else "\n  ...)"))
 
 
 class CatalogText(str):
@@ -81,8 +95,8 @@ class ParameterError(ValueError):
     keeps the message of the catalog and its values: ``str()`` is the English text (what the
     ``lkip`` command prints), :meth:`in_language` the same in a report's language (what a
     notebook shows); a value that is itself a ParameterError or a :class:`CatalogText` is put in
-    the same language. A message
-    without values is used as it is.
+    the same language, and so is a value with an ``in_language`` method (a
+    :class:`~lkip_helpers.data.i18n.Message`). A message without values is used as it is.
 
     In a notebook, IPython shows only the one-line message (no traceback).
     """
@@ -97,7 +111,7 @@ class ParameterError(ValueError):
         from .i18n import translate
 
         text = translate(self.message, lang)
-        values = {k: v.in_language(lang) if isinstance(v, ParameterError) else translate(v, lang)
+        values = {k: v.in_language(lang) if callable(getattr(v, "in_language", None)) else translate(v, lang)
                   if isinstance(v, CatalogText) else v for k, v in self.values.items()}
         return text.format(**values) if values else text
 

@@ -21,9 +21,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ParameterError
+from .errors import CatalogText, ParameterError
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "check_language", "current_language", "format_timestamp",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "Message", "check_language", "current_language",
+           "format_timestamp", "shown",
            "cell_text", "format_figure", "format_number", "format_percent", "format_rupiah", "in_language",
            "is_missing_value",
            "set_language",
@@ -75,6 +76,74 @@ def translate(message: str, lang: str | None = None) -> str:
     """``message`` (English) in ``lang`` (default: :func:`current_language`); the message itself
     when the catalog has no translation."""
     return catalog(lang or current_language()).get(message, message)
+
+
+class Message(str):
+    """A catalog message with its values, kept so that it reads in either language.
+
+    ``Message("{sheet}: {n} row(s) added", sheet="IKU", n=3)`` is the English text as a string
+    (``str()``, ``==``, ``in`` and a log see English, as the library always wrote); :meth:`in_language`
+    writes it in the reader's language through the catalog. A value is shown as it is (a file, a sheet,
+    a cell, data), except: a value with an ``in_language`` method (another :class:`Message`, an error,
+    an issue) is put in the same language; an integer goes through :func:`format_number` (grouped
+    from 10 000 up: ``49.980`` / ``49,980``; a year or a row stays ``2024``) and a float through
+    :func:`format_figure`. Templates carry no format specs (``{n}``, not ``{n:,}``); ``!r`` is fine.
+    The catalog test extracts the literal first argument of every ``Message(...)``.
+
+    >>> Message("{n} problem(s) in {file}", n=2, file="IKU.csv").in_language("id")
+    '2 masalah di IKU.csv'
+    """
+
+    message: str
+    values: dict[str, object]
+
+    def __new__(cls, message: str, **values: object) -> Message:
+        text = super().__new__(cls, _compose(message, values, "en", through_catalog=False))
+        text.message, text.values = message, dict(values)
+        return text
+
+    def __reduce__(self) -> tuple:
+        return (_message, (self.message, self.values))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: :func:`current_language`), its values too."""
+        return _compose(self.message, self.values, lang or current_language())
+
+
+def _message(message: str, values: dict[str, object]) -> Message:
+    return Message(message, **values)
+
+
+def shown(text: object, lang: str | None = None) -> str:
+    """``text`` as the reader reads it: in ``lang`` (default: :func:`current_language`) when it
+    can say itself in a language (an ``in_language`` method: a :class:`Message`, an error or issue
+    of the intake and data layers, a :class:`~lkip_helpers.data.errors.ParameterError`; an exception
+    raised with a :class:`Message`), else as it is."""
+    method = getattr(text, "in_language", None)
+    if callable(method):
+        return method(lang or current_language())
+    if isinstance(text, BaseException) and len(text.args) == 1:
+        return shown(text.args[0], lang) if isinstance(text.args[0], Message) else str(text)
+    return str(text)
+
+
+def _compose(message: str, values: Mapping[str, object], lang: str, *, through_catalog: bool = True) -> str:
+    if not values:
+        return translate(message, lang) if through_catalog else message
+    template = translate(message, lang) if through_catalog else message
+    return template.format(**{key: _value(value, lang) for key, value in values.items()})
+
+
+def _value(value: object, lang: str) -> str:
+    if isinstance(value, CatalogText):
+        return translate(value, lang)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return format_number(value, 0, lang)
+    if isinstance(value, float):
+        return format_figure(value, lang)
+    return shown(value, lang)
 
 
 def in_language(row: Mapping[str, object], column: str, lang: str | None = None) -> str:

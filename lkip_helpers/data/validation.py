@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataIssue
+from .i18n import Message
 from .keyed import unit_problems
 from .numbers import NumberParseError, parse_cell, plausible_values
 
@@ -243,7 +244,7 @@ def _check_unique(
     _add_capped(issues, path, ",".join(key), problems, f"duplicated {label}s")
 
 
-_SEMICOLON_HINT = (
+_SEMICOLON_HINT = Message(
     "the header is one column containing ';': save the file as comma-separated CSV "
     "(spreadsheets in Indonesian locale use ';' by default)"
 )
@@ -281,13 +282,15 @@ def _ragged_rows(path: Path, issues: list[DataIssue], limit: int = 20) -> bool:
     for row_no, row in bad[:limit]:
         if len(row) < len(header):
             missing = ", ".join(header[len(row):])
-            message = f"{len(row)} fields where the header has {len(header)}: no value for {missing}"
+            message = Message("{n} fields where the header has {header}: no value for {missing}", n=len(row),
+                              header=len(header), missing=missing)
         else:
-            message = f"{len(row)} fields where the header has {len(header)} (a comma in an unquoted cell?)"
+            message = Message("{n} fields where the header has {header} (a comma in an unquoted cell?)", n=len(row),
+                              header=len(header))
         issues.append(DataIssue(path, message, row=row_no))
     if len(bad) > limit:
-        issues.append(DataIssue(path, f"{len(bad) - limit} more rows with the wrong number of fields not listed",
-                                count=len(bad) - limit))
+        issues.append(DataIssue(path, Message("{n} more rows with the wrong number of fields not listed",
+                                              n=len(bad) - limit), count=len(bad) - limit))
     return bool(bad)
 
 
@@ -303,7 +306,7 @@ def read_table(
     appended to ``indonesian`` as ``(row, column, text)``. The file is only read.
     """
     if not path.exists():
-        issues.append(DataIssue(path, "file not found"))
+        issues.append(DataIssue(path, Message("file not found")))
         return None
     if _semicolon_header(path):
         issues.append(DataIssue(path, _SEMICOLON_HINT))
@@ -313,17 +316,18 @@ def read_table(
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        issues.append(DataIssue(path, f"not a readable UTF-8 CSV file: {exc}"))
+        issues.append(DataIssue(path, Message("not a readable UTF-8 CSV file: {reason}", reason=str(exc))))
         return None
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     before = len(issues)
     for name in names:
         if name not in raw.columns:
-            issues.append(DataIssue(path, "missing column", column=name))
+            issues.append(DataIssue(path, Message("missing column"), column=name))
     for name in raw.columns:
         if name not in names:
-            issues.append(DataIssue(path, f"unexpected column (expected: {', '.join(names)})", column=name))
+            issues.append(DataIssue(path, Message("unexpected column (expected: {columns})", columns=", ".join(names)),
+                                    column=name))
     if len(issues) > before:
         return None
     df = pd.DataFrame(index=raw.index)

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lkip_helpers.data.declared_rows import named_topics
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.intake.workbook_reader import CellIssue, SheetRows, object_frame
 from lkip_helpers.intake.workbook_schema import CHECK_SHEETS, CHECK_TABLES
 
@@ -65,20 +66,21 @@ def _record(rows: SheetRows, position: int, record: Mapping, document_id: str, k
     given = row.get("document_id")
     if given and given != document_id:
         issues.append(CellIssue(rows.cell(position, "document_id"),
-                                f"document {given!r} is not this report's ({document_id!r}, sheet Dokumen); "
-                                "a workbook brings the checks of its own report only (leave it empty)"))
+                                Message("document {given!r} is not this report's ({document!r}, sheet {sheet}); a "
+                                        "workbook brings the checks of its own report only (leave it empty)",
+                                        given=given, document=document_id, sheet="Dokumen")))
     row["document_id"] = document_id
     check_id = row.get("check_id")
     owner = known.get(check_id or "")
     if owner and owner != document_id:
         issues.append(CellIssue(rows.cell(position, "check_id"),
-                                f"check {check_id!r} is already in the data as a check of document {owner!r}; "
-                                "give this check another id"))
+                                Message("check {check!r} is already in the data as a check of document {owner!r}; "
+                                        "give this check another id", check=check_id, owner=owner)))
     return row
 
 
 def kept_checks_notes(sheets: Mapping[str, SheetRows], document_id: str,
-                      known: Mapping[str, Mapping[str, str]]) -> list[str]:
+                      known: Mapping[str, Mapping[str, str]]) -> list[Message]:
     """A note for each check sheet with no rows (or absent) while the data hold checks of the
     report: they are kept (an empty sheet removes nothing; module docstring)."""
     notes = []
@@ -86,12 +88,13 @@ def kept_checks_notes(sheets: Mapping[str, SheetRows], document_id: str,
         rows = sheets.get(sheet)
         held = sorted(c for c, d in known.get(table, {}).items() if d == document_id)
         if held and (rows is None or rows.frame.empty):
-            notes.append(f"{sheet}: no rows; the report's {len(held)} check(s) in {table}.csv are kept "
-                         f"(an empty or absent sheet removes nothing): {', '.join(held)}")
+            notes.append(Message("{sheet}: no rows; the report's {n} check(s) in {file} are kept (an empty or absent "
+                                 "sheet removes nothing): {checks}", sheet=sheet, n=len(held), file=f"{table}.csv",
+                                 checks=", ".join(held)))
     return notes
 
 
-def leave_out_stats_checks(tables: dict[str, pd.DataFrame]) -> list[str]:
+def leave_out_stats_checks(tables: dict[str, pd.DataFrame]) -> list[Message]:
     """Drop, in place, the check rows of ``tables`` that name a stats topic (for a new data package,
     which holds no stats tables); return a note per sheet naming each check left out and its topics."""
     topics: dict[tuple[str, int], list[str]] = {}
@@ -106,7 +109,8 @@ def leave_out_stats_checks(tables: dict[str, pd.DataFrame]) -> list[str]:
             continue
         frame = tables[table]
         left_out = [f"{frame.iloc[p]['check_id']} ({', '.join(topics[(table, p)])})" for p in positions]
-        notes.append(f"{sheet}: {len(positions)} check(s) not imported: they name stats topics, which a new data "
-                     f"package does not hold (the workbook carries no stats tables): {', '.join(left_out)}")
+        notes.append(Message("{sheet}: {n} check(s) not imported: they name stats topics, which a new data package "
+                             "does not hold (the workbook carries no stats tables): {checks}", sheet=sheet,
+                             n=len(positions), checks=", ".join(left_out)))
         tables[table] = frame.drop(index=frame.index[positions]).reset_index(drop=True)
     return notes

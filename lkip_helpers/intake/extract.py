@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.data.numbers import NumberParseError, parse_cell, printed_resolution
 
 from .plan_targets import name_similarity, plan_cells, plan_measure
@@ -248,7 +249,8 @@ def extract_report(path: Path | str, entity: str | None = None, year: int | None
     source = read_source(path)
     tables = find_tables(source)
     if not tables:
-        raise NoTableError(f"{source.path}: no table recognised; looked for {looked_for}")
+        raise NoTableError(Message("{file}: no table recognised; looked for {tables}", file=str(source.path),
+                                   tables=looked_for))
     b = _Builder(source, entity, year)
     measurement = [t for t in tables if t.kind == "measurement"]
     title = measurement[0].title if measurement else tables[0].title

@@ -7,21 +7,26 @@ in. An import that fails or is interrupted at any point leaves the data folder a
 existing figure is never overwritten, nor a check of the report removed (one its check sheet no
 longer lists, :mod:`.check_sheets`), unless ``replace`` is given; without it, the import lists every
 change (old → new) and removal and stops.
+
+Its summary, notes and refusals are :class:`~lkip_helpers.data.i18n.Message` s: English as strings,
+in the reader's language through ``summary(lang)`` and ``ImportRefused.in_language``.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lkip_helpers.data.datapackage import DESCRIPTOR_NAME, read_descriptor
-from lkip_helpers.data.errors import DataValidationError
+from lkip_helpers.data.errors import DataIssue, DataValidationError
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.intake.check_sheets import leave_out_stats_checks
 from lkip_helpers.intake.merge import FigureChange, TableMerge, merge_table
 from lkip_helpers.intake.raw_tables import read_raw_tables
-from lkip_helpers.intake.workbook_reader import CellIssue, WorkbookError, read_workbook
+from lkip_helpers.intake.workbook_reader import CellIssue, WorkbookError, listed, read_workbook
 from lkip_helpers.intake.workbook_schema import CHECK_TABLES
 from lkip_helpers.intake.workbook_tables import IncomingReport, KnownIds, workbook_tables
 
@@ -30,7 +35,20 @@ __all__ = ["ImportRefused", "ImportResult", "import_report"]
 
 class ImportRefused(ValueError):
     """Raised when an import would overwrite existing figures or remove checks without ``replace``,
-    or would leave the data package invalid; nothing was written."""
+    or would leave the data package invalid; nothing was written.
+
+    ``ImportRefused(head, details, more)``: the reason (a :class:`Message`) and what it is about
+    (changes, removals, data issues), listed one a line under it, at most 30, then how many more
+    (with ``more`` problems found but not in ``details``).
+    """
+
+    def __init__(self, head: str, details: Sequence[object] = (), more: int = 0) -> None:
+        self.head, self.details, self.more = head, list(details), more
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The refusal in ``lang`` (default: the current language), one line per detail."""
+        return listed(self.head, self.details, lang, self.more)
 
 
 @dataclass
@@ -54,25 +72,35 @@ class ImportResult:
     def removals(self) -> list[str]:
         """Every check of the report that its check sheet no longer lists (``check_relations:
         city-x (not on sheet CekRelasi)``); removed only with ``replace``."""
-        return [f"{name}: {', '.join(key)} (not on sheet {CHECK_TABLES.get(name, name)})"
+        return [Message("{table}: {key} (not on sheet {sheet})", table=name, key=", ".join(key),
+                        sheet=CHECK_TABLES.get(name, name))
                 for name, merge in self.merges.items() for key in merge.removed]
 
-    def summary(self) -> list[str]:
-        """Lines for the person importing: rows added per table, every change, the notes."""
-        lines = [f"{self.report.entity_id} {self.report.year} (document {self.report.document_id}) "
-                 f"from {self.source} into {self.data_dir}" + (" (a new data package)" if self.new_package else "")]
+    def summary(self, lang: str | None = None) -> list[str]:
+        """Lines for the person importing: rows added per table, every change, the notes; in English,
+        or in ``lang`` through the catalog."""
+        report = self.report
+        lines = [Message("{entity} {year} (document {document}) from {source} into {folder}", entity=report.entity_id,
+                         year=str(report.year), document=report.document_id, source=str(self.source),
+                         folder=str(self.data_dir))]
+        if self.new_package:
+            lines[0] = Message("{imported} (a new data package)", imported=lines[0])
         for name, merge in self.merges.items():
             if merge.added or merge.changes or merge.unchanged or merge.removed:
-                removed = f", {len(merge.removed)} row(s) removed" if merge.removed else ""
-                lines.append(f"  {name}: {merge.added} row(s) added, {len(merge.changes)} figure(s) changed, "
-                             f"{merge.unchanged} row(s) already there{removed}")
+                counts = dict(table=name, added=merge.added, changed=len(merge.changes), there=merge.unchanged)
+                lines.append(Message("  {table}: {added} row(s) added, {changed} figure(s) changed, {removed} row(s) "
+                                     "removed, {there} row(s) already there", removed=len(merge.removed), **counts)
+                             if merge.removed else
+                             Message("  {table}: {added} row(s) added, {changed} figure(s) changed, {there} row(s) "
+                                     "already there", **counts))
             for column in merge.dropped_columns:
-                lines.append(f"  {name}: column {column!r} is not kept: this data package's table has no such column")
-        lines.extend(f"  change: {change}" for change in self.changes)
-        lines.extend(f"  removed: {removal}" for removal in self.removals)
-        lines.extend(f"  note: {note}" for note in self.report.notes)
-        lines.extend(f"  warning: {warning}" for warning in self.warnings)
-        return lines
+                lines.append(Message("  {table}: column {column!r} is not kept: this data package's table has no such "
+                                     "column", table=name, column=column))
+        lines.extend(Message("  change: {change}", change=change) for change in self.changes)
+        lines.extend(Message("  removed: {removal}", removal=removal) for removal in self.removals)
+        lines.extend(Message("  note: {note}", note=note) for note in report.notes)
+        lines.extend(Message("  warning: {warning}", warning=warning) for warning in self.warnings)
+        return [str(line) if lang is None else line.in_language(lang) for line in lines]
 
 
 def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = False,
@@ -98,7 +126,8 @@ def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = F
     sheets, warnings = read_workbook(source)
     new_package = not (data_dir / DESCRIPTOR_NAME).exists()
     if new_package and data_dir.exists() and any(data_dir.iterdir()):
-        raise ImportRefused(f"{data_dir} is neither a data package (no {DESCRIPTOR_NAME}) nor an empty folder")
+        raise ImportRefused(Message("{folder} is neither a data package (no {descriptor}) nor an empty folder",
+                                    folder=str(data_dir), descriptor=DESCRIPTOR_NAME))
     descriptor = _template_descriptor() if new_package else read_descriptor(data_dir)
     existing = read_raw_tables(descriptor, None if new_package else data_dir)
     report, issues = workbook_tables(sheets, KnownIds.from_tables(existing))
@@ -119,11 +148,13 @@ def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = F
 
 def _refuse_changes(result: ImportResult) -> None:
     """Refuse an import that would change figures or remove checks without ``replace``, listing them."""
-    shown = [f"  {change}" for change in result.changes] + [f"  removed: {r}" for r in result.removals]
-    what = [f"{len(result.changes)} existing figure(s) would change"] if result.changes else []
-    what += [f"{len(result.removals)} check(s) of the report would be removed"] if result.removals else []
-    raise ImportRefused(f"{result.source}: {' and '.join(what)}; nothing was imported (pass --replace to "
-                        "apply them)\n" + "\n".join(shown[:30]))
+    details = [*result.changes, *(Message("removed: {removal}", removal=r) for r in result.removals)]
+    changes = Message("{n} existing figure(s) would change", n=len(result.changes))
+    removals = Message("{n} check(s) of the report would be removed", n=len(result.removals))
+    what = (Message("{changes} and {removals}", changes=changes, removals=removals) if result.changes and result.removals
+            else changes if result.changes else removals)
+    raise ImportRefused(Message("{source}: {what}; nothing was imported (pass --replace to apply them)",
+                                source=str(result.source), what=what), details)
 
 
 def _template_descriptor() -> dict:
@@ -167,15 +198,13 @@ def _validate(staged: Path, data_dir: Path, origins: dict[Path, dict[int, str]])
     try:
         load_dataset(staged)
     except DataValidationError as exc:
-        lines = []
+        lines: list[object] = []
         for issue in exc.issues[:30]:
             origin = origins.get(issue.path, {}).get(issue.row) if issue.row is not None else None
-            text = str(issue).replace(str(staged), str(data_dir))
-            lines.append(f"{origin}: {text}" if origin else text)
-        more = exc.total - len(lines)
-        tail = f"\n  ({more} more)" if more > 0 else ""
-        raise ImportRefused("after the merge the data would not be valid; nothing was imported:\n  "
-                            + "\n  ".join(lines) + tail) from None
+            issue = _in_folder(issue, staged, data_dir)
+            lines.append(Message("{origin}: {issue}", origin=origin, issue=issue) if origin else issue)
+        raise ImportRefused(Message("after the merge the data would not be valid; nothing was imported:"),
+                            lines, exc.total - len(lines)) from None
     _validate_frictionless(staged, origins)
 
 
@@ -191,5 +220,19 @@ def _validate_frictionless(staged: Path, origins: dict[Path, dict[int, str]]) ->
             report = resource.validate()
             errors.extend(f"{resource.name}: {error.message}" for task in report.tasks for error in task.errors[:5])
     if errors:
-        raise ImportRefused("after the merge the data package would not pass frictionless; nothing was imported:\n  "
-                            + "\n  ".join(errors[:20]))
+        raise ImportRefused(Message("after the merge the data package would not pass frictionless; nothing was "
+                                    "imported:"), errors[:20])
+
+
+def _in_folder(issue: DataIssue, staged: Path, data_dir: Path) -> DataIssue:
+    """``issue`` naming its file in ``data_dir`` instead of the staged copy."""
+    from dataclasses import replace
+
+    path = Path(str(issue.path).replace(str(staged), str(data_dir)))
+    message = issue.message
+    if isinstance(message, Message):  # a value may name a staged file too
+        message = Message(message.message, **{k: v.replace(str(staged), str(data_dir)) if isinstance(v, str)
+                                              and not isinstance(v, Message) else v for k, v in message.values.items()})
+    elif str(staged) in message:
+        message = message.replace(str(staged), str(data_dir))
+    return replace(issue, path=path, message=message)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import shown
 from lkip_helpers.data.numbers import NumberParseError, parse_cell
 from lkip_helpers.intake.workbook_tables import WHERE
 
@@ -50,7 +51,12 @@ class FigureChange:
     where: str
 
     def __str__(self) -> str:
-        return f"{self.table} ({', '.join(self.key)}) {self.column}: {self.old!r} -> {self.new!r} [{self.where}]"
+        return self.in_language("en")
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The change with the workbook row in ``lang`` (the rest is data, the same in every language)."""
+        where = shown(self.where, lang)
+        return f"{self.table} ({', '.join(self.key)}) {self.column}: {self.old!r} -> {self.new!r} [{where}]"
 
 
 @dataclass
@@ -98,7 +104,8 @@ def merge_table(table: str, existing: pd.DataFrame, incoming: pd.DataFrame, key:
     for record in incoming.to_dict("records"):
         new = {c: _cell(record.get(c)) for c in columns}
         record_key = tuple(new[k] for k in key)
-        where = str(record.get(WHERE, ""))
+        where = record.get(WHERE)
+        where = where if isinstance(where, str) else ""  # a Message (the workbook row) is kept as it is
         if record_key not in index:
             index[record_key] = len(rows)
             rows.append(new)

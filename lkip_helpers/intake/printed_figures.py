@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.data.numbers import NumberParseError, parse_cell
 
 __all__ = ["FigureError", "PrintedFigure", "figure_cell", "indonesian_plain", "read_printed", "thousands_or_decimal"]
@@ -28,7 +29,7 @@ _LOST_DIGIT = re.compile(r"^[+-]?[.,]\d")
 #: in English notation
 _ONE_THOUSANDS_GROUP = re.compile(r"^[+-]?\d{1,3}\.\d{3}%?$")
 _QUOTED = re.compile(r'^"(?P<text>.*)"\s*(?:=\s*(?P<value>.*))?$', re.DOTALL)
-_HINT = 'put it in double quotes to keep it as printed without a value, or write "TEXT" = NUMBER to give its value'
+_HINT = Message('put it in double quotes to keep it as printed without a value, or write "TEXT" = NUMBER to give its value')
 
 
 class FigureError(ValueError):
@@ -67,13 +68,15 @@ def read_printed(cell: str, *, allow_text: bool = True) -> PrintedFigure:
 
 def _number(text: str, *, allow_text: bool) -> float | None:
     if _LOST_DIGIT.match(text):
-        raise FigureError(f"{text!r} starts with a separator (a lost leading digit?); type the whole number, or {_HINT}")
+        raise FigureError(Message("{text!r} starts with a separator (a lost leading digit?); type the whole number, "
+                                  "or {hint}", text=text, hint=_HINT))
     try:
         parsed = parse_cell(text)
     except NumberParseError:
-        raise FigureError(f"cannot read {text!r} as a number; correct it, or {_HINT}") from None
+        raise FigureError(Message("cannot read {text!r} as a number; correct it, or {hint}", text=text,
+                                  hint=_HINT)) from None
     if parsed.is_text and not allow_text:
-        raise FigureError(f"cannot read {text!r} as a number")
+        raise FigureError(Message("cannot read {text!r} as a number", text=text))
     return parsed.number
 
 

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.data.numbers import NumberParseError, parse_cell
 
 from .text_source import Cell, Line, Source
@@ -35,7 +36,7 @@ from .text_source import Cell, Line, Source
 __all__ = ["BudgetRow", "Header", "IndicatorRow", "Table", "find_tables", "furniture", "looked_for"]
 
 #: what the finder looks for, in one sentence (for the message when it finds nothing)
-looked_for = ("a measurement table (columns INDIKATOR/IKU, TARGET, REALISASI, CAPAIAN), a Perjanjian Kinerja "
+looked_for = Message("a measurement table (columns INDIKATOR/IKU, TARGET, REALISASI, CAPAIAN), a Perjanjian Kinerja "
               "table (INDIKATOR and TARGET under a 'Perjanjian Kinerja' title) or a budget table "
               "(PAGU/ANGGARAN and REALISASI per program)")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.intake.raw_tables import read_raw_tables
 from lkip_helpers.intake.template_frames import new_entity_frames, next_year_frames, report_frames
 from lkip_helpers.intake.workbook_schema import SHEETS
@@ -31,7 +32,7 @@ def template_sheets(data_dir: Path | str, entity: str, year: int,
     from lkip_helpers.data.dataset import load_dataset
 
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise ParameterError(f"--year must be a calendar year, got {year!r}")
+        raise ParameterError("--year must be a calendar year, got {year}", year=repr(year))
     dataset = load_dataset(data_dir)
     tables = read_raw_tables(dataset.descriptor, dataset.data_dir)
     docs = tables["documents"]
@@ -59,9 +60,10 @@ def write_template(path: Path | str, data_dir: Path | str, entity: str, year: in
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise ParameterError(f"the workbook must be an .xlsx file, got {path.name}")
+        raise ParameterError("the workbook must be an .xlsx file, got {name}", name=path.name)
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; choose another name or pass --force to overwrite it")
+        raise FileExistsError(Message("{file} exists; choose another name or pass --force to overwrite it",
+                                      file=str(path)))
     frames, case = template_sheets(data_dir, entity, year, from_year)
     write_workbook(path, frames)
     return case

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.errors import CatalogText, ParameterError
 from lkip_helpers.intake.printed_figures import figure_cell
 from lkip_helpers.intake.workbook_schema import CHECK_SHEETS, CHECK_TABLES
 
@@ -59,10 +59,10 @@ def report_frames(tables: Tables, entity: str, year: int) -> dict[str, pd.DataFr
 def next_year_frames(tables: Tables, entity: str, year: int, from_year: int) -> dict[str, pd.DataFrame]:
     """The workbook of a new ``year`` of ``entity``, pre-filled from its report of ``from_year``."""
     if from_year >= year:
-        raise ParameterError(f"--from-year {from_year} must be before --year {year}")
+        raise ParameterError("--from-year {from_year} must be before --year {year}", from_year=from_year, year=year)
     if _find_document(tables, entity, year) is not None:
-        raise ParameterError(f"the data already hold the report of {entity} for {year}; "
-                             f"run 'lkip template' without --from-year to get it")
+        raise ParameterError("the data already hold the report of {entity} for {year}; run {command} without "
+                             "--from-year to get it", entity=entity, year=year, command="'lkip template'")
     previous = report_frames(tables, entity, from_year)
     old = previous["Dokumen"].iloc[0]
     document = {"document_id": _next_id(str(old["document_id"]), from_year, year, entity),
@@ -101,8 +101,8 @@ def _document(tables: Tables, entity: str, year: int) -> dict:
     if document is None:
         docs = tables["documents"]
         years = sorted(docs.loc[docs["entity_id"] == entity, "report_year"].tolist())
-        raise ParameterError(f"no report of {entity!r} for {year} in the data; years with a report: "
-                             f"{', '.join(years) or 'none'}")
+        raise ParameterError("no report of {entity} for {year} in the data; years with a report: {years}",
+                             entity=repr(entity), year=year, years=", ".join(years) or CatalogText("none"))
     return document
 
 

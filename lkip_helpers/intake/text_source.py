@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from lkip_helpers.data.i18n import Message
+
 __all__ = ["Cell", "Line", "Source", "SourceError", "read_source"]
 
 #: a gap between two glyphs wider than this many times half the font size (about one character) starts
@@ -79,7 +81,7 @@ def read_source(path: Path | str) -> Source:
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceError(f"{path}: no such file")
+        raise SourceError(Message("{file}: no such file", file=str(path)))
     with path.open("rb") as fh:
         head = fh.read(5)
     if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
@@ -104,14 +106,15 @@ def _text_lines(text: str) -> tuple[list[Line], int | None]:
 def _read_text(path: Path) -> Source:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise SourceError(f"{path}: not a text file or a PDF (binary content)")
+        raise SourceError(Message("{file}: not a text file or a PDF (binary content)", file=str(path)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}); save the text as UTF-8") from None
+        raise SourceError(Message("{file}: not UTF-8 text (byte {byte}); save the text as UTF-8", file=str(path),
+                                  byte=str(exc.start))) from None
     lines, pages = _text_lines(text)
     if not lines:
-        raise SourceError(f"{path}: the file is empty")
+        raise SourceError(Message("{file}: the file is empty", file=str(path)))
     return Source(path, "text", tuple(lines), pages)
 
 
@@ -119,14 +122,15 @@ def _open_pdf(path: Path):
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a dependency of the project
-        raise SourceError(f"{path}: reading PDFs needs pypdfium2 ({exc})") from None
+        raise SourceError(Message("{file}: reading PDFs needs pypdfium2 ({reason})", file=str(path),
+                                  reason=str(exc))) from None
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise SourceError(f"{path}: the PDF is encrypted (it needs a password); "
-                              "save an unprotected copy and extract from that") from None
-        raise SourceError(f"{path}: not a readable PDF ({exc})") from None
+            raise SourceError(Message("{file}: the PDF is encrypted (it needs a password); save an unprotected copy "
+                                      "and extract from that", file=str(path))) from None
+        raise SourceError(Message("{file}: not a readable PDF ({reason})", file=str(path), reason=str(exc))) from None
 
 
 def _read_pdf(path: Path) -> Source:
@@ -144,9 +148,9 @@ def _read_pdf(path: Path) -> Source:
     finally:
         document.close()
     if not lines:
-        what = "image-only (scanned pages)" if images else "without any text"
-        raise SourceError(f"{path}: the PDF is {what}: it has no text layer to read, and there is no OCR here; "
-                          "run it through OCR first or give the report's text")
+        what = Message("image-only (scanned pages)") if images else Message("without any text")
+        raise SourceError(Message("{file}: the PDF is {what}: it has no text layer to read, and there is no OCR here; "
+                                  "run it through OCR first or give the report's text", file=str(path), what=what))
     return Source(path, "pdf", tuple(lines), pages)
 
 

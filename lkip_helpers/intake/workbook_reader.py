@@ -6,6 +6,9 @@ or one of a drop-down list. Every problem is collected with the sheet and cell i
 (``Realisasi!D7``; ``Realisasi.csv, row 7`` for a folder) and raised together as one
 :class:`WorkbookError`, so a person fixes the whole workbook in one pass.
 
+Messages are :class:`~lkip_helpers.data.i18n.Message` (English as a string; ``in_language`` writes
+an issue, and the whole error, in the reader's language for ``lkip import``).
+
 Columns are found by their header (the Indonesian header, the English gloss or the column key, in
 any order and any case); the gloss row of the template is recognised and skipped. Rows with no
 cell filled are skipped; rows of a figures sheet whose figures are all blank are rows still to be
@@ -22,12 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import Message, shown
 from lkip_helpers.intake.printed_figures import (
     FigureError, PrintedFigure, indonesian_plain, read_printed, thousands_or_decimal,
 )
 from lkip_helpers.intake.workbook_schema import CHOICES, FIRST_DATA_ROW, HEADER_ROW, SHEETS, ColumnSpec, SheetSpec
 
-__all__ = ["CellIssue", "SheetRows", "WorkbookError", "object_frame", "read_workbook"]
+__all__ = ["CellIssue", "SheetRows", "WorkbookError", "listed", "object_frame", "read_workbook"]
 
 
 
@@ -42,6 +46,10 @@ class CellIssue:
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def in_language(self, lang: str | None = None) -> str:
+        """The issue in ``lang`` (the place and the message; default: the current language)."""
+        return f"{shown(self.where, lang)}: {shown(self.message, lang)}"
+
 
 class WorkbookError(ValueError):
     """Raised when a workbook cannot be imported; ``issues`` lists every problem found."""
@@ -51,11 +59,25 @@ class WorkbookError(ValueError):
             raise ValueError("WorkbookError needs at least one issue")
         self.source = source
         self.issues = list(issues)
-        shown = "\n".join(f"  {issue}" for issue in self.issues[:30])
-        more = len(self.issues) - 30
-        tail = f"\n  ({more} more)" if more > 0 else ""
-        noun = "problem" if len(self.issues) == 1 else "problems"
-        super().__init__(f"{source}: {len(self.issues)} {noun}; nothing was imported\n{shown}{tail}")
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The error in ``lang`` (default: the current language): the workbook, how many problems,
+        and the first 30 of them, one a line."""
+        count = len(self.issues)
+        head = (Message("{source}: 1 problem; nothing was imported", source=str(self.source)) if count == 1 else
+                Message("{source}: {n} problems; nothing was imported", source=str(self.source), n=count))
+        return listed(head, self.issues, lang)
+
+
+def listed(head: object, items: list, lang: str | None = None, more: int = 0, limit: int = 30) -> str:
+    """``head``, then the first ``limit`` of ``items`` one a line (indented), then how many more
+    (those left out, and ``more`` not in ``items``); each in ``lang`` (:func:`~lkip_helpers.data.i18n.shown`)."""
+    lines = [shown(head, lang), *(f"  {shown(item, lang)}" for item in items[:limit])]
+    more += max(0, len(items) - limit)
+    if more > 0:
+        lines.append("  " + shown(Message("({n} more)", n=more), lang))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -84,7 +106,7 @@ class SheetRows:
         if key not in self.columns:
             return where
         if self.csv:
-            return f"{where}, column {self.columns[key]}"
+            return Message("{where}, column {column}", where=where, column=self.columns[key])
         sheet, row = where.rsplit(" row ", 1)
         return f"{sheet}!{self.columns[key]}{row}"
 
@@ -99,13 +121,15 @@ class _Grid:
 
     def cell_name(self, sheet: str, row: int, column: int) -> str:
         if self.csv_name is not None:
-            return f"{self.csv_name}, row {row}, column {column}"
+            return Message("{file}, row {row}, column {column}", file=self.csv_name, row=str(row), column=str(column))
         from openpyxl.utils import get_column_letter
 
         return f"{sheet}!{get_column_letter(column)}{row}"
 
     def row_name(self, sheet: str, row: int) -> str:
-        return f"{self.csv_name}, row {row}" if self.csv_name is not None else f"{sheet} row {row}"
+        if self.csv_name is not None:
+            return Message("{file}, row {row}", file=self.csv_name, row=str(row))
+        return Message("{sheet} row {row}", sheet=sheet, row=str(row))
 
 
 def read_workbook(source: Path | str) -> tuple[dict[str, SheetRows], list[CellIssue]]:
@@ -120,7 +144,7 @@ def read_workbook(source: Path | str) -> tuple[dict[str, SheetRows], list[CellIs
     """
     source = Path(source)
     if not source.exists():
-        raise FileNotFoundError(f"{source}: no such workbook or folder")
+        raise FileNotFoundError(Message("{source}: no such workbook or folder", source=str(source)))
     grids = _folder_grids(source) if source.is_dir() else _workbook_grids(source)
     issues: list[CellIssue] = []
     sheets = {spec.name: _read_sheet(spec, grids.get(spec.name), issues) for spec in SHEETS}
@@ -136,11 +160,12 @@ def _workbook_grids(path: Path) -> dict[str, _Grid]:
     from openpyxl import load_workbook
 
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise WorkbookError(path, [CellIssue(path.name, "not an Excel workbook (.xlsx) nor a folder of CSV files")])
+        raise WorkbookError(path, [CellIssue(path.name, Message("not an Excel workbook (.xlsx) nor a folder of CSV files"))])
     try:
         book = load_workbook(path, data_only=True, read_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(path, [CellIssue(path.name, f"cannot be opened as an .xlsx workbook ({exc})")]) from None
+        raise WorkbookError(path, [CellIssue(path.name, Message("cannot be opened as an .xlsx workbook ({reason})",
+                                                                reason=str(exc)))]) from None
     try:
         grids = {}
         for spec in SHEETS:
@@ -165,7 +190,7 @@ def _folder_grids(folder: Path) -> dict[str, _Grid]:
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 text = fh.read()
         except UnicodeDecodeError:
-            raise WorkbookError(folder, [CellIssue(path.name, "not a UTF-8 text file")]) from None
+            raise WorkbookError(folder, [CellIssue(path.name, Message("not a UTF-8 text file"))]) from None
         first = text.splitlines()[0] if text.strip() else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
         rows = [list(r) for r in csv.reader(text.splitlines(), delimiter=delimiter)]
@@ -206,7 +231,7 @@ def _read_sheet(spec: SheetSpec, grid: _Grid | None, issues: list[CellIssue]) ->
         for column in spec.columns:
             if column.required and record[column.key] is None and column.key not in unreadable:
                 cell = _cell(grid, spec, row_no, positions.get(column.key))
-                row_issues.append(CellIssue(cell, f"{column.header}: a value is required"))
+                row_issues.append(CellIssue(cell, Message("{column}: a value is required", column=column.header)))
         issues.extend(row_issues)
         records.append(record)
         where.append(grid.row_name(spec.name, row_no))
@@ -250,15 +275,17 @@ def _header_positions(spec: SheetSpec, grid: _Grid, issues: list[CellIssue]) -> 
         key = names.get(_norm(str(value)))
         where = grid.cell_name(spec.name, HEADER_ROW, position + 1)
         if key is None:
-            issues.append(CellIssue(where, f"unknown column {str(value).strip()!r}; the sheet's columns are "
-                                           + ", ".join(c.header for c in spec.columns)))
+            issues.append(CellIssue(where, Message("unknown column {column!r}; the sheet's columns are {columns}",
+                                                   column=str(value).strip(),
+                                                   columns=", ".join(c.header for c in spec.columns))))
         elif key in positions:
-            issues.append(CellIssue(where, f"column {str(value).strip()!r} appears twice"))
+            issues.append(CellIssue(where, Message("column {column!r} appears twice", column=str(value).strip())))
         else:
             positions[key] = position
     missing = [c.header for c in spec.columns if c.required and c.key not in positions]
     if missing:
-        issues.append(CellIssue(grid.row_name(spec.name, HEADER_ROW), "missing column(s) " + ", ".join(missing)))
+        issues.append(CellIssue(grid.row_name(spec.name, HEADER_ROW),
+                                Message("missing column(s) {columns}", columns=", ".join(missing))))
         return None
     return positions
 
@@ -276,7 +303,8 @@ def _read_cell(column: ColumnSpec, value: object, fmt: str, cell: str, issues: l
     if _blank(value):
         return None
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        issues.append(CellIssue(cell, f"{column.header}: the cell holds a date ({value}); type the value as text"))
+        issues.append(CellIssue(cell, Message("{column}: the cell holds a date ({value}); type the value as text",
+                                              column=column.header, value=str(value))))
         return None
     if column.kind == "integer":
         return _read_integer(column, value, cell, issues)
@@ -296,7 +324,8 @@ def _read_integer(column: ColumnSpec, value: object, cell: str, issues: list[Cel
     text = str(value).strip()
     if re.fullmatch(r"[+-]?\d+", text):
         return int(text)
-    issues.append(CellIssue(cell, f"{column.header}: cannot read {text!r} as a whole number"))
+    issues.append(CellIssue(cell, Message("{column}: cannot read {text!r} as a whole number", column=column.header,
+                                          text=text)))
     return None
 
 
@@ -307,7 +336,8 @@ def _read_choice(column: ColumnSpec, text: str, cell: str, issues: list[CellIssu
             return option
     if column.open_choice:
         return text
-    issues.append(CellIssue(cell, f"{column.header}: {text!r} is not one of: {', '.join(options)}"))
+    issues.append(CellIssue(cell, Message("{column}: {text!r} is not one of: {options}", column=column.header,
+                                          text=text, options=", ".join(options))))
     return None
 
 
@@ -315,12 +345,13 @@ def _read_figure(column: ColumnSpec, text: str, cell: str, issues: list[CellIssu
     try:
         figure = read_printed(text, allow_text=column.kind == "printed")
     except FigureError as exc:
-        issues.append(CellIssue(cell, f"{column.header}: {exc}"))
+        issues.append(CellIssue(cell, Message("{column}: {reason}", column=column.header, reason=exc.args[0])))
         return None
     if figure.value is not None and thousands_or_decimal(figure.text):
-        issues.append(CellIssue(cell, f"{column.header}: {figure.text!r} read as {figure.value:.0f} (Indonesian "
-                                      "notation: '.' separates thousands); write it with a comma if a decimal "
-                                      "was meant", warning=True))
+        issues.append(CellIssue(cell, Message("{column}: {text!r} read as {value} (Indonesian notation: '.' separates "
+                                              "thousands); write it with a comma if a decimal was meant",
+                                              column=column.header, text=figure.text, value=f"{figure.value:.0f}"),
+                                warning=True))
     return figure
 
 

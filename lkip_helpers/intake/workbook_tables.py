@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.intake.check_sheets import check_tables, kept_checks_notes
 from lkip_helpers.intake.printed_figures import PrintedFigure
 from lkip_helpers.intake.workbook_reader import CellIssue, SheetRows, object_frame
@@ -97,8 +98,8 @@ def workbook_tables(sheets: Mapping[str, SheetRows], known: KnownIds) -> tuple[I
     context = _Context(entity_id, document_id, known, sheets)
     _check_document(context, year, sheets["Dokumen"], issues)
     _check_parent(context, entity, sheets["Entitas"].where[0], issues)
-    notes = [f"{s.spec.name}: {s.unfilled} row(s) without figures skipped (still to be filled)"
-             for s in sheets.values() if s.unfilled]
+    notes = [Message("{sheet}: {n} row(s) without figures skipped (still to be filled)", sheet=s.spec.name,
+                     n=s.unfilled) for s in sheets.values() if s.unfilled]
     tables = {
         "entities": _frame([_strings(r) for r in sheets["Entitas"].frame.to_dict("records")], sheets["Entitas"].where),
         "documents": _frame([{**_strings(document), "entity_id": entity_id}], [sheets["Dokumen"].where[0]]),
@@ -141,14 +142,15 @@ def _first(rows: SheetRows, issues: list[CellIssue]) -> dict | None:
     """The report's entity: the first row of ``Entitas`` (further rows are entities it refers to,
     such as its parent, for a data folder that does not hold them yet)."""
     if rows.frame.empty:
-        issues.append(CellIssue(rows.spec.name, "give the report's entity on the first row"))
+        issues.append(CellIssue(rows.spec.name, Message("give the report's entity on the first row")))
         return None
     return rows.frame.iloc[0].to_dict()
 
 
 def _single(rows: SheetRows, issues: list[CellIssue]) -> dict | None:
     if len(rows.frame) != 1:
-        issues.append(CellIssue(rows.spec.name, f"one report per workbook: give exactly one row (found {len(rows.frame)})"))
+        issues.append(CellIssue(rows.spec.name, Message("one report per workbook: give exactly one row (found {n})",
+                                                        n=len(rows.frame))))
         return None
     return rows.frame.iloc[0].to_dict()
 
@@ -156,19 +158,21 @@ def _single(rows: SheetRows, issues: list[CellIssue]) -> dict | None:
 def _check_document(context: _Context, year: int, rows: SheetRows, issues: list[CellIssue]) -> None:
     for document_id, (entity, report_year) in context.known.documents.items():
         if document_id == context.document_id and (entity, report_year) != (context.entity_id, year):
-            issues.append(CellIssue(rows.where[0], f"document {document_id!r} is already in the data as the report of "
-                                                   f"{entity} for {report_year}"))
+            issues.append(CellIssue(rows.where[0], Message("document {document!r} is already in the data as the report "
+                                                           "of {entity} for {year}", document=document_id,
+                                                           entity=entity, year=str(report_year))))
         elif document_id != context.document_id and (entity, report_year) == (context.entity_id, year):
-            issues.append(CellIssue(rows.where[0], f"the data already hold the report of {entity} for {year} as "
-                                                   f"document {document_id!r}; use that document id to update it"))
+            issues.append(CellIssue(rows.where[0], Message("the data already hold the report of {entity} for {year} as "
+                                                           "document {document!r}; use that document id to update it",
+                                                           entity=entity, year=str(year), document=document_id)))
 
 
 def _check_parent(context: _Context, entity: Mapping, where: str, issues: list[CellIssue]) -> None:
     parent = entity.get("parent_id")
     listed = context.ids("Entitas", "entity_id")
     if parent and parent not in context.known.entities and parent not in listed:
-        issues.append(CellIssue(where, f"unknown parent entity {parent!r}: it is not in the data; leave it empty "
-                                       "or add the parent entity first"))
+        issues.append(CellIssue(where, Message("unknown parent entity {parent!r}: it is not in the data; leave it "
+                                               "empty or add the parent entity first", parent=parent)))
 
 
 def _strings(record: Mapping) -> dict[str, str | None]:
@@ -201,7 +205,8 @@ def _indicators(context: _Context, rows: SheetRows, notes: list[str], issues: li
         return frame
     no_english = frame["name_en"].isna()
     if no_english.any():
-        notes.append(f"IKU: {int(no_english.sum())} indicator(s) without an English name; the Indonesian name is used")
+        notes.append(Message("{sheet}: {n} indicator(s) without an English name; the Indonesian name is used",
+                             sheet="IKU", n=int(no_english.sum())))
         frame.loc[no_english, "name_en"] = frame.loc[no_english, "name"]
     frame["role"] = frame["role"].fillna("iku")
     categorical = frame["polarity"] == "categorical"
@@ -211,7 +216,7 @@ def _indicators(context: _Context, rows: SheetRows, notes: list[str], issues: li
                                   index=frame.index, dtype=object)
     for where, role, parent in zip(frame[WHERE], frame["role"], frame["parent_indicator_id"]):
         if role == "sub_indicator" and not parent:
-            issues.append(CellIssue(where, "a sub_indicator needs the Kode IKU induk of the IKU it belongs to"))
+            issues.append(CellIssue(where, Message("a sub_indicator needs the Kode IKU induk of the IKU it belongs to")))
     return frame
 
 
@@ -251,8 +256,8 @@ def _check_once(frame: pd.DataFrame, key: list[str], issues: list[CellIssue]) ->
     first: dict[tuple, str] = {}
     for record_key, where in zip(frame[key].itertuples(index=False, name=None), frame[WHERE]):
         if record_key in first and first[record_key] != where:
-            issues.append(CellIssue(where, f"{record_key[-1]} of {record_key[0]} {record_key[1]} {record_key[2]} is "
-                                           f"also given on {first[record_key]}"))
+            issues.append(CellIssue(where, Message("{measure} of {key} is also given on {first}", measure=record_key[-1],
+                                                   key=" ".join(map(str, record_key[:3])), first=first[record_key])))
         first.setdefault(record_key, where)
 
 
@@ -307,19 +312,22 @@ def _check_references(context: _Context, sheets: Mapping[str, SheetRows], issues
     sasaran = context.ids("Sasaran", "sasaran_id") | context.known.sasaran
     misi = {int(n) for n in context.ids("Misi", "misi_no")} | {
         n for e, n in context.known.misi if e == context.entity_id}
-    checks = [("IKU", "sasaran_id", sasaran, "sasaran", "sheet Sasaran"),
-              ("IKU", "parent_indicator_id", indicators, "IKU", "sheet IKU"),
-              ("Target", "indicator_id", indicators, "IKU", "sheet IKU"),
-              ("Realisasi", "indicator_id", indicators, "IKU", "sheet IKU"),
-              ("Anggaran", "indicator_id", indicators, "IKU", "sheet IKU"),
-              ("CekRelasi", "indicator_id", indicators, "IKU", "sheet IKU")]
-    for sheet, key, valid, noun, where_listed in checks:
+    checks = [("IKU", "sasaran_id", sasaran, "sasaran", "Sasaran"),
+              ("IKU", "parent_indicator_id", indicators, "IKU", "IKU"),
+              ("Target", "indicator_id", indicators, "IKU", "IKU"),
+              ("Realisasi", "indicator_id", indicators, "IKU", "IKU"),
+              ("Anggaran", "indicator_id", indicators, "IKU", "IKU"),
+              ("CekRelasi", "indicator_id", indicators, "IKU", "IKU")]
+    for sheet, key, valid, noun, listing in checks:
         rows = sheets[sheet]
         for position, value in enumerate(rows.frame[key]):
             if value is not None and str(value) not in valid:
                 issues.append(CellIssue(rows.cell(position, key),
-                                        f"unknown {noun} {value!r}: not on {where_listed} nor in the data"))
+                                        Message("unknown {noun} {value!r}: not on sheet {sheet} nor in the data",
+                                                noun=noun, value=value, sheet=listing)))
     rows = sheets["Sasaran"]
     for position, value in enumerate(rows.frame["misi_no"]):
         if value is not None and int(value) not in misi:
-            issues.append(CellIssue(rows.cell(position, "misi_no"), f"unknown misi {value}: not on sheet Misi nor in the data"))
+            issues.append(CellIssue(rows.cell(position, "misi_no"),
+                                    Message("unknown misi {value}: not on sheet {sheet} nor in the data",
+                                            value=str(value), sheet="Misi")))

@@ -97,9 +97,9 @@ def test_headers_in_both_languages(tmp_path, wp_ds):
 def test_the_command_refuses_to_overwrite_and_names_a_bad_report(tmp_path, capsys):
     out = tmp_path / "wp.xlsx"
     assert main(["audit", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "-o", str(out)]) == 0
-    assert "finding(s)" in capsys.readouterr().out
+    assert " temuan, " in capsys.readouterr().out  # the command speaks the work paper's language (id by default)
     before = out.read_bytes()
-    assert main(["audit", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "-o", str(out)]) == 2
+    assert main(["audit", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "-o", str(out), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "exists" in err and "--force" in err and len(err.strip().splitlines()) == 1
     assert out.read_bytes() == before
@@ -108,7 +108,7 @@ def test_the_command_refuses_to_overwrite_and_names_a_bad_report(tmp_path, capsy
     assert list(_sheets(out))[0] == "Findings"
     for args, words in ((["--entity", "kota-depok", "--year", "2023"], "unknown entity 'kota-depok'"),
                         (["--entity", "kota-bekasi", "--year", "2020"], "valid years: 2023")):
-        assert main(["audit", *args, "-o", str(tmp_path / "x.xlsx")]) == 2
+        assert main(["audit", *args, "-o", str(tmp_path / "x.xlsx"), "--lang", "en"]) == 2
         err = capsys.readouterr().err
         assert words in err and len(err.strip().splitlines()) == 1
         assert not (tmp_path / "x.xlsx").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lkip_helpers.data import i18n
@@ -85,7 +87,8 @@ def _used_messages() -> set[str]:
 
     found = {message for _, _, message, _, _ in extract_from_dir(
         str(PROJECT_ROOT / "lkip_helpers"), method_map=[("**.py", "python")],
-        keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None})}
+        keywords={"translate": None, "phrase": None, "say": None, "reader_text": None, "catalog_message": None,
+                  "Message": None})}
     found |= _notebook_messages()
     from lkip_helpers.forecasting import pooled, suggestions
 
@@ -197,3 +200,28 @@ def test_a_time_stamp_is_written_as_the_reader_writes_dates():
     english = format_timestamp("2026-12-03T13:39:31+00:00", "en")
     assert english.startswith("Dec 3, 2026") and "1:39:31" in english
     assert format_timestamp("not a time", "id") == "not a time"
+
+
+def test_a_message_is_english_as_a_string_and_reads_in_either_language() -> None:
+    """:class:`i18n.Message`: English as a string (what the library always wrote), the reader's
+    language through the catalog; nested messages and counts follow the language, data stay as they are."""
+    import pickle
+
+    from lkip_helpers.data.errors import DataIssue, DataValidationError
+    from lkip_helpers.data.i18n import Message, shown
+
+    where = Message("{sheet} row {row}", sheet="Realisasi", row="12")
+    issue = Message("{where}, column {column}", where=where, column="Nilai")
+    assert issue == "Realisasi row 12, column Nilai" and "row 12" in issue
+    assert issue.in_language("id") == "Realisasi baris 12, kolom Nilai"
+    assert shown(issue, "en") == "Realisasi row 12, column Nilai" and shown("plain", "id") == "plain"
+    assert pickle.loads(pickle.dumps(issue)).in_language("id") == "Realisasi baris 12, kolom Nilai"
+    assert Message("{n} more issues", n=49999).in_language("id") == "49.999 masalah lain"
+    assert Message("{n} more issues", n=49999).in_language("en") == "49,999 more issues"
+    assert shown(ValueError(Message("{file}: the file is empty", file="a.txt")), "id") == "a.txt: berkasnya kosong"
+    error = DataValidationError([DataIssue(Path("x.csv"), Message("{column}: a value is required", column="value"),
+                                           row=3, column="value"), DataIssue(Path("x.csv"), "typed in English", row=4)])
+    assert str(error) == ("x.csv, row 3 (line 4), column 'value': value: a value is required\n"
+                          "(1 more issue:\n  x.csv, row 4 (line 5): typed in English)")
+    assert error.in_language("id") == ("x.csv, baris 3 (baris berkas 4), kolom 'value': value: nilai wajib diisi\n"
+                                       "(1 masalah lain:\n  x.csv, baris 4 (baris berkas 5): typed in English)")

@@ -175,10 +175,14 @@ def test_project_data_load_and_validate_prints_its_warnings(ds, capsys):
 
     assert ds.warnings, "the reports print targets of 0 (dukcapil-ikm 2024 Q1) and of the other sign"
     assert all("capaian cannot be computed" in w.message and w.row and w.column == "value" for w in ds.warnings)
-    assert main(["validate"]) == 0
+    assert main(["validate", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.count("\nwarning: ") == len(ds.warnings)
     assert f"warning: {ds.warnings[0]}" in out
+    assert main(["validate", "--lang", "id"]) == 0
+    indonesian = capsys.readouterr().out
+    assert indonesian.count("\nperingatan: ") == len(ds.warnings)
+    assert f"{ds.data_dir}: {len(ds.tables)} tabel, " in indonesian and "baris: pemeriksaan lkip lolos" in indonesian
 
 
 # --- 6. many rows (their speed is measured by make benchmark, not here) ----------------------------

@@ -230,7 +230,7 @@ def test_an_unreadable_number_is_left_blank_and_listed_for_review(tmp_path) -> N
 
 def test_the_draft_workbook_has_the_rows_and_the_review_sheet(tmp_path, capsys) -> None:
     out = tmp_path / "draft.xlsx"
-    assert main(["extract", str(measurement_pdf(tmp_path / "contoh.pdf")), "-o", str(out)]) == 0
+    assert main(["extract", str(measurement_pdf(tmp_path / "contoh.pdf")), "-o", str(out), "--lang", "en"]) == 0
     assert "7 IKU" in capsys.readouterr().out
     book = load_workbook(out)
     assert book["IKU"].cell(FIRST_DATA_ROW, 3).value == "Nilai AKIP"
@@ -274,7 +274,7 @@ def test_a_report_without_tables_gives_one_line_and_an_empty_template(tmp_path, 
     with pytest.raises(NoTableError, match="looked for a measurement table"):
         extract_report(report)
     out = tmp_path / "draft.xlsx"
-    assert main(["extract", str(report), "-o", str(out)]) == 1
+    assert main(["extract", str(report), "-o", str(out), "--lang", "en"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "looked for" in err and "empty template" in err
     book = load_workbook(out)
@@ -290,16 +290,52 @@ def test_encrypted_and_image_only_pdfs_are_refused(tmp_path, capsys, make, messa
     with pytest.raises(SourceError, match=message):
         extract_report(pdf)
     out = tmp_path / "draft.xlsx"
-    assert main(["extract", str(pdf), "-o", str(out)]) == 2
+    assert main(["extract", str(pdf), "-o", str(out), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err
     assert not out.exists()
 
 
 def test_a_missing_file_is_one_line_and_exit_2(tmp_path, capsys) -> None:
-    assert main(["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "d.xlsx")]) == 2
+    assert main(["extract", str(tmp_path / "nope.pdf"), "-o", str(tmp_path / "d.xlsx"), "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"lkip: error: {tmp_path / 'nope.pdf'}: no such file"
+
+
+def test_the_command_speaks_bahasa_indonesia_by_default_and_lkip_lang_chooses(tmp_path, capsys, monkeypatch) -> None:
+    """Without --lang the messages are Indonesian; $LKIP_LANG=en makes them English; --lang wins."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    missing = tmp_path / "nope.pdf"
+    assert main(["extract", str(missing), "-o", str(tmp_path / "d.xlsx")]) == 2
+    assert capsys.readouterr().err.strip() == f"lkip: galat: {missing}: berkas tidak ada"
+    report = tmp_path / "laporan.txt"
+    report.write_text("Laporan kinerja tanpa tabel.\nHanya uraian.\n", encoding="utf-8")
+    assert main(["extract", str(report), "-o", str(tmp_path / "draft.xlsx")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"lkip: {report}: tidak ada tabel yang dikenali; yang dicari: tabel pengukuran (kolom ")
+    assert err.endswith(f"; templat kosong ditulis ke {tmp_path / 'draft.xlsx'}")
+    monkeypatch.setenv("LKIP_LANG", "en")
+    assert main(["extract", str(missing), "-o", str(tmp_path / "d.xlsx")]) == 2
+    assert capsys.readouterr().err.strip() == f"lkip: error: {missing}: no such file"
+    assert main(["extract", str(missing), "-o", str(tmp_path / "d.xlsx"), "--lang", "id"]) == 2
+    assert capsys.readouterr().err.strip() == f"lkip: galat: {missing}: berkas tidak ada"
+
+
+def test_the_extract_summary_in_both_languages(tmp_path, capsys) -> None:
+    pdf, out = measurement_pdf(tmp_path / "contoh.pdf"), tmp_path / "draft.xlsx"
+    assert main(["extract", str(pdf), "-o", str(out), "--lang", "id"]) == 0
+    indonesian = capsys.readouterr().out.strip()
+    assert re.fullmatch(rf"{re.escape(str(out))}: 7 IKU, \d+ target, \d+ realisasi, \d+ baris anggaran dari \d+ tabel; "
+                        r"\d+ butir untuk diperiksa di lembar Periksa", indonesian), indonesian
+    assert main(["extract", str(pdf), "-o", str(out), "--lang", "en"]) == 0
+    english = capsys.readouterr().out.strip()
+    assert re.fullmatch(rf"{re.escape(str(out))}: 7 IKU, \d+ target\(s\), \d+ realisasi, \d+ budget row\(s\) from "
+                        r"\d+ table\(s\); \d+ item\(s\) to check on sheet Periksa", english), english
+    assert re.findall(r"\d+", indonesian) == re.findall(r"\d+", english)  # the same counts in both
 
 
 def test_entity_and_year_given_override_the_title(tmp_path) -> None:

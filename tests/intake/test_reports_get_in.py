@@ -87,7 +87,7 @@ def second_year(tmp_path_factory):
     shutil.copytree(PROJECT_ROOT / "data", data)
     workbook = root / "kota-bekasi-2024.xlsx"
     steps = {"template": _lkip("--data-dir", str(data), "template", "--entity", "kota-bekasi", "--year", "2024",
-                               "--from-year", "2023", "-o", str(workbook))}
+                               "--from-year", "2023", "-o", str(workbook), "--lang", "en")}
     book = load_workbook(workbook)
     book["Dokumen"]["B3"] = "LKIP Kota Bekasi 2024 (fixture numbers, not a real report)"
     for row in book["Realisasi"].iter_rows(min_row=3):
@@ -95,7 +95,8 @@ def second_year(tmp_path_factory):
             row[3].value = NEW_REALISASI[row[0].value]
     book.save(workbook)
     before = _tree(data)
-    steps["dry_run"] = _lkip("--data-dir", str(data), "import", str(workbook), "--dry-run")
+    steps["dry_run"] = _lkip("--data-dir", str(data), "import", str(workbook), "--dry-run", "--lang", "en")
+    steps["dry_run_id"] = _lkip("--data-dir", str(data), "import", str(workbook), "--dry-run", "--lang", "id")
     steps["unchanged_by_dry_run"] = _tree(data) == before
     steps["import"] = _lkip("import", str(workbook), "--data-dir", str(data))
     steps["list"] = _lkip("--data-dir", str(data), "list")
@@ -112,6 +113,11 @@ def test_template_fill_and_import_a_new_year(second_year) -> None:
     code, out, err = steps["dry_run"]
     assert code == 0, err
     assert "indicator_values: 3 row(s) added, 0 figure(s) changed" in out and "dry run: nothing was written" in out
+    code, indonesian, err = steps["dry_run_id"]  # the same summary in Bahasa Indonesia, line for line
+    assert code == 0, err
+    assert "  indicator_values: 3 baris ditambahkan, 0 angka diubah, " in indonesian
+    assert indonesian.splitlines()[-1] == "uji coba: tidak ada yang ditulis"
+    assert len(indonesian.splitlines()) == len(out.splitlines())
     assert steps["unchanged_by_dry_run"]
     assert steps["import"][0] == 0, steps["import"][2]
     assert re.search(r"^kota-bekasi\t2024\t", steps["list"][1], re.M)
@@ -152,11 +158,72 @@ def test_a_workbook_with_a_bad_cell_is_refused_in_one_message(tmp_path, data_cop
     frames["Realisasi"].loc[1, "realisasi"] = "12,3,4"
     write_workbook(tmp_path / "bad.xlsx", frames)
     before = _tree(data_copy)
-    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(tmp_path / "bad.xlsx"))
+    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(tmp_path / "bad.xlsx"), "--lang", "en")
     assert code == 2 and out == ""
     assert err.startswith(f"lkip: import refused: {tmp_path / 'bad.xlsx'}: 1 problem; nothing was imported\n"
                           "  Realisasi!D4: Realisasi: cannot read '12,3,4' as a number")
     assert "Traceback" not in err and _tree(data_copy) == before
+
+
+def test_a_bad_cell_is_named_in_bahasa_indonesia_by_default(tmp_path, data_copy, monkeypatch) -> None:
+    """The same refusal without --lang: Indonesian words, the sheet, cell and typed text as they are."""
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    frames = minimal_frames()
+    frames["Realisasi"].loc[1, "realisasi"] = "12,3,4"
+    workbook = tmp_path / "bad.xlsx"
+    write_workbook(workbook, frames)
+    code, out, err = _lkip("--data-dir", str(data_copy), "import", str(workbook))
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[:2] == [f"lkip: impor ditolak: {workbook}: 1 masalah; tidak ada yang diimpor",
+                         "  Realisasi!D4: Realisasi: '12,3,4' tidak dapat dibaca sebagai angka; perbaiki, atau beri "
+                         'tanda kutip ganda agar tetap seperti tercetak tanpa nilai, atau tulis "TEKS" = ANGKA untuk '
+                         "memberi nilainya"]
+    assert len(lines) == 2
+
+
+def test_a_csv_folder_names_the_file_row_and_column_in_the_readers_language(tmp_path, data_copy) -> None:
+    """A folder of sheet CSVs: the refusal names ``Realisasi.csv, baris 4, kolom 4`` (Indonesian)
+    and ``Realisasi.csv, row 4, column 4`` (English)."""
+    frames = minimal_frames()
+    frames["Realisasi"].loc[1, "realisasi"] = "12,3,4"
+    write_workbook(tmp_path / "bad.xlsx", frames)
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    book = load_workbook(tmp_path / "bad.xlsx")
+    for name in book.sheetnames:
+        rows = [["" if v is None else str(v) for v in row] for row in book[name].iter_rows(values_only=True)]
+        (folder / f"{name}.csv").write_text("\n".join(",".join(f'"{v}"' for v in row) for row in rows) + "\n",
+                                            encoding="utf-8")
+    code, _, indonesian = _lkip("--data-dir", str(data_copy), "import", str(folder), "--lang", "id")
+    assert code == 2 and "\n  Realisasi.csv, baris 4, kolom 4: Realisasi: '12,3,4' tidak dapat dibaca" in indonesian
+    code, _, english = _lkip("--data-dir", str(data_copy), "import", str(folder), "--lang", "en")
+    assert code == 2 and "\n  Realisasi.csv, row 4, column 4: Realisasi: cannot read '12,3,4'" in english
+
+
+def test_the_template_summary_in_bahasa_indonesia(tmp_path, data_copy, monkeypatch) -> None:
+    from lkip_helpers.data import i18n
+
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    workbook = tmp_path / "baru.xlsx"
+    code, out, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-baru", "--year", "2024",
+                           "-o", str(workbook))
+    assert code == 0, err
+    assert out == (f"{workbook} ditulis (kosong: ketik angka-angka laporan); lalu: lkip import baru.xlsx --dry-run\n")
+    code, _, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-baru", "--year", "2024",
+                         "-o", str(workbook))
+    assert code == 2 and err == (f"lkip: galat: {workbook} sudah ada; pilih nama lain atau berikan --force untuk "
+                                 "menimpanya\n")
+    code, _, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-bekasi", "--year", "2023",
+                         "--from-year", "2024", "-o", str(tmp_path / "x.xlsx"), "--lang", "en")
+    assert code == 2 and err == "lkip: error: --from-year 2024 must be before --year 2023\n"
+    code, _, err = _lkip("--data-dir", str(data_copy), "template", "--entity", "kota-bekasi", "--year", "2023",
+                         "--from-year", "2024", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and err == "lkip: galat: --from-year 2024 harus sebelum --year 2023\n"
 
 
 def _suite(tmp_path: Path, data_dir: Path, entity: str, year: int = 2024) -> tuple[Path, dict]:
