@@ -132,11 +132,6 @@ def _key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
 
 
-def _similar(a: str, b: str) -> float:
-    wa, wb = set(_key(a).split()), set(_key(b).split())
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-
-
 def _ref(table: Table, line: Line) -> str:
     return f"{table.label()} ({line.where()})"
 
@@ -323,8 +318,8 @@ def _indicators(b: _Builder, measurement: list[Table], targets: list[Table]) -> 
         for row in table.rows:
             match = found.get(_key(row.name))
             if match is None and items:
-                best = max(items, key=lambda item: _similar(item.row.name, row.name))
-                if _similar(best.row.name, row.name) >= 0.5:
+                best = max(items, key=lambda item: name_similarity(item.row.name, row.name))
+                if name_similarity(best.row.name, row.name) >= 0.5:
                     match = best
             if match is None:
                 match = _Indicator(row, table)
@@ -457,8 +452,8 @@ def _fill_budget(b: _Builder, tables: list[Table], items: list[_Indicator]) -> N
             seen.add(key)
             indicator_id = None
             if served and items:
-                best = max(items, key=lambda item: _similar(item.row.name, served))
-                if _similar(best.row.name, served) >= 0.5:
+                best = max(items, key=lambda item: name_similarity(item.row.name, served))
+                if name_similarity(best.row.name, served) >= 0.5:
                     indicator_id = best.indicator_id
             name, unit_text = row.name, None
             m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", row.name)
