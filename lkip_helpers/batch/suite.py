@@ -75,11 +75,10 @@ def list_notebooks(notebook_dir: Path | None = None) -> list[Path]:
 
 
 def reason_texts(reason: ParameterError) -> dict[str, str]:
-    """A reason a notebook does not apply in every language of the reports (``{"id": ..., "en": ...}``;
-    the English text is the one the ``lkip`` command prints)."""
+    """A reason a notebook does not apply in every language of the reports (``{"id": ..., "en": ...}``)."""
     from lkip_helpers.data.i18n import LANGUAGES
 
-    return {lang: str(reason) if lang == "en" else reason.in_language(lang) for lang in LANGUAGES}
+    return {lang: reason.in_language(lang) for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
