@@ -133,7 +133,7 @@ from .rates import (
     with_rates,
 )
 from .shares import describe_implied_totals, implied_totals, printed_table
-from .values import benchmark_values, coverage, describe_coverage, latest_year
+from .values import absent_table_note, benchmark_values, coverage, describe_coverage, latest_year, score_iku, table_source
 
 __all__ = [
     "FOCAL_COLOUR",
@@ -171,6 +171,9 @@ __all__ = [
     "implied_totals",
     "ipg_comparison",
     "latest_year",
+    "absent_table_note",
+    "score_iku",
+    "table_source",
     "level_comparison",
     "neighbours",
     "outside_peer_group",

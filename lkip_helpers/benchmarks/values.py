@@ -11,13 +11,14 @@ import math
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import translate
 from lkip_helpers.data.errors import ParameterError
 from lkip_helpers.notebook.messages import phrase
 from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _check_numeric_polarity
 
-__all__ = ["benchmark_values", "coverage", "describe_coverage", "latest_year"]
+__all__ = ["benchmark_values", "coverage", "describe_coverage", "absent_table_note", "latest_year", "score_iku", "table_source"]
 
 
 def _indicator(ds: Dataset, indicator: str) -> pd.Series:
@@ -71,6 +72,35 @@ def latest_year(ds: Dataset, indicator: str, year: int, measure: str = "value") 
     rb = ds.tables["regional_benchmarks"]
     years = rb.loc[(rb["indicator_id"] == indicator) & (rb["measure"] == measure) & (rb["year"] <= year), "year"]
     return int(years.max()) if len(years) else None
+
+
+def absent_table_note(ds: Dataset, indicator: str, year: int, measure: str = "value") -> str | None:
+    """A sentence saying that the data hold no regional table of ``indicator``/``measure`` up to
+    ``year`` (a report with other regional tables: that part of the benchmarks is left out), or
+    ``None`` when they do."""
+    if latest_year(ds, indicator, year, measure) is not None:
+        return None
+    return translate("The regional tables hold no {indicator} up to {year}: this part is left out.").format(
+        indicator=indicator, year=year)
+
+
+def table_source(ds: Dataset, indicator: str, year: int | None, measure: str = "value") -> str:
+    """Where the regional table of ``indicator``/``measure`` for ``year`` is printed (its
+    ``source_ref`` values joined, ``Tabel 3.7``); empty when the data hold no such table."""
+    rb = ds.tables["regional_benchmarks"]
+    rows = rb[(rb["indicator_id"] == indicator) & (rb["measure"] == measure) & (rb["year"] == year)]
+    return "; ".join(dict.fromkeys(rows["source_ref"].dropna().astype(str)))
+
+
+def score_iku(ds: Dataset, entity: str, scale: str = "akip") -> str | None:
+    """The IKU of ``entity`` whose score is an AKIP score (``scale`` ``akip``) or an IKM (``ikm``),
+    recognised by its name (:func:`lkip_helpers.measurement.score_scale`); ``None`` when it has none."""
+    from lkip_helpers.measurement import score_scale
+
+    ind = ds.tables["indicators"]
+    own = ind[ind["entity_id"] == entity]
+    hits = [str(i) for i, n in zip(own["indicator_id"], own["name"]) if score_scale(str(i), n) == scale]
+    return hits[0] if hits else None
 
 
 def coverage(ds: Dataset, focal: str) -> pd.DataFrame:

@@ -125,7 +125,7 @@ def test_04_other_focal_region(executed_notebook, regional):
     assert "Kota Bogor is not in Tabel 3.12" in text
     assert "No EPPD rank is printed for Kota Bogor" in text
     assert "The report prints no rank for Kota Bogor." in text
-    assert "Nothing to compare for 2023: the focal region has no realisasi of this IKU" in text
+    assert "Kota Bogor has no AKIP IKU in the data." in text   # its own AKIP IKU, not the entity's
 
 
 def test_04_markdown_is_not_written_for_one_city():
