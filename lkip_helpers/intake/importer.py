@@ -148,7 +148,8 @@ def import_report(source: Path | str, data_dir: Path | str, *, dry_run: bool = F
 
 def _refuse_changes(result: ImportResult) -> None:
     """Refuse an import that would change figures or remove checks without ``replace``, listing them."""
-    details = [*result.changes, *(Message("removed: {removal}", removal=r) for r in result.removals)]
+    # the removals first: fewer and easy to miss after a long list of changed figures
+    details = [*(Message("removed: {removal}", removal=r) for r in result.removals), *result.changes]
     changes = Message("{n} existing figure(s) would change", n=len(result.changes))
     removals = Message("{n} check(s) of the report would be removed", n=len(result.removals))
     what = (Message("{changes} and {removals}", changes=changes, removals=removals) if result.changes and result.removals

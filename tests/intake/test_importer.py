@@ -246,3 +246,20 @@ def test_frictionless_checks_the_tables_an_import_rewrote(data_copy) -> None:
     with pytest.raises(ImportRefused, match="indicator_values: .*year"):
         _validate_frictionless(data_copy, {values: {}})
     _validate_frictionless(data_copy, {data_copy / "indicators.csv": {}})  # a table left alone is not re-checked
+
+
+def test_a_refusal_lists_the_removed_checks_before_a_long_list_of_changes():
+    from types import SimpleNamespace
+
+    from lkip_helpers.intake.importer import ImportRefused, _refuse_changes
+
+    result = SimpleNamespace(source="report.xlsx", changes=[f"Realisasi!D{i}: 1 → 2" for i in range(4, 44)],
+                             removals=["check kota-x-sum", "check kota-x-ratio"])
+    with pytest.raises(ImportRefused) as refused:
+        _refuse_changes(result)
+    text = refused.value.in_language("en")
+    lines = text.splitlines()
+    assert "40 existing figure(s) would change and 2 check(s) of the report would be removed" in lines[0]
+    # both removals are shown although the 40 changes exceed the 30 lines listed
+    assert "removed: check kota-x-sum" in text and "removed: check kota-x-ratio" in text
+    assert "Realisasi!D4: 1 → 2" in text and "Realisasi!D43: 1 → 2" not in text
