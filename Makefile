@@ -27,11 +27,13 @@ run: $(STAMP)
 run-all: $(STAMP)
 	$(BIN)/lkip run --all
 
-# test files (and notebooks, for nbval) are spread over the cores; a file's tests share one worker,
-# so each notebook is executed once per file's session
+# test files (and notebooks, for nbval) are spread over the cores; a file's tests share one worker.
+# The most expensive files are collected first (tests/conftest.py: EXPENSIVE_FIRST) and handed out
+# in that order (--no-loadscope-reorder), so that the workers finish together; a notebook
+# execution or an lkip run that several files read is done once per session (tests/conftest.py)
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder tests
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 # JupyterLab gets its own environment so that the batch/test environment stays lean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -18,6 +19,43 @@ from lkip_helpers.data.paths import PROJECT_ROOT, sources_dir
 DATA_DIR = PROJECT_ROOT / "data"
 
 
+#: the test files that cost the most (their fixtures run whole suites or many notebooks), the most
+#: expensive first (those that read the shared runs' executions after those that start the runs);
+#: collected before every other file, so that ``-n 2 --dist loadfile --no-loadscope-reorder``
+#: (make test) hands them out first and the workers finish together
+EXPENSIVE_FIRST = (
+    "batch/test_runner.py",  # starts the shared run of every report in Bahasa Indonesia at once
+    "batch/test_odd_data.py",
+    "batch/test_published_html.py",  # the shared run in English
+    "intake/test_reports_get_in.py",
+    "notebooks/test_nb_benchmarks.py",
+    "notebooks/test_nb_primer.py",
+    "intake/test_check_sheets.py",
+    "audit/test_workpaper.py",
+    # these read many executions of the shared runs (executed_notebook), later when they are done
+    "notebooks/test_nb_overview_mission.py",
+    "notebooks/test_nb_report_languages.py",
+    "notebooks/test_nb_forecast.py",
+    "batch/test_report_language.py",
+    "batch/test_language.py",
+    "data/test_validation.py",
+    "audit/test_audit.py",
+    "data/test_keyed.py",
+    "audit/test_rule_text.py",
+    "intake/test_importer.py",
+    "data/test_dataset.py",
+    "audit/test_missed_checks.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests of :data:`EXPENSIVE_FIRST` first, in that order; every other test keeps its
+    place after them (a stable sort: each file's tests keep their order)."""
+    tests = Path(__file__).parent
+    rank = {tests / name: i for i, name in enumerate(EXPENSIVE_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path, len(rank)))
+
+
 @pytest.fixture(scope="session")
 def ds():
     return load_dataset(DATA_DIR)
@@ -30,20 +68,36 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def _shared_run_key(args: tuple[str, ...]) -> str:
+    """The name under which :func:`shared_run` keeps the run of ``lkip run *args``."""
+    return hashlib.sha256("\0".join(args).encode()).hexdigest()[:16]
+
+
+#: the arguments of the runs of every report that the tests share, by language (``published_run``)
+PUBLISHED_RUN_ARGS = {"id": ("--all", "--jobs", "2"), "en": ("--all", "--jobs", "2", "--lang", "en")}
+
+
+def _session_folder(tmp_path_factory, worker_id: str, name: str) -> Path:
+    """The folder ``name`` in the temporary folder that every xdist worker of this test session
+    shares (the session's own one without xdist), created if needed."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared_run(tmp_path_factory, worker_id):
     """``shared_run(*args)``: ``(output folder, exit code, stderr)`` of ``lkip run *args --output-dir
     <folder> --quiet``, run once per test session even when several xdist workers ask for it (a file
     lock and the recorded result in the session's shared temporary folder). Tests that read the same
     full run (the published HTML, the end-to-end checks) share it instead of running it again."""
-    base = tmp_path_factory.getbasetemp()
-    root = (base if worker_id == "master" else base.parent) / "shared-runs"
-    root.mkdir(exist_ok=True)
+    root = _session_folder(tmp_path_factory, worker_id, "shared-runs")
 
     def run(*args: str) -> tuple[Path, int, str]:
         from lkip_helpers.batch.cli import main
 
-        key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:16]
+        key = _shared_run_key(args)
         out, result = root / key, root / f"{key}.json"
         with FileLock(str(root / f"{key}.lock")):
             if not result.exists():
@@ -53,6 +107,19 @@ def shared_run(tmp_path_factory, worker_id):
                 result.write_text(json.dumps({"code": code, "err": err.getvalue()}), encoding="utf-8")
         recorded = json.loads(result.read_text(encoding="utf-8"))
         return out, recorded["code"], recorded["err"]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def published_run(shared_run):
+    """``published_run(lang)``: ``(output folder, exit code, stderr)`` of the run of every report
+    in ``lang`` that the tests share (:func:`shared_run`): ``lkip run --all --jobs 2``, with
+    ``--lang en`` for English and without ``--lang`` for Bahasa Indonesia (the default, so that
+    the same run shows that it is the default)."""
+
+    def run(lang: str) -> tuple[Path, int, str]:
+        return shared_run(*PUBLISHED_RUN_ARGS[lang])
 
     return run
 
@@ -116,34 +183,116 @@ def parameter_key(name: str, parameters: dict) -> tuple:
     """What a run of notebooks/<name> depends on: its declared defaults overridden by
     ``parameters``, as a hashable key (``run(NB)`` and ``run(NB, year=2023)`` are one run when
     2023 is the default)."""
+    values = dict(_declared_defaults(name))
+    values.update(parameters)
+    return (name, tuple(sorted((p, repr(v)) for p, v in values.items())))
+
+
+@functools.cache
+def _declared_defaults(name: str) -> tuple[tuple[str, object], ...]:
+    """The parameters notebooks/<name> declares, with their default values."""
     import ast
 
     import papermill as pm
 
     declared = pm.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
-    values = {p: ast.literal_eval(d["default"]) for p, d in declared.items()}
-    values.update(parameters)
-    return (name, tuple(sorted((p, repr(v)) for p, v in values.items())))
+    return tuple((p, ast.literal_eval(d["default"])) for p, d in declared.items())
+
+
+def _picklable_error(exc: Exception) -> bytes:
+    """``exc`` pickled, or a RuntimeError naming it when it does not come back from a pickle (an
+    exception whose constructor takes other arguments than it keeps)."""
+    import pickle
+
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any failure of the round trip
+        data = pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    return data
+
+
+def _published_notebooks(shared_runs: Path, args: tuple[str, ...]) -> dict[tuple, Path] | None:
+    """Every notebook that the run of every report ``lkip run *args`` (:data:`PUBLISHED_RUN_ARGS`,
+    over data/ and notebooks/) executed without an error, by :func:`parameter_key`: the executed
+    notebook it published; None while the run is not recorded in ``shared_runs``."""
+    out = shared_runs / _shared_run_key(args)
+    if not (shared_runs / f"{out.name}.json").exists():
+        return None
+    found: dict[tuple, Path] = {}
+    for manifest in sorted(out.glob("*/*/manifest.json")):
+        report = json.loads(manifest.read_text(encoding="utf-8"))
+        if report["data_dir"] != str(DATA_DIR) or report["settings"]["notebook_dir"] is not None:
+            continue
+        for run in report["runs"]:
+            if run["status"] == "ok" and run.get("ipynb"):
+                found[parameter_key(Path(run["notebook"]).stem, run["parameters"])] = manifest.parent / run["ipynb"]
+    return found
+
+
+def _joined_streams(nb):
+    """``nb`` with the adjacent chunks of each cell's printed text joined, as ``lkip run`` keeps
+    them (:func:`~lkip_helpers.batch.execution.join_adjacent_streams`: where a chunk ends depends
+    on timing; order and text are unchanged)."""
+    from lkip_helpers.batch.execution import join_adjacent_streams
+
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("outputs"):
+            cell["outputs"] = join_adjacent_streams(cell["outputs"])
+    return nb
 
 
 @pytest.fixture(scope="session")
-def executed_notebook(tmp_path_factory):
+def executed_notebook(tmp_path_factory, worker_id):
     """``executed_notebook(name, **parameters)``: notebooks/<name> executed with ``parameters``,
-    once per test session; later calls with the same (notebook, parameters) get a copy of the
-    cached result. A run that fails is not repeated either: its error is raised again to every
-    test that asks for it. Invalid-parameter tests call :func:`run_notebook` themselves (they
-    inspect the partly executed notebook)."""
+    once per test session even when several xdist workers ask for it (a file lock and the
+    executed notebook, or the pickled error, in the session's shared temporary folder); later
+    calls with the same (notebook, parameters) get a copy of the result. When a run of every
+    report that the tests share (``published_run``) has already executed the notebook with the
+    same parameters (same data, same defaults for the rest), its executed notebook is that
+    execution. The printed text of a cell comes as one output per stream, as ``lkip run``
+    keeps it. A run that fails is not repeated either: its error is raised again to every test
+    that asks for it. Invalid-parameter tests call :func:`run_notebook` themselves (they inspect
+    the partly executed notebook)."""
     import copy
+    import pickle
 
+    import nbformat
+
+    root = _session_folder(tmp_path_factory, worker_id, "executed-notebooks")
+    shared_runs = _session_folder(tmp_path_factory, worker_id, "shared-runs")
     cache: dict[tuple, object] = {}
+    published: dict[tuple[str, ...], dict[tuple, Path]] = {}  # by run, once it is recorded
+
+    def published_execution(key: tuple) -> Path | None:
+        for args in PUBLISHED_RUN_ARGS.values():
+            if args not in published and (found := _published_notebooks(shared_runs, args)) is not None:
+                published[args] = found
+        return next((found[key] for found in published.values() if key in found), None)
 
     def execute(name: str, **parameters):
         key = parameter_key(name, parameters)
         if key not in cache:
-            try:
-                cache[key] = run_notebook(name, tmp_path_factory.mktemp(name), **parameters)
-            except Exception as exc:  # noqa: BLE001 - kept and raised again below
-                cache[key] = exc
+            digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+            folder, error = root / digest, root / f"{digest}.error"
+            with FileLock(str(root / f"{digest}.lock")):
+                if not folder.exists() and not error.exists() and (execution := published_execution(key)) is not None:
+                    folder.mkdir()
+                    shutil.copy(execution, folder / f"{name}-out.ipynb")
+                if not folder.exists() and not error.exists():
+                    staging = root / f"{digest}.partial"
+                    shutil.rmtree(staging, ignore_errors=True)
+                    staging.mkdir()
+                    try:
+                        run_notebook(name, staging, **parameters)
+                    except Exception as exc:  # noqa: BLE001 - kept and raised again below
+                        error.write_bytes(_picklable_error(exc))
+                    else:
+                        staging.rename(folder)
+            if error.exists():
+                cache[key] = pickle.loads(error.read_bytes())
+            else:
+                cache[key] = _joined_streams(nbformat.read(str(folder / f"{name}-out.ipynb"), as_version=4))
         if isinstance(cache[key], Exception):
             raise cache[key]
         return copy.deepcopy(cache[key])

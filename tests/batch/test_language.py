@@ -3,8 +3,6 @@ language's Markdown cells removed at export; page titles naming notebook, entity
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 
@@ -15,17 +13,14 @@ from lkip_helpers.batch.cli import main
 from lkip_helpers.batch.execution import _to_html
 
 
-def _run(out, *more: str) -> int:
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        return main(["run", "--entity", "kota-bekasi", "--year", "2023", "--notebooks", "overview",
-                     "--output-dir", str(out), "--quiet", *more])
-
-
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lang")
-    codes = {"id": _run(root / "id"), "en": _run(root / "en", "--lang", "en")}
-    return {lang: root / lang / "kota-bekasi" / "2023" for lang in codes}, codes
+def reports(published_run):
+    """The kota-bekasi 2023 report of the shared ``lkip run --all --jobs 2`` without ``--lang``
+    (the default) and of the one with ``--lang en`` (conftest's ``published_run``), and the two
+    runs' exit codes."""
+    runs = {lang: published_run(lang) for lang in ("id", "en")}
+    return ({lang: out / "kota-bekasi" / "2023" for lang, (out, _, _) in runs.items()},
+            {lang: code for lang, (_, code, _) in runs.items()})
 
 
 def _akip_row(html: str) -> str:
@@ -40,6 +35,7 @@ def test_the_default_is_bahasa_indonesia_with_indonesian_numbers(reports) -> Non
     assert ">capaian (dihitung ulang)<" in html
     manifest = json.loads((folders["id"] / "manifest.json").read_text())
     assert manifest["settings"]["lang"] == "id" and manifest["runs"][0]["parameters"]["lang"] == "id"
+    assert "--lang" not in manifest["settings"]["command"], "the run did not ask for a language"
 
 
 def test_english_on_request(reports) -> None:

@@ -31,12 +31,13 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 @pytest.fixture(scope="session")
-def published(shared_run):
-    """``published(lang)``: the output folder of ``lkip run --all --jobs 2 --lang <lang>``, run once
-    per test session (shared with the end-to-end tests of the runner)."""
+def published(published_run):
+    """``published(lang)``: the output folder of the shared ``lkip run --all --jobs 2`` in
+    ``lang`` (conftest's ``published_run``: run once per test session, shared with the end-to-end
+    tests of the runner)."""
 
     def run(lang: str) -> Path:
-        out, code, err = shared_run("--all", "--jobs", "2", "--lang", lang)
+        out, code, err = published_run(lang)
         assert code == 0, err
         return out
 

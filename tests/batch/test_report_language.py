@@ -120,8 +120,8 @@ def test_the_scan_finds_the_other_language_and_leaves_out_code_and_data_cells():
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_no_sentence_of_the_other_language_in_any_report(shared_run, lang):
-    out, code, err = shared_run("--all", "--jobs", "2", "--lang", lang)
+def test_no_sentence_of_the_other_language_in_any_report(published_run, lang):
+    out, code, err = published_run(lang)
     assert code == 0, err
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 2 * 8

@@ -65,13 +65,13 @@ def _lkip(*args: str) -> tuple[int, str, str]:
 
 # --- shared runs --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def real_suite(tmp_path_factory, shared_run):
+def real_suite(tmp_path_factory, published_run):
     """The real suite, serial (kota-bekasi 2023) and with --jobs 2 (every report, in Bahasa
     Indonesia: the run the published-HTML tests read too): the report folders of kota-bekasi 2023
     by jobs, the exit codes and stderr, and the run's output folders."""
     root = tmp_path_factory.mktemp("real")
+    out, code, err = published_run("id")  # first: the notebook tests read its executions too
     serial = _lkip("run", *KOTA, "--output-dir", str(root / "1"), "--jobs", "1", "--quiet")
-    out, code, err = shared_run("--all", "--jobs", "2", "--lang", "id")
     reports = {"1": root / "1" / "kota-bekasi" / "2023", "2": out / "kota-bekasi" / "2023"}
     return reports, {"1": serial, "2": (code, "", err)}, {"1": root / "1", "2": out}
 

@@ -151,3 +151,13 @@ def test_no_lazy_export_is_shadowed_by_its_module() -> None:
         for name, module in exports.items():
             assert module in modules, f"lkip_helpers.{layer}._EXPORTS[{name!r}] names no module {module!r}"
             assert hasattr(importlib.import_module(f"lkip_helpers.{layer}.{module}"), name)
+
+
+def test_the_test_files_scheduled_first_exist_and_are_named_once() -> None:
+    """tests/conftest.py's EXPENSIVE_FIRST names test files (a renamed file would silently lose
+    its place at the front of make test's schedule)."""
+    from conftest import EXPENSIVE_FIRST
+
+    tests = PROJECT_ROOT / "tests"
+    assert [name for name in EXPENSIVE_FIRST if not (tests / name).is_file()] == []
+    assert len(set(EXPENSIVE_FIRST)) == len(EXPENSIVE_FIRST) >= 5
