@@ -383,8 +383,20 @@ def test_under_is_refused_on_a_table_without_lines():
     ("lebih tinggi dari rata-rata", (("lebih tinggi", "lebih rendah"), 1)),
     ("Melambat", (("lebih cepat", "melambat"), -1)),
     ("lebih lambat", (("lebih cepat", "lebih lambat"), -1)),
-    ("sama dengan", (("lebih cepat", "lebih lambat"), 0)),
+    ("sama dengan", (("lebih tinggi", "lebih rendah"), 0)),
     ("Waspada", None),
+    # a word of a pair inside a longer word, the nouns, spacing and punctuation
+    ("terjadi kenaikan", (("kenaikan", "penurunan"), 1)),
+    ("mengalami penurunan", (("peningkatan", "penurunan"), -1)),
+    ("menurunnya", (("meningkat", "menurun"), -1)),
+    ("Lebih  tinggi,", (("lebih tinggi", "lebih rendah"), 1)),
+    # no strict order: negated, both orders, or-equal, "sama" not first, a word merely starting with it
+    ("tidak lebih tinggi", None),
+    ("belum melebihi", None),
+    ("naik turun", None),
+    ("lebih tinggi atau sama dengan", None),
+    ("relatif sama", None),
+    ("Samarinda", None),
 ])
 def test_a_printed_comparison_word_says_which_figure_is_above(word, expected):
     from lkip_helpers.audit.comparisons import printed_direction
@@ -407,6 +419,25 @@ def test_a_comparison_word_is_checked_against_the_order_of_the_two_figures():
     assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "lebih tinggi"
     assert _compared("sama", 80.0).loc[f"comparison:{DOC}:cmp:kota", "status"] == "match"
     assert _compared("tercapai", 85.0).empty   # a word that states no order is not checked
+
+
+def test_a_comparison_of_two_equal_figures_says_sama():
+    wrong = _compared("lebih tinggi", 80.0).loc[f"comparison:{DOC}:cmp:kota"]
+    assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "sama"
+    # a printed "sama" of two different figures: the order in words of two numbers
+    assert _compared("sama", 79.5).loc[f"comparison:{DOC}:cmp:kota", "recomputed_text"] == "lebih rendah"
+
+
+def test_a_comparison_reference_selecting_different_printings_is_refused():
+    rows = stat([("Kota", "", "capaian", 2023, 85.0, "85"), ("Desa", "", "rata_rata", 2023, 80.0, "80"),
+                 ("Kota", "", "banding", 2023, None, "lebih tinggi"), ("Kab", "", "rata_rata", 2023, 70.0, "70")])
+    rel = _relations(dict(check_id="cmp", document_id=DOC, kind="comparison", subject="scores", source_ref="Tabel 9",
+                          variable="banding", rows="Kota", inputs="[variable=capaian]|[variable=rata_rata; category=*]",
+                          indicator_id="", outcome="", key="", description="cmp"))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(cmp\), column 'inputs': \[variable=rata_rata; "
+                                         r"category=\*\] selects 2 printings with different values \(80 \(Tabel 9\); "
+                                         r"70 \(Tabel 9\)\)"):
+        run(check_relations, fake(stats_scores=rows, check_relations=rel))
 
 
 def test_a_comparison_without_two_references_is_refused():
