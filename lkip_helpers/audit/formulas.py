@@ -11,9 +11,10 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
   ``|``; ``*`` any value; an empty value an empty cell; ``low..high`` a number between the two,
   both included: ``value=76.61..88.30``, the IKM of mutu Baik); ``year`` may be a signed offset
   from the checked figure's year (``year=-1``: the year before); in ``budgets``, ``under=<name>``
-  keeps the lines in the block below the line of that name (up to the next line of its level or
-  higher: ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``,
-  the kegiatan of a programme);
+  keeps the lines in the block below each line of that name (up to the next line of its level or
+  higher, :func:`~lkip_helpers.audit.budgets.lines_under`:
+  ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``, the
+  kegiatan of a programme);
 * a column the reference does not name is the checked figure's: the report (``document_id``)
   always, ``year``, ``period`` and ``entity_id`` when the table has them, and — for a reference
   into the figure's own table — also ``source_ref``, ``category``, ``subcategory``, ``variable``,
@@ -95,7 +96,7 @@ _RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
 _REF = CELL_REFERENCE
 _PLAIN_REFERENCE = r"\[[^\[\]]*\]"
 _TWO_REFERENCES = re.compile(rf"\s*{_PLAIN_REFERENCE}\s*\|\s*{_PLAIN_REFERENCE}\s*")
-#: ``under=<name>``: the lines in the block below the line of that name (a table with these columns)
+#: ``under=<name>``: the lines in the blocks below the lines of that name (a table with these columns)
 _UNDER = "under"
 _HIERARCHY = ("level", "line_no", "name")
 _OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")

@@ -480,3 +480,34 @@ def test_a_plain_reference_to_two_different_printings_is_refused():
     twice = pd.concat([_table("11.013,6 Ha", 11013.6),
                        stat([("Izin", "", "area_ha", 2023, 3898.5, "3.898,5 Ha")], source_ref="Bab II (text)")])
     assert run(check_relations, fake(stats_spatial=twice, check_relations=rel))["status"].eq("match").all()
+
+
+def _lines(*lines: tuple[int, str, str]) -> pd.DataFrame:
+    """Budget rows of one table, two measures a line (the long form of ``budgets``)."""
+    return pd.DataFrame([dict(document_id=DOC, source_ref="Tabel 3.21", line_no=n, level=level, name=name, measure=m)
+                         for n, level, name in lines for m in ("pagu", "realisasi")])
+
+
+def _under(rows: pd.DataFrame, name: str) -> list[int]:
+    from lkip_helpers.audit.budgets import lines_under
+    return sorted(set(rows.loc[lines_under(rows, name), "line_no"]))
+
+
+def test_lines_under_a_name_printed_twice_are_the_lines_below_each():
+    # the same programme in the blocks of two IKU: its kegiatan below both
+    rows = _lines((1, "iku", "IKU 1"), (2, "program", "Program P"), (3, "kegiatan", "K1"), (4, "program", "Program Q"),
+                  (5, "kegiatan", "K2"), (6, "iku", "IKU 2"), (7, "program", " program p "), (8, "kegiatan", "K3"),
+                  (9, "kegiatan", "K4"))
+    assert _under(rows, "Program P") == [3, 8, 9]
+    assert _under(rows, "IKU 1") == [2, 3, 4, 5]
+
+
+def test_lines_under_the_last_line_an_unknown_level_or_no_such_name_are_none():
+    rows = _lines((1, "program", "Program P"), (2, "kegiatan", "K1"), (3, "catatan", "Keterangan"),
+                  (4, "sub_kegiatan", "S1"), (5, "kegiatan", "K2"))
+    assert _under(rows, "K2") == []             # the last line
+    assert _under(rows, "Keterangan") == []     # an unknown level ranks below every known one
+    assert _under(rows, "Program R") == []
+    # a line of an unknown level inside a block stays in it (it does not end the block)
+    assert _under(rows, "K1") == [3, 4]
+    assert _under(rows, "Program P") == [2, 3, 4, 5]
