@@ -65,7 +65,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lkip_helpers.data.cell_references import CELL_REFERENCE, reference_filters
+from lkip_helpers.data.cell_references import CELL_REFERENCE, TWO_REFERENCES, reference_filters
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import cell_text
 from .budgets import lines_under
@@ -94,8 +94,6 @@ _IN_WORDS = {
 #: ``column=low..high``: a number between ``low`` and ``high`` (both included)
 _RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
 _REF = CELL_REFERENCE
-_PLAIN_REFERENCE = r"\[[^\[\]]*\]"
-_TWO_REFERENCES = re.compile(rf"\s*{_PLAIN_REFERENCE}\s*\|\s*{_PLAIN_REFERENCE}\s*")
 #: ``under=<name>``: the lines in the blocks below the lines of that name (a table with these columns)
 _UNDER = "under"
 _HIERARCHY = ("level", "line_no", "name")
@@ -173,7 +171,7 @@ def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs
 def two_references(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> tuple[Reference, Reference]:
     """``inputs`` as two plain cell references joined by ``|`` (``[column=value; ...]|[...]``), or a
     refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
-    m = _TWO_REFERENCES.fullmatch(str(inputs or ""))
+    m = TWO_REFERENCES.fullmatch(str(inputs or ""))
     if not m:
         raise ValueError(f"{where}, column 'inputs': {needs}, '[column=value; ...]|[column=value; ...]', got {inputs!r}")
     first, second = (parse_reference(ds, None, body, own_table, f"{where}, column 'inputs'")
