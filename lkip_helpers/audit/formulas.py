@@ -104,11 +104,13 @@ _DEFAULT_KEY = "formula:{document}:{check}:{label}:{variable}:{year}"
 
 @dataclass(frozen=True)
 class Reference:
-    """One cell reference of an expression: the table, its ``column=value`` filters, the aggregate."""
+    """One cell reference of an expression: the table, its ``column=value`` filters, the aggregate,
+    and the reference's text as written (``body``, for a refusal)."""
 
     table: str
     filters: tuple[tuple[str, str], ...]
     aggregate: str | None
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
         if ".." in value and not (_RANGE.fullmatch(value) and pd.api.types.is_numeric_dtype(frame[col])):
             raise ValueError(f"{where}: {col}={value} is no range low..high of numbers (written with a point, "
                              f"e.g. 76.61..88.30) on a column of numbers ([{body}])")
-    return Reference(table, tuple(filters.items()), agg)
+    return Reference(table, tuple(filters.items()), agg, body.strip())
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -268,7 +270,7 @@ def one_cell(rows: pd.DataFrame, ref: Reference, where: str) -> pd.Series:
     values = rows.drop_duplicates("value")
     if len(values) > 1:
         shown = "; ".join(f"{t} ({s})" for t, s in zip(values["value_text"].head(4), values["source_ref"].head(4)))
-        body = "; ".join(f"{k}={v}" for k, v in ref.filters)
+        body = ref.body or "; ".join(f"{k}={v}" for k, v in ref.filters)
         raise ValueError(f"{where}, column 'inputs': [{body}] selects {len(values)} printings with different values "
                          f"({shown}); name the column that tells them apart (source_ref, category, subcategory ...)")
     return rows.iloc[0]

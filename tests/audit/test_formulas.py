@@ -189,6 +189,23 @@ def _quoted_pagu(pagu: float, text: str, inputs: str | None = None) -> pd.DataFr
     return run(check_relations, fake(stats_infra=quoted, budgets=_budget(pagu, text), check_relations=rel))
 
 
+def test_same_with_a_reference_selecting_different_printings_is_refused():
+    # the programme printed in two budget tables with different pagu: the reference names no table
+    budgets = pd.concat([_budget(280540545274, "280.540.545.274"),
+                         _budget(280479108274, "280.479.108.274").assign(source_ref="Tabel 3.22")])
+    quoted = stat([("Program Drainase", "", "anggaran", 2023, 280540545274, "Rp280.540.545.274,-")],
+                  source_ref="Bab III (text)")
+    rel = _relations(dict(check_id="pagu", document_id=DOC, kind="same", subject="infra", source_ref="Bab III (text)",
+                          variable="anggaran", rows="Program Drainase", indicator_id="", outcome="",
+                          inputs="[table=budgets; level=program; measure=pagu; name=Program Drainase]",
+                          description="pagu quoted"))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(pagu\), column 'inputs': \[table=budgets; "
+                                         r"level=program; measure=pagu; name=Program Drainase\] selects 2 printings "
+                                         r"with different values \(280.540.545.274 \(Tabel 3.21\); 280.479.108.274 "
+                                         r"\(Tabel 3.22\)\)"):
+        run(check_relations, fake(stats_infra=quoted, budgets=budgets, check_relations=rel))
+
+
 def test_same_with_a_cell_reference_compares_with_the_row_it_selects_in_another_table():
     key = f"same-figure:{DOC}:infra:program-drainase:anggaran-2023"
     right = _quoted_pagu(280540545274, "280.540.545.274").loc[key]
