@@ -11,8 +11,8 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
   ``|``; ``*`` any value; an empty value an empty cell; ``low..high`` a number between the two,
   both included: ``value=76.61..88.30``, the IKM of mutu Baik); ``year`` may be a signed offset
   from the checked figure's year (``year=-1``: the year before); in ``budgets``, ``under=<name>``
-  keeps the lines in the block below each line of that name (up to the next line of its level or
-  higher, :func:`~lkip_helpers.audit.budgets.lines_under`:
+  (several joined with ``|``) keeps the lines in the block below each line of that name (up to
+  the next line of its level or higher, :func:`~lkip_helpers.audit.budgets.lines_under`:
   ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``, the
   kegiatan of a programme);
 * a column the reference does not name is the checked figure's: the report (``document_id``)
@@ -224,8 +224,11 @@ def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -
     for col, value in filters.items():
         if value == "*":
             continue
-        if col == _UNDER:
-            keep &= lines_under(t, value)
+        if col == _UNDER:  # several names joined with |: the lines below any of them
+            below = pd.Series(False, index=t.index)
+            for name in (v for v in value.split("|") if v.strip()):
+                below |= lines_under(t, name)
+            keep &= below
         elif col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
             keep &= t["year"] == int(fig["year"]) + int(value)
         elif _RANGE.fullmatch(value):

@@ -388,6 +388,14 @@ def test_under_counts_the_lines_in_the_block_below_a_named_line():
     assert wrong.loc[f"count:{DOC}:a", "status"] == "discrepancy"
 
 
+def test_under_several_names_joined_with_a_bar_counts_below_any_of_them():
+    rows = _lines((1, "program", "Program A"), (2, "kegiatan", "K1"), (3, "program", "Program B"), (4, "kegiatan", "K2"),
+                  (5, "kegiatan", "K3"), (6, "program", "Program C"), (7, "kegiatan", "K4"))
+    from lkip_helpers.audit.formulas import _matching
+    kept = rows[_matching(rows, {"under": "Program A | Program C", "level": "kegiatan"}, None)]
+    assert sorted(set(kept["line_no"])) == [2, 7]
+
+
 def test_under_is_refused_on_a_table_without_lines():
     rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa", "count[under=Luas]",
                                  "count:{document}:x"))
