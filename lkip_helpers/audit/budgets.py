@@ -55,21 +55,26 @@ def budget_lines(ds: Dataset, documents: set[str]) -> pd.DataFrame:
 
 
 def lines_under(rows: pd.DataFrame, name: str) -> pd.Series:
-    """Which ``budgets`` rows lie in the block below the first line named ``name`` (compared
-    without case and surrounding spaces) of their table: the lines after it up to the next line of
-    its rank or higher (:data:`LEVEL_RANK`; an unknown level ranks below every known one)."""
+    """Which ``budgets`` rows lie in a block below a line named ``name`` (compared without case and
+    surrounding spaces) of their table: the lines after it up to the next line of its rank or higher
+    (:data:`LEVEL_RANK`; an unknown level ranks below every known one, so the block of a line of an
+    unknown level is empty). A name printed on several lines of a table (the same programme in
+    the blocks of two IKU) selects the lines below each of them; the named lines themselves are not
+    in their blocks, nor is anything below the last line."""
     keep = pd.Series(False, index=rows.index)
     wanted = name.strip().casefold()
     for _, tab in rows.groupby(["document_id", "source_ref"]):
         lines = tab.drop_duplicates("line_no").sort_values("line_no")
-        hits = lines[lines["name"].astype(str).str.strip().str.casefold() == wanted]
-        if hits.empty:
-            continue
-        first = hits.iloc[0]
-        after = lines[lines["line_no"] > first["line_no"]]
-        stop = after[after["level"].map(lambda v: _RANK.get(v, 9)) <= _RANK.get(first["level"], 9)]
-        end = stop["line_no"].iloc[0] if not stop.empty else float("inf")
-        keep.loc[tab.index] = (tab["line_no"] > first["line_no"]) & (tab["line_no"] < end)
+        ranks = lines["level"].map(lambda v: _RANK.get(v, 9)).tolist()
+        numbers = lines["line_no"].tolist()
+        named = (lines["name"].astype(str).str.strip().str.casefold() == wanted).tolist()
+        inside: set = set()
+        for i in (i for i, hit in enumerate(named) if hit):
+            for j in range(i + 1, len(numbers)):
+                if ranks[j] <= ranks[i]:
+                    break
+                inside.add(numbers[j])
+        keep.loc[tab.index] = tab["line_no"].isin(inside)
     return keep
 
 

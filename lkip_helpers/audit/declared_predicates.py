@@ -26,7 +26,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import cell_text
 from .core import Collector, slug
-from .formulas import checked_rows, selected, single_reference, subject_table
+from .formulas import checked_rows, one_cell, selected, single_reference, subject_table
 from .predicate_checks import judge_akip, judge_band, judge_mutu
 
 __all__ = ["RULES", "check_declared_predicate", "printed_word"]
@@ -58,8 +58,9 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
     """Every printed word of the ``predicate`` row ``c`` (module docstring).
 
     Raises:
-        ValueError: an unknown rule or table, or ``inputs`` that is not one cell reference (naming
-            ``where`` and the column).
+        ValueError: an unknown rule or table, ``inputs`` that is not one cell reference, or one that
+            selects printings with different values (:func:`~.formulas.one_cell`; naming ``where``
+            and the column).
     """
     table = subject_table(ds, c["subject"], where)
     rule = str(c["outcome"] or "")
@@ -72,7 +73,7 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
             word, score = printed_word(r["value_text"]), r
         else:
             found = selected(ds, ref, r, table)
-            word, score = cell_text(r["value_text"]).strip(), (None if found.empty else found.iloc[0])
+            word, score = cell_text(r["value_text"]).strip(), (None if found.empty else one_cell(found, ref, where))
         if not word or score is None or pd.isna(score["value"]):
             continue
         sub = cell_text(r.get("subcategory")).strip()

@@ -11,9 +11,10 @@ The row's ``inputs`` is the expression: numbers, ``+ - * /``, parentheses and **
   ``|``; ``*`` any value; an empty value an empty cell; ``low..high`` a number between the two,
   both included: ``value=76.61..88.30``, the IKM of mutu Baik); ``year`` may be a signed offset
   from the checked figure's year (``year=-1``: the year before); in ``budgets``, ``under=<name>``
-  keeps the lines in the block below the line of that name (up to the next line of its level or
-  higher: ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``,
-  the kegiatan of a programme);
+  (several joined with ``|``) keeps the lines in the block below each line of that name (up to
+  the next line of its level or higher, :func:`~lkip_helpers.audit.budgets.lines_under`:
+  ``count[table=budgets; level=kegiatan; under=Program Pencatatan Sipil; measure=pagu]``, the
+  kegiatan of a programme);
 * a column the reference does not name is the checked figure's: the report (``document_id``)
   always, ``year``, ``period`` and ``entity_id`` when the table has them, and — for a reference
   into the figure's own table — also ``source_ref``, ``category``, ``subcategory``, ``variable``,
@@ -64,7 +65,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lkip_helpers.data.cell_references import CELL_REFERENCE, reference_filters
+from lkip_helpers.data.cell_references import CELL_REFERENCE, TWO_REFERENCES, reference_filters
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import cell_text
 from .budgets import lines_under
@@ -93,9 +94,7 @@ _IN_WORDS = {
 #: ``column=low..high``: a number between ``low`` and ``high`` (both included)
 _RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)")
 _REF = CELL_REFERENCE
-_PLAIN_REFERENCE = r"\[[^\[\]]*\]"
-_TWO_REFERENCES = re.compile(rf"\s*{_PLAIN_REFERENCE}\s*\|\s*{_PLAIN_REFERENCE}\s*")
-#: ``under=<name>``: the lines in the block below the line of that name (a table with these columns)
+#: ``under=<name>``: the lines in the blocks below the lines of that name (a table with these columns)
 _UNDER = "under"
 _HIERARCHY = ("level", "line_no", "name")
 _OWN_COLUMNS = ("source_ref", "category", "subcategory", "variable", "indicator_id", "measure")
@@ -105,11 +104,13 @@ _DEFAULT_KEY = "formula:{document}:{check}:{label}:{variable}:{year}"
 
 @dataclass(frozen=True)
 class Reference:
-    """One cell reference of an expression: the table, its ``column=value`` filters, the aggregate."""
+    """One cell reference of an expression: the table, its ``column=value`` filters, the aggregate,
+    and the reference's text as written (``body``, for a refusal)."""
 
     table: str
     filters: tuple[tuple[str, str], ...]
     aggregate: str | None
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs
 def two_references(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> tuple[Reference, Reference]:
     """``inputs`` as two plain cell references joined by ``|`` (``[column=value; ...]|[...]``), or a
     refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
-    m = _TWO_REFERENCES.fullmatch(str(inputs or ""))
+    m = TWO_REFERENCES.fullmatch(str(inputs or ""))
     if not m:
         raise ValueError(f"{where}, column 'inputs': {needs}, '[column=value; ...]|[column=value; ...]', got {inputs!r}")
     first, second = (parse_reference(ds, None, body, own_table, f"{where}, column 'inputs'")
@@ -210,7 +211,7 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
         if ".." in value and not (_RANGE.fullmatch(value) and pd.api.types.is_numeric_dtype(frame[col])):
             raise ValueError(f"{where}: {col}={value} is no range low..high of numbers (written with a point, "
                              f"e.g. 76.61..88.30) on a column of numbers ([{body}])")
-    return Reference(table, tuple(filters.items()), agg)
+    return Reference(table, tuple(filters.items()), agg, body.strip())
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -223,8 +224,11 @@ def _matching(t: pd.DataFrame, filters: dict[str, str], fig: pd.Series | None) -
     for col, value in filters.items():
         if value == "*":
             continue
-        if col == _UNDER:
-            keep &= lines_under(t, value)
+        if col == _UNDER:  # several names joined with |: the lines below any of them
+            below = pd.Series(False, index=t.index)
+            for name in (v for v in value.split("|") if v.strip()):
+                below |= lines_under(t, name)
+            keep &= below
         elif col == "year" and fig is not None and re.fullmatch(r"[+-]\d+", value):
             keep &= t["year"] == int(fig["year"]) + int(value)
         elif _RANGE.fullmatch(value):
@@ -269,7 +273,7 @@ def one_cell(rows: pd.DataFrame, ref: Reference, where: str) -> pd.Series:
     values = rows.drop_duplicates("value")
     if len(values) > 1:
         shown = "; ".join(f"{t} ({s})" for t, s in zip(values["value_text"].head(4), values["source_ref"].head(4)))
-        body = "; ".join(f"{k}={v}" for k, v in ref.filters)
+        body = ref.body or "; ".join(f"{k}={v}" for k, v in ref.filters)
         raise ValueError(f"{where}, column 'inputs': [{body}] selects {len(values)} printings with different values "
                          f"({shown}); name the column that tells them apart (source_ref, category, subcategory ...)")
     return rows.iloc[0]

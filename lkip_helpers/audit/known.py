@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lkip_helpers.data.i18n import cell_text
-from .texts import compose, data_text, formula_text
+from .texts import catalog_message, compose, data_text, formula_text
 
 __all__ = ["GROUP_SUFFIX", "key_matches", "known_vs_new", "not_recomputable_reason", "recorded_discrepancies"]
 
@@ -102,7 +102,7 @@ def recorded_discrepancies(findings: pd.DataFrame, discrepancies: pd.DataFrame, 
             continue
         linked = status[[key_matches(k, key) for k in status.index]]
         if linked.empty:
-            result, detail = "no finding", "the audit_key names no finding of this report"
+            result, detail = "no finding", catalog_message("the audit_key names no finding of this report")
         else:
             result = "rediscovered" if (linked != "match").any() else "consistent"
             counts = linked.value_counts()
@@ -118,7 +118,7 @@ def not_recomputable_reason(row: pd.Series) -> dict | str:
     languages (``audit_note_id`` in Bahasa Indonesia), or "not reviewed for the audit yet"."""
     note = cell_text(row.get("audit_note")).strip()
     if not note:
-        return "not reviewed for the audit yet"
+        return catalog_message("not reviewed for the audit yet")
     return formula_text("{note}", note=data_text(note, cell_text(row.get("audit_note_id")).strip()))
 
 

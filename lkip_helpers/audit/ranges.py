@@ -29,7 +29,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from .core import Collector, slug
-from .formulas import Reference, selected, two_references
+from .formulas import Reference, one_cell, selected, two_references
 from .texts import description_text, formula_text, reader_text
 
 __all__ = ["check_within_range", "band_bounds"]
@@ -101,7 +101,8 @@ def check_within_range(ds: Dataset, out: Collector, c: pd.Series, rows: pd.DataF
     for text, g in rows[rows["variable"].isin(variables)].groupby("value_text", sort=False):
         band = g.iloc[0]
         lo, hi = (selected(ds, ref, band, table) for ref in refs)
-        problems = None if lo.empty or hi.empty else _problems(str(text), band["value"], lo.iloc[0], hi.iloc[0])
+        problems = None if lo.empty or hi.empty else _problems(str(text), band["value"], one_cell(lo, refs[0], where),
+                                                               one_cell(hi, refs[1], where))
         if problems is None:
             continue
         out.label(key=f"range:{band['document_id']}:{c['subject']}:{slug(band['source_ref'])}:{slug(text)}",

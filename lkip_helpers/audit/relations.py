@@ -74,7 +74,7 @@ from .comparisons import check_comparison
 from .consistency import pair
 from .core import Collector, slug
 from .declared_predicates import check_declared_predicate
-from .formulas import check_formula, selected, single_reference, subject_table
+from .formulas import check_formula, one_cell, selected, single_reference, subject_table
 from .ranges import check_within_range
 from .outcomes import declared_outcome, realisasi_outcome
 from .sums import input_error
@@ -211,8 +211,9 @@ def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
 
 def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Series, pd.Series]]:
     """``(figure, first printing)`` of a ``same`` or ``same-period`` whose ``inputs`` is one cell
-    reference: each checked figure of ``subject`` and the first row with a value the reference
-    selects for it (figures whose reference selects nothing are left out)."""
+    reference: each checked figure of ``subject`` and the printing with a value the reference
+    selects for it (figures whose reference selects nothing are left out; one selecting printings
+    with different values is refused, :func:`~.formulas.one_cell`)."""
     where = _where(i, c)
     table = subject_table(ds, c["subject"], where)
     ref = single_reference(ds, str(c["inputs"]), table, where, f"{c['kind']} needs one cell reference [column=value; ...]")
@@ -222,7 +223,7 @@ def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Ser
             continue
         first = selected(ds, ref, fig, table)
         if not first.empty:
-            yield fig, first.iloc[0]
+            yield fig, one_cell(first, ref, where)
 
 
 def _same_reference(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:

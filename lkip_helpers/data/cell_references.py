@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_REFERENCE", "reference_filters"]
+__all__ = ["CELL_REFERENCE", "TWO_REFERENCES", "reference_filters"]
 
 #: one reference: ``agg`` the aggregate (or ``None``), ``body`` the ``column=value; ...`` text
 CELL_REFERENCE = re.compile(r"(?P<agg>[a-z]+)?\[(?P<body>[^\[\]]*)\]")
+#: two plain references (no aggregate) joined by ``|``: the two figures of a ``comparison`` (``fullmatch``)
+TWO_REFERENCES = re.compile(r"\s*\[[^\[\]]*\]\s*\|\s*\[[^\[\]]*\]\s*")
 
 
 def reference_filters(body: str) -> dict[str, str]:

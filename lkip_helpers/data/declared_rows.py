@@ -9,13 +9,16 @@ Which cells name a topic or its variables (``docs/data-model.md`` describes the 
 * ``checks.csv``: ``topic``; ``variables``; the labels of ``total_category`` and ``parts``;
   ``outcome`` ``bands:<topic>``;
 * ``check_relations.csv``: ``subject`` (a stats topic for ``ratio``, ``share``, ``same``,
-  ``bands-chain``, ``within-range`` and a ``formula`` not on ``indicator_values`` /
-  ``regional_benchmarks``);
+  ``same-period``, ``bands-chain``, ``within-range``, ``predicate``, ``comparison`` and a
+  ``formula`` not on one of the other tables: ``indicator_values``, ``budgets`` …);
   ``variable``; ``inputs`` (the two variables of a ratio or a bands-chain, the part variable of a
   share, ``topic|source_ref|label|variable`` of ``same``, the ``table=`` and ``variable=`` of each
   cell reference of a formula, of the bounds of a ``within-range`` or of the first printing of a
   ``same`` or ``same-period``, and their labels: the total
   of a share, the ``same`` label, a reference's ``category=``); ``rows`` (labels, or a reference); ``outcome`` ``bands:<topic>``.
+
+The ``inputs`` of a ``comparison`` must be two plain cell references joined by ``|`` (its first
+and second figure): any other shape is refused here too, not first when the audit runs.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .cell_references import CELL_REFERENCE, reference_filters
+from .cell_references import CELL_REFERENCE, TWO_REFERENCES, reference_filters
 from .errors import DataIssue
-from .i18n import cell_text
+from .i18n import Message, cell_text
 from .keyed import is_keyed, topic_categories, topic_variables
 
 __all__ = ["RELATION_KINDS", "check_declared_rows", "named_topics"]
@@ -53,7 +56,7 @@ class _Claim(NamedTuple):
     variables: list[str]
     names_topic: bool
     labels: tuple[str, ...] = ()
-    error: str = ""
+    error: str | Message = ""
 
 
 def _text(row: dict[str, Any], column: str) -> str:
@@ -102,6 +105,10 @@ def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
     """The claims of a row of ``check_relations.csv`` (none for a kind the audit does not know)."""
     kind, subject = _text(row, "kind"), _text(row, "subject")
     yield from _bands(row)
+    if kind == "comparison" and not TWO_REFERENCES.fullmatch(_text(row, "inputs")):
+        yield _Claim("inputs", "", [], False, error=Message(
+            "a comparison needs two cell references joined by | (the first and the second figure), got {inputs!r}",
+            inputs=_text(row, "inputs")))
     if kind in _REFERENCING:  # also on indicator_values: the references may name stats topics
         yield from _reference_claims("inputs", _text(row, "inputs"), subject)
     if kind == "formula" and _text(row, "rows").startswith("["):
@@ -124,7 +131,7 @@ def _relation_claims(row: dict[str, Any]) -> Iterator[_Claim]:
 _CLAIMS = (("checks", _check_claims), ("check_relations", _relation_claims))
 
 
-def _problems(claim: _Claim, topics: dict[str, dict]) -> list[str]:
+def _problems(claim: _Claim, topics: dict[str, dict]) -> list[str | Message]:
     """What is wrong with ``claim`` given the stats ``topics`` (schema by topic)."""
     if claim.error:
         return [claim.error]

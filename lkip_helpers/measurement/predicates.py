@@ -389,21 +389,27 @@ def ikm_table(
 #: words of an indicator's name that make it an AKIP score / an IKM (an index of public satisfaction)
 _AKIP_NAME = re.compile(r"\bS?AKIP\b|akuntabilitas kinerja instansi", re.IGNORECASE)
 _IKM_NAME = re.compile(r"\bIKM\b|kepuasan masyarakat", re.IGNORECASE)
-#: a name that counts or shares such scores is no score itself ("Persentase PD dengan nilai AKIP ≥ B")
-_NOT_A_SCORE = re.compile(r"^\s*(persentase|prosentase|jumlah|banyaknya|proporsi|rasio|rata-rata|cakupan)\b",
-                          re.IGNORECASE)
+#: ``IKM`` is also Industri Kecil dan Menengah: a name about industry or business is no IKM score
+#: ("Nilai Produksi IKM", "Omzet IKM binaan") unless it names the satisfaction itself
+_INDUSTRY = re.compile(r"industri|usaha|produksi|ekspor|sentra|omzet|omset|investasi|binaan|pelaku", re.IGNORECASE)
+#: a name that counts, shares or grows such scores is no score itself ("Persentase PD dengan nilai
+#: AKIP ≥ B", "Pertumbuhan IKM")
+_NOT_A_SCORE = re.compile(r"^\s*(persentase|prosentase|jumlah|banyaknya|proporsi|rasio|rata-rata|cakupan|"
+                          r"pertumbuhan|laju)\b", re.IGNORECASE)
 
 
 def score_scale(indicator_id: str, name: object = "") -> Literal["akip", "ikm"] | None:
     """The grading an indicator's score takes: ``akip`` (predikat AA–D, PermenPANRB 88/2021) for an
     AKIP score, ``ikm`` (mutu A–D, PermenPANRB 14/2017) for an IKM, ``None`` for any other
     indicator. Read from the name (``Nilai AKIP Disdukcapil``, ``Indeks Kepuasan Masyarakat``)
-    unless it counts, shares or averages such scores (``Persentase …``, ``Rata-rata …``), or from an
-    ``indicator_id`` ending in ``-akip`` / ``-ikm``."""
+    unless it counts, shares, averages or grows such scores (``Persentase …``, ``Rata-rata …``,
+    ``Pertumbuhan …``) or, for ``IKM``, speaks of Industri Kecil dan Menengah (``Nilai Produksi
+    IKM``) without naming the satisfaction; or from an ``indicator_id`` ending in ``-akip`` / ``-ikm``."""
     text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
     score = not _NOT_A_SCORE.match(text)
     if indicator_id.endswith("-akip") or (score and _AKIP_NAME.search(text)):
         return "akip"
-    if indicator_id.endswith("-ikm") or (score and _IKM_NAME.search(text)):
+    satisfaction = "kepuasan" in text.lower() or not _INDUSTRY.search(text)
+    if indicator_id.endswith("-ikm") or (score and satisfaction and _IKM_NAME.search(text)):
         return "ikm"
     return None

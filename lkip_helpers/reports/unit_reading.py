@@ -12,7 +12,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import format_number, translate
-from lkip_helpers.measurement import grade_rank
+from lkip_helpers.measurement import AKIP_GRADES, grade_rank
 from .unit_performance import AkipIkmMatch, predicate_counts, printed_grade
 
 __all__ = [
@@ -34,6 +34,10 @@ PREDICATE_MESSAGES: dict[tuple[str, str], str] = {
                         "{lower} lower)",
     ("ikm", "differ"): "{n} printed IKM mutu labels differ from the band of their score ({higher} printed higher, "
                        "{lower} lower)",
+    ("akip", "differ, some no grade"): "{n} printed AKIP predicates differ from the band of their score ({higher} "
+                                       "printed higher, {lower} lower, {other} naming no predicate)",
+    ("ikm", "differ, some no grade"): "{n} printed IKM mutu labels differ from the band of their score ({higher} "
+                                      "printed higher, {lower} lower, {other} naming no mutu)",
 }
 #: |rho| below each bound reads as that strength (Cohen's conventional 0.3 / 0.5)
 _STRENGTHS = ((0.3, "weak"), (0.5, "moderate"), (float("inf"), "strong"))
@@ -52,25 +56,28 @@ def score_source(table: pd.DataFrame) -> str:
 
 
 def _rank(grade: object, score_type: str) -> int | None:
+    """The rank of a grade (higher is better), ``None`` for a text that names none (``B+``, ``-``)."""
     if not isinstance(grade, str) or not grade:
         return None
     if score_type == "akip":
-        return grade_rank(grade)
+        return grade_rank(grade) if grade.strip().upper() in AKIP_GRADES else None
     return _MUTU_ORDER.index(grade) if grade in _MUTU_ORDER else None
 
 
 def predicate_reading(table: pd.DataFrame, score_type: str) -> str:
     """One sentence on the printed predicates (AKIP) or mutu labels (IKM) of a unit score table:
     how many differ from the band of their score, and how many of those are printed higher or
-    lower than the score's band."""
+    lower than the score's band — or name no grade at all (``B+``, a mutu label of no band)."""
     differ = table[table["predicate_matches"] == False]  # noqa: E712  (None: not comparable)
     if differ.empty:
         return translate(PREDICATE_MESSAGES[(score_type, "all follow")])
-    higher = sum(1 for _, r in differ.iterrows()
-                 if (_rank(printed_grade(score_type, r["printed_predicate"]), score_type) or 0)
-                 > (_rank(r["predicate"], score_type) or 0))
-    return translate(PREDICATE_MESSAGES[(score_type, "differ")]).format(n=len(differ), higher=higher,
-                                                                         lower=len(differ) - higher)
+    ranks = [(_rank(printed_grade(score_type, r["printed_predicate"]), score_type), _rank(r["predicate"], score_type))
+             for _, r in differ.iterrows()]
+    higher = sum(1 for p, r in ranks if p is not None and r is not None and p > r)
+    lower = sum(1 for p, r in ranks if p is not None and r is not None and p < r)
+    other = len(ranks) - higher - lower
+    key = (score_type, "differ, some no grade" if other else "differ")
+    return translate(PREDICATE_MESSAGES[key]).format(n=len(differ), higher=higher, lower=lower, other=other)
 
 
 def relationship_reading(match: AkipIkmMatch) -> str:

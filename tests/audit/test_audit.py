@@ -795,6 +795,10 @@ def test_an_unkeyed_row_shows_its_note_in_the_readers_language():
     shown = texts_in_language(rec.reset_index(), ("detail",), "id").set_index("discrepancy_id")
     assert shown.loc["x-1", "detail"] == "label tercetak beda"
     assert rec.loc["x-2", "detail"] == "not reviewed for the audit yet"
+    assert shown.loc["x-2", "detail"] == "belum ditinjau untuk audit"
+    keyed = d.assign(audit_key=["sum:nowhere", None])
+    rec = texts_in_language(recorded_discrepancies(findings, keyed, {DOC}), ("detail",), "id")
+    assert rec.set_index("discrepancy_id").loc["x-1", "detail"] == "audit_key tidak menunjuk temuan mana pun dari laporan ini"
 
 
 def test_every_text_claim_is_checked(audit_ds, real_findings):

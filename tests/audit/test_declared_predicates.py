@@ -72,6 +72,15 @@ def test_a_malformed_predicate_row_is_refused_naming_row_and_column(column, valu
         run(check_relations, fake(stats_calc=calc, check_relations=_row(**{column: value})))
 
 
+def test_a_score_reference_selecting_different_printings_is_refused():
+    # two IKM printed for the row (Triwulan IV and a total): [variable=ikm; subcategory=*] could mean either
+    calc = stat([("IKM", "Triwulan IV", "ikm", 2024, 93.86, "93,86"), ("IKM", "Total", "ikm", 2024, 88.0, "88,00"),
+                 ("IKM", "Triwulan IV", "kategori", 2024, None, "Sangat Baik")])
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(p\), column 'inputs': \[variable=ikm; "
+                                         r"subcategory=\*\] selects 2 printings with different values"):
+        run(check_relations, fake(stats_calc=calc, check_relations=_row(inputs="[variable=ikm; subcategory=*]")))
+
+
 def test_a_bracketed_number_is_no_word_and_a_category_the_bands_lack_is_a_finding():
     assert _quoted(60.0, "60,00 (2023)").empty             # a year in parentheses is no category
     odd = _quoted(60.0, "60,00 “Sedang”").loc[f"predicate:{DOC}:index:tabel-3-18:indeks"]

@@ -189,6 +189,23 @@ def _quoted_pagu(pagu: float, text: str, inputs: str | None = None) -> pd.DataFr
     return run(check_relations, fake(stats_infra=quoted, budgets=_budget(pagu, text), check_relations=rel))
 
 
+def test_same_with_a_reference_selecting_different_printings_is_refused():
+    # the programme printed in two budget tables with different pagu: the reference names no table
+    budgets = pd.concat([_budget(280540545274, "280.540.545.274"),
+                         _budget(280479108274, "280.479.108.274").assign(source_ref="Tabel 3.22")])
+    quoted = stat([("Program Drainase", "", "anggaran", 2023, 280540545274, "Rp280.540.545.274,-")],
+                  source_ref="Bab III (text)")
+    rel = _relations(dict(check_id="pagu", document_id=DOC, kind="same", subject="infra", source_ref="Bab III (text)",
+                          variable="anggaran", rows="Program Drainase", indicator_id="", outcome="",
+                          inputs="[table=budgets; level=program; measure=pagu; name=Program Drainase]",
+                          description="pagu quoted"))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(pagu\), column 'inputs': \[table=budgets; "
+                                         r"level=program; measure=pagu; name=Program Drainase\] selects 2 printings "
+                                         r"with different values \(280.540.545.274 \(Tabel 3.21\); 280.479.108.274 "
+                                         r"\(Tabel 3.22\)\)"):
+        run(check_relations, fake(stats_infra=quoted, budgets=budgets, check_relations=rel))
+
+
 def test_same_with_a_cell_reference_compares_with_the_row_it_selects_in_another_table():
     key = f"same-figure:{DOC}:infra:program-drainase:anggaran-2023"
     right = _quoted_pagu(280540545274, "280.540.545.274").loc[key]
@@ -371,6 +388,14 @@ def test_under_counts_the_lines_in_the_block_below_a_named_line():
     assert wrong.loc[f"count:{DOC}:a", "status"] == "discrepancy"
 
 
+def test_under_several_names_joined_with_a_bar_counts_below_any_of_them():
+    rows = _lines((1, "program", "Program A"), (2, "kegiatan", "K1"), (3, "program", "Program B"), (4, "kegiatan", "K2"),
+                  (5, "kegiatan", "K3"), (6, "program", "Program C"), (7, "kegiatan", "K4"))
+    from lkip_helpers.audit.formulas import _matching
+    kept = rows[_matching(rows, {"under": "Program A | Program C", "level": "kegiatan"}, None)]
+    assert sorted(set(kept["line_no"])) == [2, 7]
+
+
 def test_under_is_refused_on_a_table_without_lines():
     rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa", "count[under=Luas]",
                                  "count:{document}:x"))
@@ -383,8 +408,20 @@ def test_under_is_refused_on_a_table_without_lines():
     ("lebih tinggi dari rata-rata", (("lebih tinggi", "lebih rendah"), 1)),
     ("Melambat", (("lebih cepat", "melambat"), -1)),
     ("lebih lambat", (("lebih cepat", "lebih lambat"), -1)),
-    ("sama dengan", (("lebih cepat", "lebih lambat"), 0)),
+    ("sama dengan", (("lebih tinggi", "lebih rendah"), 0)),
     ("Waspada", None),
+    # a word of a pair inside a longer word, the nouns, spacing and punctuation
+    ("terjadi kenaikan", (("kenaikan", "penurunan"), 1)),
+    ("mengalami penurunan", (("peningkatan", "penurunan"), -1)),
+    ("menurunnya", (("meningkat", "menurun"), -1)),
+    ("Lebih  tinggi,", (("lebih tinggi", "lebih rendah"), 1)),
+    # no strict order: negated, both orders, or-equal, "sama" not first, a word merely starting with it
+    ("tidak lebih tinggi", None),
+    ("belum melebihi", None),
+    ("naik turun", None),
+    ("lebih tinggi atau sama dengan", None),
+    ("relatif sama", None),
+    ("Samarinda", None),
 ])
 def test_a_printed_comparison_word_says_which_figure_is_above(word, expected):
     from lkip_helpers.audit.comparisons import printed_direction
@@ -407,6 +444,25 @@ def test_a_comparison_word_is_checked_against_the_order_of_the_two_figures():
     assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "lebih tinggi"
     assert _compared("sama", 80.0).loc[f"comparison:{DOC}:cmp:kota", "status"] == "match"
     assert _compared("tercapai", 85.0).empty   # a word that states no order is not checked
+
+
+def test_a_comparison_of_two_equal_figures_says_sama():
+    wrong = _compared("lebih tinggi", 80.0).loc[f"comparison:{DOC}:cmp:kota"]
+    assert wrong["status"] == "discrepancy" and wrong["recomputed_text"] == "sama"
+    # a printed "sama" of two different figures: the order in words of two numbers
+    assert _compared("sama", 79.5).loc[f"comparison:{DOC}:cmp:kota", "recomputed_text"] == "lebih rendah"
+
+
+def test_a_comparison_reference_selecting_different_printings_is_refused():
+    rows = stat([("Kota", "", "capaian", 2023, 85.0, "85"), ("Desa", "", "rata_rata", 2023, 80.0, "80"),
+                 ("Kota", "", "banding", 2023, None, "lebih tinggi"), ("Kab", "", "rata_rata", 2023, 70.0, "70")])
+    rel = _relations(dict(check_id="cmp", document_id=DOC, kind="comparison", subject="scores", source_ref="Tabel 9",
+                          variable="banding", rows="Kota", inputs="[variable=capaian]|[variable=rata_rata; category=*]",
+                          indicator_id="", outcome="", key="", description="cmp"))
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(cmp\), column 'inputs': \[variable=rata_rata; "
+                                         r"category=\*\] selects 2 printings with different values \(80 \(Tabel 9\); "
+                                         r"70 \(Tabel 9\)\)"):
+        run(check_relations, fake(stats_scores=rows, check_relations=rel))
 
 
 def test_a_comparison_without_two_references_is_refused():
@@ -449,3 +505,34 @@ def test_a_plain_reference_to_two_different_printings_is_refused():
     twice = pd.concat([_table("11.013,6 Ha", 11013.6),
                        stat([("Izin", "", "area_ha", 2023, 3898.5, "3.898,5 Ha")], source_ref="Bab II (text)")])
     assert run(check_relations, fake(stats_spatial=twice, check_relations=rel))["status"].eq("match").all()
+
+
+def _lines(*lines: tuple[int, str, str]) -> pd.DataFrame:
+    """Budget rows of one table, two measures a line (the long form of ``budgets``)."""
+    return pd.DataFrame([dict(document_id=DOC, source_ref="Tabel 3.21", line_no=n, level=level, name=name, measure=m)
+                         for n, level, name in lines for m in ("pagu", "realisasi")])
+
+
+def _under(rows: pd.DataFrame, name: str) -> list[int]:
+    from lkip_helpers.audit.budgets import lines_under
+    return sorted(set(rows.loc[lines_under(rows, name), "line_no"]))
+
+
+def test_lines_under_a_name_printed_twice_are_the_lines_below_each():
+    # the same programme in the blocks of two IKU: its kegiatan below both
+    rows = _lines((1, "iku", "IKU 1"), (2, "program", "Program P"), (3, "kegiatan", "K1"), (4, "program", "Program Q"),
+                  (5, "kegiatan", "K2"), (6, "iku", "IKU 2"), (7, "program", " program p "), (8, "kegiatan", "K3"),
+                  (9, "kegiatan", "K4"))
+    assert _under(rows, "Program P") == [3, 8, 9]
+    assert _under(rows, "IKU 1") == [2, 3, 4, 5]
+
+
+def test_lines_under_the_last_line_an_unknown_level_or_no_such_name_are_none():
+    rows = _lines((1, "program", "Program P"), (2, "kegiatan", "K1"), (3, "catatan", "Keterangan"),
+                  (4, "sub_kegiatan", "S1"), (5, "kegiatan", "K2"))
+    assert _under(rows, "K2") == []             # the last line
+    assert _under(rows, "Keterangan") == []     # an unknown level ranks below every known one
+    assert _under(rows, "Program R") == []
+    # a line of an unknown level inside a block stays in it (it does not end the block)
+    assert _under(rows, "K1") == [3, 4]
+    assert _under(rows, "Program P") == [2, 3, 4, 5]

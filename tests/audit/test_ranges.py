@@ -87,3 +87,17 @@ def test_the_printed_bands_are_read_with_their_open_ends():
     assert band_bounds("0 – 5 mdpl") == (0.0, 5.0)
     assert band_bounds("di bawah 30 mdpl") == (None, 30.0) and band_bounds("lebih dari 45 m") == (45.0, None)
     assert band_bounds("dataran rendah") is None
+
+
+def test_a_bound_reference_selecting_different_printings_is_refused():
+    # two maxima printed for the city (81 m in Bab I, 90 m elsewhere): [source_ref=*; ...] could mean either
+    table = pd.concat([stat([("Kota", "", "min_m", None, 11, "11 m"), ("Kota", "", "max_m", None, 81, "81 m"),
+                             ("Kec A", "0 – 5 m", "band", None, None, "0 – 5 m")], source_ref="Bab I (text)"),
+                       stat([("Kota", "", "max_m", None, 90, "90 m")], source_ref="Bab II (text)")])
+    inputs = "[category=Kota; subcategory=; variable=min_m]|[source_ref=*; category=Kota; subcategory=; variable=max_m]"
+    rel = pd.DataFrame([dict(check_id="elev", document_id=DOC, kind="within-range", subject="topo",
+                             source_ref="Bab I (text)", variable="band", rows="*", inputs=inputs, indicator_id="",
+                             outcome="", tolerance="", key="", description="bands")])
+    with pytest.raises(ValueError, match=r"check_relations.csv row 2 \(elev\), column 'inputs': \[source_ref=\*; "
+                                         r"category=Kota; subcategory=; variable=max_m\] selects 2 printings"):
+        run(check_relations, fake(stats_topo=table, check_relations=rel))

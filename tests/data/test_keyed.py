@@ -183,6 +183,16 @@ def _declared_row(data: Path, file: str, check_id: str) -> int:
     ("check_relations.csv", "city-period-pad-accumulation", "inputs", "[table=pad-5; variable=capaian]",
      "no stats topic 'pad-5'"),
     ("check_relations.csv", "city-same-pagu-drainase-iku-6", "variable", "anggaran", "'anggaran' is not a variable"),
+    ("check_relations.csv", "city-rls-growth-vs-average", "inputs",
+     "[table=hls-rls; variable=change_vs_prev_year_pct]|[table=hls-rls; variable=avg_growth]",
+     "'avg_growth' is not a variable of the keyed stats topic 'hls-rls'"),
+    ("check_relations.csv", "city-rls-growth-vs-average", "variable", "growth_vs_avg", "'growth_vs_avg' is not a variable"),
+    ("check_relations.csv", "city-rls-growth-vs-average", "inputs", "[table=hls-rls; variable=change_vs_prev_year_pct]",
+     "a comparison needs two cell references joined by | (the first and the second figure), got "
+     "'[table=hls-rls; variable=change_vs_prev_year_pct]'"),
+    ("check_relations.csv", "city-rls-growth-vs-average", "inputs",
+     "sum[table=hls-rls; variable=change_vs_prev_year_pct]|[table=hls-rls; variable=avg_growth_pct_per_year]",
+     "a comparison needs two cell references joined by |"),
 ])
 def test_a_declared_check_naming_what_a_keyed_topic_lacks_is_refused_when_loading(
     data_copy: Path, file: str, check_id: str, column: str, cell: str, message: str
@@ -192,6 +202,14 @@ def test_a_declared_check_naming_what_a_keyed_topic_lacks_is_refused_when_loadin
     issue = _only_issue(data_copy, file)
     assert (issue.row, issue.column) == (number, column)
     assert message in issue.message
+
+
+def test_a_comparison_without_two_references_is_refused_in_the_reader_language(data_copy: Path) -> None:
+    number = _declared_row(data_copy, "check_relations.csv", "city-rls-growth-vs-average")
+    _edit(data_copy / "check_relations.csv", number, inputs="[table=hls-rls; variable=change_vs_prev_year_pct] * 2")
+    issue = _only_issue(data_copy, "check_relations.csv")
+    assert "perbandingan memerlukan dua rujukan sel yang digabung dengan | (angka pertama dan angka kedua), " \
+           "tertulis '[table=hls-rls; variable=change_vs_prev_year_pct] * 2'" in issue.in_language("id")
 
 
 def test_a_declared_variable_of_an_unkeyed_topic_is_left_to_the_audit(data_copy: Path) -> None:

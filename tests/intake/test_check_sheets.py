@@ -114,6 +114,26 @@ def test_a_check_the_data_cannot_apply_is_refused_naming_the_workbook_row(tmp_pa
     assert _tree(data_copy) == before
 
 
+#: a comparison word of the text against two figures (the fixture's report prints no text claims)
+COMPARISON = {"check_id": "kota-contoh-cmp", "kind": "comparison", "subject": "text-claims",
+              "source_ref": "Bab III (text)", "variable": "growth_vs_average", "rows": "*",
+              "inputs": "[variable=capaian]|[variable=capaian_change]", "description": "cmp (fixture)"}
+
+
+def test_a_comparison_on_the_relation_sheet_imports_and_one_without_two_references_is_refused(
+        tmp_path, data_copy) -> None:
+    _workbook(tmp_path / "w.xlsx", relations=[COMPARISON])
+    assert import_report(tmp_path / "w.xlsx", data_copy).merges["check_relations"].added == 1
+    relations = load_dataset(data_copy).tables["check_relations"].set_index("check_id")
+    assert relations.loc[COMPARISON["check_id"], "kind"] == "comparison"
+    _workbook(tmp_path / "bad.xlsx", relations=[{**COMPARISON, "inputs": "[variable=capaian]"}])
+    before = _tree(data_copy)
+    with pytest.raises(ImportRefused) as err:
+        import_report(tmp_path / "bad.xlsx", data_copy, replace=True)
+    assert "CekRelasi row 3: " in str(err.value) and "column 'inputs': a comparison needs two cell references" in str(err.value)
+    assert _tree(data_copy) == before
+
+
 def test_a_reimport_merges_the_checks_by_id_and_a_changed_check_needs_replace(tmp_path, data_copy) -> None:
     _workbook(tmp_path / "w.xlsx", sums=[PAD_SUM], relations=[CAPAIAN_CHECK])
     import_report(tmp_path / "w.xlsx", data_copy)

@@ -17,6 +17,14 @@ from lkip_helpers.measurement import score_scale
     ("kab-x-5", "Rata-rata nilai AKIP kabupaten/kota", None),
     ("kab-x-6", "Indeks Pembangunan Manusia", None),
     ("kab-x-7", "Persentase unit layanan dengan IKM Baik", None),
+    ("kab-x-8", "Nilai IKM Kecamatan", "ikm"),
+    ("kab-x-9", "Tingkat Kepuasan Masyarakat terhadap Pelayanan Perizinan", "ikm"),
+    # IKM is also Industri Kecil dan Menengah
+    ("kab-x-10", "Nilai Produksi IKM", None),
+    ("kab-x-11", "Nilai Ekspor Industri Kecil dan Menengah (IKM)", None),
+    ("kab-x-12", "Pertumbuhan IKM", None),
+    ("kab-x-13", "Indeks Kepuasan Masyarakat (IKM) terhadap pelayanan perizinan usaha", "ikm"),
+    ("kab-x-14", "Laju pertumbuhan nilai SAKIP", None),
 ])
 def test_the_scale_of_a_score_is_read_from_the_indicator_name(indicator_id, name, scale):
     assert score_scale(indicator_id, name) == scale

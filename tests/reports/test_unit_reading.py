@@ -45,6 +45,21 @@ def test_printed_predicates_read_higher_or_lower_than_their_band(fx):
     assert predicate_reading(follows, "akip") == "every printed AKIP predicate follows its score"
 
 
+def test_a_printed_predicate_naming_no_grade_is_neither_higher_nor_lower(fx):
+    akip, ikm = unit_score_table(fx, "city", 2023, "akip"), unit_score_table(fx, "city", 2023, "ikm")
+    # office-b (65.50, band B) printed "B+", no AKIP predicate: it differs, neither higher nor lower
+    akip.loc[akip["unit_id"] == "office-b", ["printed_predicate", "predicate_matches"]] = ["B+", False]
+    assert predicate_reading(akip, "akip") == ("2 printed AKIP predicates differ from the band of their score "
+                                               "(1 printed higher, 0 lower, 1 naming no predicate)")
+    # rsud-e (80.00, mutu B) printed "Cukup": no mutu label of a band
+    ikm.loc[ikm["unit_id"] == "rsud-e", ["printed_predicate", "predicate_matches"]] = ["Cukup", False]
+    assert predicate_reading(ikm, "ikm") == ("2 printed IKM mutu labels differ from the band of their score "
+                                             "(1 printed higher, 0 lower, 1 naming no mutu)")
+    # a printed grade below its band is lower
+    akip.loc[akip["unit_id"] == "office-b", "printed_predicate"] = "C"
+    assert predicate_reading(akip, "akip").endswith("(1 printed higher, 1 lower)")
+
+
 def test_the_relationship_reads_its_strength_and_sign(fx):
     match = akip_ikm_match(fx, "city", 2023)
     # office-a and office-b are the only units with both scores: too few for a correlation
