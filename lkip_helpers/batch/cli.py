@@ -89,14 +89,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         for entity, year, plan in plans:
             if not plan.runs:
-                print(f"{entity} {year}: no notebook applies ({'; '.join(plan.skipped.values())})", file=sys.stderr)
+                reasons = "; ".join(r.in_language(_language(args)) for r in plan.reasons.values())
+                _say(args, Message("{entity} {year}: no notebook applies ({reasons})", entity=entity, year=str(year),
+                                   reasons=reasons), file=sys.stderr)
                 continue
             result = execute_runs(
                 plan.runs, output_dir=output_dir, entity=entity, year=year, data=data, jobs=args.jobs,
                 timeout=args.timeout, with_code=args.with_code, progress=not args.quiet, submit=submit,
                 skipped=plan.skipped_text, settings=settings, keep_others=notebooks is not None,
             )
-            status = max(status, _report_outcome(entity, year, result))
+            status = max(status, _report_outcome(args, entity, year, result))
             args.pending.remove(f"{entity} {year}")
             args.published.append(f"{entity} {year}" + ("" if result.ok else " (failed)"))
     finally:
@@ -110,9 +112,9 @@ def _check_run_options(args: argparse.Namespace) -> None:
     if not args.all and (args.entity is None or args.year is None):
         raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
     if args.timeout <= 0:
-        raise ParameterError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+        raise ParameterError("--timeout must be a positive number of seconds, got {timeout}", timeout=str(args.timeout))
     if args.notebook_dir and not Path(args.notebook_dir).resolve().is_dir():
-        raise ParameterError(f"--notebook-dir {Path(args.notebook_dir).resolve()} is not a folder")
+        raise ParameterError("--notebook-dir {folder} is not a folder", folder=str(Path(args.notebook_dir).resolve()))
     _check_output_dir(_output_dir(args))
 
 
@@ -121,12 +123,14 @@ def _check_output_dir(output_dir: Path) -> None:
     import os
 
     if output_dir.exists() and not output_dir.is_dir():
-        raise ParameterError(f"the output folder {output_dir} is a file, not a folder")
+        raise ParameterError("the output folder {folder} is a file, not a folder", folder=str(output_dir))
     existing = next(p for p in (output_dir, *output_dir.parents) if p.exists())
     if not existing.is_dir():
-        raise ParameterError(f"the output folder {output_dir} cannot be made: {existing} is a file")
+        raise ParameterError("the output folder {folder} cannot be made: {file} is a file", folder=str(output_dir),
+                             file=str(existing))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise ParameterError(f"the output folder {output_dir} is not writable ({existing} refuses new files)")
+        raise ParameterError("the output folder {folder} is not writable ({existing} refuses new files)",
+                             folder=str(output_dir), existing=str(existing))
 
 
 def _validated_data(args: argparse.Namespace) -> RunData:
@@ -178,7 +182,8 @@ def _dask_executor(scheduler: str | None) -> tuple[Any, Any]:
         _probe_tcp(scheduler)
         client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise ParameterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        raise ParameterError("cannot reach the Dask scheduler at {address}: {reason}", address=scheduler,
+                             reason=str(exc)) from None
     return client, client.get_executor(pure=False).submit
 
 
@@ -195,18 +200,22 @@ def _probe_tcp(address: str, seconds: float = 10.0) -> None:
         pass
 
 
-def _report_outcome(entity: str, year: int, result: SuiteResult) -> int:
-    """Print what failed and where the report went; return the exit status (0 ok, 1 failed)."""
+#: what a notebook's status says in the command's summary (catalog messages)
+_STATUS_LINES = {"timeout": "{entity} {year}: {name} timed out: {error}", "failed": "{entity} {year}: {name} failed: {error}"}
+#: the state of a report after its run (catalog messages)
+_OUTCOMES = {"ok": "{entity} {year}: ok -> {index}", "kept": "{entity} {year}: FAILED (previous report kept) -> {index}",
+             "none": "{entity} {year}: FAILED (no previous report) -> {index}"}
+
+
+def _report_outcome(args: argparse.Namespace, entity: str, year: int, result: SuiteResult) -> int:
+    """Print what failed and where the report went, in the command's language; return the exit
+    status (0 ok, 1 failed)."""
     for r in result.results:
         if r.status != "ok":
-            print(f"{entity} {year}: {r.name} {r.status}: {r.error}", file=sys.stderr)
-    if result.ok:
-        state = "ok"
-    elif result.had_previous:
-        state = "FAILED (previous report kept)"
-    else:
-        state = "FAILED (no previous report)"
-    print(f"{entity} {year}: {state} -> {result.folder / 'index.html'}")
+            _say(args, Message(_STATUS_LINES.get(r.status, _STATUS_LINES["failed"]), entity=entity, year=str(year),
+                               name=r.name, error=str(r.error)), file=sys.stderr)
+    state = "ok" if result.ok else "kept" if result.had_previous else "none"
+    _say(args, Message(_OUTCOMES[state], entity=entity, year=str(year), index=str(result.folder / "index.html")))
     return 0 if result.ok else 1
 
 
@@ -345,10 +354,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _language(args: argparse.Namespace) -> str:
     """The language of the command's own messages: ``--lang``, else ``$LKIP_LANG``, else Bahasa
-    Indonesia (:func:`current_language`); English for ``lkip run``, whose ``--lang`` is the reports'
-    language and whose messages are not translated yet."""
-    if getattr(args, "command", None) == "run":
-        return "en"
+    Indonesia (:func:`current_language`); for ``lkip run`` its ``--lang``, the reports' language."""
     return getattr(args, "lang", None) or current_language()
 
 
@@ -464,23 +470,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the file
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"lkip: error: {where}{exc.strerror or exc}; {_publication_note(args)}", file=sys.stderr)
+        _say(args, Message("lkip: error: {where}{reason}; {note}", where=where, reason=str(exc.strerror or exc),
+                           note=_publication_note(args)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"lkip: interrupted; {_publication_note(args)}", file=sys.stderr)
+        _say(args, Message("lkip: interrupted; {note}", note=_publication_note(args)), file=sys.stderr)
         return 130
 
 
-def _publication_note(args: argparse.Namespace) -> str:
+def _publication_note(args: argparse.Namespace) -> Message:
     """What a run stopped by an interruption or a write error leaves: the reports it published
     (``lkip run --all`` publishes one report after the other) and those it did not."""
     published, pending = getattr(args, "published", []), getattr(args, "pending", [])
     if not published:
-        return "nothing was published and the previous report is kept"
-    note = f"published: {', '.join(published)}"
+        return Message("nothing was published and the previous report is kept")
     if pending:
-        note += f"; not published (their previous reports are kept): {', '.join(pending)}"
-    return note
+        return Message("published: {published}; not published (their previous reports are kept): {pending}",
+                       published=", ".join(published), pending=", ".join(pending))
+    return Message("published: {published}", published=", ".join(published))
 
 
 if __name__ == "__main__":

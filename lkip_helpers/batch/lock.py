@@ -53,8 +53,8 @@ def report_lock(final: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]:
             lock.acquire(timeout=max(0.0, wait))
         except Timeout:
             raise ReportLocked(
-                f"another lkip run is writing the report {final} (it holds {path}) and did not finish within "
-                f"{wait:g} s: try again when it has finished"
+                "another lkip run is writing the report {report} (it holds {lock}) and did not finish within "
+                "{seconds} s: try again when it has finished", report=str(final), lock=str(path), seconds=f"{wait:g}"
             ) from None
     try:
         yield path

@@ -18,6 +18,7 @@ from typing import Any
 
 from lkip_helpers.data.atomic import atomic_write_text, replace_directory
 from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.i18n import Message
 from .processes import pid_alive
 from .results import RunResult
 
@@ -69,9 +70,10 @@ def check_free_space(output_dir: Path, reports: list[Path], minimum: int = MIN_F
     existing = next(p for p in (output_dir, *output_dir.parents) if p.exists())
     free = shutil.disk_usage(existing).free
     if free < need:
-        why = f"the size of the last report {like}" if like.is_dir() else "the least a report takes"
-        raise ParameterError(f"not enough free space for the output folder {output_dir}: {_mb(free)} free, "
-                             f"a report needs about {_mb(need)} ({why})")
+        why = (Message("the size of the last report {report}", report=str(like)) if like.is_dir()
+               else Message("the least a report takes"))
+        raise ParameterError("not enough free space for the output folder {folder}: {free} free, a report needs "
+                             "about {need} ({why})", folder=str(output_dir), free=_mb(free), need=_mb(need), why=why)
 
 
 def _mb(size: int) -> str:

@@ -168,8 +168,9 @@ def _execute_and_publish(runs: list[NotebookRun], final: Path, *, entity: str, y
 def _check_subset_can_keep_the_rest(final: Path, keep_others: bool) -> None:
     """A subset run over a report whose manifest cannot be read would lose the other notebooks."""
     if keep_others and final.is_dir() and not readable_manifest(final):
-        raise ParameterError(f"{final / 'manifest.json'} cannot be read, so a run of some notebooks would lose the "
-                             "others: run the whole suite (without --notebooks) to rebuild the report")
+        raise ParameterError("{manifest} cannot be read, so a run of some notebooks would lose the others: run the "
+                             "whole suite (without --notebooks) to rebuild the report",
+                             manifest=str(final / "manifest.json"))
 
 
 def _keep_the_rest(final: Path, staging: Path, runs: list[NotebookRun], results: list[RunResult],

@@ -142,7 +142,8 @@ def test_lkip_run_exits_2_when_the_report_is_locked(tmp_path, monkeypatch, capsy
     holder.start()
     try:
         assert held.wait(60)
-        code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out), "--quiet"])
+        code = main(["run", "--entity", "kota-bekasi", "--year", "2023", "--output-dir", str(out), "--quiet",
+                     "--lang", "en"])
     finally:
         done.set()
         holder.join(60)

@@ -96,7 +96,8 @@ def failure_then_success(tmp_path_factory):
     previous.mkdir(parents=True)
     (previous / "index.html").write_text("last good report")
     failed = previous.with_name("2023.failed")
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "suite"), "--jobs", "2", "--quiet")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(FIXTURES / "suite"), "--jobs", "2", "--quiet",
+                         "--lang", "en")
     first = {"code": code, "err": err, "previous_index": (previous / "index.html").read_text(),
              "failed_exists": failed.exists(), "manifest": _manifest(failed), "index": (failed / "index.html").read_text(),
              "failed_files": sorted(p.name for p in failed.iterdir())}
@@ -280,7 +281,7 @@ def test_a_notebook_that_runs_too_long_is_stopped_with_a_clear_message(timed_out
     ],
 )
 def test_invalid_parameters_exit_2_before_any_kernel_starts(tmp_path, capsys, args, message):
-    code = main(["run", *args, "--output-dir", str(tmp_path / "out"), "--quiet"])
+    code = main(["run", *args, "--output-dir", str(tmp_path / "out"), "--quiet", "--lang", "en"])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists(), "nothing is written for invalid parameters"
@@ -292,7 +293,7 @@ def test_invalid_parameters_exit_2_before_any_kernel_starts(tmp_path, capsys, ar
     (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
 ])
 def test_more_invalid_run_options_exit_2(tmp_path, capsys, args, message):
-    code = main(["run", *KOTA, "--output-dir", str(tmp_path / "out"), "--quiet", *args])
+    code = main(["run", *KOTA, "--output-dir", str(tmp_path / "out"), "--quiet", "--lang", "en", *args])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -300,7 +301,7 @@ def test_more_invalid_run_options_exit_2(tmp_path, capsys, args, message):
 
 def test_a_notebook_that_does_not_apply_is_listed_not_run(tmp_path, capsys):
     code = main(["run", "--entity", "disdukcapil-kota-bekasi", "--year", "2024", "--notebooks", "mission",
-                 "--output-dir", str(tmp_path), "--quiet"])
+                 "--output-dir", str(tmp_path), "--quiet", "--lang", "en"])
     assert code == 2
     assert "none of the selected notebooks applies to disdukcapil-kota-bekasi 2024 (02_mission: disdukcapil-kota-bekasi has no RPJMD misi)" in capsys.readouterr().err
 
@@ -413,7 +414,7 @@ def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path, fifo)
     previous = out / "kota-bekasi" / "2023"
     previous.mkdir(parents=True)
     (previous / "index.html").write_text("last good report")
-    proc = _start_run(out, FIXTURES / "signal", {"LKIP_TEST_SIGNAL": str(fifo.path)})
+    proc = _start_run(out, FIXTURES / "signal", {"LKIP_TEST_SIGNAL": str(fifo.path)}, "--lang", "en")
     kernel = fifo.wait()  # the kernel runs the 30 s cell
     started = _process_tree(proc.pid)
     assert kernel in started
@@ -566,9 +567,9 @@ def test_a_failed_subset_rerun_leaves_the_report_alone(ok_runs, tmp_path):
 def test_an_output_folder_that_is_a_file_exits_2_before_the_data_load(tmp_path, capsys):
     not_a_folder = tmp_path / "out"
     not_a_folder.write_text("x")
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder), "--quiet")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder), "--quiet", "--lang", "en")
     assert code == 2 and "is a file, not a folder" in err and str(not_a_folder) in err
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder / "below"), "--quiet")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(not_a_folder / "below"), "--quiet", "--lang", "en")
     assert code == 2 and f"{not_a_folder} is a file" in err
 
 
@@ -597,7 +598,7 @@ def test_an_unwritable_output_folder_exits_2(tmp_path, monkeypatch):
     out.mkdir()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == out else real_access(p, mode))
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--quiet")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--quiet", "--lang", "en")
     assert code == 2 and f"the output folder {out} is not writable" in err
     assert not list(out.iterdir())
 
@@ -610,7 +611,7 @@ def test_a_subset_rerun_over_an_unreadable_manifest_stops_before_any_kernel(ok_r
     (report / "manifest.json").write_text("{damaged")
     listing = sorted(p.name for p in report.iterdir())
     code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(suite),
-                         "--notebooks", "second", "--quiet")
+                         "--notebooks", "second", "--quiet", "--lang", "en")
     assert code == 2 and "cannot be read" in err and "run the whole suite" in err
     assert sorted(p.name for p in report.iterdir()) == listing
 
@@ -625,7 +626,8 @@ def test_a_full_disk_stops_the_run_before_any_kernel(tmp_path, monkeypatch):
     (previous / "index.html").write_text("last good report" * 100)
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(_ok_suite(tmp_path)), "--quiet")
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(out), "--notebook-dir", str(_ok_suite(tmp_path)), "--quiet",
+                         "--lang", "en")
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert f"not enough free space for the output folder {out}" in err and f"last report {previous}" in err
     assert sorted(p.name for p in out.rglob("*")) == ["2023", "index.html", "kota-bekasi"]
@@ -650,6 +652,29 @@ def test_a_stop_during_all_says_which_reports_were_published(tmp_path, monkeypat
 
     monkeypatch.setattr(runner_module, "execute_runs", execute_runs)
     got, _, err = _lkip("run", "--all", "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(_ok_suite(tmp_path)),
-                        "--quiet")
+                        "--quiet", "--lang", "en")
     assert got == code and len(calls) == 2
     assert err == f"{first_line}published: {calls[0]}; not published (their previous reports are kept): {calls[1]}\n"
+
+
+def test_the_commands_lines_are_in_the_reports_language(tmp_path, monkeypatch):
+    """lkip run speaks the language of its reports: Bahasa Indonesia by default, English with --lang en."""
+    import lkip_helpers.batch.runner as runner_module
+    from lkip_helpers.batch.results import RunResult, SuiteResult
+
+    def execute_runs(runs, *, entity, year, output_dir, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner_module, "execute_runs", execute_runs)
+    base = ["run", *KOTA, "--notebook-dir", str(_ok_suite(tmp_path)), "--quiet"]
+    code, _, err = _lkip(*base, "--output-dir", str(tmp_path / "id"))
+    assert code == 130 and err == "lkip: dihentikan; tidak ada yang diterbitkan dan laporan sebelumnya dipertahankan\n"
+    code, _, err = _lkip(*base, "--output-dir", str(tmp_path / "en"), "--lang", "en")
+    assert code == 130 and err == "lkip: interrupted; nothing was published and the previous report is kept\n"
+    code, _, err = _lkip("run", *KOTA, "--timeout", "0", "--output-dir", str(tmp_path / "x"))
+    assert code == 2 and "--timeout harus berupa jumlah detik yang positif, diberikan 0" in err
+    monkeypatch.setattr(runner_module, "execute_runs", lambda runs, *, entity, year, output_dir, **kw: SuiteResult(
+        output_dir / entity / str(year), [RunResult("01_first", "01_first.ipynb", {}, "failed", error="boom")]))
+    code, out, err = _lkip(*base, "--output-dir", str(tmp_path / "f"))
+    assert code == 1 and "kota-bekasi 2023: 01_first gagal: boom" in err
+    assert "kota-bekasi 2023: GAGAL (belum ada laporan sebelumnya) -> " in out
