@@ -75,16 +75,24 @@ def set_wrapped_suptitle(fig: Figure, text: str, *, fontsize: float = 10.0) -> N
     fig.suptitle(wrap_text(text, fig.get_figwidth() * 0.95, fontsize), fontsize=fontsize)
 
 
+#: the iterations adjustText may take to move labels apart (it stops earlier once none overlaps)
+_LABEL_ITERATIONS = 500
+
+
 def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[str], *,
                  fontsize: float = 8.0) -> list[Any]:
     """Write ``labels`` beside the points (x, y) and move them apart with adjustText so that no
-    two labels overlap (a thin line joins a moved label to its point). Returns the Text artists."""
+    two labels overlap (a thin line joins a moved label to its point). Returns the Text artists.
+
+    adjustText is bounded by a number of iterations, not by its default of one second: on a busy
+    machine a time limit stops it early and leaves labels overlapping; iterations give the same
+    figure on any machine."""
     from adjustText import adjust_text
 
     texts = [ax.text(x, y, str(label), fontsize=fontsize) for x, y, label in zip(xs, ys, labels)]
     if len(texts) > 1:
         ax.figure.draw_without_rendering()  # lay the figure out first: adjustText works in pixels
-        adjust_text(texts, x=list(xs), y=list(ys), ax=ax, expand=(1.15, 1.3), max_move=None,
+        adjust_text(texts, x=list(xs), y=list(ys), ax=ax, expand=(1.15, 1.3), max_move=None, iter_lim=_LABEL_ITERATIONS,
                     arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5})
     return texts
 
