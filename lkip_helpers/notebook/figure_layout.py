@@ -83,6 +83,8 @@ def label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Seq
                  fontsize: float = 8.0) -> list[Any]:
     """Write ``labels`` beside the points (x, y) and move them apart with adjustText so that no
     two labels overlap (a thin line joins a moved label to its point). Returns the Text artists.
+    Call it once the figure is complete (title, axis labels, legend): the labels are moved apart on
+    the layout the figure is drawn with, and a title or legend added later shrinks the axes.
 
     adjustText is bounded by a number of iterations, not by its default of one second: on a busy
     machine a time limit stops it early and leaves labels overlapping; iterations give the same

@@ -282,12 +282,13 @@ def efficiency_scatter(frame: pd.DataFrame, *, label: str = "label", title: str 
         ax.scatter(part["serapan"], part["capaian"], s=55, color=colour, marker=marker, edgecolor="white", zorder=3)
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle="none", label=judgement or MISSING))
     ax.axhline(100, color="black", linestyle="--", linewidth=1)
-    label_points(ax, data["serapan"], data["capaian"], [str(x).split(".")[0] for x in data[label]])
     ax.set_xlabel(translate("serapan: budget realised / pagu (%)"), fontsize=9)
     ax.set_ylabel("capaian (%)", fontsize=9)
     ax.tick_params(labelsize=8)
     set_wrapped_title(ax, title)
     legend_below(ax, handles, translate("judgement"))
+    # last: the labels are moved apart on the figure's final layout (title and legend included)
+    label_points(ax, data["serapan"], data["capaian"], [str(x).split(".")[0] for x in data[label]])
     return ax
 
 

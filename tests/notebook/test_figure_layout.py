@@ -39,7 +39,13 @@ LONG_TITLE = "Capaian per IKU, Dinas Kependudukan dan Pencatatan Sipil Kota Beka
 
 @pytest.fixture(autouse=True)
 def _close_figures():
-    yield
+    """Every figure is drawn as the notebooks draw it (their theme, applied by ``start``) and
+    closed after the test; the theme is undone too, so that the order of the tests changes nothing."""
+    from lkip_helpers.notebook.figures import use_theme
+
+    with matplotlib.rc_context():
+        use_theme()
+        yield
     plt.close("all")
 
 
