@@ -133,7 +133,7 @@ from .rates import (
     with_rates,
 )
 from .shares import describe_implied_totals, implied_totals, printed_table
-from .values import absent_table_note, benchmark_values, coverage, describe_coverage, latest_year, score_iku, table_source
+from .values import absent_table_note, benchmark_values, coverage, describe_coverage, latest_year, table_source
 
 __all__ = [
     "FOCAL_COLOUR",
@@ -172,7 +172,6 @@ __all__ = [
     "ipg_comparison",
     "latest_year",
     "absent_table_note",
-    "score_iku",
     "table_source",
     "level_comparison",
     "neighbours",

@@ -18,7 +18,7 @@ from .peers import PEER_LEVELS, resolve_focal
 # package-internal helpers shared by the benchmarks modules (underscored: not part of the public API)
 from .ranking import _check_numeric_polarity
 
-__all__ = ["benchmark_values", "coverage", "describe_coverage", "absent_table_note", "latest_year", "score_iku", "table_source"]
+__all__ = ["benchmark_values", "coverage", "describe_coverage", "absent_table_note", "latest_year", "table_source"]
 
 
 def _indicator(ds: Dataset, indicator: str) -> pd.Series:
@@ -90,17 +90,6 @@ def table_source(ds: Dataset, indicator: str, year: int | None, measure: str = "
     rb = ds.tables["regional_benchmarks"]
     rows = rb[(rb["indicator_id"] == indicator) & (rb["measure"] == measure) & (rb["year"] == year)]
     return "; ".join(dict.fromkeys(rows["source_ref"].dropna().astype(str)))
-
-
-def score_iku(ds: Dataset, entity: str, scale: str = "akip") -> str | None:
-    """The IKU of ``entity`` whose score is an AKIP score (``scale`` ``akip``) or an IKM (``ikm``),
-    recognised by its name (:func:`lkip_helpers.measurement.score_scale`); ``None`` when it has none."""
-    from lkip_helpers.measurement import score_scale
-
-    ind = ds.tables["indicators"]
-    own = ind[ind["entity_id"] == entity]
-    hits = [str(i) for i, n in zip(own["indicator_id"], own["name"]) if score_scale(str(i), n) == scale]
-    return hits[0] if hits else None
 
 
 def coverage(ds: Dataset, focal: str) -> pd.DataFrame:

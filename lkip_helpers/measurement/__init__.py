@@ -84,6 +84,7 @@ from .predicates import (
     ikm_weighted,
     mutu_pelayanan,
     points_to_next_grade,
+    score_indicator,
     score_scale,
 )
 from .budget import (
@@ -147,6 +148,7 @@ __all__ = [
     "opini_achieved",
     "parse_composite",
     "points_to_next_grade",
+    "score_indicator",
     "score_scale",
     "register_capaian_method",
     "round_half_up",

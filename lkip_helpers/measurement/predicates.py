@@ -10,12 +10,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 import pandas as pd
 
 from lkip_helpers.data.numbers import NumberParseError, ParsedCell, parse_cell
+
+if TYPE_CHECKING:
+    from lkip_helpers.data.dataset import Dataset
 
 from ._common import (  # noqa: F401
     _num,
@@ -41,6 +44,7 @@ __all__ = [
     "ikm_weighted",
     "mutu_pelayanan",
     "points_to_next_grade",
+    "score_indicator",
     "score_scale",
 ]
 
@@ -413,3 +417,12 @@ def score_scale(indicator_id: str, name: object = "") -> Literal["akip", "ikm"] 
     if indicator_id.endswith("-ikm") or (score and satisfaction and _IKM_NAME.search(text)):
         return "ikm"
     return None
+
+
+def score_indicator(ds: Dataset, entity: str, scale: str) -> str | None:
+    """The first indicator of ``entity`` whose score takes the grading ``scale`` (``akip`` or ``ikm``,
+    :func:`score_scale` of its id and name in ``indicators.csv``); ``None`` when it has none."""
+    ind = ds.tables["indicators"]
+    own = ind[ind["entity_id"] == entity]
+    hits = [str(i) for i, n in zip(own["indicator_id"], own["name"]) if score_scale(str(i), n) == scale]
+    return hits[0] if hits else None

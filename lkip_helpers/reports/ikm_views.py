@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.measurement import ikm_from_nrr, mutu_pelayanan, score_scale
+from lkip_helpers.measurement import ikm_from_nrr, mutu_pelayanan, score_indicator
 
 __all__ = ["PERIOD_ORDER", "ikm_by_period", "ikm_indicator", "ikm_unsur_matrix"]
 
@@ -22,13 +22,9 @@ _PERIOD_COLUMNS = ["period", "target", "realisasi", "realisasi_text", "mutu", "m
 
 
 def ikm_indicator(ds: Dataset, entity: str) -> str | None:
-    """The entity's IKM indicator: the first whose score is an IKM
-    (:func:`lkip_helpers.measurement.score_scale`: named Indeks Kepuasan Masyarakat or IKM, or
-    with an id ending in ``-ikm``); ``None`` when it has none."""
-    ind = ds.tables["indicators"]
-    own = ind[ind["entity_id"] == entity]
-    hits = own[[score_scale(str(i), n) == "ikm" for i, n in zip(own["indicator_id"], own["name"])]]
-    return None if hits.empty else str(hits["indicator_id"].iloc[0])
+    """The entity's IKM indicator (:func:`lkip_helpers.measurement.score_indicator`: named Indeks
+    Kepuasan Masyarakat or IKM, or with an id ending in ``-ikm``); ``None`` when it has none."""
+    return score_indicator(ds, entity, "ikm")
 
 
 def ikm_by_period(ds: Dataset, entity: str, year: int, indicator_id: str | None = None) -> pd.DataFrame:

@@ -59,6 +59,7 @@ __all__ = [
     "match_unit_names",
     "predicate_counts",
     "printed_grade",
+    "score_source",
     "score_strip_plot",
     "unit_score_table",
     "unit_summary",
@@ -322,6 +323,12 @@ class AkipIkmMatch:
     ikm_source: str = ""
 
 
+def score_source(table: pd.DataFrame) -> str:
+    """Where the scores of a :func:`unit_score_table` are printed: its ``source_ref`` values in
+    order, joined (``Tabel 3.3``)."""
+    return "; ".join(dict.fromkeys(str(s) for s in table["source_ref"].dropna()))
+
+
 def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
     """Match the AKIP and IKM tables of ``entity``/``year`` by ``unit_id`` and correlate them.
 
@@ -344,8 +351,7 @@ def akip_ikm_match(ds: Dataset, entity: str, year: int) -> AkipIkmMatch:
     pairs = pairs[["unit_id", "name", "group", "akip_name", "ikm_name", "akip", "ikm", "akip_predicate", "ikm_mutu"]]
     pairs = pairs.reset_index(drop=True)
     unmatched_rows = []
-    sources = {name: "; ".join(dict.fromkeys(t["source_ref"].dropna().astype(str))) for name, t in
-               (("akip", akip), ("ikm", ikm))}
+    sources = {"akip": score_source(akip), "ikm": score_source(ikm)}
     names = ds.tables["units"].set_index("unit_id")["name"]
     for _, r in both[both["_merge"] != "both"].iterrows():
         has = "akip" if r["_merge"] == "left_only" else "ikm"

@@ -13,7 +13,7 @@ import pandas as pd
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.i18n import format_number, translate
 from lkip_helpers.measurement import AKIP_GRADES, grade_rank
-from .unit_performance import AkipIkmMatch, predicate_counts, printed_grade
+from .unit_performance import AkipIkmMatch, predicate_counts, printed_grade, score_source
 
 __all__ = [
     "PREDICATE_MESSAGES",
@@ -21,7 +21,6 @@ __all__ = [
     "predicate_counts_with_text",
     "predicate_reading",
     "relationship_reading",
-    "score_source",
     "summary_reading",
 ]
 
@@ -47,12 +46,6 @@ RELATIONSHIP_MESSAGES: dict[tuple[str, int], str] = {
     ("moderate", 1): "a moderate positive relationship", ("moderate", -1): "a moderate negative relationship",
     ("strong", 1): "a strong positive relationship", ("strong", -1): "a strong negative relationship",
 }
-
-
-def score_source(table: pd.DataFrame) -> str:
-    """Where the scores of a :func:`~.unit_performance.unit_score_table` are printed: its
-    ``source_ref`` values in order, joined (``Tabel 3.3``)."""
-    return "; ".join(dict.fromkeys(str(s) for s in table["source_ref"].dropna()))
 
 
 def _rank(grade: object, score_type: str) -> int | None:

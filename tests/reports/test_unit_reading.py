@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from lkip_helpers.data import i18n
-from lkip_helpers.reports.unit_performance import akip_ikm_match, unit_score_table
+from lkip_helpers.reports.unit_performance import akip_ikm_match, score_source, unit_score_table
 from lkip_helpers.reports.unit_reading import (
     PREDICATE_MESSAGES,
     RELATIONSHIP_MESSAGES,
     predicate_reading,
     relationship_reading,
-    score_source,
     summary_reading,
 )
 
