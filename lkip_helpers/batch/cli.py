@@ -66,6 +66,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .runner import execute_runs
 
     _check_run_options(args)
+    _prepare_kernels(args)
     data = _validated_data(args)
     notebooks = _selected_notebooks(args)
     notebook_dir = Path(args.notebook_dir).resolve() if args.notebook_dir else None
@@ -105,6 +106,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if client is not None:
             client.close()
     return status
+
+
+def _prepare_kernels(args: argparse.Namespace) -> None:
+    """Fresh kernels when asked; otherwise start the warm-kernel process now, so that its imports
+    run while the data are checked (kernels of a Dask cluster start on its workers)."""
+    from .warm_kernels import use_fresh_kernels
+    from .warm_provisioner import prestart_kernels
+
+    if args.fresh_kernels:
+        use_fresh_kernels()
+    elif args.scheduler is None:
+        from .execution import KERNEL_NAME
+        from .suite import NOTEBOOK_DIR
+
+        prestart_kernels(KERNEL_NAME, Path(args.notebook_dir).resolve() if args.notebook_dir else NOTEBOOK_DIR)
 
 
 def _check_run_options(args: argparse.Namespace) -> None:
@@ -416,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
     run.add_argument("--notebook-dir", help="run the notebooks of another folder (default: the project's notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="start every kernel as a new process instead of forking it from a warm one")
     run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
                      help="language of the reports: id (Bahasa Indonesia, default) or en (English)")
     run.set_defaults(func=_cmd_run)

@@ -19,6 +19,7 @@ from .schedule import running
 from .suite import NotebookRun
 
 __all__ = [
+    "KERNEL_NAME",
     "START_RETRIES",
     "died_at_start",
     "execute_notebook_run",
@@ -27,6 +28,8 @@ __all__ = [
     "warm_up_html_export",
 ]
 
+#: the kernel every notebook runs in (the notebooks' kernelspec is normalised to it)
+KERNEL_NAME = "python3"
 #: how often a notebook is started again when its kernel died before it ran anything (a kernel
 #: that cannot bind the ports jupyter_client chose for it, taken meanwhile by another process)
 START_RETRIES = 2
@@ -132,7 +135,7 @@ def _papermill(run: NotebookRun, out_nb: Path, timeout: int, key: str, env: dict
             str(run.notebook),
             str(out_nb),
             parameters=run.parameters,
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             cwd=str(run.notebook.parent),
             progress_bar=False,
             execution_timeout=timeout,

@@ -34,9 +34,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
+from . import warm_kernels
 from .processes import pid_alive
+from .warm_provisioner import WarmKernelSpecManager
 
 __all__ = [
     "QuietKernelManager",
@@ -106,15 +110,18 @@ def stop_new_kernels() -> None:
     """For an interrupted run: from now on no kernel starts (a start in progress is undone).
     :func:`allow_new_kernels` lifts this for the next run."""
     _STOPPING.set()
+    warm_kernels.stop()
 
 
 def allow_new_kernels() -> None:
     """Let kernels start again (a new run in the same process)."""
     _STOPPING.clear()
+    warm_kernels.resume()
 
 
 class QuietKernelManager(AsyncKernelManager):
-    """:class:`AsyncKernelManager` whose kernel process writes its stdout/stderr nowhere."""
+    """:class:`AsyncKernelManager` whose kernel process writes its stdout/stderr nowhere, warm
+    when it can be (:mod:`~lkip_helpers.batch.warm_kernels`)."""
 
     #: seconds the kernel may live before it is killed (``None``: no limit); set by :func:`batch_kernel_manager`
     deadline: ClassVar[float | None] = None
@@ -122,6 +129,10 @@ class QuietKernelManager(AsyncKernelManager):
     run_key: ClassVar[str] = ""
     #: variables added to the kernel's environment (on top of this process's environment)
     kernel_env: ClassVar[Mapping[str, str]] = {}
+
+    @default("kernel_spec_manager")
+    def _warm_kernel_specs(self) -> KernelSpecManager:
+        return WarmKernelSpecManager(data_dir=self.data_dir)
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         """Start the kernel quietly, with :attr:`kernel_env` and a connection file named after
@@ -183,7 +194,8 @@ class QuietKernelManager(AsyncKernelManager):
             await self.request_shutdown()
         except Exception:  # noqa: BLE001 - a kernel that cannot be asked is killed
             _kill(process, pgid)
-        reaper = threading.Thread(target=self._reap, args=(process, pgid), name="lkip-kernel-exit", daemon=True)
+        reaper = threading.Thread(target=self._reap, args=(process, pgid, self.connection_file),
+                                  name="lkip-kernel-exit", daemon=True)
         with _LOCK:
             _EXITING.add(reaper)
         reaper.start()
@@ -198,14 +210,18 @@ class QuietKernelManager(AsyncKernelManager):
                 _LIVE.discard(self)
         await super().cleanup_resources(restart=restart)
 
-    def _reap(self, process: subprocess.Popen, pgid: int | None) -> None:
-        """Wait for the kernel process to end (kill it after the grace period), then forget it."""
+    def _reap(self, process: subprocess.Popen, pgid: int | None, connection_file: str) -> None:
+        """Wait for the kernel process to end (kill it after the grace period), then forget it
+        and remove its connection file (a kernel still starting at its shutdown writes it
+        again, and a killed kernel cannot remove it)."""
         try:
             process.wait(timeout=SHUTDOWN_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
             _kill(process, pgid)
             process.wait()
         finally:
+            if connection_file:
+                Path(connection_file).unlink(missing_ok=True)
             with _LOCK:
                 _LIVE.discard(self)
                 _EXITING.discard(threading.current_thread())

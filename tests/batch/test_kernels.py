@@ -75,7 +75,8 @@ def test_a_kernels_connection_file_is_named_after_this_process_and_removed_at_sh
     path, existed = asyncio.run(scenario())
     assert existed and path.parent == kernels.connection_dir()
     assert path.name.startswith(f"kernel-lkip-{os.getpid()}-")
-    assert not path.exists()
+    assert wait_for_kernel_exits(timeout=10)
+    assert not path.exists(), "removed once the kernel has ended (it may write it again while starting)"
 
 
 def test_only_connection_files_of_processes_that_are_gone_are_swept(tmp_path):

@@ -448,14 +448,16 @@ def test_no_kernel_outlives_a_killed_run(tmp_path, fifo):
 
 @needs_linux
 def test_an_interrupt_while_a_kernel_is_still_starting_stops_at_once(tmp_path, fifo):
-    """Kernels that take a minute to start (a ``sitecustomize`` that waits, in kernels only):
-    SIGTERM during the first start must neither wait for it nor start the second notebook's
-    kernel; once the command has exited, no process of the run is left."""
+    """Kernels that take a minute to start (a ``sitecustomize`` that waits, in kernels only, and
+    in the warm-kernel process they are forked from): SIGTERM during the first start must
+    neither wait for it nor start the second notebook's kernel; once the command has exited, no
+    process of the run is left."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(
         "import os, sys, time\n"
-        "if 'ipykernel_launcher' in sys.orig_argv and os.environ.get('LKIP_TEST_SIGNAL'):\n"
+        "starting = {'ipykernel_launcher', 'lkip_helpers.batch.kernel_zygote'} & set(sys.orig_argv)\n"
+        "if starting and os.environ.get('LKIP_TEST_SIGNAL'):\n"
         "    with open(os.environ['LKIP_TEST_SIGNAL'], 'w') as fifo:\n"
         "        fifo.write(f'{os.getpid()}\\n')\n"
         "    time.sleep(60)\n"
