@@ -21,7 +21,8 @@ Rules (the same in every function):
   metrics "no better" reads "not higher".
 * **Peer groups** (:data:`PEER_GROUPS`): ``"all"`` — every kabupaten and kota of the focal
   region's province (the province and the nation are never peers); ``"kota"``; ``"kabupaten"``;
-  ``"neighbours"`` — the focal region's neighbours in :data:`REGION_GROUPS`; or an explicit list of
+  ``"neighbours"`` — the focal region's neighbours in the data's ``region_groups.csv``
+  (:func:`region_groups`); or an explicit list of
   entity ids. **Regions of another province are not peers in ``all``/``kota``/``kabupaten``**: a
   table may print one for the report's own purpose (Kota Cilegon, Banten, in Kota Bekasi's PAD
   comparison, Tabel 3.7), but West Java's regions are ranked among West Java's regions. Such a
@@ -74,6 +75,7 @@ Modules, one responsibility each (every public name is re-exported here, so
 * :mod:`.change` — change between two years, ranked by polarity;
 * :mod:`.rates` — rates beside counts (a total over a region per inhabitant) where the data hold
   each region's population;
+* :mod:`.sections` — the notebook's sections, one per regional table the report has, built from the data;
 * :mod:`.plots` — dot plot, slope chart, rank heat map.
 """
 
@@ -94,11 +96,12 @@ from .levels import (
 from .peers import (
     PEER_GROUPS,
     PEER_LEVELS,
-    REGION_GROUPS,
+    GROUPS_TABLE,
     check_benchmark_parameters,
     neighbours,
     outside_peer_group,
     peer_members,
+    region_groups,
     regions,
     require_peers,
     resolve_focal,
@@ -132,10 +135,32 @@ from .rates import (
     rates_note,
     with_rates,
 )
+from .sections import (
+    KIND_ORDER,
+    MIN_RANKED,
+    SHARE_OF,
+    Section,
+    benchmark_sections,
+    indicator_kind,
+    report_dataset,
+    section_positions,
+    short_name,
+    show_section,
+)
 from .shares import describe_implied_totals, implied_totals, printed_table
 from .values import absent_table_note, benchmark_values, coverage, describe_coverage, latest_year, table_source
 
 __all__ = [
+    "KIND_ORDER",
+    "MIN_RANKED",
+    "SHARE_OF",
+    "Section",
+    "benchmark_sections",
+    "indicator_kind",
+    "report_dataset",
+    "section_positions",
+    "short_name",
+    "show_section",
     "FOCAL_COLOUR",
     "MAD_SCALE",
     "MIN_Z_REFERENCE",
@@ -145,7 +170,7 @@ __all__ = [
     "POPULATION_INDICATORS",
     "RATE_SUFFIX",
     "PEER_LEVELS",
-    "REGION_GROUPS",
+    "GROUPS_TABLE",
     "TIE_METHODS",
     "TOTAL_INDICATORS",
     "BenchmarkPosition",
@@ -187,6 +212,7 @@ __all__ = [
     "rank_values",
     "rate_indicator_id",
     "rates_note",
+    "region_groups",
     "regions",
     "require_peers",
     "resolve_focal",

@@ -1,6 +1,6 @@
-"""Peer groups of regional benchmarks: West Java's kabupaten/kota, their neighbour groups, the
-focal region and peer-group arguments checked against the entity registry, and the notebook's
-parameter check.
+"""Peer groups of regional benchmarks: a province's kabupaten/kota, their neighbour groups (read
+from the data's ``region_groups.csv``), the focal region and peer-group arguments checked against
+the entity registry, and the notebook's parameter check.
 
 A focal region is always ranked together with its peers; the province and the nation are never
 peers; the level groups (``all``, ``kota``, ``kabupaten``) hold only regions of the focal region's
@@ -19,11 +19,12 @@ from lkip_helpers.data.errors import CatalogText, ParameterError
 __all__ = [
     "PEER_GROUPS",
     "PEER_LEVELS",
-    "REGION_GROUPS",
+    "GROUPS_TABLE",
     "check_benchmark_parameters",
     "neighbours",
     "peer_members",
     "outside_peer_group",
+    "region_groups",
     "regions",
     "require_peers",
     "resolve_focal",
@@ -35,36 +36,9 @@ PEER_GROUPS: tuple[str, ...] = ("all", "kota", "kabupaten", "neighbours")
 #: Entity levels that can be peers.
 PEER_LEVELS: tuple[str, ...] = ("kota", "kabupaten")
 
-#: Neighbour groups of West Java's kabupaten/kota used by ``peer_group="neighbours"``. An
-#: analyst's grouping of adjacent regions that form one metropolitan or development area (it
-#: loosely follows the province's wilayah pengembangan; it is not an official list):
-#:
-#: * ``bodebek`` — the West Java part of Jabodetabek: Kota/Kabupaten Bogor, Kota Depok,
-#:   Kota/Kabupaten Bekasi (Kota Bekasi's neighbours; three of them are also in the report's own PAD
-#:   comparison, Tabel 3.7);
-#: * ``bandung-raya`` — Kota/Kabupaten Bandung, Kabupaten Bandung Barat, Kota Cimahi, Kabupaten Sumedang;
-#: * ``ciayumajakuning`` — Kota/Kabupaten Cirebon, Indramayu, Majalengka, Kuningan;
-#: * ``priangan-timur`` — Garut, Kota/Kabupaten Tasikmalaya, Ciamis, Kota Banjar, Pangandaran;
-#: * ``sukabumi-cianjur`` — Kota/Kabupaten Sukabumi, Cianjur;
-#: * ``purwasuka`` — Purwakarta, Subang, Karawang.
-#:
-#: A region's neighbours are the other members of its group; pass an explicit list of entity ids
-#: to :func:`resolve_peers` for any other comparison set.
-REGION_GROUPS: dict[str, tuple[str, ...]] = {
-    "bodebek": ("kota-bekasi", "kab-bekasi", "kota-bogor", "kab-bogor", "kota-depok"),
-    "bandung-raya": ("kota-bandung", "kab-bandung", "kab-bandung-barat", "kota-cimahi", "kab-sumedang"),
-    "ciayumajakuning": ("kota-cirebon", "kab-cirebon", "kab-indramayu", "kab-majalengka", "kab-kuningan"),
-    "priangan-timur": (
-        "kab-garut",
-        "kab-tasikmalaya",
-        "kota-tasikmalaya",
-        "kab-ciamis",
-        "kota-banjar",
-        "kab-pangandaran",
-    ),
-    "sukabumi-cianjur": ("kota-sukabumi", "kab-sukabumi", "kab-cianjur"),
-    "purwasuka": ("kab-purwakarta", "kab-subang", "kab-karawang"),
-}
+#: The table of neighbour groups (``data/region_groups.csv``: ``group_id``, ``entity_id``), read
+#: by ``peer_group="neighbours"``; docs/data-model.md describes it.
+GROUPS_TABLE = "region_groups"
 
 
 def regions(ds: Dataset) -> pd.DataFrame:
@@ -73,16 +47,42 @@ def regions(ds: Dataset) -> pd.DataFrame:
     return e[e["level"].isin(PEER_LEVELS)][["entity_id", "name", "level", "parent_id"]].reset_index(drop=True)
 
 
-def neighbours(region: str) -> tuple[str, ...]:
-    """The neighbours of ``region``: the other members of its group in :data:`REGION_GROUPS`.
+def region_groups(ds: Dataset) -> dict[str, tuple[str, ...]]:
+    """The neighbour groups of the data (``region_groups.csv``): group id → its members, in file
+    order. Empty when the data hold none (no rows, or a data folder without that table).
 
     Raises:
-        ParameterError: the region belongs to no group (the message lists those that do).
+        ParameterError: a member is not a kabupaten/kota of the registry (the message names the
+            file, row and column).
     """
-    for members in REGION_GROUPS.values():
+    table = ds.tables.get(GROUPS_TABLE)
+    if table is None or table.empty:
+        return {}
+    levels = ds.entities.set_index("entity_id")["level"]
+    for row, (group, member) in enumerate(zip(table["group_id"], table["entity_id"]), start=1):
+        if levels.get(member) not in PEER_LEVELS:
+            raise ParameterError("{file}, row {row} (line {line}), column 'entity_id': {member} of group {group} is "
+                                 "not a kabupaten/kota of the entity registry", file=f"{GROUPS_TABLE}.csv", row=row,
+                                 line=row + 1, member=repr(member), group=repr(group))
+    return {str(g): tuple(map(str, rows["entity_id"])) for g, rows in table.groupby("group_id", sort=False)}
+
+
+def neighbours(ds: Dataset, region: str) -> tuple[str, ...]:
+    """The neighbours of ``region``: the other members of its group in :func:`region_groups`.
+
+    Raises:
+        ParameterError: the data hold no neighbour groups, or the region belongs to none (the
+            message lists those that do).
+    """
+    groups = region_groups(ds)
+    if not groups:
+        raise ParameterError("the data hold no neighbour groups ({file} has no rows), so peer_group 'neighbours' "
+                             "cannot be used; choose all, kota or kabupaten, or add the groups to {file}",
+                             file=f"{GROUPS_TABLE}.csv")
+    for members in groups.values():
         if region in members:
             return tuple(m for m in members if m != region)
-    known = sorted(m for members in REGION_GROUPS.values() for m in members)
+    known = sorted(m for members in groups.values() for m in members)
     raise ParameterError("no neighbours are defined for {region}; peer_group 'neighbours' works for: {regions}",
                          region=repr(region), regions=", ".join(known))
 
@@ -112,7 +112,7 @@ def resolve_peers(ds: Dataset, peer_group: str | Sequence[str], focal: str) -> t
         if peer_group in ("all", "kota", "kabupaten"):
             return peer_group, None
         if peer_group == "neighbours":
-            return "neighbours", neighbours(focal)
+            return "neighbours", neighbours(ds, focal)
         raise ParameterError("unknown peer group {group}; valid choices: {choices} (or a list of entity ids)",
                              group=repr(peer_group), choices=", ".join(PEER_GROUPS))
     members = tuple(peer_group)
@@ -197,7 +197,7 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
 
     An empty ``focal_region`` means the ``entity``. The focal region must be a kabupaten/kota of the
     registry that appears in ``regional_benchmarks``; ``peer_group`` one of :data:`PEER_GROUPS`
-    (``neighbours`` only for a region of :data:`REGION_GROUPS`).
+    (``neighbours`` only for a region of a group in :func:`region_groups`).
 
     Raises:
         ParameterError: with the valid choices.
@@ -218,6 +218,6 @@ def check_benchmark_parameters(ds: Dataset, values: dict[str, object]) -> None:
         raise ParameterError("unknown peer_group {group}; valid choices: {choices}", group=repr(group),
                              choices=", ".join(PEER_GROUPS))
     if group == "neighbours":
-        neighbours(str(focal))
+        neighbours(ds, str(focal))
     else:
         require_peers(ds, str(group), str(focal))  # refuses a focal region outside its level group

@@ -21,6 +21,7 @@ __all__ = [
     "level_comparison_chart",
     "measure_dot_plots",
     "rank_heatmap",
+    "show_figure",
     "slope_chart",
 ]
 
@@ -234,3 +235,16 @@ def level_comparison_chart(levels: pd.DataFrame, *, xlabel: str = "%", names: di
     set_wrapped_suptitle(fig, translate("Focal region (orange diamond), province (green square) and nation (purple triangle)"))
     fit_titles(fig)
     return fig
+
+
+def show_figure(drawn: object) -> None:
+    """Display the figure of ``drawn`` (a Figure, or Axes on one) where the notebook is, then close
+    it, so that a loop shows each figure beside its section rather than all at the cell's end."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = getattr(drawn, "figure", None) if not hasattr(drawn, "savefig") else drawn
+    if fig is None:
+        return
+    display(fig)
+    plt.close(fig)

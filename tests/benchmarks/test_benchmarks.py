@@ -14,7 +14,6 @@ import pytest
 
 from lkip_helpers.benchmarks import (
     MAD_SCALE,
-    REGION_GROUPS,
     benchmark_position,
     benchmark_table,
     categorical_position,
@@ -37,13 +36,14 @@ from lkip_helpers.benchmarks import (
     printed_rank_check,
     rank_matrix,
     rank_values,
+    region_groups,
     resolve_peers,
     robust_z,
     robust_z_reason,
 )
 from lkip_helpers.data import i18n
-from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.errors import ParameterError
+from lkip_helpers.data.dataset import Dataset, load_dataset
+from lkip_helpers.data.errors import DataValidationError, ParameterError
 from lkip_helpers.data.paths import PROJECT_ROOT
 
 # --------------------------------------------------------------------------------------------------
@@ -155,6 +155,8 @@ def _fixture() -> Dataset:
     tables = {
         "regional_benchmarks": pd.DataFrame(rows),
         "entities": pd.DataFrame(ENTITIES, columns=["entity_id", "name", "level", "parent_id"]),
+        # the project's neighbour groups (data/region_groups.csv), cut to the fixture's regions
+        "region_groups": _fixture_groups(),
         "indicators": pd.DataFrame(INDICATORS, columns=["indicator_id", "name", "unit", "polarity"]).assign(
             entity_id=None
         ),
@@ -183,6 +185,11 @@ def _fixture() -> Dataset:
 
 
 pytestmark = pytest.mark.usefixtures("english")
+
+
+def _fixture_groups() -> pd.DataFrame:
+    groups = pd.read_csv(PROJECT_ROOT / "data" / "region_groups.csv", dtype=str)
+    return groups[groups["entity_id"].isin([e[0] for e in ENTITIES])].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -431,12 +438,43 @@ def test_errors_name_valid_choices(fx):
         resolve_peers(fx, ["kota-bogor", "jawa-barat"], "kota-bekasi")
 
 
-def test_neighbours_registry():
-    assert set(neighbours("kota-bekasi")) == {"kab-bekasi", "kota-bogor", "kab-bogor", "kota-depok"}
-    members = [m for ms in REGION_GROUPS.values() for m in ms]
-    assert len(members) == len(set(members)) == 27  # each West Java kab/kota in exactly one group
+def test_neighbours_registry(ds):
+    assert set(neighbours(ds, "kota-bekasi")) == {"kab-bekasi", "kota-bogor", "kab-bogor", "kota-depok"}
+    groups = region_groups(ds)
+    assert list(groups) == ["bodebek", "bandung-raya", "ciayumajakuning", "priangan-timur", "sukabumi-cianjur",
+                            "purwasuka"]
+    members = [m for ms in groups.values() for m in ms]
+    west = ds.entities[ds.entities["level"].isin(["kota", "kabupaten"]) & (ds.entities["parent_id"] == "jawa-barat")]
+    assert sorted(members) == sorted(west["entity_id"]) and len(members) == 27  # each one in exactly one group
     with pytest.raises(ParameterError, match="no neighbours"):
-        neighbours("jawa-barat")
+        neighbours(ds, "jawa-barat")
+
+
+def test_neighbours_without_groups_in_the_data(data_copy):
+    """A data folder whose region_groups.csv has no rows: 'neighbours' is refused with the reason."""
+    (data_copy / "region_groups.csv").write_text("group_id,entity_id\n", encoding="utf-8")
+    copy = load_dataset(data_copy)
+    assert region_groups(copy) == {}
+    with pytest.raises(ParameterError, match="the data hold no neighbour groups .region_groups.csv has no rows."):
+        check_benchmark_parameters(copy, {"entity": "kota-bekasi", "focal_region": "", "peer_group": "neighbours"})
+    check_benchmark_parameters(copy, {"entity": "kota-bekasi", "focal_region": "", "peer_group": "all"})
+
+
+def test_region_groups_are_validated_on_load(data_copy):
+    """A member that is not in the entity registry stops loading with file, row and column."""
+    with (data_copy / "region_groups.csv").open("a", encoding="utf-8") as fh:
+        fh.write("bodebek,kota-atlantis\n")
+    with pytest.raises(DataValidationError) as exc:
+        load_dataset(data_copy)
+    assert "region_groups.csv, row 28 (line 29), column 'entity_id'" in str(exc.value)
+    assert "kota-atlantis" in str(exc.value)
+
+
+def test_region_group_member_must_be_a_kabupaten_or_kota(data_copy):
+    with (data_copy / "region_groups.csv").open("a", encoding="utf-8") as fh:
+        fh.write("bodebek,jawa-barat\n")
+    with pytest.raises(ParameterError, match="region_groups.csv, row 28 .line 29., column 'entity_id': 'jawa-barat'"):
+        region_groups(load_dataset(data_copy))
 
 
 def test_check_parameters(fx):
