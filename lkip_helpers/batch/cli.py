@@ -346,7 +346,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         raise ParameterError("{file} exists; choose another name or pass --force to overwrite it", file=str(output))
     ds = _dataset(args)
-    findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
+    try:
+        findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
+    except ParameterError:
+        raise
+    except ValueError as exc:  # a declared check the audit cannot read, naming its file, row and column
+        _say(args, Message("lkip: audit refused: {reason}", reason=exc), file=sys.stderr)
+        return 2
     _say(args, Message("wrote {file}: {findings} finding(s), {matched} check(s) that matched", file=str(output),
                        findings=findings, matched=matched))
     return 0

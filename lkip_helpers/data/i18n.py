@@ -118,8 +118,8 @@ class Figure:
     ``3,4``, ``Figure(150.0, "")`` ``150.0`` / ``150,0``. For the figures a check compares (a bound,
     a reading of a typed cell), which :func:`format_figure`'s three decimals would round.
 
-    >>> Message("{value} is above the maximum", value=Figure(100.0001)).in_language("id")
-    '100,0001 is above the maximum'
+    >>> Message("{value} is above the maximum {maximum}", value=Figure(100.0001), maximum=Figure(100)).in_language("id")
+    '100,0001 di atas nilai maksimum 100'
     """
 
     __slots__ = ("number", "spec")
