@@ -55,6 +55,7 @@ from lkip_helpers.measurement import capaian_from_text
 from lkip_helpers.data.numbers import NumberParseError, parse_cell
 from .budgets import budget_lines, iku_blocks
 from .consistency import pair
+from lkip_helpers.data.i18n import Message
 from .core import Collector, slug
 from .indicators import capaian_rule
 from .texts import catalog_message, formula_text, joined, number, reader_text
@@ -82,8 +83,9 @@ def _src(source_ref: object) -> str:
     return slug(re.sub(r"\(([^:()]*):[^()]*\)", r"(\1)", str(source_ref)))
 
 
-def _where(r: pd.Series, i: int) -> str:
-    return f"stats/text-claims.csv row {i + 1} ({r['source_ref']}, {r['category']}, {r['variable']})"
+def _where(r: pd.Series, i: int) -> Message:
+    return Message("stats/text-claims.csv row {row} ({source}, {label}, {variable})", row=str(i + 1),
+                   source=str(r["source_ref"]), label=str(r["category"]), variable=str(r["variable"]))
 
 
 def _indicator(ds: Dataset, r: pd.Series, i: int) -> str:
@@ -92,11 +94,13 @@ def _indicator(ds: Dataset, r: pd.Series, i: int) -> str:
     own = ind.loc[ind["entity_id"] == r["entity_id"], "indicator_id"].astype(str)
     given = r.get("indicator_id")
     if given is None or pd.isna(given) or not str(given).strip():
-        raise ValueError(f"{_where(r, i)}: a {r['variable']} claim needs the indicator_id of the indicator it is "
-                         f"about (indicators of {r['entity_id']}: {', '.join(own.head(40))})")
+        raise ValueError(Message("{where}: a {variable} claim needs the indicator_id of the indicator it is about "
+                                 "(indicators of {entity}: {indicators})", where=_where(r, i), variable=str(r["variable"]),
+                                 entity=str(r["entity_id"]), indicators=", ".join(own.head(40))))
     if str(given) not in set(own):
-        raise ValueError(f"{_where(r, i)}: indicator_id {given!r} is not an indicator of {r['entity_id']} in "
-                         f"indicators.csv (its indicators: {', '.join(own.head(40))})")
+        raise ValueError(Message("{where}: indicator_id {indicator!r} is not an indicator of {entity} in indicators.csv "
+                                 "(its indicators: {indicators})", where=_where(r, i), indicator=given,
+                                 entity=str(r["entity_id"]), indicators=", ".join(own.head(40))))
     return str(given)
 
 
@@ -135,7 +139,8 @@ def check_text_claims(ds: Dataset, out: Collector, documents: set[str]) -> None:
         if var.endswith("_change") or var in _DECLARED:
             continue
         if var not in CLAIM_VARIABLES:
-            raise ValueError(f"{_where(r, i)}: unknown variable {var!r}; known: {', '.join(CLAIM_VARIABLES)}, *_change")
+            raise ValueError(Message("{where}: unknown variable {variable!r}; known: {known}, *_change",
+                                     where=_where(r, i), variable=var, known=", ".join(CLAIM_VARIABLES)))
         doc, src, year = r["document_id"], r["source_ref"], int(r["year"])
         if var in _FIGURES:
             _figure(out, ds, r, i, _indicator(ds, r, i))
@@ -250,8 +255,9 @@ def _none_reached(out: Collector, ds: Dataset, r: pd.Series, i: int) -> None:
     checks = declared_checks(ds, {r["document_id"]}).set_index("check_id")
     cid = str(r.get("subcategory") or "")
     if cid not in checks.index:
-        raise ValueError(f"{_where(r, i)}: subcategory must name a check of checks.csv for {r['document_id']} "
-                         f"(its checks: {', '.join(checks.index)})")
+        raise ValueError(Message("{where}: subcategory must name a check of checks.csv for {document} (its checks: "
+                                 "{checks})", where=_where(r, i), document=str(r["document_id"]),
+                                 checks=", ".join(checks.index)))
     parts = declared_parts(ds, checks.loc[cid])
     parts = parts[parts["year"] == r["year"]]
     wide = parts.pivot_table(index="category", columns="variable", values="value", aggfunc="first")

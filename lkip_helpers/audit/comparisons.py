@@ -26,7 +26,7 @@ import re
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.i18n import cell_text
+from lkip_helpers.data.i18n import Message, cell_text
 from .core import Collector
 from .formulas import checked_rows, figure_key, key_template, one_cell, selected, subject_table, two_references
 from .texts import description_text, formula_text, reader_text
@@ -85,7 +85,8 @@ def check_comparison(ds: Dataset, out: Collector, c: pd.Series, where: str) -> N
     """
     table = subject_table(ds, c["subject"], where)
     first_ref, second_ref = two_references(ds, str(c["inputs"] or ""), table, where,
-                                           "a comparison needs two cell references, the first and the second figure")
+                                           Message("a comparison needs two cell references, the first and the second "
+                                                   "figure"))
     family, template = key_template(c, where, _DEFAULT_KEY)
     for _, r in checked_rows(ds, c, table, where, valued=False).iterrows():
         said = printed_direction(r["value_text"])

@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from lkip_helpers.data.i18n import Message
 from lkip_helpers.data.numbers import printed_resolution
 from .texts import compose, plain_text
 
@@ -46,6 +47,7 @@ __all__ = [
     "Collector",
     "Finding",
     "classify",
+    "in_column",
     "materiality",
     "measure_pairs",
     "printed_resolution",
@@ -70,6 +72,13 @@ def slug(text: object) -> str:
     """A lowercase ASCII slug of ``text`` (``"Tabel 3.21"`` → ``tabel-3-21``)."""
     s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return s or "x"
+
+
+def in_column(where: str, column: str) -> Message:
+    """``where`` a refusal points (a row of a declared check, a catalog :class:`Message`) and the
+    ``column`` of that row: ``check_relations.csv row 2 (x), column 'inputs'`` (``kolom`` in Bahasa
+    Indonesia)."""
+    return Message("{where}, column {column!r}", where=where, column=column)
 
 
 def round_to(value: float, resolution: float) -> float:

@@ -32,7 +32,8 @@ from collections.abc import Iterator
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from .core import Collector, Outcome, slug
+from lkip_helpers.data.i18n import Message
+from .core import Collector, Outcome, in_column, slug
 from .outcomes import declared_outcome
 from .texts import description_text, reader_text
 
@@ -61,7 +62,7 @@ def declared_groups(ds: Dataset, c: pd.Series, i: int = 0) -> Iterator[tuple[pd.
     """
     table = ds.tables.get(f"stats-{c['topic']}")
     if table is None:
-        raise ValueError(f"checks.csv row {i + 2} ({c['check_id']}): no stats table {c['topic']!r} in the data")
+        raise ValueError(Message("{where}: no stats table {topic!r} in the data", where=_where(i, c), topic=c["topic"]))
     rows = table[(table["document_id"] == c["document_id"]) & (table["source_ref"] == c["source_ref"])].copy()
     rows["subcategory"] = rows["subcategory"].fillna("")
     if _split(c["variables"]):
@@ -116,5 +117,9 @@ def check_declared(ds: Dataset, out: Collector, documents: set[str]) -> None:
 def _outcome(ds: Dataset, c: pd.Series, i: int) -> Outcome | None:
     """The outcome a declared total decides (:func:`lkip_helpers.audit.outcomes.declared_outcome`;
     a total decides no status of an indicator, so only ``bands:<topic>``, ``mutu`` or ``akip``)."""
-    return declared_outcome(ds, str(c.get("outcome", "") or ""), c["document_id"],
-                            f"checks.csv row {i + 2} ({c['check_id']}), column 'outcome'")(c)
+    return declared_outcome(ds, str(c.get("outcome", "") or ""), c["document_id"], in_column(_where(i, c), "outcome"))(c)
+
+
+def _where(i: int, c: pd.Series) -> Message:
+    """The row ``i`` of ``checks.csv`` a refusal names (its line in the file and its check)."""
+    return Message("checks.csv row {row} ({check})", row=str(i + 2), check=str(c["check_id"]))

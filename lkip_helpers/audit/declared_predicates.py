@@ -24,8 +24,8 @@ import re
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.i18n import cell_text
-from .core import Collector, slug
+from lkip_helpers.data.i18n import Message, cell_text
+from .core import Collector, in_column, slug
 from .formulas import checked_rows, one_cell, selected, single_reference, subject_table
 from .predicate_checks import judge_akip, judge_band, judge_mutu
 
@@ -49,8 +49,9 @@ def printed_word(text: object) -> str | None:
 def _bands(ds: Dataset, rule: str, document_id: str, where: str) -> pd.DataFrame:
     table = ds.tables.get(f"stats-{rule.removeprefix('bands:')}")
     if table is None:
-        raise ValueError(f"{where}, column 'outcome': a predicate's rule is {', '.join(RULES)} or "
-                         f"'bands:<stats topic>' naming a table of the data, got {rule!r}")
+        raise ValueError(Message("{where}: a predicate's rule is {rules} or 'bands:<stats topic>' naming a table of "
+                                 "the data, got {rule!r}", where=in_column(where, "outcome"), rules=", ".join(RULES),
+                                 rule=rule))
     return table[(table["document_id"] == document_id) & table["source_ref"].astype(str).str.startswith("Tabel")]
 
 
@@ -66,8 +67,8 @@ def check_declared_predicate(ds: Dataset, out: Collector, c: pd.Series, where: s
     rule = str(c["outcome"] or "")
     bands = None if rule in RULES else _bands(ds, rule, c["document_id"], where)
     inputs = str(c["inputs"] or "").strip()
-    ref = single_reference(ds, inputs, table, where, "a predicate needs one cell reference to the score "
-                                                      "[column=value; ...] or nothing") if inputs else None
+    ref = single_reference(ds, inputs, table, where, Message("a predicate needs one cell reference to the score "
+                                                              "[column=value; ...] or nothing")) if inputs else None
     for _, r in checked_rows(ds, c, table, where, valued=False).iterrows():
         if ref is None:
             word, score = printed_word(r["value_text"]), r

@@ -67,9 +67,9 @@ import pandas as pd
 
 from lkip_helpers.data.cell_references import CELL_REFERENCE, TWO_REFERENCES, reference_filters
 from lkip_helpers.data.dataset import Dataset
-from lkip_helpers.data.i18n import cell_text
+from lkip_helpers.data.i18n import Message, cell_text
 from .budgets import lines_under
-from .core import Collector, Outcome, printed_resolution, slug
+from .core import Collector, Outcome, in_column, printed_resolution, slug
 from .expressions import evaluate
 from .outcomes import declared_outcome
 from .texts import catalog_message, description_text, formula_text, joined, number, reader_text
@@ -131,7 +131,8 @@ def subject_table(ds: Dataset, subject: str, where: str) -> str:
     """The dataset table of a formula's checked figures (``subject``), or a refusal naming ``where``."""
     name = _table_name(ds, subject)
     if name is None:
-        raise ValueError(f"{where}, column 'subject': no stats table or table {subject!r} in the data")
+        raise ValueError(Message("{where}: no stats table or table {subject!r} in the data",
+                                 where=in_column(where, "subject"), subject=subject))
     return name
 
 
@@ -145,7 +146,7 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
     refs: list[Reference] = []
 
     def replace(m: re.Match) -> str:
-        refs.append(parse_reference(ds, m.group("agg"), m.group("body"), own_table, f"{where}, column 'inputs'"))
+        refs.append(parse_reference(ds, m.group("agg"), m.group("body"), own_table, in_column(where, "inputs")))
         return f" r{len(refs) - 1} "
 
     code = _REF.sub(replace, str(expression)).strip()
@@ -154,29 +155,32 @@ def parse_formula(ds: Dataset, expression: str, own_table: str, where: str) -> F
     except ZeroDivisionError:
         pass
     except (SyntaxError, ValueError):
-        raise ValueError(f"{where}, column 'inputs': {expression!r} is no arithmetic of numbers and cell "
-                         "references [column=value; ...]") from None
+        raise ValueError(Message("{where}: {expression!r} is no arithmetic of numbers and cell references "
+                                 "[column=value; ...]", where=in_column(where, "inputs"), expression=expression)) from None
     if not refs:
-        raise ValueError(f"{where}, column 'inputs': {expression!r} references no cell")
+        raise ValueError(Message("{where}: {expression!r} references no cell", where=in_column(where, "inputs"),
+                                 expression=expression))
     return Formula(code, tuple(refs))
 
 
-def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> Reference:
+def single_reference(ds: Dataset, inputs: str, own_table: str, where: str, needs: Message) -> Reference:
     """``inputs`` as exactly one plain cell reference (no aggregate, nothing around it), or a
     refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
     refs = list(_REF.finditer(inputs))
     if len(refs) != 1 or refs[0].group(0) != inputs.strip() or refs[0].group("agg"):
-        raise ValueError(f"{where}, column 'inputs': {needs}, got {inputs!r}")
-    return parse_reference(ds, None, refs[0].group("body"), own_table, f"{where}, column 'inputs'")
+        raise ValueError(Message("{where}: {needs}, got {inputs!r}", where=in_column(where, "inputs"), needs=needs,
+                                 inputs=inputs))
+    return parse_reference(ds, None, refs[0].group("body"), own_table, in_column(where, "inputs"))
 
 
-def two_references(ds: Dataset, inputs: str, own_table: str, where: str, needs: str) -> tuple[Reference, Reference]:
+def two_references(ds: Dataset, inputs: str, own_table: str, where: str, needs: Message) -> tuple[Reference, Reference]:
     """``inputs`` as two plain cell references joined by ``|`` (``[column=value; ...]|[...]``), or a
     refusal naming ``where``, the column ``inputs`` and what the kind ``needs``."""
     m = TWO_REFERENCES.fullmatch(str(inputs or ""))
     if not m:
-        raise ValueError(f"{where}, column 'inputs': {needs}, '[column=value; ...]|[column=value; ...]', got {inputs!r}")
-    first, second = (parse_reference(ds, None, body, own_table, f"{where}, column 'inputs'")
+        raise ValueError(Message("{where}: {needs}, '[column=value; ...]|[column=value; ...]', got {inputs!r}",
+                                 where=in_column(where, "inputs"), needs=needs, inputs=inputs))
+    first, second = (parse_reference(ds, None, body, own_table, in_column(where, "inputs"))
                      for _, body in _REF.findall(m.group(0)))
     return first, second
 
@@ -189,28 +193,32 @@ def parse_reference(ds: Dataset, agg: str | None, body: str, own_table: str, whe
         ValueError: an unknown aggregate, table or column (naming ``where``).
     """
     if agg is not None and agg not in _AGGREGATES:
-        raise ValueError(f"{where}: unknown aggregate {agg!r}; known: {', '.join(_AGGREGATES)}")
+        raise ValueError(Message("{where}: unknown aggregate {aggregate!r}; known: {known}", where=where, aggregate=agg,
+                                 known=", ".join(_AGGREGATES)))
     try:
         filters = reference_filters(body)
     except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
+        raise ValueError(Message("{where}: {reason}", where=where, reason=exc.args[0])) from None
     table = own_table
     if "table" in filters:
         table = _table_name(ds, filters.pop("table")) or ""
         if not table:
-            raise ValueError(f"{where}: no stats table or table {body!r} names in the data")
+            raise ValueError(Message("{where}: no stats table or table {body!r} names in the data", where=where,
+                                     body=body))
     frame = ds.tables[table]
     for col, value in filters.items():
         if col == _UNDER and set(_HIERARCHY) <= set(frame.columns):
             continue
         if col not in frame.columns:
-            raise ValueError(f"{where}: table {table.removeprefix('stats-')!r} has no column {col!r} ([{body}])")
+            raise ValueError(Message("{where}: table {table!r} has no column {column!r} ([{body}])", where=where,
+                                     table=table.removeprefix("stats-"), column=col, body=body))
         if col == "document_id":
-            raise ValueError(f"{where}: a reference stays in the report of the checked figure ([{body}]); the "
-                             "same figure in another report is the kind unit-score")
+            raise ValueError(Message("{where}: a reference stays in the report of the checked figure ([{body}]); the "
+                                     "same figure in another report is the kind unit-score", where=where, body=body))
         if ".." in value and not (_RANGE.fullmatch(value) and pd.api.types.is_numeric_dtype(frame[col])):
-            raise ValueError(f"{where}: {col}={value} is no range low..high of numbers (written with a point, "
-                             f"e.g. 76.61..88.30) on a column of numbers ([{body}])")
+            raise ValueError(Message("{where}: {column}={value} is no range low..high of numbers (written with a "
+                                     "point, e.g. 76.61..88.30) on a column of numbers ([{body}])", where=where,
+                                     column=col, value=value, body=body))
     return Reference(table, tuple(filters.items()), agg, body.strip())
 
 
@@ -274,8 +282,9 @@ def one_cell(rows: pd.DataFrame, ref: Reference, where: str) -> pd.Series:
     if len(values) > 1:
         shown = "; ".join(f"{t} ({s})" for t, s in zip(values["value_text"].head(4), values["source_ref"].head(4)))
         body = ref.body or "; ".join(f"{k}={v}" for k, v in ref.filters)
-        raise ValueError(f"{where}, column 'inputs': [{body}] selects {len(values)} printings with different values "
-                         f"({shown}); name the column that tells them apart (source_ref, category, subcategory ...)")
+        raise ValueError(Message("{where}: [{body}] selects {n} printings with different values ({printings}); name "
+                                 "the column that tells them apart (source_ref, category, subcategory ...)",
+                                 where=in_column(where, "inputs"), body=body, n=len(values), printings=shown))
     return rows.iloc[0]
 
 
@@ -395,7 +404,7 @@ def checked_rows(ds: Dataset, c: pd.Series, table: str, where: str, *, valued: b
         rows = rows[rows["variable"].isin(variables)]
         by = "category"
     if wanted.startswith("["):
-        ref = parse_reference(ds, None, wanted.strip("[]"), table, f"{where}, column 'rows'")
+        ref = parse_reference(ds, None, wanted.strip("[]"), table, in_column(where, "rows"))
         return rows[_matching(rows, dict(ref.filters), None)]
     labels = [p.strip() for p in wanted.split("|") if p.strip()]
     return rows if labels in ([], ["*"]) else rows[_text(rows[by]).isin(labels)]
@@ -408,8 +417,10 @@ def key_template(c: pd.Series, where: str, default: str = _DEFAULT_KEY) -> tuple
     family = key.split(":", 1)[0]
     unknown = set(re.findall(r"\{([^}]*)\}", key)) - set(_PLACEHOLDERS)
     if family not in FAMILIES or unknown:
-        raise ValueError(f"{where}, column 'key': {key!r} must start with a family ({', '.join(FAMILIES)}) and use "
-                         f"only the placeholders {', '.join('{' + p + '}' for p in _PLACEHOLDERS)}")
+        raise ValueError(Message("{where}: {key!r} must start with a family ({families}) and use only the "
+                                 "placeholders {placeholders}", where=in_column(where, "key"), key=key,
+                                 families=", ".join(FAMILIES),
+                                 placeholders=", ".join("{" + p + "}" for p in _PLACEHOLDERS)))
     return family, key
 
 
@@ -437,15 +448,16 @@ def check_formula(ds: Dataset, out: Collector, i: int, c: pd.Series, where: str)
     """
     table = subject_table(ds, c["subject"], where)
     if table == "indicator_values" and not c["indicator_id"]:
-        raise ValueError(f"{where}, column 'indicator_id': a formula on indicator_values names the indicator whose "
-                         "figure it checks")
+        raise ValueError(Message("{where}: a formula on indicator_values names the indicator whose figure it checks",
+                                 where=in_column(where, "indicator_id")))
     f = parse_formula(ds, c["inputs"], table, where)
     family, template = key_template(c, where)
     mode = str(c.get("tolerance", "") or "")
     if mode not in ("", "inputs"):
-        raise ValueError(f"{where}, column 'tolerance': {mode!r} must be empty or 'inputs'")
+        raise ValueError(Message("{where}: {mode!r} must be empty or 'inputs'", where=in_column(where, "tolerance"),
+                                 mode=mode))
     outcome_of: Callable[[pd.Series], Outcome | None] = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"],
-                                                                         f"{where}, column 'outcome'")
+                                                                         in_column(where, "outcome"))
     for _, fig in checked_rows(ds, c, table, where).iterrows():
         inp = _inputs(ds, f, fig, table, where)
         value = None if inp is None else _value(f, inp)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import TARGET_MEASURES, Dataset
 from lkip_helpers.measurement import akip_grade, capaian_detail, grade_at_least, mutu_pelayanan, score_scale, status
+from lkip_helpers.data.i18n import Message
 from .core import Outcome
 
 __all__ = [
@@ -191,16 +192,17 @@ def declared_outcome(ds: Dataset, declared: str, document_id: str,
 
         def outcome(fig: pd.Series) -> Outcome | None:
             if "indicator_id" not in fig.index or "measure" not in fig.index:
-                raise ValueError(f"{where}: outcome {declared!r} is the status of an indicator: it needs a figure "
-                                 "of indicator_values")
+                raise ValueError(Message("{where}: outcome {outcome!r} is the status of an indicator: it needs a "
+                                         "figure of indicator_values", where=where, outcome=declared))
             return of_indicator(ds, fig["entity_id"], fig["indicator_id"], int(fig["year"]),
                                 str(fig.get("period", "annual")))
 
         return outcome
     table = ds.tables.get(f"stats-{declared.removeprefix('bands:')}")
     if not declared.startswith("bands:") or table is None:
-        raise ValueError(f"{where}: outcome must be one of {', '.join(DECLARED_OUTCOMES)} or 'bands:<stats topic>' "
-                         f"naming a table of the data, got {declared!r}")
+        raise ValueError(Message("{where}: outcome must be one of {outcomes} or 'bands:<stats topic>' naming a table "
+                                 "of the data, got {outcome!r}", where=where, outcomes=", ".join(DECLARED_OUTCOMES),
+                                 outcome=declared))
     bands = table[(table["document_id"] == document_id) & table["source_ref"].str.startswith("Tabel")]
     found = None if bands.empty else band_outcome(bands)
     return lambda fig: found

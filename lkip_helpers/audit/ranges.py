@@ -28,6 +28,7 @@ import re
 import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
+from lkip_helpers.data.i18n import Message
 from .core import Collector, slug
 from .formulas import Reference, one_cell, selected, two_references
 from .texts import description_text, formula_text, reader_text
@@ -53,7 +54,7 @@ def band_bounds(text: str) -> tuple[float | None, float | None] | None:
 
 def _bounds(ds: Dataset, c: pd.Series, table: str, where: str) -> tuple[Reference, Reference]:
     return two_references(ds, str(c["inputs"] or ""), table, where,
-                          "within-range needs two cell references, the minimum and the maximum")
+                          Message("within-range needs two cell references, the minimum and the maximum"))
 
 
 def _problems(text: str, value: object, lo: pd.Series, hi: pd.Series) -> list[dict] | None:

@@ -70,9 +70,10 @@ import pandas as pd
 
 from lkip_helpers.data.dataset import Dataset
 from lkip_helpers.data.declared_rows import RELATION_KINDS
+from lkip_helpers.data.i18n import Message
 from .comparisons import check_comparison
 from .consistency import pair
-from .core import Collector, slug
+from .core import Collector, in_column, slug
 from .declared_predicates import check_declared_predicate
 from .formulas import check_formula, one_cell, selected, single_reference, subject_table
 from .ranges import check_within_range
@@ -101,14 +102,15 @@ def _split(cell: object) -> list[str]:
     return [p.strip() for p in str(cell or "").split("|") if p.strip()]
 
 
-def _where(i: int, c: pd.Series) -> str:
-    return f"check_relations.csv row {i + 2} ({c['check_id']})"
+def _where(i: int, c: pd.Series) -> Message:
+    """The row ``i`` of ``check_relations.csv`` a refusal names (its line in the file and its check)."""
+    return Message("check_relations.csv row {row} ({check})", row=str(i + 2), check=str(c["check_id"]))
 
 
 def _stats(ds: Dataset, i: int, c: pd.Series, topic: str) -> pd.DataFrame:
     t = ds.tables.get(f"stats-{topic}")
     if t is None:
-        raise ValueError(f"{_where(i, c)}: no stats table {topic!r} in the data")
+        raise ValueError(Message("{where}: no stats table {topic!r} in the data", where=_where(i, c), topic=topic))
     return t
 
 
@@ -116,7 +118,8 @@ def check_relations(ds: Dataset, out: Collector, documents: set[str]) -> None:
     """Apply every declared relation that concerns ``documents`` (module docstring).
 
     Raises:
-        ValueError: a row with an unknown kind, stats table or malformed ``inputs`` (naming the row).
+        ValueError: a row with an unknown kind, stats table or malformed ``inputs`` (naming the row;
+            a catalog :class:`~lkip_helpers.data.i18n.Message`, English as its text).
     """
     for i, c in declared_relations(ds).iterrows():
         before = len(out.findings)
@@ -131,15 +134,17 @@ def _refuse_repeated_keys(out: Collector, before: int, i: int, c: pd.Series) -> 
     seen: set[str] = set()
     for f in out.findings[before:]:
         if f.key in earlier or f.key in seen:
-            raise ValueError(f"{_where(i, c)}: two findings get the key {f.key!r}; select one printing per row "
-                             "label (columns 'rows' and 'variable') or, for a formula, tell them apart in 'key'")
+            raise ValueError(Message("{where}: two findings get the key {key!r}; select one printing per row label "
+                                     "(columns 'rows' and 'variable') or, for a formula, tell them apart in 'key'",
+                                     where=_where(i, c), key=f.key))
         seen.add(f.key)
 
 
 def _apply(ds: Dataset, out: Collector, documents: set[str], i: int, c: pd.Series) -> None:
     """Apply the declared relation ``c`` (row ``i``) if it concerns ``documents``."""
     if c["kind"] not in KINDS:
-        raise ValueError(f"{_where(i, c)}: unknown kind {c['kind']!r}; known: {', '.join(KINDS)}")
+        raise ValueError(Message("{where}: unknown kind {kind!r}; known: {kinds}", where=_where(i, c), kind=c["kind"],
+                                 kinds=", ".join(KINDS)))
     if c["kind"] == "unit-score":
         _unit_score(ds, out, documents, i, c)
     elif c["kind"] == "formula" and c["document_id"] in documents:
@@ -164,9 +169,10 @@ def _selected(table: pd.DataFrame, c: pd.Series) -> pd.DataFrame:
 def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     inputs = _split(c["inputs"])
     if len(inputs) != 2:
-        raise ValueError(f"{_where(i, c)}: a ratio needs inputs 'numerator|denominator', got {c['inputs']!r}")
+        raise ValueError(Message("{where}: a ratio needs inputs 'numerator|denominator', got {inputs!r}",
+                                 where=_where(i, c), inputs=c["inputs"]))
     rows = _selected(_stats(ds, i, c, c["subject"]), c)
-    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], in_column(_where(i, c), "outcome"))
     by = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}
     for _, r in rows[rows["variable"] == c["variable"]].iterrows():
         n, d = by.get((str(r["category"]), inputs[0])), by.get((str(r["category"]), inputs[1]))
@@ -186,7 +192,8 @@ def _ratio(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
 def _share(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     inputs = _split(c["inputs"])
     if len(inputs) != 2:
-        raise ValueError(f"{_where(i, c)}: a share needs inputs 'part|total label', got {c['inputs']!r}")
+        raise ValueError(Message("{where}: a share needs inputs 'part|total label', got {inputs!r}", where=_where(i, c),
+                                 inputs=c["inputs"]))
     part, total_label = inputs
     table = _stats(ds, i, c, c["subject"])
     rows = _selected(table, c)
@@ -216,7 +223,8 @@ def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Ser
     with different values is refused, :func:`~.formulas.one_cell`)."""
     where = _where(i, c)
     table = subject_table(ds, c["subject"], where)
-    ref = single_reference(ds, str(c["inputs"]), table, where, f"{c['kind']} needs one cell reference [column=value; ...]")
+    ref = single_reference(ds, str(c["inputs"]), table, where,
+                           Message("{kind} needs one cell reference [column=value; ...]", kind=str(c["kind"])))
     variables = _split(c["variable"])
     for _, fig in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
         if fig["variable"] not in variables:
@@ -227,7 +235,7 @@ def _first_printings(ds: Dataset, i: int, c: pd.Series) -> Iterator[tuple[pd.Ser
 
 
 def _same_reference(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
-    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], in_column(_where(i, c), "outcome"))
     for fig, first in _first_printings(ds, i, c):
         year = "" if pd.isna(fig["year"]) else f"-{int(fig['year'])}"
         pair(out, key=f"same-figure:{fig['document_id']}:{c['subject']}:{slug(fig['category'])}:{fig['variable']}{year}",
@@ -259,12 +267,13 @@ def _same(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
         return
     inputs = _split(c["inputs"])
     if len(inputs) != 4:
-        raise ValueError(f"{_where(i, c)}: 'same' needs inputs 'topic|source_ref|label|variable', got {c['inputs']!r}")
+        raise ValueError(Message("{where}: 'same' needs inputs 'topic|source_ref|label|variable', got {inputs!r}",
+                                 where=_where(i, c), inputs=c["inputs"]))
     topic, src, label, var = inputs
     first = _stats(ds, i, c, topic)
     first = first[(first["document_id"] == c["document_id"]) & (first["source_ref"] == src)
                   & (first["category"].astype(str) == label) & (first["variable"] == var)]
-    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], f"{_where(i, c)}, column 'outcome'")
+    outcome_of = declared_outcome(ds, str(c["outcome"] or ""), c["document_id"], in_column(_where(i, c), "outcome"))
     for _, r in _selected(_stats(ds, i, c, c["subject"]), c).iterrows():
         other = first[first["year"] == r["year"]]
         if r["variable"] != c["variable"] or other.empty:
@@ -302,8 +311,8 @@ def _bands_chain(ds: Dataset, out: Collector, i: int, c: pd.Series) -> None:
     upper bound of the band before it; ``inputs`` ``lower variable|upper variable``."""
     inputs = _split(c["inputs"])
     if len(inputs) != 2:
-        raise ValueError(f"{_where(i, c)}, column 'inputs': bands-chain needs 'lower variable|upper variable', "
-                         f"got {c['inputs']!r}")
+        raise ValueError(Message("{where}: bands-chain needs 'lower variable|upper variable', got {inputs!r}",
+                                 where=in_column(_where(i, c), "inputs"), inputs=c["inputs"]))
     rows = _selected(_stats(ds, i, c, c["subject"]), c)
     rows = rows[rows["variable"].isin(inputs) & rows["value"].notna()]
     bound = {(str(r["category"]), r["variable"]): r for _, r in rows.iterrows()}

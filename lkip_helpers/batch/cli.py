@@ -12,9 +12,10 @@
     lkip audit --entity E --year Y -o FILE.xlsx [--lang id|en] [--force]   the audit's work paper (kertas kerja)
 
 The command's own messages (summaries, notes, the one-line errors naming file, sheet, cell, row and
-column) are in Bahasa Indonesia, or English with ``--lang en`` (default: ``$LKIP_LANG``, else
-Bahasa Indonesia); names of files, sheets, cells and columns and the data inside a message stay as
-they are. ``lkip run`` keeps its messages in English for now (its ``--lang`` is the reports' language).
+column, ``lkip list``'s header, an audit's refusal of a declared check it cannot read) are in Bahasa
+Indonesia, or English with ``--lang en`` (default: ``$LKIP_LANG``, else Bahasa Indonesia); names of
+files, sheets, cells and columns and the data inside a message stay as they are. ``lkip run`` speaks
+the language of its reports (its ``--lang``, Bahasa Indonesia by default).
 
 Exit codes: 0 success, 1 a notebook failed (extract: no table recognised, an empty template was
 written), 2 invalid parameters or invalid data (extract: a missing or unreadable report).
@@ -47,15 +48,21 @@ def _dataset(args: argparse.Namespace):
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    """Print the entities and years of the data (a tab-separated table under a header in the
+    command's language) and the notebooks."""
     ds = _dataset(args)
+    from lkip_helpers.data.i18n import translate
+
     from .suite import list_notebooks
 
     years = ds.entity_years()
     names = ds.entities.set_index("entity_id")["name"]
-    print("entity\tyear\tname")
+    lang = _language(args)
+    print("\t".join((translate("entity", lang), translate("year", lang), translate("name", lang))))
     for row in years.itertuples():
         print(f"{row.entity_id}\t{row.year}\t{names.get(row.entity_id, '')}")
-    print("\nnotebooks: " + ", ".join(p.stem for p in list_notebooks()))
+    print()
+    _say(args, Message("notebooks: {names}", names=", ".join(p.stem for p in list_notebooks())))
     return 0
 
 
@@ -362,7 +369,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         raise ParameterError("{file} exists; choose another name or pass --force to overwrite it", file=str(output))
     ds = _dataset(args)
-    findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
+    try:
+        findings, matched = write_workpaper(output, ds, args.entity, args.year, lang=args.lang, overwrite=True)
+    except ParameterError:
+        raise
+    except ValueError as exc:  # a declared check the audit cannot read, naming its file, row and column
+        _say(args, Message("lkip: audit refused: {reason}", reason=exc), file=sys.stderr)
+        return 2
     _say(args, Message("wrote {file}: {findings} finding(s), {matched} check(s) that matched", file=str(output),
                        findings=findings, matched=matched))
     return 0
@@ -418,7 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lkip", description="LKIP analytics: data checks and notebook batch runs")
     parser.add_argument("--data-dir", help="data package folder (default: the project's data/ or $LKIP_DATA_DIR)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="entities and years the data supports").set_defaults(func=_cmd_list)
+    listing = sub.add_parser("list", help="entities and years the data supports")
+    _add_lang(listing)
+    listing.set_defaults(func=_cmd_list)
     run = sub.add_parser("run", help="execute the notebook suite for an entity and year")
     run.add_argument("--entity", help="entity id, e.g. kota-bekasi (see 'lkip list')")
     run.add_argument("--year", type=int, help="report year, e.g. 2023")

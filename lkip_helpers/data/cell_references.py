@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import Message
+
 __all__ = ["CELL_REFERENCE", "TWO_REFERENCES", "reference_filters"]
 
 #: one reference: ``agg`` the aggregate (or ``None``), ``body`` the ``column=value; ...`` text
@@ -18,7 +20,7 @@ def reference_filters(body: str) -> dict[str, str]:
     """The ``column: value`` filters of a reference's ``body`` (values stripped, empty parts skipped).
 
     Raises:
-        ValueError: a part is not ``column=value`` (the message quotes the part and the body).
+        ValueError: a part is not ``column=value`` (a catalog message quoting the part and the body).
     """
     filters = {}
     for part in body.split(";"):
@@ -26,6 +28,6 @@ def reference_filters(body: str) -> dict[str, str]:
             continue
         col, eq, value = part.partition("=")
         if not eq:
-            raise ValueError(f"{part.strip()!r} in [{body}] is not column=value")
+            raise ValueError(Message("{part!r} in [{body}] is not column=value", part=part.strip(), body=body))
         filters[col.strip()] = value.strip()
     return filters

@@ -17,6 +17,7 @@ from typing import Any
 
 from .atomic import atomic_write_text
 from .errors import DataIssue, DataValidationError
+from .i18n import Message
 from .keyed import keyed_schema
 from .paths import default_data_dir
 
@@ -154,9 +155,11 @@ def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise DataValidationError([DataIssue(path, "not a UTF-8 text file")]) from None
+        raise DataValidationError([DataIssue(path, Message("not a UTF-8 text file"))]) from None
     except json.JSONDecodeError as exc:
-        message = "the file is empty" if not exc.doc.strip() else f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        message = Message("the file is empty") if not exc.doc.strip() else Message(
+            "not valid JSON: {reason} at line {line}, column {column}", reason=exc.msg, line=str(exc.lineno),
+            column=str(exc.colno))
         raise DataValidationError([DataIssue(path, message)]) from None
     issues = descriptor_issues(descriptor, path)
     if issues:
@@ -168,26 +171,28 @@ def descriptor_issues(descriptor: Any, path: Path) -> list[DataIssue]:
     """What keeps ``descriptor`` (read from ``path``) from being used as a data package: a
     non-object, no ``resources`` list, or a resource without ``name``, ``path`` or ``schema.fields``."""
     if not isinstance(descriptor, dict):
-        return [DataIssue(path, f"a data package descriptor is a JSON object, found a JSON {type(descriptor).__name__}")]
+        return [DataIssue(path, Message("a data package descriptor is a JSON object, found a JSON {type}",
+                                        type=type(descriptor).__name__))]
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        return [DataIssue(path, "the descriptor lists no resources (expected a non-empty 'resources' list)")]
+        return [DataIssue(path, Message("the descriptor lists no resources (expected a non-empty 'resources' list)"))]
     issues = []
     for number, resource in enumerate(resources, start=1):
-        label = f"resource {number}"
+        label = Message("resource {number}", number=str(number))
         if not isinstance(resource, dict):
-            issues.append(DataIssue(path, f"{label} is not a JSON object"))
+            issues.append(DataIssue(path, Message("{resource} is not a JSON object", resource=label)))
             continue
         if isinstance(resource.get("name"), str):
-            label += f" ({resource['name']!r})"
+            label = Message("resource {number} ({name!r})", number=str(number), name=resource["name"])
         for key in ("name", "path"):
             if not isinstance(resource.get(key), str) or not resource.get(key):
-                issues.append(DataIssue(path, f"{label} has no {key!r}"))
+                issues.append(DataIssue(path, Message("{resource} has no {key!r}", resource=label, key=key)))
         schema = resource.get("schema")
         if not isinstance(schema, dict):
-            issues.append(DataIssue(path, f"{label} has no 'schema'"))
+            issues.append(DataIssue(path, Message("{resource} has no 'schema'", resource=label)))
         elif not isinstance(schema.get("fields"), list) or not all(
             isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]
         ):
-            issues.append(DataIssue(path, f"{label} has a schema without a list of named 'fields'"))
+            issues.append(DataIssue(path, Message("{resource} has a schema without a list of named 'fields'",
+                                                  resource=label)))
     return issues

@@ -22,6 +22,7 @@ import pandas as pd
 from .datapackage import read_descriptor
 from .declared_rows import check_declared_rows
 from .errors import DataIssue, DataValidationError, ParameterError
+from .i18n import Message
 from .paths import default_data_dir
 from .validation import check_foreign_keys, check_indicator_values, read_table
 
@@ -209,7 +210,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     for res in descriptor["resources"]:
         rel = Path(res["path"])
         if rel.is_absolute() or ".." in rel.parts:
-            issues.append(DataIssue(data_dir / "datapackage.json", f"resource path {res['path']!r} must stay inside the folder"))
+            issues.append(DataIssue(data_dir / "datapackage.json",
+                                    Message("resource path {path!r} must stay inside the folder", path=res["path"])))
             continue
         path = data_dir / rel
         paths[res["name"]] = path

@@ -93,7 +93,7 @@ def _reference_claims(column: str, text: str, subject: str) -> Iterator[_Claim]:
         try:
             filters = reference_filters(m.group("body"))
         except ValueError as exc:
-            yield _Claim(column, "", [], False, error=str(exc))
+            yield _Claim(column, "", [], False, error=exc.args[0])  # a catalog Message
             continue
         table = filters.get("table", subject)
         if table not in _OTHER_TABLES:
@@ -137,15 +137,17 @@ def _problems(claim: _Claim, topics: dict[str, dict]) -> list[str | Message]:
         return [claim.error]
     schema = topics.get(claim.topic)
     if schema is None:
-        return [f"no stats topic {claim.topic!r}: the data package has no stats/{claim.topic}.csv"] \
+        return [Message("no stats topic {topic!r}: the data package has no stats/{topic}.csv", topic=claim.topic)] \
             if claim.names_topic else []
     if not is_keyed(schema):
         return []
     declared, categories = topic_variables(schema), topic_categories(schema)
-    where = f"of the keyed stats topic {claim.topic!r} (declared in metadata/stats_topics.yaml: "
-    return [f"{var!r} is not a variable {where}{', '.join(declared)})" for var in claim.variables
-            if var not in declared] + [f"{label!r} is not a category {where}{', '.join(categories)})"
-                                       for label in claim.labels if categories and label not in categories]
+    return [Message("{variable!r} is not a variable of the keyed stats topic {topic!r} (declared in "
+                    "metadata/stats_topics.yaml: {declared})", variable=var, topic=claim.topic,
+                    declared=", ".join(declared)) for var in claim.variables if var not in declared] + [
+        Message("{label!r} is not a category of the keyed stats topic {topic!r} (declared in "
+                "metadata/stats_topics.yaml: {declared})", label=label, topic=claim.topic, declared=", ".join(categories))
+        for label in claim.labels if categories and label not in categories]
 
 
 def check_declared_rows(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import CatalogText, ParameterError
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LOCALE_DIR", "MISSING", "Message", "check_language", "current_language",
+__all__ = ["DEFAULT_LANGUAGE", "Figure", "LANGUAGES", "LOCALE_DIR", "MISSING", "Message", "check_language", "current_language",
            "format_timestamp", "shown",
            "cell_text", "format_figure", "format_number", "format_percent", "format_rupiah", "in_language",
            "is_missing_value",
@@ -108,6 +108,38 @@ class Message(str):
     def in_language(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: :func:`current_language`), its values too."""
         return _compose(self.message, self.values, lang or current_language())
+
+
+class Figure:
+    """A number inside a :class:`Message` written exactly, with the reader's decimal mark.
+
+    ``format(number, spec)`` (default ``.10g``: up to ten significant digits, not grouped) in
+    English, the same with a decimal comma in Bahasa Indonesia: ``Figure(3.4)`` reads ``3.4`` /
+    ``3,4``, ``Figure(150.0, "")`` ``150.0`` / ``150,0``. For the figures a check compares (a bound,
+    a reading of a typed cell), which :func:`format_figure`'s three decimals would round.
+
+    >>> Message("{value} is above the maximum {maximum}", value=Figure(100.0001), maximum=Figure(100)).in_language("id")
+    '100,0001 di atas nilai maksimum 100'
+    """
+
+    __slots__ = ("number", "spec")
+
+    def __init__(self, number: float, spec: str = ".10g") -> None:
+        self.number, self.spec = number, spec
+
+    def __str__(self) -> str:
+        return format(self.number, self.spec)
+
+    def __repr__(self) -> str:
+        return f"Figure({self.number!r}, {self.spec!r})"
+
+    def __reduce__(self) -> tuple:
+        return (Figure, (self.number, self.spec))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The number in ``lang`` (default: :func:`current_language`)."""
+        text = str(self)
+        return text.replace(".", ",") if (lang or current_language()) == "id" else text
 
 
 def _message(message: str, values: dict[str, object]) -> Message:

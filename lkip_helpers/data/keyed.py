@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import Message
+
 __all__ = ["DEFAULT_KEY", "UNITS", "is_keyed", "keyed_schema", "topic_categories", "topic_variables", "unit_problems"]
 
 #: the key that identifies a row of a stats topic: one printed cell of one report
@@ -97,7 +99,16 @@ def unit_problems(df: pd.DataFrame, schema: dict[str, Any]) -> list[tuple[int, s
         allowed = units.get(var)
         text = "" if unit is None or (isinstance(unit, float) and pd.isna(unit)) else str(unit)
         if allowed is not None and text not in allowed:
-            shown = " or ".join(repr(u) if u else "no unit" for u in allowed)
-            problems.append((row, f"unit {text!r} is not the unit of variable {var!r} ({shown}, declared in "
-                                  "metadata/stats_topics.yaml)"))
+            problems.append((row, Message("unit {unit!r} is not the unit of variable {variable!r} ({allowed}, declared "
+                                          "in metadata/stats_topics.yaml)", unit=text, variable=var,
+                                          allowed=_either(allowed))))
     return problems
+
+
+def _either(units: list[str]) -> str:
+    """The declared ``units`` quoted and joined by "or" (``''`` reads "no unit")."""
+    shown: list[str] = [repr(u) if u else Message("no unit") for u in units]
+    text = shown[0]
+    for unit in shown[1:]:
+        text = Message("{first} or {second}", first=text, second=unit)
+    return text

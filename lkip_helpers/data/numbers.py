@@ -24,6 +24,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .i18n import Message
+
 __all__ = [
     "MISSING_MARKERS",
     "NumberParseError",
@@ -65,7 +67,8 @@ _BODY = re.compile(r"^[+-]?\d[\d.,]*$")
 
 
 class NumberParseError(ValueError):
-    """Raised when a cell's text is not a number in any accepted notation."""
+    """Raised when a cell's text is not a number in any accepted notation; ``reason`` is a catalog
+    :class:`~lkip_helpers.data.i18n.Message` (English as a string)."""
 
     def __init__(self, text: str, reason: str) -> None:
         self.text = text
@@ -108,6 +111,10 @@ def is_missing(text: object) -> bool:
     return str(text).strip().lower() in MISSING_MARKERS
 
 
+def _misplaced(separator: str) -> Message:
+    return Message("misplaced thousands separator {separator!r}", separator=separator)
+
+
 def _normalise_body(body: str, decimal: str | None) -> str:
     """Turn a digits-and-separators body into a Python float literal."""
     dots, commas = body.count("."), body.count(",")
@@ -115,21 +122,21 @@ def _normalise_body(body: str, decimal: str | None) -> str:
         dec = "," if body.rfind(",") > body.rfind(".") else "."
         thousands = "." if dec == "," else ","
         if body.count(dec) > 1:
-            raise NumberParseError(body, f"more than one decimal separator {dec!r}")
+            raise NumberParseError(body, Message("more than one decimal separator {separator!r}", separator=dec))
         whole = body.split(dec)[0]
         if not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(thousands) + r"\d{3})*", whole):
-            raise NumberParseError(body, f"misplaced thousands separator {thousands!r}")
+            raise NumberParseError(body, _misplaced(thousands))
         return body.replace(thousands, "").replace(dec, ".")
     if commas:
         if decimal == "." or commas > 1:
             if not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", body):
-                raise NumberParseError(body, "misplaced thousands separator ','")
+                raise NumberParseError(body, _misplaced(","))
             return body.replace(",", "")
         return body.replace(",", ".")
     if dots:
         if dots > 1:
             if not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", body):
-                raise NumberParseError(body, "misplaced thousands separator '.'")
+                raise NumberParseError(body, _misplaced("."))
             return body.replace(".", "")
         head, tail = body.split(".")
         if decimal is None and len(tail) == 3 and head.lstrip("+-") not in ("", "0"):
@@ -184,7 +191,7 @@ def parse_cell(text: object, *, decimal: str | None = None) -> ParsedCell:
     s = s.replace(" ", "")
     if not _BODY.match(s):
         if re.fullmatch(r"[\d.,+\-]+", s):
-            raise NumberParseError(raw.strip(), "malformed number")
+            raise NumberParseError(raw.strip(), Message("malformed number"))
         return ParsedCell(text=raw.strip(), number=None, label=label)
     number = float(_normalise_body(s, decimal)) * scale
     if negative:
@@ -215,7 +222,7 @@ def parse_number(text: object, *, decimal: str | None = None) -> float | None:
     """
     cell = parse_cell(text, decimal=decimal)
     if cell.is_text:
-        raise NumberParseError(cell.text, "not a number")
+        raise NumberParseError(cell.text, Message("not a number"))
     return cell.number
 
 

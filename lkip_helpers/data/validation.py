@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataIssue
-from .i18n import Message
+from .i18n import Figure, Message
 from .keyed import unit_problems
 from .numbers import NumberParseError, parse_cell, plausible_values
 
@@ -36,23 +36,25 @@ _COMMA_BETWEEN_DIGITS = re.compile(r"\d,\d")
 
 
 def _add_capped(
-    issues: list[DataIssue], path: Path, column: str | None, problems: list[tuple[int, str]], what: str
+    issues: list[DataIssue], path: Path, column: str | None, problems: list[tuple[int, str]], what: Message
 ) -> None:
     """Append the first ``_MAX_ISSUES_PER_COLUMN`` problems as issues and count the rest.
 
     The rest become one issue whose ``count`` is their number, so that the error message gives
-    the true number of problems however many were found.
+    the true number of problems however many were found (``what`` names them, plural).
     """
     listed = problems[:_MAX_ISSUES_PER_COLUMN]
     issues.extend(DataIssue(path, message, row=row, column=column) for row, message in listed)
     rest = len(problems) - _MAX_ISSUES_PER_COLUMN
     if rest > 0:
-        issues.append(DataIssue(path, f"{rest:,} more {what} not listed", column=column, count=rest))
+        issues.append(DataIssue(path, Message("{n} more {what} not listed", n=rest, what=what), column=column,
+                                count=rest))
 
 
-def _describe_choices(field: dict) -> str:
+def _choices(field: dict) -> str | None:
+    """The allowed values of ``field`` (its ``enum``) joined by commas, or ``None``."""
     enum = field.get("constraints", {}).get("enum")
-    return f" (one of: {', '.join(map(str, enum))})" if enum else ""
+    return ", ".join(map(str, enum)) if enum else None
 
 
 def _convert_number(text: str) -> float:
@@ -60,7 +62,7 @@ def _convert_number(text: str) -> float:
         return float(text)
     number = parse_cell(text).number  # Indonesian notation from an analyst's file
     if number is None:
-        raise NumberParseError(text, "not a number")
+        raise NumberParseError(text, Message("not a number"))
     return number
 
 
@@ -89,7 +91,7 @@ def _check_field(
         for i in np.flatnonzero(np.isin(codes, bad))
         for message in checked[codes[i]][1]
     ]
-    _add_capped(issues, path, name, problems, "bad cells")
+    _add_capped(issues, path, name, problems, Message("bad cells"))
     if indonesian is not None:
         marked = [c for c, (_, _, is_indonesian) in enumerate(checked) if is_indonesian]
         indonesian.extend((int(i) + 1, name, texts[codes[i]]) for i in np.flatnonzero(np.isin(codes, marked)))
@@ -105,21 +107,27 @@ def _check_cell(text: str, field: dict, pattern: re.Pattern[str] | None) -> tupl
     """The value of one stripped cell of ``field`` (``None`` when empty or unreadable), what is
     wrong with it, and whether it is a number in Indonesian notation."""
     cons = field.get("constraints", {})
+    choices = _choices(field)
     if text == "":
-        return None, ["a value is required" + _describe_choices(field)] if cons.get("required", False) else [], False
+        if not cons.get("required", False):
+            return None, [], False
+        return None, [Message("a value is required (one of: {choices})", choices=choices) if choices
+                      else Message("a value is required")], False
     value, problem = _convert_cell(text, field)
     if problem is not None:
         return None, [problem], False
     is_indonesian = field.get("type") == "number" and not _PLAIN_NUMBER.match(text)
-    messages = []
+    messages: list[str] = []
     if cons.get("enum") is not None and value not in cons["enum"]:
-        messages.append(f"{text!r} is not allowed" + _describe_choices(field))
+        messages.append(Message("{text!r} is not allowed (one of: {choices})", text=text, choices=choices))
     if pattern is not None and isinstance(value, str) and not pattern.match(value):
-        messages.append(f"{text!r} does not match the pattern {pattern.pattern}")
+        messages.append(Message("{text!r} does not match the pattern {pattern}", text=text, pattern=pattern.pattern))
     if "minimum" in cons and isinstance(value, (int, float)) and value < cons["minimum"]:
-        messages.append(f"{value} is below the minimum {cons['minimum']}")
+        messages.append(Message("{value} is below the minimum {minimum}", value=Figure(value, ""),
+                                minimum=Figure(cons["minimum"], "")))
     if "maximum" in cons and isinstance(value, (int, float)) and value > cons["maximum"]:
-        messages.append(f"{value} is above the maximum {cons['maximum']}")
+        messages.append(Message("{value} is above the maximum {maximum}", value=Figure(value, ""),
+                                maximum=Figure(cons["maximum"], "")))
     return value, messages, is_indonesian
 
 
@@ -128,16 +136,16 @@ def _convert_cell(text: str, field: dict) -> tuple[Any, str | None]:
     ftype = field.get("type", "string")
     if ftype == "integer":
         if not _INTEGER.match(text):
-            return None, f"{text!r} is not a whole number"
+            return None, Message("{text!r} is not a whole number", text=text)
         return int(text), None
     if ftype != "number":
         return text, None
     try:
         value = _convert_number(text)
     except NumberParseError as exc:
-        return None, f"cannot parse {text!r} as a number ({exc.reason})"
+        return None, Message("cannot parse {text!r} as a number ({reason})", text=text, reason=exc.reason)
     if math.isnan(value) or math.isinf(value):
-        return None, f"{text!r} is not a finite number"
+        return None, Message("{text!r} is not a finite number", text=text)
     return value, None
 
 
@@ -207,25 +215,31 @@ def _check_value_text(df: pd.DataFrame, raw: pd.Series, path: Path, issues: list
         (int(i) + 1, _value_text_message(cells.iat[i], values[i], thousands[i], texts.iat[i], first[i], decisive[i]))
         for i in bad
     ]
-    _add_capped(issues, path, "value", problems, "values that do not agree with their printed text")
+    _add_capped(issues, path, "value", problems, Message("values that do not agree with their printed text"))
     df["value"] = values
 
 
-def _value_text_message(cell: str, value: float, thousands: float, text: str, first: float, decisive: float) -> str:
+def _value_text_message(cell: str, value: float, thousands: float, text: str, first: float, decisive: float) -> Message:
     """Why ``value`` (stored as ``cell``) does not agree with its printed ``text``."""
     if math.isnan(thousands):
-        return f"value {value:g} does not match the printed text {text!r} (which reads as {first:g})"
-    readings = f"{value:.10g} (decimal point) or {thousands:.10g} (thousands group)"
-    fix = f"write {thousands:.0f} or {value:.10g}".replace(".", ",")
+        return Message("value {value} does not match the printed text {text!r} (which reads as {reading})",
+                       value=Figure(value, "g"), text=text, reading=Figure(first, "g"))
+    readings = Message("{decimal} (decimal point) or {thousands} (thousands group)", decimal=Figure(value),
+                       thousands=Figure(thousands))
+    # what to type: in Indonesian notation whatever the reader's language (the data's notation)
+    fix = Message("write {grouped} or {decimal}", grouped=f"{thousands:.0f}", decimal=f"{value:.10g}".replace(".", ","))
     if not math.isnan(decisive):
-        return (f"value {cell!r}, read as {readings}, does not match the printed text {text!r} "
-                f"(which reads as {first:.10g}); {fix}")
-    return f"value {cell!r} is ambiguous: it reads as {readings} and the printed text {text!r} does not decide; {fix}"
+        return Message("value {cell!r}, read as {readings}, does not match the printed text {text!r} "
+                       "(which reads as {reading}); {fix}", cell=cell, readings=readings, text=text,
+                       reading=Figure(first), fix=fix)
+    return Message("value {cell!r} is ambiguous: it reads as {readings} and the printed text {text!r} does not "
+                   "decide; {fix}", cell=cell, readings=readings, text=text, fix=fix)
 
 
 def _check_unique(
-    df: pd.DataFrame, key: list[str], path: Path, issues: list[DataIssue], label: str
+    df: pd.DataFrame, key: list[str], path: Path, issues: list[DataIssue], primary: bool
 ) -> None:
+    """An issue for each group of rows that repeat a key (``primary``: the primary key)."""
     missing = [k for k in key if k not in df.columns]
     if missing:
         return
@@ -237,11 +251,14 @@ def _check_unique(
     rows_of_dups = (dup[dup].index + 1).tolist()
     for values, row in zip(keyed[dup].itertuples(index=False, name=None), rows_of_dups):
         groups.setdefault(values, []).append(int(row))  # one pass, no per-row .loc
+    template = ("duplicated primary key ({values}) also on row(s) {rows}" if primary
+                else "duplicated key ({values}) also on row(s) {rows}")
     problems = []
     for values, rows in groups.items():
         shown = ", ".join(f"{k}={v!r}" for k, v in zip(key, values))
-        problems.append((rows[0], f"duplicated {label} ({shown}) also on row(s) {', '.join(map(str, rows[1:]))}"))
-    _add_capped(issues, path, ",".join(key), problems, f"duplicated {label}s")
+        problems.append((rows[0], Message(template, values=shown, rows=", ".join(map(str, rows[1:])))))
+    _add_capped(issues, path, ",".join(key), problems,
+                Message("duplicated primary keys") if primary else Message("duplicated keys"))
 
 
 _SEMICOLON_HINT = Message(
@@ -336,10 +353,10 @@ def read_table(
     if "value" in df.columns and "value_text" in df.columns:
         _check_value_text(df, raw["value"], path, issues)
     if schema.get("primaryKey"):
-        _check_unique(df, list(schema["primaryKey"]), path, issues, "primary key")
+        _check_unique(df, list(schema["primaryKey"]), path, issues, primary=True)
     if schema.get("lkip:uniqueKey"):
-        _check_unique(df, list(schema["lkip:uniqueKey"]), path, issues, "key")
-    _add_capped(issues, path, "unit", unit_problems(df, schema), "units not declared for their variable")
+        _check_unique(df, list(schema["lkip:uniqueKey"]), path, issues, primary=False)
+    _add_capped(issues, path, "unit", unit_problems(df, schema), Message("units not declared for their variable"))
     return df
 
 
@@ -381,15 +398,21 @@ def check_foreign_keys(
                    if not whole or key not in known]
             problems = []
             for idx, key, whole in bad[:_MAX_ISSUES_PER_COLUMN]:
-                if not whole:
-                    message = f"incomplete key ({', '.join(columns)}) = {key!r}: all or none must be given"
-                elif len(columns) == 1:
-                    message = f"unknown {columns[0]} {key[0]!r}: not a {ref_columns[0]} of {target_name}"
-                else:
-                    message = f"unknown ({', '.join(columns)}) {key!r}: no such row in {target_name}"
-                problems.append((int(idx) + 1, message))
+                problems.append((int(idx) + 1, _key_message(columns, ref_columns, key, whole, target_name)))
             problems += [(int(idx) + 1, "") for idx, _, _ in bad[_MAX_ISSUES_PER_COLUMN:]]  # counted only
-            _add_capped(issues, paths[name], ",".join(columns), problems, "unknown or incomplete keys")
+            _add_capped(issues, paths[name], ",".join(columns), problems, Message("unknown or incomplete keys"))
+
+
+def _key_message(columns: list[str], ref_columns: list[str], key: tuple, whole: bool, target: str) -> Message:
+    """Why the foreign ``key`` of ``columns`` is refused: incomplete (not ``whole``), or no row of ``target``."""
+    if not whole:
+        return Message("incomplete key ({columns}) = {key}: all or none must be given", columns=", ".join(columns),
+                       key=repr(key))
+    if len(columns) == 1:
+        return Message("unknown {column} {value!r}: not a {reference} of {file}", column=columns[0], value=key[0],
+                       reference=ref_columns[0], file=target)
+    return Message("unknown ({columns}) {key}: no such row in {file}", columns=", ".join(columns), key=repr(key),
+                   file=target)
 
 
 #: measures of ``indicator_values`` that are targets (capaian is computed from them)
@@ -428,8 +451,8 @@ def check_indicator_values(
     _check_targets(facts, path, warnings)
 
 
-def _bound_text(bound: float) -> str:
-    return "none" if math.isnan(bound) else f"{bound:.10g}"
+def _bound_text(bound: float) -> Message | Figure:
+    return Message("none") if math.isnan(bound) else Figure(bound)
 
 
 def _check_bounds(facts: pd.DataFrame, path: Path, issues: list[DataIssue]) -> None:
@@ -438,13 +461,17 @@ def _check_bounds(facts: pd.DataFrame, path: Path, issues: list[DataIssue]) -> N
     below = facts["value"] < facts["lower_bound"]  # NaN (no value, no bound) compares False
     above = facts["value"] > facts["upper_bound"]
     bad = facts[level & (below | above)]
+    below_template = ("{measure} {value} is below the bounds of indicator {indicator!r} (lower_bound {lower}, "
+                      "upper_bound {upper} in indicators.csv)")
+    above_template = ("{measure} {value} is above the bounds of indicator {indicator!r} (lower_bound {lower}, "
+                      "upper_bound {upper} in indicators.csv)")
     problems = [
-        (int(r.row), f"{r.measure} {r.value:.10g} is {'below' if r.value < r.lower_bound else 'above'} the "
-                     f"bounds of indicator {r.indicator_id!r} (lower_bound {_bound_text(r.lower_bound)}, "
-                     f"upper_bound {_bound_text(r.upper_bound)} in indicators.csv)")
+        (int(r.row), Message(below_template if r.value < r.lower_bound else above_template, measure=r.measure,
+                             value=Figure(r.value), indicator=r.indicator_id, lower=_bound_text(r.lower_bound),
+                             upper=_bound_text(r.upper_bound)))
         for r in bad.itertuples(index=False)
     ]
-    _add_capped(issues, path, "value", problems, "values outside their indicator's bounds")
+    _add_capped(issues, path, "value", problems, Message("values outside their indicator's bounds"))
 
 
 def _check_targets(facts: pd.DataFrame, path: Path, warnings: list[DataIssue]) -> None:
@@ -459,10 +486,11 @@ def _check_targets(facts: pd.DataFrame, path: Path, warnings: list[DataIssue]) -
     problems = []
     for r in paired[zero | opposite].sort_values("row").itertuples(index=False):
         if r.value == 0:
-            why = f"{r.measure} is 0"
+            why = Message("{measure} is 0", measure=r.measure)
         else:
-            why = (f"{r.measure} {r.value:.10g} and realisasi {r.value_realisasi:.10g} (row {int(r.row_realisasi)}) "
-                   "have opposite signs")
-        problems.append((int(r.row), f"{why}: capaian cannot be computed from this target ({r.indicator_id!r}, "
-                                     f"{r.year}, {r.period}, {r.polarity})"))
-    _add_capped(warnings, path, "value", problems, "targets from which capaian cannot be computed")
+            why = Message("{measure} {value} and realisasi {realisasi} (row {row}) have opposite signs", measure=r.measure,
+                          value=Figure(r.value), realisasi=Figure(r.value_realisasi), row=str(int(r.row_realisasi)))
+        problems.append((int(r.row), Message("{why}: capaian cannot be computed from this target ({indicator!r}, "
+                                             "{year}, {period}, {polarity})", why=why, indicator=r.indicator_id,
+                                             year=str(r.year), period=r.period, polarity=r.polarity)))
+    _add_capped(warnings, path, "value", problems, Message("targets from which capaian cannot be computed"))

@@ -1031,8 +1031,12 @@ def test_declared_sum_checks_apply_to_a_new_table_without_code():
     f = got.loc[f"sum:{DOC}:new-topic:tabel-9-9:semua:count:2024"]
     assert f["status"] == "discrepancy" and f["recomputed"] == 9.0  # the subcategory row is not a part
     bad = pd.DataFrame([dict(checks.iloc[0], topic="missing-topic")])
-    with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic"):
+    with pytest.raises(ValueError, match="checks.csv row 2 .*missing-topic") as refused:
         run(check_declared, fake(checks=bad))
+    from lkip_helpers.data.i18n import shown
+
+    assert shown(refused.value, "id") == "checks.csv baris 2 (new): data tidak memuat tabel statistik 'missing-topic'"
+    assert shown(refused.value, "en") == "checks.csv row 2 (new): no stats table 'missing-topic' in the data"
 
 
 def test_declared_relations_apply_to_a_new_table_without_code():

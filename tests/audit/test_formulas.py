@@ -157,6 +157,51 @@ def test_a_malformed_formula_row_is_refused_naming_file_row_and_column(column, v
         run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel))
 
 
+@pytest.mark.parametrize("column, value, indonesian", [
+    ("subject", "nowhere", "kolom 'subject': data tidak memuat tabel statistik atau tabel 'nowhere'"),
+    ("inputs", "[colour=red]", "kolom 'inputs': tabel 'spatial' tidak memiliki kolom 'colour' ([colour=red])"),
+    ("inputs", "median[category=Luas]", "kolom 'inputs': agregat 'median' tidak dikenal; yang dikenal: sum, mean, "
+                                        "count, max, min"),
+    ("inputs", "[category=Luas] ** 2", "kolom 'inputs': '[category=Luas] ** 2' bukan aritmetika dari angka dan "
+                                       "rujukan sel [kolom=nilai; ...]"),
+    ("inputs", "[Luas]", "kolom 'inputs': 'Luas' di [Luas] tidak berbentuk kolom=nilai"),
+    ("tolerance", "wide", "kolom 'tolerance': 'wide' harus kosong atau 'inputs'"),
+    ("outcome", "grade", "kolom 'outcome': outcome harus salah satu dari capaian, realisasi, target, mutu, akip atau "
+                         "'bands:<topik statistik>' yang menyebut tabel dalam data, tertulis 'grade'"),
+])
+def test_a_malformed_formula_row_is_refused_in_the_readers_language(column, value, indonesian):
+    """The refusal is a catalog message: English as its text (``--lang en``), Bahasa Indonesia through
+    the catalog, naming the same file, row and column."""
+    from lkip_helpers.data.i18n import shown
+
+    rel = _relations(formula_row("sisa", "spatial", "Bab III (text)", "area_ha", "Sisa",
+                                 "[category=Luas] * 0.7 - [category=Izin]", "formula:{document}:spatial:{label}"))
+    rel.loc[0, column] = value
+    with pytest.raises(ValueError) as refused:
+        run(check_relations, fake(stats_spatial=_table("11.013,6 Ha", 11013.6), check_relations=rel))
+    assert shown(refused.value, "id") == f"check_relations.csv baris 2 (sisa), {indonesian}"
+    english = shown(refused.value, "en")
+    assert english == str(refused.value) and english.startswith(f"check_relations.csv row 2 (sisa), column '{column}': ")
+    words = ("row ", "column ", "no stats", "has no", "unknown", "known:", "is no", "must", "got ", "one of", "naming")
+    assert [w for w in words if w in shown(refused.value, "id")] == [], shown(refused.value, "id")
+
+
+def test_refusals_of_other_kinds_in_bahasa_indonesia():
+    from lkip_helpers.data.i18n import shown
+
+    with pytest.raises(ValueError) as refused:
+        _chain(0.25, "0,25", inputs="low")
+    assert shown(refused.value, "id") == ("check_relations.csv baris 2 (chain), kolom 'inputs': bands-chain memerlukan "
+                                          "'variabel batas bawah|variabel batas atas', tertulis 'low'")
+    rel = _relations(dict(check_id="r", document_id=DOC, kind="ratio", subject="bands", source_ref="Tabel 9",
+                          variable="low", rows="*", inputs="low", indicator_id="", outcome="", description="r"))
+    with pytest.raises(ValueError) as refused:
+        run(check_relations, fake(stats_bands=stat([("Rendah", "", "low", 2022, 0.0, "0")]), check_relations=rel))
+    assert shown(refused.value, "id") == ("check_relations.csv baris 2 (r): rasio memerlukan inputs "
+                                          "'pembilang|penyebut', tertulis 'low'")
+    assert str(refused.value) == "check_relations.csv row 2 (r): a ratio needs inputs 'numerator|denominator', got 'low'"
+
+
 def _chain(second_low: float, text: str, inputs: str = "low|up") -> pd.DataFrame:
     bands = stat([("Rendah", "", "low", 2022, 0.0, "0"), ("Rendah", "", "up", 2022, 0.25, "0,25"),
                   ("Sedang", "", "low", 2022, second_low, text), ("Sedang", "", "up", 2022, 0.5, "0,50")])

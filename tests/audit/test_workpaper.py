@@ -116,6 +116,35 @@ def test_the_command_refuses_to_overwrite_and_names_a_bad_report(tmp_path, capsy
     assert ".xlsx" in capsys.readouterr().err
 
 
+def test_the_command_refuses_a_malformed_check_row_in_the_readers_language(data_copy, tmp_path, capsys, monkeypatch):
+    """A row of check_relations.csv the audit cannot read: one line naming file, row and column, in Bahasa
+    Indonesia by default and in English with --lang en; no work paper is written."""
+    import csv
+
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    path = data_copy / "check_relations.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    row = next(r for r in rows if r["check_id"] == "city-growth-pad-3-6")
+    row["inputs"] = "[variable=realisasi] ** 2"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    line = rows.index(row) + 2
+    out = tmp_path / "wp.xlsx"
+    args = ["--data-dir", str(data_copy), "audit", "--entity", "kota-bekasi", "--year", "2023", "-o", str(out)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"lkip: audit ditolak: check_relations.csv baris {line} (city-growth-pad-3-6), kolom 'inputs': "
+        "'[variable=realisasi] ** 2' bukan aritmetika dari angka dan rujukan sel [kolom=nilai; ...]\n")
+    assert main([*args, "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (
+        f"lkip: audit refused: check_relations.csv row {line} (city-growth-pad-3-6), column 'inputs': "
+        "'[variable=realisasi] ** 2' is no arithmetic of numbers and cell references [column=value; ...]\n")
+    assert not out.exists()
+
+
 def test_libreoffice_opens_the_work_paper(tmp_path, wp_ds):
     """LibreOffice converts the work paper headless and the converted file reads back; skipped
     where LibreOffice is not installed."""

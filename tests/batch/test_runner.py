@@ -488,10 +488,22 @@ def test_stale_temporary_folders_of_dead_runs_are_swept(tmp_path):
 
 
 def test_list_shows_entities_and_years(capsys):
-    assert main(["list"]) == 0
+    assert main(["list", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "kota-bekasi\t2023\tKota Bekasi" in out and "disdukcapil-kota-bekasi\t2024" in out
-    assert "01_overview" in out
+    assert out.startswith("entity\tyear\tname\n") and "\nnotebooks: 01_overview, " in out
+
+
+def test_list_speaks_bahasa_indonesia_by_default(capsys, monkeypatch):
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("entitas\ttahun\tnama\n") and "\nnotebook: 01_overview, " in out
+    assert "kota-bekasi\t2023\tKota Bekasi" in out  # the data stay as they are
+    assert "entity" not in out.splitlines()[0] and "notebooks" not in out
+    monkeypatch.setenv("LKIP_LANG", "en")
+    assert main(["list"]) == 0
+    assert capsys.readouterr().out.startswith("entity\tyear\tname\n")
 
 
 def test_longest_known_notebooks_start_first():

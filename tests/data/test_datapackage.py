@@ -47,11 +47,30 @@ def test_broken_descriptor_names_the_file(tmp_path: Path, case: str) -> None:
 @pytest.mark.parametrize("case", ["invalid JSON", "empty", "list", "resource without schema"])
 def test_validate_command_prints_one_line_and_exits_2(tmp_path: Path, case: str, capsys) -> None:
     folder = _write(tmp_path / "data", BROKEN[case][0])
-    assert lkip(["--data-dir", str(folder), "validate"]) == 2
+    assert lkip(["--data-dir", str(folder), "validate", "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
     assert str(folder / "datapackage.json") in err
     assert BROKEN[case][1] in err
+
+
+#: the Indonesian of some cases of :data:`BROKEN`, as ``lkip validate`` prints it by default
+BROKEN_ID = {
+    "empty": "berkasnya kosong",
+    "list": "deskriptor paket data harus berupa objek JSON, ditemukan JSON list",
+    "resource without schema": "sumber daya 1 ('entities') tidak memiliki 'schema'",
+    "schema without fields": "sumber daya 1 ('e') memiliki schema tanpa daftar 'fields' yang bernama",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_ID))
+def test_validate_command_speaks_bahasa_indonesia_by_default(tmp_path: Path, case: str, capsys,
+                                                             monkeypatch) -> None:
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    folder = _write(tmp_path / "data", BROKEN[case][0])
+    assert lkip(["--data-dir", str(folder), "validate"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"lkip: data tidak valid: {folder / 'datapackage.json'}: {BROKEN_ID[case]}"
 
 
 def test_not_utf8(tmp_path: Path) -> None:

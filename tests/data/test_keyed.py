@@ -133,6 +133,8 @@ def test_a_unit_other_than_the_declared_one_is_refused(data_copy: Path) -> None:
     issue = _only_issue(data_copy, "stats/pad-komponen.csv")
     assert (issue.row, issue.column) == (number, "unit")
     assert "unit '%' is not the unit of variable 'target' ('rupiah'" in issue.message
+    assert issue.in_language("id").endswith(": satuan '%' bukan satuan variabel 'target' ('rupiah', dideklarasikan "
+                                            "di metadata/stats_topics.yaml)")
 
 
 def test_an_empty_unit_where_one_is_declared_is_refused(data_copy: Path) -> None:
@@ -140,6 +142,7 @@ def test_an_empty_unit_where_one_is_declared_is_refused(data_copy: Path) -> None
     _edit(path, 1, unit="")
     issue = _only_issue(data_copy, "stats/kelurahan-areas.csv")
     assert (issue.row, issue.column) == (1, "unit") and "unit '' is not the unit of variable" in issue.message
+    assert "satuan '' bukan satuan variabel" in issue.in_language("id")
 
 
 def test_frictionless_checks_the_key_and_the_variables(data_copy: Path) -> None:

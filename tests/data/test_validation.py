@@ -224,3 +224,107 @@ def test_a_row_with_a_field_too_few_or_too_many_is_named(data_copy):
         f"{path}, row 7 (line 8): {len(header) + 1} fields where the header has {len(header)} "
         "(a comma in an unquoted cell?)",
     ]
+
+
+# --- 7. the sentences in the reader's language ------------------------------------------------------
+#: words of the English sentences of validation (none may remain in the Indonesian text)
+ENGLISH_WORDS = ("cannot", "parse", "misplaced", "separator", "required", "one of", "unknown", "not a ", " of ",
+                 "below", "above", "bounds", "duplicated", "also on", "does not", "ambiguous", "reads as",
+                 "decimal point", "thousands", "write ", " or ", "more ", "listed", "row ", "line ", "column ",
+                 "opposite", "signs", "computed", "target ", "whole number")
+
+
+def _english_left(text: str) -> list[str]:
+    """The English words of :data:`ENGLISH_WORDS` in ``text`` (its file paths left out)."""
+    sentences = " ".join(part.split(": ", 1)[-1] for part in text.splitlines())
+    return [word for word in ENGLISH_WORDS if word in sentences]
+
+
+def _readme_examples(data: Path) -> DataValidationError:
+    """The three problems the README shows: a malformed number, a required cell left empty, an unknown id."""
+    path = data / "indicator_values.csv"
+    rows = _rows(path)
+    rows[11]["value"] = "12,3,4"
+    rows[2]["indicator_id"] = "kota-foo"
+    _write(path, rows)
+    indicators = _rows(data / "indicators.csv")
+    indicators[4]["polarity"] = ""
+    _write(data / "indicators.csv", indicators)
+    return _load_error(data)
+
+
+def test_validation_sentences_in_english_as_the_readme_shows_them(data_copy):
+    issues = {str(issue).removeprefix(f"{data_copy}/") for issue in _readme_examples(data_copy).issues}
+    assert issues == {
+        "indicator_values.csv, row 12 (line 13), column 'value': cannot parse '12,3,4' as a number (misplaced "
+        "thousands separator ',')",
+        "indicators.csv, row 5 (line 6), column 'polarity': a value is required (one of: higher_is_better, "
+        "lower_is_better, categorical, neutral)",
+        "indicator_values.csv, row 3 (line 4), column 'indicator_id': unknown indicator_id 'kota-foo': not a "
+        "indicator_id of indicators.csv",
+    }
+
+
+def test_validation_sentences_in_bahasa_indonesia(data_copy):
+    error = _readme_examples(data_copy)
+    issues = {issue.in_language("id").removeprefix(f"{data_copy}/") for issue in error.issues}
+    assert issues == {
+        "indicator_values.csv, baris 12 (baris berkas 13), kolom 'value': '12,3,4' tidak dapat dibaca sebagai angka "
+        "(pemisah ribuan ',' salah letak)",
+        "indicators.csv, baris 5 (baris berkas 6), kolom 'polarity': nilai wajib diisi (salah satu dari: "
+        "higher_is_better, lower_is_better, categorical, neutral)",
+        "indicator_values.csv, baris 3 (baris berkas 4), kolom 'indicator_id': indicator_id 'kota-foo' tidak "
+        "dikenal: bukan indicator_id di indicators.csv",
+    }
+    assert "2 masalah lain:" in error.in_language("id") and not _english_left(error.in_language("id"))
+    assert _english_left(str(error)), "the English error has English words"
+
+
+def test_bounds_readings_keys_and_counts_in_bahasa_indonesia(data_copy, tmp_path):
+    _edit_value(data_copy, {"value": "150.5", "value_text": "150,5"}, **AKIP_2023, measure="realisasi")
+    _edit_value(data_copy, {"value": "3.400", "value_text": "3.400"}, **PAD_2023, measure="realisasi")
+    path = data_copy / "indicator_values.csv"
+    rows = _rows(path)
+    _write(path, rows + [rows[0]])  # the first row twice: a duplicated primary key
+    issues = _load_error(data_copy).issues
+    indonesian = [issue.in_language("id") for issue in issues]
+    assert len(issues) == 3 and not _english_left("\n".join(indonesian)), indonesian
+    assert any(t.endswith("kolom 'value': realisasi 150,5 di atas batas indikator 'kota-akip' (lower_bound 0, "
+                          "upper_bound 100 di indicators.csv)") for t in indonesian), indonesian
+    assert len(_english_left("\n".join(map(str, issues)))) > 5  # the English: the check finds English words
+    assert any("nilai '3.400' ambigu: terbaca 3,4 (titik sebagai pemisah desimal) atau 3400 (titik sebagai pemisah "
+               "ribuan), dan teks tercetak '3.400' tidak menentukannya; tulis 3400 atau 3,4" in t for t in indonesian)
+    assert any(f"kunci utama ganda (entity_id='kota-bekasi', indicator_id='kota-akip', year=2018, period='annual', "
+               f"measure='baseline') juga di baris {len(rows) + 1}" in t for t in indonesian), indonesian
+    counted = tmp_path / "t.csv"
+    counted.write_text("n\n" + "x\n" * 30, encoding="utf-8")
+    capped: list[DataIssue] = []
+    read_table(counted, {"fields": [{"name": "n", "type": "integer"}]}, capped)
+    assert capped[0].in_language("id").endswith("kolom 'n': 'x' bukan bilangan bulat")
+    assert capped[-1].in_language("id").endswith("kolom 'n': 10 sel bermasalah lain tidak dicantumkan")
+    assert str(capped[-1]).endswith("column 'n': 10 more bad cells not listed")
+
+
+def test_warnings_in_bahasa_indonesia(data_copy):
+    row = _edit_value(data_copy, {"value": "0", "value_text": "0"}, **AKIP_2023, measure="target_pk")
+    warning = next(w for w in load_dataset(data_copy).warnings if w.row == row)
+    assert warning.in_language("id") == (
+        f"{data_copy / 'indicator_values.csv'}, baris {row} (baris berkas {row + 1}), kolom 'value': target_pk "
+        "bernilai 0: capaian tidak dapat dihitung dari target ini ('kota-akip', 2023, annual, higher_is_better)")
+
+
+def test_lkip_validate_speaks_indonesian_by_default_and_english_with_lang_en(data_copy, capsys, monkeypatch):
+    from lkip_helpers.batch.cli import main
+
+    monkeypatch.delenv("LKIP_LANG", raising=False)
+    _readme_examples(data_copy)
+    assert main(["--data-dir", str(data_copy), "validate"]) == 2
+    indonesian = capsys.readouterr().err
+    assert indonesian.startswith("lkip: data tidak valid: ") and "tidak dikenal: bukan indicator_id" in indonesian
+    assert not _english_left(indonesian.removeprefix("lkip: data tidak valid: ")), indonesian
+    monkeypatch.setenv("LKIP_LANG", "en")
+    assert main(["--data-dir", str(data_copy), "validate"]) == 2
+    assert "unknown indicator_id 'kota-foo': not a indicator_id of indicators.csv" in capsys.readouterr().err
+    monkeypatch.setenv("LKIP_LANG", "id")
+    assert main(["--data-dir", str(data_copy), "validate", "--lang", "en"]) == 2
+    assert "a value is required (one of: higher_is_better" in capsys.readouterr().err
