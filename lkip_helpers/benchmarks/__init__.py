@@ -135,32 +135,13 @@ from .rates import (
     rates_note,
     with_rates,
 )
-from .sections import (
-    KIND_ORDER,
-    MIN_RANKED,
-    SHARE_OF,
-    Section,
-    benchmark_sections,
-    indicator_kind,
-    report_dataset,
-    section_positions,
-    short_name,
-    show_section,
-)
+from . import sections
+from .sections import *  # noqa: F403 - the names of sections.__all__
 from .shares import describe_implied_totals, implied_totals, printed_table
 from .values import absent_table_note, benchmark_values, coverage, describe_coverage, latest_year, table_source
 
 __all__ = [
-    "KIND_ORDER",
-    "MIN_RANKED",
-    "SHARE_OF",
-    "Section",
-    "benchmark_sections",
-    "indicator_kind",
-    "report_dataset",
-    "section_positions",
-    "short_name",
-    "show_section",
+    *sections.__all__,
     "FOCAL_COLOUR",
     "MAD_SCALE",
     "MIN_Z_REFERENCE",
