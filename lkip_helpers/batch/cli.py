@@ -121,9 +121,8 @@ def _prepare_kernels(args: argparse.Namespace) -> None:
     from .warm_kernels import use_fresh_kernels
     from .warm_provisioner import prestart_kernels
 
-    if args.fresh_kernels:
-        use_fresh_kernels()
-    elif args.scheduler is None:
+    use_fresh_kernels(args.fresh_kernels)  # for this run (a later run in this process decides anew)
+    if not args.fresh_kernels and args.scheduler is None:
         from .execution import KERNEL_NAME
         from .suite import NOTEBOOK_DIR
 
@@ -132,12 +131,17 @@ def _prepare_kernels(args: argparse.Namespace) -> None:
 
 def _check_run_options(args: argparse.Namespace) -> None:
     """Options that are wrong whatever the data say (checked before the data are loaded)."""
+    from .suite import list_notebooks
+
     if not args.all and (args.entity is None or args.year is None):
         raise ParameterError("give --entity and --year (or --all); see 'lkip list' for the choices")
     if args.timeout <= 0:
         raise ParameterError("--timeout must be a positive number of seconds, got {timeout}", timeout=str(args.timeout))
     if args.notebook_dir and not Path(args.notebook_dir).resolve().is_dir():
         raise ParameterError("--notebook-dir {folder} is not a folder", folder=str(Path(args.notebook_dir).resolve()))
+    if args.notebook_dir and not list_notebooks(Path(args.notebook_dir).resolve()):
+        raise ParameterError("--notebook-dir {folder} holds no notebook of the suite (one whose metadata has an "
+                             "'lkip' section, see docs/notebooks.md)", folder=str(Path(args.notebook_dir).resolve()))
     _check_output_dir(_output_dir(args))
 
 

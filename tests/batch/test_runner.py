@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -140,6 +141,44 @@ def test_the_real_suite_gives_the_same_reports_serial_and_parallel(real_suite):
     assert images >= 20
     for name in serial:
         assert serial[name] == parallel[name], f"{name} differs between the serial and the parallel run"
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_the_kernels_are_warm_unless_the_command_is_given_fresh_kernels(tmp_path, fresh):
+    """A warm kernel is forked from the warm-kernel process (pandas already imported when the
+    first cell runs); --fresh-kernels starts each kernel as a child of the command itself."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["lkip"] = {"per": "entity"}
+    params = nbformat.v4.new_code_cell('entity: str = "kota-bekasi"\nyear: int = 2023')
+    params.metadata["tags"] = ["parameters"]
+    probe = nbformat.v4.new_code_cell("import os, sys\nprint(f'parent={os.getppid()} preloaded={\"pandas\" in sys.modules}')")
+    nb.cells = [params, probe]
+    nbformat.write(nb, str(notebooks / "01_kernel.ipynb"))
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(notebooks),
+                         "--quiet", *(["--fresh-kernels"] if fresh else []))
+    assert code == 0, err
+    shown = json.dumps(_outputs(tmp_path / "out" / "kota-bekasi" / "2023"))
+    found = re.search(r"parent=(\d+) preloaded=(\w+)", shown)
+    assert found, shown
+    parent, preloaded = found.groups()
+    if fresh:
+        assert int(parent) == os.getpid() and preloaded == "False"
+    else:
+        assert int(parent) != os.getpid() and preloaded == "True"
+
+
+def test_a_notebook_folder_without_suite_notebooks_is_refused_before_any_work(tmp_path):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), str(folder / "01_plain.ipynb"))  # no 'lkip' metadata
+    code, _, err = _lkip("run", *KOTA, "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(folder),
+                         "--quiet", "--lang", "en")
+    assert code == 2
+    assert f"--notebook-dir {folder} holds no notebook of the suite" in err and "'lkip' section" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_notebooks_read_the_data_folder_given_to_the_command(tmp_path, data_copy):
@@ -429,9 +468,12 @@ def test_sigterm_stops_the_run_cleanly_and_keeps_the_last_report(tmp_path, fifo)
 
 
 @needs_linux
-def test_no_kernel_outlives_a_killed_run(tmp_path, fifo):
-    """SIGKILL gives the command no chance to clean up: its kernels notice that their parent is
-    gone and stop by themselves."""
+def test_no_kernel_outlives_a_killed_run(tmp_path, fifo, monkeypatch):
+    """SIGKILL gives the command no chance to clean up: its kernels stop without it (a warm
+    kernel's parent, the warm-kernel process, kills them when the command's end closes its
+    input; a fresh kernel notices that its parent is gone). The connection files go to a folder
+    of this test's own, where no other test's run sweeps them meanwhile."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     proc = _start_run(tmp_path / "out", FIXTURES / "signal", {"LKIP_TEST_SIGNAL": str(fifo.path)})
     kernel = fifo.wait()
     started = _process_tree(proc.pid)
