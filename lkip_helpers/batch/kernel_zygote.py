@@ -51,6 +51,11 @@ PRELOAD: tuple[str, ...] = (
     "lkip_helpers.data.dataset",
     "lkip_helpers.measurement",
     "lkip_helpers.reports",
+    "lkip_helpers.reports.scorecard",
+    "lkip_helpers.reports.budget_efficiency",
+    "lkip_helpers.reports.coverage",
+    "lkip_helpers.notebook.figure_layout",
+    "lkip_helpers.notebook.html_tables",
 )
 #: set before numpy is imported: one BLAS thread, so the process forks single-threaded
 SINGLE_THREADED: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
