@@ -5,16 +5,16 @@ with the environment and working folder of the kernels it will fork. It imports
 :data:`PRELOAD` (pandas, matplotlib, IPython, ipykernel, the suite's start-up), says it is ready,
 and then serves one request per line on its standard input: a JSON object with the kernel's
 ``argv`` (the arguments of ``ipykernel_launcher``), ``env``, ``cwd`` and a ``request`` number. For each it forks a child
-that becomes the kernel — its own session and process group, standard streams on ``/dev/null``,
-the requested environment and folder — and answers ``{"request": R, "pid": N}`` on its standard
+that becomes the kernel — its own session and process group (before the pid is answered),
+standard streams on ``/dev/null``, the requested environment and folder — and answers ``{"request": R, "pid": N}`` on its standard
 output (or ``{"request": R, "error": "..."}``). When a child ends it reports ``{"exit": N, "status": S}`` (``S`` is the
 child's exit code, or minus the signal that killed it).
 
 This process starts no thread of its own: BLAS libraries are limited to one thread before numpy
 is imported (:data:`SINGLE_THREADED`), so that forking copies a single-threaded process. It
 ignores SIGINT (a terminal's Ctrl-C reaches the command, which stops the run) and ends when its
-standard input closes — the command ended or was killed — after killing the kernels it forked that
-are still alive, so no kernel outlives its run.
+standard input closes — the command ended or was killed — or on SIGTERM, after killing the
+kernels it forked that are still alive, so no kernel outlives its run.
 
 Only public API is used: :func:`os.fork`, :func:`signal.set_wakeup_fd` and ipykernel's
 ``kernelapp.launch_new_instance``, the function ``python -m ipykernel_launcher`` calls.
@@ -40,7 +40,6 @@ PRELOAD: tuple[str, ...] = (
     "pandas",
     "matplotlib",
     "matplotlib.pyplot",
-    "matplotlib_inline.backend_inline",
     "IPython",
     "IPython.display",
     "ipykernel.kernelapp",
@@ -59,7 +58,8 @@ PRELOAD: tuple[str, ...] = (
 )
 #: set before numpy is imported: one BLAS thread, so the process forks single-threaded
 SINGLE_THREADED: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-#: the backend ipykernel sets for matplotlib when none is set (``IPKernelApp.init_gui_pylab``)
+#: the backend ipykernel sets for matplotlib when none is set (``IPKernelApp.init_gui_pylab``);
+#: set here before matplotlib is imported, as a fresh kernel has it
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 _BUFFER = 65536
@@ -92,29 +92,35 @@ def _write(fd: int, message: dict[str, Any]) -> None:
     os.write(fd, (json.dumps(message) + "\n").encode())
 
 
-def _run_kernel(request: dict[str, Any], keep: set[int]) -> NoReturn:
-    """In the forked child: become the kernel of ``request`` and exit with its exit code."""
+def _run_kernel(request: dict[str, Any], keep: set[int], started: int) -> NoReturn:
+    """In the forked child: lead a session of its own (then say so on ``started``), become the
+    kernel of ``request`` and exit with its exit code.
+
+    The rest is set as a fresh interpreter has it: default signal handlers (SIGPIPE ignored, as
+    Python ignores it), numpy's global random state seeded anew, the request's environment,
+    folder and arguments; ``matplotlib_inline`` is imported by the kernel itself (not
+    preloaded), so that it sets the inline backend up as in a fresh kernel."""
     code: int | str | None = 1
     try:
+        os.setsid()  # before the pid is answered: the kernel's process group can be killed at once
+        os.write(started, b"1")
+        os.close(started)
         signal.set_wakeup_fd(-1)
-        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGPIPE):
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.setsid()
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         for fd in keep | ({devnull} - {0, 1, 2}):
             os.close(fd)
-        inline = os.environ.get("MPLBACKEND") == INLINE_BACKEND  # this process's backend
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()  # each kernel its own unseeded random state
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
         argv = list(request["argv"])
-        if inline:
-            # matplotlib_inline was imported before this kernel's shell existed: set its figure
-            # display up as ``%matplotlib inline`` does (a fresh kernel does it on the import)
-            argv.append("--matplotlib=inline")
         sys.argv = ["ipykernel_launcher", *argv]
         from ipykernel import kernelapp
 
@@ -142,9 +148,19 @@ def _reap(replies: int, children: set[int]) -> None:
 
 
 def _fork(request: dict[str, Any], keep: set[int]) -> int:
+    """Fork the kernel of ``request``; return its pid once it leads its own process group."""
+    if not os.path.isdir(request["cwd"]):
+        raise FileNotFoundError(f"no such folder: {request['cwd']}")
+    started_read, started_write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        _run_kernel(request, keep)
+        os.close(started_read)
+        _run_kernel(request, keep, started_write)
+    os.close(started_write)
+    try:
+        os.read(started_read, 1)  # end of file if the child died first: its exit is reported
+    finally:
+        os.close(started_read)
     return pid
 
 
@@ -156,12 +172,15 @@ def _kill_children(children: set[int]) -> None:
             pass
 
 
-def _serve(requests: int, replies: int, wakeup: int, keep: set[int]) -> None:
-    """Answer requests until standard input closes; ``keep``: this process's descriptors, which
-    a kernel closes."""
+def _serve(requests: int, replies: int, wakeup: int, keep: set[int], stopping: list[int]) -> None:
+    """Answer requests until standard input closes or SIGTERM arrives (``stopping`` is not empty);
+    ``keep``: this process's descriptors, which a kernel closes."""
     children: set[int] = set()
     pending = b""
     while True:
+        if stopping:
+            _kill_children(children)
+            return
         ready, _, _ = select.select([requests, wakeup], [], [])
         if wakeup in ready:
             os.read(wakeup, _BUFFER)
@@ -199,8 +218,10 @@ def main() -> None:
     os.set_blocking(wakeup_write, False)
     signal.set_wakeup_fd(wakeup_write)
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    stopping: list[int] = []  # SIGTERM (until here it ends this process at once: no kernel yet)
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
     _write(replies, {"ready": os.getpid(), "failed": failed})
-    _serve(requests, replies, wakeup_read, {requests, replies, wakeup_read, wakeup_write, devnull})
+    _serve(requests, replies, wakeup_read, {requests, replies, wakeup_read, wakeup_write, devnull}, stopping)
 
 
 if __name__ == "__main__":

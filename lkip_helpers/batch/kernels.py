@@ -9,15 +9,17 @@ in cells) travels over the kernel's messaging channels and is unaffected.
 :func:`batch_kernel_manager` makes a manager class whose kernel gets extra environment variables
 (the run's data folder and dataset snapshot) and is killed once the notebook has run for its time
 limit (papermill itself only limits single cells); :func:`kill_all_kernels` stops every kernel
-still alive, for an interrupted run. Every kernel is a fresh process.
+still alive, for an interrupted run. Kernels are forked from a warm-kernel process when they can
+be (:mod:`~lkip_helpers.batch.warm_kernels`: the managers' kernel specs name its provisioner).
 
 A kernel's connection file (its ports and key) is ``kernel-lkip-<pid>-<random>.json`` in Jupyter's
 runtime folder, ``<pid>`` being the process that started the kernel; it is removed when the kernel
 is shut down. A run that was killed cannot remove its files: :func:`sweep_stale_connection_files`
 (at the start of every run) removes those whose process is gone, and no other file.
 
-Only public API of jupyter_client is overridden: :meth:`AsyncKernelManager.start_kernel` and
-:meth:`AsyncKernelManager.shutdown_kernel`; the kernel's process is the ``process`` attribute of
+Only public API of jupyter_client is overridden: :meth:`AsyncKernelManager.start_kernel`,
+:meth:`AsyncKernelManager.shutdown_kernel`, :meth:`AsyncKernelManager.cleanup_resources` and the
+default of the ``kernel_spec_manager`` trait; the kernel's process is the ``process`` attribute of
 jupyter_client's local provisioner (public, documented in its provisioning API).
 """
 

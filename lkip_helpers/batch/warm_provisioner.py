@@ -15,6 +15,7 @@ suite's executions get warm kernels and other Jupyter programs are unaffected.
 
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
 from importlib.metadata import entry_points
@@ -39,6 +40,7 @@ PROVISIONER_NAME = "lkip-warm-kernel"
 _GROUP = "jupyter_client.kernel_provisioners"
 
 
+@functools.lru_cache(maxsize=1)
 def provisioner_registered() -> bool:
     """True when :data:`PROVISIONER_NAME` is an installed entry point (the package is installed)."""
     return any(ep.name == PROVISIONER_NAME for ep in entry_points(group=_GROUP))

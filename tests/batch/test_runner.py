@@ -147,6 +147,8 @@ def test_the_real_suite_gives_the_same_reports_serial_and_parallel(real_suite):
 def test_the_kernels_are_warm_unless_the_command_is_given_fresh_kernels(tmp_path, fresh):
     """A warm kernel is forked from the warm-kernel process (pandas already imported when the
     first cell runs); --fresh-kernels starts each kernel as a child of the command itself."""
+    from lkip_helpers.batch.warm_kernels import use_fresh_kernels
+
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.v4.new_notebook()
@@ -157,8 +159,11 @@ def test_the_kernels_are_warm_unless_the_command_is_given_fresh_kernels(tmp_path
     probe = nbformat.v4.new_code_cell("import os, sys\nprint(f'parent={os.getppid()} preloaded={\"pandas\" in sys.modules}')")
     nb.cells = [params, probe]
     nbformat.write(nb, str(notebooks / "01_kernel.ipynb"))
-    code, _, err = _lkip("run", *KOTA, "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(notebooks),
-                         "--quiet", *(["--fresh-kernels"] if fresh else []))
+    try:
+        code, _, err = _lkip("run", *KOTA, "--output-dir", str(tmp_path / "out"), "--notebook-dir", str(notebooks),
+                             "--quiet", *(["--fresh-kernels"] if fresh else []))
+    finally:
+        use_fresh_kernels(False)  # later tests of this process run kernels without the command
     assert code == 0, err
     shown = json.dumps(_outputs(tmp_path / "out" / "kota-bekasi" / "2023"))
     found = re.search(r"parent=(\d+) preloaded=(\w+)", shown)

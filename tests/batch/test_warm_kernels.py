@@ -25,7 +25,7 @@ from lkip_helpers.batch.warm_provisioner import (
     provisioner_registered,
 )
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm kernels need os.fork")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm kernels are Linux only")
 
 PROBE = (
     "import json, os, sys\n"
@@ -92,6 +92,7 @@ def test_a_variable_read_at_import_gives_another_warm_kernel_process():
     _, plain = _probe()
     _, other = _probe({"LKIP_TEST_X": "a", "PYTHONWARNINGS": "ignore::DeprecationWarning"})
     assert plain["ppid"] != other["ppid"]
+    assert other["ppid"] != os.getpid() and other["preloaded"], "warm too, from a process of its own"
 
 
 @pytest.mark.parametrize("how", ["environment", "function"])
@@ -114,9 +115,12 @@ def test_a_killed_warm_kernel_is_reported_ended():
         km.kill_process()
         status = process.wait(timeout=10)
         await km.cleanup_resources()
-        return status
+        return process.pid, status
 
-    assert asyncio.run(scenario()) == -signal.SIGKILL
+    pid, status = asyncio.run(scenario())
+    assert status == -signal.SIGKILL
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended and reaped
 
 
 def test_when_the_warm_kernel_process_dies_its_kernels_end_and_the_next_kernel_gets_a_new_one():
@@ -177,11 +181,62 @@ def test_a_stopped_run_fails_a_waiting_fork_at_once_and_forks_again_after_resume
     assert probe["preloaded"]
 
 
-def test_a_warm_kernel_process_that_cannot_start_leaves_the_kernel_to_start_fresh(tmp_path):
+def test_a_warm_kernel_process_that_cannot_start_is_not_tried_again(tmp_path, monkeypatch):
     cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", str(tmp_path / "k.json")]
     env = {**os.environ, "PYTHONHOME": str(tmp_path / "no-such-python")}
+    started = []
+    popen = subprocess.Popen
+
+    def counting(*args, **kwargs):
+        started.append(args[0])
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(warm_kernels.subprocess, "Popen", counting)
     assert warm_kernels.fork_kernel(cmd, env, str(tmp_path)) is None
-    assert warm_kernels.fork_kernel(cmd, env, str(tmp_path)) is None, "not tried again"
+    assert warm_kernels.fork_kernel(cmd, env, str(tmp_path)) is None
+    assert len(started) == 1, "not tried again"
+
+
+def test_a_kernel_whose_warm_kernel_process_fails_runs_fresh(tmp_path):
+    """A ``sitecustomize`` that stops the warm-kernel process only: the kernel starts fresh."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import sys\nif 'lkip_helpers.batch.kernel_zygote' in sys.orig_argv:\n    raise SystemExit(3)\n"
+    )
+    km, probe = _probe({"PYTHONPATH": f"{site}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
+    assert isinstance(km.provisioner, WarmKernelProvisioner)
+    assert probe["ppid"] == os.getpid() and not probe["preloaded"], "a fresh child of this process"
+
+
+COMPARED = (
+    "import json, signal, sys, hashlib, io\n"
+    "import numpy, matplotlib\n"
+    "import matplotlib.pyplot as plt\n"
+    "fig, ax = plt.subplots(figsize=(2, 2)); ax.plot([1, 3, 2]); buf = io.BytesIO(); fig.savefig(buf, format='png')\n"
+    "plt.close(fig)\n"
+    "print(json.dumps({'sigpipe': str(signal.getsignal(signal.SIGPIPE)), 'sigint': str(signal.getsignal(signal.SIGINT)),"
+    " 'sigterm': str(signal.getsignal(signal.SIGTERM)), 'path': sys.path, 'backend': matplotlib.get_backend(),"
+    " 'interactive_before': INTERACTIVE, 'png': hashlib.sha256(buf.getvalue()).hexdigest(),"
+    " 'random': float(numpy.random.rand())}))"
+)
+
+
+def _compared(fresh: bool) -> dict:
+    warm_kernels.use_fresh_kernels(fresh)
+    code = "import matplotlib\nINTERACTIVE = matplotlib.is_interactive()\n" + COMPARED
+    _, outputs = asyncio.run(_run(code))
+    text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+    return json.loads(text)
+
+
+def test_a_warm_kernel_is_set_up_as_a_fresh_one():
+    """Signal handlers, sys.path, matplotlib's backend and interactive mode, a figure's bytes are
+    the same in warm and fresh kernels; numpy's unseeded random state differs between kernels."""
+    warm, other_warm, fresh = _compared(False), _compared(False), _compared(True)
+    for key in ("sigpipe", "sigint", "sigterm", "path", "backend", "interactive_before", "png"):
+        assert warm[key] == fresh[key], key
+    assert warm["random"] != other_warm["random"], "each warm kernel gets its own random state"
 
 
 @pytest.mark.parametrize(
@@ -205,3 +260,15 @@ def test_kernels_whose_output_is_kept_or_folder_has_a_matplotlibrc_start_fresh(t
     assert not warm_kernels.eligible(cmd, {**quiet, "stdout": None})
     (tmp_path / "matplotlibrc").write_text("figure.dpi: 50\n")
     assert not warm_kernels.eligible(cmd, quiet)
+
+
+def test_a_forked_kernel_leads_its_process_group_as_soon_as_its_pid_is_known(tmp_path):
+    """The pid is answered only once the kernel has its own session: killing its process group
+    right away cannot miss it (ten kernels, each killed the moment it is forked)."""
+    interpreter, _ = warm_kernels.split_command(WarmKernelSpecManager().get_kernel_spec("python3").argv)
+    for n in range(10):
+        cmd = [*interpreter, "-m", "ipykernel_launcher", "-f", str(tmp_path / f"k{n}.json")]
+        process = warm_kernels.fork_kernel(cmd, dict(os.environ), str(tmp_path))
+        assert process is not None
+        os.killpg(process.pid, signal.SIGKILL)  # raises ProcessLookupError if it had no group yet
+        assert process.wait(timeout=10) == -signal.SIGKILL
