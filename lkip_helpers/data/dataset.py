@@ -1,9 +1,11 @@
 """Load the standardised tables of ``data/`` as one validated :class:`Dataset`.
 
->>> ds = load_dataset()                      # the project's data/ (or $LKIP_DATA_DIR)
->>> ds.indicator_values("kota-bekasi", 2023) # target, realisasi, capaian of every indicator
->>> ds["regional_benchmarks"]                # any table by name
->>> ds.stats("crime-cases")                  # a table of data/stats/
+::
+
+    ds = load_dataset()                      # the project's data/ (or $LKIP_DATA_DIR)
+    ds.indicator_values("kota-bekasi", 2023) # target, realisasi, capaian of every indicator
+    ds["regional_benchmarks"]                # any table by name
+    ds.stats("crime-cases")                  # a table of data/stats/
 
 Loading validates every table against ``datapackage.json`` and raises one
 :class:`~lkip_helpers.data.errors.DataValidationError` naming file, row and column of each problem.

@@ -90,8 +90,8 @@ class Message(str):
     :func:`format_figure`. Templates carry no format specs (``{n}``, not ``{n:,}``); ``!r`` is fine.
     The catalog test extracts the literal first argument of every ``Message(...)``.
 
-    >>> Message("{n} problem(s) in {file}", n=2, file="IKU.csv").in_language("id")
-    '2 masalah di IKU.csv'
+    >>> Message("{sheet}: {n} row(s) without figures skipped (still to be filled)", sheet="IKU", n=3).in_language("id")
+    'IKU: 3 baris tanpa angka dilewati (masih harus diisi)'
     """
 
     message: str
